@@ -1,0 +1,3 @@
+from agroferia.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The application's core: data model, services and statistics. Never imports Qt."""

@@ -1,0 +1,65 @@
+"""The audit trail: who changed what, when, with the values before and after."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import Session
+
+from agroferia.core.models import AuditLog, Base
+
+SYSTEM = "system"  # the actor for imports, the demo and migrations
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def snapshot(obj: Base) -> dict[str, Any]:
+    """The row's column values, JSON-ready."""
+    mapper = inspect(obj).mapper
+    return {col.key: _plain(getattr(obj, col.key)) for col in mapper.column_attrs}
+
+
+def record(
+    session: Session,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str | None = None,
+) -> AuditLog:
+    if before is not None and after is not None:  # keep only what changed
+        changed = {k for k in after if before.get(k) != after.get(k)} | (set(before) - set(after))
+        before = {k: before.get(k) for k in sorted(changed)}
+        after = {k: after.get(k) for k in sorted(changed)}
+    entry = AuditLog(
+        actor=actor,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        before=json.dumps(before, ensure_ascii=False) if before is not None else None,
+        after=json.dumps(after, ensure_ascii=False) if after is not None else None,
+        reason=reason,
+    )
+    session.add(entry)
+    return entry
+
+
+def history(session: Session, entity: str, entity_id: int) -> list[AuditLog]:
+    stmt = (
+        select(AuditLog)
+        .where(AuditLog.entity == entity, AuditLog.entity_id == entity_id)
+        .order_by(AuditLog.at, AuditLog.id)
+    )
+    return list(session.scalars(stmt))

@@ -1,0 +1,117 @@
+"""Categories (rubros): list, add, rename, deactivate. Never deleted, so history stays."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from agroferia.core import audit
+from agroferia.core.errors import NotFoundError
+from agroferia.core.models import Category, Vendor, VendorStatus
+from agroferia.core.ubigeo import fold
+from agroferia.core.validation import Checker, Invalid, blank, text
+from agroferia.i18n import lazy
+
+NAME = lazy("Nombre del rubro")
+DESCRIPTION = lazy("Descripción")
+
+
+def list_categories(session: Session, *, include_inactive: bool = False) -> list[Category]:
+    stmt = select(Category).order_by(Category.name)
+    if not include_inactive:
+        stmt = stmt.where(Category.active.is_(True))
+    return list(session.scalars(stmt))
+
+
+def get_category(session: Session, category_id: int) -> Category:
+    found = session.get(Category, category_id)
+    if found is None:
+        raise NotFoundError(lazy("No existe el rubro {id}.", id=category_id))
+    return found
+
+
+def find_category(session: Session, name: str) -> Category | None:
+    """By name, ignoring case, accents and spacing."""
+    key = fold(name)
+    return next(
+        (c for c in list_categories(session, include_inactive=True) if fold(c.name) == key), None
+    )
+
+
+def resolve(session: Session, value: object) -> Category:
+    """A category from its id or name; inactive ones are refused for new data."""
+    if blank(value):
+        raise Invalid(lazy("es obligatorio"))
+    found = (
+        session.get(Category, value)
+        if isinstance(value, int)
+        else find_category(session, str(value))
+    )
+    if found is None:
+        raise Invalid(lazy("«{name}» no es un rubro registrado", name=value))
+    if not found.active:
+        raise Invalid(lazy("el rubro «{name}» está desactivado", name=found.name))
+    return found
+
+
+def _check_name(
+    session: Session, checker: Checker, name: object, exclude: int | None
+) -> str | None:
+    clean = checker.check("name", NAME, text, name, required=True, max_len=80)
+    if clean:
+        other = find_category(session, clean)
+        if other is not None and other.id != exclude:
+            checker.add("name", NAME, lazy("ya existe un rubro con ese nombre"))
+    return clean
+
+
+def add_category(
+    session: Session, actor: str, name: str, description: str | None = None
+) -> Category:
+    checker = Checker()
+    clean = _check_name(session, checker, name, None)
+    desc = checker.check("description", DESCRIPTION, text, description, max_len=200)
+    checker.done()
+    category = Category(name=clean, description=desc, active=True)
+    session.add(category)
+    session.flush()
+    audit.record(session, actor, "create", "category", category.id, after=audit.snapshot(category))
+    return category
+
+
+def rename_category(
+    session: Session, actor: str, category_id: int, name: str, description: str | None = None
+) -> Category:
+    category = get_category(session, category_id)
+    before = audit.snapshot(category)
+    checker = Checker()
+    clean = _check_name(session, checker, name, category.id)
+    desc = checker.check("description", DESCRIPTION, text, description, max_len=200)
+    checker.done()
+    category.name, category.description = clean, desc
+    session.flush()
+    audit.record(
+        session, actor, "update", "category", category.id, before, audit.snapshot(category)
+    )
+    return category
+
+
+def set_active(session: Session, actor: str, category_id: int, active: bool) -> Category:
+    category = get_category(session, category_id)
+    before = audit.snapshot(category)
+    category.active = active
+    session.flush()
+    audit.record(
+        session, actor, "update", "category", category.id, before, audit.snapshot(category)
+    )
+    return category
+
+
+def vendor_counts(session: Session) -> dict[int, int]:
+    """Active vendors per main category id."""
+    stmt = (
+        select(Vendor.main_category_id, func.count())
+        .where(Vendor.status == VendorStatus.ACTIVE.value)
+        .group_by(Vendor.main_category_id)
+    )
+    return dict(session.execute(stmt).tuples().all())

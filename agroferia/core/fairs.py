@@ -1,0 +1,260 @@
+"""Fairs, fair days (jornadas) and attendance."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from agroferia.core import audit
+from agroferia.core.errors import NotFoundError, OperationError, ValidationError
+from agroferia.core.models import Attendance, Fair, FairDay, Sale, Vendor, utcnow
+from agroferia.core.ubigeo import fold
+from agroferia.core.validation import Checker, Invalid, non_negative_int, parse_date, text
+from agroferia.i18n import lazy
+
+FAIR_NAME = lazy("Nombre de la feria")
+DISTRICT = lazy("Distrito")
+MUNICIPALITY = lazy("Municipalidad")
+ADDRESS = lazy("Dirección")
+WEEKDAY = lazy("Día habitual")
+DATE = lazy("Fecha")
+VISITORS = lazy("Visitantes")
+NOTES = lazy("Notas")
+REASON = lazy("Motivo")
+
+
+def list_fairs(session: Session, *, include_inactive: bool = False) -> list[Fair]:
+    stmt = select(Fair).order_by(Fair.name)
+    if not include_inactive:
+        stmt = stmt.where(Fair.active.is_(True))
+    return list(session.scalars(stmt))
+
+
+def find_fair(session: Session, name: str) -> Fair | None:
+    key = fold(name)
+    return next(
+        (f for f in list_fairs(session, include_inactive=True) if fold(f.name) == key), None
+    )
+
+
+def get_fair(session: Session, fair_id: int) -> Fair:
+    fair = session.get(Fair, fair_id)
+    if fair is None:
+        raise NotFoundError(lazy("No existe la feria {id}.", id=fair_id))
+    return fair
+
+
+def fair_by_name(session: Session, name: str) -> Fair:
+    fair = find_fair(session, name)
+    if fair is None:
+        raise NotFoundError(lazy("No existe una feria llamada «{name}».", name=name))
+    return fair
+
+
+def _weekday(value: object) -> int | None:
+    number = non_negative_int(value)
+    if number is not None and number > 6:
+        raise Invalid(lazy("debe ir de 0 (lunes) a 6 (domingo)"))
+    return number
+
+
+def _validate_fair(session: Session, data: dict, exclude: int | None) -> dict:
+    c = Checker()
+    clean = {
+        "name": c.check("name", FAIR_NAME, text, data.get("name"), required=True, max_len=120),
+        "district": c.check("district", DISTRICT, text, data.get("district"), max_len=80),
+        "municipality": c.check(
+            "municipality", MUNICIPALITY, text, data.get("municipality"), max_len=160
+        ),
+        "address": c.check("address", ADDRESS, text, data.get("address"), max_len=200),
+        "weekday": c.check("weekday", WEEKDAY, _weekday, data.get("weekday")),
+    }
+    if clean["name"]:
+        other = find_fair(session, clean["name"])
+        if other is not None and other.id != exclude:
+            c.add("name", FAIR_NAME, lazy("ya existe una feria con ese nombre"))
+    c.done()
+    return clean
+
+
+def create_fair(session: Session, actor: str, **data: object) -> Fair:
+    fair = Fair(**_validate_fair(session, data, None), active=True)
+    session.add(fair)
+    session.flush()
+    audit.record(session, actor, "create", "fair", fair.id, after=audit.snapshot(fair))
+    return fair
+
+
+def update_fair(session: Session, actor: str, fair_id: int, **data: object) -> Fair:
+    fair = get_fair(session, fair_id)
+    before = audit.snapshot(fair)
+    merged = {**before, **data}
+    for key, value in _validate_fair(session, merged, fair.id).items():
+        setattr(fair, key, value)
+    session.flush()
+    audit.record(session, actor, "update", "fair", fair.id, before, audit.snapshot(fair))
+    return fair
+
+
+def get_fair_day(session: Session, fair_day_id: int) -> FairDay:
+    day = session.get(FairDay, fair_day_id)
+    if day is None:
+        raise NotFoundError(lazy("No existe la jornada {id}.", id=fair_day_id))
+    return day
+
+
+def find_fair_day(session: Session, fair_id: int, date: dt.date) -> FairDay | None:
+    return session.scalar(select(FairDay).where(FairDay.fair_id == fair_id, FairDay.date == date))
+
+
+def _validate_day(data: dict) -> dict:
+    c = Checker()
+    clean = {
+        "date": c.check("date", DATE, parse_date, data.get("date")),
+        "visitors": c.check("visitors", VISITORS, non_negative_int, data.get("visitors")),
+        "notes": c.check("notes", NOTES, text, data.get("notes"), max_len=2000),
+    }
+    if clean["date"] is None and not c.errors:
+        c.add("date", DATE, lazy("es obligatorio"))
+    c.done()
+    return clean
+
+
+def add_fair_day(session: Session, actor: str, fair_id: int, **data: object) -> FairDay:
+    fair = get_fair(session, fair_id)
+    clean = _validate_day(data)
+    if find_fair_day(session, fair.id, clean["date"]) is not None:
+        raise ValidationError.single(
+            "date",
+            DATE,
+            lazy(
+                "la feria ya tiene una jornada el {date}", date=clean["date"].strftime("%d/%m/%Y")
+            ),
+        )
+    day = FairDay(fair_id=fair.id, **clean)
+    session.add(day)
+    session.flush()
+    audit.record(session, actor, "create", "fair_day", day.id, after=audit.snapshot(day))
+    return day
+
+
+def ensure_fair_day(
+    session: Session, actor: str, fair_id: int, date: dt.date
+) -> tuple[FairDay, bool]:
+    """The fair day on that date, created if missing; the flag says whether it was created."""
+    day = find_fair_day(session, fair_id, date)
+    if day is not None:
+        return day, False
+    return add_fair_day(session, actor, fair_id, date=date), True
+
+
+def update_fair_day(session: Session, actor: str, fair_day_id: int, **data: object) -> FairDay:
+    day = get_fair_day(session, fair_day_id)
+    before = audit.snapshot(day)
+    clean = _validate_day({**before, **data})
+    other = find_fair_day(session, day.fair_id, clean["date"])
+    if other is not None and other.id != day.id:
+        raise ValidationError.single(
+            "date",
+            DATE,
+            lazy(
+                "la feria ya tiene una jornada el {date}", date=clean["date"].strftime("%d/%m/%Y")
+            ),
+        )
+    for key, value in clean.items():
+        setattr(day, key, value)
+    session.flush()
+    audit.record(session, actor, "update", "fair_day", day.id, before, audit.snapshot(day))
+    return day
+
+
+def require_open(day: FairDay) -> None:
+    if day.closed_at is not None:
+        raise OperationError(
+            lazy(
+                "La jornada del {date} está cerrada; reábrala para hacer cambios.",
+                date=day.date.strftime("%d/%m/%Y"),
+            )
+        )
+
+
+def close_fair_day(session: Session, actor: str, fair_day_id: int) -> FairDay:
+    day = get_fair_day(session, fair_day_id)
+    require_open(day)
+    before = audit.snapshot(day)
+    day.closed_at, day.closed_by = utcnow(), actor
+    session.flush()
+    audit.record(session, actor, "close", "fair_day", day.id, before, audit.snapshot(day))
+    return day
+
+
+def reopen_fair_day(session: Session, actor: str, fair_day_id: int, reason: str) -> FairDay:
+    day = get_fair_day(session, fair_day_id)
+    c = Checker()
+    why = c.check("reason", REASON, text, reason, required=True, max_len=500)
+    c.done()
+    before = audit.snapshot(day)
+    day.closed_at, day.closed_by = None, None
+    session.flush()
+    audit.record(session, actor, "reopen", "fair_day", day.id, before, audit.snapshot(day), why)
+    return day
+
+
+def mark_present(session: Session, fair_day_id: int, vendor_id: int) -> bool:
+    """Records attendance; returns False when it was already recorded."""
+    exists = session.scalar(
+        select(Attendance.id).where(
+            Attendance.fair_day_id == fair_day_id, Attendance.vendor_id == vendor_id
+        )
+    )
+    if exists is not None:
+        return False
+    if session.get(Vendor, vendor_id) is None:
+        raise NotFoundError(lazy("No existe el expositor {id}.", id=vendor_id))
+    session.add(Attendance(fair_day_id=fair_day_id, vendor_id=vendor_id))
+    session.flush()
+    return True
+
+
+def set_attendance(
+    session: Session, actor: str, fair_day_id: int, vendor_id: int, present: bool
+) -> None:
+    day = get_fair_day(session, fair_day_id)
+    require_open(day)
+    if present:
+        if mark_present(session, fair_day_id, vendor_id):
+            audit.record(
+                session,
+                actor,
+                "present",
+                "attendance",
+                None,
+                after={"fair_day_id": fair_day_id, "vendor_id": vendor_id},
+            )
+        return
+    has_sales = session.scalar(
+        select(func.count())
+        .select_from(Sale)
+        .where(Sale.fair_day_id == fair_day_id, Sale.vendor_id == vendor_id)
+    )
+    if has_sales:
+        raise OperationError(
+            lazy("El expositor tiene ventas en esta jornada; no puede marcarse ausente.")
+        )
+    row = session.scalar(
+        select(Attendance).where(
+            Attendance.fair_day_id == fair_day_id, Attendance.vendor_id == vendor_id
+        )
+    )
+    if row is not None:
+        session.delete(row)
+        audit.record(
+            session,
+            actor,
+            "absent",
+            "attendance",
+            None,
+            before={"fair_day_id": fair_day_id, "vendor_id": vendor_id},
+        )

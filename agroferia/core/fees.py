@@ -1,0 +1,130 @@
+"""Stall fees (cuotas): what each vendor owes per fair day, payments, and balances."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from agroferia.core import audit, fairs
+from agroferia.core import validation as v
+from agroferia.core.errors import NotFoundError, ValidationError
+from agroferia.core.models import FairDay, Fee, Vendor, utcnow
+from agroferia.core.money import format_money, from_cents
+from agroferia.i18n import lazy
+
+DUE = lazy("Cuota")
+PAYMENT = lazy("Pago")
+
+
+@dataclass(frozen=True)
+class Balance:
+    vendor_id: int
+    due: Decimal
+    paid: Decimal
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.due - self.paid
+
+
+def _fee(session: Session, fair_day_id: int, vendor_id: int) -> Fee | None:
+    return session.scalar(
+        select(Fee).where(Fee.fair_day_id == fair_day_id, Fee.vendor_id == vendor_id)
+    )
+
+
+def set_due(session: Session, actor: str, fair_day_id: int, vendor_id: int, amount: object) -> Fee:
+    """Sets the fee a vendor owes for a fair day (creating it if needed)."""
+    day = fairs.get_fair_day(session, fair_day_id)
+    fairs.require_open(day)
+    if session.get(Vendor, vendor_id) is None:
+        raise NotFoundError(lazy("No existe el expositor {id}.", id=vendor_id))
+    c = v.Checker()
+    due = c.check("due", DUE, v.non_negative_cents, amount)
+    c.done()
+    fee = _fee(session, fair_day_id, vendor_id)
+    if fee is not None and due < fee.paid_cents:
+        raise ValidationError.single(
+            "due",
+            DUE,
+            lazy(
+                "no puede ser menor que lo ya pagado ({paid})",
+                paid=format_money(fee.paid_cents, cents=True),
+            ),
+        )
+    before = audit.snapshot(fee) if fee is not None else None
+    if fee is None:
+        fee = Fee(fair_day_id=fair_day_id, vendor_id=vendor_id, due_cents=due, paid_cents=0)
+        session.add(fee)
+    else:
+        fee.due_cents = due
+    session.flush()
+    audit.record(
+        session, actor, "update" if before else "create", "fee", fee.id, before, audit.snapshot(fee)
+    )
+    return fee
+
+
+def record_payment(
+    session: Session, actor: str, vendor_id: int, amount: object, *, fair_day_id: int | None = None
+) -> list[Fee]:
+    """A payment, applied to one fair day's fee or else to the oldest unpaid fees first.
+
+    A payment larger than what is owed is refused: nothing is recorded.
+    """
+    c = v.Checker()
+    cents = c.check("payment", PAYMENT, v.positive_cents, amount)
+    c.done()
+    stmt = (
+        select(Fee).join(FairDay).where(Fee.vendor_id == vendor_id, Fee.paid_cents < Fee.due_cents)
+    )
+    if fair_day_id is not None:
+        stmt = stmt.where(Fee.fair_day_id == fair_day_id)
+    open_fees = list(session.scalars(stmt.order_by(FairDay.date, Fee.id)))
+    owed = sum(f.due_cents - f.paid_cents for f in open_fees)
+    if cents > owed:
+        raise ValidationError.single(
+            "payment",
+            PAYMENT,
+            lazy("supera lo adeudado ({owed})", owed=format_money(owed, cents=True)),
+        )
+    touched: list[Fee] = []
+    now = utcnow()
+    for fee in open_fees:
+        if cents == 0:
+            break
+        part = min(cents, fee.due_cents - fee.paid_cents)
+        before = audit.snapshot(fee)
+        fee.paid_cents += part
+        fee.paid_at = now
+        cents -= part
+        touched.append(fee)
+        session.flush()
+        audit.record(session, actor, "payment", "fee", fee.id, before, audit.snapshot(fee))
+    return touched
+
+
+def balance(session: Session, vendor_id: int) -> Balance:
+    return balances(session, vendor_ids=[vendor_id]).get(
+        vendor_id, Balance(vendor_id, Decimal("0.00"), Decimal("0.00"))
+    )
+
+
+def balances(
+    session: Session, *, fair_id: int | None = None, vendor_ids: list[int] | None = None
+) -> dict[int, Balance]:
+    """Due and paid per vendor across all fair days (of one fair, if given)."""
+    stmt = select(Fee.vendor_id, func.sum(Fee.due_cents), func.sum(Fee.paid_cents)).group_by(
+        Fee.vendor_id
+    )
+    if fair_id is not None:
+        stmt = stmt.join(FairDay).where(FairDay.fair_id == fair_id)
+    if vendor_ids is not None:
+        stmt = stmt.where(Fee.vendor_id.in_(vendor_ids))
+    return {
+        vid: Balance(vid, from_cents(due), from_cents(paid))
+        for vid, due, paid in session.execute(stmt)
+    }

@@ -1,0 +1,274 @@
+"""The data model (SQLAlchemy 2, typed mappings).
+
+Money is stored as integer céntimos (``*_cents``).  Youth is never stored: it is computed
+from the birth date on the date concerned (see ``core.stats``).  Vendors are never deleted;
+their ``status`` changes instead.  Timestamps are naive UTC.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Sex(enum.StrEnum):
+    FEMALE = "F"
+    MALE = "M"
+    OTHER = "other"
+    NOT_STATED = "not_stated"
+
+
+class DocType(enum.StrEnum):
+    DNI = "DNI"
+    CE = "CE"
+    RUC = "RUC"
+
+
+class VendorStatus(enum.StrEnum):
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    WITHDRAWN = "withdrawn"
+
+
+class PaymentMethod(enum.StrEnum):
+    CASH = "cash"
+    YAPE = "yape"
+    PLIN = "plin"
+    CARD = "card"
+    TRANSFER = "transfer"
+    OTHER = "other"
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    ORGANIZER = "organizer"
+    TREASURER = "treasurer"
+    VIEWER = "viewer"
+
+
+def _in(column: str, values: type[enum.StrEnum]) -> str:
+    return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
+
+
+class Fair(Base):
+    __tablename__ = "fair"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    district: Mapped[str | None] = mapped_column(String(80))
+    municipality: Mapped[str | None] = mapped_column(String(160))
+    address: Mapped[str | None] = mapped_column(String(200))
+    weekday: Mapped[int | None] = mapped_column(Integer)  # 0 = Monday … 6 = Sunday
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    days: Mapped[list[FairDay]] = relationship(back_populates="fair", order_by="FairDay.date")
+
+    __table_args__ = (CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday"),)
+
+
+class FairDay(Base):
+    __tablename__ = "fair_day"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fair_id: Mapped[int] = mapped_column(ForeignKey("fair.id"))
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    visitors: Mapped[int | None] = mapped_column(Integer)
+    notes: Mapped[str | None] = mapped_column(Text)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    closed_by: Mapped[str | None] = mapped_column(String(60))
+
+    fair: Mapped[Fair] = relationship(back_populates="days")
+
+    __table_args__ = (
+        UniqueConstraint("fair_id", "date"),
+        CheckConstraint("visitors IS NULL OR visitors >= 0", name="visitors"),
+    )
+
+
+class Category(Base):
+    __tablename__ = "category"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    description: Mapped[str | None] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+vendor_category = Table(
+    "vendor_category",
+    Base.metadata,
+    Column("vendor_id", ForeignKey("vendor.id"), primary_key=True),
+    Column("category_id", ForeignKey("category.id"), primary_key=True),
+)
+
+
+class Vendor(Base):
+    __tablename__ = "vendor"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    fair_id: Mapped[int | None] = mapped_column(ForeignKey("fair.id"), index=True)
+    given_names: Mapped[str] = mapped_column(String(80))
+    surnames: Mapped[str] = mapped_column(String(80), index=True)
+    doc_type: Mapped[str] = mapped_column(String(3))
+    doc_number: Mapped[str] = mapped_column(String(12))
+    sex: Mapped[str] = mapped_column(String(10), default=Sex.NOT_STATED.value)
+    birth_date: Mapped[dt.date | None] = mapped_column(Date)
+    phone: Mapped[str | None] = mapped_column(String(15))
+    email: Mapped[str | None] = mapped_column(String(120))
+    region: Mapped[str | None] = mapped_column(String(60))
+    province: Mapped[str | None] = mapped_column(String(60))
+    district: Mapped[str | None] = mapped_column(String(60))
+    ubigeo: Mapped[str | None] = mapped_column(String(6))
+    association: Mapped[str | None] = mapped_column(String(160))
+    main_category_id: Mapped[int] = mapped_column(ForeignKey("category.id"), index=True)
+    sgp_certified: Mapped[bool] = mapped_column(Boolean, default=False)
+    sgp_expires_on: Mapped[dt.date | None] = mapped_column(Date)
+    stall: Mapped[str | None] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(10), default=VendorStatus.ACTIVE.value)
+    registered_on: Mapped[dt.date] = mapped_column(Date)
+    notes: Mapped[str | None] = mapped_column(Text)
+    # names, document, association and code, upper case without accents, for search
+    search_key: Mapped[str] = mapped_column(String(400), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    main_category: Mapped[Category] = relationship()
+    other_categories: Mapped[list[Category]] = relationship(
+        secondary=vendor_category, order_by="Category.name"
+    )
+    fair: Mapped[Fair | None] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("doc_type", "doc_number"),
+        CheckConstraint(_in("sex", Sex), name="sex"),
+        CheckConstraint(_in("doc_type", DocType), name="doc_type"),
+        CheckConstraint(_in("status", VendorStatus), name="status"),
+    )
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_names} {self.surnames}"
+
+
+class Attendance(Base):
+    """A vendor present on a fair day, with or without sales."""
+
+    __tablename__ = "attendance"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fair_day_id: Mapped[int] = mapped_column(ForeignKey("fair_day.id"))
+    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendor.id"), index=True)
+
+    __table_args__ = (UniqueConstraint("fair_day_id", "vendor_id"),)
+
+
+class Sale(Base):
+    """One sales entry of a vendor on a fair day; the day's sales are the sum of entries."""
+
+    __tablename__ = "sale"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fair_day_id: Mapped[int] = mapped_column(ForeignKey("fair_day.id"))
+    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendor.id"), index=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id"))
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    payment_method: Mapped[str] = mapped_column(String(10), default=PaymentMethod.CASH.value)
+    entered_by: Mapped[str] = mapped_column(String(60))
+    entered_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (
+        Index("ix_sale_fair_day_vendor", "fair_day_id", "vendor_id"),
+        CheckConstraint("amount_cents > 0", name="amount_positive"),
+        CheckConstraint(_in("payment_method", PaymentMethod), name="payment_method"),
+    )
+
+
+class Fee(Base):
+    """The stall fee of a vendor for a fair day: what was due and what was paid."""
+
+    __tablename__ = "fee"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fair_day_id: Mapped[int] = mapped_column(ForeignKey("fair_day.id"))
+    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendor.id"), index=True)
+    due_cents: Mapped[int] = mapped_column(Integer, default=0)
+    paid_cents: Mapped[int] = mapped_column(Integer, default=0)
+    paid_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    __table_args__ = (
+        UniqueConstraint("fair_day_id", "vendor_id"),
+        CheckConstraint("due_cents >= 0", name="due"),
+        CheckConstraint("paid_cents >= 0", name="paid"),
+    )
+
+
+class User(Base):
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(60), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(12))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (CheckConstraint(_in("role", Role), name="role"),)
+
+
+class AuditLog(Base):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(60))
+    action: Mapped[str] = mapped_column(String(20))
+    entity: Mapped[str] = mapped_column(String(30))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    before: Mapped[str | None] = mapped_column(Text)  # JSON
+    after: Mapped[str | None] = mapped_column(Text)  # JSON
+    reason: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_id"),)
+
+
+class Setting(Base):
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,119 @@
+"""Sales entries: record, correct, remove. Every change goes to the audit trail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from agroferia.core import audit, catalog, fairs
+from agroferia.core import validation as v
+from agroferia.core.errors import NotFoundError
+from agroferia.core.models import Sale, Vendor
+from agroferia.core.money import from_cents
+from agroferia.i18n import lazy
+
+AMOUNT = lazy("Monto")
+CATEGORY = lazy("Rubro")
+PAYMENT = lazy("Medio de pago")
+VENDOR = lazy("Expositor")
+MAX_SALE_CENTS = 100_000_000  # S/ 1,000,000.00 in one entry is a typing mistake
+
+
+def _amount(value: object) -> int:
+    cents = v.positive_cents(value)
+    if cents > MAX_SALE_CENTS:
+        raise v.Invalid(lazy("supera S/ 1,000,000.00; revise el monto"))
+    return cents
+
+
+def _validate(session: Session, vendor: Vendor, data: dict[str, Any]) -> dict[str, Any]:
+    c = v.Checker()
+    amount = c.check("amount", AMOUNT, _amount, data.get("amount"))
+    category = data.get("category")
+    cat = c.check(
+        "category",
+        CATEGORY,
+        catalog.resolve,
+        session,
+        vendor.main_category_id if v.blank(category) else category,
+    )
+    method = c.check("payment_method", PAYMENT, v.payment_method, data.get("payment_method"))
+    c.done()
+    return {"amount_cents": amount, "category_id": cat.id, "payment_method": method}
+
+
+def get_sale(session: Session, sale_id: int) -> Sale:
+    sale = session.get(Sale, sale_id)
+    if sale is None:
+        raise NotFoundError(lazy("No existe la venta {id}.", id=sale_id))
+    return sale
+
+
+def record_sale(
+    session: Session,
+    actor: str,
+    fair_day_id: int,
+    vendor_id: int,
+    amount: object,
+    *,
+    category: object = None,
+    payment_method: object = None,
+) -> Sale:
+    """One sales entry; the vendor's main category and cash unless said otherwise.
+
+    Recording a sale records the vendor's attendance on that fair day.
+    """
+    day = fairs.get_fair_day(session, fair_day_id)
+    fairs.require_open(day)
+    vendor = session.get(Vendor, vendor_id)
+    if vendor is None:
+        raise NotFoundError(lazy("No existe el expositor {id}.", id=vendor_id))
+    clean = _validate(
+        session, vendor, {"amount": amount, "category": category, "payment_method": payment_method}
+    )
+    sale = Sale(fair_day_id=day.id, vendor_id=vendor.id, entered_by=actor, **clean)
+    session.add(sale)
+    fairs.mark_present(session, day.id, vendor.id)
+    session.flush()
+    audit.record(session, actor, "create", "sale", sale.id, after=audit.snapshot(sale))
+    return sale
+
+
+def correct_sale(
+    session: Session, actor: str, sale_id: int, reason: str | None = None, **changes: Any
+) -> Sale:
+    """Changes the amount, category or payment method of an entry, keeping the old values."""
+    unknown = set(changes) - {"amount", "category", "payment_method"}
+    if unknown:
+        raise ValueError(f"unknown sale fields: {sorted(unknown)}")
+    sale = get_sale(session, sale_id)
+    fairs.require_open(fairs.get_fair_day(session, sale.fair_day_id))
+    vendor = session.get(Vendor, sale.vendor_id)
+    current = {
+        "amount": from_cents(sale.amount_cents),
+        "category": sale.category_id,
+        "payment_method": sale.payment_method,
+    }
+    clean = _validate(session, vendor, {**current, **changes})
+    before = audit.snapshot(sale)
+    for key, value in clean.items():
+        setattr(sale, key, value)
+    session.flush()
+    audit.record(session, actor, "update", "sale", sale.id, before, audit.snapshot(sale), reason)
+    return sale
+
+
+def remove_sale(session: Session, actor: str, sale_id: int, reason: str | None = None) -> None:
+    sale = get_sale(session, sale_id)
+    fairs.require_open(fairs.get_fair_day(session, sale.fair_day_id))
+    before = audit.snapshot(sale)
+    session.delete(sale)
+    session.flush()
+    audit.record(session, actor, "delete", "sale", sale_id, before=before, reason=reason)
+
+
+def sales_of_day(session: Session, fair_day_id: int) -> list[Sale]:
+    stmt = select(Sale).where(Sale.fair_day_id == fair_day_id).order_by(Sale.vendor_id, Sale.id)
+    return list(session.scalars(stmt))

@@ -1,0 +1,270 @@
+"""Field validators. Each returns the clean value or raises ``Invalid`` with a message.
+
+Services run them through a ``Checker``, which collects every problem of a form at once
+(each tied to its field) and raises a single ``ValidationError`` before anything is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from stdnum.pe import ruc as stdnum_ruc
+
+from agroferia.core import ubigeo
+from agroferia.core.errors import FieldError, ValidationError
+from agroferia.core.models import DocType, PaymentMethod, Sex
+from agroferia.core.money import MoneyError, parse_cents
+from agroferia.core.ubigeo import Place, fold
+from agroferia.i18n import Text, lazy
+
+T = TypeVar("T")
+
+MAX_AGE = 110
+PROVINCE = lazy("Provincia")
+DISTRICT = lazy("Distrito")
+
+
+class Invalid(ValueError):  # noqa: N818 (reads as "raise Invalid(...)")
+    """A rejected value. ``field``/``label`` name another field than the one checked, when a
+    validator of several fields (region, province, district) blames one of the others."""
+
+    def __init__(self, message: Text, field: str | None = None, label: Text | None = None) -> None:
+        super().__init__(message.msgid)
+        self.message = message
+        self.field = field
+        self.label = label
+
+
+class Checker:
+    """Collects field errors; ``done()`` raises them all together."""
+
+    def __init__(self) -> None:
+        self.errors: list[FieldError] = []
+
+    def check(self, field: str, label: Text, fn: Callable[..., T], *args: Any, **kw: Any) -> T:
+        try:
+            return fn(*args, **kw)
+        except Invalid as exc:
+            self.errors.append(FieldError(exc.field or field, exc.label or label, exc.message))
+            return None  # type: ignore[return-value]
+        except MoneyError as exc:
+            self.errors.append(FieldError(field, label, exc.message))
+            return None  # type: ignore[return-value]
+
+    def add(self, field: str, label: Text, message: Text) -> None:
+        self.errors.append(FieldError(field, label, message))
+
+    def done(self) -> None:
+        if self.errors:
+            raise ValidationError(self.errors)
+
+
+def blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def text(value: object, *, required: bool = False, max_len: int = 200) -> str | None:
+    if blank(value):
+        if required:
+            raise Invalid(lazy("es obligatorio"))
+        return None
+    clean = re.sub(r"\s+", " ", str(value)).strip()
+    if len(clean) > max_len:
+        raise Invalid(lazy("admite como máximo {n} caracteres", n=max_len))
+    return clean
+
+
+def doc_type(value: object) -> str:
+    if blank(value):
+        return DocType.DNI.value
+    key = fold(str(value)).replace(".", "").replace(" ", "")
+    aliases = {"CARNETDEEXTRANJERIA": "CE", "CARNE": "CE", "FOREIGNERID": "CE"}
+    key = aliases.get(key, key)
+    if key not in DocType.__members__.values():
+        raise Invalid(lazy("debe ser DNI, CE o RUC"))
+    return key
+
+
+def doc_number(kind: str, value: object) -> str:
+    if blank(value):
+        raise Invalid(lazy("es obligatorio"))
+    number = re.sub(r"[\s.-]", "", str(value)).upper()
+    if kind == DocType.DNI:
+        if not re.fullmatch(r"\d{8}", number):
+            raise Invalid(lazy("el DNI debe tener exactamente 8 dígitos"))
+    elif kind == DocType.RUC:
+        if not re.fullmatch(r"\d{11}", number):
+            raise Invalid(lazy("el RUC debe tener exactamente 11 dígitos"))
+        if not stdnum_ruc.is_valid(number):
+            raise Invalid(lazy("el RUC no es válido (el dígito verificador no coincide)"))
+    elif not re.fullmatch(r"[A-Z0-9]{8,12}", number):
+        raise Invalid(lazy("el carné de extranjería debe tener de 8 a 12 letras o dígitos"))
+    return number
+
+
+_SEX_WORDS = {
+    "F": Sex.FEMALE,
+    "FEMENINO": Sex.FEMALE,
+    "MUJER": Sex.FEMALE,
+    "FEMALE": Sex.FEMALE,
+    "WOMAN": Sex.FEMALE,
+    "M": Sex.MALE,
+    "MASCULINO": Sex.MALE,
+    "HOMBRE": Sex.MALE,
+    "VARON": Sex.MALE,
+    "MALE": Sex.MALE,
+    "MAN": Sex.MALE,
+    "OTRO": Sex.OTHER,
+    "OTHER": Sex.OTHER,
+    "NOT_STATED": Sex.NOT_STATED,
+    "NO INDICA": Sex.NOT_STATED,
+    "NO INDICADO": Sex.NOT_STATED,
+    "NOT STATED": Sex.NOT_STATED,
+}
+
+
+def sex(value: object) -> str:
+    if blank(value):
+        return Sex.NOT_STATED.value
+    found = _SEX_WORDS.get(fold(str(value)))
+    if found is None:
+        raise Invalid(lazy("debe ser F (mujer), M (hombre), otro o no indica"))
+    return found.value
+
+
+def parse_date(value: object) -> dt.date | None:
+    """A date from a ``date``, ``yyyy-mm-dd`` or ``dd/mm/yyyy``; blank gives None."""
+    if blank(value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    raw = str(value).strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+        try:
+            return dt.datetime.strptime(raw, fmt).date()
+        except ValueError:
+            continue
+    raise Invalid(lazy("no es una fecha válida (use dd/mm/aaaa)"))
+
+
+def birth_date(value: object, today: dt.date) -> dt.date | None:
+    born = parse_date(value)
+    if born is None:
+        return None
+    if born > today:
+        raise Invalid(lazy("no puede estar en el futuro"))
+    from agroferia.core.age import age_on
+
+    if age_on(born, today) >= MAX_AGE:
+        raise Invalid(lazy("indica una edad de {max} años o más", max=MAX_AGE))
+    return born
+
+
+def phone(value: object) -> str | None:
+    if blank(value):
+        return None
+    digits = re.sub(r"[\s()-]", "", str(value)).removeprefix("+")
+    if not digits.isdigit():
+        raise Invalid(lazy("solo admite dígitos"))
+    if not 6 <= len(digits) <= 15:
+        raise Invalid(lazy("debe tener entre 6 y 15 dígitos"))
+    return digits
+
+
+def email(value: object) -> str | None:
+    if blank(value):
+        return None
+    clean = str(value).strip()
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", clean):
+        raise Invalid(lazy("no es un correo electrónico válido"))
+    return clean.lower()
+
+
+def place(region: object, province: object, district: object) -> Place | None:
+    """Checks the three names against the ubigeo list; raises on the first that fails."""
+    if blank(region):
+        if not (blank(province) and blank(district)):
+            raise Invalid(lazy("indique la región antes que la provincia o el distrito"))
+        return None
+    reg = ubigeo.find_region(str(region))
+    if reg is None:
+        raise Invalid(lazy("«{name}» no es una región del Perú", name=str(region).strip()))
+    if blank(province):
+        if not blank(district):
+            raise Invalid(lazy("indique la provincia antes que el distrito"), "province", PROVINCE)
+        return Place(reg, ubigeo=ubigeo.code_of(reg))
+    prov = ubigeo.find_province(reg, str(province))
+    if prov is None:
+        raise Invalid(
+            lazy(
+                "«{name}» no es una provincia de {region}", name=str(province).strip(), region=reg
+            ),
+            "province",
+            PROVINCE,
+        )
+    if blank(district):
+        return Place(reg, prov, ubigeo=ubigeo.code_of(reg, prov))
+    found = ubigeo.find_district(reg, prov, str(district))
+    if found is None:
+        raise Invalid(
+            lazy(
+                "«{name}» no es un distrito de {province}",
+                name=str(district).strip(),
+                province=prov,
+            ),
+            "district",
+            DISTRICT,
+        )
+    return Place(reg, prov, found[0], found[1])
+
+
+_PAYMENT_WORDS = {
+    "EFECTIVO": PaymentMethod.CASH,
+    "CASH": PaymentMethod.CASH,
+    "YAPE": PaymentMethod.YAPE,
+    "PLIN": PaymentMethod.PLIN,
+    "TARJETA": PaymentMethod.CARD,
+    "CARD": PaymentMethod.CARD,
+    "POS": PaymentMethod.CARD,
+    "TRANSFERENCIA": PaymentMethod.TRANSFER,
+    "TRANSFER": PaymentMethod.TRANSFER,
+    "OTRO": PaymentMethod.OTHER,
+    "OTHER": PaymentMethod.OTHER,
+}
+
+
+def payment_method(value: object) -> str:
+    if blank(value):
+        return PaymentMethod.CASH.value
+    found = _PAYMENT_WORDS.get(fold(str(value)))
+    if found is None:
+        raise Invalid(lazy("debe ser efectivo, Yape, Plin, tarjeta, transferencia u otro"))
+    return found.value
+
+
+def positive_cents(value: object) -> int:
+    cents = parse_cents(value)
+    if cents <= 0:
+        raise Invalid(lazy("debe ser mayor que cero"))
+    return cents
+
+
+def non_negative_cents(value: object) -> int:
+    return parse_cents(value)
+
+
+def non_negative_int(value: object) -> int | None:
+    if blank(value):
+        return None
+    try:
+        number = int(str(value).strip().replace(",", ""))
+    except ValueError:
+        raise Invalid(lazy("debe ser un número entero")) from None
+    if number < 0:
+        raise Invalid(lazy("no puede ser negativo"))
+    return number

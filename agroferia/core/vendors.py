@@ -1,0 +1,312 @@
+"""Vendors (expositores): register, edit, change status, search. Never deleted."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from agroferia.core import audit, catalog
+from agroferia.core import validation as v
+from agroferia.core.errors import NotFoundError
+from agroferia.core.models import Category, Fair, Vendor, VendorStatus
+from agroferia.core.ubigeo import fold
+from agroferia.i18n import Text, lazy
+
+LABELS: dict[str, Text] = {
+    "given_names": lazy("Nombres"),
+    "surnames": lazy("Apellidos"),
+    "doc_type": lazy("Tipo de documento"),
+    "doc_number": lazy("Número de documento"),
+    "sex": lazy("Sexo"),
+    "birth_date": lazy("Fecha de nacimiento"),
+    "phone": lazy("Teléfono"),
+    "email": lazy("Correo electrónico"),
+    "region": lazy("Región"),
+    "province": v.PROVINCE,
+    "district": v.DISTRICT,
+    "association": lazy("Asociación"),
+    "main_category": lazy("Rubro principal"),
+    "other_categories": lazy("Otros rubros"),
+    "sgp_certified": lazy("Certificación orgánica SGP"),
+    "sgp_expires_on": lazy("Vencimiento de la certificación SGP"),
+    "stall": lazy("Puesto"),
+    "status": lazy("Estado"),
+    "registered_on": lazy("Fecha de inscripción"),
+    "notes": lazy("Notas"),
+    "fair": lazy("Feria"),
+}
+
+FIELDS = tuple(LABELS)
+
+
+def _bool(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    if v.blank(value):
+        return False
+    key = fold(str(value))
+    if key in {"SI", "S", "YES", "Y", "TRUE", "1", "X"}:
+        return True
+    if key in {"NO", "N", "FALSE", "0"}:
+        return False
+    raise v.Invalid(lazy("debe ser sí o no"))
+
+
+def _status(value: object) -> str:
+    if v.blank(value):
+        return VendorStatus.ACTIVE.value
+    words = {
+        "ACTIVE": "active", "ACTIVO": "active", "ACTIVA": "active",
+        "SUSPENDED": "suspended", "SUSPENDIDO": "suspended", "SUSPENDIDA": "suspended",
+        "WITHDRAWN": "withdrawn", "RETIRADO": "withdrawn", "RETIRADA": "withdrawn",
+    }  # fmt: skip
+    found = words.get(fold(str(value)))
+    if found is None:
+        raise v.Invalid(lazy("debe ser activo, suspendido o retirado"))
+    return found
+
+
+def _fair(session: Session, value: object) -> Fair | None:
+    if v.blank(value):
+        return None
+    from agroferia.core import fairs
+
+    found = (
+        session.get(Fair, value) if isinstance(value, int) else fairs.find_fair(session, str(value))
+    )
+    if found is None:
+        raise v.Invalid(lazy("«{name}» no es una feria registrada", name=value))
+    return found
+
+
+def _categories(session: Session, values: object) -> list[Category]:
+    if v.blank(values):
+        return []
+    items = re.split(r"[;/|]", values) if isinstance(values, str) else list(values)  # type: ignore[arg-type]
+    found: dict[int, Category] = {}
+    for item in items:
+        if not v.blank(item):
+            category = catalog.resolve(session, item.strip() if isinstance(item, str) else item)
+            found[category.id] = category
+    return list(found.values())
+
+
+def validate(
+    session: Session,
+    data: Mapping[str, Any],
+    *,
+    exclude_id: int | None = None,
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """Clean values for every field, or ValidationError listing each problem by field."""
+    today = today or dt.date.today()
+    c = v.Checker()
+    L = LABELS  # noqa: N806
+    get = data.get
+    clean: dict[str, Any] = {
+        "given_names": c.check(
+            "given_names", L["given_names"], v.text, get("given_names"), required=True, max_len=80
+        ),
+        "surnames": c.check(
+            "surnames", L["surnames"], v.text, get("surnames"), required=True, max_len=80
+        ),
+        "doc_type": c.check("doc_type", L["doc_type"], v.doc_type, get("doc_type")),
+        "sex": c.check("sex", L["sex"], v.sex, get("sex")),
+        "birth_date": c.check(
+            "birth_date", L["birth_date"], v.birth_date, get("birth_date"), today
+        ),
+        "phone": c.check("phone", L["phone"], v.phone, get("phone")),
+        "email": c.check("email", L["email"], v.email, get("email")),
+        "association": c.check(
+            "association", L["association"], v.text, get("association"), max_len=160
+        ),
+        "sgp_certified": c.check("sgp_certified", L["sgp_certified"], _bool, get("sgp_certified")),
+        "sgp_expires_on": c.check(
+            "sgp_expires_on", L["sgp_expires_on"], v.parse_date, get("sgp_expires_on")
+        ),
+        "stall": c.check("stall", L["stall"], v.text, get("stall"), max_len=20),
+        "status": c.check("status", L["status"], _status, get("status")),
+        "registered_on": c.check(
+            "registered_on", L["registered_on"], v.parse_date, get("registered_on")
+        ),
+        "notes": c.check("notes", L["notes"], v.text, get("notes"), max_len=2000),
+    }
+    clean["registered_on"] = clean["registered_on"] or today
+    if clean["doc_type"]:
+        clean["doc_number"] = c.check(
+            "doc_number", L["doc_number"], v.doc_number, clean["doc_type"], get("doc_number")
+        )
+        if clean["doc_number"]:
+            other = find_by_document(session, clean["doc_type"], clean["doc_number"])
+            if other is not None and other.id != exclude_id:
+                c.add(
+                    "doc_number",
+                    L["doc_number"],
+                    lazy(
+                        "ya está registrado para {name} ({code})",
+                        name=other.full_name,
+                        code=other.code,
+                    ),
+                )
+    place = c.check("region", L["region"], v.place, get("region"), get("province"), get("district"))
+    clean["region"] = place.region if place else None
+    clean["province"] = place.province if place else None
+    clean["district"] = place.district if place else None
+    clean["ubigeo"] = place.ubigeo if place else None
+    main = c.check(
+        "main_category", L["main_category"], catalog.resolve, session, get("main_category")
+    )
+    clean["main_category"] = main
+    others = c.check(
+        "other_categories", L["other_categories"], _categories, session, get("other_categories")
+    )
+    clean["other_categories"] = [cat for cat in (others or []) if main is None or cat.id != main.id]
+    clean["fair"] = c.check("fair", L["fair"], _fair, session, get("fair"))
+    if clean["sgp_expires_on"] and not clean["sgp_certified"]:
+        c.add(
+            "sgp_expires_on", L["sgp_expires_on"], lazy("solo se indica si tiene certificación SGP")
+        )
+    c.done()
+    return clean
+
+
+def _apply(vendor: Vendor, clean: dict[str, Any]) -> None:
+    for key, value in clean.items():
+        if key == "main_category":
+            vendor.main_category = value
+        elif key == "other_categories":
+            vendor.other_categories = value
+        elif key == "fair":
+            vendor.fair = value
+        else:
+            setattr(vendor, key, value)
+    vendor.search_key = search_key(vendor)
+
+
+def search_key(vendor: Vendor) -> str:
+    parts = (
+        vendor.given_names,
+        vendor.surnames,
+        vendor.doc_number,
+        vendor.association,
+        vendor.code,
+    )
+    return fold(" ".join(p for p in parts if p))
+
+
+def _snapshot(vendor: Vendor) -> dict[str, Any]:
+    snap = audit.snapshot(vendor)
+    snap["other_categories"] = sorted(c.id for c in vendor.other_categories)
+    return snap
+
+
+def next_code(session: Session) -> str:
+    last = session.scalar(select(func.max(Vendor.id))) or 0
+    return f"EXP-{last + 1:04d}"
+
+
+def register(
+    session: Session, actor: str, data: Mapping[str, Any], *, today: dt.date | None = None
+) -> Vendor:
+    clean = validate(session, data, today=today)
+    vendor = Vendor(code=next_code(session))
+    _apply(vendor, clean)
+    session.add(vendor)
+    session.flush()
+    audit.record(session, actor, "create", "vendor", vendor.id, after=_snapshot(vendor))
+    return vendor
+
+
+def form_values(vendor: Vendor) -> dict[str, Any]:
+    """The vendor as the ``data`` that ``register``/``update`` take."""
+    values: dict[str, Any] = {
+        k: getattr(vendor, k) for k in FIELDS if hasattr(Vendor, k) and k not in ("fair",)
+    }
+    values["main_category"] = vendor.main_category_id
+    values["other_categories"] = [c.id for c in vendor.other_categories]
+    values["fair"] = vendor.fair_id
+    return values
+
+
+def update(
+    session: Session,
+    actor: str,
+    vendor_id: int,
+    changes: Mapping[str, Any],
+    *,
+    today: dt.date | None = None,
+) -> Vendor:
+    """Changes some fields; the others keep their values. All are validated together."""
+    vendor = get(session, vendor_id)
+    unknown = set(changes) - set(FIELDS)
+    if unknown:
+        raise ValueError(f"unknown vendor fields: {sorted(unknown)}")
+    before = _snapshot(vendor)
+    clean = validate(session, {**form_values(vendor), **changes}, exclude_id=vendor.id, today=today)
+    _apply(vendor, clean)
+    session.flush()
+    audit.record(session, actor, "update", "vendor", vendor.id, before, _snapshot(vendor))
+    return vendor
+
+
+def set_status(
+    session: Session, actor: str, vendor_id: int, status: str, reason: str | None = None
+) -> Vendor:
+    vendor = get(session, vendor_id)
+    c = v.Checker()
+    new = c.check("status", LABELS["status"], _status, status)
+    c.done()
+    before = _snapshot(vendor)
+    vendor.status = new
+    session.flush()
+    audit.record(session, actor, "status", "vendor", vendor.id, before, _snapshot(vendor), reason)
+    return vendor
+
+
+def get(session: Session, vendor_id: int) -> Vendor:
+    vendor = session.get(Vendor, vendor_id)
+    if vendor is None:
+        raise NotFoundError(lazy("No existe el expositor {id}.", id=vendor_id))
+    return vendor
+
+
+def find_by_document(session: Session, doc_type: str, doc_number: str) -> Vendor | None:
+    return session.scalar(
+        select(Vendor).where(Vendor.doc_type == doc_type, Vendor.doc_number == doc_number)
+    )
+
+
+def by_document_number(session: Session, doc_number: str) -> Vendor | None:
+    """The vendor with that number, whatever its document type (numbers rarely collide)."""
+    clean = re.sub(r"[\s.-]", "", str(doc_number)).upper()
+    found = list(session.scalars(select(Vendor).where(Vendor.doc_number == clean).limit(2)))
+    return found[0] if len(found) == 1 else None
+
+
+def search(
+    session: Session,
+    query: str | None = None,
+    *,
+    statuses: Iterable[str] | None = None,
+    fair_id: int | None = None,
+    limit: int | None = None,
+) -> list[Vendor]:
+    """By name, document number or association (any word order, case-insensitive)."""
+    stmt = select(Vendor).options(
+        selectinload(Vendor.main_category), selectinload(Vendor.other_categories)
+    )
+    for word in fold(query or "").split():
+        stmt = stmt.where(Vendor.search_key.contains(word, autoescape=True))
+    if statuses is not None:
+        stmt = stmt.where(Vendor.status.in_(list(statuses)))
+    if fair_id is not None:
+        stmt = stmt.where(Vendor.fair_id == fair_id)
+    stmt = stmt.order_by(Vendor.surnames, Vendor.given_names)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return list(session.scalars(stmt))
