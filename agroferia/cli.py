@@ -1,0 +1,226 @@
+"""Command line: no sub-command opens the GUI; sub-commands work headless.
+
+    agroferia [--db PATH|URL] [--lang es|en]
+    agroferia [--db …] demo [--seed N] [--until YYYY-MM-DD] [--replace]
+    agroferia [--db …] stats --from YYYY-MM-DD --to YYYY-MM-DD [--fair NAME] [--json]
+
+Errors are printed in the chosen language, without a traceback, and the exit status is
+2 for a bad command line and 1 when the work itself failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from agroferia import __version__, i18n
+from agroferia.config import is_url, resolve_db
+from agroferia.i18n import N_, _
+
+log = logging.getLogger(__name__)
+
+EXIT_USAGE, EXIT_FAILED = 2, 1
+
+
+class UsageError(Exception):
+    """A bad command line, explained in the user's language."""
+
+
+# argparse's own messages, in the languages the app speaks (its source language is English).
+ARGPARSE_MESSAGES = {
+    "usage: ": N_("uso: "),
+    "options": N_("opciones"),
+    "positional arguments": N_("argumentos"),
+    "show this help message and exit": N_("muestra esta ayuda y termina"),
+    "show program's version number and exit": N_("muestra la versión y termina"),
+    "argument %(argument_name)s: %(message)s": N_("argumento %(argument_name)s: %(message)s"),
+    "the following arguments are required: %s": N_("faltan argumentos obligatorios: %s"),
+    "unrecognized arguments: %s": N_("argumentos no reconocidos: %s"),
+    "invalid choice: %(value)r (choose from %(choices)s)": N_(
+        "opción no válida: %(value)r (elija entre %(choices)s)"
+    ),
+    "invalid %(type)s value: %(value)r": N_("valor no válido para %(type)s: %(value)r"),
+    "expected one argument": N_("falta el valor"),
+}
+
+
+def _argparse_text(message: str) -> str:
+    spanish = ARGPARSE_MESSAGES.get(message)
+    return i18n.translate(spanish) if spanish else message
+
+
+argparse._ = _argparse_text  # type: ignore[attr-defined]  # argparse looks up its module-level _
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:
+        raise UsageError(message)
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("«{value}» no es una fecha válida (use AAAA-MM-DD)", value=value)
+        ) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="agroferia",
+        description=_("Agroferia: expositores, ventas y reportes de ferias campesinas."),
+    )
+    parser.add_argument("--version", action="version", version=f"agroferia {__version__}")
+    parser.add_argument(
+        "--db", metavar="RUTA", help=_("base de datos (archivo SQLite o URL); también AGROFERIA_DB")
+    )
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, help=_("idioma: es (español) o en"))
+    sub = parser.add_subparsers(dest="command", metavar=_("comando"))
+
+    demo = sub.add_parser("demo", help=_("llena una base de datos con la feria de demostración"))
+    demo.add_argument(
+        "--seed", type=int, default=2026, help=_("semilla (la misma da los mismos datos)")
+    )
+    demo.add_argument(
+        "--until",
+        type=_date,
+        metavar="AAAA-MM-DD",
+        help=_("último domingo a generar (hoy por defecto)"),
+    )
+    demo.add_argument(
+        "--replace",
+        action="store_true",
+        help=_("reemplaza los datos existentes (guarda una copia antes)"),
+    )
+
+    stats = sub.add_parser("stats", help=_("estadísticas de un periodo"))
+    stats.add_argument("--from", dest="start", type=_date, required=True, metavar="AAAA-MM-DD")
+    stats.add_argument("--to", dest="end", type=_date, required=True, metavar="AAAA-MM-DD")
+    stats.add_argument("--fair", metavar=_("FERIA"), help=_("solo esta feria (por su nombre)"))
+    stats.add_argument("--json", action="store_true", help=_("salida JSON"))
+    return parser
+
+
+def _open(args: argparse.Namespace):
+    from agroferia.core.db import open_database
+
+    target = resolve_db(args.db)
+    db = open_database(target)
+    if db.backup_path is not None:
+        print(
+            _("Se guardó una copia antes de actualizar: {path}", path=db.backup_path),
+            file=sys.stderr,
+        )
+    return db
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from agroferia.core import demo
+    from agroferia.core.db import backup_sqlite
+
+    db = _open(args)
+    try:
+        if args.replace and not is_url(db.location):
+            with db.Session() as s:
+                if demo.has_data(s):
+                    path = Path(db.location)
+                    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+                    copy = backup_sqlite(
+                        path, path.with_name(f"{path.stem}.antes-demo.{stamp}.bak")
+                    )
+                    print(_("Copia de los datos anteriores: {path}", path=copy))
+        with db.Session.begin() as s:
+            summary = demo.build(s, seed=args.seed, until=args.until, replace=args.replace)
+    finally:
+        db.close()
+    print(
+        _(
+            "Feria de demostración creada en {db}: {vendors} expositores, {days} jornadas "
+            "({first} a {last}), {sales} ventas.",
+            db=db.location,
+            vendors=summary.vendors,
+            days=summary.fair_days,
+            first=summary.first_day.strftime("%d/%m/%Y"),
+            last=summary.last_day.strftime("%d/%m/%Y"),
+            sales=summary.sales_rows,
+        )
+    )
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from agroferia.core import fairs, stats
+
+    if args.start > args.end:
+        raise UsageError(
+            _(
+                "la fecha inicial ({start}) es posterior a la final ({end})",
+                start=args.start.isoformat(),
+                end=args.end.isoformat(),
+            )
+        )
+    db = _open(args)
+    try:
+        with db.Session() as s:
+            fair_id = fairs.fair_by_name(s, args.fair).id if args.fair else None
+            result = stats.compute(s, args.start, args.end, fair_id)
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        from agroferia.core.summary import summary_text
+
+        print(summary_text(result))
+    return 0
+
+
+COMMANDS = {"demo": cmd_demo, "stats": cmd_stats}
+
+
+def _gui(args: argparse.Namespace) -> int:
+    from agroferia.ui.app import run
+
+    return run(resolve_db(args.db))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from agroferia.core.errors import AgroferiaError
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = _early_lang(argv)
+    if lang:
+        i18n.set_language(lang)
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            return _gui(args)
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        print(f"agroferia: {_('error')}: {exc}", file=sys.stderr)
+        print(_("Use «agroferia --help» para ver las opciones."), file=sys.stderr)
+        return EXIT_USAGE
+    except AgroferiaError as exc:
+        print(f"agroferia: {_('error')}: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        return 130
+
+
+def _early_lang(argv: list[str]) -> str | None:
+    """The --lang value, read before the parser is built so that its help is translated."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        elif arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+        else:
+            continue
+        return value if value in i18n.LANGUAGES else None
+    return None

@@ -1,0 +1,325 @@
+"""The demo fair: the Agroferia Campesina de Magdalena (Sundays, Magdalena del Mar, Lima).
+
+84 vendors whose main categories follow the real fair, from 19 regions, a little over half
+women and about a quarter young; the 52 Sundays up to a given date with attendance, sales
+per category with seasonal variation, payment methods, stall fees and visitor estimates.
+Everything comes from one ``random.Random(seed)``: the same seed and the same end date give
+the same database.  Vendors go through the validated services; the thousands of sales rows
+are inserted in bulk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from agroferia.core import audit, fairs, settings, ubigeo, vendors
+from agroferia.core.errors import OperationError
+from agroferia.core.models import (
+    Attendance,
+    AuditLog,
+    Fair,
+    FairDay,
+    Fee,
+    Sale,
+    User,
+    Vendor,
+    vendor_category,
+)
+from agroferia.i18n import lazy
+
+FAIR_NAME = "Agroferia Campesina de Magdalena"
+SUNDAY = 6
+FEE_CENTS = 1500  # S/ 15.00 per fair day
+
+# main category -> (vendors, typical sales of a fair day in soles)
+CATEGORY_PLAN = {
+    "Productos transformados": (19, 380),
+    "Frutas de costa y selva": (20, 460),
+    "Hortalizas y verduras": (14, 300),
+    "Productos frescos": (10, 420),
+    "Tubérculos, granos y menestras": (9, 390),
+    "Gastronomía": (8, 560),
+    "Panadería y tamales": (3, 330),
+    "Artesanía": (1, 190),
+}
+
+# region -> vendors (19 regions, 84 vendors; Lima's provinces send the most)
+REGION_PLAN = {
+    "Lima": 25, "Junín": 8, "Cusco": 5, "Huánuco": 5, "Áncash": 4, "Ayacucho": 4,
+    "Puno": 4, "Cajamarca": 3, "Apurímac": 3, "Piura": 3, "Ica": 3, "Arequipa": 3,
+    "San Martín": 3, "La Libertad": 2, "Lambayeque": 2, "Pasco": 2, "Huancavelica": 2,
+    "Amazonas": 2, "Ucayali": 1,
+}  # fmt: skip
+
+WOMEN_GIVEN = (
+    "María", "Rosa", "Juana", "Carmen", "Luz", "Ana", "Elena", "Marleni", "Yolanda", "Gladys",
+    "Flor", "Norma", "Sonia", "Maribel", "Lucía", "Nelly", "Teresa", "Delia", "Hilda", "Rocío",
+    "Milagros", "Yesenia", "Judith", "Edith", "Vilma", "Rufina", "Sabina", "Isabel", "Pilar",
+    "Celia", "Dina", "Lourdes", "Mirian", "Haydée", "Eulalia", "Nilda", "Fortunata", "Betty",
+)  # fmt: skip
+MEN_GIVEN = (
+    "Juan", "José", "Luis", "Carlos", "Pedro", "Jorge", "Víctor", "Julio", "Mario", "Teodoro",
+    "Santos", "Alejandro", "Hugo", "Wilber", "Edwin", "Percy", "Rubén", "Fredy", "Efraín",
+    "Nicanor", "Hilario", "Marcelino", "Germán", "Raúl", "Walter", "César", "Óscar", "Félix",
+    "Ronald", "Elmer", "Abel", "Saturnino",
+)  # fmt: skip
+SURNAMES = (
+    "Quispe", "Mamani", "Huamán", "Flores", "Condori", "Chávez", "Ramos", "Rojas", "Sánchez",
+    "García", "Torres", "Mendoza", "Vargas", "Gutiérrez", "Ccallo", "Huanca", "Apaza", "Choque",
+    "Cusi", "Pari", "Yupanqui", "Ticona", "Cárdenas", "Salazar", "Castillo", "Espinoza",
+    "Ñahui", "Taipe", "Villanueva", "Paucar", "Inga", "Llanos", "Poma", "Cahuana", "Huillca",
+    "Puma", "Zevallos", "Aguirre", "Córdova", "Palomino", "Soto", "Tello", "Valverde", "Zúñiga",
+    "Ccori", "Nina", "Huaraca", "Ayala", "Llacza", "Ordóñez",
+)  # fmt: skip
+ASSOCIATION_KINDS = (
+    "Asociación de Productores Agropecuarios de {place}",
+    "Asociación de Productores Agroecológicos de {place}",
+    "Cooperativa Agraria de {place}",
+    "Asociación de Mujeres Emprendedoras de {place}",
+)
+
+# Month factors (percent, January first) by category: summer fruit, winter tubers, and the
+# July (Fiestas Patrias) and December holidays.
+SEASON = {
+    "Frutas de costa y selva": (130, 135, 125, 110, 95, 85, 90, 85, 90, 100, 105, 120),
+    "Tubérculos, granos y menestras": (90, 90, 95, 105, 115, 120, 115, 105, 100, 95, 95, 100),
+    "Panadería y tamales": (90, 85, 90, 95, 95, 100, 125, 100, 95, 100, 105, 145),
+    "Productos transformados": (95, 95, 95, 100, 100, 100, 110, 100, 100, 100, 105, 135),
+}
+ALL_YEAR = (100, 95, 95, 100, 100, 95, 110, 100, 100, 100, 100, 125)
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    fair_id: int
+    vendors: int
+    fair_days: int
+    sales_rows: int
+    first_day: dt.date
+    last_day: dt.date
+
+
+def last_sunday(on: dt.date) -> dt.date:
+    return on - dt.timedelta(days=(on.weekday() - SUNDAY) % 7)
+
+
+def has_data(session: Session) -> bool:
+    for model in (Vendor, Fair, Sale, FairDay):
+        if session.scalar(select(func.count()).select_from(model)):
+            return True
+    return False
+
+
+def clear_data(session: Session) -> None:
+    """Removes vendors, fairs, fair days, sales, fees and the audit trail (not settings)."""
+    for table in (Sale, Fee, Attendance, FairDay):
+        session.execute(delete(table))
+    session.execute(delete(vendor_category))
+    session.execute(delete(Vendor))
+    session.execute(delete(Fair))
+    session.execute(delete(AuditLog))
+    session.execute(delete(User))
+
+
+def _birth_date(rng: random.Random, ref: dt.date, young: bool) -> dt.date:
+    age = rng.randint(18, 28) if young else rng.randint(31, 70)
+    return ref - dt.timedelta(days=365 * age + rng.randint(0, 364))
+
+
+def _place(rng: random.Random, region: str) -> tuple[str, str]:
+    province = rng.choice(ubigeo.provinces(region))
+    return province, rng.choice(ubigeo.districts(region, province))
+
+
+def _dni(rng: random.Random, used: set[str]) -> str:
+    while True:
+        number = f"{rng.randint(10_000_000, 79_999_999)}"
+        if number not in used:
+            used.add(number)
+            return number
+
+
+def _vendor_rows(rng: random.Random, first_day: dt.date, last_day: dt.date) -> list[dict]:
+    categories = [c for c, (n, _) in CATEGORY_PLAN.items() for _ in range(n)]
+    regions = [r for r, n in REGION_PLAN.items() for _ in range(n)]
+    rng.shuffle(categories)
+    rng.shuffle(regions)
+    count = len(categories)
+    women = set(rng.sample(range(count), 46))
+    young = set(rng.sample(range(count), 21))
+    no_birth = set(rng.sample(sorted(set(range(count)) - young), 4))
+    latecomers = set(rng.sample(range(count), 6))
+    all_categories = list(CATEGORY_PLAN)
+    used: set[str] = set()
+    rows = []
+    stall_numbers: dict[str, int] = {}
+    for i, (category, region) in enumerate(zip(categories, regions, strict=True)):
+        female = i in women
+        province, district = _place(rng, region)
+        letter = "ABCDEFGH"[all_categories.index(category)]
+        stall_numbers[letter] = stall_numbers.get(letter, 0) + 1
+        registered = (
+            first_day + dt.timedelta(days=rng.randint(60, 250))
+            if i in latecomers
+            else first_day - dt.timedelta(days=rng.randint(30, 1800))
+        )
+        others = []
+        if rng.random() < 0.15:
+            others = [rng.choice([c for c in all_categories if c != category])]
+        certified = rng.random() < 0.3
+        rows.append(
+            {
+                "given_names": rng.choice(WOMEN_GIVEN if female else MEN_GIVEN),
+                "surnames": " ".join(rng.sample(SURNAMES, 2)),
+                "doc_type": "DNI",
+                "doc_number": _dni(rng, used),
+                "sex": "F" if female else "M",
+                "birth_date": None if i in no_birth else _birth_date(rng, last_day, i in young),
+                "phone": f"9{rng.randint(10_000_000, 99_999_999)}",
+                "region": region,
+                "province": province,
+                "district": district,
+                "association": rng.choice(ASSOCIATION_KINDS).format(place=province)
+                if rng.random() < 0.8
+                else None,
+                "main_category": category,
+                "other_categories": others,
+                "sgp_certified": certified,
+                "sgp_expires_on": last_day + dt.timedelta(days=rng.randint(-60, 700))
+                if certified
+                else None,
+                "stall": f"{letter}-{stall_numbers[letter]:02d}",
+                "registered_on": registered,
+            }
+        )
+    return rows
+
+
+def _split_payments(rng: random.Random, cents: int) -> list[tuple[str, int]]:
+    """A day's takings as a cash entry and, often, a digital one."""
+    if rng.random() < 0.25:
+        return [("cash", cents)]
+    digital = rng.choices(("yape", "plin", "card", "transfer"), weights=(70, 18, 7, 5))[0]
+    share = round(cents * rng.uniform(0.15, 0.55) / 10) * 10
+    if share <= 0 or share >= cents:
+        return [("cash", cents)]
+    return [("cash", cents - share), (digital, share)]
+
+
+def build(
+    session: Session, *, seed: int = 2026, until: dt.date | None = None, replace: bool = False
+) -> DemoSummary:
+    """Fills the database. Refuses (OperationError) when it already has data, unless ``replace``."""
+    if has_data(session):
+        if not replace:
+            raise OperationError(
+                lazy(
+                    "La base de datos ya tiene datos; la demostración solo se crea en una base "
+                    "vacía. Use --replace para reemplazarlos (se guarda una copia antes)."
+                )
+            )
+        clear_data(session)
+    rng = random.Random(seed)
+    last_day = last_sunday(until or dt.date.today())
+    days = [last_day - dt.timedelta(weeks=w) for w in range(51, -1, -1)]
+    actor = audit.SYSTEM
+
+    fair = fairs.create_fair(
+        session,
+        actor,
+        name=FAIR_NAME,
+        district="Magdalena del Mar",
+        municipality="Municipalidad Distrital de Magdalena del Mar",
+        address="Av. Brasil, cuadra 35, Magdalena del Mar, Lima",
+        weekday=SUNDAY,
+    )
+    settings.put(
+        session,
+        "organization_name",
+        "Asociación de Productores de la Agroferia Campesina de Magdalena",
+    )
+    settings.put(session, "municipality_name", "Municipalidad Distrital de Magdalena del Mar")
+    settings.put(session, "default_fair_id", str(fair.id))
+
+    registered = []
+    for row in _vendor_rows(rng, days[0], last_day):
+        vendor = vendors.register(session, actor, {**row, "fair": fair.id}, today=last_day)
+        registered.append((vendor, CATEGORY_PLAN[row["main_category"]][1]))
+
+    day_rows = []
+    for date in days:
+        month = date.month - 1
+        visitors = int(15 * ALL_YEAR[month] * rng.uniform(0.8, 1.2))
+        day_rows.append({"fair_id": fair.id, "date": date, "visitors": round(visitors, -1)})
+    session.execute(insert(FairDay), day_rows)
+    day_ids = dict(
+        session.execute(select(FairDay.date, FairDay.id).where(FairDay.fair_id == fair.id)).all()
+    )
+
+    attendance, sales_rows, fee_rows = [], [], []
+    entered_at = dt.datetime.combine(last_day, dt.time(21, 0))
+    for vendor, typical in registered:
+        reliability = rng.uniform(0.72, 0.97)
+        strength = rng.lognormvariate(0, 0.3)
+        others = [c.id for c in vendor.other_categories]
+        main_name = vendor.main_category.name
+        for date in days:
+            if date < vendor.registered_on or rng.random() > reliability:
+                continue
+            day_id = day_ids[date]
+            attendance.append({"fair_day_id": day_id, "vendor_id": vendor.id})
+            season = SEASON.get(main_name, ALL_YEAR)[date.month - 1]
+            # random draws are floats; what is stored is a whole number of céntimos
+            soles = typical * strength * season / 100 * rng.uniform(0.8, 1.2)
+            cents = max(1000, round(soles * 10) * 10)
+            parts = [(vendor.main_category_id, cents)]
+            if others:
+                side = round(cents * rng.uniform(0.15, 0.35) / 10) * 10
+                parts = [(vendor.main_category_id, cents - side), (others[0], side)]
+            for category_id, amount in parts:
+                for method, part in _split_payments(rng, amount):
+                    sales_rows.append(
+                        {
+                            "fair_day_id": day_id,
+                            "vendor_id": vendor.id,
+                            "category_id": category_id,
+                            "amount_cents": part,
+                            "payment_method": method,
+                            "entered_by": actor,
+                            "entered_at": entered_at,
+                        }
+                    )
+            recent = (last_day - date).days < 35
+            paid = 0 if rng.random() < (0.25 if recent else 0.05) else FEE_CENTS
+            fee_rows.append(
+                {
+                    "fair_day_id": day_id,
+                    "vendor_id": vendor.id,
+                    "due_cents": FEE_CENTS,
+                    "paid_cents": paid,
+                    "paid_at": dt.datetime.combine(date, dt.time(13, 0)) if paid else None,
+                }
+            )
+    session.execute(insert(Attendance), attendance)
+    session.execute(insert(Sale), sales_rows)
+    session.execute(insert(Fee), fee_rows)
+    audit.record(
+        session,
+        actor,
+        "demo",
+        "fair",
+        fair.id,
+        after={
+            "seed": seed,
+            "vendors": len(registered),
+            "fair_days": len(days),
+            "sales": len(sales_rows),
+        },
+    )
+    session.flush()
+    return DemoSummary(fair.id, len(registered), len(days), len(sales_rows), days[0], last_day)

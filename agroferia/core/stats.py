@@ -1,0 +1,337 @@
+"""Every aggregate the dashboard, the reports and ``agroferia stats`` show, computed in SQL.
+
+Definitions (for a period and optionally one fair):
+
+- *fair days*: fair days dated within the period; *visitors*: the sum of their estimates.
+- *present*: vendors who attended at least one of those fair days (a sale implies attendance).
+- *young*: age in completed years within the configured range (default 15–29).  A vendor
+  counts as young when young on at least one fair day present in the period; a sale counts
+  as youth sales when its vendor was young on the sale's date.  Vendors without a birth
+  date are counted apart (``age_not_stated``), never guessed.
+- *registered*: vendors registered on or before the end of the period (of the fair, if given);
+  *active*: those of them whose status is active today.
+- *fees*: what was due and paid for the fair days of the period.
+
+Money is kept in integer céntimos; ``to_json()`` writes it as ``"12345.60"``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from sqlalchemy import Integer, and_, case, func, literal, select, union
+from sqlalchemy.orm import Session
+
+from agroferia.core import settings
+from agroferia.core.age import age_sql
+from agroferia.core.models import (
+    Attendance,
+    Category,
+    Fair,
+    FairDay,
+    Fee,
+    PaymentMethod,
+    Sale,
+    Sex,
+    Vendor,
+    VendorStatus,
+)
+from agroferia.core.money import from_cents, plain
+
+NOT_STATED = "not_stated"
+SEXES = tuple(s.value for s in Sex)
+METHODS = tuple(m.value for m in PaymentMethod)
+YOUTH, NON_YOUTH = "youth", "non_youth"
+AGE_GROUPS = (YOUTH, NON_YOUTH, NOT_STATED)
+
+
+def _sex_youth() -> dict[str, dict[str, int]]:
+    return {sex: dict.fromkeys(AGE_GROUPS, 0) for sex in SEXES}
+
+
+@dataclass
+class VendorStats:
+    registered: int = 0
+    active: int = 0
+    present: int = 0
+    by_sex: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SEXES, 0))
+    youth: int = 0
+    youth_women: int = 0
+    age_not_stated: int = 0
+    by_category: dict[str, int] = field(default_factory=dict)
+    # vendors present by sex and youth group: {"F": {"youth": 3, "non_youth": 9, ...}, ...}
+    by_sex_youth: dict[str, dict[str, int]] = field(default_factory=lambda: _sex_youth())
+    attendances: int = 0  # vendor-days present
+
+
+@dataclass
+class SalesStats:
+    total: int = 0
+    by_sex: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SEXES, 0))
+    youth: int = 0
+    non_youth: int = 0
+    age_not_stated: int = 0
+    by_category: dict[str, int] = field(default_factory=dict)
+    by_fair_day: dict[dt.date, int] = field(default_factory=dict)
+    by_payment_method: dict[str, int] = field(default_factory=lambda: dict.fromkeys(METHODS, 0))
+    by_sex_youth: dict[str, dict[str, int]] = field(default_factory=lambda: _sex_youth())
+
+
+@dataclass
+class Stats:
+    start: dt.date
+    end: dt.date
+    fair: str | None
+    youth_range: tuple[int, int]
+    fair_days: int = 0
+    visitors: int = 0
+    vendors: VendorStats = field(default_factory=VendorStats)
+    sales: SalesStats = field(default_factory=SalesStats)
+    fees_due: int = 0
+    fees_paid: int = 0
+    regions: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def fees_outstanding(self) -> int:
+        return self.fees_due - self.fees_paid
+
+    @property
+    def average_per_vendor_day(self) -> Decimal:
+        """Sales per vendor per fair day present, to the céntimo (half up)."""
+        if not self.vendors.attendances:
+            return Decimal("0.00")
+        average = from_cents(self.sales.total) / self.vendors.attendances
+        return average.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+    def share(self, count: int) -> Decimal:
+        """``count`` as a percentage of vendors present, one decimal."""
+        if not self.vendors.present:
+            return Decimal("0.0")
+        return (Decimal(100 * count) / self.vendors.present).quantize(Decimal("0.1"))
+
+    def to_json(self) -> dict[str, Any]:
+        v, s = self.vendors, self.sales
+
+        def money(d: dict) -> dict[str, str]:
+            return {str(k): plain(c) for k, c in d.items()}
+
+        return {
+            "period": {"from": self.start.isoformat(), "to": self.end.isoformat()},
+            "fair": self.fair,
+            "youth_age_range": list(self.youth_range),
+            "fair_days": self.fair_days,
+            "visitors": self.visitors,
+            "vendors": {
+                "registered": v.registered,
+                "active": v.active,
+                "present": v.present,
+                "by_sex": dict(v.by_sex),
+                "youth": v.youth,
+                "youth_women": v.youth_women,
+                "age_not_stated": v.age_not_stated,
+                "by_category": dict(v.by_category),
+                "by_sex_youth": v.by_sex_youth,
+                "attendances": v.attendances,
+            },
+            "sales": {
+                "total": plain(s.total),
+                "by_sex": money(s.by_sex),
+                "youth": plain(s.youth),
+                "non_youth": plain(s.non_youth),
+                "age_not_stated": plain(s.age_not_stated),
+                "by_category": money(s.by_category),
+                "by_fair_day": {d.isoformat(): plain(c) for d, c in s.by_fair_day.items()},
+                "by_payment_method": money(s.by_payment_method),
+                "by_sex_youth": {k: money(g) for k, g in s.by_sex_youth.items()},
+                "average_per_vendor_day": str(self.average_per_vendor_day),
+            },
+            "fees": {
+                "due": plain(self.fees_due),
+                "paid": plain(self.fees_paid),
+                "outstanding": plain(self.fees_outstanding),
+            },
+            "regions": dict(self.regions),
+        }
+
+
+def _ranked(counter: Counter) -> dict[str, int]:
+    """Largest first, then by name: the order charts and tables show."""
+    return dict(sorted(((k, n) for k, n in counter.items() if n), key=lambda kv: (-kv[1], kv[0])))
+
+
+def compute(session: Session, start: dt.date, end: dt.date, fair_id: int | None = None) -> Stats:
+    if start > end:
+        raise ValueError("start after end")
+    low, high = settings.youth_range(session)
+    fair_name = session.get(Fair, fair_id).name if fair_id is not None else None
+    stats = Stats(start=start, end=end, fair=fair_name, youth_range=(low, high))
+
+    in_period = [FairDay.date >= start, FairDay.date <= end]
+    if fair_id is not None:
+        in_period.append(FairDay.fair_id == fair_id)
+    where = and_(*in_period)
+
+    # fair days and visitors
+    days = session.execute(select(FairDay.date, FairDay.visitors).where(where)).all()
+    stats.fair_days = len(days)
+    stats.visitors = sum(n or 0 for _, n in days)
+    stats.sales.by_fair_day = {d: 0 for d in sorted({d for d, _ in days})}
+
+    # registered and active vendors
+    registered = select(
+        func.count(),
+        func.coalesce(func.sum(case((Vendor.status == VendorStatus.ACTIVE.value, 1), else_=0)), 0),
+    ).where(Vendor.registered_on <= end)
+    if fair_id is not None:
+        registered = registered.where(Vendor.fair_id == fair_id)
+    stats.vendors.registered, stats.vendors.active = session.execute(registered).one()
+
+    _presence(session, stats, where, low, high)
+    _sales(session, stats, where, low, high)
+
+    due, paid = session.execute(
+        select(
+            func.coalesce(func.sum(Fee.due_cents), 0), func.coalesce(func.sum(Fee.paid_cents), 0)
+        )
+        .join(FairDay, Fee.fair_day_id == FairDay.id)
+        .where(where)
+    ).one()
+    stats.fees_due, stats.fees_paid = int(due), int(paid)
+    return stats
+
+
+def _youth_group(born, on, low: int, high: int):
+    age = age_sql(born, on)
+    return case(
+        (born.is_(None), literal(NOT_STATED)),
+        (age.between(low, high), literal(YOUTH)),
+        else_=literal(NON_YOUTH),
+    )
+
+
+def _presence(session: Session, stats: Stats, where, low: int, high: int) -> None:
+    present = union(
+        select(Attendance.vendor_id.label("vendor_id"), FairDay.date.label("date"))
+        .join(FairDay, Attendance.fair_day_id == FairDay.id)
+        .where(where),
+        select(Sale.vendor_id.label("vendor_id"), FairDay.date.label("date"))
+        .join(FairDay, Sale.fair_day_id == FairDay.id)
+        .where(where),
+    ).subquery("present")
+    age = age_sql(Vendor.birth_date, present.c.date)
+    young_that_day = case((age.between(low, high), 1), else_=0)
+    per_vendor = (
+        select(
+            present.c.vendor_id,
+            func.max(young_that_day).label("young"),
+            func.count().label("days"),
+        )
+        .join(Vendor, Vendor.id == present.c.vendor_id)
+        .group_by(present.c.vendor_id)
+        .subquery("per_vendor")
+    )
+    rows = session.execute(
+        select(
+            Vendor.sex,
+            Vendor.birth_date.is_(None).label("no_birth"),
+            per_vendor.c.young.cast(Integer),
+            Category.name,
+            Vendor.region,
+            func.count(),
+            func.sum(per_vendor.c.days),
+        )
+        .select_from(per_vendor)
+        .join(Vendor, Vendor.id == per_vendor.c.vendor_id)
+        .join(Category, Category.id == Vendor.main_category_id)
+        .group_by(Vendor.sex, "no_birth", per_vendor.c.young, Category.name, Vendor.region)
+    ).all()
+    v = stats.vendors
+    categories, regions = Counter(), Counter()
+    for sex, no_birth, young, category, region, count, vendor_days in rows:
+        group = NOT_STATED if no_birth else YOUTH if young else NON_YOUTH
+        v.present += count
+        v.attendances += int(vendor_days)
+        v.by_sex[sex] += count
+        v.by_sex_youth[sex][group] += count
+        if group == YOUTH:
+            v.youth += count
+            if sex == Sex.FEMALE:
+                v.youth_women += count
+        elif group == NOT_STATED:
+            v.age_not_stated += count
+        categories[category] += count
+        regions[region or NOT_STATED] += count
+    v.by_category = _ranked(categories)
+    stats.regions = _ranked(regions)
+
+
+def _sales(session: Session, stats: Stats, where, low: int, high: int) -> None:
+    group = _youth_group(Vendor.birth_date, FairDay.date, low, high).label("grp")
+    rows = session.execute(
+        select(
+            Vendor.sex,
+            group,
+            Category.name,
+            FairDay.date,
+            Sale.payment_method,
+            func.sum(Sale.amount_cents),
+        )
+        .select_from(Sale)
+        .join(FairDay, Sale.fair_day_id == FairDay.id)
+        .join(Vendor, Vendor.id == Sale.vendor_id)
+        .join(Category, Category.id == Sale.category_id)
+        .where(where)
+        .group_by(Vendor.sex, "grp", Category.name, FairDay.date, Sale.payment_method)
+    ).all()
+    s = stats.sales
+    categories = Counter()
+    for sex, grp, category, date, method, cents in rows:
+        cents = int(cents)
+        s.total += cents
+        s.by_sex[sex] += cents
+        s.by_sex_youth[sex][grp] += cents
+        if grp == YOUTH:
+            s.youth += cents
+        elif grp == NON_YOUTH:
+            s.non_youth += cents
+        else:
+            s.age_not_stated += cents
+        categories[category] += cents
+        s.by_fair_day[date] = s.by_fair_day.get(date, 0) + cents
+        s.by_payment_method[method] += cents
+    s.by_category = _ranked(categories)
+
+
+@dataclass(frozen=True)
+class Overview:
+    vendors: int
+    active_vendors: int
+    fairs: int
+    fair_days: int
+    last_fair_day: dt.date | None
+    sales_rows: int
+
+
+def overview(session: Session) -> Overview:
+    """Counts for a status line or a welcome screen."""
+    vendors, active = session.execute(
+        select(
+            func.count(),
+            func.coalesce(
+                func.sum(case((Vendor.status == VendorStatus.ACTIVE.value, 1), else_=0)), 0
+            ),
+        ).select_from(Vendor)
+    ).one()
+    fair_days, last = session.execute(select(func.count(), func.max(FairDay.date))).one()
+    return Overview(
+        vendors=vendors,
+        active_vendors=int(active),
+        fairs=session.scalar(select(func.count()).select_from(Fair)) or 0,
+        fair_days=fair_days,
+        last_fair_day=last,
+        sales_rows=session.scalar(select(func.count()).select_from(Sale)) or 0,
+    )

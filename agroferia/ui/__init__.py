@@ -1,0 +1,1 @@
+"""The desktop interface (PySide6): a thin layer over the core services."""

@@ -1,0 +1,66 @@
+"""Shared fixtures: a fresh SQLite file per test, copied from a template migrated once."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from agroferia import i18n
+from agroferia.core.db import Database, open_database
+
+TESTDATA = Path(__file__).resolve().parents[2] / "shared" / "testdata"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that use qtbot create widgets: mark them ``gui`` so ``-m "not gui"`` skips them."""
+    for item in items:
+        if "qtbot" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.gui)
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    db = open_database(path)
+    db.close()
+    return path
+
+
+@pytest.fixture
+def db_path(template_db: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "agroferia.db"
+    shutil.copyfile(template_db, path)
+    return path
+
+
+@pytest.fixture
+def db(db_path: Path):
+    database: Database = open_database(db_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def session(db: Database):
+    """A session for arranging and asserting; commit explicitly where it matters."""
+    with db.Session() as s:
+        yield s
+
+
+@pytest.fixture(autouse=True)
+def _spanish():
+    i18n.set_language("es")
+    yield
+    i18n.set_language("es")
+
+
+@pytest.fixture
+def testdata() -> Path:
+    if not TESTDATA.is_dir():
+        pytest.skip(f"shared test data not found at {TESTDATA}")
+    return TESTDATA
