@@ -94,6 +94,11 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("último domingo a generar (hoy por defecto)"),
     )
     demo.add_argument(
+        "--if-new",
+        action="store_true",
+        help=_("solo si la base de datos aún no existe (primer uso); si existe, no hace nada"),
+    )
+    demo.add_argument(
         "--replace",
         action="store_true",
         help=_("reemplaza los datos existentes (guarda una copia antes)"),
@@ -124,6 +129,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from agroferia.core import demo
     from agroferia.core.db import backup_sqlite
 
+    target = resolve_db(args.db)
+    if args.if_new and (is_url(target) or Path(target).exists()):
+        return 0
     db = _open(args)
     try:
         if args.replace and not is_url(db.location):
