@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -13,6 +15,13 @@ from agroferia.core.validation import Checker, Invalid, blank, text
 from agroferia.i18n import lazy
 
 NAME = lazy("Nombre del rubro")
+
+
+class _Keep:
+    """The default that leaves a field as it is."""
+
+
+KEEP = _Keep()
 DESCRIPTION = lazy("Descripción")
 
 
@@ -38,8 +47,9 @@ def find_category(session: Session, name: str) -> Category | None:
     )
 
 
-def resolve(session: Session, value: object) -> Category:
-    """A category from its id or name; inactive ones are refused for new data."""
+def resolve(session: Session, value: object, *, keep: Iterable[int] = ()) -> Category:
+    """A category from its id or name. Inactive ones are refused for new data, except those
+    in ``keep`` (what a record already has, so that editing it elsewhere stays possible)."""
     if blank(value):
         raise Invalid(lazy("es obligatorio"))
     found = (
@@ -49,7 +59,7 @@ def resolve(session: Session, value: object) -> Category:
     )
     if found is None:
         raise Invalid(lazy("«{name}» no es un rubro registrado", name=value))
-    if not found.active:
+    if not found.active and found.id not in set(keep):
         raise Invalid(lazy("el rubro «{name}» está desactivado", name=found.name))
     return found
 
@@ -80,12 +90,19 @@ def add_category(
 
 
 def rename_category(
-    session: Session, actor: str, category_id: int, name: str, description: str | None = None
+    session: Session,
+    actor: str,
+    category_id: int,
+    name: str,
+    description: str | _Keep | None = KEEP,
 ) -> Category:
+    """Renames; the description changes only when one is given (``None`` clears it)."""
     category = get_category(session, category_id)
     before = audit.snapshot(category)
     checker = Checker()
     clean = _check_name(session, checker, name, category.id)
+    if isinstance(description, _Keep):
+        description = category.description
     desc = checker.check("description", DESCRIPTION, text, description, max_len=200)
     checker.done()
     category.name, category.description = clean, desc
@@ -114,4 +131,4 @@ def vendor_counts(session: Session) -> dict[int, int]:
         .where(Vendor.status == VendorStatus.ACTIVE.value)
         .group_by(Vendor.main_category_id)
     )
-    return dict(session.execute(stmt).tuples().all())
+    return {category_id: count for category_id, count in session.execute(stmt)}

@@ -49,7 +49,7 @@ def to_cents(amount: Decimal) -> int:
 
 
 def _is_grouped(digits: str, sep: str) -> bool:
-    return re.fullmatch(rf"\d{{1,3}}(\{sep}\d{{3}})+", digits) is not None
+    return re.fullmatch(rf"[1-9]\d{{0,2}}(\{sep}\d{{3}})+", digits) is not None
 
 
 def _normalise(text: str) -> str:

@@ -28,7 +28,9 @@ def _amount(value: object) -> int:
     return cents
 
 
-def _validate(session: Session, vendor: Vendor, data: dict[str, Any]) -> dict[str, Any]:
+def _validate(
+    session: Session, vendor: Vendor, data: dict[str, Any], keep: tuple[int, ...] = ()
+) -> dict[str, Any]:
     c = v.Checker()
     amount = c.check("amount", AMOUNT, _amount, data.get("amount"))
     category = data.get("category")
@@ -38,6 +40,7 @@ def _validate(session: Session, vendor: Vendor, data: dict[str, Any]) -> dict[st
         catalog.resolve,
         session,
         vendor.main_category_id if v.blank(category) else category,
+        keep=keep,
     )
     method = c.check("payment_method", PAYMENT, v.payment_method, data.get("payment_method"))
     c.done()
@@ -96,7 +99,7 @@ def correct_sale(
         "category": sale.category_id,
         "payment_method": sale.payment_method,
     }
-    clean = _validate(session, vendor, {**current, **changes})
+    clean = _validate(session, vendor, {**current, **changes}, keep=(sale.category_id,))
     before = audit.snapshot(sale)
     for key, value in clean.items():
         setattr(sale, key, value)

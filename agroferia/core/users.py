@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import hmac
 import os
@@ -34,11 +35,14 @@ def hash_password(password: str) -> str:
 def verify_password(password: str, stored: str | None) -> bool:
     if not stored or not stored.startswith("scrypt$"):
         return False
-    _, n, r, p, salt, key = stored.split("$")
-    candidate = hashlib.scrypt(
-        password.encode(), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p)
-    )
-    return hmac.compare_digest(candidate, base64.b64decode(key))
+    try:
+        _, n, r, p, salt, key = stored.split("$")
+        candidate = hashlib.scrypt(
+            password.encode(), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p)
+        )
+        return hmac.compare_digest(candidate, base64.b64decode(key))
+    except (ValueError, binascii.Error):  # a damaged hash never matches
+        return False
 
 
 def _role(value: object) -> str:

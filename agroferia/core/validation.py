@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -91,12 +92,12 @@ def doc_type(value: object) -> str:
 def doc_number(kind: str, value: object) -> str:
     if blank(value):
         raise Invalid(lazy("es obligatorio"))
-    number = re.sub(r"[\s.-]", "", str(value)).upper()
+    number = re.sub(r"[\s.-]", "", unicodedata.normalize("NFKC", str(value))).upper()
     if kind == DocType.DNI:
-        if not re.fullmatch(r"\d{8}", number):
+        if not re.fullmatch(r"[0-9]{8}", number):
             raise Invalid(lazy("el DNI debe tener exactamente 8 dígitos"))
     elif kind == DocType.RUC:
-        if not re.fullmatch(r"\d{11}", number):
+        if not re.fullmatch(r"[0-9]{11}", number):
             raise Invalid(lazy("el RUC debe tener exactamente 11 dígitos"))
         if not stdnum_ruc.is_valid(number):
             raise Invalid(lazy("el RUC no es válido (el dígito verificador no coincide)"))
@@ -168,8 +169,8 @@ def birth_date(value: object, today: dt.date) -> dt.date | None:
 def phone(value: object) -> str | None:
     if blank(value):
         return None
-    digits = re.sub(r"[\s()-]", "", str(value)).removeprefix("+")
-    if not digits.isdigit():
+    digits = re.sub(r"[\s()-]", "", unicodedata.normalize("NFKC", str(value))).removeprefix("+")
+    if not re.fullmatch(r"[0-9]+", digits):
         raise Invalid(lazy("solo admite dígitos"))
     if not 6 <= len(digits) <= 15:
         raise Invalid(lazy("debe tener entre 6 y 15 dígitos"))

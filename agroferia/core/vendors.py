@@ -84,14 +84,16 @@ def _fair(session: Session, value: object) -> Fair | None:
     return found
 
 
-def _categories(session: Session, values: object) -> list[Category]:
+def _categories(session: Session, values: object, keep: Iterable[int] = ()) -> list[Category]:
     if v.blank(values):
         return []
     items = re.split(r"[;/|]", values) if isinstance(values, str) else list(values)  # type: ignore[arg-type]
     found: dict[int, Category] = {}
     for item in items:
         if not v.blank(item):
-            category = catalog.resolve(session, item.strip() if isinstance(item, str) else item)
+            category = catalog.resolve(
+                session, item.strip() if isinstance(item, str) else item, keep=keep
+            )
             found[category.id] = category
     return list(found.values())
 
@@ -100,10 +102,18 @@ def validate(
     session: Session,
     data: Mapping[str, Any],
     *,
-    exclude_id: int | None = None,
+    current: Vendor | None = None,
     today: dt.date | None = None,
 ) -> dict[str, Any]:
-    """Clean values for every field, or ValidationError listing each problem by field."""
+    """Clean values for every field, or ValidationError listing each problem by field.
+
+    ``current`` is the vendor being edited: its own document is no duplicate, and the
+    categories it already has stay valid even if they have been deactivated since.
+    """
+    exclude_id = current.id if current is not None else None
+    keep = (
+        {current.main_category_id, *(c.id for c in current.other_categories)} if current else set()
+    )
     today = today or dt.date.today()
     c = v.Checker()
     L = LABELS  # noqa: N806
@@ -159,11 +169,21 @@ def validate(
     clean["district"] = place.district if place else None
     clean["ubigeo"] = place.ubigeo if place else None
     main = c.check(
-        "main_category", L["main_category"], catalog.resolve, session, get("main_category")
+        "main_category",
+        L["main_category"],
+        catalog.resolve,
+        session,
+        get("main_category"),
+        keep=keep,
     )
     clean["main_category"] = main
     others = c.check(
-        "other_categories", L["other_categories"], _categories, session, get("other_categories")
+        "other_categories",
+        L["other_categories"],
+        _categories,
+        session,
+        get("other_categories"),
+        keep,
     )
     clean["other_categories"] = [cat for cat in (others or []) if main is None or cat.id != main.id]
     clean["fair"] = c.check("fair", L["fair"], _fair, session, get("fair"))
@@ -247,7 +267,7 @@ def update(
     if unknown:
         raise ValueError(f"unknown vendor fields: {sorted(unknown)}")
     before = _snapshot(vendor)
-    clean = validate(session, {**form_values(vendor), **changes}, exclude_id=vendor.id, today=today)
+    clean = validate(session, {**form_values(vendor), **changes}, current=vendor, today=today)
     _apply(vendor, clean)
     session.flush()
     audit.record(session, actor, "update", "vendor", vendor.id, before, _snapshot(vendor))

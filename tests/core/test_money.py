@@ -244,11 +244,6 @@ def test_minus_zero_is_zero() -> None:
     assert parse_money("-0") == D("0.00")
 
 
-@pytest.mark.xfail(
-    reason="BUG: '0.500' is read as a thousands group and becomes S/ 500.00 (1000x); "
-    "a group can never start with a lone 0 (money._is_grouped)",
-    strict=True,
-)
 @pytest.mark.parametrize("text", ["0.500", "0,500"])
 def test_leading_zero_is_not_a_thousands_group(text: str) -> None:
     try:

@@ -61,11 +61,6 @@ def test_document_number_required(raw: object) -> None:
     assert message_of(v.doc_number, "DNI", raw) == "es obligatorio"
 
 
-@pytest.mark.xfail(
-    reason="BUG: \\d in validation.doc_number matches any Unicode digit, so a DNI typed with "
-    "full-width or Arabic-Indic digits is stored as-is and escapes the duplicate check",
-    strict=True,
-)
 @pytest.mark.parametrize("raw", ["１２３４５６７８", "١٢٣٤٥٦٧٨"])
 def test_dni_is_stored_in_ascii_digits(raw: str) -> None:
     try:
@@ -292,14 +287,10 @@ def test_any_6_to_15_digits_is_a_phone(number: str) -> None:
     assert v.phone(number) == number
 
 
-@pytest.mark.xfail(
-    reason="BUG: validation.phone checks str.isdigit(), which accepts superscripts and other "
-    "non-ASCII digits ('²²²²²²' is stored as a phone number)",
-    strict=True,
-)
-def test_phone_refuses_non_ascii_digits() -> None:
+def test_phone_stores_ascii_digits_only() -> None:
+    assert v.phone("９８７ ６５４ ３２１") == "987654321"  # full-width, as some keyboards type
     with pytest.raises(v.Invalid):
-        v.phone("²²²²²²")
+        v.phone("٩٨٧٦٥٤٣٢١")  # Arabic-Indic digits are not a Peruvian phone
 
 
 def test_email() -> None:

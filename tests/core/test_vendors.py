@@ -438,12 +438,6 @@ def test_update_missing_vendor(db) -> None:
     assert str(info.value) == "No existe el expositor 999."
 
 
-@pytest.mark.xfail(
-    reason="BUG: vendors.update re-validates the unchanged main category through "
-    "catalog.resolve, which refuses deactivated categories, so a vendor in a deactivated "
-    "rubro cannot be edited at all",
-    strict=True,
-)
 def test_vendor_in_deactivated_category_can_still_be_edited(db) -> None:
     vendor_id = register(db, main_category="Artesanía")
     with db.Session.begin() as s:

@@ -1,0 +1,416 @@
+"""Sales entries and stall fees: exact amounts, audit trail, closed days."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from agroferia.core import audit, catalog, fairs, fees, sales, vendors
+from agroferia.core.errors import NotFoundError, OperationError, ValidationError
+from agroferia.core.models import Attendance, AuditLog, Fee, Sale
+
+D = Decimal
+DAY = dt.date(2025, 6, 15)
+
+
+def count(session, model) -> int:
+    return session.scalar(select(func.count()).select_from(model))
+
+
+def new_vendor(s, doc_number: str, category: str = "Hortalizas y verduras") -> int:
+    return vendors.register(
+        s,
+        "ana",
+        {
+            "given_names": "Rosa",
+            "surnames": f"Quispe {doc_number}",
+            "doc_number": doc_number,
+            "main_category": category,
+        },
+        today=DAY,
+    ).id
+
+
+@pytest.fixture
+def setup(db) -> dict[str, int]:
+    with db.Session.begin() as s:
+        fair = fairs.create_fair(s, "ana", name="Feria Campesina de Magdalena")
+        day = fairs.add_fair_day(s, "ana", fair.id, date=DAY)
+        return {
+            "fair": fair.id,
+            "day": day.id,
+            "vendor": new_vendor(s, "40000001"),
+            "other": new_vendor(s, "40000002", "Gastronomía"),
+        }
+
+
+def add_day(db, fair_id: int, date: dt.date) -> int:
+    with db.Session.begin() as s:
+        return fairs.add_fair_day(s, "ana", fair_id, date=date).id
+
+
+# ---------------------------------------------------------------- record
+
+
+def test_record_sale_defaults_and_audit(db, setup) -> None:
+    with db.Session.begin() as s:
+        sale_id = sales.record_sale(s, "ana", setup["day"], setup["vendor"], "S/ 1,234.50").id
+    with db.Session() as s:
+        sale = sales.get_sale(s, sale_id)
+        assert sale.amount_cents == 123450
+        assert sale.payment_method == "cash"
+        assert sale.category_id == catalog.find_category(s, "Hortalizas y verduras").id
+        assert sale.entered_by == "ana"
+        [entry] = audit.history(s, "sale", sale_id)
+        assert (entry.actor, entry.action, entry.before) == ("ana", "create", None)
+        after = json.loads(entry.after)
+        assert after["amount_cents"] == 123450
+        assert after["vendor_id"] == setup["vendor"]
+
+
+def test_record_sale_with_category_and_method(db, setup) -> None:
+    with db.Session.begin() as s:
+        sale = sales.record_sale(
+            s,
+            "ana",
+            setup["day"],
+            setup["vendor"],
+            12.5,
+            category="artesania",
+            payment_method="Yape",
+        )
+        assert sale.amount_cents == 1250
+        assert sale.payment_method == "yape"
+        assert sale.category_id == catalog.find_category(s, "Artesanía").id
+
+
+def test_sale_implies_attendance(db, setup) -> None:
+    with db.Session.begin() as s:
+        sales.record_sale(s, "ana", setup["day"], setup["vendor"], "10")
+        sales.record_sale(s, "ana", setup["day"], setup["vendor"], "20")
+    with db.Session() as s:
+        rows = s.scalars(select(Attendance)).all()
+        assert [(a.fair_day_id, a.vendor_id) for a in rows] == [(setup["day"], setup["vendor"])]
+        assert [x.amount_cents for x in sales.sales_of_day(s, setup["day"])] == [1000, 2000]
+
+
+@pytest.mark.parametrize(
+    ("amount", "message"),
+    [
+        ("0", "debe ser mayor que cero"),
+        ("0.00", "debe ser mayor que cero"),
+        ("-5", "no puede ser negativo"),
+        ("1000000.01", "supera S/ 1,000,000.00; revise el monto"),
+        ("2,000,000", "supera S/ 1,000,000.00; revise el monto"),
+        ("", "está vacío"),
+        ("diez", "no es un monto válido (ejemplo: 1,234.50)"),
+        ("1.2.3,4", "los separadores de miles están mal ubicados"),
+        ("10,5555", "tiene más de dos decimales"),
+    ],
+)
+def test_bad_amounts_refused_and_nothing_written(db, setup, amount: str, message: str) -> None:
+    with db.Session() as s:
+        audit_before = count(s, AuditLog)
+    with db.Session() as s:
+        with pytest.raises(ValidationError) as info:
+            sales.record_sale(s, "ana", setup["day"], setup["vendor"], amount)
+        s.commit()
+    assert [e.field for e in info.value.errors] == ["amount"]
+    assert info.value.errors[0].message.render() == message
+    with db.Session() as s:
+        assert count(s, Sale) == 0
+        assert count(s, Attendance) == 0
+        assert count(s, AuditLog) == audit_before
+
+
+def test_amount_at_the_limit_accepted(db, setup) -> None:
+    with db.Session.begin() as s:
+        sale = sales.record_sale(s, "ana", setup["day"], setup["vendor"], "1,000,000.00")
+        assert sale.amount_cents == sales.MAX_SALE_CENTS
+
+
+def test_record_sale_all_errors_at_once(db, setup) -> None:
+    with db.Session() as s, pytest.raises(ValidationError) as info:
+        sales.record_sale(
+            s, "ana", setup["day"], setup["vendor"], "0", category="Minería", payment_method="oro"
+        )
+    assert [e.field for e in info.value.errors] == ["amount", "category", "payment_method"]
+
+
+def test_record_sale_unknown_vendor_or_day(db, setup) -> None:
+    with db.Session() as s:
+        with pytest.raises(NotFoundError):
+            sales.record_sale(s, "ana", setup["day"], 999, "10")
+        with pytest.raises(NotFoundError):
+            sales.record_sale(s, "ana", 999, setup["vendor"], "10")
+
+
+def test_sale_in_deactivated_category_refused(db, setup) -> None:
+    with db.Session.begin() as s:
+        catalog.set_active(s, "ana", catalog.find_category(s, "Hortalizas y verduras").id, False)
+    with db.Session() as s, pytest.raises(ValidationError) as info:
+        sales.record_sale(s, "ana", setup["day"], setup["vendor"], "10")
+    assert info.value.errors[0].field == "category"
+
+
+# ---------------------------------------------------------------- correct and remove
+
+
+def test_correct_sale_keeps_history(db, setup) -> None:
+    with db.Session.begin() as s:
+        sale_id = sales.record_sale(s, "ana", setup["day"], setup["vendor"], "100").id
+    with db.Session.begin() as s:
+        sales.correct_sale(s, "luis", sale_id, reason="error de digitación", amount="10.00")
+    with db.Session.begin() as s:
+        sales.correct_sale(s, "luis", sale_id, payment_method="plin")
+    with db.Session() as s:
+        sale = sales.get_sale(s, sale_id)
+        assert (sale.amount_cents, sale.payment_method) == (1000, "plin")
+        assert sale.entered_by == "ana"  # who entered it does not change
+        created, fixed, method = audit.history(s, "sale", sale_id)
+        assert [e.action for e in (created, fixed, method)] == ["create", "update", "update"]
+        assert json.loads(created.after)["amount_cents"] == 10000
+        assert json.loads(fixed.before) == {"amount_cents": 10000}
+        assert json.loads(fixed.after) == {"amount_cents": 1000}
+        assert (fixed.actor, fixed.reason) == ("luis", "error de digitación")
+        assert json.loads(method.before) == {"payment_method": "cash"}
+        assert json.loads(method.after) == {"payment_method": "plin"}
+
+
+def test_correct_sale_category(db, setup) -> None:
+    with db.Session.begin() as s:
+        sale_id = sales.record_sale(s, "ana", setup["day"], setup["vendor"], "10").id
+        old = catalog.find_category(s, "Hortalizas y verduras").id
+        new = catalog.find_category(s, "Artesanía").id
+        sales.correct_sale(s, "ana", sale_id, category="Artesanía")
+    with db.Session() as s:
+        assert sales.get_sale(s, sale_id).category_id == new
+        entry = audit.history(s, "sale", sale_id)[-1]
+        assert json.loads(entry.before) == {"category_id": old}
+        assert json.loads(entry.after) == {"category_id": new}
+
+
+def test_correct_sale_bad_amount_changes_nothing(db, setup) -> None:
+    with db.Session.begin() as s:
+        sale_id = sales.record_sale(s, "ana", setup["day"], setup["vendor"], "10").id
+    with db.Session() as s:
+        with pytest.raises(ValidationError):
+            sales.correct_sale(s, "ana", sale_id, amount="-1")
+        s.commit()
+    with db.Session() as s:
+        assert sales.get_sale(s, sale_id).amount_cents == 1000
+        assert len(audit.history(s, "sale", sale_id)) == 1
+
+
+def test_correct_sale_unknown_field(db, setup) -> None:
+    with db.Session.begin() as s:
+        sale_id = sales.record_sale(s, "ana", setup["day"], setup["vendor"], "10").id
+    with db.Session() as s, pytest.raises(ValueError, match="vendor_id"):
+        sales.correct_sale(s, "ana", sale_id, vendor_id=setup["other"])
+
+
+def test_remove_sale_audited(db, setup) -> None:
+    with db.Session.begin() as s:
+        sale_id = sales.record_sale(s, "ana", setup["day"], setup["vendor"], "55.20").id
+    with db.Session.begin() as s:
+        sales.remove_sale(s, "luis", sale_id, reason="duplicada")
+    with db.Session() as s:
+        assert count(s, Sale) == 0
+        with pytest.raises(NotFoundError):
+            sales.get_sale(s, sale_id)
+        entry = audit.history(s, "sale", sale_id)[-1]
+        assert (entry.actor, entry.action, entry.reason) == ("luis", "delete", "duplicada")
+        assert json.loads(entry.before)["amount_cents"] == 5520
+        assert entry.after is None
+        # the vendor still attended; now without sales, attendance can be removed
+        fairs.set_attendance(s, "ana", setup["day"], setup["vendor"], False)
+
+
+def test_closed_day_blocks_correct_and_remove(db, setup) -> None:
+    with db.Session.begin() as s:
+        sale_id = sales.record_sale(s, "ana", setup["day"], setup["vendor"], "10").id
+        fairs.close_fair_day(s, "ana", setup["day"])
+    with db.Session() as s:
+        with pytest.raises(OperationError):
+            sales.correct_sale(s, "ana", sale_id, amount="20")
+        with pytest.raises(OperationError):
+            sales.remove_sale(s, "ana", sale_id)
+        assert sales.get_sale(s, sale_id).amount_cents == 1000
+
+
+def test_correct_amount_of_sale_in_deactivated_category(db, setup) -> None:
+    with db.Session.begin() as s:
+        sale_id = sales.record_sale(s, "ana", setup["day"], setup["vendor"], "100").id
+        catalog.set_active(s, "ana", catalog.find_category(s, "Hortalizas y verduras").id, False)
+    with db.Session.begin() as s:
+        sales.correct_sale(s, "ana", sale_id, amount="10")
+    with db.Session() as s:
+        assert sales.get_sale(s, sale_id).amount_cents == 1000
+
+
+# ---------------------------------------------------------------- fees
+
+
+def test_set_due_creates_then_updates(db, setup) -> None:
+    with db.Session.begin() as s:
+        fee_id = fees.set_due(s, "ana", setup["day"], setup["vendor"], "15").id
+    with db.Session.begin() as s:
+        again = fees.set_due(s, "luis", setup["day"], setup["vendor"], "20.50")
+        assert again.id == fee_id
+    with db.Session() as s:
+        fee = s.get(Fee, fee_id)
+        assert (fee.due_cents, fee.paid_cents) == (2050, 0)
+        created, updated = audit.history(s, "fee", fee_id)
+        assert created.action == "create"
+        assert updated.action == "update"
+        assert json.loads(updated.before) == {"due_cents": 1500}
+        assert json.loads(updated.after) == {"due_cents": 2050}
+        assert count(s, Fee) == 1
+
+
+def test_set_due_zero_allowed_negative_refused(db, setup) -> None:
+    with db.Session.begin() as s:
+        assert fees.set_due(s, "ana", setup["day"], setup["vendor"], "0").due_cents == 0
+    with db.Session() as s, pytest.raises(ValidationError) as info:
+        fees.set_due(s, "ana", setup["day"], setup["vendor"], "-1")
+    assert info.value.errors[0].field == "due"
+
+
+def test_set_due_below_paid_refused(db, setup) -> None:
+    with db.Session.begin() as s:
+        fees.set_due(s, "ana", setup["day"], setup["vendor"], "20")
+        fees.record_payment(s, "ana", setup["vendor"], "15")
+    with db.Session() as s, pytest.raises(ValidationError) as info:
+        fees.set_due(s, "ana", setup["day"], setup["vendor"], "10")
+    assert info.value.errors[0].message.render() == "no puede ser menor que lo ya pagado (S/ 15.00)"
+
+
+def test_set_due_on_closed_day_or_unknown_vendor(db, setup) -> None:
+    with db.Session() as s, pytest.raises(NotFoundError):
+        fees.set_due(s, "ana", setup["day"], 999, "10")
+    with db.Session.begin() as s:
+        fairs.close_fair_day(s, "ana", setup["day"])
+    with db.Session() as s, pytest.raises(OperationError):
+        fees.set_due(s, "ana", setup["day"], setup["vendor"], "10")
+
+
+def test_payment_applies_to_oldest_fees_first(db, setup) -> None:
+    vendor = setup["vendor"]
+    # fair days created out of date order, so ids do not follow dates
+    late = add_day(db, setup["fair"], DAY + dt.timedelta(days=14))
+    early = add_day(db, setup["fair"], DAY - dt.timedelta(days=14))
+    middle = setup["day"]
+    with db.Session.begin() as s:
+        for day_id in (late, middle, early):
+            fees.set_due(s, "ana", day_id, vendor, "10")
+    with db.Session.begin() as s:
+        touched = fees.record_payment(s, "ana", vendor, "15")
+        assert [f.fair_day_id for f in touched] == [early, middle]
+    with db.Session() as s:
+        paid = {f.fair_day_id: f.paid_cents for f in s.scalars(select(Fee))}
+        assert paid == {early: 1000, middle: 500, late: 0}
+        assert all(f.paid_at is not None for f in s.scalars(select(Fee)) if f.fair_day_id != late)
+        payment_entries = s.scalars(select(AuditLog).where(AuditLog.action == "payment")).all()
+        assert len(payment_entries) == 2
+    with db.Session.begin() as s:
+        touched = fees.record_payment(s, "ana", vendor, "10")
+        assert [f.fair_day_id for f in touched] == [middle, late]
+    with db.Session() as s:
+        paid = {f.fair_day_id: f.paid_cents for f in s.scalars(select(Fee))}
+        assert paid == {early: 1000, middle: 1000, late: 500}
+
+
+def test_payment_to_one_fair_day(db, setup) -> None:
+    vendor = setup["vendor"]
+    later = add_day(db, setup["fair"], DAY + dt.timedelta(days=7))
+    with db.Session.begin() as s:
+        fees.set_due(s, "ana", setup["day"], vendor, "10")
+        fees.set_due(s, "ana", later, vendor, "10")
+        [fee] = fees.record_payment(s, "ana", vendor, "4", fair_day_id=later)
+        assert (fee.fair_day_id, fee.paid_cents) == (later, 400)
+    with db.Session() as s, pytest.raises(ValidationError):
+        fees.record_payment(s, "ana", vendor, "7", fair_day_id=later)  # only 6 owed there
+
+
+def test_overpayment_refused_and_writes_nothing(db, setup) -> None:
+    vendor = setup["vendor"]
+    with db.Session.begin() as s:
+        fees.set_due(s, "ana", setup["day"], vendor, "10")
+        fees.set_due(s, "ana", setup["day"], setup["other"], "99")  # another vendor's debt
+    with db.Session() as s:
+        audit_before = count(s, AuditLog)
+    with db.Session() as s:
+        with pytest.raises(ValidationError) as info:
+            fees.record_payment(s, "ana", vendor, "10.01")
+        s.commit()
+    assert info.value.errors[0].field == "payment"
+    assert info.value.errors[0].message.render() == "supera lo adeudado (S/ 10.00)"
+    with db.Session() as s:
+        assert {f.vendor_id: f.paid_cents for f in s.scalars(select(Fee))} == {
+            vendor: 0,
+            setup["other"]: 0,
+        }
+        assert count(s, AuditLog) == audit_before
+
+
+@pytest.mark.parametrize("amount", ["0", "-5", "abc"])
+def test_payment_must_be_positive(db, setup, amount: str) -> None:
+    with db.Session.begin() as s:
+        fees.set_due(s, "ana", setup["day"], setup["vendor"], "10")
+    with db.Session() as s, pytest.raises(ValidationError) as info:
+        fees.record_payment(s, "ana", setup["vendor"], amount)
+    assert info.value.errors[0].field == "payment"
+
+
+def test_payment_when_nothing_owed(db, setup) -> None:
+    with db.Session() as s, pytest.raises(ValidationError) as info:
+        fees.record_payment(s, "ana", setup["vendor"], "1")
+    assert info.value.errors[0].message.render() == "supera lo adeudado (S/ 0.00)"
+
+
+def test_balances_are_exact_decimals(db, setup) -> None:
+    vendor = setup["vendor"]
+    days = [setup["day"]] + [
+        add_day(db, setup["fair"], DAY + dt.timedelta(days=7 * i)) for i in (1, 2)
+    ]
+    with db.Session.begin() as s:
+        for day_id in days:
+            fees.set_due(s, "ana", day_id, vendor, "0.10")
+        fees.set_due(s, "ana", days[0], setup["other"], "5")
+    with db.Session.begin() as s:
+        fees.record_payment(s, "ana", vendor, "0.1")
+        fees.record_payment(s, "ana", vendor, "0.1")
+    with db.Session() as s:
+        bal = fees.balance(s, vendor)
+        assert bal.due == D("0.30")  # not 0.30000000000000004
+        assert bal.paid == D("0.20")
+        assert bal.outstanding == D("0.10")
+        assert isinstance(bal.due, Decimal)
+        assert str(bal.outstanding) == "0.10"
+        everyone = fees.balances(s)
+        assert set(everyone) == {vendor, setup["other"]}
+        assert everyone[setup["other"]].outstanding == D("5.00")
+
+
+def test_balance_of_vendor_without_fees(db, setup) -> None:
+    with db.Session() as s:
+        bal = fees.balance(s, setup["vendor"])
+        assert (bal.due, bal.paid, bal.outstanding) == (D("0.00"), D("0.00"), D("0.00"))
+
+
+def test_balances_per_fair(db, setup) -> None:
+    vendor = setup["vendor"]
+    with db.Session.begin() as s:
+        other_fair = fairs.create_fair(s, "ana", name="Feria de Surco").id
+    other_day = add_day(db, other_fair, DAY)
+    with db.Session.begin() as s:
+        fees.set_due(s, "ana", setup["day"], vendor, "12.34")
+        fees.set_due(s, "ana", other_day, vendor, "100")
+    with db.Session() as s:
+        assert fees.balances(s, fair_id=setup["fair"])[vendor].due == D("12.34")
+        assert fees.balances(s, fair_id=other_fair)[vendor].due == D("100.00")
+        assert fees.balance(s, vendor).due == D("112.34")
