@@ -3,7 +3,8 @@
 Definitions (for a period and optionally one fair):
 
 - *fair days*: fair days dated within the period; *visitors*: the sum of their estimates.
-- *present*: vendors who attended at least one of those fair days (a sale implies attendance).
+- *present*: vendors who attended at least one of those fair days (a sale implies attendance:
+  every way of recording a sale records the attendance too).
 - *young*: age in completed years within the configured range (default 15–29).  A vendor
   counts as young when young on at least one fair day present in the period; a sale counts
   as youth sales when its vendor was young on the sale's date.  Vendors without a birth
@@ -23,11 +24,11 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import Integer, and_, case, func, literal, select, union
+from sqlalchemy import Integer, and_, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from agroferia.core import settings
-from agroferia.core.age import age_sql
+from agroferia.core.age import ymd
 from agroferia.core.models import (
     Attendance,
     Category,
@@ -204,34 +205,49 @@ def compute(session: Session, start: dt.date, end: dt.date, fair_id: int | None 
     return stats
 
 
-def _youth_group(born, on, low: int, high: int):
-    age = age_sql(born, on)
+def _ymd_tables(where) -> tuple:
+    """The period's fair days and all vendors with their dates as yyyymmdd integers.
+
+    Materialised once per query, so that the age test on each of a million rows is a plain
+    integer comparison: young on date D  <=>  low*10000 <= ymd(D) - ymd(birth) < (high+1)*10000.
+    """
+    days = (
+        select(FairDay.id, FairDay.date, ymd(FairDay.date).label("ymd"))
+        .where(where)
+        .cte("days")
+        .prefix_with("MATERIALIZED")
+    )
+    people = (
+        select(Vendor.id, ymd(Vendor.birth_date).label("ymd"))
+        .cte("people")
+        .prefix_with("MATERIALIZED")
+    )
+    return days, people
+
+
+def _age_group(days, people, low: int, high: int):
+    gap = days.c.ymd - people.c.ymd
     return case(
-        (born.is_(None), literal(NOT_STATED)),
-        (age.between(low, high), literal(YOUTH)),
+        (people.c.ymd.is_(None), literal(NOT_STATED)),
+        (gap.between(low * 10000, (high + 1) * 10000 - 1), literal(YOUTH)),
         else_=literal(NON_YOUTH),
     )
 
 
 def _presence(session: Session, stats: Stats, where, low: int, high: int) -> None:
-    present = union(
-        select(Attendance.vendor_id.label("vendor_id"), FairDay.date.label("date"))
-        .join(FairDay, Attendance.fair_day_id == FairDay.id)
-        .where(where),
-        select(Sale.vendor_id.label("vendor_id"), FairDay.date.label("date"))
-        .join(FairDay, Sale.fair_day_id == FairDay.id)
-        .where(where),
-    ).subquery("present")
-    age = age_sql(Vendor.birth_date, present.c.date)
-    young_that_day = case((age.between(low, high), 1), else_=0)
+    """Vendors present: every write path records attendance with a sale (``sales``,
+    the importer, the demo), so attendance alone says who was there."""
+    days, people = _ymd_tables(where)
+    young_that_day = case((_age_group(days, people, low, high) == YOUTH, 1), else_=0)
     per_vendor = (
         select(
-            present.c.vendor_id,
+            Attendance.vendor_id,
             func.max(young_that_day).label("young"),
             func.count().label("days"),
         )
-        .join(Vendor, Vendor.id == present.c.vendor_id)
-        .group_by(present.c.vendor_id)
+        .join(days, days.c.id == Attendance.fair_day_id)
+        .join(people, people.c.id == Attendance.vendor_id)
+        .group_by(Attendance.vendor_id)
         .subquery("per_vendor")
     )
     rows = session.execute(
@@ -239,19 +255,21 @@ def _presence(session: Session, stats: Stats, where, low: int, high: int) -> Non
             Vendor.sex,
             Vendor.birth_date.is_(None).label("no_birth"),
             per_vendor.c.young.cast(Integer),
-            Category.name,
+            Vendor.main_category_id,
             Vendor.region,
             func.count(),
             func.sum(per_vendor.c.days),
         )
         .select_from(per_vendor)
         .join(Vendor, Vendor.id == per_vendor.c.vendor_id)
-        .join(Category, Category.id == Vendor.main_category_id)
-        .group_by(Vendor.sex, "no_birth", per_vendor.c.young, Category.name, Vendor.region)
+        .group_by(
+            Vendor.sex, "no_birth", per_vendor.c.young, Vendor.main_category_id, Vendor.region
+        )
     ).all()
+    names = _category_names(session)
     v = stats.vendors
     categories, regions = Counter(), Counter()
-    for sex, no_birth, young, category, region, count, vendor_days in rows:
+    for sex, no_birth, young, category_id, region, count, vendor_days in rows:
         group = NOT_STATED if no_birth else YOUTH if young else NON_YOUTH
         v.present += count
         v.attendances += int(vendor_days)
@@ -263,33 +281,38 @@ def _presence(session: Session, stats: Stats, where, low: int, high: int) -> Non
                 v.youth_women += count
         elif group == NOT_STATED:
             v.age_not_stated += count
-        categories[category] += count
+        categories[names[category_id]] += count
         regions[region or NOT_STATED] += count
     v.by_category = _ranked(categories)
     stats.regions = _ranked(regions)
 
 
+def _category_names(session: Session) -> dict[int, str]:
+    return {cid: name for cid, name in session.execute(select(Category.id, Category.name))}
+
+
 def _sales(session: Session, stats: Stats, where, low: int, high: int) -> None:
-    group = _youth_group(Vendor.birth_date, FairDay.date, low, high).label("grp")
+    days, people = _ymd_tables(where)
+    group = _age_group(days, people, low, high).label("grp")
     rows = session.execute(
         select(
             Vendor.sex,
             group,
-            Category.name,
-            FairDay.date,
+            Sale.category_id,
+            days.c.date,
             Sale.payment_method,
             func.sum(Sale.amount_cents),
         )
         .select_from(Sale)
-        .join(FairDay, Sale.fair_day_id == FairDay.id)
+        .join(days, days.c.id == Sale.fair_day_id)
+        .join(people, people.c.id == Sale.vendor_id)
         .join(Vendor, Vendor.id == Sale.vendor_id)
-        .join(Category, Category.id == Sale.category_id)
-        .where(where)
-        .group_by(Vendor.sex, "grp", Category.name, FairDay.date, Sale.payment_method)
+        .group_by(Vendor.sex, "grp", Sale.category_id, days.c.date, Sale.payment_method)
     ).all()
+    names = _category_names(session)
     s = stats.sales
     categories = Counter()
-    for sex, grp, category, date, method, cents in rows:
+    for sex, grp, category_id, date, method, cents in rows:
         cents = int(cents)
         s.total += cents
         s.by_sex[sex] += cents
@@ -300,7 +323,7 @@ def _sales(session: Session, stats: Stats, where, low: int, high: int) -> None:
             s.non_youth += cents
         else:
             s.age_not_stated += cents
-        categories[category] += cents
+        categories[names[category_id]] += cents
         s.by_fair_day[date] = s.by_fair_day.get(date, 0) + cents
         s.by_payment_method[method] += cents
     s.by_category = _ranked(categories)
