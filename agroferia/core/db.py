@@ -74,10 +74,21 @@ def make_engine(target: str) -> Engine:
     return engine
 
 
+def _read_only_uri(path: Path) -> str:
+    """A URI that reads without leaving anything behind.
+
+    A read-only connection to a WAL database creates ``-wal``/``-shm`` files that it cannot
+    remove; with no ``-wal`` file there is nothing uncommitted, so the file can be opened as
+    immutable instead.  When another process has it open, its ``-wal`` exists already.
+    """
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    return uri if Path(f"{path}-wal").exists() else uri + "&immutable=1"
+
+
 def _sqlite_revision(path: Path) -> tuple[bool, str | None]:
     """(has any table, alembic revision or None), read without writing to the file."""
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(_read_only_uri(path), uri=True)
     except sqlite3.Error as exc:
         raise DatabaseError(
             lazy("No se puede abrir la base de datos {path}: {error}", path=path, error=exc)
@@ -99,7 +110,7 @@ def _sqlite_revision(path: Path) -> tuple[bool, str | None]:
 def backup_sqlite(path: Path, dest: Path) -> Path:
     """A consistent copy of a live SQLite database (the online backup API, WAL included)."""
     dest.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    src = sqlite3.connect(_read_only_uri(path), uri=True)
     try:
         out = sqlite3.connect(dest)
         try:
