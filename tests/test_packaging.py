@@ -43,10 +43,12 @@ SCRIPT = textwrap.dedent(
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = cli.main(["--db", db_path, "demo", "--seed", "1", "--until", "2026-11-24"])
+    # the project's own folders (a virtual environment may live in the checkout too)
+    own = tuple(str(repo / part) + "/" for part in ("agroferia", "db", "resources"))
     from_repo = sorted(
         name
         for name, module in list(sys.modules.items())
-        if (getattr(module, "__file__", None) or "").startswith(str(repo) + "/")
+        if (getattr(module, "__file__", None) or "").startswith(own)
     )
     print(json.dumps({
         "code": code,
