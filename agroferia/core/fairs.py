@@ -7,9 +7,9 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from agroferia.core import audit
+from agroferia.core import audit, vendors
 from agroferia.core.errors import NotFoundError, OperationError, ValidationError
-from agroferia.core.models import Attendance, Fair, FairDay, Sale, Vendor, utcnow
+from agroferia.core.models import Attendance, Fair, FairDay, Sale, utcnow
 from agroferia.core.ubigeo import fold
 from agroferia.core.validation import Checker, Invalid, non_negative_int, parse_date, text
 from agroferia.i18n import lazy
@@ -211,8 +211,7 @@ def mark_present(session: Session, fair_day_id: int, vendor_id: int) -> bool:
     )
     if exists is not None:
         return False
-    if session.get(Vendor, vendor_id) is None:
-        raise NotFoundError(lazy("No existe el expositor {id}.", id=vendor_id))
+    vendors.get(session, vendor_id)
     session.add(Attendance(fair_day_id=fair_day_id, vendor_id=vendor_id))
     session.flush()
     return True

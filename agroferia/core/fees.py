@@ -8,10 +8,10 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from agroferia.core import audit, fairs
+from agroferia.core import audit, fairs, vendors
 from agroferia.core import validation as v
-from agroferia.core.errors import NotFoundError, ValidationError
-from agroferia.core.models import FairDay, Fee, Vendor, utcnow
+from agroferia.core.errors import ValidationError
+from agroferia.core.models import FairDay, Fee, utcnow
 from agroferia.core.money import format_money, from_cents
 from agroferia.i18n import lazy
 
@@ -40,8 +40,7 @@ def set_due(session: Session, actor: str, fair_day_id: int, vendor_id: int, amou
     """Sets the fee a vendor owes for a fair day (creating it if needed)."""
     day = fairs.get_fair_day(session, fair_day_id)
     fairs.require_open(day)
-    if session.get(Vendor, vendor_id) is None:
-        raise NotFoundError(lazy("No existe el expositor {id}.", id=vendor_id))
+    vendors.get(session, vendor_id)
     c = v.Checker()
     due = c.check("due", DUE, v.non_negative_cents, amount)
     c.done()

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from agroferia.core import audit, catalog, fairs
+from agroferia.core import audit, catalog, fairs, vendors
 from agroferia.core import validation as v
 from agroferia.core.errors import NotFoundError
 from agroferia.core.models import Sale, Vendor
@@ -70,9 +70,7 @@ def record_sale(
     """
     day = fairs.get_fair_day(session, fair_day_id)
     fairs.require_open(day)
-    vendor = session.get(Vendor, vendor_id)
-    if vendor is None:
-        raise NotFoundError(lazy("No existe el expositor {id}.", id=vendor_id))
+    vendor = vendors.get(session, vendor_id)
     clean = _validate(
         session, vendor, {"amount": amount, "category": category, "payment_method": payment_method}
     )
@@ -93,7 +91,7 @@ def correct_sale(
         raise ValueError(f"unknown sale fields: {sorted(unknown)}")
     sale = get_sale(session, sale_id)
     fairs.require_open(fairs.get_fair_day(session, sale.fair_day_id))
-    vendor = session.get(Vendor, sale.vendor_id)
+    vendor = vendors.get(session, sale.vendor_id)
     current = {
         "amount": from_cents(sale.amount_cents),
         "category": sale.category_id,

@@ -10,6 +10,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable
+from enum import StrEnum
 from typing import Any, TypeVar
 
 from stdnum.pe import ruc as stdnum_ruc
@@ -127,13 +128,20 @@ _SEX_WORDS = {
 }
 
 
-def sex(value: object) -> str:
+def _word(value: object, words: dict[str, StrEnum], default: StrEnum, message: Text) -> str:
+    """The code a word stands for (any case, with or without accents); blank gives default."""
     if blank(value):
-        return Sex.NOT_STATED.value
-    found = _SEX_WORDS.get(fold(str(value)))
+        return default.value
+    found = words.get(fold(str(value)))
     if found is None:
-        raise Invalid(lazy("debe ser F (mujer), M (hombre), otro o no indica"))
+        raise Invalid(message)
     return found.value
+
+
+def sex(value: object) -> str:
+    return _word(
+        value, _SEX_WORDS, Sex.NOT_STATED, lazy("debe ser F (mujer), M (hombre), otro o no indica")
+    )
 
 
 def parse_date(value: object) -> dt.date | None:
@@ -240,12 +248,8 @@ _PAYMENT_WORDS = {
 
 
 def payment_method(value: object) -> str:
-    if blank(value):
-        return PaymentMethod.CASH.value
-    found = _PAYMENT_WORDS.get(fold(str(value)))
-    if found is None:
-        raise Invalid(lazy("debe ser efectivo, Yape, Plin, tarjeta, transferencia u otro"))
-    return found.value
+    message = lazy("debe ser efectivo, Yape, Plin, tarjeta, transferencia u otro")
+    return _word(value, _PAYMENT_WORDS, PaymentMethod.CASH, message)
 
 
 def positive_cents(value: object) -> int:
