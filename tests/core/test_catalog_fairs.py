@@ -11,17 +11,8 @@ from sqlalchemy import func, select
 from agroferia.core import audit, catalog, fairs, sales, vendors
 from agroferia.core.errors import NotFoundError, OperationError, ValidationError
 from agroferia.core.models import Attendance, AuditLog, Category, Fair, FairDay, Vendor
+from tests.expected import SEEDED_CATEGORIES
 
-SEEDED = [
-    "Productos transformados",
-    "Frutas de costa y selva",
-    "Hortalizas y verduras",
-    "Productos frescos",
-    "Tubérculos, granos y menestras",
-    "Gastronomía",
-    "Panadería y tamales",
-    "Artesanía",
-]
 DAY = dt.date(2025, 6, 15)
 
 
@@ -58,7 +49,7 @@ def fair_day(db) -> tuple[int, int, int]:
 
 def test_eight_seeded_categories(session) -> None:
     names = [c.name for c in catalog.list_categories(session)]
-    assert sorted(names) == sorted(SEEDED)
+    assert sorted(names) == sorted(SEEDED_CATEGORIES)
     assert len(names) == 8
     assert names == sorted(names)  # listed by name
     assert all(c.active for c in catalog.list_categories(session))

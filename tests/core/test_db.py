@@ -19,17 +19,7 @@ from agroferia.core.db import (
 )
 from agroferia.core.errors import DatabaseError, DatabaseTooNewError
 from agroferia.core.models import Category, Vendor
-
-SEEDED_CATEGORIES = {
-    "Productos transformados",
-    "Frutas de costa y selva",
-    "Hortalizas y verduras",
-    "Productos frescos",
-    "Tubérculos, granos y menestras",
-    "Gastronomía",
-    "Panadería y tamales",
-    "Artesanía",
-}
+from tests.expected import SEEDED_CATEGORIES
 
 
 def _sha256(path: Path) -> str:
@@ -62,7 +52,7 @@ def test_fresh_database_is_created_at_head(tmp_path):
         assert db.backup_path is None
         assert db.location == str(path)
         with db.Session() as s:
-            assert set(s.scalars(select(Category.name))) == SEEDED_CATEGORIES
+            assert set(s.scalars(select(Category.name))) == set(SEEDED_CATEGORIES)
     finally:
         db.close()
 
@@ -158,7 +148,7 @@ def test_upgrade_from_0001_keeps_data_and_backs_up_first(tmp_path):
             assert vendor.main_category.name == "Artesanía"
             assert vendor.fair.name == "Feria de Prueba"
             names = set(s.scalars(select(Category.name)))
-            assert names == SEEDED_CATEGORIES | {"Plantas ornamentales"}
+            assert names == set(SEEDED_CATEGORIES) | {"Plantas ornamentales"}
             # the existing rubro is kept as it was, not duplicated or overwritten
             artesania = s.scalars(select(Category).where(Category.name == "Artesanía")).one()
             assert (artesania.id, artesania.description) == (1, "tejidos de alpaca")
