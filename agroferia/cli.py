@@ -18,7 +18,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from agroferia import __version__, i18n
+from agroferia import __version__, i18n, logs
 from agroferia.config import is_url, resolve_db
 from agroferia.i18n import N_, _
 
@@ -78,7 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"agroferia {__version__}")
     parser.add_argument(
-        "--db", metavar="RUTA", help=_("base de datos (archivo SQLite o URL); también AGROFERIA_DB")
+        "--db",
+        metavar=_("RUTA"),
+        help=_("base de datos (archivo SQLite o URL); también AGROFERIA_DB"),
     )
     parser.add_argument("--lang", choices=i18n.LANGUAGES, help=_("idioma: es (español) o en"))
     sub = parser.add_subparsers(dest="command", metavar=_("comando"))
@@ -90,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--until",
         type=_date,
-        metavar="AAAA-MM-DD",
+        metavar=_("AAAA-MM-DD"),
         help=_("último domingo a generar (hoy por defecto)"),
     )
     demo.add_argument(
@@ -105,18 +107,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     stats = sub.add_parser("stats", help=_("estadísticas de un periodo"))
-    stats.add_argument("--from", dest="start", type=_date, required=True, metavar="AAAA-MM-DD")
-    stats.add_argument("--to", dest="end", type=_date, required=True, metavar="AAAA-MM-DD")
+    day = _("AAAA-MM-DD")
+    stats.add_argument(
+        "--from",
+        dest="start",
+        type=_date,
+        required=True,
+        metavar=day,
+        help=_("primer día del periodo"),
+    )
+    stats.add_argument(
+        "--to", dest="end", type=_date, required=True, metavar=day, help=_("último día del periodo")
+    )
     stats.add_argument("--fair", metavar=_("FERIA"), help=_("solo esta feria (por su nombre)"))
     stats.add_argument("--json", action="store_true", help=_("salida JSON"))
     return parser
 
 
-def _open(args: argparse.Namespace):
+def _open(args: argparse.Namespace, *, create: bool = True):
     from agroferia.core.db import open_database
 
     target = resolve_db(args.db)
-    db = open_database(target)
+    db = open_database(target, create=create)
     if db.backup_path is not None:
         print(
             _("Se guardó una copia antes de actualizar: {path}", path=db.backup_path),
@@ -173,7 +185,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
                 end=args.end.isoformat(),
             )
         )
-    db = _open(args)
+    db = _open(args, create=False)
     try:
         with db.Session() as s:
             fair_id = fairs.fair_by_name(s, args.fair).id if args.fair else None
@@ -199,9 +211,12 @@ def _gui(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from sqlalchemy.exc import OperationalError
+
     from agroferia.core.errors import AgroferiaError
 
     argv = list(sys.argv[1:] if argv is None else argv)
+    logs.setup()
     lang = _early_lang(argv)
     if lang:
         i18n.set_language(lang)
@@ -216,6 +231,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except AgroferiaError as exc:
         print(f"agroferia: {_('error')}: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except OperationalError as exc:
+        log.exception("database error")
+        message = _(
+            "no se pudo leer o escribir la base de datos ({detail}). Si otro programa la está "
+            "usando, ciérrelo e intente de nuevo.",
+            detail=exc.orig,
+        )
+        print(f"agroferia: {_('error')}: {message}", file=sys.stderr)
+        return EXIT_FAILED
+    except OSError as exc:
+        log.exception("file error")
+        message = _(
+            "no se pudo usar el archivo {path}: {detail}", path=exc.filename, detail=exc.strerror
+        )
+        print(f"agroferia: {_('error')}: {message}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         return 130

@@ -10,8 +10,16 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+
 from agroferia import i18n
 from agroferia.core.db import Database, open_database
+
+
+@pytest.fixture(autouse=True)
+def _log_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app's log file goes to a temporary folder, not the user's."""
+    monkeypatch.setenv("AGROFERIA_LOG_DIR", str(tmp_path_factory.getbasetemp() / "logs"))
+
 
 TESTDATA = Path(__file__).resolve().parents[2] / "shared" / "testdata"
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import URL, Engine, create_engine, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from agroferia.config import is_url, migrations_dir
@@ -58,6 +58,9 @@ def head_revision() -> str:
 
 
 def _set_sqlite_pragmas(dbapi_conn, _record) -> None:
+    # Let SQLAlchemy, not the driver, decide where transactions begin, so that schema
+    # changes are transactional too (the driver would commit before each CREATE/ALTER).
+    dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
@@ -69,8 +72,10 @@ def _set_sqlite_pragmas(dbapi_conn, _record) -> None:
 def make_engine(target: str) -> Engine:
     if is_url(target):
         return create_engine(target, pool_pre_ping=True)
-    engine = create_engine(f"sqlite:///{target}")
+    # the path as given, never parsed as a URL (a '?' or '%20' in a folder name stays as it is)
+    engine = create_engine(URL.create("sqlite", database=target))
     event.listen(engine, "connect", _set_sqlite_pragmas)
+    event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
     return engine
 
 
@@ -148,9 +153,16 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def open_database(target: str | Path, *, migrate: bool = True) -> Database:
-    """Open (creating if needed) and bring to the current schema."""
+def open_database(target: str | Path, *, migrate: bool = True, create: bool = True) -> Database:
+    """Open (creating it if ``create``) and bring to the current schema."""
     target = str(target)
+    if not create and not is_url(target) and not Path(target).exists():
+        raise DatabaseError(
+            lazy(
+                "No existe la base de datos {path}. Revise la ruta (--db o AGROFERIA_DB).",
+                path=target,
+            )
+        )
     backup: Path | None = None
     if is_url(target):
         engine = make_engine(target)

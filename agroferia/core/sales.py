@@ -66,7 +66,7 @@ def record_sale(
 ) -> Sale:
     """One sales entry; the vendor's main category and cash unless said otherwise.
 
-    Recording a sale records the vendor's attendance on that fair day.
+    The database records the vendor's attendance on that fair day with it (migration 0003).
     """
     day = fairs.get_fair_day(session, fair_day_id)
     fairs.require_open(day)
@@ -76,7 +76,6 @@ def record_sale(
     )
     sale = Sale(fair_day_id=day.id, vendor_id=vendor.id, entered_by=actor, **clean)
     session.add(sale)
-    fairs.mark_present(session, day.id, vendor.id)
     session.flush()
     audit.record(session, actor, "create", "sale", sale.id, after=audit.snapshot(sale))
     return sale

@@ -4,12 +4,13 @@ Definitions (for a period and optionally one fair):
 
 - *fair days*: fair days dated within the period; *visitors*: the sum of their estimates.
 - *present*: vendors who attended at least one of those fair days (a sale implies attendance:
-  every way of recording a sale records the attendance too).
+  a trigger records it with every sale, see migration 0003).
 - *young*: age in completed years within the configured range (default 15–29).  A vendor
   counts as young when young on at least one fair day present in the period; a sale counts
   as youth sales when its vendor was young on the sale's date.  Vendors without a birth
   date are counted apart (``age_not_stated``), never guessed.
-- *registered*: vendors registered on or before the end of the period (of the fair, if given);
+- *registered*: vendors registered on or before the end of the period (of the fair, if given),
+  and any vendor present in the period, so that registered is never less than present;
   *active*: those of them whose status is active today.
 - *fees*: what was due and paid for the fair days of the period.
 
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import Integer, and_, case, func, literal, select
+from sqlalchemy import Integer, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from agroferia.core import settings
@@ -90,6 +91,7 @@ class Stats:
     youth_range: tuple[int, int]
     fair_days: int = 0
     visitors: int = 0
+    visitor_estimates: int = 0  # fair days with a visitor estimate
     vendors: VendorStats = field(default_factory=VendorStats)
     sales: SalesStats = field(default_factory=SalesStats)
     fees_due: int = 0
@@ -112,7 +114,8 @@ class Stats:
         """``count`` as a percentage of vendors present, one decimal."""
         if not self.vendors.present:
             return Decimal("0.0")
-        return (Decimal(100 * count) / self.vendors.present).quantize(Decimal("0.1"))
+        share = Decimal(100 * count) / self.vendors.present
+        return share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
     def to_json(self) -> dict[str, Any]:
         v, s = self.vendors, self.sales
@@ -126,6 +129,7 @@ class Stats:
             "youth_age_range": list(self.youth_range),
             "fair_days": self.fair_days,
             "visitors": self.visitors,
+            "visitor_estimates": self.visitor_estimates,
             "vendors": {
                 "registered": v.registered,
                 "active": v.active,
@@ -180,16 +184,24 @@ def compute(session: Session, start: dt.date, end: dt.date, fair_id: int | None 
     days = session.execute(select(FairDay.date, FairDay.visitors).where(where)).all()
     stats.fair_days = len(days)
     stats.visitors = sum(n or 0 for _, n in days)
+    stats.visitor_estimates = sum(1 for _, n in days if n is not None)
     stats.sales.by_fair_day = {d: 0 for d in sorted({d for d, _ in days})}
 
-    # registered and active vendors
-    registered = select(
-        func.count(),
-        func.coalesce(func.sum(case((Vendor.status == VendorStatus.ACTIVE.value, 1), else_=0)), 0),
-    ).where(Vendor.registered_on <= end)
+    # registered (by the end of the period, or present in it) and active vendors
+    enrolled = Vendor.registered_on <= end
     if fair_id is not None:
-        registered = registered.where(Vendor.fair_id == fair_id)
-    stats.vendors.registered, stats.vendors.active = session.execute(registered).one()
+        enrolled = and_(enrolled, Vendor.fair_id == fair_id)
+    present_ids = (
+        select(Attendance.vendor_id)
+        .join(FairDay, Attendance.fair_day_id == FairDay.id)
+        .where(where)
+    )
+    is_active = case((Vendor.status == VendorStatus.ACTIVE.value, 1), else_=0)
+    stats.vendors.registered, stats.vendors.active = session.execute(
+        select(func.count(), func.coalesce(func.sum(is_active), 0)).where(
+            or_(enrolled, Vendor.id.in_(present_ids))
+        )
+    ).one()
 
     _presence(session, stats, where, low, high)
     _sales(session, stats, where, low, high)

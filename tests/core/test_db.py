@@ -292,9 +292,13 @@ def test_environment_variable_reaches_the_command_line(monkeypatch, tmp_path, ca
 
     path = tmp_path / "por-entorno.db"
     monkeypatch.setenv("AGROFERIA_DB", str(path))
+    # a command that reads refuses a database that does not exist, and creates nothing
+    assert cli.main(["stats", "--from", "2026-01-01", "--to", "2026-01-31"]) == 1
+    assert "No existe la base de datos" in capsys.readouterr().err
+    assert not path.exists()
+    assert cli.main(["demo", "--until", "2026-01-31"]) == 0
     assert cli.main(["stats", "--from", "2026-01-01", "--to", "2026-01-31", "--json"]) == 0
-    capsys.readouterr()
-    assert path.is_file()
+    assert '"fair_days": 4' in capsys.readouterr().out  # the four Sundays of January 2026
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (
             head_revision(),
