@@ -224,8 +224,14 @@ def build(
                 )
             )
         clear_data(session)
+    today = dt.date.today()
+    if until is not None and until > today:
+        raise OperationError(
+            lazy("La demostración termina hoy como muy tarde; {date} está en el futuro.",
+                 date=until.strftime("%d/%m/%Y"))
+        )  # fmt: skip
     rng = random.Random(seed)
-    last_day = last_sunday(until or dt.date.today())
+    last_day = last_sunday(until or today)
     days = [last_day - dt.timedelta(weeks=w) for w in range(51, -1, -1)]
     actor = audit.SYSTEM
 

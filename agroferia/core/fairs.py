@@ -88,11 +88,24 @@ def create_fair(session: Session, actor: str, **data: object) -> Fair:
 
 
 def update_fair(session: Session, actor: str, fair_id: int, **data: object) -> Fair:
+    unknown = set(data) - {"name", "district", "municipality", "address", "weekday"}
+    if unknown:
+        raise ValueError(f"unknown fair fields: {sorted(unknown)}")
     fair = get_fair(session, fair_id)
     before = audit.snapshot(fair)
     merged = {**before, **data}
     for key, value in _validate_fair(session, merged, fair.id).items():
         setattr(fair, key, value)
+    session.flush()
+    audit.record(session, actor, "update", "fair", fair.id, before, audit.snapshot(fair))
+    return fair
+
+
+def set_fair_active(session: Session, actor: str, fair_id: int, active: bool) -> Fair:
+    """A fair that no longer runs is deactivated, never deleted: its history stays."""
+    fair = get_fair(session, fair_id)
+    before = audit.snapshot(fair)
+    fair.active = active
     session.flush()
     audit.record(session, actor, "update", "fair", fair.id, before, audit.snapshot(fair))
     return fair
@@ -151,6 +164,9 @@ def ensure_fair_day(
 
 
 def update_fair_day(session: Session, actor: str, fair_day_id: int, **data: object) -> FairDay:
+    unknown = set(data) - {"date", "visitors", "notes"}
+    if unknown:
+        raise ValueError(f"unknown fair day fields: {sorted(unknown)}")
     day = get_fair_day(session, fair_day_id)
     before = audit.snapshot(day)
     clean = _validate_day({**before, **data})

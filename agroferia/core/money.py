@@ -9,6 +9,7 @@ groups thousands, as in the way prices are written in Peru.
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from agroferia.i18n import Text, lazy
@@ -52,20 +53,30 @@ def _is_grouped(digits: str, sep: str) -> bool:
     return re.fullmatch(rf"[1-9]\d{{0,2}}(\{sep}\d{{3}})+", digits) is not None
 
 
+def _spaces_as_groups(s: str) -> str:
+    """``1 234,50`` groups thousands with spaces; ``12 50`` is not a number."""
+    if " " not in s:
+        return s
+    match = re.fullmatch(r"([0-9 ]+)([.,][0-9]{1,2})?", s)
+    if not match or not re.fullmatch(r"[1-9]\d{0,2}( \d{3})+", match.group(1)):
+        raise MoneyError(lazy("los separadores de miles están mal ubicados"))
+    return match.group(1).replace(" ", "") + (match.group(2) or "")
+
+
 def _normalise(text: str) -> str:
     """Text with at most one '.' as decimal point and no grouping, or MoneyError."""
-    s = text.replace("\u00a0", " ").strip()
+    s = unicodedata.normalize("NFKC", text).strip()  # full-width digits, no-break spaces
     sign = ""
     if s.startswith(("-", "+")):
         sign, s = s[0].replace("+", ""), s[1:].strip()
     s = _CURRENCY.sub("", s).strip()
     if s.startswith("-") and not sign:
         sign, s = "-", s[1:].strip()
-    s = s.replace(" ", "")
     if not s:
         raise MoneyError(lazy("está vacío"))
-    if not re.fullmatch(r"[\d.,]+", s) or not re.search(r"\d", s):
+    if not re.fullmatch(r"[0-9., ]+", s) or not re.search(r"[0-9]", s):
         raise MoneyError(lazy("no es un monto válido (ejemplo: 1,234.50)"))
+    s = _spaces_as_groups(s)
     last_dot, last_comma = s.rfind("."), s.rfind(",")
     if last_dot >= 0 and last_comma >= 0:
         dec, grp = (".", ",") if last_dot > last_comma else (",", ".")

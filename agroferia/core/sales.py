@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from agroferia.core import audit, catalog, fairs, vendors
 from agroferia.core import validation as v
-from agroferia.core.errors import NotFoundError
-from agroferia.core.models import Sale, Vendor
+from agroferia.core.errors import NotFoundError, OperationError
+from agroferia.core.models import Sale, Vendor, VendorStatus
 from agroferia.core.money import from_cents
 from agroferia.i18n import lazy
 
@@ -71,6 +71,13 @@ def record_sale(
     day = fairs.get_fair_day(session, fair_day_id)
     fairs.require_open(day)
     vendor = vendors.get(session, vendor_id)
+    if vendor.status == VendorStatus.WITHDRAWN:
+        raise OperationError(
+            lazy(
+                "{name} está retirado de la feria; reactívelo antes de registrarle ventas.",
+                name=vendor.full_name,
+            )
+        )
     clean = _validate(
         session, vendor, {"amount": amount, "category": category, "payment_method": payment_method}
     )

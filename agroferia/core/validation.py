@@ -161,12 +161,18 @@ def parse_date(value: object) -> dt.date | None:
     raise Invalid(lazy("no es una fecha válida (use dd/mm/aaaa)"))
 
 
+def past_date(value: object, today: dt.date) -> dt.date | None:
+    """A date that has already come (today at the latest)."""
+    day = parse_date(value)
+    if day is not None and day > today:
+        raise Invalid(lazy("no puede estar en el futuro"))
+    return day
+
+
 def birth_date(value: object, today: dt.date) -> dt.date | None:
-    born = parse_date(value)
+    born = past_date(value, today)
     if born is None:
         return None
-    if born > today:
-        raise Invalid(lazy("no puede estar en el futuro"))
     from agroferia.core.age import age_on
 
     if age_on(born, today) >= MAX_AGE:
@@ -266,10 +272,16 @@ def non_negative_cents(value: object) -> int:
 def non_negative_int(value: object) -> int | None:
     if blank(value):
         return None
-    try:
-        number = int(str(value).strip().replace(",", ""))
-    except ValueError:
-        raise Invalid(lazy("debe ser un número entero")) from None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    else:
+        raw = unicodedata.normalize("NFKC", str(value)).strip()
+        if raw.startswith("-") and re.fullmatch(r"-[0-9]+", raw):
+            raise Invalid(lazy("no puede ser negativo"))
+        # plain digits, or thousands grouped by ',', '.' or a space: 1500, 1,500, 1.500
+        if not re.fullmatch(r"[0-9]+|[1-9][0-9]{0,2}([,. ][0-9]{3})+", raw):
+            raise Invalid(lazy("debe ser un número entero"))
+        number = int(re.sub(r"[,. ]", "", raw))
     if number < 0:
         raise Invalid(lazy("no puede ser negativo"))
     return number

@@ -142,7 +142,7 @@ def validate(
         "stall": c.check("stall", L["stall"], v.text, get("stall"), max_len=20),
         "status": c.check("status", L["status"], _status, get("status")),
         "registered_on": c.check(
-            "registered_on", L["registered_on"], v.parse_date, get("registered_on")
+            "registered_on", L["registered_on"], v.past_date, get("registered_on"), today
         ),
         "notes": c.check("notes", L["notes"], v.text, get("notes"), max_len=2000),
     }
