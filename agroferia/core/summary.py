@@ -8,50 +8,70 @@ from agroferia.core.stats import NOT_STATED, Stats
 from agroferia.i18n import _
 
 
-def _pct(stats: Stats, count: int) -> str:
-    return f"{stats.share(count)} %"
+def _money(cents: int) -> str:
+    return format_money(cents, cents=True)
+
+
+def _visitors(stats: Stats) -> str:
+    if not stats.visitor_estimates:
+        return _("Visitantes: sin estimación")
+    text = _("Visitantes (estimado): {n}", n=f"{stats.visitors:,}")
+    if stats.visitor_estimates < stats.fair_days:
+        text += " " + _(
+            "(estimado en {n} de {days} jornadas)", n=stats.visitor_estimates, days=stats.fair_days
+        )
+    return text
 
 
 def summary_text(stats: Stats) -> str:
     v, s = stats.vendors, stats.sales
-    money = lambda cents: format_money(cents, cents=True)  # noqa: E731
     low, high = stats.youth_range
+    pct = lambda n: f"{stats.share(n)} %"  # noqa: E731
     lines = [
-        _("Estadísticas del {start} al {end}", start=stats.start.strftime("%d/%m/%Y"), end=stats.end.strftime("%d/%m/%Y")),
+        _("Estadísticas del {start} al {end}", start=stats.start.strftime("%d/%m/%Y"),
+          end=stats.end.strftime("%d/%m/%Y")),
         _("Feria: {fair}", fair=stats.fair or _("todas")),
         "",
         _("Jornadas realizadas: {n}", n=stats.fair_days),
-        _("Visitantes (estimado): {n}", n=f"{stats.visitors:,}"),
+        _visitors(stats),
         "",
         _("Expositores inscritos: {n} (activos: {active})", n=v.registered, active=v.active),
         _("Expositores presentes: {n}", n=v.present),
-        _("  Mujeres: {n} ({pct})", n=v.by_sex["F"], pct=_pct(stats, v.by_sex["F"])),
-        _("  Hombres: {n} ({pct})", n=v.by_sex["M"], pct=_pct(stats, v.by_sex["M"])),
-        _("  Jóvenes ({low} a {high} años): {n} ({pct})", low=low, high=high, n=v.youth, pct=_pct(stats, v.youth)),
+    ]  # fmt: skip
+    for sex, count in v.by_sex.items():
+        if count or sex in ("F", "M"):
+            lines.append(f"  {labels.SEX_PLURAL[sex]}: {count} ({pct(count)})")
+    lines += [
+        _("  Jóvenes ({low} a {high} años): {n} ({pct})", low=low, high=high, n=v.youth, pct=pct(v.youth)),
         _("  Mujeres jóvenes: {n}", n=v.youth_women),
         _("  Sin fecha de nacimiento: {n}", n=v.age_not_stated),
         "",
-        _("Ventas totales: {total}", total=money(s.total)),
-        _("  De mujeres: {amount}", amount=money(s.by_sex["F"])),
-        _("  De jóvenes: {amount}", amount=money(s.youth)),
+        _("Ventas totales: {total}", total=_money(s.total)),
+    ]  # fmt: skip
+    for sex, cents in s.by_sex.items():
+        if cents or sex in ("F", "M"):
+            lines.append(f"  {labels.SEX_PLURAL[sex]}: {_money(cents)}")
+    lines += [
+        f"  {labels.AGE_GROUP['youth']}: {_money(s.youth)}",
+        f"  {labels.AGE_GROUP['non_youth']}: {_money(s.non_youth)}",
+        f"  {labels.AGE_GROUP['not_stated']}: {_money(s.age_not_stated)}",
         _("  Promedio por expositor y jornada: {amount}", amount=format_money(stats.average_per_vendor_day)),
         "",
         _("Cuotas: debidas {due}, cobradas {paid}, pendientes {outstanding}",
-          due=money(stats.fees_due), paid=money(stats.fees_paid), outstanding=money(stats.fees_outstanding)),
+          due=_money(stats.fees_due), paid=_money(stats.fees_paid), outstanding=_money(stats.fees_outstanding)),
     ]  # fmt: skip
-    if s.by_category:
-        lines += ["", _("Ventas por rubro:")]
-        lines += [f"  {name}: {money(cents)}" for name, cents in s.by_category.items()]
-    methods = {k: c for k, c in s.by_payment_method.items() if c}
-    if methods:
-        lines += ["", _("Ventas por medio de pago:")]
-        lines += [f"  {labels.PAYMENT_METHOD[k]}: {money(c)}" for k, c in methods.items()]
-    if stats.regions:
-        lines += ["", _("Regiones de origen de los expositores presentes:")]
-        lines += [
-            f"  {labels.NOT_STATED_REGION if name == NOT_STATED else name}: {n}"
-            for name, n in stats.regions.items()
-        ]
+    sections = [
+        (_("Expositores presentes por rubro principal:"), {k: str(n) for k, n in v.by_category.items()}),
+        (_("Ventas por rubro:"), {k: _money(c) for k, c in s.by_category.items()}),
+        (_("Ventas por medio de pago:"),
+         {str(labels.PAYMENT_METHOD[k]): _money(c) for k, c in s.by_payment_method.items() if c}),
+        (_("Ventas por jornada:"), {d.strftime("%d/%m/%Y"): _money(c) for d, c in s.by_fair_day.items()}),
+        (_("Regiones de origen de los expositores presentes:"),
+         {str(labels.NOT_STATED_REGION) if k == NOT_STATED else k: str(n) for k, n in stats.regions.items()}),
+    ]  # fmt: skip
+    for title, rows in sections:
+        if rows:
+            lines += ["", title, *(f"  {name}: {value}" for name, value in rows.items())]
     if not stats.fair_days:
         lines += ["", _("No hubo actividad en este periodo.")]
     return "\n".join(lines)

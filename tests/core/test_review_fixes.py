@@ -98,3 +98,23 @@ def test_shares_round_half_up(db):
     )
     result.vendors.present = 80
     assert result.share(1) == Decimal("1.3")  # 1.25 %
+
+
+def test_text_summary_adds_up_with_every_sex_and_unknown_visitors():
+    from agroferia.core.summary import summary_text
+
+    result = stats.Stats(
+        start=dt.date(2026, 3, 1), end=dt.date(2026, 3, 31), fair=None, youth_range=(15, 29)
+    )
+    result.fair_days = 2
+    result.vendors.present = 3
+    result.vendors.by_sex.update({"F": 1, "other": 1, "not_stated": 1})
+    result.sales.total = 1000
+    result.sales.by_sex.update({"F": 400, "other": 600})
+    text = summary_text(result)
+    assert "  Mujeres: 1 (33.3 %)" in text
+    assert "  Hombres: 0 (0.0 %)" in text
+    assert "  Otro: 1 (33.3 %)" in text
+    assert "  No indica: 1 (33.3 %)" in text
+    assert "  Otro: S/ 6.00" in text
+    assert "Visitantes: sin estimación" in text
