@@ -47,10 +47,15 @@ def _ymd_postgresql(element, compiler, **kw):
     return f"CAST(to_char({compiler.process(arg, **kw)}, 'YYYYMMDD') AS INTEGER)"
 
 
-def age_sql(born: ColumnElement, on: ColumnElement) -> ColumnElement[int]:
-    """Completed years between two date columns (NULL when the birth date is NULL).
+def age_from_ymd(born: ColumnElement[int], on: ColumnElement[int]) -> ColumnElement[int]:
+    """Completed years between two yyyymmdd integer columns (NULL when either is NULL).
 
-    The difference of two yyyymmdd integers is never negative for a real birth date, so
-    integer division truncates the same way in SQLite and PostgreSQL.
+    The difference is never negative for a real birth date, so integer division truncates
+    the same way in SQLite and PostgreSQL.
     """
-    return (ymd(on) - ymd(born)) // 10000
+    return (on - born) // 10000
+
+
+def age_sql(born: ColumnElement, on: ColumnElement) -> ColumnElement[int]:
+    """Completed years between two date columns."""
+    return age_from_ymd(ymd(born), ymd(on))

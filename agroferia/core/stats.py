@@ -29,7 +29,7 @@ from sqlalchemy import Integer, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from agroferia.core import settings
-from agroferia.core.age import ymd
+from agroferia.core.age import age_from_ymd, ymd
 from agroferia.core.models import (
     Attendance,
     Category,
@@ -220,8 +220,8 @@ def compute(session: Session, start: dt.date, end: dt.date, fair_id: int | None 
 def _ymd_tables(where) -> tuple:
     """The period's fair days and all vendors with their dates as yyyymmdd integers.
 
-    Materialised once per query, so that the age test on each of a million rows is a plain
-    integer comparison: young on date D  <=>  low*10000 <= ymd(D) - ymd(birth) < (high+1)*10000.
+    Materialised once per query, so that the age on each of a million rows is integer
+    arithmetic, not date parsing.
     """
     days = (
         select(FairDay.id, FairDay.date, ymd(FairDay.date).label("ymd"))
@@ -238,10 +238,9 @@ def _ymd_tables(where) -> tuple:
 
 
 def _age_group(days, people, low: int, high: int):
-    gap = days.c.ymd - people.c.ymd
     return case(
         (people.c.ymd.is_(None), literal(NOT_STATED)),
-        (gap.between(low * 10000, (high + 1) * 10000 - 1), literal(YOUTH)),
+        (age_from_ymd(people.c.ymd, days.c.ymd).between(low, high), literal(YOUTH)),
         else_=literal(NON_YOUTH),
     )
 
