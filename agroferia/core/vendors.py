@@ -244,13 +244,12 @@ def register(
 
 def form_values(vendor: Vendor) -> dict[str, Any]:
     """The vendor as the ``data`` that ``register``/``update`` take."""
-    values: dict[str, Any] = {
-        k: getattr(vendor, k) for k in FIELDS if hasattr(Vendor, k) and k not in ("fair",)
+    references = {
+        "main_category": vendor.main_category_id,
+        "other_categories": [c.id for c in vendor.other_categories],
+        "fair": vendor.fair_id,
     }
-    values["main_category"] = vendor.main_category_id
-    values["other_categories"] = [c.id for c in vendor.other_categories]
-    values["fair"] = vendor.fair_id
-    return values
+    return {k: references[k] if k in references else getattr(vendor, k) for k in FIELDS}
 
 
 def update(
