@@ -1,0 +1,296 @@
+"""The period's figures per fair day and per vendor, and the sales listing.
+
+Same definitions as ``core.stats`` (fair days in the period, of one fair if given; youth on
+the day; presence from attendance), so that the rows of a breakdown add up to its totals:
+the fair-day rows sum to ``Stats.sales.total``, the vendor rows count ``vendors.registered``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from agroferia.core import settings
+from agroferia.core.age import age_on, is_young
+from agroferia.core.models import (
+    Attendance,
+    Category,
+    Fair,
+    FairDay,
+    Fee,
+    Sale,
+    Sex,
+    Vendor,
+)
+
+SALES_PER_BATCH = 5_000
+
+
+@dataclass(frozen=True)
+class DayRow:
+    date: dt.date
+    fair: str
+    visitors: int | None
+    present: int
+    women: int
+    youth: int
+    sales: int  # céntimos
+    fees_due: int
+    fees_paid: int
+    closed: bool
+
+
+@dataclass(frozen=True)
+class VendorRow:
+    id: int
+    code: str
+    given_names: str
+    surnames: str
+    doc_type: str
+    doc_number: str | None
+    sex: str
+    birth_date: dt.date | None
+    age: int | None  # at the end of the period
+    young: bool | None  # young on a day present (or at the end of the period if absent)
+    phone: str | None
+    region: str | None
+    province: str | None
+    district: str | None
+    association: str | None
+    main_category: str
+    other_categories: tuple[str, ...]
+    stall: str | None
+    status: str
+    sgp_certified: bool
+    sgp_expires_on: dt.date | None
+    registered_on: dt.date
+    fair: str | None
+    days_present: int
+    sales: int  # céntimos in the period
+    fees_due: int  # for the period's fair days
+    fees_paid: int
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_names} {self.surnames}"
+
+    @property
+    def fees_outstanding(self) -> int:
+        return self.fees_due - self.fees_paid
+
+
+@dataclass(frozen=True)
+class SaleRow:
+    date: dt.date
+    fair: str
+    vendor_code: str
+    vendor_name: str
+    sex: str
+    category: str
+    payment_method: str
+    amount: int  # céntimos
+
+
+def _period(start: dt.date, end: dt.date, fair_id: int | None):
+    where = [FairDay.date >= start, FairDay.date <= end]
+    if fair_id is not None:
+        where.append(FairDay.fair_id == fair_id)
+    return and_(*where)
+
+
+def by_day(
+    session: Session, start: dt.date, end: dt.date, fair_id: int | None = None
+) -> list[DayRow]:
+    """One row per fair day of the period, oldest first."""
+    where = _period(start, end, fair_id)
+    youth = settings.youth_range(session)
+    days = session.execute(
+        select(FairDay.id, FairDay.date, Fair.name, FairDay.visitors, FairDay.closed_at)
+        .join(Fair, Fair.id == FairDay.fair_id)
+        .where(where)
+        .order_by(FairDay.date, Fair.name)
+    ).all()
+    present: dict[int, list[int]] = {}
+    for day_id, day_date, sex, born in session.execute(
+        select(Attendance.fair_day_id, FairDay.date, Vendor.sex, Vendor.birth_date)
+        .join(FairDay, FairDay.id == Attendance.fair_day_id)
+        .join(Vendor, Vendor.id == Attendance.vendor_id)
+        .where(where)
+    ):
+        counts = present.setdefault(day_id, [0, 0, 0])
+        counts[0] += 1
+        counts[1] += sex == Sex.FEMALE
+        counts[2] += is_young(born, day_date, youth)
+    sales = dict(
+        session.execute(
+            select(Sale.fair_day_id, func.sum(Sale.amount_cents))
+            .join(FairDay, FairDay.id == Sale.fair_day_id)
+            .where(where)
+            .group_by(Sale.fair_day_id)
+        ).all()
+    )
+    fees = {
+        day_id: (int(due), int(paid))
+        for day_id, due, paid in session.execute(
+            select(Fee.fair_day_id, func.sum(Fee.due_cents), func.sum(Fee.paid_cents))
+            .join(FairDay, FairDay.id == Fee.fair_day_id)
+            .where(where)
+            .group_by(Fee.fair_day_id)
+        )
+    }
+    rows = []
+    for day_id, day_date, fair, visitors, closed_at in days:
+        n, women, young = present.get(day_id, (0, 0, 0))
+        due, paid = fees.get(day_id, (0, 0))
+        rows.append(
+            DayRow(
+                date=day_date,
+                fair=fair,
+                visitors=visitors,
+                present=n,
+                women=women,
+                youth=young,
+                sales=int(sales.get(day_id) or 0),
+                fees_due=due,
+                fees_paid=paid,
+                closed=closed_at is not None,
+            )
+        )
+    return rows
+
+
+def by_vendor(
+    session: Session, start: dt.date, end: dt.date, fair_id: int | None = None
+) -> list[VendorRow]:
+    """The vendors ``Stats.vendors.registered`` counts, by surname, with their figures."""
+    where = _period(start, end, fair_id)
+    youth = settings.youth_range(session)
+    present_ids = (
+        select(Attendance.vendor_id)
+        .join(FairDay, FairDay.id == Attendance.fair_day_id)
+        .where(where)
+    )
+    enrolled = Vendor.registered_on <= end
+    if fair_id is not None:
+        enrolled = and_(enrolled, Vendor.fair_id == fair_id)
+    vendors = list(
+        session.scalars(
+            select(Vendor)
+            .where(or_(enrolled, Vendor.id.in_(present_ids)))
+            .options(
+                selectinload(Vendor.main_category),
+                selectinload(Vendor.other_categories),
+                selectinload(Vendor.fair),
+            )
+            .order_by(Vendor.surnames, Vendor.given_names, Vendor.id)
+        )
+    )
+    days_present: dict[int, list[dt.date]] = {}
+    for vendor_id, day_date in session.execute(
+        select(Attendance.vendor_id, FairDay.date)
+        .join(FairDay, FairDay.id == Attendance.fair_day_id)
+        .where(where)
+    ):
+        days_present.setdefault(vendor_id, []).append(day_date)
+    sales = dict(
+        session.execute(
+            select(Sale.vendor_id, func.sum(Sale.amount_cents))
+            .join(FairDay, FairDay.id == Sale.fair_day_id)
+            .where(where)
+            .group_by(Sale.vendor_id)
+        ).all()
+    )
+    fees = {
+        vid: (int(due), int(paid))
+        for vid, due, paid in session.execute(
+            select(Fee.vendor_id, func.sum(Fee.due_cents), func.sum(Fee.paid_cents))
+            .join(FairDay, FairDay.id == Fee.fair_day_id)
+            .where(where)
+            .group_by(Fee.vendor_id)
+        )
+    }
+    rows = []
+    for v in vendors:
+        dates = days_present.get(v.id, [])
+        if v.birth_date is None:
+            young = None
+        elif dates:
+            young = any(is_young(v.birth_date, d, youth) for d in dates)
+        else:
+            young = is_young(v.birth_date, end, youth)
+        due, paid = fees.get(v.id, (0, 0))
+        rows.append(
+            VendorRow(
+                id=v.id,
+                code=v.code,
+                given_names=v.given_names,
+                surnames=v.surnames,
+                doc_type=v.doc_type,
+                doc_number=v.doc_number,
+                sex=v.sex,
+                birth_date=v.birth_date,
+                age=age_on(v.birth_date, end) if v.birth_date else None,
+                young=young,
+                phone=v.phone,
+                region=v.region,
+                province=v.province,
+                district=v.district,
+                association=v.association,
+                main_category=v.main_category.name,
+                other_categories=tuple(c.name for c in v.other_categories),
+                stall=v.stall,
+                status=v.status,
+                sgp_certified=bool(v.sgp_certified),
+                sgp_expires_on=v.sgp_expires_on,
+                registered_on=v.registered_on,
+                fair=v.fair.name if v.fair else None,
+                days_present=len(dates),
+                sales=int(sales.get(v.id) or 0),
+                fees_due=due,
+                fees_paid=paid,
+            )
+        )
+    return rows
+
+
+def count_sales(session: Session, start: dt.date, end: dt.date, fair_id: int | None = None) -> int:
+    return session.scalar(
+        select(func.count())
+        .select_from(Sale)
+        .join(FairDay, FairDay.id == Sale.fair_day_id)
+        .where(_period(start, end, fair_id))
+    )
+
+
+def iter_sales(
+    session: Session, start: dt.date, end: dt.date, fair_id: int | None = None
+) -> Iterator[SaleRow]:
+    """Every sales entry of the period, by date, fair and vendor code, streamed in batches
+    (a million rows never sit in memory at once)."""
+    stmt = (
+        select(
+            FairDay.date,
+            Fair.name,
+            Vendor.code,
+            Vendor.given_names,
+            Vendor.surnames,
+            Vendor.sex,
+            Category.name,
+            Sale.payment_method,
+            Sale.amount_cents,
+        )
+        .select_from(Sale)
+        .join(FairDay, FairDay.id == Sale.fair_day_id)
+        .join(Fair, Fair.id == FairDay.fair_id)
+        .join(Vendor, Vendor.id == Sale.vendor_id)
+        .join(Category, Category.id == Sale.category_id)
+        .where(_period(start, end, fair_id))
+        .order_by(FairDay.date, Fair.name, Vendor.code, Sale.id)
+        .execution_options(yield_per=SALES_PER_BATCH)
+    )
+    for day, fair, code, given, surnames, sex, category, method, cents in session.execute(stmt):
+        yield SaleRow(day, fair, code, f"{given} {surnames}", sex, category, method, cents)

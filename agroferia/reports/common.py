@@ -1,0 +1,88 @@
+"""What both exports share: the header (who reports, for which fair and period) and labels."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from agroferia.core import labels, settings
+from agroferia.core.models import Fair
+from agroferia.core.stats import NOT_STATED
+from agroferia.i18n import _
+
+
+@dataclass(frozen=True)
+class Header:
+    organization: str | None
+    municipality: str | None
+    fair: str | None  # None: every fair
+    fair_place: str | None  # "Magdalena del Mar" (district of the fair), when known
+    logo: Path | None  # an existing image file, when one is configured
+    start: dt.date
+    end: dt.date
+    generated_at: dt.datetime
+
+    @property
+    def period(self) -> str:
+        return period_text(self.start, self.end)
+
+    @property
+    def fair_label(self) -> str:
+        return self.fair or _("Todas las ferias")
+
+
+def header(
+    session: Session,
+    start: dt.date,
+    end: dt.date,
+    fair_id: int | None = None,
+    *,
+    now: dt.datetime | None = None,
+) -> Header:
+    fair = session.get(Fair, fair_id) if fair_id is not None else None
+    logo_setting = settings.get(session, "logo_path")
+    logo = Path(logo_setting) if logo_setting else None
+    return Header(
+        organization=settings.get(session, "organization_name"),
+        municipality=(fair.municipality if fair and fair.municipality else None)
+        or settings.get(session, "municipality_name"),
+        fair=fair.name if fair else None,
+        fair_place=fair.district if fair else None,
+        logo=logo if logo is not None and logo.is_file() else None,
+        start=start,
+        end=end,
+        generated_at=now or dt.datetime.now(),
+    )
+
+
+def date_text(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def period_text(start: dt.date, end: dt.date) -> str:
+    return _("del {start} al {end}", start=date_text(start), end=date_text(end))
+
+
+def percent(value: Decimal) -> str:
+    """``54.8 %`` (one decimal, as ``Stats.share`` gives)."""
+    return f"{value} %"
+
+
+def region_label(name: str) -> str:
+    return str(labels.NOT_STATED_REGION) if name == NOT_STATED else name
+
+
+def sex_label(code: str, *, plural: bool = True) -> str:
+    return str((labels.SEX_PLURAL if plural else labels.SEX)[code])
+
+
+def age_group_label(group: str) -> str:
+    return str(labels.AGE_GROUP[group])
+
+
+def payment_label(code: str) -> str:
+    return str(labels.PAYMENT_METHOD[code])
