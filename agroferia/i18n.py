@@ -9,6 +9,9 @@ the catalogue.  A test extracts every marked string and fails when a catalogue l
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from typing import Any
 
@@ -16,6 +19,9 @@ DEFAULT_LANGUAGE = "es"
 LANGUAGES = ("es", "en")
 
 _current = DEFAULT_LANGUAGE
+# A language for one piece of work (an export in English while the window speaks Spanish);
+# a context variable, so that a worker thread's choice never leaks into the interface.
+_override: ContextVar[str | None] = ContextVar("agroferia_language", default=None)
 
 
 def set_language(lang: str) -> None:
@@ -26,7 +32,20 @@ def set_language(lang: str) -> None:
 
 
 def get_language() -> str:
-    return _current
+    return _override.get() or _current
+
+
+@contextmanager
+def language(lang: str | None) -> Iterator[str]:
+    """Within the block, text renders in ``lang`` (None: the current language), in this
+    thread only."""
+    if lang is not None and lang not in LANGUAGES:
+        raise ValueError(f"unsupported language {lang!r}; choose one of {', '.join(LANGUAGES)}")
+    token = _override.set(lang or get_language())
+    try:
+        yield get_language()
+    finally:
+        _override.reset(token)
 
 
 @cache
@@ -44,7 +63,7 @@ def catalogue(lang: str) -> dict[str, str]:
 
 
 def translate(msgid: str, lang: str | None = None) -> str:
-    return catalogue(lang or _current).get(msgid, msgid)
+    return catalogue(lang or get_language()).get(msgid, msgid)
 
 
 def _(msgid: str, **params: Any) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from agroferia import i18n
 from agroferia.core.errors import FieldError, ValidationError
 from agroferia.i18n import lazy
@@ -48,3 +50,28 @@ def test_unknown_language_is_refused():
 
     with pytest.raises(ValueError, match="unsupported language"):
         i18n.set_language("qu")
+
+
+def test_language_block_renders_in_its_language_and_restores_the_current_one():
+    i18n.set_language("es")
+    with i18n.language("en") as lang:
+        assert lang == "en"
+        assert i18n._("Monto") == "Amount"
+    assert i18n.get_language() == "es"
+    assert i18n._("Monto") == "Monto"
+
+
+def test_language_block_does_not_reach_other_threads():
+    import threading
+
+    seen = []
+    with i18n.language("en"):
+        worker = threading.Thread(target=lambda: seen.append(i18n.get_language()))
+        worker.start()
+        worker.join()
+    assert seen == ["es"]
+
+
+def test_language_block_refuses_an_unknown_language():
+    with pytest.raises(ValueError, match="unsupported"), i18n.language("fr"):
+        pass
