@@ -3,6 +3,10 @@
     agroferia [--db PATH|URL] [--lang es|en]
     agroferia [--db …] demo [--seed N] [--until YYYY-MM-DD] [--replace]
     agroferia [--db …] stats --from YYYY-MM-DD --to YYYY-MM-DD [--fair NAME] [--json]
+    agroferia [--db …] template vendors|sales --out FILE.xlsx
+    agroferia [--db …] import vendors FILE [--fair NAME] [--dry-run]
+    agroferia [--db …] import sales FILE [--fair NAME] [--replace] [--dry-run]
+    agroferia [--db …] export excel|pdf --from D --to D [--fair NAME] --out FILE [--lang es|en]
 
 Errors are printed in the chosen language, without a traceback, and the exit status is
 2 for a bad command line and 1 when the work itself failed.
@@ -121,6 +125,41 @@ def build_parser() -> argparse.ArgumentParser:
     )
     stats.add_argument("--fair", metavar=_("FERIA"), help=_("solo esta feria (por su nombre)"))
     stats.add_argument("--json", action="store_true", help=_("salida JSON"))
+
+    template = sub.add_parser("template", help=_("escribe una plantilla de Excel para importar"))
+    template.add_argument("kind", choices=("vendors", "sales"), help=_("vendors o sales"))
+    template.add_argument("--out", required=True, type=Path, metavar=_("ARCHIVO.xlsx"))
+    template.add_argument("--lang", choices=i18n.LANGUAGES, help=_("idioma: es (español) o en"))
+
+    imp = sub.add_parser("import", help=_("importa expositores o ventas de un .xlsx o .csv"))
+    imp_sub = imp.add_subparsers(dest="kind", metavar=_("tipo"), required=True)
+    for kind, text in (("vendors", _("expositores")), ("sales", _("ventas"))):
+        one = imp_sub.add_parser(kind, help=text)
+        one.add_argument("file", type=Path, metavar=_("ARCHIVO"))
+        one.add_argument(
+            "--fair",
+            metavar=_("FERIA"),
+            help=_("feria de las filas que no dicen cuál (se crea si no existe)"),
+        )
+        one.add_argument(
+            "--dry-run", action="store_true", help=_("solo revisa el archivo; no escribe nada")
+        )
+        if kind == "sales":
+            one.add_argument(
+                "--replace",
+                action="store_true",
+                help=_("reemplaza las ventas ya registradas en las jornadas del archivo"),
+            )
+
+    export = sub.add_parser("export", help=_("exporta el resumen en Excel o el reporte en PDF"))
+    exp_sub = export.add_subparsers(dest="format", metavar=_("formato"), required=True)
+    for fmt, text in (("excel", _("libro de Excel")), ("pdf", _("reporte municipal en PDF"))):
+        one = exp_sub.add_parser(fmt, help=text)
+        one.add_argument("--from", dest="start", type=_date, required=True, metavar=day)
+        one.add_argument("--to", dest="end", type=_date, required=True, metavar=day)
+        one.add_argument("--fair", metavar=_("FERIA"), help=_("solo esta feria (por su nombre)"))
+        one.add_argument("--out", required=True, type=Path, metavar=_("ARCHIVO"))
+        one.add_argument("--lang", choices=i18n.LANGUAGES, help=_("idioma: es (español) o en"))
     return parser
 
 
@@ -174,9 +213,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_stats(args: argparse.Namespace) -> int:
-    from agroferia.core import fairs, stats
-
+def _check_period(args: argparse.Namespace) -> None:
     if args.start > args.end:
         raise UsageError(
             _(
@@ -185,6 +222,12 @@ def cmd_stats(args: argparse.Namespace) -> int:
                 end=args.end.isoformat(),
             )
         )
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from agroferia.core import fairs, stats
+
+    _check_period(args)
     db = _open(args, create=False)
     try:
         with db.Session() as s:
@@ -201,7 +244,81 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"demo": cmd_demo, "stats": cmd_stats}
+def cmd_template(args: argparse.Namespace) -> int:
+    from agroferia.core.templates import write_template
+
+    _check_out(args.out, ".xlsx")
+    db = _open(args)
+    try:
+        with db.Session() as s:
+            path = write_template(s, args.kind, args.out, lang=args.lang)
+    finally:
+        db.close()
+    print(_("Plantilla guardada en {path}", path=path))
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from agroferia.core import importing
+    from agroferia.core.audit import SYSTEM
+
+    db = _open(args, create=False)
+    try:
+        with db.Session() as s, s.begin():
+            if args.kind == "vendors":
+                report = importing.import_vendors(
+                    s, SYSTEM, args.file, fair=args.fair, dry_run=args.dry_run
+                )
+            else:
+                report = importing.import_sales(
+                    s, SYSTEM, args.file, fair=args.fair, replace=args.replace,
+                    dry_run=args.dry_run,
+                )  # fmt: skip
+            if not report.ok:
+                s.rollback()
+    finally:
+        db.close()
+    print("\n".join(report.lines()), file=sys.stdout if report.ok else sys.stderr)
+    return 0 if report.ok else EXIT_FAILED
+
+
+def _check_out(path: Path, suffix: str) -> None:
+    if path.suffix.lower() != suffix:
+        raise UsageError(_("el archivo de salida debe terminar en {suffix}", suffix=suffix))
+    if not path.parent.is_dir():
+        raise UsageError(_("no existe la carpeta {path}", path=path.parent))
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from agroferia.core import fairs
+
+    _check_period(args)
+    _check_out(args.out, ".xlsx" if args.format == "excel" else ".pdf")
+    db = _open(args, create=False)
+    try:
+        with db.Session() as s:
+            fair_id = fairs.fair_by_name(s, args.fair).id if args.fair else None
+            if args.format == "excel":
+                from agroferia.reports.excel import write_workbook
+
+                write_workbook(s, args.start, args.end, args.out, fair_id=fair_id, lang=args.lang)
+            else:
+                from agroferia.reports.pdf import write_pdf
+
+                write_pdf(s, args.start, args.end, args.out, fair_id=fair_id, lang=args.lang)
+    finally:
+        db.close()
+    print(_("Guardado en {path}", path=args.out))
+    return 0
+
+
+COMMANDS = {
+    "demo": cmd_demo,
+    "stats": cmd_stats,
+    "template": cmd_template,
+    "import": cmd_import,
+    "export": cmd_export,
+}
 
 
 def _gui(args: argparse.Namespace) -> int:

@@ -21,7 +21,8 @@ VENDOR = lazy("Expositor")
 MAX_SALE_CENTS = 100_000_000  # S/ 1,000,000.00 in one entry is a typing mistake
 
 
-def _amount(value: object) -> int:
+def check_amount(value: object) -> int:
+    """A sale's amount in céntimos: positive and not absurdly large."""
     cents = v.positive_cents(value)
     if cents > MAX_SALE_CENTS:
         raise v.Invalid(lazy("supera S/ 1,000,000.00; revise el monto"))
@@ -32,7 +33,7 @@ def _validate(
     session: Session, vendor: Vendor, data: dict[str, Any], keep: tuple[int, ...] = ()
 ) -> dict[str, Any]:
     c = v.Checker()
-    amount = c.check("amount", AMOUNT, _amount, data.get("amount"))
+    amount = c.check("amount", AMOUNT, check_amount, data.get("amount"))
     category = data.get("category")
     cat = c.check(
         "category",

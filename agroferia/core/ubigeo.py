@@ -22,6 +22,11 @@ def fold(name: str) -> str:
     return re.sub(r"\s+", " ", bare).strip().upper()
 
 
+def _key(name: str) -> str:
+    """Names are matched ignoring case, accents and spaces (``CASAGRANDE`` is Casa Grande)."""
+    return fold(name).replace(" ", "")
+
+
 @dataclass(frozen=True)
 class Place:
     region: str
@@ -45,9 +50,9 @@ class _Index:
                     row["provincia"],
                     row["distrito"],
                 )
-                self.regions.setdefault(fold(reg), reg)
-                self.provinces.setdefault(reg, {}).setdefault(fold(prov), prov)
-                self.districts.setdefault((reg, prov), {})[fold(dist)] = (dist, code)
+                self.regions.setdefault(_key(reg), reg)
+                self.provinces.setdefault(reg, {}).setdefault(_key(prov), prov)
+                self.districts.setdefault((reg, prov), {})[_key(dist)] = (dist, code)
                 self.codes.setdefault((reg,), code[:2])
                 self.codes.setdefault((reg, prov), code[:4])
 
@@ -74,16 +79,16 @@ def districts(region: str, province: str) -> list[str]:
 
 
 def find_region(name: str) -> str | None:
-    return _index().regions.get(fold(name))
+    return _index().regions.get(_key(name))
 
 
 def find_province(region: str, name: str) -> str | None:
-    return _index().provinces.get(region, {}).get(fold(name))
+    return _index().provinces.get(region, {}).get(_key(name))
 
 
 def find_district(region: str, province: str, name: str) -> tuple[str, str] | None:
     """(canonical name, six-digit ubigeo) or None."""
-    return _index().districts.get((region, province), {}).get(fold(name))
+    return _index().districts.get((region, province), {}).get(_key(name))
 
 
 def code_of(region: str, province: str | None = None) -> str:

@@ -219,7 +219,8 @@ def search_key(vendor: Vendor) -> str:
     return fold(" ".join(p for p in parts if p))
 
 
-def _snapshot(vendor: Vendor) -> dict[str, Any]:
+def snapshot(vendor: Vendor) -> dict[str, Any]:
+    """The vendor's values for the audit trail, categories included."""
     snap = audit.snapshot(vendor)
     snap["other_categories"] = sorted(c.id for c in vendor.other_categories)
     return snap
@@ -230,15 +231,21 @@ def next_code(session: Session) -> str:
     return f"EXP-{last + 1:04d}"
 
 
+def build(clean: dict[str, Any], code: str) -> Vendor:
+    """A new vendor from values ``validate`` returned (not yet added to a session)."""
+    vendor = Vendor(code=code)
+    _apply(vendor, clean)
+    return vendor
+
+
 def register(
     session: Session, actor: str, data: Mapping[str, Any], *, today: dt.date | None = None
 ) -> Vendor:
     clean = validate(session, data, today=today)
-    vendor = Vendor(code=next_code(session))
-    _apply(vendor, clean)
+    vendor = build(clean, next_code(session))
     session.add(vendor)
     session.flush()
-    audit.record(session, actor, "create", "vendor", vendor.id, after=_snapshot(vendor))
+    audit.record(session, actor, "create", "vendor", vendor.id, after=snapshot(vendor))
     return vendor
 
 
@@ -265,11 +272,11 @@ def update(
     unknown = set(changes) - set(FIELDS)
     if unknown:
         raise ValueError(f"unknown vendor fields: {sorted(unknown)}")
-    before = _snapshot(vendor)
+    before = snapshot(vendor)
     clean = validate(session, {**form_values(vendor), **changes}, current=vendor, today=today)
     _apply(vendor, clean)
     session.flush()
-    audit.record(session, actor, "update", "vendor", vendor.id, before, _snapshot(vendor))
+    audit.record(session, actor, "update", "vendor", vendor.id, before, snapshot(vendor))
     return vendor
 
 
@@ -280,10 +287,10 @@ def set_status(
     c = v.Checker()
     new = c.check("status", LABELS["status"], _status, status)
     c.done()
-    before = _snapshot(vendor)
+    before = snapshot(vendor)
     vendor.status = new
     session.flush()
-    audit.record(session, actor, "status", "vendor", vendor.id, before, _snapshot(vendor), reason)
+    audit.record(session, actor, "status", "vendor", vendor.id, before, snapshot(vendor), reason)
     return vendor
 
 

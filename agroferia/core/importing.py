@@ -1,0 +1,647 @@
+"""Importing vendors and sales from spreadsheets: every row is checked first, and only a
+file without errors is written, in the caller's one transaction (all or nothing).
+
+Two steps, so that a window can show the check before the user confirms::
+
+    plan = prepare_vendors(session, "expositores.xlsx")   # reads and validates, writes nothing
+    if plan.report.ok:
+        apply(session, actor, plan)                        # writes everything
+
+``import_vendors`` / ``import_sales`` do both (``dry_run`` stops after the check).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from agroferia.core import audit, fairs, sales, settings, vendors
+from agroferia.core import validation as v
+from agroferia.core.errors import ValidationError
+from agroferia.core.import_columns import (
+    EXAMPLE_MARKS,
+    SALES_COLUMNS,
+    VENDOR_COLUMNS,
+    Column,
+    aliases,
+)
+from agroferia.core.models import Category, Fair, FairDay, Sale, Vendor, VendorStatus, utcnow
+from agroferia.core.money import format_money
+from agroferia.core.sheets import Table, excel_date, header_key, read_table
+from agroferia.core.ubigeo import fold
+from agroferia.i18n import Text, _, lazy
+
+INSERT_BATCH = 10_000
+DATE_FIELDS = {"birth_date", "sgp_expires_on", "registered_on", "date"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An error of one row (and column), or of the whole file when ``row`` is None."""
+
+    row: int | None
+    column: str | None
+    message: Text
+
+    def render(self, lang: str | None = None) -> str:
+        text = self.message.render(lang)
+        if self.row is None:
+            return text
+        if self.column:
+            where = lazy("fila {row}, columna {column}", row=self.row, column=self.column)
+        else:
+            where = lazy("fila {row}", row=self.row)
+        return f"{where.render(lang)}: {text}"
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+@dataclass
+class ImportReport:
+    kind: str  # "vendors" or "sales"
+    source: str
+    rows_read: int = 0
+    created: int = 0  # vendors or sales entries (to be) written
+    total_cents: int = 0  # sales: the money (to be) written
+    fairs_created: list[str] = field(default_factory=list)
+    fair_days_created: list[str] = field(default_factory=list)  # "fair: dd/mm/yyyy"
+    fair_days_replaced: list[str] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)  # rows left out, with the reason
+    errors: list[Problem] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def error(self, row: int | None, column: str | None, message: Text) -> None:
+        self.errors.append(Problem(row, column, message))
+
+    def lines(self) -> list[str]:
+        """The summary a person reads at the end, in the current language."""
+        name = Path(self.source).name
+        lines = [_("Archivo: {name}", name=name), _("Filas leídas: {n}", n=self.rows_read)]
+        if self.ignored_columns:
+            lines.append(
+                _("Columnas no reconocidas (no se importan): {names}",
+                  names=", ".join(self.ignored_columns))
+            )  # fmt: skip
+        if self.errors:
+            lines.append(
+                _("No se importó nada: {n} errores. Corríjalos y vuelva a importar el archivo.",
+                  n=len(self.errors))
+            )  # fmt: skip
+            lines.extend(f"  {p}" for p in self.errors)
+            return lines
+        verb = self.written
+        if self.kind == "vendors":
+            lines.append(
+                _("Expositores registrados: {n}", n=self.created)
+                if verb
+                else _("Expositores por registrar: {n}", n=self.created)
+            )
+        else:
+            money = format_money(self.total_cents, cents=True)
+            lines.append(
+                _("Ventas registradas: {n} ({total})", n=self.created, total=money)
+                if verb
+                else _("Ventas por registrar: {n} ({total})", n=self.created, total=money)
+            )
+        if self.fairs_created:
+            lines.append(
+                (_("Ferias creadas: {names}") if verb else _("Ferias por crear: {names}")).format(
+                    names=", ".join(self.fairs_created)
+                )
+            )
+        if self.fair_days_created:
+            lines.append(
+                (_("Jornadas creadas: {n}") if verb else _("Jornadas por crear: {n}")).format(
+                    n=len(self.fair_days_created)
+                )
+                + f" ({', '.join(self.fair_days_created)})"
+            )
+        if self.fair_days_replaced:
+            lines.append(
+                _("Jornadas cuyas ventas anteriores se reemplazaron: {days}",
+                  days=", ".join(self.fair_days_replaced))
+            )  # fmt: skip
+        lines.append(_("Filas omitidas: {n}", n=len(self.skipped)))
+        lines.extend(f"  {p}" for p in self.skipped)
+        if not verb:
+            lines.append(_("Solo se revisó el archivo: no se escribió nada."))
+        return lines
+
+
+@dataclass
+class ImportPlan:
+    report: ImportReport
+    apply: Callable[[Session, str], None]
+
+
+def _column(table: Table, fld: str, columns: tuple[Column, ...]) -> str:
+    name = table.column_name(fld)
+    if name:
+        return name
+    return next(str(c.header) for c in columns if c.field == fld)
+
+
+def _start(path: Path | str, kind: str, columns: tuple[Column, ...]) -> tuple[Table, ImportReport]:
+    table = read_table(path, aliases(columns))
+    report = ImportReport(kind, str(path), rows_read=len(table.rows))
+    report.ignored_columns = list(table.ignored)
+    for column in columns:
+        if column.required and column.field not in table.columns:
+            report.error(
+                None,
+                None,
+                lazy("Falta la columna «{name}» (obligatoria).", name=str(column.header)),
+            )
+    return table, report
+
+
+def _is_example(record: dict[str, object]) -> bool:
+    return any(
+        isinstance(value, str) and header_key(value.split(")")[0] + ")") in EXAMPLE_MARKS
+        for value in record.values()
+    )
+
+
+def _cell(fld: str, value: object) -> object:
+    """A spreadsheet value as the validators take it."""
+    if isinstance(value, str):
+        value = value.strip()
+        if fld in DATE_FIELDS:
+            return excel_date(value) or value
+        return value or None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if fld in DATE_FIELDS and (day := excel_date(value)) is not None:
+        return day
+    if isinstance(value, float) and value.is_integer() and fld in {"doc_number", "phone", "stall"}:
+        value = int(value)
+    if fld == "doc_number" and isinstance(value, int) and not isinstance(value, bool):
+        # a number cell loses a DNI's leading zeros: 01234567 is shown as 1234567
+        return str(value).zfill(8)
+    if isinstance(value, int) and not isinstance(value, bool) and fld != "amount":
+        return str(value)
+    return value
+
+
+class _Categories:
+    """Rubros by name; a file may shorten one to words only it has (``Frutas``,
+    ``verduras``), but never to words several share (``Productos``)."""
+
+    def __init__(self, session: Session) -> None:
+        rows = session.execute(select(Category.id, Category.name, Category.active))
+        self.by_key = {fold(name): (cid, name, active) for cid, name, active in rows}
+
+    def find(self, value: object) -> tuple[int, str, bool] | None:
+        key = fold(str(value))
+        if key in self.by_key:
+            return self.by_key[key]
+        words = re.findall(r"\w+", key)
+        if not words:
+            return None
+        found = [
+            c for k, c in self.by_key.items()
+            if all(any(w.startswith(x) for w in re.findall(r"\w+", k)) for x in words)
+        ]  # fmt: skip
+        return found[0] if len(found) == 1 else None
+
+    def name(self, value: object) -> object:
+        """The rubro's registered name (for the validators), or the value as it was."""
+        if v.blank(value) or not isinstance(value, str):
+            return value
+        found = self.find(value)
+        return found[1] if found else value
+
+
+def _repeat_key(record: dict[str, object]) -> tuple:
+    return tuple(
+        (k, fold(str(val)) if isinstance(val, str) else val)
+        for k, val in sorted(record.items())
+        if val is not None and val != ""
+    )
+
+
+def _rows(table: Table, report: ImportReport):
+    """The rows to check, with their values cleaned; examples and repeats are reported."""
+    seen: dict[tuple, int] = {}
+    for number, record in table.rows:
+        if _is_example(record):
+            report.skipped.append(Problem(number, None, lazy("fila de ejemplo de la plantilla")))
+            continue
+        data = {k: _cell(k, val) for k, val in record.items()}
+        key = _repeat_key(data)
+        if key in seen:
+            report.error(
+                number,
+                None,
+                lazy(
+                    "repite exactamente la fila {other}; si son dos registros distintos, "
+                    "únalos en una sola fila",
+                    other=seen[key],
+                ),
+            )
+            continue
+        seen[key] = number
+        yield number, data
+
+
+class _Fairs:
+    """Fairs by folded name, including those the file will create."""
+
+    def __init__(self, session: Session, report: ImportReport) -> None:
+        self.session = session
+        self.report = report
+        self.known = {fold(f.name): f for f in fairs.list_fairs(session, include_inactive=True)}
+        self.new: dict[str, str] = {}  # folded -> name as written
+
+    def key(self, value: object) -> str | None:
+        """The key of a fair named in the file or the command; new ones are noted."""
+        if v.blank(value):
+            return None
+        name = v.text(value, max_len=120)
+        key = fold(name)
+        if key not in self.known and key not in self.new:
+            self.new[key] = name
+            self.report.fairs_created.append(name)
+        return key
+
+    def key_of(self, fair_id: int | None) -> str | None:
+        return next((k for k, f in self.known.items() if f.id == fair_id), None)
+
+    def name(self, key: str) -> str:
+        return self.known[key].name if key in self.known else self.new[key]
+
+    def ids(self, actor: str) -> dict[str, int]:
+        """Every fair's id by key, creating the new ones."""
+        for key, name in self.new.items():
+            self.known[key] = fairs.create_fair(self.session, actor, name=name)
+        self.new.clear()
+        return {k: f.id for k, f in self.known.items()}
+
+    def default(self, option: str | None) -> str | None:
+        try:
+            return self.key(option)
+        except v.Invalid as exc:
+            self.report.error(None, None, exc.message)
+            return None
+
+
+# ---------------------------------------------------------------- vendors
+
+
+def prepare_vendors(
+    session: Session, path: Path | str, *, fair: str | None = None, today: dt.date | None = None
+) -> ImportPlan:
+    table, report = _start(path, "vendors", VENDOR_COLUMNS)
+    known_fairs = _Fairs(session, report)
+    default_fair = known_fairs.default(fair)
+    valid: list[tuple[int, dict[str, Any], str | None]] = []
+    documents: dict[tuple[str, str], int] = {}
+    if not report.ok:
+        return ImportPlan(report, lambda s, a: None)
+    categories = _Categories(session)
+    for number, data in _rows(table, report):
+        fair_name = data.pop("fair", None)
+        data["main_category"] = categories.name(data.get("main_category"))
+        if isinstance(data.get("other_categories"), str):
+            parts = re.split(r"[;/|]", data["other_categories"])
+            data["other_categories"] = [categories.name(p.strip()) for p in parts if p.strip()]
+        try:
+            clean = vendors.validate(session, data, today=today)
+        except ValidationError as exc:
+            for err in exc.errors:
+                report.error(number, _column(table, err.field, VENDOR_COLUMNS), err.message)
+            continue
+        doc = (clean["doc_type"], clean.get("doc_number"))
+        if doc[1] and doc in documents:
+            report.error(
+                number,
+                _column(table, "doc_number", VENDOR_COLUMNS),
+                lazy("el documento {doc} ya aparece en la fila {other}",
+                     doc=doc[1], other=documents[doc]),
+            )  # fmt: skip
+            continue
+        documents[doc] = number
+        try:
+            fair_key = known_fairs.key(fair_name) or default_fair
+        except v.Invalid as exc:
+            report.error(number, _column(table, "fair", VENDOR_COLUMNS), exc.message)
+            continue
+        valid.append((number, clean, fair_key))
+    report.created = len(valid)
+    source = Path(path).name
+
+    def write(session: Session, actor: str) -> None:
+        fair_ids = known_fairs.ids(actor)
+        last = session.scalar(select(func.max(Vendor.id))) or 0
+        made = []
+        for offset, (_number, clean, fair_key) in enumerate(valid, start=1):
+            if fair_key is not None:
+                clean["fair"] = session.get(Fair, fair_ids[fair_key])
+            made.append(vendors.build(clean, f"EXP-{last + offset:04d}"))
+        session.add_all(made)
+        session.flush()
+        for (number, _clean, _fair), vendor in zip(valid, made, strict=True):
+            reason = f"{source}, fila {number}"
+            audit.record(
+                session, actor, "import", "vendor", vendor.id, after=vendors.snapshot(vendor),
+                reason=reason,
+            )  # fmt: skip
+        report.written = True
+
+    return ImportPlan(report, write)
+
+
+def import_vendors(
+    session: Session,
+    actor: str,
+    path: Path | str,
+    *,
+    fair: str | None = None,
+    dry_run: bool = False,
+    today: dt.date | None = None,
+) -> ImportReport:
+    plan = prepare_vendors(session, path, fair=fair, today=today)
+    if plan.report.ok and not dry_run:
+        plan.apply(session, actor)
+    return plan.report
+
+
+# ---------------------------------------------------------------- sales
+
+
+@dataclass(frozen=True)
+class _Seller:
+    id: int
+    name: str
+    status: str
+    main_category_id: int
+    fair_id: int | None
+
+
+def _sellers(session: Session) -> tuple[dict[str, list[_Seller]], dict[str, _Seller]]:
+    by_doc: dict[str, list[_Seller]] = {}
+    by_code: dict[str, _Seller] = {}
+    rows = session.execute(
+        select(
+            Vendor.id,
+            Vendor.given_names,
+            Vendor.surnames,
+            Vendor.status,
+            Vendor.main_category_id,
+            Vendor.fair_id,
+            Vendor.doc_number,
+            Vendor.code,
+        )
+    )
+    for vid, given, surnames, status, category, fair_id, doc, code in rows:
+        seller = _Seller(vid, f"{given} {surnames}", status, category, fair_id)
+        if doc:
+            by_doc.setdefault(doc, []).append(seller)
+        by_code[code.upper()] = seller
+    return by_doc, by_code
+
+
+def _document(value: object) -> str:
+    return re.sub(r"[\s.-]", "", str(value)).upper()
+
+
+def prepare_sales(
+    session: Session,
+    path: Path | str,
+    *,
+    fair: str | None = None,
+    replace: bool = False,
+    today: dt.date | None = None,
+) -> ImportPlan:
+    table, report = _start(path, "sales", SALES_COLUMNS)
+    if "doc_number" not in table.columns and "code" not in table.columns:
+        report.error(
+            None,
+            None,
+            lazy("Falta la columna «{doc}» (o «{code}») que dice de qué expositor es cada venta.",
+                 doc=str(SALES_COLUMNS[0].header), code=str(SALES_COLUMNS[1].header)),
+        )  # fmt: skip
+    if not report.ok:
+        return ImportPlan(report, lambda s, a: None)
+    today = today or dt.date.today()
+    known_fairs = _Fairs(session, report)
+    default_fair = known_fairs.default(fair)
+    by_doc, by_code = _sellers(session)
+    categories = _Categories(session)
+    setting = settings.get(session, "default_fair_id")
+    only = list(known_fairs.known.values())
+    fallback_fair = known_fairs.key_of(int(setting)) if setting and setting.isdigit() else None
+    if fallback_fair is None and len(only) == 1:
+        fallback_fair = fold(only[0].name)
+    col = lambda name: _column(table, name, SALES_COLUMNS)  # noqa: E731
+    entries: list[tuple[int, str, dt.date, dict[str, Any]]] = []
+
+    for number, data in _rows(table, report):
+        errors_before = len(report.errors)
+        seller = _seller(report, number, data, by_doc, by_code, col)
+        try:
+            day = v.past_date(data.get("date"), today)
+            if day is None:
+                raise v.Invalid(lazy("es obligatorio"))
+        except v.Invalid as exc:
+            report.error(number, col("date"), exc.message)
+            day = None
+        checker = v.Checker()
+        amount = checker.check("amount", sales.AMOUNT, sales.check_amount, data.get("amount"))
+        method = checker.check(
+            "payment_method", sales.PAYMENT, v.payment_method, data.get("payment_method")
+        )
+        for err in checker.errors:
+            report.error(number, col(err.field), err.message)
+        category_id = seller.main_category_id if seller is not None else None
+        if not v.blank(data.get("category")):
+            found = categories.find(data["category"])
+            if found is None:
+                report.error(number, col("category"),
+                             lazy("«{name}» no es un rubro registrado", name=data["category"]))  # fmt: skip
+            elif not found[2]:
+                report.error(number, col("category"),
+                             lazy("el rubro «{name}» está desactivado", name=data["category"]))  # fmt: skip
+            category_id = found[0] if found else None
+        try:
+            fair_key = known_fairs.key(data.get("fair")) or default_fair
+        except v.Invalid as exc:
+            report.error(number, col("fair"), exc.message)
+            fair_key = None
+        if fair_key is None and seller is not None:
+            fair_key = known_fairs.key_of(seller.fair_id) or fallback_fair
+            if fair_key is None:
+                report.error(number, col("fair"),
+                             lazy("no se sabe de qué feria es: añada la columna Feria o indique "
+                                  "la feria al importar"))  # fmt: skip
+        if len(report.errors) > errors_before or seller is None or day is None or not fair_key:
+            continue
+        entry = {
+            "vendor_id": seller.id,
+            "amount_cents": amount,
+            "payment_method": method,
+            "category_id": category_id,
+        }
+        entries.append((number, fair_key, day, entry))
+
+    # the fair days: existing ones must be open, and without sales unless replacing
+    days: dict[tuple[str, dt.date], list[int]] = {}
+    for number, fair_key, day, _entry in entries:
+        days.setdefault((fair_key, day), []).append(number)
+    existing = _existing_days(session, {(known_fairs.known[k].id, d) for k, d in days
+                                        if k in known_fairs.known})  # fmt: skip
+    for (fair_key, day), numbers in days.items():
+        label = _day_label(known_fairs.name(fair_key), day)
+        found_day = existing.get((known_fairs.known[fair_key].id, day)) if (
+            fair_key in known_fairs.known) else None  # fmt: skip
+        if found_day is None:
+            report.fair_days_created.append(label)
+            continue
+        closed, count, cents = found_day
+        if closed:
+            report.error(numbers[0], col("date"),
+                         lazy("la jornada {day} está cerrada; reábrala antes de importar",
+                              day=label))  # fmt: skip
+        elif count and not replace:
+            report.error(numbers[0], col("date"),
+                         lazy("la jornada {day} ya tiene ventas registradas ({n}, {total}); para no contarlas "
+                              "dos veces no se importa. Use --replace para reemplazarlas",
+                              day=label, n=count, total=format_money(cents, cents=True)))  # fmt: skip
+        elif count:
+            report.fair_days_replaced.append(label)
+    report.created = len(entries)
+    report.total_cents = sum(e["amount_cents"] for *_, e in entries)
+    source = Path(path).name
+
+    def write(session: Session, actor: str) -> None:
+        fair_ids = known_fairs.ids(actor)
+        day_ids: dict[tuple[str, dt.date], int] = {}
+        for fair_key, day in days:
+            fair_day, _created = fairs.ensure_fair_day(session, actor, fair_ids[fair_key], day)
+            fairs.require_open(fair_day)
+            day_ids[(fair_key, day)] = fair_day.id
+            if replace:
+                _remove_sales(session, actor, fair_day.id, source)
+        now = utcnow()
+        rows = []
+        per_day: dict[int, list[int]] = {}
+        for _number, fair_key, day, entry in entries:
+            day_id = day_ids[(fair_key, day)]
+            rows.append({**entry, "fair_day_id": day_id, "entered_by": actor, "entered_at": now})
+            per_day.setdefault(day_id, []).append(entry["amount_cents"])
+        for start in range(0, len(rows), INSERT_BATCH):
+            session.execute(insert(Sale), rows[start : start + INSERT_BATCH])
+        for day_id, amounts in per_day.items():
+            audit.record(
+                session, actor, "import", "fair_day", day_id,
+                after={"sales": len(amounts), "total": format_money(sum(amounts), cents=True)},
+                reason=source,
+            )  # fmt: skip
+        session.expire_all()
+        report.written = True
+
+    return ImportPlan(report, write)
+
+
+def _seller(report, number, data, by_doc, by_code, col) -> _Seller | None:
+    """The vendor a sales row names, by code or document number; errors are reported."""
+    seller = None
+    if not v.blank(data.get("code")):
+        seller = by_code.get(str(data["code"]).strip().upper())
+        if seller is None:
+            report.error(number, col("code"),
+                         lazy("no hay un expositor con el código {code}", code=data["code"]))  # fmt: skip
+    elif not v.blank(data.get("doc_number")):
+        found = by_doc.get(_document(data["doc_number"]), [])
+        if len(found) == 1:
+            seller = found[0]
+        elif not found:
+            report.error(number, col("doc_number"),
+                         lazy("no hay un expositor registrado con el documento {doc}",
+                              doc=data["doc_number"]))  # fmt: skip
+        else:
+            report.error(number, col("doc_number"),
+                         lazy("hay varios expositores con el documento {doc}; use la columna "
+                              "Código", doc=data["doc_number"]))  # fmt: skip
+    else:
+        report.error(number, col("doc_number"), lazy("es obligatorio"))
+    if seller is not None and seller.status == VendorStatus.WITHDRAWN:
+        report.error(number, col("doc_number"),
+                     lazy("{name} está retirado de la feria; reactívelo antes de registrarle "
+                          "ventas", name=seller.name))  # fmt: skip
+    return seller
+
+
+def _day_label(fair: object, day: dt.date) -> str:
+    return f"{fair} {day.strftime('%d/%m/%Y')}"
+
+
+def _existing_days(
+    session: Session, wanted: set[tuple[int, dt.date]]
+) -> dict[tuple[int, dt.date], tuple[bool, int, int]]:
+    """The fair days of the file that exist: closed, sales entries, sales total."""
+    if not wanted:
+        return {}
+    fair_ids = {f for f, _ in wanted}
+    dates = {d for _, d in wanted}
+    stmt = (
+        select(
+            FairDay.fair_id,
+            FairDay.date,
+            FairDay.closed_at.is_not(None),
+            func.count(Sale.id),
+            func.coalesce(func.sum(Sale.amount_cents), 0),
+        )
+        .outerjoin(Sale, Sale.fair_day_id == FairDay.id)
+        .where(FairDay.fair_id.in_(fair_ids), FairDay.date.between(min(dates), max(dates)))
+        .group_by(FairDay.id)
+    )
+    return {
+        (fid, day): (bool(closed), int(count), int(cents))
+        for fid, day, closed, count, cents in session.execute(stmt)
+    }
+
+
+def _remove_sales(session: Session, actor: str, fair_day_id: int, source: str) -> None:
+    count, cents = session.execute(
+        select(func.count(), func.coalesce(func.sum(Sale.amount_cents), 0)).where(
+            Sale.fair_day_id == fair_day_id
+        )
+    ).one()
+    if not count:
+        return
+    session.execute(delete(Sale).where(Sale.fair_day_id == fair_day_id))
+    audit.record(
+        session, actor, "replace", "fair_day", fair_day_id,
+        before={"sales": count, "total": format_money(int(cents), cents=True)},
+        reason=source,
+    )  # fmt: skip
+
+
+def import_sales(
+    session: Session,
+    actor: str,
+    path: Path | str,
+    *,
+    fair: str | None = None,
+    replace: bool = False,
+    dry_run: bool = False,
+    today: dt.date | None = None,
+) -> ImportReport:
+    plan = prepare_sales(session, path, fair=fair, replace=replace, today=today)
+    if plan.report.ok and not dry_run:
+        plan.apply(session, actor)
+    return plan.report
