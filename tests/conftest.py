@@ -21,7 +21,7 @@ def _log_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
     monkeypatch.setenv("AGROFERIA_LOG_DIR", str(tmp_path_factory.getbasetemp() / "logs"))
 
 
-TESTDATA = Path(__file__).resolve().parents[2] / "shared" / "testdata"
+REAL_DATA = Path(__file__).resolve().parent / "data" / "real"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -68,7 +68,6 @@ def _spanish():
 
 
 @pytest.fixture
-def testdata() -> Path:
-    if not TESTDATA.is_dir():
-        pytest.skip(f"shared test data not found at {TESTDATA}")
-    return TESTDATA
+def real_data() -> Path:
+    """Real public files (see tests/data/real/README.md), kept in the repository."""
+    return REAL_DATA

@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import io
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -158,12 +159,17 @@ def decode(data: bytes) -> str:
 
 
 def _delimiter(text: str) -> str:
-    sample = "\n".join(text.splitlines()[:20])
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
-    except csv.Error:
-        first = text.splitlines()[0] if text else ""
-        return max(",;\t", key=first.count)
+    """The separator that splits most of the first lines into the same number of fields
+    (more than one); quotes respected, so ``"Quispe, Rosa";…`` is not fooled."""
+    sample = [line for line in text.splitlines()[:50] if line.strip()]
+    best, best_score = ",", (0, 0)
+    for candidate in (",", ";", "\t", "|"):
+        widths = Counter(len(row) for row in csv.reader(sample, delimiter=candidate))
+        width, lines = max(widths.items(), key=lambda kv: (kv[1], kv[0]), default=(1, 0))
+        score = (lines, width) if width > 1 else (0, 0)
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
 
 
 def _csv_rows(path: Path) -> list[list[object]]:

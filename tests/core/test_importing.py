@@ -1,0 +1,520 @@
+"""Importing vendors and sales: every messy case, and all or nothing."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from sqlalchemy import func, select
+
+from agroferia.core import audit, fairs, importing, stats, vendors
+from agroferia.core.models import Attendance, AuditLog, Fair, FairDay, Sale, Vendor
+from agroferia.core.sheets import SheetError
+from agroferia.core.templates import write_template
+
+TODAY = dt.date(2026, 11, 24)
+SYSTEM = audit.SYSTEM
+VENDOR_HEADER = "Nombres;Apellidos;DNI;Sexo;Fecha de nacimiento;Región;Provincia;Distrito;Rubro"
+
+
+def write_csv(path: Path, lines: list[str], *, encoding: str = "utf-8", bom: bool = False) -> Path:
+    data = "\r\n".join(lines) + "\r\n"
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + data.encode(encoding))
+    return path
+
+
+def count(session, model) -> int:
+    return session.scalar(select(func.count()).select_from(model))
+
+
+def import_vendors(session, path, **kw):
+    return importing.import_vendors(session, SYSTEM, path, today=TODAY, **kw)
+
+
+def import_sales(session, path, **kw):
+    return importing.import_sales(session, SYSTEM, path, today=TODAY, **kw)
+
+
+def errors(report) -> list[str]:
+    return [str(p) for p in report.errors]
+
+
+@pytest.fixture
+def fair(session):
+    found = fairs.create_fair(session, SYSTEM, name="Agroferia de Magdalena")
+    session.commit()
+    return found
+
+
+@pytest.fixture
+def three_vendors(session, fair):
+    for given, surnames, dni, sex, born, category in (
+        ("Rosa", "Quispe Mamani", "41234567", "F", "1999-05-03", "Hortalizas y verduras"),
+        ("Juan", "Pérez Soto", "01234567", "M", "1970-01-02", "Frutas de costa y selva"),
+        ("Ana", "Ñahui Cusi", "42345678", "F", None, "Productos frescos"),
+    ):
+        vendors.register(
+            session,
+            SYSTEM,
+            {
+                "given_names": given,
+                "surnames": surnames,
+                "doc_number": dni,
+                "sex": sex,
+                "birth_date": born,
+                "main_category": category,
+                "fair": fair.id,
+            },
+            today=TODAY,
+        )
+    session.commit()
+
+
+# ------------------------------------------------------------------ vendors
+
+
+def test_messy_vendor_csv_is_read_exactly(session, tmp_path, fair):
+    path = write_csv(
+        tmp_path / "padron.csv",
+        [
+            "PADRÓN DE EXPOSITORES",
+            "",
+            " nombres ;APELLIDOS;dni;SEXO;fecha_de_nacimiento;Departamento;provincia;DISTRITO;"
+            "categoría;Teléfono;Asociación;Otros rubros;Puesto;Observaciones;Color favorito",
+            "Rosa;Quispe Mamani;41234567;mujer;03/05/1999;JUNIN;JAUJA;APATA;frutas;987 654 321;"
+            "Asoc. Valle del Mantaro;Gastronomia;A-12;llega temprano;azul",
+            ";;;;;;;;;;;;;;",
+            "JUAN;PÉREZ;01234567;Masculino;1970-01-02;lima;CANETE;;HORTALIZAS Y VERDURAS;;;;;;",
+            "Ana;Ñahui;42345678;F;36000;Cusco;;;Productos frescos;;;;;;",
+            "",
+        ],
+        bom=True,
+    )
+    report = import_vendors(session, path)
+    session.commit()
+    assert errors(report) == []
+    assert (report.rows_read, report.created, report.written) == (3, 3, True)
+    assert report.ignored_columns == ["Color favorito"]
+    rosa = vendors.find_by_document(session, "DNI", "41234567")
+    assert (rosa.sex, rosa.birth_date, rosa.phone) == ("F", dt.date(1999, 5, 3), "987654321")
+    assert (rosa.region, rosa.province, rosa.district) == ("Junín", "Jauja", "Apata")
+    assert rosa.main_category.name == "Frutas de costa y selva"
+    assert [c.name for c in rosa.other_categories] == ["Gastronomía"]
+    assert (rosa.association, rosa.stall, rosa.notes) == ("Asoc. Valle del Mantaro", "A-12",
+                                                          "llega temprano")  # fmt: skip
+    juan = vendors.find_by_document(session, "DNI", "01234567")
+    assert (juan.given_names, juan.sex, juan.province) == ("JUAN", "M", "Cañete")
+    ana = vendors.find_by_document(session, "DNI", "42345678")
+    assert ana.birth_date == dt.date(1998, 7, 24)  # Excel serial 36000
+    assert ana.registered_on == TODAY
+    assert rosa.code != juan.code != ana.code
+    assert count(session, AuditLog) >= 3
+    entry = audit.history(session, "vendor", rosa.id)[-1]
+    assert (entry.action, entry.reason) == ("import", "padron.csv, fila 4")
+
+
+def test_latin1_file_with_semicolons(session, tmp_path, fair):
+    path = write_csv(
+        tmp_path / "latin.csv",
+        [VENDOR_HEADER, "María;Ñaupari Huamán;41234567;F;;Apurímac;Andahuaylas;;Artesanía"],
+        encoding="latin-1",
+    )
+    report = import_vendors(session, path)
+    assert errors(report) == []
+    found = vendors.find_by_document(session, "DNI", "41234567")
+    assert (found.surnames, found.region, found.main_category.name) == (
+        "Ñaupari Huamán", "Apurímac", "Artesanía",
+    )  # fmt: skip
+
+
+def test_invalid_dni_on_row_57_writes_nothing(session, tmp_path, fair):
+    lines = [VENDOR_HEADER]
+    for i in range(2, 62):  # file rows 2..61
+        dni = "4123456" if i == 57 else f"{40000000 + i}"
+        lines.append(f"Nombre{i};Apellido{i};{dni};F;;Lima;Lima;Magdalena del Mar;Gastronomía")
+    path = write_csv(tmp_path / "padron.csv", lines)
+    before = count(session, Vendor), count(session, AuditLog)
+    report = import_vendors(session, path)
+    session.commit()
+    assert errors(report) == ["fila 57, columna DNI: el DNI debe tener exactamente 8 dígitos"]
+    assert not report.written
+    assert (count(session, Vendor), count(session, AuditLog)) == before
+
+
+def test_every_error_is_listed_with_row_and_column(session, tmp_path, fair, three_vendors):
+    path = write_csv(
+        tmp_path / "padron.csv",
+        [
+            VENDOR_HEADER,
+            "Luz;Rojas;5555;F;;Lima;;;Gastronomía",
+            "Eva;Ríos;43333333;X;31/02/1990;Lima;;;Gastronomía",
+            ";Sin Nombre;44444444;F;;Narnia;;;Gastronomía",
+            "Teo;Luna;45555555;M;;Lima;;;Lácteos y quesos",
+            "Rosa;Quispe;41234567;F;;;;;Gastronomía",
+            "Leo;Paz;46666666;M;;Lima;Lima;Atlantis;Productos",
+        ],
+    )
+    report = import_vendors(session, path)
+    assert errors(report) == [
+        "fila 2, columna DNI: el DNI debe tener exactamente 8 dígitos",
+        "fila 3, columna Sexo: debe ser F (mujer), M (hombre), otro o no indica",
+        "fila 3, columna Fecha de nacimiento: no es una fecha válida (use dd/mm/aaaa)",
+        "fila 4, columna Nombres: es obligatorio",
+        "fila 4, columna Región: «Narnia» no es una región del Perú",
+        "fila 5, columna Rubro: «Lácteos y quesos» no es un rubro registrado",
+        "fila 6, columna DNI: ya está registrado para Rosa Quispe Mamani (EXP-0001)",
+        "fila 7, columna Distrito: «Atlantis» no es un distrito de Lima",
+        "fila 7, columna Rubro: «Productos» no es un rubro registrado",  # two rubros start so
+    ]
+    assert count(session, Vendor) == 3
+
+
+def test_rows_repeated_in_the_file_are_reported(session, tmp_path, fair):
+    row = "Rosa;Quispe;41234567;F;;Lima;;;Gastronomía"
+    path = write_csv(
+        tmp_path / "padron.csv",
+        [VENDOR_HEADER, row, "Juan;Paz;42222222;M;;;;;Artesanía", row.upper(),
+         "Rosa;Quispe Otra;41234567;F;;;;;Artesanía"],
+    )  # fmt: skip
+    report = import_vendors(session, path)
+    assert errors(report) == [
+        "fila 4: repite exactamente la fila 2; si son dos registros distintos, únalos en una "
+        "sola fila",
+        "fila 5, columna DNI: el documento 41234567 ya aparece en la fila 2",
+    ]
+    assert count(session, Vendor) == 0
+
+
+def test_missing_required_column(session, tmp_path, fair):
+    path = write_csv(tmp_path / "p.csv", ["Nombres;Apellidos;Sexo", "Rosa;Quispe;F"])
+    report = import_vendors(session, path)
+    assert errors(report) == [
+        "Falta la columna «Documento» (obligatoria).",
+        "Falta la columna «Rubro» (obligatoria).",
+    ]
+
+
+def test_dry_run_checks_and_writes_nothing(session, tmp_path, fair):
+    path = write_csv(tmp_path / "p.csv", [VENDOR_HEADER, "Rosa;Quispe;41234567;F;;;;;Artesanía"])
+    report = import_vendors(session, path, dry_run=True)
+    session.commit()
+    assert (report.ok, report.created, report.written) == (True, 1, False)
+    assert count(session, Vendor) == 0
+    assert "Solo se revisó el archivo: no se escribió nada." in report.lines()
+
+
+def test_unknown_fair_is_created_only_when_named(session, tmp_path, fair):
+    path = write_csv(
+        tmp_path / "p.csv",
+        ["Nombres;Apellidos;DNI;Rubro;Feria",
+         "Rosa;Quispe;41234567;Artesanía;Bioferia de Surquillo",
+         "Juan;Paz;42222222;Artesanía;"],
+    )  # fmt: skip
+    report = import_vendors(session, path, fair="agroferia de MAGDALENA")
+    session.commit()
+    assert report.fairs_created == ["Bioferia de Surquillo"]
+    assert "Ferias creadas: Bioferia de Surquillo" in report.lines()
+    assert vendors.find_by_document(session, "DNI", "41234567").fair.name == (
+        "Bioferia de Surquillo"
+    )
+    assert vendors.find_by_document(session, "DNI", "42222222").fair_id == fair.id
+
+
+def test_real_sellers_places_match_except_local_aliases(session, tmp_path, fair, real_data):
+    with (real_data / "vendedores_proactivos.csv").open(encoding="utf-8") as fh:
+        sellers = list(csv.DictReader(fh))
+    assert len(sellers) == 246
+    lines = ["Nombres;Apellidos;DNI;Departamento;Provincia;Distrito;Rubro"]
+    for i, s in enumerate(sellers):
+        place = f"{s['Departamento']};{s['Provincia']};{s['Distrito']}"
+        lines.append(f"Vendedor;{i};{40000000 + i};{place};Productos transformados")
+    report = import_vendors(session, write_csv(tmp_path / "p.csv", lines))
+    failed = Counter(p.message.params["name"] for p in report.errors)
+    # ATE VITARTE is the local name of Ate; CALLARIA misspells Callería
+    assert failed == {"ATE VITARTE": 2, "CALLARIA": 3}
+    assert {p.column for p in report.errors} == {"Distrito"}
+    assert count(session, Vendor) == 0  # all or nothing
+    matched = len(sellers) - sum(failed.values())
+    assert matched == 241  # FERRENAFE, CANETE, NUNOA, CASAGRANDE… all found
+
+
+def test_excel_number_cell_gets_its_dni_zeros_back(session, tmp_path, fair):
+    book = Workbook()
+    book.active.append(["Nombres", "Apellidos", "DNI", "Rubro", "Teléfono"])
+    book.active.append(["Rosa", "Quispe", 1234567, "Artesanía", 987654321])
+    path = tmp_path / "p.xlsx"
+    book.save(path)
+    report = import_vendors(session, path)
+    assert errors(report) == []
+    found = vendors.find_by_document(session, "DNI", "01234567")
+    assert found is not None and found.phone == "987654321"
+
+
+def test_vendor_template_round_trip(session, tmp_path, fair):
+    path = write_template(session, "vendors", tmp_path / "plantilla.xlsx")
+    book = load_workbook(path)
+    sheet = book["Expositores"]
+    headers = [c.value for c in sheet[1]]
+    assert headers[:4] == ["Nombres", "Apellidos", "Tipo de documento", "Documento"]
+    assert sheet["A2"].value.startswith("(ejemplo)")
+    assert book["Listas"].sheet_state == "hidden"
+    lists = {str(dv.sqref)[0] for dv in sheet.data_validations.dataValidation}
+    letters = {headers.index(h) for h in ("Sexo", "Región", "Rubro")}
+    assert {"ABCDEFGHIJKLMNOPQRSTUVWXYZ"[i] for i in letters} <= lists
+    assert "Instrucciones" in book.sheetnames
+    row = dict.fromkeys(headers)
+    row.update({"Nombres": "Rosa", "Apellidos": "Quispe", "Documento": "01234567",
+                "Sexo": "Mujer", "Fecha de nacimiento": "03/05/1999", "Región": "Junín",
+                "Provincia": "Jauja", "Distrito": "Apata", "Rubro": "Gastronomía",
+                "Certificación SGP": "Sí", "Vencimiento SGP": "31/12/2027"})  # fmt: skip
+    for col, header in enumerate(headers, start=1):
+        sheet.cell(3, col, row[header])
+    book.save(path)
+    report = import_vendors(session, path)
+    assert errors(report) == []
+    assert [str(p) for p in report.skipped] == ["fila 2: fila de ejemplo de la plantilla"]
+    found = vendors.find_by_document(session, "DNI", "01234567")
+    assert (found.sgp_certified, found.sgp_expires_on) == (True, dt.date(2027, 12, 31))
+    assert found.ubigeo == "120403"
+
+
+# ------------------------------------------------------------------ sales
+
+SALES_HEADER = "DNI;Fecha;Monto;Medio de pago;Rubro"
+
+
+def day_total(session, date) -> int:
+    return session.scalar(
+        select(func.coalesce(func.sum(Sale.amount_cents), 0))
+        .join(FairDay, FairDay.id == Sale.fair_day_id)
+        .where(FairDay.date == date)
+    )
+
+
+def test_sales_import_creates_fair_days_and_attendance(session, tmp_path, three_vendors):
+    path = write_csv(
+        tmp_path / "ventas.csv",
+        [
+            SALES_HEADER,
+            "41234567;22/11/2026;1.234,50;YAPE;",
+            "41234567;22/11/2026;S/ 12.00;efectivo;gastronomia",
+            "01234567;46348;1,234.50;Tarjeta;",  # Excel serial of 22/11/2026
+            "42345678;2026-11-15;12,5;plin;",
+            ";;;;",
+        ],
+        bom=True,
+    )
+    report = import_sales(session, path)
+    session.commit()
+    assert errors(report) == []
+    assert (report.rows_read, report.created, report.total_cents) == (4, 4, 249350)
+    assert report.fair_days_created == [
+        "Agroferia de Magdalena 22/11/2026", "Agroferia de Magdalena 15/11/2026",
+    ]  # fmt: skip
+    assert day_total(session, dt.date(2026, 11, 22)) == 123450 + 1200 + 123450
+    assert count(session, Attendance) == 3
+    rows = session.execute(select(Sale.payment_method, Sale.amount_cents).order_by(Sale.id)).all()
+    assert rows == [("yape", 123450), ("cash", 1200), ("card", 123450), ("plin", 1250)]
+    result = stats.compute(session, dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    assert result.sales.total == 249350 and result.vendors.present == 3
+    assert result.sales.by_category["Gastronomía"] == 1200
+
+
+def test_importing_the_same_file_twice_never_doubles_the_money(session, tmp_path, three_vendors):
+    path = write_csv(
+        tmp_path / "ventas.csv",
+        [SALES_HEADER, "41234567;22/11/2026;100;;", "01234567;22/11/2026;50;;"],
+    )
+    assert import_sales(session, path).ok
+    session.commit()
+    again = import_sales(session, path)
+    session.commit()
+    assert errors(again) == [
+        "fila 2, columna Fecha: la jornada Agroferia de Magdalena 22/11/2026 ya tiene ventas "
+        "registradas (2, S/ 150.00); para no contarlas dos veces no se importa. Use --replace "
+        "para reemplazarlas"
+    ]
+    assert day_total(session, dt.date(2026, 11, 22)) == 15000
+    corrected = write_csv(tmp_path / "ventas2.csv", [SALES_HEADER, "41234567;22/11/2026;120;;"])
+    report = import_sales(session, corrected, replace=True)
+    session.commit()
+    assert errors(report) == []
+    assert report.fair_days_replaced == ["Agroferia de Magdalena 22/11/2026"]
+    assert day_total(session, dt.date(2026, 11, 22)) == 12000
+    day = session.scalar(select(FairDay).where(FairDay.date == dt.date(2026, 11, 22)))
+    actions = [(e.action, e.before, e.after) for e in audit.history(session, "fair_day", day.id)]
+    assert ("replace", json.dumps({"sales": 2, "total": "S/ 150.00"}), None) in actions
+    assert ("import", None, json.dumps({"sales": 1, "total": "S/ 120.00"})) in actions
+
+
+def test_repeated_sales_rows_are_reported_not_summed(session, tmp_path, three_vendors):
+    path = write_csv(
+        tmp_path / "ventas.csv",
+        [SALES_HEADER, "41234567;22/11/2026;100;YAPE;", "41234567;22/11/2026;100;yape;"],
+    )
+    report = import_sales(session, path)
+    assert errors(report) == [
+        "fila 3: repite exactamente la fila 2; si son dos registros distintos, únalos en una "
+        "sola fila"
+    ]
+    assert count(session, Sale) == 0
+
+
+def test_sales_row_errors(session, tmp_path, three_vendors):
+    vendor = vendors.find_by_document(session, "DNI", "42345678")
+    vendors.set_status(session, SYSTEM, vendor.id, "withdrawn")
+    session.commit()
+    path = write_csv(
+        tmp_path / "ventas.csv",
+        [
+            SALES_HEADER,
+            "99999999;22/11/2026;100;;",
+            "41234567;30/11/2026;100;;",
+            "41234567;22/11/2026;-5;cheque;",
+            "41234567;21/11/2026;10;;Flores",
+            "42345678;22/11/2026;10;;",
+            "41234567;;10;;",
+        ],
+    )
+    report = import_sales(session, path)
+    assert errors(report) == [
+        "fila 2, columna DNI: no hay un expositor registrado con el documento 99999999",
+        "fila 3, columna Fecha: no puede estar en el futuro",
+        "fila 4, columna Monto: no puede ser negativo",
+        "fila 4, columna Medio de pago: debe ser efectivo, Yape, Plin, tarjeta, transferencia u "
+        "otro",
+        "fila 5, columna Rubro: «Flores» no es un rubro registrado",
+        "fila 6, columna DNI: Ana Ñahui Cusi está retirado de la feria; reactívelo antes de "
+        "registrarle ventas",
+        "fila 7, columna Fecha: es obligatorio",
+    ]
+    assert count(session, Sale) == 0 and count(session, FairDay) == 0
+
+
+def test_closed_fair_day_is_refused(session, tmp_path, fair, three_vendors):
+    day = fairs.add_fair_day(session, SYSTEM, fair.id, date=dt.date(2026, 11, 22))
+    fairs.close_fair_day(session, SYSTEM, day.id)
+    session.commit()
+    path = write_csv(tmp_path / "v.csv", [SALES_HEADER, "41234567;22/11/2026;100;;"])
+    report = import_sales(session, path, replace=True)
+    assert errors(report) == [
+        "fila 2, columna Fecha: la jornada Agroferia de Magdalena 22/11/2026 está cerrada; "
+        "reábrala antes de importar"
+    ]
+
+
+def test_fair_of_each_row(session, tmp_path, fair, three_vendors):
+    other = fairs.create_fair(session, SYSTEM, name="Bioferia de Miraflores")
+    session.commit()
+    path = write_csv(
+        tmp_path / "v.csv",
+        ["DNI;Fecha;Monto;Feria",
+         "41234567;22/11/2026;100;bioferia de miraflores",
+         "01234567;22/11/2026;50;",
+         "42345678;22/11/2026;25;Ecoferia Nueva"],
+    )  # fmt: skip
+    report = import_sales(session, path)
+    session.commit()
+    assert errors(report) == []
+    assert report.fairs_created == ["Ecoferia Nueva"]
+    by_fair = dict(
+        session.execute(
+            select(Fair.name, func.sum(Sale.amount_cents))
+            .join(FairDay, FairDay.fair_id == Fair.id)
+            .join(Sale, Sale.fair_day_id == FairDay.id)
+            .group_by(Fair.name)
+        ).all()
+    )
+    assert by_fair == {other.name: 10000, fair.name: 5000, "Ecoferia Nueva": 2500}
+
+
+def test_no_fair_known_is_an_error(session, tmp_path, three_vendors, fair):
+    juan = vendors.find_by_document(session, "DNI", "01234567")
+    vendors.update(session, SYSTEM, juan.id, {"fair": None})
+    fairs.create_fair(session, SYSTEM, name="Otra feria")
+    session.commit()
+    path = write_csv(tmp_path / "v.csv", ["DNI;Fecha;Monto", "01234567;22/11/2026;50"])
+    report = import_sales(session, path)
+    assert errors(report) == [
+        "fila 2, columna Feria: no se sabe de qué feria es: añada la columna Feria o indique la "
+        "feria al importar"
+    ]
+    assert import_sales(session, path, fair="Otra feria").ok
+
+
+def test_sales_template_round_trip(session, tmp_path, three_vendors):
+    path = write_template(session, "sales", tmp_path / "ventas.xlsx")
+    book = load_workbook(path)
+    sheet = book["Ventas"]
+    headers = [c.value for c in sheet[1]]
+    values = {"Documento": "41234567", "Fecha": dt.datetime(2026, 11, 22), "Monto": 150.5,
+              "Medio de pago": "Yape", "Rubro": "Gastronomía"}  # fmt: skip
+    for col, header in enumerate(headers, start=1):
+        sheet.cell(3, col, values.get(header))
+    book.save(path)
+    report = import_sales(session, path)
+    assert errors(report) == []
+    sale = session.scalar(select(Sale))
+    assert (sale.amount_cents, sale.payment_method) == (15050, "yape")
+
+
+def test_real_sale_events_with_serial_and_iso_dates(session, tmp_path, fair, real_data):
+    with (real_data / "ventas_eventos.csv").open(encoding="utf-8") as fh:
+        events = list(csv.DictReader(fh))
+    assert len(events) == 16013
+    sellers = sorted({e["LOGIN_pseudo"] for e in events})
+    lines = ["Nombres;Apellidos;Tipo de documento;Documento;Rubro"]  # 8 or 9 characters: CE
+    lines += [f"Vendedor;{i};CE;{dni};Productos transformados" for i, dni in enumerate(sellers)]
+    assert import_vendors(session, write_csv(tmp_path / "v.csv", lines)).ok
+    session.commit()
+
+    # its own headers name no column we know: refused with an explanation
+    with pytest.raises(SheetError, match="no se encontró una fila de encabezados"):
+        import_sales(session, real_data / "ventas_eventos.csv")
+
+    # one row per sale event (S/ 2.50 each): every repeat of a seller and day is reported
+    rows = [f"{e['LOGIN_pseudo']};{e['REQUESTDATE_excel_serial']};2.50" for e in events]
+    raw = import_sales(session, write_csv(tmp_path / "e.csv", ["Documento;Fecha;Monto", *rows]),
+                       fair=fair.name)  # fmt: skip
+    repeats = sum(n - 1 for n in Counter(
+        (e["REQUESTDATE_excel_serial"], e["LOGIN_pseudo"]) for e in events).values())  # fmt: skip
+    assert repeats > 0
+    assert len(raw.errors) == repeats
+    assert all("repite exactamente la fila" in str(p) for p in raw.errors)
+    assert count(session, Sale) == 0
+
+    # one row per seller and day (S/ 2.50 per event), with Excel serial dates
+    per_day = Counter((e["REQUESTDATE_excel_serial"], e["LOGIN_pseudo"]) for e in events)
+    rows = [f"{dni};{serial};{Decimal('2.50') * n}" for (serial, dni), n in per_day.items()]
+    path = write_csv(tmp_path / "s.csv", ["Documento;Fecha;Monto", *rows])
+    report = import_sales(session, path, fair=fair.name)
+    session.commit()
+    assert errors(report) == []
+    iso_days = sorted({dt.date.fromisoformat(e["REQUESTDATE_iso"]) for e in events})
+    stored = sorted(session.scalars(select(FairDay.date)))
+    assert stored == iso_days  # serial dates read as the ISO column says
+    result = stats.compute(session, iso_days[0], iso_days[-1])
+    assert result.sales.total == 250 * len(events)
+    assert result.fair_days == len(iso_days)
+    assert result.vendors.present == len(sellers)
+
+
+def test_real_weekly_sales_with_exact_duplicates(session, tmp_path, real_data):
+    path = real_data / "weekly_vendor_sales_excerpt.csv"
+    with path.open(encoding="utf-8") as fh:
+        rows = [tuple(r.values()) for r in csv.DictReader(fh)]
+    repeats = sum(n - 1 for n in Counter(rows).values())
+    report = import_sales(session, path)
+    # no column names the vendor by document: the whole file is refused at once
+    assert [str(p) for p in report.errors] == [
+        "Falta la columna «Fecha» (obligatoria).",
+        "Falta la columna «Monto» (obligatoria).",
+        "Falta la columna «Documento» (o «Código») que dice de qué expositor es cada venta.",
+    ]
+    assert repeats == 109

@@ -1,0 +1,146 @@
+"""Reading tables from the files people really save: encodings, separators, headers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from agroferia.core.sheets import SheetError, decode, excel_date, header_key, read_table
+
+ALIASES = {
+    "name": ("Nombres", "given names"),
+    "doc": ("Documento", "dni"),
+    "birth": ("Fecha de nacimiento", "birth date"),
+}
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_header_key_ignores_case_accents_spacing_and_punctuation():
+    assert header_key("Fecha de Nacimiento") == header_key("fecha_de_nacimiento")
+    assert header_key(" FECHA  DE NACIMIENTO ") == "FECHADENACIMIENTO"
+    assert header_key("Región") == header_key("REGION") == "REGION"
+    assert header_key(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("raw", "encoding"),
+    [
+        ("\ufeffNombres;DNI\nMaría Ñahui;01234567\n", "utf-8"),
+        ("Nombres;DNI\nMaría Ñahui;01234567\n", "utf-8"),
+        ("Nombres;DNI\nMaría Ñahui;01234567\n", "latin-1"),
+        ("Nombres,DNI\r\nMaría Ñahui,01234567\r\n", "cp1252"),
+        ("Nombres\tDNI\nMaría Ñahui\t01234567\n", "utf-8"),
+    ],
+    ids=["utf8-bom-semicolon", "utf8-semicolon", "latin1", "cp1252-comma-crlf", "tab"],
+)
+def test_csv_encodings_and_separators_are_detected(tmp_path, raw, encoding):
+    table = read_table(write(tmp_path / "f.csv", raw, encoding), ALIASES)
+    assert table.columns == {"name": "Nombres", "doc": "DNI"}
+    assert table.rows == [(2, {"name": "María Ñahui", "doc": "01234567"})]
+
+
+def test_quoted_commas_and_blank_rows(tmp_path):
+    raw = 'Nombres,DNI,Notas\n"Quispe, Rosa",12345678,x\n,,\n\n  ,  ,\n"Soto, Ana",87654321,\n'
+    table = read_table(write(tmp_path / "f.csv", raw), ALIASES)
+    assert [n for n, _ in table.rows] == [2, 6]
+    assert table.rows[0][1]["name"] == "Quispe, Rosa"
+    assert table.ignored == ["Notas"]
+
+
+def test_header_found_below_title_rows(tmp_path):
+    raw = "Padrón de expositores 2026\n\nNombres;DNI\nRosa;12345678\n"
+    table = read_table(write(tmp_path / "f.csv", raw), ALIASES)
+    assert table.header_row == 3
+    assert table.rows == [(4, {"name": "Rosa", "doc": "12345678"})]
+
+
+def test_xlsx_picks_the_data_sheet_and_keeps_cell_types(tmp_path):
+    book = Workbook()
+    book.active.title = "Instrucciones"
+    book.active.append(["Escriba una fila por expositor"])
+    data = book.create_sheet("Datos")
+    data.append(["given names", "DNI", "Birth date"])
+    data.append(["Rosa", 1234567, dt.datetime(1999, 5, 3)])
+    data.append([None, None, None])
+    data.append(["Ana", "87654321", 36000])
+    path = tmp_path / "f.xlsx"
+    book.save(path)
+    table = read_table(path, ALIASES)
+    assert table.sheet == "Datos"
+    assert table.rows == [
+        (2, {"name": "Rosa", "doc": 1234567, "birth": dt.datetime(1999, 5, 3)}),
+        (4, {"name": "Ana", "doc": "87654321", "birth": 36000}),
+    ]
+
+
+def test_hidden_sheets_are_not_read(tmp_path):
+    book = Workbook()
+    book.active.append(["Nombres", "DNI"])
+    hidden = book.create_sheet("Listas")
+    hidden.append(["Nombres", "DNI", "Fecha de nacimiento"])
+    hidden.sheet_state = "hidden"
+    path = tmp_path / "f.xlsx"
+    book.save(path)
+    assert read_table(path, ALIASES).sheet == book.active.title
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("f.ods", b"x", "solo se pueden importar archivos .xlsx o .csv"),
+        ("f.xlsx", b"not a zip", "no es un archivo de Excel"),
+        ("f.csv", b"", "no se encontró una fila de encabezados"),
+        ("f.csv", b"a,b\n1,2\n", "no se encontró una fila de encabezados"),
+        ("f.csv", b"PK\x03\x04\x00\x00binary", "no es un archivo de texto CSV"),
+    ],
+)
+def test_unreadable_files_are_explained(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(SheetError) as err:
+        read_table(path, ALIASES)
+    assert message in str(err.value)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(SheetError, match="No se encontró el archivo"):
+        read_table(tmp_path / "nada.csv", ALIASES)
+
+
+def test_decode_prefers_utf8_and_falls_back_to_windows_1252():
+    assert decode("Ñuñoa".encode()) == "Ñuñoa"
+    assert decode("\ufeffÑuñoa".encode()) == "Ñuñoa"
+    assert decode("Ñuñoa “x”".encode("cp1252")) == "Ñuñoa “x”"
+    assert decode(b"\x81\xd1") == "\x81Ñ"  # undefined in cp1252: read as Latin-1
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (46204, dt.date(2026, 7, 1)),
+        (46204.0, dt.date(2026, 7, 1)),
+        ("46204", dt.date(2026, 7, 1)),
+        (25569, dt.date(1970, 1, 1)),
+        (46204.5, None),  # a time of day is no fair date
+        (12345678, None),  # a DNI, not a date
+        ("01/07/2026", None),
+        (True, None),
+    ],
+)
+def test_excel_serial_dates(value, expected):
+    assert excel_date(value) == expected
+
+
+def test_real_semicolon_file_with_bom(real_data):
+    aliases = {"region": ("departamento",), "district": ("distrito",)}
+    table = read_table(real_data / "ubigeo_inei_2025_semicolon_bom.csv", aliases)
+    assert table.columns == {"region": "departamento", "district": "distrito"}
+    assert len(table.rows) == 1891
+    assert table.rows[1][1] == {"region": "Amazonas", "district": "Asunción"}
