@@ -170,7 +170,9 @@ def _start(path: Path | str, kind: str, columns: tuple[Column, ...]) -> tuple[Ta
 
 def _is_example(record: dict[str, object]) -> bool:
     return any(
-        isinstance(value, str) and header_key(value.split(")")[0] + ")") in EXAMPLE_MARKS
+        isinstance(value, str)
+        and value.lstrip().startswith("(")
+        and header_key(value.split(")")[0] + ")") in EXAMPLE_MARKS
         for value in record.values()
     )
 
@@ -217,17 +219,17 @@ class _Categories:
         ]  # fmt: skip
         return found[0] if len(found) == 1 else None
 
-    def name(self, value: object) -> object:
-        """The rubro's registered name (for the validators), or the value as it was."""
+    def ref(self, value: object) -> object:
+        """The rubro's id (for the validators), or the value as it was."""
         if v.blank(value) or not isinstance(value, str):
             return value
         found = self.find(value)
-        return found[1] if found else value
+        return found[0] if found else value
 
 
 def _repeat_key(record: dict[str, object]) -> tuple:
     return tuple(
-        (k, fold(str(val)) if isinstance(val, str) else val)
+        (k, val.casefold() if isinstance(val, str) else val)
         for k, val in sorted(record.items())
         if val is not None and val != ""
     )
@@ -312,14 +314,15 @@ def prepare_vendors(
     if not report.ok:
         return ImportPlan(report, lambda s, a: None)
     categories = _Categories(session)
+    registered = vendors.registered_documents(session)
     for number, data in _rows(table, report):
         fair_name = data.pop("fair", None)
-        data["main_category"] = categories.name(data.get("main_category"))
+        data["main_category"] = categories.ref(data.get("main_category"))
         if isinstance(data.get("other_categories"), str):
             parts = re.split(r"[;/|]", data["other_categories"])
-            data["other_categories"] = [categories.name(p.strip()) for p in parts if p.strip()]
+            data["other_categories"] = [categories.ref(p.strip()) for p in parts if p.strip()]
         try:
-            clean = vendors.validate(session, data, today=today)
+            clean = vendors.validate(session, data, today=today, documents=registered)
         except ValidationError as exc:
             for err in exc.errors:
                 report.error(number, _column(table, err.field, VENDOR_COLUMNS), err.message)
@@ -543,7 +546,7 @@ def prepare_sales(
             rows.append({**entry, "fair_day_id": day_id, "entered_by": actor, "entered_at": now})
             per_day.setdefault(day_id, []).append(entry["amount_cents"])
         for start in range(0, len(rows), INSERT_BATCH):
-            session.execute(insert(Sale), rows[start : start + INSERT_BATCH])
+            session.connection().execute(insert(Sale.__table__), rows[start : start + INSERT_BATCH])
         for day_id, amounts in per_day.items():
             audit.record(
                 session, actor, "import", "fair_day", day_id,

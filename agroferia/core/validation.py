@@ -144,6 +144,10 @@ def sex(value: object) -> str:
     )
 
 
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DMY_DATE = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})")
+
+
 def parse_date(value: object) -> dt.date | None:
     """A date from a ``date``, ``yyyy-mm-dd`` or ``dd/mm/yyyy``; blank gives None."""
     if blank(value):
@@ -153,11 +157,15 @@ def parse_date(value: object) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     raw = str(value).strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+    iso = _ISO_DATE.fullmatch(raw)
+    parts = (iso.group(1, 2, 3) if iso else None) or (
+        (m := _DMY_DATE.fullmatch(raw)) and m.group(3, 2, 1)
+    )
+    if parts:
         try:
-            return dt.datetime.strptime(raw, fmt).date()
+            return dt.date(*(int(p) for p in parts))
         except ValueError:
-            continue
+            pass
     raise Invalid(lazy("no es una fecha válida (use dd/mm/aaaa)"))
 
 

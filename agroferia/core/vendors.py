@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -42,6 +42,22 @@ LABELS: dict[str, Text] = {
 }
 
 FIELDS = tuple(LABELS)
+
+
+class Registered(NamedTuple):
+    """Enough of a registered vendor to name it in a message."""
+
+    id: int
+    full_name: str
+    code: str
+
+
+def registered_documents(session: Session) -> dict[tuple[str, str], Registered]:
+    rows = session.execute(
+        select(Vendor.doc_type, Vendor.doc_number, Vendor.id, Vendor.given_names,
+               Vendor.surnames, Vendor.code).where(Vendor.doc_number.is_not(None))
+    )  # fmt: skip
+    return {(t, n): Registered(i, f"{g} {s}", c) for t, n, i, g, s, c in rows}
 
 
 def _bool(value: object) -> bool:
@@ -104,11 +120,13 @@ def validate(
     *,
     current: Vendor | None = None,
     today: dt.date | None = None,
+    documents: Mapping[tuple[str, str], Registered] | None = None,
 ) -> dict[str, Any]:
     """Clean values for every field, or ValidationError listing each problem by field.
 
     ``current`` is the vendor being edited: its own document is no duplicate, and the
     categories it already has stay valid even if they have been deactivated since.
+    ``documents`` (type, number) -> vendor saves a query per row when checking many.
     """
     exclude_id = current.id if current is not None else None
     keep = (
@@ -152,7 +170,8 @@ def validate(
             "doc_number", L["doc_number"], v.doc_number, clean["doc_type"], get("doc_number")
         )
         if clean["doc_number"]:
-            other = find_by_document(session, clean["doc_type"], clean["doc_number"])
+            doc = (clean["doc_type"], clean["doc_number"])
+            other = documents.get(doc) if documents is not None else find_by_document(session, *doc)
             if other is not None and other.id != exclude_id:
                 c.add(
                     "doc_number",
