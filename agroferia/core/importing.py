@@ -97,7 +97,7 @@ class ImportReport:
             )  # fmt: skip
         if self.errors:
             lines.append(
-                _("No se importó nada: {n} errores. Corríjalos y vuelva a importar el archivo.",
+                _("Errores: {n}. No se importó nada: corríjalos y vuelva a importar el archivo.",
                   n=len(self.errors))
             )  # fmt: skip
             lines.extend(f"  {p}" for p in self.errors)
