@@ -91,7 +91,7 @@ def test_import_vendors_then_sales(db_path, tmp_path):
 
 def test_import_errors_exit_1_and_write_nothing(db_path, tmp_path):
     bad = csv_file(tmp_path / "v.csv", *VENDORS, "Eva;Ríos;123;F;Gastronomía")
-    code, out, err = run(["--db", str(db_path), "import", "vendors", str(bad)])
+    code, _, err = run(["--db", str(db_path), "import", "vendors", str(bad)])
     assert code == 1
     assert "fila 4, columna DNI: el DNI debe tener exactamente 8 dígitos" in err
     assert count(db_path, "vendor") == 0 and count(db_path, "fair") == 0
