@@ -1,0 +1,798 @@
+"""The municipal report: one A4 PDF with the period's figures for the municipality.
+
+Every figure comes from ``core.stats.compute`` (the same numbers as ``agroferia stats
+--json``); the header from ``reports.common.header``.  The report holds aggregates only: no
+name, document number, phone or birth date of any person (Ley N.° 29733).  Text is drawn
+with embedded TrueType fonts (see ``pdf_charts.register_fonts``).
+
+Pages, in order: the header (logo, municipality, organization, fair, period) and the key
+figures, sales per fair day; sales by category (chart and table); participation by sex and
+age group (chart and table); vendors by region of origin; definitions; signature lines.
+Every page has a footer with the generation date and ``Página X de Y``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    HRFlowable,
+    Image,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from sqlalchemy.orm import Session
+
+from agroferia import i18n
+from agroferia.core import stats as core_stats
+from agroferia.core.money import format_money
+from agroferia.core.stats import AGE_GROUPS, NON_YOUTH, NOT_STATED, YOUTH, Stats
+from agroferia.i18n import _
+from agroferia.reports import common
+from agroferia.reports.pdf_charts import (
+    DARK_GREEN,
+    FONT,
+    FONT_BOLD,
+    FONT_ITALIC,
+    GREEN,
+    LIGHT_GREY,
+    MUTED,
+    PALE_GREEN,
+    TEXT,
+    category_chart,
+    participation_chart,
+    register_fonts,
+    sales_by_day_chart,
+)
+
+__all__ = ["PdfResult", "write_pdf"]
+
+MARGIN = 2 * cm
+TOP_MARGIN = 2.2 * cm  # room for the running header from page 2 on
+BOTTOM_MARGIN = 2 * cm
+LOGO_SIZE = 2.2 * cm
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    path: Path
+    pages: int
+
+
+def write_pdf(
+    session: Session,
+    start: dt.date,
+    end: dt.date,
+    path: Path,
+    *,
+    fair_id: int | None = None,
+    lang: str | None = None,
+    now: dt.datetime | None = None,
+) -> PdfResult:
+    """Writes the report for the period (and fair) to ``path``, atomically: a temporary file
+    beside it is renamed over ``path`` once complete, and removed if anything fails."""
+    path = Path(path)
+    with i18n.language(lang):
+        figures = core_stats.compute(session, start, end, fair_id)
+        head = common.header(session, start, end, fair_id, now=now)
+        register_fonts()
+        temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            pages = _Report(figures, head).build(temp)
+            temp.replace(path)
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+    return PdfResult(path=path, pages=pages)
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _money(cents: int) -> str:
+    return format_money(cents, cents=True)
+
+
+def _count(n: int) -> str:
+    return f"{n:,}"
+
+
+def _sales_share(cents: int, total: int) -> Decimal:
+    """``cents`` as a percentage of ``total`` sales, one decimal (half up, as ``Stats.share``)."""
+    if not total:
+        return Decimal("0.0")
+    return (Decimal(100 * cents) / total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle(
+        "base", fontName=FONT, bulletFontName=FONT, fontSize=9, leading=12, textColor=TEXT
+    )
+
+    def style(name: str, **kw: Any) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=base, **kw)
+
+    return {
+        "body": base,
+        "municipality": style("municipality", fontName=FONT_BOLD, fontSize=12.5, leading=15),
+        "organization": style("organization", fontSize=9.5, leading=12, textColor=MUTED),
+        "title": style(
+            "title",
+            fontName=FONT_BOLD,
+            fontSize=17,
+            leading=21,
+            textColor=DARK_GREEN,
+            spaceBefore=4,
+        ),
+        "fair": style("fair", fontName=FONT_BOLD, fontSize=10.5, leading=13),
+        "period": style("period", fontSize=9.5, leading=12),
+        "h2": style(
+            "h2",
+            fontName=FONT_BOLD,
+            fontSize=12,
+            leading=15,
+            textColor=DARK_GREEN,
+            spaceBefore=12,
+            spaceAfter=5,
+            keepWithNext=1,
+        ),
+        "note": style("note", fontName=FONT_ITALIC, fontSize=7.5, leading=9.5, textColor=MUTED),
+        "bullet": style(
+            "bullet", fontSize=8, leading=10.5, leftIndent=10, bulletIndent=0, spaceAfter=2
+        ),
+        "cell": style("cell", fontSize=8, leading=10),
+        "cell_bold": style("cell_bold", fontName=FONT_BOLD, fontSize=8, leading=10),
+        "head": style(
+            "head", fontName=FONT_BOLD, fontSize=7.5, leading=9.5, textColor=colors.white
+        ),
+        "head_right": style(
+            "head_right",
+            fontName=FONT_BOLD,
+            fontSize=7.5,
+            leading=9.5,
+            textColor=colors.white,
+            alignment=TA_RIGHT,
+        ),
+        "kpi_label": style(
+            "kpi_label", fontSize=7.5, leading=9.5, textColor=MUTED, alignment=TA_CENTER
+        ),
+        "kpi_note": style(
+            "kpi_note",
+            fontName=FONT_ITALIC,
+            fontSize=6.5,
+            leading=8,
+            textColor=MUTED,
+            alignment=TA_CENTER,
+        ),
+        "empty": style(
+            "empty",
+            fontName=FONT_BOLD,
+            fontSize=12,
+            leading=16,
+            textColor=DARK_GREEN,
+            alignment=TA_CENTER,
+        ),
+        "empty_note": style("empty_note", fontSize=9.5, leading=13, alignment=TA_CENTER),
+        "sign": style("sign", fontSize=9, leading=12, alignment=TA_CENTER),
+        "sign_field": style("sign_field", fontSize=8.5, leading=16),
+    }
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape(text), style)
+
+
+def _grid(data: list[list[Any]], widths: list[float], style: list[tuple], **kw: Any) -> Table:
+    """A table whose every cell uses the embedded font (reportlab's default is Helvetica,
+    selected even for cells that only hold paragraphs)."""
+    table = Table(data, colWidths=widths, **kw)
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *style]))
+    return table
+
+
+# ------------------------------------------------------------------------ page furniture
+
+
+def _canvas_maker(footer: Callable[[Canvas, int, int], None], pages: list[int]) -> type[Canvas]:
+    """A canvas that keeps each page until the end, so that every footer knows the total
+    (``Página X de Y``): the usual two-pass "numbered canvas" recipe."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs["initialFontName"] = FONT  # never the standard, non-embedded Helvetica
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                footer(self, self._pageNumber, total)
+                Canvas.showPage(self)
+            pages.append(total)
+            Canvas.save(self)
+
+    return NumberedCanvas
+
+
+# ------------------------------------------------------------------------------ report
+
+
+class _Report:
+    def __init__(self, stats: Stats, head: common.Header) -> None:
+        self.s = stats
+        self.h = head
+        self.st = _styles()
+        self.width = A4[0] - 2 * MARGIN
+
+    # -- document
+
+    def build(self, target: Path) -> int:
+        doc = BaseDocTemplate(
+            str(target),
+            pagesize=A4,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=TOP_MARGIN,
+            bottomMargin=BOTTOM_MARGIN,
+            title=f"{self.title} · {self.h.fair_label}",
+            author=self.h.organization or self.h.municipality or "",
+            subject=self.h.period,
+            creator="Agroferia",
+            initialFontName=FONT,
+            lang=i18n.get_language(),
+        )
+        frame = Frame(
+            doc.leftMargin,
+            doc.bottomMargin,
+            doc.width,
+            doc.height,
+            id="body",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._running_head)])
+        pages: list[int] = []
+        doc.build(self.story(), canvasmaker=_canvas_maker(self._footer, pages))
+        return pages[0]
+
+    @property
+    def title(self) -> str:
+        return _("Informe de actividad de la feria")
+
+    def _running_head(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        if canvas.getPageNumber() == 1:
+            return
+        canvas.saveState()
+        y = A4[1] - 1.35 * cm
+        canvas.setFont(FONT, 7.5)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(MARGIN, y, self._fit(self.h.fair_label, FONT, 7.5, self.width * 0.6))
+        canvas.drawRightString(A4[0] - MARGIN, y, self.h.period)
+        canvas.setStrokeColor(LIGHT_GREY)
+        canvas.setLineWidth(0.5)
+        canvas.line(MARGIN, y - 4, A4[0] - MARGIN, y - 4)
+        canvas.restoreState()
+
+    def _footer(self, canvas: Canvas, page: int, total: int) -> None:
+        canvas.saveState()
+        y = 1.2 * cm
+        canvas.setStrokeColor(LIGHT_GREY)
+        canvas.setLineWidth(0.5)
+        canvas.line(MARGIN, y + 9, A4[0] - MARGIN, y + 9)
+        canvas.setFont(FONT, 7.5)
+        canvas.setFillColor(MUTED)
+        generated = self.h.generated_at.strftime("%d/%m/%Y %H:%M")
+        canvas.drawString(MARGIN, y, _("Generado el {date}", date=generated))
+        canvas.drawRightString(
+            A4[0] - MARGIN, y, _("Página {page} de {pages}", page=page, pages=total)
+        )
+        canvas.drawCentredString(A4[0] / 2, y, _("Agroferia · solo cifras agregadas"))
+        canvas.restoreState()
+
+    @staticmethod
+    def _fit(text: str, font: str, size: float, width: float) -> str:
+        if pdfmetrics.stringWidth(text, font, size) <= width:
+            return text
+        while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
+            text = text[:-1]
+        return text + "…"
+
+    # -- story
+
+    def story(self) -> list[Flowable]:
+        story: list[Flowable] = [*self.header()]
+        if not self.s.fair_days:
+            story += self.no_activity()
+        else:
+            story += self.key_figures()
+            story += self.sales_by_day()
+            story += self.by_category()
+            story += self.participation()
+            story += self.regions()
+            story += self.definitions()
+        story += self.signatures()
+        return story
+
+    def header(self) -> list[Flowable]:
+        st, h = self.st, self.h
+        lines: list[Flowable] = []
+        if h.municipality:
+            lines.append(_p(h.municipality, st["municipality"]))
+        if h.organization:
+            lines.append(_p(h.organization, st["organization"]))
+        lines.append(_p(self.title, st["title"]))
+        fair = h.fair_label if not h.fair_place else f"{h.fair_label} — {h.fair_place}"
+        lines.append(_p(fair, st["fair"]))
+        lines.append(_p(_("Periodo: {period}", period=h.period), st["period"]))
+        logo = self.logo()
+        padding = [
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ]
+        if logo is None:
+            block = _grid([[lines]], [self.width], padding)
+        else:
+            side = LOGO_SIZE + 0.5 * cm
+            block = _grid([[logo, lines]], [side, self.width - side], padding)
+        return [
+            block,
+            Spacer(1, 6),
+            HRFlowable(width="100%", thickness=1.5, color=GREEN, spaceAfter=4),
+        ]
+
+    def logo(self) -> Image | None:
+        """The configured logo, scaled into a square; None when missing or unreadable."""
+        if self.h.logo is None:
+            return None
+        try:
+            width, height = ImageReader(str(self.h.logo)).getSize()
+        except Exception:  # an unreadable image is left out, as a missing one is
+            return None
+        if not width or not height:
+            return None
+        scale = LOGO_SIZE / max(width, height)
+        return Image(str(self.h.logo), width=width * scale, height=height * scale)
+
+    def no_activity(self) -> list[Flowable]:
+        st = self.st
+        box = _grid(
+            [
+                [_p(_("No hubo actividad en este periodo."), st["empty"])],
+                [
+                    _p(
+                        _(
+                            "No se realizó ninguna jornada de feria {period}: no hay "
+                            "asistencia de expositores, ventas ni visitantes que informar.",
+                            period=self.h.period,
+                        ),
+                        st["empty_note"],
+                    )
+                ],
+            ],
+            [self.width],
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), PALE_GREEN),
+                ("BOX", (0, 0), (-1, -1), 0.8, GREEN),
+                ("TOPPADDING", (0, 0), (-1, -1), 10),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
+                ("LEFTPADDING", (0, 0), (-1, -1), 14),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 14),
+            ],
+        )
+        return [Spacer(1, 1.5 * cm), box, Spacer(1, 1 * cm)]
+
+    # -- key figures
+
+    def key_figures(self) -> list[Flowable]:
+        s, v = self.s, self.s.vendors
+        low, high = s.youth_range
+        if s.visitor_estimates:
+            visitors = _count(s.visitors)
+            visitors_note = (
+                _(
+                    "(estimado en {n} de {days} jornadas)",
+                    n=s.visitor_estimates,
+                    days=s.fair_days,
+                )
+                if s.visitor_estimates < s.fair_days
+                else ""
+            )
+        else:
+            visitors, visitors_note = "—", _("sin estimación")
+        cells = [
+            (_count(s.fair_days), _("Jornadas realizadas"), ""),
+            (_count(v.present), _("Expositores presentes"), ""),
+            (common.percent(s.share(v.by_sex["F"])), _("Mujeres"), _("de los presentes")),
+            (
+                common.percent(s.share(v.youth)),
+                _("Jóvenes ({low}–{high} años)", low=low, high=high),
+                _("de los presentes"),
+            ),
+            (_money(s.sales.total), _("Ventas totales"), ""),
+            (
+                format_money(s.average_per_vendor_day),
+                _("Promedio de ventas por expositor y jornada"),
+                "",
+            ),
+            (visitors, _("Visitantes (estimado)"), visitors_note),
+            (_count(v.registered), _("Expositores inscritos"), _("activos: {n}", n=v.active)),
+        ]
+        col = self.width / 4
+        rows, row = [], []
+        for value, label, note in cells:
+            row.append(self._kpi(value, label, note, col - 8))
+            if len(row) == 4:
+                rows.append(row)
+                row = []
+        table = _grid(
+            rows,
+            [col] * 4,
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), PALE_GREEN),
+                ("INNERGRID", (0, 0), (-1, -1), 2, colors.white),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 7),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
+                ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ],
+        )
+        return [self._h2(_("Indicadores del periodo")), table]
+
+    def _kpi(self, value: str, label: str, note: str, width: float) -> list[Flowable]:
+        size = 15.0
+        while size > 9 and pdfmetrics.stringWidth(value, FONT_BOLD, size) > width:
+            size -= 0.5
+        value_style = ParagraphStyle(
+            "kpi_value",
+            fontName=FONT_BOLD,
+            fontSize=size,
+            leading=18,
+            textColor=DARK_GREEN,
+            alignment=TA_CENTER,
+        )
+        cell: list[Flowable] = [_p(value, value_style), _p(label, self.st["kpi_label"])]
+        if note:
+            cell.append(_p(note, self.st["kpi_note"]))
+        return cell
+
+    def _h2(self, text: str) -> Paragraph:
+        return _p(text, self.st["h2"])
+
+    # -- sales per fair day
+
+    def sales_by_day(self) -> list[Flowable]:
+        s = self.s.sales
+        title = self._h2(_("Ventas por jornada"))
+        if not s.total:
+            return [title, _p(_("No se registraron ventas en el periodo."), self.st["body"])]
+        best_day, best = max(s.by_fair_day.items(), key=lambda kv: (kv[1], kv[0]))
+        # one bar per date: with every fair, fair days of several fairs on one date add up
+        note = _(
+            "Una barra por fecha de jornada; la de mayor venta fue el {date} ({amount}).",
+            date=common.date_text(best_day),
+            amount=_money(best),
+        )
+        chart = sales_by_day_chart(s.by_fair_day, self.width, 190)
+        return [KeepTogether([title, chart, Spacer(1, 2), _p(note, self.st["note"])])]
+
+    # -- categories
+
+    def by_category(self) -> list[Flowable]:
+        s, v = self.s.sales, self.s.vendors
+        names = list(s.by_category) + [n for n in v.by_category if n not in s.by_category]
+        if not names:
+            return []
+        title = self._h2(_("Ventas por rubro"))
+        if s.total:
+            shares = {n: common.percent(_sales_share(c, s.total)) for n, c in s.by_category.items()}
+            chart = category_chart(s.by_category, shares, self.width)
+            flow: list[Flowable] = [KeepTogether([title, chart]), Spacer(1, 10)]
+        else:
+            flow = [title]
+        rows = [
+            [
+                _p(n, self.st["cell"]),
+                _count(v.by_category.get(n, 0)),
+                _money(s.by_category.get(n, 0)),
+                common.percent(_sales_share(s.by_category.get(n, 0), s.total)),
+            ]
+            for n in names
+        ]
+        total = [
+            _p(_("Total"), self.st["cell_bold"]),
+            _count(v.present),
+            _money(s.total),
+            common.percent(_sales_share(s.total, s.total)) if s.total else "—",
+        ]
+        table = self._table(
+            [
+                _("Rubro"),
+                _("Expositores presentes (rubro principal)"),
+                _("Ventas"),
+                _("% de las ventas"),
+            ],
+            rows,
+            total,
+            [0.36, 0.26, 0.22, 0.16],
+            # a handful of rows: the table moves whole to the next page rather than split
+            blocks=((0, len(rows) - 1),) if len(rows) <= 20 else (),
+        )
+        note = _(
+            "Los expositores se cuentan en su rubro principal; las ventas, en el rubro de cada "
+            "venta."
+        )
+        return [*flow, KeepTogether([table, _p(note, self.st["note"])])]
+
+    def _table(
+        self,
+        headers: list[str],
+        rows: list[list[Any]],
+        total: list[Any] | None,
+        widths: list[float],
+        bold_rows: tuple[int, ...] = (),
+        left: int = 1,
+        blocks: tuple[tuple[int, int], ...] = (),
+    ) -> Table:
+        """A data table: the header row repeats on every page it spans; the first ``left``
+        columns are text, the others right-aligned figures; a page break never falls
+        inside a block of ``rows`` (first, last) nor before the totals row."""
+        head = [
+            _p(text, self.st["head"] if i < left else self.st["head_right"])
+            for i, text in enumerate(headers)
+        ]
+        data = [head, *rows] + ([total] if total else [])
+        style: list[tuple] = [
+            ("FONTSIZE", (0, 0), (-1, -1), 8),
+            ("TEXTCOLOR", (0, 1), (-1, -1), TEXT),
+            ("BACKGROUND", (0, 0), (-1, 0), GREEN),
+            ("ALIGN", (left, 1), (-1, -1), "RIGHT"),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.3, LIGHT_GREY),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ]
+        for i in range(1, len(rows) + 1, 2):
+            style.append(("BACKGROUND", (0, i), (-1, i), colors.HexColor("#F7FBF7")))
+        for i in bold_rows:
+            style.append(("FONTNAME", (0, i + 1), (-1, i + 1), FONT_BOLD))
+        for first, last in blocks:
+            style.append(("NOSPLIT", (0, first + 1), (-1, last + 1)))
+        if total:
+            style += [
+                ("NOSPLIT", (0, -2), (-1, -1)),
+                ("FONTNAME", (0, -1), (-1, -1), FONT_BOLD),
+                ("LINEABOVE", (0, -1), (-1, -1), 0.8, GREEN),
+                ("BACKGROUND", (0, -1), (-1, -1), PALE_GREEN),
+            ]
+        return _grid(data, [w * self.width for w in widths], style, repeatRows=1)
+
+    # -- participation
+
+    def participation(self) -> list[Flowable]:
+        s, v, sa = self.s, self.s.vendors, self.s.sales
+        if not v.present:
+            return []
+        sexes = [x for x in core_stats.SEXES if x in ("F", "M") or v.by_sex[x] or sa.by_sex[x]]
+        groups = [
+            g
+            for g in AGE_GROUPS
+            if g != NOT_STATED or any(v.by_sex_youth[x][g] or sa.by_sex_youth[x][g] for x in sexes)
+        ]
+        group_names = {g: common.age_group_label(g) for g in AGE_GROUPS}
+        sales_share = {
+            x: {g: _sales_share(sa.by_sex_youth[x][g], sa.total) for g in AGE_GROUPS}
+            for x in core_stats.SEXES
+        }
+        chart = participation_chart(
+            sexes,
+            [common.sex_label(x) for x in sexes],
+            groups,
+            group_names,
+            v.by_sex_youth,
+            sales_share,
+            (_("Expositores presentes"), _("% de las ventas")),
+            self.width,
+        )
+        rows: list[list[Any]] = []
+        bold: list[int] = []
+        blocks: list[tuple[int, int]] = []
+        for x in sexes:
+            bold.append(len(rows))
+            rows.append(self._participation_row(common.sex_label(x), "", v.by_sex[x], sa.by_sex[x]))
+            for g in groups:
+                if v.by_sex_youth[x][g] or sa.by_sex_youth[x][g]:
+                    rows.append(
+                        self._participation_row(
+                            "", group_names[g], v.by_sex_youth[x][g], sa.by_sex_youth[x][g]
+                        )
+                    )
+            blocks.append((bold[-1], len(rows) - 1))
+        by_group_sales = {YOUTH: sa.youth, NON_YOUTH: sa.non_youth, NOT_STATED: sa.age_not_stated}
+        by_group_present = {
+            g: sum(v.by_sex_youth[x][g] for x in core_stats.SEXES) for g in AGE_GROUPS
+        }
+        blocks.append((len(rows), len(rows) + len(groups) - 1))
+        first = True
+        for g in groups:
+            rows.append(
+                self._participation_row(
+                    _("Por grupo de edad") if first else "",
+                    group_names[g],
+                    by_group_present[g],
+                    by_group_sales[g],
+                )
+            )
+            first = False
+        total = self._participation_row(_("Total"), "", v.present, sa.total)
+        low, high = s.youth_range
+        table = self._table(
+            [
+                _("Sexo"),
+                _("Grupo de edad"),
+                _("Expositores presentes"),
+                _("% de los presentes"),
+                _("Ventas"),
+                _("% de las ventas"),
+            ],
+            rows,
+            total,
+            [0.17, 0.19, 0.15, 0.13, 0.22, 0.14],
+            bold_rows=tuple(bold),
+            left=2,
+            blocks=tuple(blocks),
+        )
+        notes = [
+            _(
+                "Jóvenes: de {low} a {high} años cumplidos. Mujeres jóvenes presentes: {n}.",
+                low=low,
+                high=high,
+                n=v.youth_women,
+            )
+        ]
+        if v.age_not_stated:
+            notes.append(
+                _("Sin fecha de nacimiento registrada: {n} expositores.", n=v.age_not_stated)
+            )
+        return [
+            KeepTogether([self._h2(_("Participación por sexo y edad")), chart, Spacer(1, 6)]),
+            table,
+            _p(" ".join(notes), self.st["note"]),
+        ]
+
+    def _participation_row(self, sex: str, group: str, present: int, cents: int) -> list[Any]:
+        total = self.s.sales.total
+        return [
+            sex,
+            group,
+            _count(present),
+            common.percent(self.s.share(present)),
+            _money(cents),
+            common.percent(_sales_share(cents, total)) if total else "—",
+        ]
+
+    # -- regions
+
+    def regions(self) -> list[Flowable]:
+        s = self.s
+        if not s.regions:
+            return []
+        rows = [
+            [_p(common.region_label(r), self.st["cell"]), _count(n), common.percent(s.share(n))]
+            for r, n in s.regions.items()
+        ]
+        total = [
+            _p(_("Total"), self.st["cell_bold"]),
+            _count(s.vendors.present),
+            common.percent(s.share(s.vendors.present)),
+        ]
+        table = self._table(
+            [_("Región de origen"), _("Expositores presentes"), _("% de los presentes")],
+            rows,
+            total,
+            [0.5, 0.25, 0.25],
+        )
+        return [self._h2(_("Expositores presentes por región de origen")), table]
+
+    # -- definitions and signatures
+
+    def definitions(self) -> list[Flowable]:
+        low, high = self.s.youth_range
+        items = [
+            _("<b>Jornada</b>: un día de feria realizado en el periodo."),
+            _(
+                "<b>Expositores presentes</b>: los que asistieron al menos a una jornada del "
+                "periodo; los porcentajes de mujeres, jóvenes y regiones se calculan sobre ellos."
+            ),
+            _(
+                "<b>Jóvenes</b>: de {low} a {high} años cumplidos el día de la jornada. Un "
+                "expositor cuenta como joven si lo era en alguna jornada a la que asistió; una "
+                "venta, si lo era en la fecha de la venta. Sin fecha de nacimiento no se estima "
+                "la edad («Edad no indicada»).",
+                low=low,
+                high=high,
+            ),
+            _(
+                "<b>Promedio de ventas por expositor y jornada</b>: ventas totales divididas "
+                "entre las asistencias (cada expositor en cada jornada a la que asistió)."
+            ),
+            _(
+                "<b>Visitantes</b>: suma de las estimaciones registradas por jornada; las "
+                "jornadas sin estimación no suman."
+            ),
+            _(
+                "<b>Expositores inscritos</b>: inscritos hasta el final del periodo, más los "
+                "presentes en él; «activos», los que hoy están en estado activo."
+            ),
+            _("Montos en soles (S/), según lo registrado por la organización de la feria."),
+            _(
+                "Este informe contiene solo cifras agregadas: ningún nombre, documento de "
+                "identidad, teléfono ni fecha de nacimiento (Ley N.° 29733, Ley de Protección "
+                "de Datos Personales)."
+            ),
+        ]
+        return [
+            KeepTogether(
+                [
+                    self._h2(_("Definiciones")),
+                    *(Paragraph(text, self.st["bullet"], bulletText="•") for text in items),
+                ]
+            )
+        ]
+
+    def signatures(self) -> list[Flowable]:
+        st = self.st
+        col = self.width / 2
+
+        def block(role: str) -> list[Flowable]:
+            return [
+                Spacer(1, 1.3 * cm),
+                HRFlowable(width="80%", thickness=0.8, color=TEXT, spaceAfter=3),
+                _p(role, st["sign"]),
+                Spacer(1, 6),
+                _p(_("Nombre:") + " " + "_" * 30, st["sign_field"]),
+                _p(_("DNI:") + " " + "_" * 34, st["sign_field"]),
+            ]
+
+        table = _grid(
+            [[block(_("Organizador(a)")), block(_("Tesorero(a)"))]],
+            [col, col],
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 12),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 12),
+            ],
+        )
+        return [KeepTogether([self._h2(_("Firmas")), table])]

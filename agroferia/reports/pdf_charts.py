@@ -1,0 +1,327 @@
+"""Fonts and charts of the municipal PDF (reportlab.graphics), apart from its layout.
+
+Every string is drawn with the embedded Bitstream Vera family shipped with reportlab, never
+with the standard (not embedded) Helvetica, so that ñ, á and ¿ render in any PDF reader.
+Charts receive figures already computed by ``core.stats``; they only scale and label them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from pathlib import Path
+
+import reportlab
+from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+FONT = "AgroferiaSans"
+FONT_BOLD = "AgroferiaSans-Bold"
+FONT_ITALIC = "AgroferiaSans-Italic"
+FONT_BOLD_ITALIC = "AgroferiaSans-BoldItalic"
+
+GREEN = colors.HexColor("#2E7D32")
+DARK_GREEN = colors.HexColor("#1B5E20")
+PALE_GREEN = colors.HexColor("#E8F5E9")
+AMBER = colors.HexColor("#F9A825")
+GREY = colors.HexColor("#9E9E9E")
+LIGHT_GREY = colors.HexColor("#E0E0E0")
+TEXT = colors.HexColor("#212121")
+MUTED = colors.HexColor("#616161")
+
+# one colour per age group, the same in every chart and in the legend
+AGE_COLOURS = {"youth": AMBER, "non_youth": GREEN, "not_stated": GREY}
+
+LABEL_SIZE = 7
+
+
+def register_fonts() -> str:
+    """Registers the Vera family once; returns the family name used by paragraph styles."""
+    if FONT in pdfmetrics.getRegisteredFontNames():
+        return FONT
+    folder = Path(reportlab.__file__).parent / "fonts"
+    for name, file in (
+        (FONT, "Vera.ttf"),
+        (FONT_BOLD, "VeraBd.ttf"),
+        (FONT_ITALIC, "VeraIt.ttf"),
+        (FONT_BOLD_ITALIC, "VeraBI.ttf"),
+    ):
+        pdfmetrics.registerFont(TTFont(name, str(folder / file)))
+    pdfmetrics.registerFontFamily(
+        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC
+    )
+    return FONT
+
+
+def _drawing(width: float, height: float) -> Drawing:
+    drawing = Drawing(width, height)
+    drawing.initialFontName = FONT
+    drawing.initialFontSize = LABEL_SIZE
+    return drawing
+
+
+def _text_width(text: str, size: float = LABEL_SIZE, font: str = FONT) -> float:
+    return pdfmetrics.stringWidth(text, font, size)
+
+
+def _soles_axis(value: float) -> str:
+    return f"S/ {value:,.0f}"
+
+
+def _nice_step(top: float, steps: int = 5, *, whole: bool = False) -> float:
+    """A round axis step (1, 2, 2.5 or 5 times a power of ten) giving about ``steps`` ticks;
+    ``whole``: at least 1 (an axis of counts has no fractional ticks)."""
+    if top <= 0:
+        return 1
+    raw = top / steps
+    if whole and raw <= 1:
+        return 1
+    power = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 2.5, 5, 10):
+        if raw <= factor * power:
+            return factor * power
+    return 10 * power  # pragma: no cover - the loop always returns
+
+
+def _style_value_axis(
+    axis, top: float, fmt: Callable[[float], str] | None = None, *, whole: bool = False
+) -> None:
+    step = _nice_step(top, whole=whole)
+    axis.valueMin = 0
+    axis.valueMax = step * math.ceil(top / step) if top > 0 else 1
+    axis.valueStep = step
+    axis.labels.fontName = FONT
+    axis.labels.fontSize = LABEL_SIZE
+    axis.labels.fillColor = MUTED
+    axis.strokeColor = GREY
+    axis.visibleGrid = True
+    axis.gridStrokeColor = LIGHT_GREY
+    axis.gridStrokeWidth = 0.4
+    if fmt is not None:
+        axis.labelTextFormat = fmt
+
+
+def day_labels(days: Sequence[dt.date], most: int = 12) -> list[str]:
+    """Labels for the sales-per-fair-day axis (one per bar, most of them blank), at most
+    ``most`` of them, so that they never overlap however many fair days there are.
+
+    Within one calendar year (or half a year): ``dd/mm`` on every n-th fair day.  Over up to three years:
+    ``mm/aa`` on the first fair day of every n-th month.  Longer: the year on the first fair
+    day of every n-th year.
+    """
+    if not days:
+        return []
+    if days[0].year == days[-1].year or (days[-1] - days[0]).days <= 183:
+        every = max(1, math.ceil(len(days) / most))
+        return [d.strftime("%d/%m") if i % every == 0 else "" for i, d in enumerate(days)]
+    long = days[-1].year - days[0].year >= 3
+    key = (lambda d: d.year) if long else (lambda d: (d.year, d.month))
+    firsts = [i for i, d in enumerate(days) if i == 0 or key(d) != key(days[i - 1])]
+    every = max(1, math.ceil(len(firsts) / most))
+    chosen = firsts[::every]
+    # the period may start late in a month or year: its label would touch the next one
+    if len(chosen) > 1 and chosen[1] - chosen[0] < (chosen[-1] - chosen[1]) / len(chosen) * 0.6:
+        chosen = chosen[1:]
+    labels = [""] * len(days)
+    for i in chosen:
+        labels[i] = days[i].strftime("%Y" if long else "%m/%y")
+    return labels
+
+
+def sales_by_day_chart(by_day: dict[dt.date, int], width: float, height: float) -> Drawing:
+    """One bar per fair day (in soles), the value axis in S/, readable with 500+ days."""
+    days = sorted(by_day)
+    values = [by_day[d] / 100 for d in days]
+    drawing = _drawing(width, height)
+    top = max(values, default=0)
+    left = _text_width(_soles_axis(_nice_step(top) * math.ceil(top / _nice_step(top)))) + 10
+    chart = VerticalBarChart()
+    chart.x, chart.y = left, 22
+    chart.width, chart.height = width - left - 6, height - 30
+    chart.data = [values]
+    chart.bars[0].fillColor = GREEN
+    chart.barSpacing = 0
+    chart.barWidth = 10
+    if len(days) <= 150:
+        chart.bars[0].strokeColor = None
+        # bars at most 28 points wide: two fair days are two bars, not two walls
+        per_day = chart.width / max(1, len(days))
+        chart.groupSpacing = max(2.0, 10 * (per_day / 28 - 1))
+    else:  # bars thinner than a point: a seamless area, not a comb of hairline gaps
+        chart.bars[0].strokeColor = GREEN
+        chart.bars[0].strokeWidth = 0.25
+        chart.groupSpacing = 0
+    _style_value_axis(chart.valueAxis, top, _soles_axis)
+    cat = chart.categoryAxis
+    cat.categoryNames = day_labels(days)
+    cat.labels.fontName = FONT
+    cat.labels.fontSize = LABEL_SIZE
+    cat.labels.fillColor = MUTED
+    cat.labels.boxAnchor = "n"
+    cat.labels.dy = -3
+    cat.strokeColor = GREY
+    cat.tickDown = 0
+    drawing.add(chart)
+    return drawing
+
+
+def category_chart(
+    by_category: dict[str, int], labels: dict[str, str], width: float, bar_height: float = 16
+) -> Drawing:
+    """Horizontal bars, largest first at the top, each labelled with its share of sales."""
+    names = list(by_category)
+    values = [by_category[n] / 100 for n in names]
+    top = max(values, default=0)
+    left = max((_text_width(n) for n in names), default=0) + 10
+    label_room = max((_text_width(labels[n]) for n in names), default=0) + 8
+    height = bar_height * len(names) + 30
+    drawing = _drawing(width, height)
+    chart = HorizontalBarChart()
+    chart.x, chart.y = left, 20
+    chart.width, chart.height = width - left - label_room, height - 26
+    chart.data = [values]
+    chart.bars[0].fillColor = GREEN
+    chart.bars[0].strokeColor = None
+    chart.barSpacing = 0
+    chart.groupSpacing = 4
+    _style_value_axis(chart.valueAxis, top, _soles_axis)
+    cat = chart.categoryAxis
+    cat.categoryNames = names
+    cat.reverseDirection = 1  # the first (largest) category at the top
+    cat.labels.fontName = FONT
+    cat.labels.fontSize = LABEL_SIZE
+    cat.labels.fillColor = TEXT
+    cat.labels.boxAnchor = "e"
+    cat.labels.dx = -4
+    cat.strokeColor = GREY
+    cat.tickLeft = 0
+    chart.barLabelFormat = "values"
+    chart.barLabelArray = [[labels[n] for n in names]]
+    chart.barLabels.fontName = FONT
+    chart.barLabels.fontSize = LABEL_SIZE
+    chart.barLabels.fillColor = TEXT
+    chart.barLabels.boxAnchor = "w"
+    chart.barLabels.dx = 3
+    drawing.add(chart)
+    return drawing
+
+
+def _grouped_bars(
+    x: float,
+    y: float,
+    width: float,
+    height: float,
+    groups: Sequence[str],
+    sexes: Sequence[str],
+    values: dict[str, list[float]],
+    labels: dict[str, list[str]],
+    fmt: Callable[[float], str],
+    title: str,
+    whole: bool,
+) -> tuple[VerticalBarChart, String]:
+    chart = VerticalBarChart()
+    chart.x, chart.y, chart.width, chart.height = x, y, width, height
+    chart.data = [values[g] for g in groups]
+    for i, group in enumerate(groups):
+        chart.bars[i].fillColor = AGE_COLOURS[group]
+        chart.bars[i].strokeColor = None
+    chart.barWidth = 10
+    chart.barSpacing = 1
+    # bars at most 24 points wide, whatever the number of sexes shown
+    per_sex = width / max(1, len(sexes))
+    chart.groupSpacing = max(10.0, (per_sex / 24) * 10 - 10 * len(groups) - len(groups) + 1)
+    top = max((v for g in groups for v in values[g]), default=0)
+    # room for the labels above the bars
+    _style_value_axis(chart.valueAxis, top * 1.12, fmt, whole=whole)
+    cat = chart.categoryAxis
+    cat.categoryNames = list(sexes)
+    cat.labels.fontName = FONT
+    cat.labels.fontSize = LABEL_SIZE + 0.5
+    cat.labels.fillColor = TEXT
+    cat.labels.boxAnchor = "n"
+    cat.labels.dy = -3
+    cat.strokeColor = GREY
+    cat.tickDown = 0
+    chart.barLabelFormat = "values"
+    chart.barLabelArray = [labels[g] for g in groups]
+    chart.barLabels.fontName = FONT
+    chart.barLabels.fontSize = LABEL_SIZE - 0.5
+    chart.barLabels.fillColor = TEXT
+    chart.barLabels.boxAnchor = "s"
+    chart.barLabels.dy = 2
+    heading = String(
+        x + width / 2, y + height + 8, title, fontName=FONT_BOLD, fontSize=8, fillColor=TEXT
+    )
+    heading.textAnchor = "middle"
+    return chart, heading
+
+
+def participation_chart(
+    sexes: Sequence[str],
+    sex_names: Sequence[str],
+    groups: Sequence[str],
+    group_names: dict[str, str],
+    present: dict[str, dict[str, int]],
+    sales_share: dict[str, dict[str, Decimal]],
+    titles: tuple[str, str],
+    width: float,
+    height: float = 190,
+) -> Drawing:
+    """Two grouped bar charts side by side: vendors present, and share of sales (%), for
+    each sex, one bar per age group; one legend below both."""
+    drawing = _drawing(width, height)
+    counts = {g: [float(present[s][g]) for s in sexes] for g in groups}
+    # zero bars stay unlabelled: a row of "0" under empty groups is noise
+    count_labels = {g: [str(present[s][g] or "") for s in sexes] for g in groups}
+    shares = {g: [float(sales_share[s][g]) for s in sexes] for g in groups}
+    share_labels = {
+        g: [f"{sales_share[s][g]}" if sales_share[s][g] else "" for s in sexes] for g in groups
+    }
+    half = width / 2
+    bottom, top_room = 42, 22
+    chart_h = height - bottom - top_room
+    left_pad = _text_width("0000") + 8
+    for i, (values, labels, fmt, title, whole) in enumerate(
+        (
+            (counts, count_labels, lambda v: f"{v:,.0f}", titles[0], True),
+            (shares, share_labels, lambda v: f"{v:,.0f} %", titles[1], False),
+        )
+    ):
+        x = i * half + left_pad + (6 if i else 0)
+        chart, heading = _grouped_bars(
+            x,
+            bottom,
+            half - left_pad - 14,
+            chart_h,
+            groups,
+            sex_names,
+            values,
+            labels,
+            fmt,
+            title,
+            whole,
+        )
+        drawing.add(chart)
+        drawing.add(heading)
+    legend = Legend()
+    legend.fontName = FONT
+    legend.fontSize = LABEL_SIZE + 0.5
+    legend.alignment = "right"
+    legend.boxAnchor = "s"
+    legend.x = width / 2 - sum(_text_width(group_names[g], 7.5) + 28 for g in groups) / 2
+    legend.y = 2
+    legend.columnMaximum = 1
+    legend.deltax = 8
+    legend.dx = 8
+    legend.dy = 8
+    legend.strokeColor = None
+    legend.colorNamePairs = [(AGE_COLOURS[g], group_names[g]) for g in groups]
+    legend.boxAnchor = "sw"
+    drawing.add(legend)
+    return drawing
