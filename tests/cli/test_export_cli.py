@@ -1,0 +1,114 @@
+"""``agroferia export excel|pdf``: the files equal ``agroferia stats --json``."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from agroferia import cli
+from agroferia.core.money import format_money
+
+PERIOD = ["--from", "2026-01-01", "--to", "2026-06-30"]
+
+
+def run(argv: list[str]) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(argv)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    code, _, err = run(["--db", str(path), "demo", "--until", "2026-11-22"])
+    assert code == 0, err
+    return path
+
+
+@pytest.fixture(scope="module")
+def figures(demo) -> dict:
+    code, out, err = run(["--db", str(demo), "stats", *PERIOD, "--json"])
+    assert code == 0, err
+    return json.loads(out)
+
+
+def soles(amount: str) -> str:
+    return format_money(Decimal(amount))
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def test_pdf_equals_stats(demo, figures, tmp_path):
+    out = tmp_path / "informe.pdf"
+    code, stdout, err = run(["--db", str(demo), "export", "pdf", *PERIOD, "--out", str(out)])
+    assert code == 0, err
+    assert str(out) in stdout
+    text = pdf_text(out)
+    assert soles(figures["sales"]["total"]) in text
+    assert soles(figures["sales"]["average_per_vendor_day"]) in text
+    for category, amount in figures["sales"]["by_category"].items():
+        assert category in text and soles(amount) in text
+    assert "del 01/01/2026 al 30/06/2026" in text
+    assert "Página 1 de" in text
+
+
+def test_pdf_in_english(demo, tmp_path):
+    out = tmp_path / "report.pdf"
+    code, _, err = run(["--db", str(demo), "export", "pdf", *PERIOD, "--out", str(out),
+                        "--lang", "en"])  # fmt: skip
+    assert code == 0, err
+    text = pdf_text(out)
+    assert "Page 1 of" in text and "Página" not in text
+
+
+def test_excel_equals_stats(demo, figures, tmp_path):
+    out = tmp_path / "resumen.xlsx"
+    code, _, err = run(["--db", str(demo), "export", "excel", *PERIOD, "--out", str(out)])
+    assert code == 0, err
+    book = load_workbook(out)
+    money = [c.value for ws in book.worksheets for row in ws.iter_rows() for c in row
+             if isinstance(c.value, int | float | Decimal)]  # fmt: skip
+    total = Decimal(figures["sales"]["total"])
+    assert any(Decimal(str(v)) == total for v in money)
+
+
+@pytest.mark.parametrize("fmt", ["excel", "pdf"])
+def test_fair_filter_and_unknown_fair(demo, tmp_path, fmt):
+    out = tmp_path / ("x.xlsx" if fmt == "excel" else "x.pdf")
+    code, _, err = run(["--db", str(demo), "export", fmt, *PERIOD, "--out", str(out),
+                        "--fair", "Feria que no existe"])  # fmt: skip
+    assert code == 1 and "Feria que no existe" in err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--from", "2026-02-01", "--to", "2026-01-01"], "es posterior a la final"),
+        (PERIOD, "debe terminar en .pdf"),
+    ],
+)
+def test_bad_command_lines(demo, tmp_path, args, message):
+    out = tmp_path / ("x.pdf" if "posterior" in message else "x.xlsx")
+    code, _, err = run(["--db", str(demo), "export", "pdf", *args, "--out", str(out)])
+    assert code == 2 and message in err
+    assert not out.exists()
+
+
+def test_missing_database_is_not_created(tmp_path):
+    db = tmp_path / "nueva.db"
+    code, _, err = run(
+        ["--db", str(db), "export", "pdf", *PERIOD, "--out", str(tmp_path / "x.pdf")]
+    )
+    assert code == 1 and err
+    assert not db.exists() and not (tmp_path / "x.pdf").exists()
