@@ -11,11 +11,11 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from agroferia.core import settings
-from agroferia.core.age import age_on, is_young
+from agroferia.core.age import age_on, age_sql, is_young
 from agroferia.core.models import (
     Attendance,
     Category,
@@ -95,6 +95,21 @@ class SaleRow:
     amount: int  # céntimos
 
 
+def _young_on_day(youth: tuple[int, int]):
+    """1 when the attending vendor was young on the fair day (as ``core.stats`` counts)."""
+    low, high = youth
+    return case(
+        (
+            and_(
+                Vendor.birth_date.is_not(None),
+                age_sql(Vendor.birth_date, FairDay.date).between(low, high),
+            ),
+            1,
+        ),
+        else_=0,
+    )
+
+
 def _period(start: dt.date, end: dt.date, fair_id: int | None):
     where = [FairDay.date >= start, FairDay.date <= end]
     if fair_id is not None:
@@ -114,17 +129,22 @@ def by_day(
         .where(where)
         .order_by(FairDay.date, Fair.name)
     ).all()
-    present: dict[int, list[int]] = {}
-    for day_id, day_date, sex, born in session.execute(
-        select(Attendance.fair_day_id, FairDay.date, Vendor.sex, Vendor.birth_date)
-        .join(FairDay, FairDay.id == Attendance.fair_day_id)
-        .join(Vendor, Vendor.id == Attendance.vendor_id)
-        .where(where)
-    ):
-        counts = present.setdefault(day_id, [0, 0, 0])
-        counts[0] += 1
-        counts[1] += sex == Sex.FEMALE
-        counts[2] += is_young(born, day_date, youth)
+    young = _young_on_day(youth)
+    present = {
+        day_id: (n, int(women), int(young_count))
+        for day_id, n, women, young_count in session.execute(
+            select(
+                Attendance.fair_day_id,
+                func.count(),
+                func.sum(case((Vendor.sex == Sex.FEMALE.value, 1), else_=0)),
+                func.sum(young),
+            )
+            .join(FairDay, FairDay.id == Attendance.fair_day_id)
+            .join(Vendor, Vendor.id == Attendance.vendor_id)
+            .where(where)
+            .group_by(Attendance.fair_day_id)
+        )
+    }
     sales = dict(
         session.execute(
             select(Sale.fair_day_id, func.sum(Sale.amount_cents))
@@ -189,13 +209,16 @@ def by_vendor(
             .order_by(Vendor.surnames, Vendor.given_names, Vendor.id)
         )
     )
-    days_present: dict[int, list[dt.date]] = {}
-    for vendor_id, day_date in session.execute(
-        select(Attendance.vendor_id, FairDay.date)
-        .join(FairDay, FairDay.id == Attendance.fair_day_id)
-        .where(where)
-    ):
-        days_present.setdefault(vendor_id, []).append(day_date)
+    presence = {
+        vendor_id: (n, bool(young))
+        for vendor_id, n, young in session.execute(
+            select(Attendance.vendor_id, func.count(), func.max(_young_on_day(youth)))
+            .join(FairDay, FairDay.id == Attendance.fair_day_id)
+            .join(Vendor, Vendor.id == Attendance.vendor_id)
+            .where(where)
+            .group_by(Attendance.vendor_id)
+        )
+    }
     sales = dict(
         session.execute(
             select(Sale.vendor_id, func.sum(Sale.amount_cents))
@@ -215,11 +238,11 @@ def by_vendor(
     }
     rows = []
     for v in vendors:
-        dates = days_present.get(v.id, [])
+        days, young_present = presence.get(v.id, (0, False))
         if v.birth_date is None:
             young = None
-        elif dates:
-            young = any(is_young(v.birth_date, d, youth) for d in dates)
+        elif days:
+            young = young_present
         else:
             young = is_young(v.birth_date, end, youth)
         due, paid = fees.get(v.id, (0, 0))
@@ -248,7 +271,7 @@ def by_vendor(
                 sgp_expires_on=v.sgp_expires_on,
                 registered_on=v.registered_on,
                 fair=v.fair.name if v.fair else None,
-                days_present=len(dates),
+                days_present=days,
                 sales=int(sales.get(v.id) or 0),
                 fees_due=due,
                 fees_paid=paid,

@@ -28,7 +28,7 @@ from typing import Any
 from sqlalchemy import Integer, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
-from agroferia.core import settings
+from agroferia.core import fairs, settings
 from agroferia.core.age import age_from_ymd, ymd
 from agroferia.core.models import (
     Attendance,
@@ -172,7 +172,7 @@ def compute(session: Session, start: dt.date, end: dt.date, fair_id: int | None 
     if start > end:
         raise ValueError("start after end")
     low, high = settings.youth_range(session)
-    fair_name = session.get(Fair, fair_id).name if fair_id is not None else None
+    fair_name = fairs.get_fair(session, fair_id).name if fair_id is not None else None
     stats = Stats(start=start, end=end, fair=fair_name, youth_range=(low, high))
 
     in_period = [FairDay.date >= start, FairDay.date <= end]
