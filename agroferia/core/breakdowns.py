@@ -110,6 +110,30 @@ def _young_on_day(youth: tuple[int, int]):
     )
 
 
+def _money(session: Session, where, sale_key, fee_key) -> tuple[dict, dict]:
+    """Sales and (fees due, fees paid) of the period, in céntimos, grouped by a key
+    (the fair day or the vendor)."""
+    sales = {
+        key: int(cents)
+        for key, cents in session.execute(
+            select(sale_key, func.sum(Sale.amount_cents))
+            .join(FairDay, FairDay.id == Sale.fair_day_id)
+            .where(where)
+            .group_by(sale_key)
+        )
+    }
+    fees = {
+        key: (int(due), int(paid))
+        for key, due, paid in session.execute(
+            select(fee_key, func.sum(Fee.due_cents), func.sum(Fee.paid_cents))
+            .join(FairDay, FairDay.id == Fee.fair_day_id)
+            .where(where)
+            .group_by(fee_key)
+        )
+    }
+    return sales, fees
+
+
 def _period(start: dt.date, end: dt.date, fair_id: int | None):
     where = [FairDay.date >= start, FairDay.date <= end]
     if fair_id is not None:
@@ -145,23 +169,7 @@ def by_day(
             .group_by(Attendance.fair_day_id)
         )
     }
-    sales = dict(
-        session.execute(
-            select(Sale.fair_day_id, func.sum(Sale.amount_cents))
-            .join(FairDay, FairDay.id == Sale.fair_day_id)
-            .where(where)
-            .group_by(Sale.fair_day_id)
-        ).all()
-    )
-    fees = {
-        day_id: (int(due), int(paid))
-        for day_id, due, paid in session.execute(
-            select(Fee.fair_day_id, func.sum(Fee.due_cents), func.sum(Fee.paid_cents))
-            .join(FairDay, FairDay.id == Fee.fair_day_id)
-            .where(where)
-            .group_by(Fee.fair_day_id)
-        )
-    }
+    sales, fees = _money(session, where, Sale.fair_day_id, Fee.fair_day_id)
     rows = []
     for day_id, day_date, fair, visitors, closed_at in days:
         n, women, young = present.get(day_id, (0, 0, 0))
@@ -219,23 +227,7 @@ def by_vendor(
             .group_by(Attendance.vendor_id)
         )
     }
-    sales = dict(
-        session.execute(
-            select(Sale.vendor_id, func.sum(Sale.amount_cents))
-            .join(FairDay, FairDay.id == Sale.fair_day_id)
-            .where(where)
-            .group_by(Sale.vendor_id)
-        ).all()
-    )
-    fees = {
-        vid: (int(due), int(paid))
-        for vid, due, paid in session.execute(
-            select(Fee.vendor_id, func.sum(Fee.due_cents), func.sum(Fee.paid_cents))
-            .join(FairDay, FairDay.id == Fee.fair_day_id)
-            .where(where)
-            .group_by(Fee.vendor_id)
-        )
-    }
+    sales, fees = _money(session, where, Sale.vendor_id, Fee.vendor_id)
     rows = []
     for v in vendors:
         days, young_present = presence.get(v.id, (0, False))

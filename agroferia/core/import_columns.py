@@ -28,6 +28,17 @@ class Column:
         return (self.header.msgid, self.header.render("en"), *self.aliases)
 
 
+DOCUMENT_ALIASES = (
+    "dni",
+    "document",
+    "numero de documento",
+    "nro de documento",
+    "n de documento",
+    "nro documento",
+    "documento de identidad",
+    "document number",
+    "id number",
+)
 DATE_HELP = lazy("Fecha como dd/mm/aaaa o aaaa-mm-dd (o una fecha de Excel).")
 
 VENDOR_COLUMNS: tuple[Column, ...] = (
@@ -57,17 +68,7 @@ VENDOR_COLUMNS: tuple[Column, ...] = (
     Column(
         "doc_number",
         lazy("Documento"),
-        (
-            "dni",
-            "document",
-            "numero de documento",
-            "nro de documento",
-            "n de documento",
-            "nro documento",
-            "documento de identidad",
-            "document number",
-            "id number",
-        ),
+        DOCUMENT_ALIASES,
         lazy("Número de documento: el DNI tiene 8 dígitos."),
         "40123456",
         required=True,
@@ -188,7 +189,7 @@ SALES_COLUMNS: tuple[Column, ...] = (
     Column(
         "doc_number",
         lazy("Documento"),
-        ("dni", "document", "numero de documento", "nro de documento", "document number"),
+        DOCUMENT_ALIASES,
         lazy("Documento del expositor (ya registrado). O use la columna Código."),
         "40123456",
     ),

@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from agroferia.core import catalog, ubigeo
+from agroferia.core.files import replacing
 from agroferia.core.import_columns import EXAMPLE_MARK, SALES_COLUMNS, VENDOR_COLUMNS, Column
 from agroferia.core.labels import PAYMENT_METHOD
 from agroferia.i18n import _, language
@@ -130,10 +131,6 @@ def write_template(
 
         book.properties.title = data.title
         book.properties.creator = "Agroferia"
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        book.save(tmp)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with replacing(path) as temporary:
+        book.save(temporary)
     return path

@@ -10,9 +10,10 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from agroferia.core import labels, settings
+from agroferia.core.errors import OperationError
 from agroferia.core.models import Fair
 from agroferia.core.stats import NOT_STATED
-from agroferia.i18n import _
+from agroferia.i18n import _, lazy
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,17 @@ def header(
         end=end,
         generated_at=now or dt.datetime.now(),
     )
+
+
+def check_period(start: dt.date, end: dt.date) -> None:
+    if start > end:
+        raise OperationError(
+            lazy(
+                "la fecha inicial ({start}) es posterior a la final ({end})",
+                start=date_text(start),
+                end=date_text(end),
+            )
+        )
 
 
 def date_text(day: dt.date) -> str:

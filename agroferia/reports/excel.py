@@ -16,7 +16,6 @@ import contextlib
 import datetime as dt
 import math
 import re
-import secrets
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -33,12 +32,13 @@ from sqlalchemy.orm import Session
 
 from agroferia import i18n
 from agroferia.core import breakdowns, fairs, labels, stats
-from agroferia.core.errors import OperationError
+from agroferia.core.files import replacing
 from agroferia.core.money import from_cents
-from agroferia.i18n import _, lazy
+from agroferia.i18n import _
 from agroferia.reports.common import (
     Header,
     age_group_label,
+    check_period,
     date_text,
     header,
     payment_label,
@@ -744,39 +744,12 @@ def write_workbook(
     """
     path = Path(path)
     with i18n.language(lang) as language:
-        if start > end:
-            raise OperationError(
-                lazy(
-                    "la fecha inicial ({start}) es posterior a la final ({end})",
-                    start=date_text(start),
-                    end=date_text(end),
-                )
-            )
+        check_period(start, end)
         if fair_id is not None:
             fairs.get_fair(session, fair_id)  # NotFoundError for an unknown fair
-        tmp = _claim_temporary(path)
-        try:
+        with replacing(path) as tmp:
             result = _write(session, start, end, fair_id, tmp, language, now, progress)
-            tmp.replace(path)  # atomic: the old file or the new one, never half of one
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
     return WorkbookResult(path=path, sheets=result[0], sales_rows=result[1])
-
-
-def _claim_temporary(path: Path) -> Path:
-    """An empty new file beside ``path`` (same folder, so the final rename is atomic).
-    Created like any file the user saves (permissions from the umask, unlike ``mkstemp``'s
-    owner-only ones, which the renamed workbook would keep); fails at once when the folder
-    does not exist or cannot be written."""
-    for _attempt in range(100):
-        tmp = path.with_name(f".{path.stem}-{secrets.token_hex(4)}.xlsx.tmp")
-        try:
-            with tmp.open("xb"):
-                return tmp
-        except FileExistsError:
-            continue
-    raise FileExistsError(f"no free temporary name beside {path}")
 
 
 def _write(

@@ -14,7 +14,6 @@ Every page has a footer with the generation date and ``Página X de Y``.
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -47,6 +46,7 @@ from sqlalchemy.orm import Session
 
 from agroferia import i18n
 from agroferia.core import stats as core_stats
+from agroferia.core.files import replacing
 from agroferia.core.money import format_money
 from agroferia.core.stats import AGE_GROUPS, NON_YOUTH, NOT_STATED, YOUTH, Stats
 from agroferia.i18n import _
@@ -95,16 +95,12 @@ def write_pdf(
     beside it is renamed over ``path`` once complete, and removed if anything fails."""
     path = Path(path)
     with i18n.language(lang):
+        common.check_period(start, end)
         figures = core_stats.compute(session, start, end, fair_id)
         head = common.header(session, start, end, fair_id, now=now)
         register_fonts()
-        temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-        try:
+        with replacing(path) as temp:
             pages = _Report(figures, head).build(temp)
-            temp.replace(path)
-        except BaseException:
-            temp.unlink(missing_ok=True)
-            raise
     return PdfResult(path=path, pages=pages)
 
 

@@ -24,6 +24,7 @@ from agroferia import i18n
 from agroferia.core import demo, fairs, sales, settings, stats, vendors
 from agroferia.core.audit import SYSTEM
 from agroferia.core.db import open_database
+from agroferia.core.errors import OperationError
 from agroferia.core.models import Vendor
 from agroferia.core.money import format_money
 from agroferia.reports import pdf
@@ -506,7 +507,7 @@ def test_failure_when_replacing_leaves_no_partial_file(small, session, tmp_path)
 
 
 def test_start_after_end_is_refused_without_a_file(session, tmp_path):
-    with pytest.raises(ValueError):
+    with pytest.raises(OperationError, match="es posterior a la final"):
         write_pdf(session, D(2026, 3, 31), D(2026, 3, 1), tmp_path / "x.pdf")
     assert list(tmp_path.glob("*.pdf")) == [] and list(tmp_path.glob(".*.tmp")) == []
 
