@@ -1,0 +1,39 @@
+"""``files.replacing``: the old file or the new one, never half of one."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from agroferia.core.files import replacing
+
+
+def test_replaces_only_when_the_block_succeeds(tmp_path):
+    target = tmp_path / "informe.pdf"
+    target.write_bytes(b"old")
+    with pytest.raises(RuntimeError), replacing(target) as temporary:
+        temporary.write_bytes(b"half")
+        raise RuntimeError("failed half-way")
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["informe.pdf"]
+    with replacing(target) as temporary:
+        assert temporary.parent == tmp_path and temporary.name.startswith(".informe-")
+        temporary.write_bytes(b"new")
+    assert target.read_bytes() == b"new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["informe.pdf"]
+
+
+def test_permissions_follow_the_umask(tmp_path):
+    old = os.umask(0o022)
+    try:
+        with replacing(tmp_path / "r.xlsx") as temporary:
+            temporary.write_bytes(b"x")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "r.xlsx").stat().st_mode & 0o777 == 0o644
+
+
+def test_missing_folder_fails_before_any_work(tmp_path):
+    with pytest.raises(FileNotFoundError), replacing(tmp_path / "no" / "r.pdf"):
+        pytest.fail("the block must not run")
