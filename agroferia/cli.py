@@ -144,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
         one.add_argument(
             "--dry-run", action="store_true", help=_("solo revisa el archivo; no escribe nada")
         )
+        one.add_argument("--lang", choices=i18n.LANGUAGES, help=_("idioma: es (español) o en"))
         if kind == "sales":
             one.add_argument(
                 "--replace",

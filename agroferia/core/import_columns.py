@@ -30,6 +30,12 @@ class Column:
 
 DOCUMENT_ALIASES = (
     "dni",
+    "n dni",
+    "nro dni",
+    "numero de dni",
+    "dni/ce",
+    "no de documento",
+    "nro. de documento",
     "document",
     "numero de documento",
     "nro de documento",
@@ -76,7 +82,7 @@ VENDOR_COLUMNS: tuple[Column, ...] = (
     Column(
         "sex",
         lazy("Sexo"),
-        ("sex", "genero", "gender"),
+        ("sex", "genero", "gender", "sexo (f/m)"),
         lazy("Mujer u Hombre; también F/M, Femenino/Masculino, Otro o No indica."),
         "Mujer",
         choices="sex",
@@ -84,7 +90,15 @@ VENDOR_COLUMNS: tuple[Column, ...] = (
     Column(
         "birth_date",
         lazy("Fecha de nacimiento"),
-        ("nacimiento", "fecha nacimiento", "birth date", "date of birth", "birthdate"),
+        (
+            "nacimiento",
+            "fecha nacimiento",
+            "fecha nac",
+            "fecha de nac",
+            "birth date",
+            "date of birth",
+            "birthdate",
+        ),
         lazy("Para contar jóvenes (15 a 29 años). dd/mm/aaaa."),
         "15/03/1994",
     ),
@@ -218,7 +232,19 @@ SALES_COLUMNS: tuple[Column, ...] = (
     Column(
         "amount",
         lazy("Monto"),
-        ("importe", "amount", "monto vendido", "venta", "ventas", "total", "sales"),
+        (
+            "importe",
+            "amount",
+            "monto vendido",
+            "venta",
+            "ventas",
+            "total",
+            "sales",
+            "monto (s/)",
+            "importe (s/)",
+            "monto s/",
+            "venta (s/)",
+        ),
         lazy("Venta en soles: 1234.50, 1,234.50, 1234,50 o S/ 12.00."),
         "150.50",
         required=True,
@@ -226,7 +252,7 @@ SALES_COLUMNS: tuple[Column, ...] = (
     Column(
         "payment_method",
         lazy("Medio de pago"),
-        ("payment method", "forma de pago", "metodo de pago", "pago", "payment"),
+        ("payment method", "forma de pago", "metodo de pago", "medio pago", "pago", "payment"),
         lazy("Efectivo, Yape, Plin, Tarjeta, Transferencia u Otro. Si se deja vacío: efectivo."),
         "Yape",
         choices="payment",

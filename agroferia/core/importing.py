@@ -16,6 +16,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,9 @@ from agroferia.core.ubigeo import fold
 from agroferia.i18n import Text, _, lazy
 
 INSERT_BATCH = 10_000
+# example values no real row shares by chance (a region or "Sí" may well be true)
+PERSONAL = {"given_names", "surnames", "doc_number", "birth_date", "association", "phone", "stall"}
+_NOT_AMOUNT = object()  # a date, time or TRUE/FALSE cell where an amount should be
 DATE_FIELDS = {"birth_date", "sgp_expires_on", "registered_on", "date"}
 
 
@@ -78,6 +82,7 @@ class ImportReport:
     errors: list[Problem] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     written: bool = False
+    sheet: str | None = None  # the workbook sheet read
 
     @property
     def ok(self) -> bool:
@@ -89,7 +94,10 @@ class ImportReport:
     def lines(self) -> list[str]:
         """The summary a person reads at the end, in the current language."""
         name = Path(self.source).name
-        lines = [_("Archivo: {name}", name=name), _("Filas leídas: {n}", n=self.rows_read)]
+        lines = [_("Archivo: {name}", name=name)]
+        if self.sheet:
+            lines.append(_("Hoja: {name}", name=self.sheet))
+        lines.append(_("Filas leídas: {n}", n=self.rows_read))
         if self.ignored_columns:
             lines.append(
                 _("Columnas no reconocidas (no se importan): {names}",
@@ -130,10 +138,12 @@ class ImportReport:
                 + f" ({', '.join(self.fair_days_created)})"
             )
         if self.fair_days_replaced:
+            days = ", ".join(self.fair_days_replaced)
             lines.append(
-                _("Jornadas cuyas ventas anteriores se reemplazaron: {days}",
-                  days=", ".join(self.fair_days_replaced))
-            )  # fmt: skip
+                _("Ventas anteriores reemplazadas (borradas): {days}", days=days)
+                if verb
+                else _("Ventas anteriores que se reemplazarán (se borran): {days}", days=days)
+            )
         lines.append(_("Filas omitidas: {n}", n=len(self.skipped)))
         lines.extend(f"  {p}" for p in self.skipped)
         if not verb:
@@ -158,6 +168,27 @@ def _start(path: Path | str, kind: str, columns: tuple[Column, ...]) -> tuple[Ta
     table = read_table(path, aliases(columns))
     report = ImportReport(kind, str(path), rows_read=len(table.rows))
     report.ignored_columns = list(table.ignored)
+    report.sheet = table.sheet
+    for _field, first, second in table.conflicts:
+        report.error(
+            None, None,
+            lazy("Las columnas «{first}» y «{second}» dicen lo mismo: deje solo una.",
+                 first=first, second=second),
+        )  # fmt: skip
+    if table.other_sheets:
+        report.error(
+            None, None,
+            lazy("El archivo tiene datos en varias hojas ({sheets}): deje los datos en una sola "
+                 "hoja, o importe cada hoja como un archivo aparte.",
+                 sheets=", ".join([table.sheet or "", *table.other_sheets])),
+        )  # fmt: skip
+    for number, column in table.overflow.items():
+        report.error(
+            number, None,
+            lazy("hay valores a la derecha de la última columna con encabezado (columna "
+                 "{column}); si un monto o un nombre lleva comas o punto y coma, enciérrelo "
+                 "entre comillas", column=_letter(column)),
+        )  # fmt: skip
     for column in columns:
         if column.required and column.field not in table.columns:
             report.error(
@@ -166,6 +197,15 @@ def _start(path: Path | str, kind: str, columns: tuple[Column, ...]) -> tuple[Ta
                 lazy("Falta la columna «{name}» (obligatoria).", name=str(column.header)),
             )
     return table, report
+
+
+def _letter(column: int) -> str:
+    """1 -> A, 27 -> AA: the column as a spreadsheet names it."""
+    letters = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _is_example(record: dict[str, object]) -> bool:
@@ -184,6 +224,12 @@ def _cell(fld: str, value: object) -> object:
         if fld in DATE_FIELDS:
             return excel_date(value) or value
         return value or None
+    if fld == "amount":
+        if isinstance(value, bool | dt.date | dt.time | dt.timedelta):
+            return _NOT_AMOUNT
+        if isinstance(value, float) and abs(value * 100 - round(value * 100)) < 1e-6:
+            return round(Decimal(repr(value)), 2)  # 12.299999999999999 from =3*4.1 is 12.30
+        return value
     if isinstance(value, dt.datetime):
         return value.date()
     if fld in DATE_FIELDS and (day := excel_date(value)) is not None:
@@ -235,12 +281,24 @@ def _repeat_key(record: dict[str, object]) -> tuple:
     )
 
 
-def _rows(table: Table, report: ImportReport):
+def _rows(table: Table, report: ImportReport, columns: tuple[Column, ...]):
     """The rows to check, with their values cleaned; examples and repeats are reported."""
     seen: dict[tuple, int] = {}
+    examples = {c.field: str(c.example) for c in columns if c.example and c.field in PERSONAL}
     for number, record in table.rows:
+        if number in table.overflow:
+            continue
         if _is_example(record):
             report.skipped.append(Problem(number, None, lazy("fila de ejemplo de la plantilla")))
+            continue
+        kept = [f for f, e in examples.items() if str(record.get(f) or "").strip() == e]
+        if len(kept) >= 2:
+            report.error(
+                number, None,
+                lazy("conserva valores de la fila de ejemplo de la plantilla ({columns}); "
+                     "bórrelos o escriba los verdaderos",
+                     columns=", ".join(table.column_name(f) or f for f in kept)),
+            )  # fmt: skip
             continue
         data = {k: _cell(k, val) for k, val in record.items()}
         key = _repeat_key(data)
@@ -292,12 +350,14 @@ class _Fairs:
         self.new.clear()
         return {k: f.id for k, f in self.known.items()}
 
-    def default(self, option: str | None) -> str | None:
+    def default(self, option: str | None) -> Callable[[], str | None]:
+        """The fair named on the command line, noted as new only once a row uses it."""
         try:
-            return self.key(option)
+            v.text(option, max_len=120)
         except v.Invalid as exc:
             self.report.error(None, None, exc.message)
-            return None
+            return lambda: None
+        return lambda: self.key(option)
 
 
 # ---------------------------------------------------------------- vendors
@@ -315,7 +375,7 @@ def prepare_vendors(
         return ImportPlan(report, lambda s, a: None)
     categories = _Categories(session)
     registered = vendors.registered_documents(session)
-    for number, data in _rows(table, report):
+    for number, data in _rows(table, report, VENDOR_COLUMNS):
         fair_name = data.pop("fair", None)
         data["main_category"] = categories.ref(data.get("main_category"))
         if isinstance(data.get("other_categories"), str):
@@ -338,7 +398,7 @@ def prepare_vendors(
             continue
         documents[doc] = number
         try:
-            fair_key = known_fairs.key(fair_name) or default_fair
+            fair_key = known_fairs.key(fair_name) or default_fair()
         except v.Invalid as exc:
             report.error(number, _column(table, "fair", VENDOR_COLUMNS), exc.message)
             continue
@@ -452,7 +512,7 @@ def prepare_sales(
     col = lambda name: _column(table, name, SALES_COLUMNS)  # noqa: E731
     entries: list[tuple[int, str, dt.date, dict[str, Any]]] = []
 
-    for number, data in _rows(table, report):
+    for number, data in _rows(table, report, SALES_COLUMNS):
         errors_before = len(report.errors)
         seller = _seller(report, number, data, by_doc, by_code, col)
         try:
@@ -463,7 +523,13 @@ def prepare_sales(
             report.error(number, col("date"), exc.message)
             day = None
         checker = v.Checker()
-        amount = checker.check("amount", sales.AMOUNT, sales.check_amount, data.get("amount"))
+        if data.get("amount") is _NOT_AMOUNT:
+            checker.add("amount", sales.AMOUNT,
+                        lazy("la celda tiene una fecha, una hora o VERDADERO/FALSO, no un monto; "
+                             "dé a la columna formato de número"))  # fmt: skip
+            amount = None
+        else:
+            amount = checker.check("amount", sales.AMOUNT, sales.check_amount, data.get("amount"))
         method = checker.check(
             "payment_method", sales.PAYMENT, v.payment_method, data.get("payment_method")
         )
@@ -480,7 +546,7 @@ def prepare_sales(
                              lazy("el rubro «{name}» está desactivado", name=data["category"]))  # fmt: skip
             category_id = found[0] if found else None
         try:
-            fair_key = known_fairs.key(data.get("fair")) or default_fair
+            fair_key = known_fairs.key(data.get("fair")) or default_fair()
         except v.Invalid as exc:
             report.error(number, col("fair"), exc.message)
             fair_key = None
@@ -524,7 +590,9 @@ def prepare_sales(
                               "dos veces no se importa. Use --replace para reemplazarlas",
                               day=label, n=count, total=format_money(cents, cents=True)))  # fmt: skip
         elif count:
-            report.fair_days_replaced.append(label)
+            report.fair_days_replaced.append(
+                f"{label} ({count}, {format_money(cents, cents=True)})"
+            )
     report.created = len(entries)
     report.total_cents = sum(e["amount_cents"] for *_, e in entries)
     source = Path(path).name

@@ -14,10 +14,12 @@ import csv
 import datetime as dt
 import io
 import re
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 from agroferia.core.errors import AgroferiaError
 from agroferia.core.ubigeo import fold
@@ -25,8 +27,8 @@ from agroferia.i18n import lazy
 
 HEADER_SEARCH_ROWS = 10
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 is 1900-01-01 (with Lotus's 29 Feb 1900)
-# Serials Excel shows as dates from 1950 to 2100: anything else in a date column is no date.
-EXCEL_SERIALS = range(18264, 73051)
+# Serials Excel shows as dates from 1910 to 2100: anything else in a date column is no date.
+EXCEL_SERIALS = range(3654, 73051)
 
 
 class SheetError(AgroferiaError):
@@ -48,6 +50,12 @@ class Table:
     columns: dict[str, str]  # field -> the header as written in the file
     ignored: list[str]  # headers that name no known column
     rows: list[tuple[int, dict[str, object]]] = field(default_factory=list)
+    # two headers naming the same field: (field, first header, second header)
+    conflicts: list[tuple[str, str, str]] = field(default_factory=list)
+    # rows with values to the right of the last header: row -> spreadsheet column number
+    overflow: dict[int, int] = field(default_factory=dict)
+    # other sheets that hold a table of known columns too
+    other_sheets: list[str] = field(default_factory=list)
 
     def column_name(self, field_name: str) -> str | None:
         return self.columns.get(field_name)
@@ -74,10 +82,15 @@ def read_table(path: Path | str, aliases: Mapping[str, Iterable[str]]) -> Table:
             )
         )
     best: Table | None = None
-    for sheet, rows in sheets:
-        table = _table(str(path), sheet, rows, keys)
-        if table is not None and (best is None or len(table.columns) > len(best.columns)):
+    tables = [t for sheet, rows in sheets if (t := _table(str(path), sheet, rows, keys))]
+    for table in tables:
+        if best is None or len(table.columns) > len(best.columns):
             best = table
+    if best is not None:
+        best.other_sheets = [
+            t.sheet for t in tables
+            if t is not best and t.rows and len(t.columns) >= min(2, len(best.columns))
+        ]  # fmt: skip
     if best is None:
         names = ", ".join(sorted({next(iter(n)) for n in aliases.values()}))
         raise SheetError(
@@ -103,18 +116,25 @@ def _table(
     positions: dict[str, int] = {}
     columns: dict[str, str] = {}
     ignored: list[str] = []
+    conflicts: list[tuple[str, str, str]] = []
     for position, value in enumerate(rows[best_row]):
         name = str(value).strip() if value is not None else ""
         found = keys.get(header_key(name))
         if found is not None and found not in positions:
             positions[found] = position
             columns[found] = name
+        elif found is not None:
+            conflicts.append((found, columns[found], name))
         elif name:
             ignored.append(name)
-    table = Table(source, sheet, best_row + 1, columns, ignored)
+    width = max((i + 1 for i, v in enumerate(rows[best_row]) if not _blank(v)), default=0)
+    table = Table(source, sheet, best_row + 1, columns, ignored, conflicts=conflicts)
     for number, values in enumerate(rows[best_row + 1 :], start=best_row + 2):
         record = {f: values[p] if p < len(values) else None for f, p in positions.items()}
-        if any(not _blank(v) for v in record.values()):
+        beyond = next((i + 1 for i in range(width, len(values)) if not _blank(values[i])), None)
+        if beyond is not None:
+            table.overflow[number] = beyond
+        if beyond is not None or any(not _blank(v) for v in record.values()):
             table.rows.append((number, record))
     return table
 
@@ -135,13 +155,27 @@ def _xlsx_sheets(path: Path) -> list[tuple[str, list[list[object]]]]:
             lazy("{name} no es un archivo de Excel válido ({detail}).", name=path.name, detail=exc)
         ) from exc
     try:
-        return [
-            (ws.title, [list(r) for r in ws.iter_rows(values_only=True)])
-            for ws in book.worksheets
-            if ws.sheet_state == "visible"
-        ]
+        sheets = []
+        for ws in book.worksheets:
+            if ws.sheet_state != "visible":
+                continue
+            ws.reset_dimensions()  # the stored size may be stale: read what is there
+            sheets.append((ws.title, [_trimmed(r) for r in ws.iter_rows(values_only=True)]))
+        return sheets
+    except (zlib.error, ParseError, ValueError, KeyError, OSError) as exc:
+        raise SheetError(
+            lazy("{name} no es un archivo de Excel válido ({detail}).", name=path.name, detail=exc)
+        ) from exc
     finally:
         book.close()
+
+
+def _trimmed(row: tuple) -> list[object]:
+    """The row without its empty cells at the end (a stray cell far right widens them all)."""
+    values = list(row)
+    while values and _blank(values[-1]):
+        values.pop()
+    return values
 
 
 def decode(data: bytes) -> str:
@@ -178,8 +212,22 @@ def _csv_rows(path: Path) -> list[list[object]]:
         raise SheetError(
             lazy("{name} no es un archivo de texto CSV (¿es un Excel renombrado?).", name=path.name)
         )
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    return [list(row) for row in reader]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+    rows: list[list[object]] = []
+    try:
+        for row in reader:
+            rows.append(list(row))
+    except csv.Error as exc:
+        raise SheetError(
+            lazy(
+                '{name}, fila {row}: unas comillas (") se abren y no se cierran, o sobran; '
+                "corrija esa fila ({detail}).",
+                name=path.name,
+                row=len(rows) + 1,
+                detail=exc,
+            )
+        ) from exc
+    return rows
 
 
 def excel_date(value: object) -> dt.date | None:

@@ -144,8 +144,8 @@ def sex(value: object) -> str:
     )
 
 
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_DMY_DATE = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
+_DMY_DATE = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})")
 
 
 def parse_date(value: object) -> dt.date | None:
@@ -158,14 +158,18 @@ def parse_date(value: object) -> dt.date | None:
         return value
     raw = str(value).strip()
     iso = _ISO_DATE.fullmatch(raw)
-    parts = (iso.group(1, 2, 3) if iso else None) or (
-        (m := _DMY_DATE.fullmatch(raw)) and m.group(3, 2, 1)
-    )
-    if parts:
+    dmy = None if iso else _DMY_DATE.fullmatch(raw)
+    if iso or dmy:
+        year, month, day = (int(p) for p in (iso.group(1, 2, 3) if iso else dmy.group(3, 2, 1)))
+        if year < 100:  # dd/mm/yy: the most recent year ending so (26 -> 2026, 99 -> 1999)
+            this_year = dt.date.today().year
+            year += this_year - this_year % 100
+            if year > this_year:
+                year -= 100
         try:
-            return dt.date(*(int(p) for p in parts))
+            return dt.date(year, month, day)
         except ValueError:
-            pass
+            raise Invalid(lazy("esa fecha no existe (use dd/mm/aaaa: día, mes y año)")) from None
     raise Invalid(lazy("no es una fecha válida (use dd/mm/aaaa)"))
 
 
@@ -256,6 +260,8 @@ _PAYMENT_WORDS = {
     "POS": PaymentMethod.CARD,
     "TRANSFERENCIA": PaymentMethod.TRANSFER,
     "TRANSFER": PaymentMethod.TRANSFER,
+    "BANK TRANSFER": PaymentMethod.TRANSFER,
+    "TRANSFERENCIA BANCARIA": PaymentMethod.TRANSFER,
     "OTRO": PaymentMethod.OTHER,
     "OTHER": PaymentMethod.OTHER,
 }

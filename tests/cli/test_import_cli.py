@@ -85,7 +85,7 @@ def test_import_vendors_then_sales(db_path, tmp_path):
     assert code == 1 and "ya tiene ventas registradas" in err and "No se importó nada" in err
     assert count(db_path, "sale") == 2
     code, out, err = run(["--db", db, "import", "sales", str(sales), "--replace"])
-    assert code == 0 and "se reemplazaron" in out
+    assert code == 0 and "Ventas anteriores reemplazadas (borradas)" in out
     assert count(db_path, "sale") == 2
 
 

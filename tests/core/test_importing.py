@@ -164,7 +164,7 @@ def test_every_error_is_listed_with_row_and_column(session, tmp_path, fair, thre
     assert errors(report) == [
         "fila 2, columna DNI: el DNI debe tener exactamente 8 dígitos",
         "fila 3, columna Sexo: debe ser F (mujer), M (hombre), otro o no indica",
-        "fila 3, columna Fecha de nacimiento: no es una fecha válida (use dd/mm/aaaa)",
+        "fila 3, columna Fecha de nacimiento: esa fecha no existe (use dd/mm/aaaa: día, mes y año)",
         "fila 4, columna Nombres: es obligatorio",
         "fila 4, columna Región: «Narnia» no es una región del Perú",
         "fila 5, columna Rubro: «Lácteos y quesos» no es un rubro registrado",
@@ -345,7 +345,11 @@ def test_importing_the_same_file_twice_never_doubles_the_money(session, tmp_path
     report = import_sales(session, corrected, replace=True)
     session.commit()
     assert errors(report) == []
-    assert report.fair_days_replaced == ["Agroferia de Magdalena 22/11/2026"]
+    assert report.fair_days_replaced == ["Agroferia de Magdalena 22/11/2026 (2, S/ 150.00)"]
+    assert (
+        "Ventas anteriores reemplazadas (borradas): Agroferia de Magdalena 22/11/2026 "
+        "(2, S/ 150.00)" in report.lines()
+    )
     assert day_total(session, dt.date(2026, 11, 22)) == 12000
     day = session.scalar(select(FairDay).where(FairDay.date == dt.date(2026, 11, 22)))
     actions = [(e.action, e.before, e.after) for e in audit.history(session, "fair_day", day.id)]
@@ -518,3 +522,111 @@ def test_real_weekly_sales_with_exact_duplicates(session, tmp_path, real_data):
         "Falta la columna «Documento» (o «Código») que dice de qué expositor es cada venta.",
     ]
     assert repeats == 109
+
+
+# ------------------------------------------------------------------ what real files do wrong
+
+
+def test_unquoted_commas_in_amounts_are_an_error_not_lost_money(session, tmp_path, three_vendors):
+    path = tmp_path / "v.csv"
+    path.write_text("DNI,Fecha,Monto\n41234567,22/11/2026,1,234.50\n01234567,22/11/2026,20\n")
+    report = import_sales(session, path)
+    assert errors(report) == [
+        "fila 2: hay valores a la derecha de la última columna con encabezado (columna D); si "
+        "un monto o un nombre lleva comas o punto y coma, enciérrelo entre comillas"
+    ]
+    assert count(session, Sale) == 0
+
+
+def test_unclosed_quote_is_named(session, tmp_path, three_vendors):
+    path = tmp_path / "v.csv"
+    path.write_text(
+        'DNI;Fecha;Monto;Expositor\n41234567;22/11/2026;10;"Rosa\n01234567;22/11/2026;1;x\n'
+    )
+    with pytest.raises(SheetError, match="unas comillas"):
+        import_sales(session, path)
+
+
+def test_data_on_several_sheets_is_refused(session, tmp_path, three_vendors):
+    book = Workbook()
+    for index, (title, day) in enumerate((("Dom 15", "15/11/2026"), ("Dom 22", "22/11/2026"))):
+        sheet = book.active if index == 0 else book.create_sheet()
+        sheet.title = title
+        sheet.append(["DNI", "Fecha", "Monto"])
+        sheet.append(["41234567", day, 100])
+    path = tmp_path / "v.xlsx"
+    book.save(path)
+    report = import_sales(session, path)
+    assert errors(report) == [
+        "El archivo tiene datos en varias hojas (Dom 15, Dom 22): deje los datos en una sola "
+        "hoja, o importe cada hoja como un archivo aparte."
+    ]
+
+
+def test_amount_cells_as_excel_stores_them(session, tmp_path, three_vendors):
+    book = Workbook()
+    book.active.append(["DNI", "Fecha", "Monto"])
+    book.active.append(["41234567", "22/11/2026", 12.299999999999999])  # =3*4.1 shows 12.30
+    book.active.append(["01234567", "22/11/2026", dt.datetime(2026, 5, 12)])  # "12/5" typed
+    path = tmp_path / "v.xlsx"
+    book.save(path)
+    report = import_sales(session, path)
+    assert errors(report) == [
+        "fila 3, columna Monto: la celda tiene una fecha, una hora o VERDADERO/FALSO, no un "
+        "monto; dé a la columna formato de número"
+    ]
+    book.active.delete_rows(3)
+    book.save(path)
+    assert import_sales(session, path).total_cents == 1230
+
+
+def test_two_columns_for_one_field_are_refused(session, tmp_path, three_vendors):
+    path = write_csv(tmp_path / "v.csv", ["Total;Monto;DNI;Fecha", "30;10;41234567;22/11/2026"])
+    report = import_sales(session, path)
+    assert errors(report) == ["Las columnas «Total» y «Monto» dicen lo mismo: deje solo una."]
+
+
+def test_a_fair_named_but_unused_is_not_created(session, tmp_path, three_vendors):
+    path = write_csv(tmp_path / "v.csv", ["DNI;Fecha;Monto;Feria",
+                                          "41234567;22/11/2026;10;Agroferia de Magdalena"])  # fmt: skip
+    report = import_sales(session, path, fair="Feria con errata")
+    session.commit()
+    assert errors(report) == [] and report.fairs_created == []
+    assert session.scalar(select(func.count()).select_from(Fair)) == 1
+
+
+def test_example_values_left_in_a_row_are_reported(session, tmp_path, fair):
+    path = write_template(session, "vendors", tmp_path / "p.xlsx")
+    book = load_workbook(path)
+    sheet = book["Expositores"]
+    sheet["A2"] = "Rosa"  # wrote over the name only: the example's DNI, phone... remain
+    book.save(path)
+    report = import_vendors(session, path)
+    assert len(report.errors) == 1
+    assert "conserva valores de la fila de ejemplo" in str(report.errors[0])
+    assert count(session, Vendor) == 0
+
+
+def test_english_template_values_are_accepted(session, tmp_path, three_vendors):
+    path = write_template(session, "sales", tmp_path / "s.xlsx", lang="en")
+    book = load_workbook(path)
+    choices = [c.value for c in book["Lists"]["D"][1:] if c.value]
+    sheet = book["Sales"]
+    for row, method in enumerate(choices, start=3):
+        sheet.cell(row, 1, "41234567")
+        sheet.cell(row, 4, f"{row}/11/2026")
+        sheet.cell(row, 5, 10)
+        sheet.cell(row, 6, method)
+    book.save(path)
+    report = import_sales(session, path)
+    assert errors(report) == [], choices
+    assert report.created == len(choices) == 6
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["Nº de documento;Fecha;Monto (S/)", "N° DNI;FECHA;Importe (S/)", "Nro. DNI;Fecha;Monto"],
+)
+def test_usual_peruvian_headers(session, tmp_path, three_vendors, header):
+    path = write_csv(tmp_path / "v.csv", [header, "41234567;22/11/2026;10"])
+    assert errors(import_sales(session, path)) == []

@@ -226,9 +226,27 @@ def test_blank_date_is_none(raw: object) -> None:
     assert v.birth_date(raw, TODAY) is None
 
 
-@pytest.mark.parametrize("raw", ["31/02/2000", "1990-13-01", "15.06.1990", "ayer", "06/15/1990"])
+@pytest.mark.parametrize("raw", ["15.06.1990", "ayer", "22/11/2026 10:30", "1/1/1"])
 def test_parse_date_refuses(raw: str) -> None:
     assert message_of(v.parse_date, raw) == "no es una fecha válida (use dd/mm/aaaa)"
+
+
+@pytest.mark.parametrize("raw", ["31/02/2000", "29/02/2026", "1990-13-01", "06/15/1990"])
+def test_parse_date_refuses_days_that_do_not_exist(raw: str) -> None:
+    assert message_of(v.parse_date, raw) == "esa fecha no existe (use dd/mm/aaaa: día, mes y año)"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2026-11-22 00:00:00", dt.date(2026, 11, 22)),
+        ("22/11/26", dt.date(2026, 11, 22)),
+        ("03/05/99", dt.date(1999, 5, 3)),
+        ("29/02/2024", dt.date(2024, 2, 29)),
+    ],
+)
+def test_parse_date_spreadsheet_forms(raw: str, expected: dt.date) -> None:
+    assert v.parse_date(raw) == expected
 
 
 def test_birth_date_today_is_allowed() -> None:
