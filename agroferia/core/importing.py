@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from agroferia.core import audit, fairs, sales, settings, vendors
+from agroferia.core import audit, catalog, fairs, sales, settings, vendors
 from agroferia.core import validation as v
 from agroferia.core.errors import ValidationError
 from agroferia.core.import_columns import (
@@ -477,10 +477,6 @@ def _sellers(session: Session) -> tuple[dict[str, list[_Seller]], dict[str, _Sel
     return by_doc, by_code
 
 
-def _document(value: object) -> str:
-    return re.sub(r"[\s.-]", "", str(value)).upper()
-
-
 def prepare_sales(
     session: Session,
     path: Path | str,
@@ -533,18 +529,15 @@ def prepare_sales(
         method = checker.check(
             "payment_method", sales.PAYMENT, v.payment_method, data.get("payment_method")
         )
-        for err in checker.errors:
-            report.error(number, col(err.field), err.message)
         category_id = seller.main_category_id if seller is not None else None
         if not v.blank(data.get("category")):
-            found = categories.find(data["category"])
-            if found is None:
-                report.error(number, col("category"),
-                             lazy("«{name}» no es un rubro registrado", name=data["category"]))  # fmt: skip
-            elif not found[2]:
-                report.error(number, col("category"),
-                             lazy("el rubro «{name}» está desactivado", name=data["category"]))  # fmt: skip
-            category_id = found[0] if found else None
+            found = checker.check(
+                "category", sales.CATEGORY, catalog.resolve, session,
+                categories.ref(data["category"]),
+            )  # fmt: skip
+            category_id = found.id if found else None
+        for err in checker.errors:
+            report.error(number, col(err.field), err.message)
         try:
             fair_key = known_fairs.key(data.get("fair")) or default_fair()
         except v.Invalid as exc:
@@ -636,7 +629,7 @@ def _seller(report, number, data, by_doc, by_code, col) -> _Seller | None:
             report.error(number, col("code"),
                          lazy("no hay un expositor con el código {code}", code=data["code"]))  # fmt: skip
     elif not v.blank(data.get("doc_number")):
-        found = by_doc.get(_document(data["doc_number"]), [])
+        found = by_doc.get(v.document_key(data["doc_number"]), [])
         if len(found) == 1:
             seller = found[0]
         elif not found:

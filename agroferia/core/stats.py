@@ -112,10 +112,7 @@ class Stats:
 
     def share(self, count: int) -> Decimal:
         """``count`` as a percentage of vendors present, one decimal."""
-        if not self.vendors.present:
-            return Decimal("0.0")
-        share = Decimal(100 * count) / self.vendors.present
-        return share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return percentage(count, self.vendors.present)
 
     def to_json(self) -> dict[str, Any]:
         v, s = self.vendors, self.sales
@@ -161,6 +158,14 @@ class Stats:
             },
             "regions": dict(self.regions),
         }
+
+
+def percentage(part: int, whole: int) -> Decimal:
+    """``part`` of ``whole`` in per cent, one decimal, half up (0.0 when ``whole`` is 0):
+    how every share is shown, so that exports and screens agree to the digit."""
+    if not whole:
+        return Decimal("0.0")
+    return (Decimal(100 * part) / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def _ranked(counter: Counter) -> dict[str, int]:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from agroferia.core import catalog, ubigeo
 from agroferia.core.files import replacing
 from agroferia.core.import_columns import EXAMPLE_MARK, SALES_COLUMNS, VENDOR_COLUMNS, Column
-from agroferia.core.labels import PAYMENT_METHOD
+from agroferia.core.labels import PAYMENT_METHOD, SEX
 from agroferia.i18n import _, language
 
 KINDS = ("vendors", "sales")
@@ -24,7 +24,7 @@ EXAMPLE_FONT = "7F7F7F"
 
 def _choices(session: Session) -> dict[str, list[str]]:
     return {
-        "sex": [_("Mujer"), _("Hombre"), _("Otro"), _("No indica")],
+        "sex": [str(label) for label in SEX.values()],
         "category": [c.name for c in catalog.list_categories(session)],
         "region": ubigeo.regions(),
         "payment": [str(PAYMENT_METHOD[m]) for m in PAYMENT_METHOD],

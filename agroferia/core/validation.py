@@ -90,10 +90,15 @@ def doc_type(value: object) -> str:
     return key
 
 
+def document_key(value: object) -> str:
+    """A document number as stored: no spaces, dots or dashes, upper case."""
+    return re.sub(r"[\s.-]", "", unicodedata.normalize("NFKC", str(value))).upper()
+
+
 def doc_number(kind: str, value: object) -> str:
     if blank(value):
         raise Invalid(lazy("es obligatorio"))
-    number = re.sub(r"[\s.-]", "", unicodedata.normalize("NFKC", str(value))).upper()
+    number = document_key(value)
     if kind == DocType.DNI:
         if not re.fullmatch(r"[0-9]{8}", number):
             raise Invalid(lazy("el DNI debe tener exactamente 8 dígitos"))

@@ -328,7 +328,7 @@ def find_by_document(session: Session, doc_type: str, doc_number: str) -> Vendor
 
 def by_document_number(session: Session, doc_number: str) -> Vendor | None:
     """The vendor with that number, whatever its document type (numbers rarely collide)."""
-    clean = re.sub(r"[\s.-]", "", str(doc_number)).upper()
+    clean = v.document_key(doc_number)
     found = list(session.scalars(select(Vendor).where(Vendor.doc_number == clean).limit(2)))
     return found[0] if len(found) == 1 else None
 

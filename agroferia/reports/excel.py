@@ -18,7 +18,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -127,10 +127,7 @@ def _fraction(percentage: Decimal) -> Decimal:
 
 def _share(part: int, whole: int) -> Decimal:
     """``part`` of ``whole`` as a fraction, rounded like ``Stats.share`` (0.1 %, half up)."""
-    if not whole:
-        return Decimal("0.000")
-    pct = (Decimal(100 * part) / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return _fraction(pct)
+    return _fraction(stats.percentage(part, whole))
 
 
 def _yes_no(value: bool | None) -> str | None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -113,13 +112,6 @@ def _money(cents: int) -> str:
 
 def _count(n: int) -> str:
     return f"{n:,}"
-
-
-def _sales_share(cents: int, total: int) -> Decimal:
-    """``cents`` as a percentage of ``total`` sales, one decimal (half up, as ``Stats.share``)."""
-    if not total:
-        return Decimal("0.0")
-    return (Decimal(100 * cents) / total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -513,7 +505,10 @@ class _Report:
             return []
         title = self._h2(_("Ventas por rubro"))
         if s.total:
-            shares = {n: common.percent(_sales_share(c, s.total)) for n, c in s.by_category.items()}
+            shares = {
+                n: common.percent(core_stats.percentage(c, s.total))
+                for n, c in s.by_category.items()
+            }
             chart = category_chart(s.by_category, shares, self.width)
             flow: list[Flowable] = [KeepTogether([title, chart]), Spacer(1, 10)]
         else:
@@ -523,7 +518,7 @@ class _Report:
                 _p(n, self.st["cell"]),
                 _count(v.by_category.get(n, 0)),
                 _money(s.by_category.get(n, 0)),
-                common.percent(_sales_share(s.by_category.get(n, 0), s.total)),
+                common.percent(core_stats.percentage(s.by_category.get(n, 0), s.total)),
             ]
             for n in names
         ]
@@ -531,7 +526,7 @@ class _Report:
             _p(_("Total"), self.st["cell_bold"]),
             _count(v.present),
             _money(s.total),
-            common.percent(_sales_share(s.total, s.total)) if s.total else "—",
+            common.percent(core_stats.percentage(s.total, s.total)) if s.total else "—",
         ]
         table = self._table(
             [
@@ -609,7 +604,7 @@ class _Report:
         ]
         group_names = {g: common.age_group_label(g) for g in AGE_GROUPS}
         sales_share = {
-            x: {g: _sales_share(sa.by_sex_youth[x][g], sa.total) for g in AGE_GROUPS}
+            x: {g: core_stats.percentage(sa.by_sex_youth[x][g], sa.total) for g in AGE_GROUPS}
             for x in core_stats.SEXES
         }
         chart = participation_chart(
@@ -696,7 +691,7 @@ class _Report:
             _count(present),
             common.percent(self.s.share(present)),
             _money(cents),
-            common.percent(_sales_share(cents, total)) if total else "—",
+            common.percent(core_stats.percentage(cents, total)) if total else "—",
         ]
 
     # -- regions

@@ -89,6 +89,22 @@ def _nice_step(top: float, steps: int = 5, *, whole: bool = False) -> float:
     return 10 * power  # pragma: no cover - the loop always returns
 
 
+def _style_category_axis(axis, color, size: float, *, vertical: bool = False) -> None:
+    """Names under the bars (or left of them, ``vertical``), without tick marks."""
+    axis.labels.fontName = FONT
+    axis.labels.fontSize = size
+    axis.labels.fillColor = color
+    axis.strokeColor = GREY
+    if vertical:
+        axis.labels.boxAnchor = "e"
+        axis.labels.dx = -4
+        axis.tickLeft = 0
+    else:
+        axis.labels.boxAnchor = "n"
+        axis.labels.dy = -3
+        axis.tickDown = 0
+
+
 def _style_value_axis(
     axis, top: float, fmt: Callable[[float], str] | None = None, *, whole: bool = False
 ) -> None:
@@ -160,13 +176,7 @@ def sales_by_day_chart(by_day: dict[dt.date, int], width: float, height: float) 
     _style_value_axis(chart.valueAxis, top, _soles_axis)
     cat = chart.categoryAxis
     cat.categoryNames = day_labels(days)
-    cat.labels.fontName = FONT
-    cat.labels.fontSize = LABEL_SIZE
-    cat.labels.fillColor = MUTED
-    cat.labels.boxAnchor = "n"
-    cat.labels.dy = -3
-    cat.strokeColor = GREY
-    cat.tickDown = 0
+    _style_category_axis(cat, MUTED, LABEL_SIZE)
     drawing.add(chart)
     return drawing
 
@@ -194,13 +204,7 @@ def category_chart(
     cat = chart.categoryAxis
     cat.categoryNames = names
     cat.reverseDirection = 1  # the first (largest) category at the top
-    cat.labels.fontName = FONT
-    cat.labels.fontSize = LABEL_SIZE
-    cat.labels.fillColor = TEXT
-    cat.labels.boxAnchor = "e"
-    cat.labels.dx = -4
-    cat.strokeColor = GREY
-    cat.tickLeft = 0
+    _style_category_axis(cat, TEXT, LABEL_SIZE, vertical=True)
     chart.barLabelFormat = "values"
     chart.barLabelArray = [[labels[n] for n in names]]
     chart.barLabels.fontName = FONT
@@ -241,13 +245,7 @@ def _grouped_bars(
     _style_value_axis(chart.valueAxis, top * 1.12, fmt, whole=whole)
     cat = chart.categoryAxis
     cat.categoryNames = list(sexes)
-    cat.labels.fontName = FONT
-    cat.labels.fontSize = LABEL_SIZE + 0.5
-    cat.labels.fillColor = TEXT
-    cat.labels.boxAnchor = "n"
-    cat.labels.dy = -3
-    cat.strokeColor = GREY
-    cat.tickDown = 0
+    _style_category_axis(cat, TEXT, LABEL_SIZE + 0.5)
     chart.barLabelFormat = "values"
     chart.barLabelArray = [labels[g] for g in groups]
     chart.barLabels.fontName = FONT
