@@ -38,7 +38,10 @@ def summary_html(db: Database, today: dt.date | None = None) -> str:
         _("Ventas totales: {total}", total=format_money(year.sales.total, cents=True)),
         "",
         _("Las pantallas de expositores, ventas y reportes llegan en la próxima versión."),
-        _("Mientras tanto, use la línea de comandos: agroferia stats --help"),
+        _(
+            "Mientras tanto, use la línea de comandos (importar, exportar a Excel y PDF, "
+            "estadísticas): agroferia --help"
+        ),
     ]  # fmt: skip
     return "<br>".join(lines)
 
