@@ -325,13 +325,13 @@ COMMANDS = {
 def _gui(args: argparse.Namespace) -> int:
     from agroferia.ui.app import run
 
-    return run(resolve_db(args.db))
+    return run(resolve_db(args.db), args.lang)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     from sqlalchemy.exc import OperationalError
 
-    from agroferia.core.errors import AgroferiaError
+    from agroferia.core.errors import AgroferiaError, explain
 
     argv = list(sys.argv[1:] if argv is None else argv)
     logs.setup()
@@ -347,24 +347,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"agroferia: {_('error')}: {exc}", file=sys.stderr)
         print(_("Use «agroferia --help» para ver las opciones."), file=sys.stderr)
         return EXIT_USAGE
-    except AgroferiaError as exc:
-        print(f"agroferia: {_('error')}: {exc}", file=sys.stderr)
-        return EXIT_FAILED
-    except OperationalError as exc:
-        log.exception("database error")
-        message = _(
-            "no se pudo leer o escribir la base de datos ({detail}). Si otro programa la está "
-            "usando, ciérrelo e intente de nuevo.",
-            detail=exc.orig,
-        )
-        print(f"agroferia: {_('error')}: {message}", file=sys.stderr)
-        return EXIT_FAILED
-    except OSError as exc:
-        log.exception("file error")
-        message = _(
-            "no se pudo usar el archivo {path}: {detail}", path=exc.filename, detail=exc.strerror
-        )
-        print(f"agroferia: {_('error')}: {message}", file=sys.stderr)
+    except (AgroferiaError, OperationalError, OSError) as exc:
+        if not isinstance(exc, AgroferiaError):
+            log.exception("command failed")
+        print(f"agroferia: {_('error')}: {explain(exc)}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         return 130

@@ -10,10 +10,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_data_path, user_log_path
+from platformdirs import user_config_path, user_data_path, user_log_path
 
 APP_NAME = "agroferia"
 DB_ENV_VAR = "AGROFERIA_DB"
+CONFIG_ENV_VAR = "AGROFERIA_CONFIG_DIR"
 DEFAULT_DB_NAME = "agroferia.db"
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -41,6 +42,13 @@ def resources_dir() -> Path:
 
 def data_dir() -> Path:
     return user_data_path(APP_NAME, appauthor=False)
+
+
+def config_dir() -> Path:
+    """The window's preferences (size, recent databases, language); ``$AGROFERIA_CONFIG_DIR``
+    overrides it for tests and portable use."""
+    override = os.environ.get(CONFIG_ENV_VAR)
+    return Path(override) if override else user_config_path(APP_NAME, appauthor=False)
 
 
 def log_dir() -> Path:

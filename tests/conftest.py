@@ -21,6 +21,14 @@ def _log_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
     monkeypatch.setenv("AGROFERIA_LOG_DIR", str(tmp_path_factory.getbasetemp() / "logs"))
 
 
+@pytest.fixture(autouse=True)
+def _config_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The window's preferences go to a folder of each test's own, not the user's."""
+    folder = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("AGROFERIA_CONFIG_DIR", str(folder))
+    return folder
+
+
 REAL_DATA = Path(__file__).resolve().parent / "data" / "real"
 
 

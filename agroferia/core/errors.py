@@ -78,3 +78,25 @@ class DatabaseTooNewError(DatabaseError):
         )
         self.path = path
         self.revision = revision
+
+
+def explain(exc: BaseException) -> str | None:
+    """The message a person should read for an expected failure (bad data, a busy database,
+    a file that cannot be written), or None for a defect, which gets the full report."""
+    from sqlalchemy.exc import OperationalError
+
+    if isinstance(exc, AgroferiaError):
+        return str(exc)
+    if isinstance(exc, OperationalError):
+        return lazy(
+            "no se pudo leer o escribir la base de datos ({detail}). Si otro programa la está "
+            "usando, ciérrelo e intente de nuevo.",
+            detail=exc.orig,
+        ).render()
+    if isinstance(exc, OSError):
+        return lazy(
+            "no se pudo usar el archivo {path}: {detail}",
+            path=exc.filename,
+            detail=exc.strerror,
+        ).render()
+    return None

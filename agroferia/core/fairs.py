@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from agroferia.core import audit, vendors
+from agroferia.core import audit, settings, vendors
 from agroferia.core.errors import NotFoundError, OperationError, ValidationError
 from agroferia.core.models import Attendance, Fair, FairDay, Sale, utcnow
 from agroferia.core.ubigeo import fold
@@ -46,6 +46,28 @@ def get_fair(session: Session, fair_id: int) -> Fair:
     return fair
 
 
+def default_fair(session: Session) -> Fair | None:
+    """The fair new records belong to: the one chosen in the settings, else the only active one."""
+    chosen = settings.get(session, "default_fair_id")
+    fair = session.get(Fair, int(chosen)) if chosen and chosen.isdigit() else None
+    if fair is not None:
+        return fair
+    active = list_fairs(session)
+    return active[0] if len(active) == 1 else None
+
+
+def set_default_fair(session: Session, actor: str, fair_id: int) -> Fair:
+    """The fair new vendors and fair days belong to unless another is chosen."""
+    fair = get_fair(session, fair_id)
+    before = settings.get(session, "default_fair_id")
+    settings.put(session, "default_fair_id", str(fair.id))
+    audit.record(
+        session, actor, "update", "setting", None,
+        {"default_fair_id": before}, {"default_fair_id": str(fair.id)},
+    )  # fmt: skip
+    return fair
+
+
 def fair_by_name(session: Session, name: str) -> Fair:
     fair = find_fair(session, name)
     if fair is None:
@@ -60,7 +82,9 @@ def _weekday(value: object) -> int | None:
     return number
 
 
-def _validate_fair(session: Session, data: dict, exclude: int | None) -> dict:
+def validate_fair(session: Session | None, data: dict, exclude: int | None = None) -> dict:
+    """Clean values, or ValidationError by field. Without a session (a database not yet
+    created) the name is not compared with other fairs."""
     c = Checker()
     clean = {
         "name": c.check("name", FAIR_NAME, text, data.get("name"), required=True, max_len=120),
@@ -71,7 +95,7 @@ def _validate_fair(session: Session, data: dict, exclude: int | None) -> dict:
         "address": c.check("address", ADDRESS, text, data.get("address"), max_len=200),
         "weekday": c.check("weekday", WEEKDAY, _weekday, data.get("weekday")),
     }
-    if clean["name"]:
+    if clean["name"] and session is not None:
         other = find_fair(session, clean["name"])
         if other is not None and other.id != exclude:
             c.add("name", FAIR_NAME, lazy("ya existe una feria con ese nombre"))
@@ -80,7 +104,7 @@ def _validate_fair(session: Session, data: dict, exclude: int | None) -> dict:
 
 
 def create_fair(session: Session, actor: str, **data: object) -> Fair:
-    fair = Fair(**_validate_fair(session, data, None), active=True)
+    fair = Fair(**validate_fair(session, data, None), active=True)
     session.add(fair)
     session.flush()
     audit.record(session, actor, "create", "fair", fair.id, after=audit.snapshot(fair))
@@ -94,7 +118,7 @@ def update_fair(session: Session, actor: str, fair_id: int, **data: object) -> F
     fair = get_fair(session, fair_id)
     before = audit.snapshot(fair)
     merged = {**before, **data}
-    for key, value in _validate_fair(session, merged, fair.id).items():
+    for key, value in validate_fair(session, merged, fair.id).items():
         setattr(fair, key, value)
     session.flush()
     audit.record(session, actor, "update", "fair", fair.id, before, audit.snapshot(fair))

@@ -1,75 +1,96 @@
-"""The application window. For now a summary of the open database; the full pages follow."""
+"""Starting the application: language, error handling, the first-run welcome, the window."""
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
+from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from agroferia import __version__
-from agroferia.core import fairs, stats
+from agroferia import i18n
+from agroferia.config import is_url
 from agroferia.core.db import Database, open_database
-from agroferia.core.money import format_money
+from agroferia.core.errors import explain
 from agroferia.i18n import _
+from agroferia.ui import databases
+from agroferia.ui.context import desktop_actor
+from agroferia.ui.errors import install_excepthook
+from agroferia.ui.main_window import MainWindow, app_icon
+from agroferia.ui.prefs import Prefs
+from agroferia.ui.tasks import run_blocking
+from agroferia.ui.welcome import OWN, WelcomeDialog
+
+_qt_translator: QTranslator | None = None
+QT_LOCALES = {"es": "es_PE", "en": "en_US"}
 
 
-def summary_html(db: Database, today: dt.date | None = None) -> str:
-    """What the database holds, and the last twelve months' key figures."""
-    today = today or dt.date.today()
-    start = today.replace(year=today.year - 1) + dt.timedelta(days=1)
-    with db.Session() as s:
-        info = stats.overview(s)
-        names = ", ".join(f.name for f in fairs.list_fairs(s)) or "—"
-        year = stats.compute(s, start, today)
-    last = info.last_fair_day.strftime("%d/%m/%Y") if info.last_fair_day else "—"
-    v = year.vendors
-    lines = [
-        f"<h2>{_('Agroferia')}</h2>",
-        _("Ferias: {names}", names=names),
-        _("Expositores: {n} (activos: {active})", n=info.vendors, active=info.active_vendors),
-        _("Jornadas: {days} · Última jornada: {last}", days=info.fair_days, last=last),
-        "",
-        f"<b>{_('Últimos doce meses ({start} a {end})', start=start.strftime('%d/%m/%Y'), end=today.strftime('%d/%m/%Y'))}</b>",
-        _("Jornadas realizadas: {n}", n=year.fair_days),
-        _("Expositores presentes: {n} · mujeres {women} % · jóvenes {youth} %",
-          n=v.present, women=year.share(v.by_sex["F"]), youth=year.share(v.youth)),
-        _("Ventas totales: {total}", total=format_money(year.sales.total, cents=True)),
-        "",
-        _("Las pantallas de expositores, ventas y reportes llegan en la próxima versión."),
-        _(
-            "Mientras tanto, use la línea de comandos (importar, exportar a Excel y PDF, "
-            "estadísticas): agroferia --help"
-        ),
-    ]  # fmt: skip
-    return "<br>".join(lines)
+def apply_language(lang: str) -> None:
+    """The app's own text and Qt's (dialog buttons, context menus) in ``lang``."""
+    global _qt_translator
+    i18n.set_language(lang)
+    QLocale.setDefault(QLocale(QT_LOCALES[lang]))
+    app = QApplication.instance()
+    if app is None:
+        return
+    if _qt_translator is not None:
+        app.removeTranslator(_qt_translator)
+        _qt_translator = None
+    if lang != "en":  # Qt's own strings are English
+        translator = QTranslator(app)
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if translator.load(f"qtbase_{lang}", folder):
+            app.installTranslator(translator)
+            _qt_translator = translator
 
 
-class MainWindow(QMainWindow):
-    def __init__(self, db: Database) -> None:
-        super().__init__()
-        self.setWindowTitle(_("Agroferia {version}", version=__version__))
-        self.summary = QLabel(summary_html(db))
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.summary.setWordWrap(True)
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(24, 24, 24, 24)
-        layout.addWidget(self.summary)
-        self.setCentralWidget(body)
-        self.statusBar().showMessage(_("Base de datos: {path}", path=db.location))
-        self.resize(760, 440)
+def first_database(location: str, parent=None) -> Database | None:
+    """The database to start with; when there is none yet, the welcome dialog decides how
+    to create it. None when the person quits."""
+    if is_url(location) or Path(location).exists():
+        return run_blocking(
+            parent,
+            _("Abriendo {path}…", path=location),
+            lambda _p: open_database(location, create=False),
+        )
+    welcome = WelcomeDialog(location, parent)
+    if welcome.exec() != QDialog.DialogCode.Accepted:
+        return None
+    if welcome.choice == OWN:
+        values, actor = welcome.fair_values(), desktop_actor()
+        return run_blocking(
+            parent,
+            _("Creando la base de datos…"),
+            lambda _p: databases.create_with_fair(location, values, actor),
+        )
+    return run_blocking(
+        parent,
+        _("Creando la feria de demostración…"),
+        lambda _p: databases.create_demo(location),
+    )
 
 
-def run(target: str) -> int:
+def run(target: str, lang: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Agroferia")
-    db = open_database(target)
-    window = MainWindow(db)
+    app.setWindowIcon(app_icon())
+    prefs = Prefs()
+    apply_language(lang or prefs.language() or i18n.DEFAULT_LANGUAGE)
+    install_excepthook()
+    try:
+        db = first_database(target)
+    except Exception as exc:
+        message = explain(exc)
+        if message is None:
+            raise
+        QMessageBox.critical(None, _("No se puede abrir la base de datos"), message)
+        return 1
+    if db is None:
+        return 0
+    window = MainWindow(db, prefs)
     window.show()
     try:
         return app.exec()
     finally:
-        db.close()
+        if window.ctx is not None:
+            window.ctx.db.close()

@@ -1,0 +1,94 @@
+"""Opening and creating databases from the window, off the GUI thread (an upgrade of an old
+database, or building the demo, can take a moment)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from agroferia.config import is_url
+from agroferia.core import demo, fairs
+from agroferia.core.db import Database, open_database
+from agroferia.i18n import _
+from agroferia.ui.context import desktop_actor
+from agroferia.ui.tasks import Progress, Task, run_task
+
+Use = Callable[[Database], None]
+
+
+def create_with_fair(location: str, fair: dict[str, Any], actor: str) -> Database:
+    """A new database holding the person's fair, which becomes the active one."""
+    db = open_database(location)
+    try:
+        with db.Session.begin() as session:
+            created = fairs.create_fair(session, actor, **fair)
+            fairs.set_default_fair(session, actor, created.id)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def create_demo(location: str) -> Database:
+    db = open_database(location)
+    try:
+        with db.Session.begin() as session:
+            demo.build(session)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def open_existing(parent: QWidget, location: str, use: Use) -> Task | None:
+    if not is_url(location) and not Path(location).is_file():
+        QMessageBox.warning(
+            parent,
+            _("Abrir base de datos"),
+            _("El archivo {path} ya no existe; se quita de la lista de recientes.", path=location),
+        )
+        if hasattr(parent, "prefs"):
+            parent.prefs.remove_recent(location)
+        return None
+
+    def work(_progress: Progress) -> Database:
+        return open_database(location, create=False)
+
+    return run_task(parent, _("Abriendo {path}…", path=location), work, use)
+
+
+def create_new(parent: QWidget, use: Use) -> Task | None:
+    """Asks where, then the fair's details, then creates it."""
+    from agroferia.ui.fairs.fair_dialog import FairDialog
+
+    path, _filter = QFileDialog.getSaveFileName(
+        parent,
+        _("Nueva base de datos"),
+        "feria.db",
+        _("Bases de datos de Agroferia (*.db)"),
+    )
+    if not path:
+        return None
+    if not path.endswith(".db"):
+        path += ".db"
+    if Path(path).exists():
+        QMessageBox.warning(
+            parent,
+            _("Nueva base de datos"),
+            _("{path} ya existe. Para usarla, elija Archivo → Abrir base de datos.", path=path),
+        )
+        return None
+    dialog = FairDialog(None, parent=parent)
+    if not dialog.exec():
+        return None
+    values = dialog.values()
+    actor = desktop_actor()
+    return run_task(
+        parent,
+        _("Creando {path}…", path=path),
+        lambda _progress: create_with_fair(path, values, actor),
+        use,
+    )

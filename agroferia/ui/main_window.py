@@ -1,0 +1,298 @@
+"""The main window: a list of pages on the left, the page on the right, the open database
+and the active fair in the status bar.  Pages are built the first time they are shown."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from agroferia import __version__, logs
+from agroferia.config import is_url, resources_dir
+from agroferia.core.db import Database
+from agroferia.i18n import N_, _, translate
+from agroferia.ui import databases
+from agroferia.ui.context import FAIRS, SETTINGS, AppContext
+from agroferia.ui.page import ComingPage, Page
+from agroferia.ui.prefs import Prefs
+from agroferia.ui.widgets import ask_unsaved
+
+
+def _sales_page(ctx: AppContext) -> Page:
+    return ComingPage(
+        ctx,
+        _("Ventas"),
+        _(
+            "El registro de ventas, asistencia y cuotas de cada jornada llega en la próxima versión."
+        ),
+        _(
+            "Mientras tanto, las ventas se pueden importar desde Excel con la línea de comandos: "
+            "«agroferia template sales --out ventas.xlsx» da la plantilla y "
+            "«agroferia import sales ventas.xlsx» la carga."
+        ),
+    )
+
+
+def _reports_page(ctx: AppContext) -> Page:
+    return ComingPage(
+        ctx,
+        _("Reportes"),
+        _("La exportación del resumen en Excel y del reporte municipal en PDF desde esta "
+          "ventana llega en la próxima versión."),
+        _(
+            "Mientras tanto, use la línea de comandos: «agroferia export excel --from "
+            "2026-01-01 --to 2026-12-31 --out resumen.xlsx» (o «export pdf … --out reporte.pdf»)."
+        ),
+    )  # fmt: skip
+
+
+def _page_factories() -> list[tuple[str, str, Callable[[AppContext], Page]]]:
+    from agroferia.ui.categories.page import CategoriesPage
+    from agroferia.ui.dashboard.page import PanelPage
+    from agroferia.ui.fairs.page import FairsPage
+    from agroferia.ui.settings.page import SettingsPage
+    from agroferia.ui.vendors.page import VendorsPage
+
+    return [
+        ("panel", N_("Panel"), PanelPage),
+        ("vendors", N_("Expositores"), VendorsPage),
+        ("sales", N_("Ventas"), _sales_page),
+        ("fairs", N_("Jornadas"), FairsPage),
+        ("categories", N_("Rubros"), CategoriesPage),
+        ("reports", N_("Reportes"), _reports_page),
+        ("settings", N_("Configuración"), SettingsPage),
+    ]
+
+
+def app_icon() -> QIcon:
+    return QIcon(str(resources_dir() / "icons" / "agroferia.svg"))
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db: Database, prefs: Prefs) -> None:
+        super().__init__()
+        self.prefs = prefs
+        self.setWindowIcon(app_icon())
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(190)
+        self.nav.setIconSize(QSize(20, 20))
+        font = QFont(self.nav.font())
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.nav.setFont(font)
+        self.nav.setStyleSheet("QListWidget::item { padding: 8px 10px; }")
+        self.stack = QStackedWidget()
+        body = QWidget()
+        layout = QHBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(body)
+        self.db_label = QLabel()
+        self.fair_label = QLabel()
+        self.statusBar().addWidget(self.db_label, 1)
+        self.statusBar().addPermanentWidget(self.fair_label)
+        self.nav.currentRowChanged.connect(self._show_row)
+        self.pages: dict[str, Page] = {}
+        self.ctx: AppContext | None = None
+        self._factories = _page_factories()
+        self._use(db)
+        geometry = prefs.geometry()
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1180, 740)
+
+    # pages ---------------------------------------------------------------------------
+    @property
+    def keys(self) -> list[str]:
+        return [key for key, _title, _make in self._factories]
+
+    def page(self, key: str) -> Page:
+        """The page, built the first time it is needed."""
+        if key not in self.pages:
+            make = dict((k, m) for k, _t, m in self._factories)[key]
+            assert self.ctx is not None
+            page = make(self.ctx)
+            page.setObjectName(f"page_{key}")
+            self.pages[key] = page
+            self.stack.addWidget(page)
+        return self.pages[key]
+
+    def show_page(self, key: str) -> Page:
+        self.nav.setCurrentRow(self.keys.index(key))
+        return self.pages[key]
+
+    def current_key(self) -> str:
+        return self.keys[max(self.nav.currentRow(), 0)]
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        page = self.page(self.keys[row])
+        self.stack.setCurrentWidget(page)
+
+    # building and rebuilding (another database, another language) ----------------------
+    def _use(self, db: Database) -> None:
+        if self.ctx is not None:
+            self.ctx.db.close()
+        self.ctx = AppContext(db, self.prefs)
+        self.ctx.changed.connect(self._on_changed)
+        self.ctx.language_requested.connect(self.set_language)
+        if not is_url(db.location):
+            self.prefs.add_recent(db.location)
+        self._rebuild("panel")
+
+    def _rebuild(self, key: str) -> None:
+        for page in self.pages.values():
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.pages.clear()
+        self.setWindowTitle(_("Agroferia {version}", version=__version__))
+        self._build_menus()
+        self.nav.blockSignals(True)
+        self.nav.clear()
+        for _key, title, _make in self._factories:
+            QListWidgetItem(translate(title), self.nav)
+        self.nav.blockSignals(False)
+        self.show_page(key)
+        self._update_status()
+
+    def set_language(self, lang: str) -> None:
+        from agroferia.ui.app import apply_language
+
+        apply_language(lang)
+        self.prefs.set_language(lang)
+        self._rebuild(self.current_key())
+
+    def _on_changed(self, what: str) -> None:
+        if what in (FAIRS, SETTINGS):
+            self._update_status()
+
+    def _update_status(self) -> None:
+        assert self.ctx is not None
+        self.db_label.setText(_("Base de datos: {path}", path=self.ctx.db.location))
+        active = self.ctx.active_fair()
+        self.fair_label.setText(
+            _("Feria activa: {name}", name=active[1])
+            if active
+            else _("Sin feria activa (elíjala en Configuración)")
+        )
+
+    # menus ---------------------------------------------------------------------------
+    def _action(
+        self, menu: QMenu, text: str, slot: Callable[[], object], shortcut: str | None = None
+    ) -> QAction:
+        action = menu.addAction(text)
+        action.triggered.connect(lambda _checked=False: slot())
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        bar.clear()
+        file_menu = bar.addMenu(_("&Archivo"))
+        self._action(file_menu, _("Nuevo expositor…"), self.new_vendor, "Ctrl+N")
+        file_menu.addSeparator()
+        self._action(file_menu, _("Abrir base de datos…"), self.choose_database, "Ctrl+O")
+        self.recent_menu = file_menu.addMenu(_("Abrir reciente"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._action(file_menu, _("Nueva base de datos para otra feria…"), self.new_database)
+        file_menu.addSeparator()
+        quit_action = self._action(file_menu, _("Salir"), self.close, "Ctrl+Q")
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        edit_menu = bar.addMenu(_("&Editar"))
+        self._action(edit_menu, _("Buscar expositor"), self.find_vendor, "Ctrl+F")
+        go_menu = bar.addMenu(_("&Ir a"))
+        for number, (key, title, _make) in enumerate(self._factories, start=1):
+            self._action(
+                go_menu, translate(title), lambda k=key: self.show_page(k), f"Ctrl+{number}"
+            )
+        help_menu = bar.addMenu(_("A&yuda"))
+        self._action(help_menu, _("Acerca de Agroferia"), self.about)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self.prefs.recent()
+        if not recent:
+            self.recent_menu.addAction(_("(ninguna todavía)")).setEnabled(False)
+        for location in recent:
+            self._action(self.recent_menu, location, lambda loc=location: self.open_database(loc))
+
+    # commands ------------------------------------------------------------------------
+    def new_vendor(self) -> None:
+        self.show_page("vendors").new_vendor()  # type: ignore[attr-defined]
+
+    def find_vendor(self) -> None:
+        self.show_page("vendors").focus_search()  # type: ignore[attr-defined]
+
+    def about(self) -> None:
+        assert self.ctx is not None
+        QMessageBox.about(
+            self,
+            _("Acerca de Agroferia"),
+            "<h3>{title}</h3><p>{what}</p><p>{db}<br>{log}</p>".format(
+                title=_("Agroferia {version}", version=__version__),
+                what=_(
+                    "Registro de expositores, ventas y jornadas de las ferias de productores, "
+                    "con reportes para la municipalidad. Funciona sin internet."
+                ),
+                db=_("Base de datos: {path}", path=self.ctx.db.location),
+                log=_("Registro de errores: {path}", path=logs.log_file()),
+            ),
+        )
+
+    def _may_leave(self) -> bool:
+        """False when the person chose to stay on a page with unsaved changes."""
+        for page in self.pages.values():
+            if page.has_unsaved_changes():
+                self.stack.setCurrentWidget(page)
+                answer = ask_unsaved(self)
+                if answer == QMessageBox.StandardButton.Cancel:
+                    return False
+                if answer == QMessageBox.StandardButton.Save and not page.save():
+                    return False
+        return True
+
+    def choose_database(self) -> None:
+        start = str(Path(self.ctx.db.location).parent) if self.ctx else ""
+        path, _filter = QFileDialog.getOpenFileName(
+            self,
+            _("Abrir base de datos"),
+            start,
+            _("Bases de datos de Agroferia (*.db *.sqlite *.sqlite3);;Todos los archivos (*)"),
+        )
+        if path:
+            self.open_database(path)
+
+    def open_database(self, location: str) -> None:
+        if not self._may_leave():
+            return
+        databases.open_existing(self, location, self._use)
+
+    def new_database(self) -> None:
+        if not self._may_leave():
+            return
+        databases.create_new(self, self._use)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        if not self._may_leave():
+            event.ignore()
+            return
+        self.prefs.set_geometry(self.saveGeometry())
+        self.prefs.sync()
+        event.accept()

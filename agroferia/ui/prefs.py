@@ -1,0 +1,54 @@
+"""What the window remembers between sessions on this computer: size and position, the
+recent databases and the language.  One INI file in the user's configuration folder
+(``$AGROFERIA_CONFIG_DIR`` overrides it), never the registry, so it is easy to find and copy.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from agroferia import i18n
+from agroferia.config import config_dir, is_url
+
+MAX_RECENT = 8
+
+
+class Prefs:
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or config_dir() / "agroferia.ini"
+        self._qs = QSettings(str(self.path), QSettings.Format.IniFormat)
+
+    # size and position -------------------------------------------------------------------
+    def geometry(self) -> QByteArray | None:
+        value = self._qs.value("window/geometry")
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def set_geometry(self, value: QByteArray) -> None:
+        self._qs.setValue("window/geometry", value)
+
+    # recent databases ----------------------------------------------------------------
+    def recent(self) -> list[str]:
+        value = self._qs.value("databases/recent", [])
+        items = [value] if isinstance(value, str) else list(value or [])
+        return [str(item) for item in items if item]
+
+    def add_recent(self, location: str) -> None:
+        location = location if is_url(location) else str(Path(location).resolve())
+        items = [location, *(r for r in self.recent() if r != location)]
+        self._qs.setValue("databases/recent", items[:MAX_RECENT])
+
+    def remove_recent(self, location: str) -> None:
+        self._qs.setValue("databases/recent", [r for r in self.recent() if r != location])
+
+    # language ------------------------------------------------------------------------
+    def language(self) -> str | None:
+        value = self._qs.value("interface/language")
+        return value if value in i18n.LANGUAGES else None
+
+    def set_language(self, lang: str) -> None:
+        self._qs.setValue("interface/language", lang)
+
+    def sync(self) -> None:
+        self._qs.sync()

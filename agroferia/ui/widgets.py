@@ -1,0 +1,98 @@
+"""Small pieces every page uses: headings, messages under fields, questions, dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QFormLayout, QLabel, QMessageBox, QWidget
+
+from agroferia.core.errors import ValidationError
+from agroferia.i18n import _
+
+ERROR_STYLE = "color: #b3261e;"
+MUTED_STYLE = "color: #5f6368;"
+
+
+def heading(text: str) -> QLabel:
+    label = QLabel(text)
+    font = QFont(label.font())
+    font.setPointSizeF(font.pointSizeF() * 1.5)
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+def note(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet(MUTED_STYLE)
+    return label
+
+
+def date_text(value: dt.date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+class FieldMessages:
+    """A red message under each field of a form, filled from a ``ValidationError``."""
+
+    def __init__(self) -> None:
+        self.labels: dict[str, QLabel] = {}
+
+    def add_row(self, form: QFormLayout, label: str, field: str, widget: QWidget) -> QLabel:
+        message = QLabel()
+        message.setObjectName(f"error_{field}")
+        message.setStyleSheet(ERROR_STYLE)
+        message.setWordWrap(True)
+        message.hide()
+        form.addRow(label, widget)
+        form.addRow("", message)
+        self.labels[field] = message
+        return message
+
+    def show(self, error: ValidationError | None, only: Iterable[str] | None = None) -> None:
+        """Shows ``error``'s messages; with ``only``, just for those fields (the ones the
+        person has already touched), so that a new form does not open covered in red."""
+        shown = set(self.labels) if only is None else set(only)
+        for field, label in self.labels.items():
+            problems = error.for_field(field) if error is not None and field in shown else []
+            label.setText("; ".join(p.message.render() for p in problems))
+            label.setVisible(bool(problems))
+
+    def text(self, field: str) -> str:
+        """The message shown under ``field`` (empty when there is none)."""
+        label = self.labels[field]
+        return "" if label.isHidden() else label.text()
+
+
+def confirm(parent: QWidget | None, title: str, text: str) -> bool:
+    answer = QMessageBox.question(
+        parent,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def ask_unsaved(parent: QWidget | None) -> QMessageBox.StandardButton:
+    """Save, Discard or Cancel for a form closed with changes not yet saved."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(_("Cambios sin guardar"))
+    box.setText(_("Hay cambios sin guardar. ¿Desea guardarlos?"))
+    box.setStandardButtons(
+        QMessageBox.StandardButton.Save
+        | QMessageBox.StandardButton.Discard
+        | QMessageBox.StandardButton.Cancel
+    )
+    box.setDefaultButton(QMessageBox.StandardButton.Save)
+    return QMessageBox.StandardButton(box.exec())
+
+
+def align_right_center() -> Qt.AlignmentFlag:
+    return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
