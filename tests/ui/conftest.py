@@ -34,3 +34,33 @@ def demo_db(db):
 @pytest.fixture
 def demo_ctx(demo_db, prefs, qapp) -> AppContext:
     return AppContext(demo_db, prefs, actor="prueba")
+
+
+def answer_dialog(qtbot, button, *, text_contains: str | None = None) -> dict:
+    """Arranges for the next modal dialog (a QMessageBox, say) to be answered by clicking
+    its standard ``button``; returns a dict that records the dialog's text once answered."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+
+    seen: dict = {}
+
+    def press() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, press)
+            return
+        seen["title"] = dialog.windowTitle()
+        if isinstance(dialog, QMessageBox):
+            seen["text"] = dialog.text() + "\n" + dialog.informativeText()
+            target = dialog.button(button)
+        else:
+            box = dialog.findChild(QDialogButtonBox)
+            seen["text"] = ""
+            target = box.button(button) if box else None
+        if text_contains is not None:
+            assert text_contains in seen["text"], seen["text"]
+        assert target is not None, f"no {button} in {seen['title']}"
+        target.click()
+
+    QTimer.singleShot(0, press)
+    return seen
