@@ -333,6 +333,14 @@ def by_document_number(session: Session, doc_number: str) -> Vendor | None:
     return found[0] if len(found) == 1 else None
 
 
+def associations(session: Session) -> list[str]:
+    """The associations vendors belong to, for suggestions while typing."""
+    names = session.scalars(
+        select(Vendor.association).where(Vendor.association.is_not(None)).distinct()
+    )
+    return sorted((n for n in names if n), key=fold)
+
+
 def search(
     session: Session,
     query: str | None = None,

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFormLayout, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from agroferia.core.errors import ValidationError
 from agroferia.i18n import _
@@ -48,8 +48,15 @@ class FieldMessages:
         message.setStyleSheet(ERROR_STYLE)
         message.setWordWrap(True)
         message.hide()
-        form.addRow(label, widget)
-        form.addRow("", message)
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        column.addWidget(message)
+        form.addRow(label, holder)
+        if isinstance(form.labelForField(holder), QLabel):
+            form.labelForField(holder).setBuddy(widget)
         self.labels[field] = message
         return message
 

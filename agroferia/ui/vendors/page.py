@@ -1,24 +1,311 @@
-"""Expositores page."""
+"""Expositores: the registry. Search as you type, filters, counts; new, edit, suspend,
+withdraw and reactivate (vendors are never deleted)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+)
 
+from agroferia.core import catalog, labels, roster, settings, vendors
+from agroferia.core.models import VendorStatus
 from agroferia.i18n import _
-from agroferia.ui.context import AppContext
+from agroferia.ui.context import CATEGORIES, FAIRS, SETTINGS, VENDORS, AppContext
 from agroferia.ui.page import Page
-from agroferia.ui.widgets import heading
+from agroferia.ui.vendors.table_model import VendorTableModel
+from agroferia.ui.widgets import confirm, heading
+
+ACTIVE, SUSPENDED, WITHDRAWN = (s.value for s in VendorStatus)
+
+
+def _combo(name: str, everything: str) -> QComboBox:
+    combo = QComboBox()
+    combo.setObjectName(name)
+    combo.addItem(everything, None)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(9)
+    return combo
 
 
 class VendorsPage(Page):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
         layout = QVBoxLayout(self)
-        layout.addWidget(heading(_("Expositores")))
-        layout.addStretch(1)
+        layout.setContentsMargins(16, 16, 16, 8)
+        top = QHBoxLayout()
+        top.addWidget(heading(_("Expositores")))
+        top.addStretch(1)
+        self.new_button = QPushButton(_("Nuevo expositor…"))
+        self.new_button.setToolTip(_("Registrar un expositor (Ctrl+N)"))
+        self.new_button.clicked.connect(self.new_vendor)
+        top.addWidget(self.new_button)
+        layout.addLayout(top)
+
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(_("Buscar por nombre, documento o asociación (Ctrl+F)"))
+        self.search.textChanged.connect(self._apply_filter)
+        self.search.installEventFilter(self)
+        layout.addWidget(self.search)
+
+        filters = QHBoxLayout()
+        self.category = _combo("filter_category", _("Todos los rubros"))
+        self.sex = _combo("filter_sex", _("Todos"))
+        for code, text in labels.SEX_PLURAL.items():
+            self.sex.addItem(text.render(), code)
+        self.age = _combo("filter_age", _("Todas las edades"))
+        self.status = _combo("filter_status", _("Todos los estados"))
+        for code, text in labels.VENDOR_STATUS.items():
+            self.status.addItem(_("Solo {status}", status=text.render().lower()), code)
+        self.region = _combo("filter_region", _("Todas las regiones"))
+        self.clear_button = QPushButton(_("Quitar filtros"))
+        self.clear_button.clicked.connect(self.clear_filters)
+        for label, combo in (
+            (_("Rubro"), self.category),
+            (_("Sexo"), self.sex),
+            (_("Edad"), self.age),
+            (_("Estado"), self.status),
+            (_("Región"), self.region),
+        ):
+            caption = QLabel(label + ":")
+            caption.setBuddy(combo)
+            filters.addWidget(caption)
+            filters.addWidget(combo)
+            combo.currentIndexChanged.connect(self._apply_filter)
+        filters.addWidget(self.clear_button)
+        filters.addStretch(1)
+        layout.addLayout(filters)
+
+        self.model = VendorTableModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("vendor_table")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(lambda _index: self.edit_vendor())
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            shortcut = QShortcut(QKeySequence(key), self.table)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(self.edit_vendor)
+        layout.addWidget(self.table, 1)
+
+        bottom = QHBoxLayout()
+        self.footer = QLabel()
+        self.footer.setObjectName("footer")
+        bottom.addWidget(self.footer, 1)
+        self.edit_button = QPushButton(_("Editar…"))
+        self.edit_button.clicked.connect(self.edit_vendor)
+        self.suspend_button = QPushButton(_("Suspender…"))
+        self.suspend_button.clicked.connect(lambda: self.change_status(SUSPENDED))
+        self.withdraw_button = QPushButton(_("Retirar…"))
+        self.withdraw_button.clicked.connect(lambda: self.change_status(WITHDRAWN))
+        self.reactivate_button = QPushButton(_("Reactivar"))
+        self.reactivate_button.clicked.connect(lambda: self.change_status(ACTIVE))
+        for button in (
+            self.edit_button,
+            self.suspend_button,
+            self.withdraw_button,
+            self.reactivate_button,
+        ):
+            bottom.addWidget(button)
+        layout.addLayout(bottom)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.model.modelReset.connect(self._update_buttons)
+
+        ctx.changed.connect(self._on_changed)
+        self.refresh()
+        self._fit_columns()
+
+    # data ----------------------------------------------------------------------------
+    def refresh(self) -> None:
+        selected = self.selected_id()
+        rows = self.ctx.read(roster.roster)
+        categories = self.ctx.read(lambda s: catalog.list_categories(s, include_inactive=True))
+        self._fill_choices(rows, [(c.id, c.name, c.active) for c in categories])
+        self.model.set_rows(rows)
+        self._update_footer()
+        if selected is not None:
+            self.select_vendor(selected)
+
+    def _on_changed(self, what: str) -> None:
+        if what in (VENDORS, CATEGORIES, FAIRS, SETTINGS):
+            self.refresh()
+
+    def _fill_choices(self, rows: list[roster.RosterRow], categories: list) -> None:
+        """Rubros, ages (with the configured range) and the regions vendors come from."""
+        low, high = self.ctx.read(settings.youth_range)
+        for combo, items in (
+            (self.category, [(cid, name if active else _("{name} (desactivado)", name=name))
+                             for cid, name, active in categories]),
+            (self.age, [(roster.YOUNG, _("Jóvenes ({low}–{high} años)", low=low, high=high)),
+                        (roster.NOT_YOUNG, _("No jóvenes")),
+                        (roster.AGE_UNKNOWN, _("Sin fecha de nacimiento"))]),
+            (self.region, [(r, r) for r in sorted({r.region for r in rows if r.region})]
+             + [("", _("Sin región"))] * any(not r.region for r in rows)),
+        ):  # fmt: skip
+            current = combo.currentData()
+            combo.blockSignals(True)
+            while combo.count() > 1:
+                combo.removeItem(1)
+            for data, text in items:
+                combo.addItem(text, data)
+            combo.setCurrentIndex(max(combo.findData(current), 0))
+            combo.blockSignals(False)
+
+    def _current_filter(self) -> roster.RosterFilter:
+        region = self.region.currentData()
+        return roster.RosterFilter(
+            text=self.search.text(),
+            category_id=self.category.currentData(),
+            sex=self.sex.currentData(),
+            age=self.age.currentData(),
+            status=self.status.currentData(),
+            region=region,
+        )
+
+    def _apply_filter(self) -> None:
+        selected = self.selected_id()
+        self.model.set_filter(self._current_filter())
+        self._update_footer()
+        if selected is not None:
+            self.select_vendor(selected)
+
+    def clear_filters(self) -> None:
+        for combo in (self.category, self.sex, self.age, self.status, self.region):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.search.clear()
+        self._apply_filter()
+
+    def _update_footer(self) -> None:
+        shown = roster.counts(self.model.visible())
+        text = _(
+            "{n} expositores · {women} mujeres · {youth} jóvenes",
+            n=shown.vendors,
+            women=shown.women,
+            youth=shown.youth,
+        )
+        total = len(self.model.all_rows())
+        if shown.vendors != total:
+            text += " " + _("(de {total} registrados)", total=total)
+        self.footer.setText(text)
+
+    def _fit_columns(self) -> None:
+        self.table.resizeColumnsToContents()
+        header = self.table.horizontalHeader()
+        for column in range(self.model.columnCount()):
+            header.resizeSection(column, min(header.sectionSize(column) + 12, 280))
+
+    # selection -----------------------------------------------------------------------
+    def selected_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.vendor_at(rows[0].row()).id if rows else None
+
+    def select_vendor(self, vendor_id: int) -> bool:
+        row = self.model.row_of(vendor_id)
+        if row is None:
+            return False
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+        return True
+
+    def _update_buttons(self) -> None:
+        vendor_id = self.selected_id()
+        status = self.model.vendor_at(self.model.row_of(vendor_id)).status if vendor_id else None
+        self.edit_button.setEnabled(vendor_id is not None)
+        self.suspend_button.setEnabled(status == ACTIVE)
+        self.withdraw_button.setEnabled(status in (ACTIVE, SUSPENDED))
+        self.reactivate_button.setEnabled(status in (SUSPENDED, WITHDRAWN))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """Down arrow in the search field goes to the list; Enter opens the only match."""
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            if event.key() == Qt.Key.Key_Down and self.model.rowCount():
+                self.table.setFocus()
+                if self.selected_id() is None:
+                    self.select_vendor(self.model.vendor_at(0).id)
+                return True
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.model.rowCount() == 1:
+                self.select_vendor(self.model.vendor_at(0).id)
+                self.edit_vendor()
+                return True
+        return super().eventFilter(watched, event)
+
+    # commands ------------------------------------------------------------------------
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
 
     def new_vendor(self) -> None:
-        pass
+        from agroferia.ui.vendors.form import VendorDialog
 
-    def focus_search(self) -> None:
-        pass
+        dialog = VendorDialog(self.ctx, None, self)
+        if dialog.exec() and dialog.saved_id is not None:
+            self.select_vendor(dialog.saved_id)
+
+    def edit_vendor(self) -> None:
+        from agroferia.ui.vendors.form import VendorDialog
+
+        vendor_id = self.selected_id()
+        if vendor_id is None:
+            return
+        dialog = VendorDialog(self.ctx, vendor_id, self)
+        dialog.exec()
+        self.select_vendor(vendor_id)
+        self.table.setFocus()
+
+    def change_status(self, status: str) -> None:
+        vendor_id = self.selected_id()
+        if vendor_id is None:
+            return
+        row = self.model.vendor_at(self.model.row_of(vendor_id))
+        reason = ""
+        if status == ACTIVE:
+            if not confirm(self, _("Reactivar"), _("¿Reactivar a {name}?", name=row.full_name)):
+                return
+        else:
+            question = {
+                SUSPENDED: _(
+                    "Suspender a {name}. Seguirá en el registro y en el historial, y podrá "
+                    "reactivarse.\nMotivo (opcional):",
+                    name=row.full_name,
+                ),
+                WITHDRAWN: _(
+                    "Retirar a {name} de la feria. Seguirá en el registro y en el historial, "
+                    "pero no podrá recibir nuevas ventas.\nMotivo (opcional):",
+                    name=row.full_name,
+                ),
+            }[status]
+            title = labels.VENDOR_STATUS[status].render()
+            reason, accepted = QInputDialog.getText(self, title, question)
+            if not accepted:
+                return
+        with self.ctx.write(VENDORS) as session:
+            vendors.set_status(session, self.ctx.actor, vendor_id, status, reason or None)
+        self.select_vendor(vendor_id)

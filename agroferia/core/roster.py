@@ -1,0 +1,177 @@
+"""The vendor roster as the registry table shows it: every vendor in two queries, with what
+the table filters on (rubros, sex, youth today, status, region) and the SGP badge."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from agroferia.core import settings
+from agroferia.core.age import age_on
+from agroferia.core.models import Category, Fair, Vendor, vendor_category
+from agroferia.core.ubigeo import fold
+
+SGP_WARNING_DAYS = 30
+
+# SGP certification states, for the badge
+SGP_NONE, SGP_VALID, SGP_EXPIRING, SGP_EXPIRED = "none", "valid", "expiring", "expired"
+
+
+def sgp_state(certified: bool, expires_on: dt.date | None, today: dt.date) -> str:
+    """Expired, expiring within 30 days, valid, or none. A certificate without an expiry
+    date counts as valid."""
+    if not certified:
+        return SGP_NONE
+    if expires_on is None:
+        return SGP_VALID
+    if expires_on < today:
+        return SGP_EXPIRED
+    if (expires_on - today).days <= SGP_WARNING_DAYS:
+        return SGP_EXPIRING
+    return SGP_VALID
+
+
+@dataclass(frozen=True, slots=True)
+class RosterRow:
+    id: int
+    code: str
+    given_names: str
+    surnames: str
+    doc_type: str
+    doc_number: str
+    sex: str
+    birth_date: dt.date | None
+    age: int | None  # today
+    young: bool  # today, with the configured youth range
+    phone: str | None
+    region: str | None
+    province: str | None
+    district: str | None
+    association: str | None
+    main_category_id: int
+    main_category: str
+    category_ids: frozenset[int]  # the main one and the others
+    stall: str | None
+    status: str
+    sgp: str  # one of SGP_*
+    sgp_expires_on: dt.date | None
+    fair: str | None
+    search_key: str  # upper case without accents: names, document, association, code
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_names} {self.surnames}"
+
+    @property
+    def sort_name(self) -> str:
+        return f"{self.surnames} {self.given_names}".casefold()
+
+
+def roster(session: Session, today: dt.date | None = None) -> list[RosterRow]:
+    """Every vendor, whatever its status, by surname."""
+    today = today or dt.date.today()
+    low, high = settings.youth_range(session)
+    others: dict[int, set[int]] = {}
+    for vendor_id, category_id in session.execute(
+        select(vendor_category.c.vendor_id, vendor_category.c.category_id)
+    ):
+        others.setdefault(vendor_id, set()).add(category_id)
+    stmt = (
+        select(Vendor.__table__, Category.name.label("category_name"), Fair.name.label("fair_name"))
+        .join(Category, Category.id == Vendor.main_category_id)
+        .outerjoin(Fair, Fair.id == Vendor.fair_id)
+        .order_by(Vendor.surnames, Vendor.given_names)
+    )
+    rows = []
+    for r in session.execute(stmt).mappings():
+        age = age_on(r["birth_date"], today) if r["birth_date"] else None
+        rows.append(
+            RosterRow(
+                id=r["id"],
+                code=r["code"],
+                given_names=r["given_names"],
+                surnames=r["surnames"],
+                doc_type=r["doc_type"],
+                doc_number=r["doc_number"],
+                sex=r["sex"],
+                birth_date=r["birth_date"],
+                age=age,
+                young=age is not None and low <= age <= high,
+                phone=r["phone"],
+                region=r["region"],
+                province=r["province"],
+                district=r["district"],
+                association=r["association"],
+                main_category_id=r["main_category_id"],
+                main_category=r["category_name"],
+                category_ids=frozenset({r["main_category_id"], *others.get(r["id"], ())}),
+                stall=r["stall"],
+                status=r["status"],
+                sgp=sgp_state(r["sgp_certified"], r["sgp_expires_on"], today),
+                sgp_expires_on=r["sgp_expires_on"],
+                fair=r["fair_name"],
+                search_key=r["search_key"],
+            )
+        )
+    return rows
+
+
+YOUNG, NOT_YOUNG, AGE_UNKNOWN = "young", "not_young", "unknown"
+
+
+@dataclass(frozen=True)
+class RosterFilter:
+    """What the registry shows. Every criterion left as None lets every vendor through."""
+
+    text: str = ""  # words searched in names, document number, association and code
+    category_id: int | None = None  # main or other rubro
+    sex: str | None = None
+    age: str | None = None  # YOUNG, NOT_YOUNG or AGE_UNKNOWN
+    status: str | None = None
+    region: str | None = None  # "" for vendors whose region is not recorded
+
+    def apply(self, rows: list[RosterRow]) -> list[RosterRow]:
+        words = fold(self.text).split()
+        category, sex, status, region = self.category_id, self.sex, self.status, self.region
+        age = self.age
+        found = []
+        for row in rows:
+            if status is not None and row.status != status:
+                continue
+            if sex is not None and row.sex != sex:
+                continue
+            if region is not None and (row.region or "") != region:
+                continue
+            if category is not None and category not in row.category_ids:
+                continue
+            if age is not None and _age_group(row) != age:
+                continue
+            key = row.search_key
+            if words and not all(word in key for word in words):
+                continue
+            found.append(row)
+        return found
+
+
+def _age_group(row: RosterRow) -> str:
+    if row.age is None:
+        return AGE_UNKNOWN
+    return YOUNG if row.young else NOT_YOUNG
+
+
+@dataclass(frozen=True)
+class Counts:
+    vendors: int
+    women: int
+    youth: int
+
+
+def counts(rows: list[RosterRow]) -> Counts:
+    return Counts(
+        vendors=len(rows),
+        women=sum(1 for r in rows if r.sex == "F"),
+        youth=sum(1 for r in rows if r.young),
+    )
