@@ -36,9 +36,10 @@ def demo_ctx(demo_db, prefs, qapp) -> AppContext:
     return AppContext(demo_db, prefs, actor="prueba")
 
 
-def answer_dialog(qtbot, button, *, text_contains: str | None = None) -> dict:
+def answer_dialog(qtbot, button, *, text_contains: str | None = None, fill=None) -> dict:
     """Arranges for the next modal dialog (a QMessageBox, say) to be answered by clicking
-    its standard ``button``; returns a dict that records the dialog's text once answered."""
+    its standard ``button``, after ``fill(dialog)`` if given; returns a dict that records the
+    dialog's title and text once answered."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
@@ -57,6 +58,8 @@ def answer_dialog(qtbot, button, *, text_contains: str | None = None) -> dict:
             box = dialog.findChild(QDialogButtonBox)
             seen["text"] = ""
             target = box.button(button) if box else None
+        if fill is not None:
+            fill(dialog)
         if text_contains is not None:
             assert text_contains in seen["text"], seen["text"]
         assert target is not None, f"no {button} in {seen['title']}"

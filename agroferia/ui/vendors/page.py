@@ -302,7 +302,7 @@ class VendorsPage(Page):
                     name=row.full_name,
                 ),
             }[status]
-            title = labels.VENDOR_STATUS[status].render()
+            title = {SUSPENDED: _("Suspender expositor"), WITHDRAWN: _("Retirar expositor")}[status]
             reason, accepted = QInputDialog.getText(self, title, question)
             if not accepted:
                 return
