@@ -106,7 +106,7 @@ def test_recent_databases_and_opening_another(qtbot, window, prefs, demo_db, tmp
     assert prefs.recent()[0] == str(other.resolve())
     assert str(Path(demo_db.location).resolve()) in prefs.recent()
     window._fill_recent()
-    assert [a.text() for a in window.recent_menu.actions()][0] == str(other.resolve())
+    assert window.recent_menu.actions()[0].text() == str(other.resolve())
     gone = tmp_path / "borrada.db"
     prefs.add_recent(str(gone))
     seen = answer_dialog(qtbot, QMessageBox.StandardButton.Ok)
