@@ -25,6 +25,7 @@ REQUIRED = (
     "agroferia/_db/versions/0001_initial_schema.py",
     "agroferia/_resources/ubigeo/ubigeo_peru.csv",
     "agroferia/_resources/locale/en.po",
+    "agroferia/_resources/icons/agroferia.svg",
 )
 
 SCRIPT = textwrap.dedent(
