@@ -228,3 +228,27 @@ def test_an_expected_error_gets_its_plain_message(qtbot):
     show_error(None, NotFoundError(lazy("No existe el expositor {id}.", id=7)))
     assert seen["text"].startswith("No existe el expositor 7.")
     assert QApplication.activeModalWidget() is None
+
+
+def test_run_with_lang_en_opens_the_window_in_english(qtbot, demo_db, monkeypatch):
+    import sys
+
+    from PySide6.QtCore import QTimer
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs its own
+    seen: dict = {}
+
+    def look_and_close() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        if not windows or not windows[0].isVisible():
+            QTimer.singleShot(20, look_and_close)
+            return
+        seen["nav"] = nav_titles(windows[0])
+        seen["title"] = windows[0].windowTitle()
+        windows[0].close()
+
+    QTimer.singleShot(0, look_and_close)
+    assert ui_app.run(demo_db.location, "en") == 0
+    assert seen["nav"][:2] == ["Dashboard", "Vendors"]
+    assert seen["title"].startswith("Agroferia ")
+    ui_app.apply_language("es")
