@@ -75,13 +75,22 @@ def _check_name(
     return clean
 
 
+def validate_category(
+    session: Session, name: object, description: object, category_id: int | None = None
+) -> tuple[str, str | None]:
+    """Clean name and description for a new rubro (``category_id`` None) or a renamed one,
+    or ValidationError by field; nothing is written."""
+    checker = Checker()
+    clean = _check_name(session, checker, name, category_id)
+    desc = checker.check("description", DESCRIPTION, text, description, max_len=200)
+    checker.done()
+    return clean, desc  # type: ignore[return-value]  # done() raised if the name was missing
+
+
 def add_category(
     session: Session, actor: str, name: str, description: str | None = None
 ) -> Category:
-    checker = Checker()
-    clean = _check_name(session, checker, name, None)
-    desc = checker.check("description", DESCRIPTION, text, description, max_len=200)
-    checker.done()
+    clean, desc = validate_category(session, name, description)
     category = Category(name=clean, description=desc, active=True)
     session.add(category)
     session.flush()
@@ -99,12 +108,9 @@ def rename_category(
     """Renames; the description changes only when one is given (``None`` clears it)."""
     category = get_category(session, category_id)
     before = audit.snapshot(category)
-    checker = Checker()
-    clean = _check_name(session, checker, name, category.id)
     if isinstance(description, _Keep):
         description = category.description
-    desc = checker.check("description", DESCRIPTION, text, description, max_len=200)
-    checker.done()
+    clean, desc = validate_category(session, name, description, category.id)
     category.name, category.description = clean, desc
     session.flush()
     audit.record(
