@@ -15,6 +15,7 @@ from agroferia.core.db import Database, open_database
 from agroferia.i18n import _
 from agroferia.ui.context import desktop_actor
 from agroferia.ui.tasks import Progress, Task, run_task
+from agroferia.ui.widgets import run_dialog
 
 Use = Callable[[Database], None]
 
@@ -82,7 +83,7 @@ def create_new(parent: QWidget, use: Use) -> Task | None:
         )
         return None
     dialog = FairDialog(None, parent=parent)
-    if not dialog.exec():
+    if not run_dialog(dialog):
         return None
     values = dialog.values()
     actor = desktop_actor()

@@ -7,7 +7,14 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFormLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from agroferia.core.errors import ValidationError
 from agroferia.i18n import _
@@ -103,3 +110,29 @@ def ask_unsaved(parent: QWidget | None) -> QMessageBox.StandardButton:
 
 def align_right_center() -> Qt.AlignmentFlag:
     return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+class GuardedDialog(QDialog):
+    """A form in a dialog that asks before losing changes (Esc, Cancel, closing the window):
+    save, discard, or go back to the form."""
+
+    def has_changes(self) -> bool:
+        return False
+
+    def reject(self) -> None:
+        if self.has_changes():
+            answer = ask_unsaved(self)
+            if answer == QMessageBox.StandardButton.Cancel:
+                return
+            if answer == QMessageBox.StandardButton.Save:
+                self.accept()
+                return
+        super().reject()
+
+
+def run_dialog(dialog: QDialog) -> bool:
+    """Shows a modal dialog and frees it afterwards (a closed dialog left as a child of its
+    page lives on until the page goes); True when it was accepted."""
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    dialog.deleteLater()
+    return accepted

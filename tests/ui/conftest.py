@@ -13,6 +13,44 @@ from agroferia.ui.prefs import Prefs
 TODAY = dt.date(2026, 11, 24)
 
 
+_DISCARD_TIMER: list = []
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    """After each test pytest-qt closes its widgets; a form left with changes would then ask
+    what to do with them and wait forever. From the end of the test, answer "Discard"."""
+    yield
+    if "qtbot" not in getattr(item, "fixturenames", ()):
+        return
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    def discard() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox) and box.button(QMessageBox.StandardButton.Discard):
+            box.button(QMessageBox.StandardButton.Discard).click()
+
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(discard)
+    timer.start()
+    _DISCARD_TIMER.append(timer)
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    while _DISCARD_TIMER:
+        _DISCARD_TIMER.pop().stop()
+
+
+@pytest.fixture(autouse=True)
+def _stop_discarding():
+    """The answering of the previous test's teardown stops when the next test starts."""
+    while _DISCARD_TIMER:
+        _DISCARD_TIMER.pop().stop()
+    yield
+
+
 @pytest.fixture
 def prefs() -> Prefs:
     return Prefs()

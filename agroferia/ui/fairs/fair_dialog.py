@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QVBoxLayout, QWidget
 
 from agroferia.core import fairs
 from agroferia.core.errors import ValidationError
 from agroferia.i18n import _
 from agroferia.ui.context import FAIRS, AppContext
 from agroferia.ui.fairs.fair_form import FairForm
-from agroferia.ui.widgets import ask_unsaved
+from agroferia.ui.widgets import GuardedDialog
 
 
-class FairDialog(QDialog):
+class FairDialog(GuardedDialog):
     def __init__(
         self, ctx: AppContext | None, fair_id: int | None = None, parent: QWidget | None = None
     ) -> None:
@@ -72,15 +72,8 @@ class FairDialog(QDialog):
                 return
         super().accept()
 
-    def reject(self) -> None:
-        if self.form.touched:
-            answer = ask_unsaved(self)
-            if answer == answer.Cancel:
-                return
-            if answer == answer.Save:
-                self.accept()
-                return
-        super().reject()
+    def has_changes(self) -> bool:
+        return bool(self.form.touched)
 
 
 def _fair_values(fair: Any) -> dict[str, Any]:

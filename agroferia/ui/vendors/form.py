@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
@@ -30,12 +29,12 @@ from agroferia.core.models import DocType
 from agroferia.i18n import _
 from agroferia.ui.context import VENDORS, AppContext
 from agroferia.ui.vendors import form_fields as ff
-from agroferia.ui.widgets import FieldMessages, ask_unsaved, date_text
+from agroferia.ui.widgets import FieldMessages, GuardedDialog, date_text
 
 CHECK_DELAY_MS = 250
 
 
-class VendorDialog(QDialog):
+class VendorDialog(GuardedDialog):
     def __init__(self, ctx: AppContext, vendor_id: int | None, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
@@ -309,13 +308,3 @@ class VendorDialog(QDialog):
     def accept(self) -> None:
         if self.save():
             super().accept()
-
-    def reject(self) -> None:
-        if self.has_changes():
-            answer = ask_unsaved(self)
-            if answer == answer.Cancel:
-                return
-            if answer == answer.Save:
-                self.accept()
-                return
-        super().reject()

@@ -24,7 +24,7 @@ from agroferia.i18n import _
 from agroferia.ui.context import CATEGORIES, FAIRS, SETTINGS, VENDORS, AppContext
 from agroferia.ui.page import Page
 from agroferia.ui.vendors.table_model import VendorTableModel
-from agroferia.ui.widgets import confirm, heading
+from agroferia.ui.widgets import confirm, heading, run_dialog
 
 ACTIVE, SUSPENDED, WITHDRAWN = (s.value for s in VendorStatus)
 
@@ -266,7 +266,8 @@ class VendorsPage(Page):
         from agroferia.ui.vendors.form import VendorDialog
 
         dialog = VendorDialog(self.ctx, None, self)
-        if dialog.exec() and dialog.saved_id is not None:
+        run_dialog(dialog)
+        if dialog.saved_id is not None:
             self.select_vendor(dialog.saved_id)
 
     def edit_vendor(self) -> None:
@@ -276,7 +277,7 @@ class VendorsPage(Page):
         if vendor_id is None:
             return
         dialog = VendorDialog(self.ctx, vendor_id, self)
-        dialog.exec()
+        run_dialog(dialog)
         self.select_vendor(vendor_id)
         self.table.setFocus()
 
