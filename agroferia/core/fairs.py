@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from agroferia.core import audit, settings, vendors
-from agroferia.core.errors import NotFoundError, OperationError, ValidationError
+from agroferia.core.errors import FieldError, NotFoundError, OperationError, ValidationError
 from agroferia.core.models import Attendance, Fair, FairDay, Sale, utcnow
 from agroferia.core.ubigeo import fold
 from agroferia.core.validation import Checker, Invalid, non_negative_int, parse_date, text
@@ -208,6 +209,96 @@ def update_fair_day(session: Session, actor: str, fair_day_id: int, **data: obje
     session.flush()
     audit.record(session, actor, "update", "fair_day", day.id, before, audit.snapshot(day))
     return day
+
+
+@dataclass(frozen=True)
+class DaySummary:
+    """A fair day as the Jornadas page lists it."""
+
+    id: int
+    date: dt.date
+    present: int  # vendors with attendance recorded
+    sales_cents: int
+    visitors: int | None
+    notes: str | None
+    closed: bool
+
+
+def day_summaries(session: Session, fair_id: int) -> list[DaySummary]:
+    """The fair's days, newest first, with vendors present and sales counted as
+    ``breakdowns.by_day`` counts them: three queries whatever the number of days."""
+    of_fair = FairDay.fair_id == fair_id
+    present = {
+        day_id: n
+        for day_id, n in session.execute(
+            select(Attendance.fair_day_id, func.count())
+            .join(FairDay, FairDay.id == Attendance.fair_day_id)
+            .where(of_fair)
+            .group_by(Attendance.fair_day_id)
+        )
+    }
+    sales = {
+        day_id: cents
+        for day_id, cents in session.execute(
+            select(Sale.fair_day_id, func.sum(Sale.amount_cents))
+            .join(FairDay, FairDay.id == Sale.fair_day_id)
+            .where(of_fair)
+            .group_by(Sale.fair_day_id)
+        )
+    }
+    days = session.execute(
+        select(FairDay.id, FairDay.date, FairDay.visitors, FairDay.notes, FairDay.closed_at)
+        .where(of_fair)
+        .order_by(FairDay.date.desc())
+    )
+    return [
+        DaySummary(
+            id=day_id,
+            date=date,
+            present=int(present.get(day_id, 0)),
+            sales_cents=int(sales.get(day_id) or 0),
+            visitors=visitors,
+            notes=notes,
+            closed=closed_at is not None,
+        )
+        for day_id, date, visitors, notes, closed_at in days
+    ]
+
+
+def validate_fair_day(
+    session: Session, fair_id: int, data: dict, exclude: int | None = None
+) -> dict:
+    """Clean values of a fair day (date, visitors, notes) or ValidationError by field, with
+    the same checks ``add_fair_day`` and ``update_fair_day`` (``exclude``: the day being
+    edited) make, so that a form can show them as the person types."""
+    problems: list[FieldError] = []
+    try:
+        clean = _validate_day(data)
+    except ValidationError as error:
+        problems, clean = list(error.errors), {}
+    try:
+        date = parse_date(data.get("date"))
+    except Invalid:
+        date = None
+    other = find_fair_day(session, fair_id, date) if date is not None else None
+    if other is not None and other.id != exclude:
+        message = lazy("la feria ya tiene una jornada el {date}", date=date.strftime("%d/%m/%Y"))
+        problems.append(FieldError("date", DATE, message))
+    if problems:
+        raise ValidationError(problems)
+    return clean
+
+
+def next_fair_day_date(session: Session, fair_id: int, today: dt.date) -> dt.date:
+    """The date a new fair day most likely has: the fair's usual weekday after its latest
+    fair day; with no fair day yet, the usual weekday from today on. A fair without a
+    usual weekday gets today (or the day after its latest fair day, if that is later)."""
+    fair = get_fair(session, fair_id)
+    latest = session.scalar(select(func.max(FairDay.date)).where(FairDay.fair_id == fair.id))
+    if fair.weekday is None:
+        return today if latest is None else max(today, latest + dt.timedelta(days=1))
+    start = today if latest is None else latest + dt.timedelta(days=1)
+    return start + dt.timedelta(days=(fair.weekday - start.weekday()) % 7)
 
 
 def require_open(day: FairDay) -> None:

@@ -35,6 +35,7 @@ class FairDialog(GuardedDialog):
         layout.addWidget(self.buttons)
         if ctx is not None and fair_id is not None:
             self.form.set_values(ctx.read(lambda s: _fair_values(fairs.get_fair(s, fair_id))))
+        self.initial = self.values()
         self.form.edited.connect(lambda: self.form.show_errors(self._errors()))
         self.resize(520, self.sizeHint().height())
         self.form.name.setFocus()
@@ -73,7 +74,7 @@ class FairDialog(GuardedDialog):
         super().accept()
 
     def has_changes(self) -> bool:
-        return bool(self.form.touched)
+        return self.values() != self.initial
 
 
 def _fair_values(fair: Any) -> dict[str, Any]:
