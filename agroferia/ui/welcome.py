@@ -55,7 +55,7 @@ class WelcomeDialog(QDialog):
         self.demo_note = QLabel(
             _(
                 "La demostración tiene 84 expositores y un año de jornadas para probar todo. "
-                "Después puede crear la base de su feria con Archivo → Nueva base de datos."
+                "Después puede crear la base de su feria con Archivo → Nueva base de datos para otra feria."
             )
         )
         self.demo_note.setWordWrap(True)
