@@ -32,6 +32,15 @@ def heading(text: str) -> QLabel:
     return label
 
 
+def subheading(text: str) -> QLabel:
+    label = QLabel(text)
+    font = QFont(label.font())
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * 1.15)
+    label.setFont(font)
+    return label
+
+
 def note(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)

@@ -3,15 +3,13 @@ description), deactivate and reactivate. Rubros are never deleted, so history st
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
 )
 
@@ -26,6 +24,7 @@ from agroferia.ui.categories.table_model import (
 )
 from agroferia.ui.context import CATEGORIES, VENDORS, AppContext
 from agroferia.ui.page import Page
+from agroferia.ui.tables import row_table, select_row
 from agroferia.ui.widgets import confirm, heading, note, run_dialog
 
 
@@ -53,22 +52,12 @@ class CategoriesPage(Page):
         layout.addWidget(self.show_inactive)
 
         self.model = CategoryTableModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("category_table")
+        self.table = row_table("category_table", self.rename_category)
         self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
         self.table.sortByColumn(NAME_COLUMN, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(DESCRIPTION_COLUMN, QHeaderView.ResizeMode.Stretch)
-        self.table.doubleClicked.connect(lambda _index: self.rename_category())
-        self.table.installEventFilter(self)
         layout.addWidget(self.table, 1)
 
         bottom = QHBoxLayout()
@@ -135,17 +124,7 @@ class CategoriesPage(Page):
         return row.id if row else None
 
     def select_category(self, category_id: int) -> bool:
-        row = self.model.row_of(category_id)
-        if row is None:
-            return False
-        index = self.model.index(row, 0)
-        self.table.selectionModel().setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        self.table.scrollTo(index)
-        return True
+        return select_row(self.table, self.model.row_of(category_id))
 
     def _reselect(self, category_id: int | None) -> None:
         """Keeps the same rubro selected, or else the first one, so the keys always act."""
@@ -165,17 +144,6 @@ class CategoriesPage(Page):
             if active
             else _("Se podrá volver a elegir para expositores y ventas.")
         )
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        """Enter on a row renames it, as a double click does."""
-        if (
-            watched is self.table
-            and event.type() == QEvent.Type.KeyPress
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-        ):
-            self.rename_category()
-            return True
-        return super().eventFilter(watched, event)
 
     # commands ------------------------------------------------------------------------
     def new_category(self) -> None:

@@ -3,7 +3,7 @@ visitors and state; new and edit (double-click or Enter)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -20,9 +20,9 @@ from agroferia.core.money import format_money
 from agroferia.i18n import _
 from agroferia.ui.context import AppContext
 from agroferia.ui.fairs.day_dialog import DayDialog
-from agroferia.ui.fairs.fair_panel import row_table, select_row, subheading
 from agroferia.ui.fairs.models import DATE_COLUMN, NOTES_COLUMN, DayTableModel, FairRow
-from agroferia.ui.widgets import date_text, run_dialog
+from agroferia.ui.tables import row_table, select_row
+from agroferia.ui.widgets import date_text, run_dialog, subheading
 
 
 class DayPanel(QWidget):
@@ -44,14 +44,12 @@ class DayPanel(QWidget):
         top.addWidget(self.edit_button)
         layout.addLayout(top)
         self.model = DayTableModel(self)
-        self.table = row_table("day_table")
+        self.table = row_table("day_table", self.edit_day)
         self.table.setModel(self.model)
         self.table.sortByColumn(DATE_COLUMN, Qt.SortOrder.DescendingOrder)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(NOTES_COLUMN, QHeaderView.ResizeMode.Stretch)
-        self.table.doubleClicked.connect(lambda _index: self.edit_day())
-        self.table.installEventFilter(self)  # Enter edits the selected day
         layout.addWidget(self.table, 1)
         self.footer = QLabel()
         self.footer.setObjectName("footer")
@@ -115,16 +113,6 @@ class DayPanel(QWidget):
             _("Reactive la feria para agregarle jornadas.") if fair and not fair.active else ""
         )
         self.edit_button.setEnabled(self.selected() is not None)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if (
-            watched is self.table
-            and event.type() == QEvent.Type.KeyPress
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-        ):
-            self.edit_day()
-            return True
-        return super().eventFilter(watched, event)
 
     # commands ------------------------------------------------------------------------
     def new_day(self) -> None:

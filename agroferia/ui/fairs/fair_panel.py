@@ -3,14 +3,11 @@ bold) and its commands: new, edit, deactivate or reactivate, use as the active f
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -20,41 +17,8 @@ from agroferia.i18n import _
 from agroferia.ui.context import FAIRS, AppContext
 from agroferia.ui.fairs.fair_dialog import FairDialog
 from agroferia.ui.fairs.models import FairRow, FairTableModel, load_fairs
-from agroferia.ui.widgets import confirm, note, run_dialog
-
-
-def subheading(text: str) -> QLabel:
-    label = QLabel(text)
-    font = label.font()
-    font.setBold(True)
-    font.setPointSizeF(font.pointSizeF() * 1.15)
-    label.setFont(font)
-    return label
-
-
-def row_table(name: str) -> QTableView:
-    table = QTableView()
-    table.setObjectName(name)
-    table.setSortingEnabled(True)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.verticalHeader().hide()
-    return table
-
-
-def select_row(table: QTableView, row: int | None) -> None:
-    if row is None:
-        table.clearSelection()
-        return
-    index = table.model().index(row, 0)
-    table.selectionModel().setCurrentIndex(
-        index,
-        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
-    )
-    table.scrollTo(index)
+from agroferia.ui.tables import row_table, select_row
+from agroferia.ui.widgets import confirm, note, run_dialog, subheading
 
 
 class FairPanel(QWidget):
@@ -85,14 +49,13 @@ class FairPanel(QWidget):
             top.addWidget(button)
         layout.addLayout(top)
         self.model = FairTableModel(self)
-        self.table = row_table("fair_table")
+        self.table = row_table("fair_table", self.edit_fair)
         self.table.setModel(self.model)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.doubleClicked.connect(lambda _index: self.edit_fair())
         layout.addWidget(self.table, 1)
         self.empty = note(_("Todavía no hay ferias. Cree una con «Nueva feria…»."))
         layout.addWidget(self.empty)

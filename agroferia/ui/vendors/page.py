@@ -3,10 +3,8 @@ withdraw and reactivate (vendors are never deleted)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -14,7 +12,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
 )
 
@@ -23,6 +20,7 @@ from agroferia.core.models import VendorStatus
 from agroferia.i18n import _
 from agroferia.ui.context import CATEGORIES, FAIRS, SETTINGS, VENDORS, AppContext
 from agroferia.ui.page import Page
+from agroferia.ui.tables import row_table, select_row, selected_row
 from agroferia.ui.vendors.table_model import VendorTableModel
 from agroferia.ui.widgets import confirm, heading, run_dialog
 
@@ -89,24 +87,11 @@ class VendorsPage(Page):
         layout.addLayout(filters)
 
         self.model = VendorTableModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("vendor_table")
+        self.table = row_table("vendor_table", self.edit_vendor)
         self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
         self.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.doubleClicked.connect(lambda _index: self.edit_vendor())
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            shortcut = QShortcut(QKeySequence(key), self.table)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(self.edit_vendor)
         layout.addWidget(self.table, 1)
 
         bottom = QHBoxLayout()
@@ -219,21 +204,11 @@ class VendorsPage(Page):
 
     # selection -----------------------------------------------------------------------
     def selected_id(self) -> int | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.vendor_at(rows[0].row()).id if rows else None
+        row = selected_row(self.table)
+        return None if row is None else self.model.vendor_at(row).id
 
     def select_vendor(self, vendor_id: int) -> bool:
-        row = self.model.row_of(vendor_id)
-        if row is None:
-            return False
-        index = self.model.index(row, 0)
-        self.table.selectionModel().setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        self.table.scrollTo(index)
-        return True
+        return select_row(self.table, self.model.row_of(vendor_id))
 
     def _update_buttons(self) -> None:
         vendor_id = self.selected_id()
