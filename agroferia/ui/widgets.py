@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QMessageBox,
@@ -124,6 +125,16 @@ def align_right_center() -> Qt.AlignmentFlag:
 class GuardedDialog(QDialog):
     """A form in a dialog that asks before losing changes (Esc, Cancel, closing the window):
     save, discard, or go back to the form."""
+
+    def save_cancel_buttons(self) -> QDialogButtonBox:
+        """Save (the default: Enter in a field saves) and Cancel, wired to accept/reject."""
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Save).setDefault(True)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        return buttons
 
     def has_changes(self) -> bool:
         return False

@@ -4,7 +4,6 @@ as the person types; a refused save leaves the dialog open with what was typed."
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QVBoxLayout,
@@ -52,12 +51,7 @@ class CategoryDialog(GuardedDialog):
         self.messages.add_row(form, catalog.NAME.render() + " *", "name", self.name)
         self.messages.add_row(form, catalog.DESCRIPTION.render(), "description", self.description)
         layout.addLayout(form)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setDefault(True)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = self.save_cancel_buttons()
         layout.addWidget(self.buttons)
         if category_id is not None:
             name, description = ctx.read(lambda s: _name_and_description(s, category_id))

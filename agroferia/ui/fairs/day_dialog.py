@@ -9,7 +9,6 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -96,11 +95,7 @@ class DayDialog(GuardedDialog):
         self.summary.setStyleSheet(ERROR_STYLE)
         self.summary.setWordWrap(True)
         self.summary.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = self.save_cancel_buttons()
         layout = QVBoxLayout(self)
         title = QLabel(_("Feria: {name}", name=self.fair_name))
         title.setWordWrap(True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QDialogButtonBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from agroferia.core import fairs
 from agroferia.core.errors import ValidationError
@@ -27,11 +27,7 @@ class FairDialog(GuardedDialog):
         layout = QVBoxLayout(self)
         self.form = FairForm()
         layout.addWidget(self.form)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = self.save_cancel_buttons()
         layout.addWidget(self.buttons)
         if ctx is not None and fair_id is not None:
             self.form.set_values(ctx.read(lambda s: _fair_values(fairs.get_fair(s, fair_id))))

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -160,11 +159,7 @@ class VendorDialog(GuardedDialog):
         self.summary.setObjectName("summary")
         self.summary.setStyleSheet("color: #b3261e;")
         self.summary.setWordWrap(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = self.save_cancel_buttons()
         layout = QVBoxLayout(self)
         layout.addLayout(columns)
         layout.addWidget(QLabel(_("* obligatorio. Las fechas se escriben dd/mm/aaaa.")))
