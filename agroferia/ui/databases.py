@@ -44,15 +44,18 @@ def create_demo(location: str) -> Database:
     return db
 
 
-def open_existing(parent: QWidget, location: str, use: Use) -> Task | None:
+def open_existing(
+    parent: QWidget, location: str, use: Use, forget: Callable[[str], None]
+) -> Task | None:
+    """Opens ``location`` off the GUI thread, then ``use``s it; a file that has gone is
+    reported and ``forget``-ten (taken off the recent list)."""
     if not is_url(location) and not Path(location).is_file():
         QMessageBox.warning(
             parent,
             _("Abrir base de datos"),
             _("El archivo {path} ya no existe; se quita de la lista de recientes.", path=location),
         )
-        if hasattr(parent, "prefs"):
-            parent.prefs.remove_recent(location)
+        forget(location)
         return None
 
     def work(_progress: Progress) -> Database:

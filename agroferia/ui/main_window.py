@@ -282,7 +282,7 @@ class MainWindow(QMainWindow):
     def open_database(self, location: str) -> None:
         if not self._may_leave():
             return
-        databases.open_existing(self, location, self._use)
+        databases.open_existing(self, location, self._use, self.prefs.remove_recent)
 
     def new_database(self) -> None:
         if not self._may_leave():

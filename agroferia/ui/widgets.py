@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
@@ -53,6 +52,15 @@ def date_text(value: dt.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
+def error_label(name: str) -> QLabel:
+    """A red, wrapping line for a message about the form (or one field of it)."""
+    label = QLabel()
+    label.setObjectName(name)
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    return label
+
+
 class FieldMessages:
     """A red message under each field of a form, filled from a ``ValidationError``."""
 
@@ -60,10 +68,7 @@ class FieldMessages:
         self.labels: dict[str, QLabel] = {}
 
     def add_row(self, form: QFormLayout, label: str, field: str, widget: QWidget) -> QLabel:
-        message = QLabel()
-        message.setObjectName(f"error_{field}")
-        message.setStyleSheet(ERROR_STYLE)
-        message.setWordWrap(True)
+        message = error_label(f"error_{field}")
         message.hide()
         holder = QWidget()
         column = QVBoxLayout(holder)
@@ -116,10 +121,6 @@ def ask_unsaved(parent: QWidget | None) -> QMessageBox.StandardButton:
     )
     box.setDefaultButton(QMessageBox.StandardButton.Save)
     return QMessageBox.StandardButton(box.exec())
-
-
-def align_right_center() -> Qt.AlignmentFlag:
-    return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 class GuardedDialog(QDialog):

@@ -65,7 +65,7 @@ def cell(model, row: int, column: int) -> str:
 def test_demo_fair_lists_its_52_days_as_the_breakdown_counts_them(page, demo_ctx, fair_id):
     assert page.fairs.selected_id() == fair_id
     assert cell(page.fairs.model, 0, 4) == "En uso (feria activa)"
-    rows = page.days.model.rows()
+    rows = page.days.model.visible()
     assert len(rows) == 52
     assert [r.date for r in rows] == sorted((r.date for r in rows), reverse=True)
     assert rows[0].date == LAST_DEMO_DAY
@@ -93,7 +93,7 @@ def test_sorting_in_the_model_keeps_the_selected_day(page):
     days.select_day(days.model.row_at(10).id)
     chosen = days.selected_id()
     days.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
-    sales = [r.sales_cents for r in days.model.rows()]
+    sales = [r.sales_cents for r in days.model.visible()]
     assert sales == sorted(sales, reverse=True)
     assert days.selected_id() == chosen
     days.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)

@@ -23,11 +23,11 @@ from agroferia.i18n import _
 from agroferia.ui.context import FAIRS, AppContext
 from agroferia.ui.fairs.models import weekday_name
 from agroferia.ui.widgets import (
-    ERROR_STYLE,
     MUTED_STYLE,
     FieldMessages,
     GuardedDialog,
     date_text,
+    error_label,
     note,
 )
 
@@ -90,10 +90,7 @@ class DayDialog(GuardedDialog):
         form.addRow("", self.weekday_hint)
         self.messages.add_row(form, _("Visitantes (estimado)"), "visitors", self.visitors)
         self.messages.add_row(form, fairs.NOTES.render(), "notes", self.notes)
-        self.summary = QLabel()
-        self.summary.setObjectName("summary")
-        self.summary.setStyleSheet(ERROR_STYLE)
-        self.summary.setWordWrap(True)
+        self.summary = error_label("summary")
         self.summary.hide()
         self.buttons = self.save_cancel_buttons()
         layout = QVBoxLayout(self)

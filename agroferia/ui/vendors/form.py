@@ -28,7 +28,7 @@ from agroferia.core.models import DocType
 from agroferia.i18n import _
 from agroferia.ui.context import VENDORS, AppContext
 from agroferia.ui.vendors import form_fields as ff
-from agroferia.ui.widgets import FieldMessages, GuardedDialog, date_text
+from agroferia.ui.widgets import FieldMessages, GuardedDialog, date_text, error_label
 
 CHECK_DELAY_MS = 250
 
@@ -42,9 +42,10 @@ class VendorDialog(GuardedDialog):
         self.today = dt.date.today()
         self.messages = FieldMessages()
         self.touched: set[str] = set()
-        self.choices = ctx.read(lambda s: ff.load_choices(s, vendor_id))
+        self.choices, initial = ctx.read(
+            lambda s: (ff.load_choices(s, vendor_id), ff.initial_values(s, vendor_id, self.today))
+        )
         self._build()
-        initial = ctx.read(lambda s: ff.initial_values(s, vendor_id, self.today))
         self.set_values(initial)
         self.initial = self.values()
         self.touched.clear()
@@ -155,10 +156,7 @@ class VendorDialog(GuardedDialog):
         right.addWidget(fair)
         right.addStretch(1)
         columns.addLayout(right, 1)
-        self.summary = QLabel()
-        self.summary.setObjectName("summary")
-        self.summary.setStyleSheet("color: #b3261e;")
-        self.summary.setWordWrap(True)
+        self.summary = error_label("summary")
         self.buttons = self.save_cancel_buttons()
         layout = QVBoxLayout(self)
         layout.addLayout(columns)

@@ -36,6 +36,16 @@ def _combo(name: str, everything: str) -> QComboBox:
     return combo
 
 
+def _load(session) -> tuple[list[roster.RosterRow], list[tuple[int, str, bool]], tuple[int, int]]:
+    """The roster, every rubro (id, name, active) and the youth range, in one session."""
+    categories = catalog.list_categories(session, include_inactive=True)
+    return (
+        roster.roster(session),
+        [(c.id, c.name, c.active) for c in categories],
+        settings.youth_range(session),
+    )
+
+
 class VendorsPage(Page):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
@@ -124,9 +134,8 @@ class VendorsPage(Page):
     # data ----------------------------------------------------------------------------
     def refresh(self) -> None:
         selected = self.selected_id()
-        rows = self.ctx.read(roster.roster)
-        categories = self.ctx.read(lambda s: catalog.list_categories(s, include_inactive=True))
-        self._fill_choices(rows, [(c.id, c.name, c.active) for c in categories])
+        rows, categories, youth = self.ctx.read(_load)
+        self._fill_choices(rows, categories, youth)
         self.model.set_rows(rows)
         self._update_footer()
         if selected is not None:
@@ -136,9 +145,11 @@ class VendorsPage(Page):
         if what in (VENDORS, CATEGORIES, FAIRS, SETTINGS):
             self.refresh()
 
-    def _fill_choices(self, rows: list[roster.RosterRow], categories: list) -> None:
+    def _fill_choices(
+        self, rows: list[roster.RosterRow], categories: list, youth: tuple[int, int]
+    ) -> None:
         """Rubros, ages (with the configured range) and the regions vendors come from."""
-        low, high = self.ctx.read(settings.youth_range)
+        low, high = youth
         for combo, items in (
             (self.category, [(cid, name if active else _("{name} (desactivado)", name=name))
                              for cid, name, active in categories]),
