@@ -31,9 +31,16 @@ def _combo(name: str, everything: str) -> QComboBox:
     combo = QComboBox()
     combo.setObjectName(name)
     combo.addItem(everything, None)
+    # as wide as "all …" reads; longer choices show in full in the open list
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(9)
+    combo.setMinimumContentsLength(1)
+    combo.setMinimumWidth(combo.fontMetrics().horizontalAdvance(everything) + 44)
     return combo
+
+
+def _fit_popup(combo: QComboBox) -> None:
+    view = combo.view()
+    view.setMinimumWidth(view.sizeHintForColumn(0) + 2 * view.frameWidth() + 24)
 
 
 def _load(session) -> tuple[list[roster.RosterRow], list[tuple[int, str, bool]], tuple[int, int]]:
@@ -167,6 +174,7 @@ class VendorsPage(Page):
                 combo.addItem(text, data)
             combo.setCurrentIndex(max(combo.findData(current), 0))
             combo.blockSignals(False)
+            _fit_popup(combo)
 
     def _current_filter(self) -> roster.RosterFilter:
         region = self.region.currentData()
