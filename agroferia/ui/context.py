@@ -19,6 +19,7 @@ T = TypeVar("T")
 
 # What a change touched; pages refresh on the ones they show.
 VENDORS, CATEGORIES, FAIRS, SETTINGS = "vendors", "categories", "fairs", "settings"
+SALES = "sales"  # sales, attendance and fees of fair days
 
 
 def desktop_actor() -> str:
@@ -30,7 +31,7 @@ def desktop_actor() -> str:
 
 
 class AppContext(QObject):
-    changed = Signal(str)  # one of VENDORS, CATEGORIES, FAIRS, SETTINGS
+    changed = Signal(str)  # one of VENDORS, CATEGORIES, FAIRS, SETTINGS, SALES
     language_requested = Signal(str)  # the person chose another language in Configuración
 
     def __init__(self, db: Database, prefs: Prefs, actor: str | None = None) -> None:
