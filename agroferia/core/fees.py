@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -11,11 +12,12 @@ from sqlalchemy.orm import Session
 from agroferia.core import audit, fairs, vendors
 from agroferia.core import validation as v
 from agroferia.core.errors import ValidationError
-from agroferia.core.models import FairDay, Fee, utcnow
+from agroferia.core.models import Fair, FairDay, Fee, utcnow
 from agroferia.core.money import format_money, from_cents
 from agroferia.i18n import lazy
 
 DUE = lazy("Cuota")
+PAID = lazy("Pagado")
 PAYMENT = lazy("Pago")
 
 
@@ -60,6 +62,44 @@ def set_due(session: Session, actor: str, fair_day_id: int, vendor_id: int, amou
         session.add(fee)
     else:
         fee.due_cents = due
+    session.flush()
+    audit.record(
+        session, actor, "update" if before else "create", "fee", fee.id, before, audit.snapshot(fee)
+    )
+    return fee
+
+
+def _cents_or_zero(value: object) -> int:
+    return 0 if v.blank(value) else v.non_negative_cents(value)
+
+
+def set_day_fee(
+    session: Session, actor: str, fair_day_id: int, vendor_id: int, due: object, paid: object
+) -> Fee | None:
+    """Sets what a vendor owes and has paid for one fair day, as the day's sheet shows them
+    (blank is zero). Paying more than is due is refused; with nothing due, nothing paid and
+    no fee recorded yet, nothing is written and None is returned."""
+    day = fairs.get_fair_day(session, fair_day_id)
+    fairs.require_open(day)
+    vendors.get(session, vendor_id)
+    c = v.Checker()
+    due_cents = c.check("due", DUE, _cents_or_zero, due)
+    paid_cents = c.check("paid", PAID, _cents_or_zero, paid)
+    if due_cents is not None and paid_cents is not None and paid_cents > due_cents:
+        c.add("paid", PAID, lazy("supera la cuota ({due})", due=format_money(due_cents, cents=True)))
+    c.done()
+    fee = _fee(session, fair_day_id, vendor_id)
+    if fee is None and due_cents == 0 and paid_cents == 0:
+        return None
+    if fee is not None and (fee.due_cents, fee.paid_cents) == (due_cents, paid_cents):
+        return fee
+    before = audit.snapshot(fee) if fee is not None else None
+    if fee is None:
+        fee = Fee(fair_day_id=fair_day_id, vendor_id=vendor_id, due_cents=0, paid_cents=0)
+        session.add(fee)
+    if paid_cents != fee.paid_cents:
+        fee.paid_at = utcnow() if paid_cents else None
+    fee.due_cents, fee.paid_cents = due_cents, paid_cents
     session.flush()
     audit.record(
         session, actor, "update" if before else "create", "fee", fee.id, before, audit.snapshot(fee)
@@ -127,3 +167,37 @@ def balances(
         vid: Balance(vid, from_cents(due), from_cents(paid))
         for vid, due, paid in session.execute(stmt)
     }
+
+
+@dataclass(frozen=True)
+class DayFee:
+    """One fair day's fee of a vendor, as a statement lists it."""
+
+    fee_id: int
+    fair_day_id: int
+    date: dt.date
+    fair: str
+    due_cents: int
+    paid_cents: int
+
+    @property
+    def outstanding_cents(self) -> int:
+        return self.due_cents - self.paid_cents
+
+
+def statement(
+    session: Session, vendor_id: int, *, fair_id: int | None = None, unpaid_only: bool = False
+) -> list[DayFee]:
+    """A vendor's fees day by day, oldest first (the order payments are applied in)."""
+    stmt = (
+        select(Fee.id, Fee.fair_day_id, FairDay.date, Fair.name, Fee.due_cents, Fee.paid_cents)
+        .join(FairDay, FairDay.id == Fee.fair_day_id)
+        .join(Fair, Fair.id == FairDay.fair_id)
+        .where(Fee.vendor_id == vendor_id)
+        .order_by(FairDay.date, Fee.id)
+    )
+    if fair_id is not None:
+        stmt = stmt.where(FairDay.fair_id == fair_id)
+    if unpaid_only:
+        stmt = stmt.where(Fee.paid_cents < Fee.due_cents)
+    return [DayFee(*row) for row in session.execute(stmt)]

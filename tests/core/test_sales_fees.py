@@ -414,3 +414,61 @@ def test_balances_per_fair(db, setup) -> None:
         assert fees.balances(s, fair_id=setup["fair"])[vendor].due == D("12.34")
         assert fees.balances(s, fair_id=other_fair)[vendor].due == D("100.00")
         assert fees.balance(s, vendor).due == D("112.34")
+
+
+# ---------------------------------------------------------------- a day's fee as the sheet sets it
+
+
+def test_set_day_fee_creates_updates_and_audits(db, setup) -> None:
+    with db.Session.begin() as s:
+        assert fees.set_day_fee(s, "ana", setup["day"], setup["vendor"], "", "") is None
+        assert count(s, Fee) == 0
+        fee = fees.set_day_fee(s, "ana", setup["day"], setup["vendor"], "15", "")
+        assert (fee.due_cents, fee.paid_cents, fee.paid_at) == (1500, 0, None)
+    with db.Session.begin() as s:
+        fee = fees.set_day_fee(s, "bea", setup["day"], setup["vendor"], "S/ 15.00", "10,50")
+        assert (fee.due_cents, fee.paid_cents) == (1500, 1050)
+        assert fee.paid_at is not None
+        fee_id = fee.id
+    with db.Session.begin() as s:  # the same values again: nothing new in the audit log
+        fees.set_day_fee(s, "bea", setup["day"], setup["vendor"], "15.00", "10.50")
+        trail = audit.history(s, "fee", fee_id)
+        assert [(e.actor, e.action) for e in trail] == [("ana", "create"), ("bea", "update")]
+        assert json.loads(trail[1].before) == {"paid_at": None, "paid_cents": 0}
+        assert json.loads(trail[1].after)["paid_cents"] == 1050
+
+
+def test_set_day_fee_refuses_paying_more_than_due(db, setup) -> None:
+    with db.Session.begin() as s:
+        with pytest.raises(ValidationError) as refused:
+            fees.set_day_fee(s, "ana", setup["day"], setup["vendor"], "10", "12")
+        assert refused.value.for_field("paid")[0].message.render() == "supera la cuota (S/ 10.00)"
+        with pytest.raises(ValidationError) as bad:
+            fees.set_day_fee(s, "ana", setup["day"], setup["vendor"], "diez", "-1")
+        assert {e.field for e in bad.value.errors} == {"due", "paid"}
+        assert count(s, Fee) == 0
+
+
+def test_set_day_fee_on_a_closed_day_is_refused(db, setup) -> None:
+    with db.Session.begin() as s:
+        fairs.close_fair_day(s, "ana", setup["day"])
+    with db.Session.begin() as s, pytest.raises(OperationError):
+        fees.set_day_fee(s, "ana", setup["day"], setup["vendor"], "15", "15")
+
+
+def test_statement_lists_days_oldest_first(db, setup) -> None:
+    later = add_day(db, setup["fair"], DAY + dt.timedelta(days=7))
+    with db.Session.begin() as s:
+        fees.set_day_fee(s, "ana", later, setup["vendor"], "15", "")
+        fees.set_day_fee(s, "ana", setup["day"], setup["vendor"], "15", "15")
+        fees.set_day_fee(s, "ana", setup["day"], setup["other"], "20", "")
+    with db.Session() as s:
+        rows = fees.statement(s, setup["vendor"])
+        assert [(r.date, r.due_cents, r.paid_cents, r.outstanding_cents) for r in rows] == [
+            (DAY, 1500, 1500, 0),
+            (DAY + dt.timedelta(days=7), 1500, 0, 1500),
+        ]
+        assert rows[0].fair == "Feria Campesina de Magdalena"
+        assert [r.date for r in fees.statement(s, setup["vendor"], unpaid_only=True)] == [
+            DAY + dt.timedelta(days=7)
+        ]
