@@ -48,6 +48,12 @@ def _validate(
     return {"amount_cents": amount, "category_id": cat.id, "payment_method": method}
 
 
+def _own_categories(vendor: Vendor) -> tuple[int, ...]:
+    """A vendor's own rubros stay usable for their sales after a rubro is deactivated (it
+    is no longer offered to new vendors; those who sell in it still do)."""
+    return (vendor.main_category_id, *(c.id for c in vendor.other_categories))
+
+
 def get_sale(session: Session, sale_id: int) -> Sale:
     sale = session.get(Sale, sale_id)
     if sale is None:
@@ -80,7 +86,10 @@ def record_sale(
             )
         )
     clean = _validate(
-        session, vendor, {"amount": amount, "category": category, "payment_method": payment_method}
+        session,
+        vendor,
+        {"amount": amount, "category": category, "payment_method": payment_method},
+        keep=_own_categories(vendor),
     )
     sale = Sale(fair_day_id=day.id, vendor_id=vendor.id, entered_by=actor, **clean)
     session.add(sale)
@@ -104,7 +113,9 @@ def correct_sale(
         "category": sale.category_id,
         "payment_method": sale.payment_method,
     }
-    clean = _validate(session, vendor, {**current, **changes}, keep=(sale.category_id,))
+    clean = _validate(
+        session, vendor, {**current, **changes}, keep=(sale.category_id, *_own_categories(vendor))
+    )
     before = audit.snapshot(sale)
     for key, value in clean.items():
         setattr(sale, key, value)

@@ -149,11 +149,16 @@ def test_record_sale_unknown_vendor_or_day(db, setup) -> None:
             sales.record_sale(s, "ana", 999, setup["vendor"], "10")
 
 
-def test_sale_in_deactivated_category_refused(db, setup) -> None:
+def test_deactivated_category_stays_usable_for_its_own_vendors_only(db, setup) -> None:
     with db.Session.begin() as s:
         catalog.set_active(s, "ana", catalog.find_category(s, "Hortalizas y verduras").id, False)
-    with db.Session() as s, pytest.raises(ValidationError) as info:
-        sales.record_sale(s, "ana", setup["day"], setup["vendor"], "10")
+    with db.Session.begin() as s:  # the vendor's main rubro: they still sell in it
+        sale = sales.record_sale(s, "ana", setup["day"], setup["vendor"], "10")
+        assert sale.category_id == catalog.find_category(s, "Hortalizas y verduras").id
+    with db.Session() as s, pytest.raises(ValidationError) as info:  # not the other's rubro
+        sales.record_sale(
+            s, "ana", setup["day"], setup["other"], "10", category="Hortalizas y verduras"
+        )
     assert info.value.errors[0].field == "category"
 
 
@@ -472,3 +477,99 @@ def test_statement_lists_days_oldest_first(db, setup) -> None:
         assert [r.date for r in fees.statement(s, setup["vendor"], unpaid_only=True)] == [
             DAY + dt.timedelta(days=7)
         ]
+
+
+# ---------------------------------------------------------------- the Cuotas panel's rows
+
+
+def test_vendor_fees_one_row_per_vendor_of_the_fair(db, setup) -> None:
+    vendor, other = setup["vendor"], setup["other"]
+    later = add_day(db, setup["fair"], DAY + dt.timedelta(days=7))
+    with db.Session.begin() as s:
+        other_fair = fairs.create_fair(s, "ana", name="Feria de Surco").id
+        elsewhere = fairs.add_fair_day(s, "ana", other_fair, date=DAY).id
+        outsider = new_vendor(s, "40000003")  # no fair, no fee: not listed
+        visitor = new_vendor(s, "40000004")  # of no fair, but with a fee in this one
+        member = new_vendor(s, "40000005")  # of this fair, owes nothing
+        withdrawn = new_vendor(s, "40000006")  # of this fair, withdrawn, owes nothing
+        for vid in (member, withdrawn, vendor, other):
+            vendors.update(s, "ana", vid, {"fair": setup["fair"]}, today=DAY)
+        vendors.update(s, "ana", vendor, {"stall": "B-07"}, today=DAY)
+        vendors.set_status(s, "ana", withdrawn, "withdrawn")
+        fees.set_day_fee(s, "ana", setup["day"], vendor, "15", "15")
+        fees.set_day_fee(s, "ana", later, vendor, "15", "5")
+        fees.set_day_fee(s, "ana", elsewhere, vendor, "100", "")  # another fair: left out
+        fees.set_day_fee(s, "ana", setup["day"], other, "20", "20")
+        fees.set_day_fee(s, "ana", later, visitor, "12.50", "")
+    with db.Session() as s:
+        rows = {r.id: r for r in fees.vendor_fees(s, setup["fair"])}
+        assert set(rows) == {vendor, other, visitor, member}
+        assert outsider not in rows and withdrawn not in rows
+        mine = rows[vendor]
+        assert (mine.due_cents, mine.paid_cents, mine.outstanding_cents) == (3000, 2000, 1000)
+        assert (mine.days_owed, mine.stall, mine.doc_number) == (1, "B-07", "40000001")
+        assert mine.full_name == "Rosa Quispe 40000001"
+        assert "40000001" in mine.search_key
+        assert (rows[other].outstanding_cents, rows[other].days_owed) == (0, 0)
+        assert (rows[visitor].outstanding_cents, rows[visitor].days_owed) == (1250, 1)
+        nothing = rows[member]
+        assert (nothing.due_cents, nothing.paid_cents, nothing.days_owed) == (0, 0, 0)
+        # the same sums as balances()
+        for vid, bal in fees.balances(s, fair_id=setup["fair"]).items():
+            assert rows[vid].due_cents == int(bal.due * 100)
+            assert rows[vid].outstanding_cents == int(bal.outstanding * 100)
+        assert fees.vendor_fees(s, other_fair)[0].id == vendor
+
+
+def test_vendor_fees_of_a_fair_without_anything(db, setup) -> None:
+    with db.Session.begin() as s:
+        empty = fairs.create_fair(s, "ana", name="Feria vacía").id
+    with db.Session() as s:
+        assert fees.vendor_fees(s, empty) == []
+
+
+def test_plan_payment_is_what_record_payment_does(db, setup) -> None:
+    vendor = setup["vendor"]
+    late = add_day(db, setup["fair"], DAY + dt.timedelta(days=14))
+    early = add_day(db, setup["fair"], DAY - dt.timedelta(days=14))
+    with db.Session.begin() as s:
+        for day_id in (late, setup["day"], early):
+            fees.set_day_fee(s, "ana", day_id, vendor, "10", "")
+        fees.set_day_fee(s, "ana", early, vendor, "10", "4")
+    with db.Session() as s:
+        open_days = fees.statement(s, vendor, unpaid_only=True)
+        plan = fees.plan_payment(open_days, "S/ 12,50")
+        assert [(d.fair_day_id, part) for d, part in plan] == [(early, 600), (setup["day"], 650)]
+        assert [d.fair_day_id for d, _ in fees.plan_payment(open_days, "26")] == [
+            early,
+            setup["day"],
+            late,
+        ]
+    with db.Session.begin() as s:
+        touched = fees.record_payment(s, "ana", vendor, "S/ 12,50")
+        paid = [(f.fair_day_id, f.paid_cents) for f in touched]
+        assert paid == [(early, 1000), (setup["day"], 650)]
+
+
+@pytest.mark.parametrize(
+    ("amount", "message"),
+    [
+        ("26.01", "supera lo adeudado (S/ 26.00)"),
+        ("0", "debe ser mayor que cero"),
+        ("", "está vacío"),
+        ("quince", "no es un monto válido (ejemplo: 1,234.50)"),
+    ],
+)
+def test_plan_payment_refuses_as_record_payment_does(db, setup, amount, message) -> None:
+    later = add_day(db, setup["fair"], DAY + dt.timedelta(days=7))
+    with db.Session.begin() as s:
+        fees.set_day_fee(s, "ana", setup["day"], setup["vendor"], "16", "")
+        fees.set_day_fee(s, "ana", later, setup["vendor"], "10", "")
+    with db.Session() as s:
+        open_days = fees.statement(s, setup["vendor"], unpaid_only=True)
+        with pytest.raises(ValidationError) as planned:
+            fees.plan_payment(open_days, amount)
+        with pytest.raises(ValidationError) as recorded:
+            fees.record_payment(s, "ana", setup["vendor"], amount)
+    for refused in (planned.value, recorded.value):
+        assert [(e.field, e.message.render()) for e in refused.errors] == [("payment", message)]

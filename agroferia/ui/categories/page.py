@@ -140,7 +140,8 @@ class CategoriesPage(Page):
         active = row is None or row.active
         self.toggle_button.setText(_("Desac&tivar") if active else _("Reac&tivar"))
         self.toggle_button.setToolTip(
-            _("Ya no se podrá elegir para nuevos expositores ni ventas; nada se borra.")
+            _("Ya no se podrá elegir para nuevos expositores; quienes ya lo tienen siguen "
+              "vendiendo en él. Nada se borra.")
             if active
             else _("Se podrá volver a elegir para expositores y ventas.")
         )
@@ -177,15 +178,12 @@ class CategoriesPage(Page):
             return True
         text = _("¿Desactivar el rubro «{name}»?", name=row.name) + "\n\n"
         if users == 1:
-            text += _("1 expositor activo lo tiene como rubro y lo conservará, pero ya no se "
-                      "podrá elegir para nuevos expositores ni para nuevas ventas.")  # fmt: skip
+            text += _("1 expositor activo lo tiene como rubro: lo conserva y sigue registrando "
+                      "ventas en él, pero ya no se podrá elegir para nuevos expositores.")  # fmt: skip
         else:
             text += _(
-                "{n} expositores activos lo tienen como rubro y lo conservarán, pero ya no se "
-                "podrá elegir para nuevos expositores ni para nuevas ventas.",
+                "{n} expositores activos lo tienen como rubro: lo conservan y siguen registrando "
+                "ventas en él, pero ya no se podrá elegir para nuevos expositores.",
                 n=users,
             )
-        if row.main_vendors:
-            text += " " + _("Las nuevas ventas de quienes lo tienen como rubro principal "
-                            "tendrán que anotarse en otro rubro.")  # fmt: skip
         return confirm(self, _("Desactivar rubro"), text)
