@@ -4,6 +4,7 @@ the table filters on (rubros, sex, youth today, status, region) and the SGP badg
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -18,6 +19,14 @@ SGP_WARNING_DAYS = 30
 
 # SGP certification states, for the badge
 SGP_NONE, SGP_VALID, SGP_EXPIRING, SGP_EXPIRED = "none", "valid", "expiring", "expired"
+
+
+def stall_key(stall: str | None) -> tuple:
+    """A-2 before A-10: letters compared as text, numbers as numbers; no stall last."""
+    if not stall:
+        return (1, ())
+    parts = re.split(r"(\d+)", stall.casefold())
+    return (0, tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts if p))
 
 
 def sgp_state(certified: bool, expires_on: dt.date | None, today: dt.date) -> str:

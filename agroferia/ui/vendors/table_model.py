@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt
@@ -16,6 +15,7 @@ from agroferia.core.roster import (
     SGP_NONE,
     RosterFilter,
     RosterRow,
+    stall_key,
 )
 from agroferia.i18n import N_, _
 from agroferia.ui.tables import Column, RowsModel
@@ -57,19 +57,11 @@ COLUMNS: list[Column[RosterRow]] = [
            lambda r: r.main_category.casefold()),
     Column(N_("Asociación"), lambda r: r.association or "",
            lambda r: (r.association or "~").casefold()),
-    Column(N_("Puesto"), lambda r: r.stall or "", lambda r: _stall_key(r.stall)),
+    Column(N_("Puesto"), lambda r: r.stall or "", lambda r: stall_key(r.stall)),
     Column(N_("SGP"), _sgp_text, lambda r: (r.sgp == SGP_NONE, r.sgp_expires_on or dt.date.max)),
     Column(N_("Estado"), lambda r: labels.VENDOR_STATUS[r.status].render(), lambda r: r.status),
 ]  # fmt: skip
 NAME_COLUMN, SGP_COLUMN, STATUS_COLUMN = 1, 9, 10
-
-
-def _stall_key(stall: str | None) -> tuple:
-    """A-2 before A-10: letters compared as text, numbers as numbers; no stall last."""
-    if not stall:
-        return (1, ())
-    parts = re.split(r"(\d+)", stall.casefold())
-    return (0, tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts if p))
 
 
 class VendorTableModel(RowsModel[RosterRow]):
