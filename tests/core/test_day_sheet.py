@@ -1,0 +1,261 @@
+"""The fair-day sheet: typed cells checked, live totals equal to the statistics, one save
+for the whole day through the audited services."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from sqlalchemy import func, select
+
+from agroferia.core import audit, catalog, cell_history, day_sheet, demo, fairs, stats, vendors
+from agroferia.core.day_sheet import AMOUNT, DUE, PAID, PRESENT
+from agroferia.core.errors import OperationError
+from agroferia.core.models import Attendance, AuditLog, Fee, Sale
+
+TODAY = dt.date(2026, 11, 24)
+NEW_DAY = dt.date(2026, 11, 29)
+
+
+@pytest.fixture
+def demo_db(db):
+    with db.Session.begin() as s:
+        demo.build(s, seed=3, until=TODAY)
+    return db
+
+
+@pytest.fixture
+def fair_id(demo_db) -> int:
+    with demo_db.Session() as s:
+        return fairs.default_fair(s).id
+
+
+def new_day(db, fair_id: int, date: dt.date = NEW_DAY) -> int:
+    with db.Session.begin() as s:
+        return fairs.add_fair_day(s, "ana", fair_id, date=date).id
+
+
+def load(db, day_id: int) -> day_sheet.DaySheet:
+    with db.Session() as s:
+        return day_sheet.load(s, day_id)
+
+
+def save(db, sheet, actor: str = "ana") -> day_sheet.Saved:
+    with db.Session.begin() as s:
+        return day_sheet.save(s, actor, sheet)
+
+
+def day_stats(db, fair_id: int, date: dt.date) -> stats.Stats:
+    with db.Session() as s:
+        return stats.compute(s, date, date, fair_id)
+
+
+def assert_totals_equal_stats(totals: day_sheet.Totals, figures: stats.Stats) -> None:
+    assert totals.sales_cents == figures.sales.total
+    assert totals.women_cents == figures.sales.by_sex["F"]
+    assert totals.youth_cents == figures.sales.youth
+    assert totals.present == figures.vendors.present
+    assert totals.women == figures.vendors.by_sex["F"]
+    assert totals.youth == figures.vendors.youth
+    assert totals.due_cents == figures.fees_due
+    assert totals.paid_cents == figures.fees_paid
+
+
+def test_loads_the_latest_day_with_its_figures_equal_to_stats(demo_db, fair_id) -> None:
+    with demo_db.Session() as s:
+        latest = day_sheet.latest_day(s, fair_id)
+        date = fairs.get_fair_day(s, latest).date
+    sheet = load(demo_db, latest)
+    assert date == dt.date(2026, 11, 22)
+    assert len(sheet.vendors) == 84  # every active vendor of the fair
+    stalls = [v.stall_key for v in sheet.vendors]
+    assert stalls == sorted(stalls)
+    several = [v for v in sheet.vendors if len(v.lines) > 1]
+    assert several  # vendors who also sell in other rubros get a line per rubro
+    assert all(v.lines[0].category_id != v.lines[1].category_id for v in several)
+    assert sheet.usual_fee_cents == 1500
+    assert not sheet.is_dirty()
+    assert_totals_equal_stats(sheet.totals(), day_stats(demo_db, fair_id, date))
+
+
+@pytest.mark.parametrize(("text", "cents"), [("12.50", 1250), ("12,50", 1250), ("S/ 12.50", 1250),
+                                             ("1,234.50", 123450), ("", 0), ("0", 0)])  # fmt: skip
+def test_amounts_typed_the_usual_ways(demo_db, fair_id, text, cents) -> None:
+    sheet = load(demo_db, new_day(demo_db, fair_id))
+    first = sheet.vendors[0]
+    typed = sheet.set_amount(first.vendor_id, first.lines[0].category_id, text)
+    assert (typed.cents, typed.error) == (cents, None)
+    assert sheet.totals().sales_cents == cents
+    assert sheet.present(first.vendor_id) == bool(cents)
+
+
+def test_a_wrong_amount_is_marked_and_nothing_is_saved(demo_db, fair_id) -> None:
+    day = new_day(demo_db, fair_id)
+    sheet = load(demo_db, day)
+    a, b = sheet.vendors[0], sheet.vendors[1]
+    sheet.set_amount(a.vendor_id, a.lines[0].category_id, "25")
+    typed = sheet.set_amount(b.vendor_id, b.lines[0].category_id, "12.5.0")
+    assert typed.cents is None and typed.error
+    assert sheet.error(b.vendor_id, AMOUNT, b.lines[0].category_id) == typed.error
+    assert sheet.totals().sales_cents == 2500 and sheet.totals().errors == 1
+    with pytest.raises(OperationError, match="1 celdas con errores"):
+        save(demo_db, sheet)
+    with demo_db.Session() as s:
+        assert s.scalar(select(func.count()).where(Sale.fair_day_id == day)) == 0
+        assert s.scalar(select(func.count()).where(Attendance.fair_day_id == day)) == 0
+    for text in ("-5", "abc", "2000000"):
+        assert sheet.set_amount(b.vendor_id, b.lines[0].category_id, text).error
+
+
+def test_a_whole_new_day_saved_at_once_equals_stats(demo_db, fair_id) -> None:
+    day = new_day(demo_db, fair_id)
+    sheet = load(demo_db, day)
+    assert sheet.usual_fee_cents == 1500
+    for n, vendor in enumerate(sheet.vendors):
+        if n % 5 == 4:
+            continue  # one in five did not come
+        for k, line in enumerate(vendor.lines):
+            sheet.set_amount(vendor.vendor_id, line.category_id, f"{100 + n + k},{n % 10}0")
+        assert sheet.due(vendor.vendor_id) == 1500  # the usual fee, offered
+        if n % 3:
+            sheet.set_paid(vendor.vendor_id, "15")
+    sheet.set_method(sheet.vendors[0].vendor_id, "yape")
+    totals = sheet.totals()
+    saved = save(demo_db, sheet, actor="tesorera")
+    assert saved.vendors == totals.present
+    assert_totals_equal_stats(totals, day_stats(demo_db, fair_id, NEW_DAY))
+    again = load(demo_db, day)
+    assert not again.is_dirty()
+    assert again.vendors[0].method == "yape"
+    assert_totals_equal_stats(again.totals(), day_stats(demo_db, fair_id, NEW_DAY))
+    with demo_db.Session() as s:
+        actors = set(s.scalars(select(AuditLog.actor).where(AuditLog.entity == "sale")))
+        assert "tesorera" in actors
+
+
+def test_corrections_are_audited_and_the_cell_history_tells_them(demo_db, fair_id) -> None:
+    day = new_day(demo_db, fair_id)
+    sheet = load(demo_db, day)
+    vendor = sheet.vendors[0]
+    cat = vendor.lines[0].category_id
+    sheet.set_amount(vendor.vendor_id, cat, "40")
+    save(demo_db, sheet, actor="ana")
+    sheet = load(demo_db, day)
+    sheet.set_amount(vendor.vendor_id, cat, "45.50")
+    sheet.set_method(vendor.vendor_id, "plin")
+    save(demo_db, sheet, actor="luis")
+    with demo_db.Session() as s:
+        (sale,) = s.scalars(select(Sale).where(Sale.fair_day_id == day))
+        assert (sale.amount_cents, sale.payment_method) == (4550, "plin")
+        created, fixed = audit.history(s, "sale", sale.id)
+        assert (created.actor, fixed.actor, fixed.action) == ("ana", "luis", "update")
+        assert fixed.reason == day_sheet.CORRECTION
+        assert json.loads(fixed.before) == {"amount_cents": 4000, "payment_method": "cash"}
+        lines = cell_history.history(s, day, vendor.vendor_id, AMOUNT, cat)
+        present = cell_history.history(s, day, vendor.vendor_id, PRESENT)
+        fee = cell_history.history(s, day, vendor.vendor_id, DUE)
+    assert [c.actor for c in lines] == ["ana", "luis"]
+    assert lines[0].text.startswith("Venta anotada: S/ 40.00 en ")
+    assert (
+        lines[1].text == "Venta corregida: monto S/ 40.00 → S/ 45.50, medio de pago Efectivo → Plin"
+    )
+    assert [c.text for c in present] == ["Marcado presente"]
+    assert [c.text for c in fee] == ["Cuota: cuota S/ 15.00, pagado S/ 0.00"]
+
+
+def test_a_cell_of_several_entries_becomes_one_and_the_old_ones_stay_in_history(
+    demo_db, fair_id
+) -> None:
+    with demo_db.Session() as s:
+        day = day_sheet.latest_day(s, fair_id)
+        vid, cat, n = s.execute(
+            select(Sale.vendor_id, Sale.category_id, func.count())
+            .where(Sale.fair_day_id == day)
+            .group_by(Sale.vendor_id, Sale.category_id)
+            .having(func.count() > 1)
+            .limit(1)
+        ).one()
+        before = stats.compute(s, dt.date(2026, 11, 22), dt.date(2026, 11, 22), fair_id)
+    sheet = load(demo_db, day)
+    old = sheet.amount(vid, cat)
+    sheet.set_amount(vid, cat, "77.70")
+    assert sheet.totals().sales_cents == before.sales.total - old + 7770
+    save(demo_db, sheet)
+    with demo_db.Session() as s:
+        rows = s.scalars(select(Sale).where(Sale.fair_day_id == day, Sale.vendor_id == vid,
+                                            Sale.category_id == cat)).all()  # fmt: skip
+        assert [r.amount_cents for r in rows] == [7770]
+        changes = cell_history.history(s, day, vid, AMOUNT, cat)
+    assert sum(c.text.startswith("Venta borrada") for c in changes) == n
+    assert changes[-1].text.startswith("Venta anotada: S/ 77.70")
+    after = day_stats(demo_db, fair_id, dt.date(2026, 11, 22))
+    assert after.sales.total == before.sales.total - old + 7770
+
+
+def test_absent_with_sales_is_refused_and_the_offered_fee_goes_with_absence(
+    demo_db, fair_id
+) -> None:
+    sheet = load(demo_db, new_day(demo_db, fair_id))
+    a, b = sheet.vendors[0].vendor_id, sheet.vendors[1].vendor_id
+    sheet.set_amount(a, sheet.vendor(a).lines[0].category_id, "10")
+    assert "tiene ventas" in sheet.set_present(a, False)
+    assert sheet.present(a)
+    assert sheet.set_present(b, True) is None and sheet.due(b) == 1500
+    assert sheet.set_present(b, False) is None
+    assert sheet.due(b) is None
+    assert sheet.vendor(b) and not sheet._changed(sheet.vendor(b))
+
+
+def test_paid_above_due_is_wrong_until_the_due_allows_it(demo_db, fair_id) -> None:
+    sheet = load(demo_db, new_day(demo_db, fair_id))
+    vid = sheet.vendors[0].vendor_id
+    sheet.set_present(vid, True)
+    sheet.set_paid(vid, "20")
+    assert sheet.error(vid, PAID) == "supera la cuota (S/ 15.00)"
+    sheet.set_due(vid, "20")
+    assert sheet.error(vid, PAID) is None
+    assert sheet.set_due(vid, "quince").error
+
+
+def test_a_closed_day_cannot_be_typed_in_or_saved(demo_db, fair_id) -> None:
+    day = new_day(demo_db, fair_id)
+    sheet = load(demo_db, day)
+    vendor = sheet.vendors[0]
+    sheet.set_amount(vendor.vendor_id, vendor.lines[0].category_id, "10")
+    with demo_db.Session.begin() as s:
+        fairs.close_fair_day(s, "ana", day)
+    with pytest.raises(OperationError, match="cerrada"):
+        save(demo_db, sheet)
+    closed = load(demo_db, day)
+    assert closed.day.closed
+    with pytest.raises(OperationError, match="cerrada"):
+        closed.set_amount(vendor.vendor_id, vendor.lines[0].category_id, "10")
+    with demo_db.Session() as s:
+        assert s.scalar(select(func.count()).where(Sale.fair_day_id == day)) == 0
+        assert s.scalar(select(func.count()).select_from(Fee).where(Fee.fair_day_id == day)) == 0
+
+
+def test_withdrawn_and_suspended_vendors_only_when_they_have_records(demo_db, fair_id) -> None:
+    day = new_day(demo_db, fair_id)
+    sheet = load(demo_db, day)
+    gone, resting = sheet.vendors[0].vendor_id, sheet.vendors[1].vendor_id
+    sheet.set_amount(resting, sheet.vendor(resting).lines[0].category_id, "30")
+    save(demo_db, sheet)
+    with demo_db.Session.begin() as s:
+        vendors.set_status(s, "ana", gone, "withdrawn")
+        vendors.set_status(s, "ana", resting, "suspended")
+    listed = {v.vendor_id for v in load(demo_db, day).vendors}
+    assert resting in listed and gone not in listed and len(listed) == 83
+
+
+def test_a_deactivated_rubro_keeps_its_line(demo_db, fair_id) -> None:
+    day = new_day(demo_db, fair_id)
+    sheet = load(demo_db, day)
+    vendor = sheet.vendors[0]
+    with demo_db.Session.begin() as s:
+        catalog.set_active(s, "ana", vendor.lines[0].category_id, False)
+    sheet = load(demo_db, day)
+    sheet.set_amount(vendor.vendor_id, vendor.lines[0].category_id, "18")
+    save(demo_db, sheet)
+    assert day_stats(demo_db, fair_id, NEW_DAY).sales.total == 1800
