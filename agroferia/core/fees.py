@@ -6,13 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from agroferia.core import audit, fairs, vendors
 from agroferia.core import validation as v
 from agroferia.core.errors import ValidationError
-from agroferia.core.models import Fair, FairDay, Fee, utcnow
+from agroferia.core.models import Fair, FairDay, Fee, Vendor, VendorStatus, utcnow
 from agroferia.core.money import format_money, from_cents
 from agroferia.i18n import lazy
 
@@ -86,7 +86,9 @@ def set_day_fee(
     due_cents = c.check("due", DUE, _cents_or_zero, due)
     paid_cents = c.check("paid", PAID, _cents_or_zero, paid)
     if due_cents is not None and paid_cents is not None and paid_cents > due_cents:
-        c.add("paid", PAID, lazy("supera la cuota ({due})", due=format_money(due_cents, cents=True)))
+        c.add(
+            "paid", PAID, lazy("supera la cuota ({due})", due=format_money(due_cents, cents=True))
+        )
     c.done()
     fee = _fee(session, fair_day_id, vendor_id)
     if fee is None and due_cents == 0 and paid_cents == 0:
@@ -201,3 +203,99 @@ def statement(
     if unpaid_only:
         stmt = stmt.where(Fee.paid_cents < Fee.due_cents)
     return [DayFee(*row) for row in session.execute(stmt)]
+
+
+@dataclass(frozen=True, slots=True)
+class VendorFees:
+    """One vendor's fees in one fair, as the Cuotas panel lists them."""
+
+    id: int  # the vendor's
+    code: str
+    given_names: str
+    surnames: str
+    doc_type: str
+    doc_number: str
+    stall: str | None
+    status: str
+    search_key: str  # as the roster's: names, document, association and code, folded
+    due_cents: int
+    paid_cents: int
+    days_owed: int  # the fair's days with something still to pay
+
+    @property
+    def outstanding_cents(self) -> int:
+        return self.due_cents - self.paid_cents
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_names} {self.surnames}"
+
+
+def vendor_fees(session: Session, fair_id: int) -> list[VendorFees]:
+    """Every vendor with a fee on one of the fair's days, and the fair's active vendors who
+    have none (owing nothing), with what they owe there; by surname. One query."""
+    owed_day = case((Fee.paid_cents < Fee.due_cents, 1), else_=0)
+    totals = (
+        select(
+            Fee.vendor_id.label("vendor_id"),
+            func.sum(Fee.due_cents).label("due"),
+            func.sum(Fee.paid_cents).label("paid"),
+            func.sum(owed_day).label("days_owed"),
+        )
+        .join(FairDay, FairDay.id == Fee.fair_day_id)
+        .where(FairDay.fair_id == fair_id)
+        .group_by(Fee.vendor_id)
+        .subquery()
+    )
+    stmt = (
+        select(
+            Vendor.id,
+            Vendor.code,
+            Vendor.given_names,
+            Vendor.surnames,
+            Vendor.doc_type,
+            Vendor.doc_number,
+            Vendor.stall,
+            Vendor.status,
+            Vendor.search_key,
+            func.coalesce(totals.c.due, 0),
+            func.coalesce(totals.c.paid, 0),
+            func.coalesce(totals.c.days_owed, 0),
+        )
+        .outerjoin(totals, totals.c.vendor_id == Vendor.id)
+        .where(
+            or_(
+                totals.c.vendor_id.is_not(None),
+                and_(Vendor.fair_id == fair_id, Vendor.status == VendorStatus.ACTIVE.value),
+            )
+        )
+        .order_by(Vendor.surnames, Vendor.given_names, Vendor.id)
+    )
+    return [VendorFees(*row) for row in session.execute(stmt)]
+
+
+def plan_payment(open_days: list[DayFee], amount: object) -> list[tuple[DayFee, int]]:
+    """How ``record_payment`` would apply ``amount`` to these unpaid days (a vendor's
+    ``statement(..., unpaid_only=True)``): each day touched, oldest first, with the céntimos
+    it gets. Refuses what ``record_payment`` refuses, with the same messages."""
+    c = v.Checker()
+    cents = c.check("payment", PAYMENT, v.positive_cents, amount)
+    c.done()
+    days = sorted(
+        (d for d in open_days if d.outstanding_cents > 0), key=lambda d: (d.date, d.fee_id)
+    )
+    owed = sum(d.outstanding_cents for d in days)
+    if cents > owed:
+        raise ValidationError.single(
+            "payment",
+            PAYMENT,
+            lazy("supera lo adeudado ({owed})", owed=format_money(owed, cents=True)),
+        )
+    plan: list[tuple[DayFee, int]] = []
+    for day in days:
+        if cents == 0:
+            break
+        part = min(cents, day.outstanding_cents)
+        plan.append((day, part))
+        cents -= part
+    return plan

@@ -1,0 +1,529 @@
+"""Cuotas: what each vendor owes in the chosen fair, the fees of the selected vendor day by
+day, and payments, which go to the oldest unpaid days first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from agroferia.core import fees, labels, vendors
+from agroferia.core.errors import ValidationError
+from agroferia.core.fees import DayFee, VendorFees
+from agroferia.core.money import format_money, plain
+from agroferia.core.roster import RosterFilter, stall_key
+from agroferia.core.ubigeo import fold
+from agroferia.i18n import N_, _
+from agroferia.ui.context import SALES, VENDORS, AppContext
+from agroferia.ui.tables import Column, RowsModel, row_table, select_row, selected_row
+from agroferia.ui.widgets import (
+    MUTED_STYLE,
+    FieldMessages,
+    GuardedDialog,
+    date_text,
+    error_label,
+    note,
+    run_dialog,
+    subheading,
+)
+
+DEBT_BRUSH = QBrush(QColor("#b3261e"))
+UNPAID_BRUSH = QBrush(QColor("#fdecea"))
+MUTED_BRUSH = QBrush(QColor("#80868b"))
+MAX_DATES = 8  # the days a payment goes to, as the payment dialog names them
+
+
+def _money(cents: int) -> str:
+    return format_money(cents, cents=True)
+
+
+def _name(row: VendorFees) -> str:
+    return f"{row.surnames}, {row.given_names}"
+
+
+# ------------------------------------------------------------------------ vendors
+
+VENDOR_COLUMNS: list[Column[VendorFees]] = [
+    Column(N_("Puesto"), lambda r: r.stall or "", lambda r: stall_key(r.stall)),
+    Column(N_("Código"), lambda r: r.code, lambda r: r.code),
+    Column(N_("Expositor"), _name, lambda r: fold(f"{r.surnames} {r.given_names}")),
+    Column(N_("Debido"), lambda r: _money(r.due_cents), lambda r: r.due_cents, right=True),
+    Column(N_("Pagado"), lambda r: _money(r.paid_cents), lambda r: r.paid_cents, right=True),
+    Column(N_("Saldo"), lambda r: _money(r.outstanding_cents), lambda r: r.outstanding_cents,
+           right=True, tip=N_("Lo que falta pagar: lo debido menos lo pagado")),
+    Column(N_("Jornadas adeudadas"), lambda r: str(r.days_owed), lambda r: r.days_owed,
+           right=True, tip=N_("Jornadas de esta feria con la cuota sin pagar o pagada en parte")),
+]  # fmt: skip
+STALL_COLUMN, CODE_COLUMN, NAME_COLUMN, SALDO_COLUMN = 0, 1, 2, 5
+
+
+class VendorFeesModel(RowsModel[VendorFees]):
+    """The fair's vendors and what they owe, searched like the registry (names, document,
+    association, code) and, by default, only those who owe something."""
+
+    columns: ClassVar[list[Column]] = VENDOR_COLUMNS
+    tiebreak = NAME_COLUMN
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__((STALL_COLUMN, Qt.SortOrder.AscendingOrder), parent)
+        self._search = RosterFilter()
+        self._debt_only = True
+
+    def set_filter(self, text: str, debt_only: bool) -> None:
+        """Words to search for, and whether only those who owe are shown."""
+        self._search = RosterFilter(text=text)
+        self._debt_only = debt_only
+        self.refilter()
+
+    def searching(self) -> bool:
+        return bool(self._search.text.strip())
+
+    def refilter(self) -> None:
+        """The registry's search over the whole list at once (with only ``text`` set, the
+        filter reads nothing but ``search_key``, which these rows carry as the roster's do),
+        then the debtors."""
+        self.beginResetModel()
+        rows = self._search.apply(self._all) if self.searching() else list(self._all)  # type: ignore[arg-type]
+        self._rows = [r for r in rows if r.outstanding_cents > 0 or not self._debt_only]
+        self._sort_rows()
+        self.endResetModel()
+
+    def debtors(self) -> list[VendorFees]:
+        return [r for r in self._rows if r.outstanding_cents > 0]
+
+    def extra(self, row: VendorFees, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column == SALDO_COLUMN and row.outstanding_cents > 0:
+                return DEBT_BRUSH
+            if row.status != "active":
+                return MUTED_BRUSH
+        if role == Qt.ItemDataRole.FontRole and column == SALDO_COLUMN and row.outstanding_cents:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole and row.status != "active":
+            return _("Expositor {status}", status=labels.VENDOR_STATUS[row.status].render().lower())
+        return None
+
+
+# ------------------------------------------------------------------------ statement
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    """A fair day's fee of the selected vendor, with the id the table keeps selections by."""
+
+    id: int
+    day: DayFee
+
+
+def _pending_first(line: StatementLine) -> tuple[int, int]:
+    """Days still to pay first, oldest first (the order payments go to), then the paid
+    ones, newest first."""
+    ordinal = line.day.date.toordinal()
+    return (0, ordinal) if line.day.outstanding_cents > 0 else (1, -ordinal)
+
+
+STATEMENT_COLUMNS: list[Column[StatementLine]] = [
+    Column(N_("Fecha"), lambda r: date_text(r.day.date), lambda r: r.day.date),
+    Column(N_("Feria"), lambda r: r.day.fair, lambda r: fold(r.day.fair)),
+    Column(N_("Cuota"), lambda r: _money(r.day.due_cents), lambda r: r.day.due_cents,
+           right=True),
+    Column(N_("Pagado"), lambda r: _money(r.day.paid_cents), lambda r: r.day.paid_cents,
+           right=True),
+    Column(N_("Pendiente"), lambda r: _money(r.day.outstanding_cents), _pending_first,
+           right=True, tip=N_("Ordenar aquí pone primero lo que falta pagar, de lo más antiguo "
+                              "a lo más reciente")),
+]  # fmt: skip
+DATE_COLUMN, PENDING_COLUMN = 0, 4
+
+
+class StatementModel(RowsModel[StatementLine]):
+    columns: ClassVar[list[Column]] = STATEMENT_COLUMNS
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__((PENDING_COLUMN, Qt.SortOrder.AscendingOrder), parent)
+
+    def set_days(self, days: list[DayFee]) -> None:
+        self.set_rows([StatementLine(d.fee_id, d) for d in days])
+
+    def extra(self, row: StatementLine, column: int, role: int) -> Any:
+        owed = row.day.outstanding_cents > 0
+        if role == Qt.ItemDataRole.BackgroundRole and owed:
+            return UNPAID_BRUSH
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column == PENDING_COLUMN and owed:
+                return DEBT_BRUSH
+            if not owed:
+                return MUTED_BRUSH
+        if role == Qt.ItemDataRole.ToolTipRole and owed:
+            if row.day.paid_cents:
+                return _(
+                    "Pagado en parte: faltan {amount}", amount=_money(row.day.outstanding_cents)
+                )
+            return _("Sin pagar")
+        return None
+
+
+# ------------------------------------------------------------------------ the panel
+
+
+class FeesPanel(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.fair_id: int | None = None
+        self.days: list[DayFee] = []  # the selected vendor's, every fair
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+        top = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setObjectName("fees_search")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(_("Buscar por nombre, código o documento"))
+        self.search.textChanged.connect(self._apply_filter)
+        top.addWidget(self.search, 1)
+        self.debt_only = QCheckBox(_("Solo con deuda"))
+        self.debt_only.setObjectName("debt_only")
+        self.debt_only.setChecked(True)
+        self.debt_only.setToolTip(
+            _("Desmarque para ver también a los expositores de la feria que están al día")
+        )
+        self.debt_only.toggled.connect(self._apply_filter)
+        top.addWidget(self.debt_only)
+        self.pay_button = QPushButton(_("Registrar pago…"))
+        self.pay_button.setObjectName("pay_button")
+        self.pay_button.clicked.connect(self.record_payment)
+        top.addWidget(self.pay_button)
+        layout.addLayout(top)
+
+        upper = QWidget()
+        upper_layout = QVBoxLayout(upper)
+        upper_layout.setContentsMargins(0, 0, 0, 0)
+        self.model = VendorFeesModel(self)
+        self.table = row_table("fees_table", self.record_payment)
+        self.table.setModel(self.model)
+        self.table.sortByColumn(STALL_COLUMN, Qt.SortOrder.AscendingOrder)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Stretch)
+        upper_layout.addWidget(self.table, 1)
+        self.footer = QLabel()
+        self.footer.setObjectName("fees_footer")
+        self.footer.setWordWrap(True)
+        upper_layout.addWidget(self.footer)
+
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 8, 0, 0)
+        self.statement_title = subheading("")
+        self.statement_title.setObjectName("statement_title")
+        lower_layout.addWidget(self.statement_title)
+        self.statement_note = note("")
+        self.statement_note.setObjectName("statement_note")
+        lower_layout.addWidget(self.statement_note)
+        self.statement = StatementModel(self)
+        self.statement_table = row_table("statement_table")
+        self.statement_table.setModel(self.statement)
+        self.statement_table.sortByColumn(PENDING_COLUMN, Qt.SortOrder.AscendingOrder)
+        statement_header = self.statement_table.horizontalHeader()
+        statement_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        statement_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        lower_layout.addWidget(self.statement_table, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(upper)
+        self.splitter.addWidget(lower)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        layout.addWidget(self.splitter, 1)
+
+        self.table.selectionModel().selectionChanged.connect(self._show_statement)
+        self.model.modelReset.connect(self._show_statement)
+        ctx.changed.connect(self._on_changed)
+        self._show_statement()
+        self._update_footer()
+
+    # data ----------------------------------------------------------------------------
+    def set_fair(self, fair_id: int | None) -> None:
+        """Shows what the vendors owe in ``fair_id`` (None: no fair chosen)."""
+        if fair_id != self.fair_id:
+            self.table.clearSelection()
+        self.fair_id = fair_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        selected = self.selected_id()
+        fair_id = self.fair_id
+        rows = self.ctx.read(lambda s: fees.vendor_fees(s, fair_id)) if fair_id else []
+        self.model.set_rows(rows)
+        self._reselect(selected)
+        self._update_footer()
+
+    def _on_changed(self, what: str) -> None:
+        if what in (SALES, VENDORS):
+            self.refresh()
+
+    def _apply_filter(self) -> None:
+        selected = self.selected_id()
+        self.model.set_filter(self.search.text(), self.debt_only.isChecked())
+        self._reselect(selected)
+        self._update_footer()
+
+    def _reselect(self, vendor_id: int | None) -> None:
+        if vendor_id is None or not self.select_vendor(vendor_id):
+            select_row(self.table, 0 if self.model.rowCount() else None)
+
+    def _update_footer(self) -> None:
+        debtors = self.model.debtors()
+        n = len(debtors)
+        total = _money(sum(r.outstanding_cents for r in debtors))
+        if self.fair_id is None:
+            text = _("Elija una feria para ver sus cuotas.")
+        elif not self.model.all_rows():
+            text = _("Esta feria todavía no tiene cuotas registradas.")
+        elif n == 0:
+            text = (
+                _("Nadie de la búsqueda tiene cuotas pendientes.")
+                if self.model.searching()
+                else _("Nadie tiene cuotas pendientes en esta feria.")
+            )
+        elif n == 1:
+            text = _("1 expositor con deuda · Total adeudado {total}", total=total)
+        else:
+            text = _("{n} expositores con deuda · Total adeudado {total}", n=n, total=total)
+        if n and self.model.searching():
+            text = _("En la búsqueda: {text}", text=text)
+        self.footer.setText(text)
+
+    # selection and statement -----------------------------------------------------------
+    def selected(self) -> VendorFees | None:
+        row = selected_row(self.table)
+        return self.model.row_at(row) if row is not None else None
+
+    def selected_id(self) -> int | None:
+        row = self.selected()
+        return row.id if row else None
+
+    def select_vendor(self, vendor_id: int) -> bool:
+        row = self.model.row_of(vendor_id)
+        return select_row(self.table, row) if row is not None else False
+
+    def owed(self) -> int:
+        """What the selected vendor owes in every fair: what a payment can cover."""
+        return sum(d.outstanding_cents for d in self.days)
+
+    def _show_statement(self) -> None:
+        vendor = self.selected()
+        vendor_id = vendor.id if vendor else None
+        self.days = self.ctx.read(lambda s: fees.statement(s, vendor_id)) if vendor_id else []
+        self.statement.set_days(self.days)
+        if vendor is None:
+            self.statement_title.setText(_("Cuotas por jornada"))
+            self.statement_note.setText(
+                _("Elija un expositor para ver sus cuotas jornada por jornada.")
+            )
+        else:
+            self.statement_title.setText(
+                _("Cuotas de {name} ({code})", name=vendor.full_name, code=vendor.code)
+            )
+            unpaid = sum(1 for d in self.days if d.outstanding_cents > 0)
+            if not self.days:
+                text = _("No tiene cuotas registradas.")
+            elif unpaid == 0:
+                text = _("Está al día: no debe ninguna jornada.")
+            elif unpaid == 1:
+                text = _("Debe {amount} de 1 jornada", amount=_money(self.owed())) + "."
+            else:
+                debt = _("Debe {amount} de {n} jornadas", amount=_money(self.owed()), n=unpaid)
+                order = _("Los pagos se aplican primero a las jornadas más antiguas.")
+                text = f"{debt}. {order}"
+            self.statement_note.setText(text)
+        self.pay_button.setEnabled(self.owed() > 0)
+        self.pay_button.setToolTip(
+            ""
+            if self.owed() > 0 or vendor is None
+            else _("{name} no tiene cuotas pendientes.", name=vendor.full_name)
+        )
+
+    # commands ------------------------------------------------------------------------
+    def record_payment(self) -> None:
+        vendor = self.selected()
+        if vendor is None or self.owed() <= 0:
+            return
+        run_dialog(PaymentDialog(self.ctx, vendor.id, self))
+        self.table.setFocus()
+
+
+# ------------------------------------------------------------------------ the payment
+
+
+class PaymentDialog(GuardedDialog):
+    """A payment of a vendor's fees: the amount (the whole debt to begin with), how it will
+    be applied, oldest days first, and the refusal under the field when it cannot be."""
+
+    def __init__(self, ctx: AppContext, vendor_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.vendor_id = vendor_id
+        self.touched = False
+        self.vendor_name, self.code, self.stall, self.days = ctx.read(self._load)
+        self.owed = sum(d.outstanding_cents for d in self.days)
+        self._build()
+        self.amount.setText(plain(self.owed))
+        self.initial = self.amount.text()
+        self.amount.textEdited.connect(self._edited)
+        self.check()
+        self.amount.setFocus()
+        self.amount.selectAll()
+
+    def _load(self, session: Session) -> tuple[str, str, str | None, list[DayFee]]:
+        vendor = vendors.get(session, self.vendor_id)
+        days = fees.statement(session, self.vendor_id, unpaid_only=True)
+        return vendor.full_name, vendor.code, vendor.stall, days
+
+    def _build(self) -> None:
+        self.setWindowTitle(_("Registrar pago de cuotas"))
+        who = subheading(self.vendor_name)
+        who.setWordWrap(True)
+        details = [_("Código {code}", code=self.code)]
+        if self.stall:
+            details.append(_("Puesto {stall}", stall=self.stall))
+        n = len(self.days)
+        details.append(
+            _("Debe {amount} de 1 jornada", amount=_money(self.owed))
+            if n == 1
+            else _("Debe {amount} de {n} jornadas", amount=_money(self.owed), n=n)
+        )
+        self.owed_label = QLabel(" · ".join(details))
+        self.owed_label.setObjectName("owed")
+        self.owed_label.setWordWrap(True)
+        self.amount = QLineEdit()
+        self.amount.setObjectName("amount")
+        self.amount.setPlaceholderText(_("p. ej. 15.00"))
+        self.messages = FieldMessages()
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.messages.add_row(form, _("Monto"), "payment", self.amount)
+        self.plan_label = QLabel()
+        self.plan_label.setObjectName("plan")
+        self.plan_label.setWordWrap(True)
+        self.plan_label.setStyleSheet(MUTED_STYLE)
+        form.addRow("", self.plan_label)
+        self.summary = error_label("summary")
+        self.summary.hide()
+        layout = QVBoxLayout(self)
+        layout.addWidget(who)
+        layout.addWidget(self.owed_label)
+        layout.addSpacing(6)
+        layout.addLayout(form)
+        layout.addWidget(self.summary)
+        layout.addSpacing(6)
+        layout.addWidget(self.save_cancel_buttons())
+        self.resize(480, self.sizeHint().height())
+
+    def _fit_height(self) -> None:
+        """Taller when the wrapped lines under the field need it (a window does not follow
+        its labels' height for its width by itself)."""
+        layout = self.layout()
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
+
+    # the amount and its plan -----------------------------------------------------------
+    def has_changes(self) -> bool:
+        return self.amount.text() != self.initial
+
+    def _edited(self) -> None:
+        self.touched = True
+        self.summary.hide()
+        self.check()
+
+    def check(self, *, show: bool = False) -> ValidationError | None:
+        """The amount's problem (shown once the person has typed, or with ``show``), and
+        how the amount will be applied when it has none."""
+        try:
+            plan = fees.plan_payment(self.days, self.amount.text())
+        except ValidationError as error:
+            self.messages.show(error if (self.touched or show) else None)
+            self.plan_label.setText("")
+            self.plan_label.hide()
+            self._fit_height()
+            return error
+        self.messages.show(None)
+        self.plan_label.setText(self._plan_text(plan))
+        self.plan_label.show()
+        self._fit_height()
+        return None
+
+    def _plan_text(self, plan: list[tuple[DayFee, int]]) -> str:
+        several_fairs = len({d.fair for d in self.days}) > 1
+        dates = []
+        for day, part in plan:
+            text = date_text(day.date)
+            if several_fairs:
+                text = f"{text} ({day.fair})"
+            if part < day.outstanding_cents:
+                text = _("{date} (en parte)", date=text)
+                if not several_fairs:  # kept on one line with its date
+                    text = text.replace(" ", "\u00a0", 1)
+            dates.append(text)
+        listed = ", ".join(dates)
+        if len(dates) > MAX_DATES:  # the first ones, how many more, and the last one
+            first = dates[: MAX_DATES - 2]
+            listed = _(
+                "{dates} y {n} más, hasta el {last}",
+                dates=", ".join(first),
+                n=len(dates) - len(first) - 1,
+                last=dates[-1],
+            )
+        lines = [_("Se aplica a las jornadas más antiguas primero: {dates}", dates=listed)]
+        left = self.owed - sum(part for _day, part in plan)
+        lines.append(
+            _("Queda por pagar: {amount}", amount=_money(left))
+            if left
+            else _("Con este pago queda al día.")
+        )
+        return "\n".join(lines)
+
+    # saving ------------------------------------------------------------------------------
+    def save(self) -> bool:
+        error = self.check(show=True)
+        if error is None:
+            try:
+                with self.ctx.write(SALES) as session:
+                    fees.record_payment(session, self.ctx.actor, self.vendor_id, self.amount.text())
+            except ValidationError as refused:  # paid from another window meanwhile
+                error = refused
+                self.messages.show(error)
+                self.summary.setText(_("No se guardó: otro pago cambió la deuda mientras tanto."))
+                self.summary.show()
+                self._fit_height()
+        if error is not None:
+            self.amount.setFocus()
+            self.amount.selectAll()
+            return False
+        self.initial = self.amount.text()
+        return True
+
+    def accept(self) -> None:
+        if self.save():
+            super().accept()
