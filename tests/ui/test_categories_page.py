@@ -165,7 +165,9 @@ def test_deactivate_a_used_rubro_after_confirming(qtbot, demo_ctx) -> None:
 
     seen = answer_dialog(qtbot, NO)
     page.toggle_button.click()
-    assert f"{users} expositores activos lo tienen como rubro: lo conservan y siguen" in seen["text"]
+    assert (
+        f"{users} expositores activos lo tienen como rubro: lo conservan y siguen" in seen["text"]
+    )
     assert category(demo_ctx, "Gastronomía").active  # answered no: nothing changed
 
     answer_dialog(qtbot, YES)

@@ -140,8 +140,10 @@ class CategoriesPage(Page):
         active = row is None or row.active
         self.toggle_button.setText(_("Desac&tivar") if active else _("Reac&tivar"))
         self.toggle_button.setToolTip(
-            _("Ya no se podrá elegir para nuevos expositores; quienes ya lo tienen siguen "
-              "vendiendo en él. Nada se borra.")
+            _(
+                "Ya no se podrá elegir para nuevos expositores; quienes ya lo tienen siguen "
+                "vendiendo en él. Nada se borra."
+            )
             if active
             else _("Se podrá volver a elegir para expositores y ventas.")
         )
