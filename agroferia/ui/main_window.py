@@ -32,21 +32,6 @@ from agroferia.ui.prefs import Prefs
 from agroferia.ui.widgets import ask_unsaved
 
 
-def _sales_page(ctx: AppContext) -> Page:
-    return ComingPage(
-        ctx,
-        _("Ventas"),
-        _(
-            "El registro de ventas, asistencia y cuotas de cada jornada llega en la próxima versión."
-        ),
-        _(
-            "Mientras tanto, las ventas se pueden importar desde Excel con la línea de comandos: "
-            "«agroferia template sales --out ventas.xlsx» da la plantilla y "
-            "«agroferia import sales ventas.xlsx» la carga."
-        ),
-    )
-
-
 def _reports_page(ctx: AppContext) -> Page:
     return ComingPage(
         ctx,
@@ -64,13 +49,14 @@ def _page_factories() -> list[tuple[str, str, Callable[[AppContext], Page]]]:
     from agroferia.ui.categories.page import CategoriesPage
     from agroferia.ui.dashboard.page import PanelPage
     from agroferia.ui.fairs.page import FairsPage
+    from agroferia.ui.sales.page import SalesPage
     from agroferia.ui.settings.page import SettingsPage
     from agroferia.ui.vendors.page import VendorsPage
 
     return [
         ("panel", N_("Panel"), PanelPage),
         ("vendors", N_("Expositores"), VendorsPage),
-        ("sales", N_("Ventas"), _sales_page),
+        ("sales", N_("Ventas"), SalesPage),
         ("fairs", N_("Jornadas"), FairsPage),
         ("categories", N_("Rubros"), CategoriesPage),
         ("reports", N_("Reportes"), _reports_page),
@@ -172,8 +158,14 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def set_language(self, lang: str) -> None:
+        """Rebuilds the pages in the other language, after asking about unsaved changes."""
         from agroferia.ui.app import apply_language
 
+        if not self._may_leave():
+            settings = self.pages.get("settings")
+            if settings is not None:  # its language choice goes back to the one in use
+                settings.show_language()  # type: ignore[attr-defined]
+            return
         apply_language(lang)
         self.prefs.set_language(lang)
         self._rebuild(self.current_key())

@@ -161,6 +161,10 @@ class SettingsPage(Page):
         self.status.setStyleSheet(style)
 
     # language ------------------------------------------------------------------------
+    def show_language(self) -> None:
+        """The language choice shows the language in use (another page kept it)."""
+        self.language.select(i18n.get_language())
+
     def choose_language(self, lang: str) -> None:
         """Switches the window to ``lang`` (the main window rebuilds every page), after
         asking what to do with unsaved changes here."""

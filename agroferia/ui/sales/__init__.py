@@ -1,0 +1,1 @@
+"""Ventas: the fair-day sheet (sales, attendance, fees) and fee balances."""

@@ -1,0 +1,484 @@
+"""The treasurer's sheet for one fair day: choose the fair and the day (the latest at
+first), type the sales, attendance and fees from the keyboard, watch the totals, save the
+whole day at once; close the day, reopen it with a reason, print its summary."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QDir, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from agroferia.core import cell_history, day_sheet, fairs
+from agroferia.core.day_sheet import AMOUNT, DUE, PAID, PRESENT, DaySheet
+from agroferia.core.errors import AgroferiaError
+from agroferia.core.money import format_money
+from agroferia.core.stats import percentage
+from agroferia.core.ubigeo import fold
+from agroferia.i18n import _, get_language
+from agroferia.ui.context import CATEGORIES, FAIRS, SALES, SETTINGS, VENDORS, AppContext
+from agroferia.ui.errors import show_error
+from agroferia.ui.sales.dialogs import HistoryDialog, ReopenDialog
+from agroferia.ui.sales.sheet_model import (
+    DUE_COL,
+    NAME,
+    PAID_COL,
+    PRESENT_COL,
+    SALES_COL,
+    SheetModel,
+)
+from agroferia.ui.sales.sheet_view import EnterSelectsFirst, SheetView
+from agroferia.ui.tasks import run_task
+from agroferia.ui.widgets import ask_unsaved, confirm, date_text, error_label, note, run_dialog
+
+COLUMN_FIELD = {SALES_COL: AMOUNT, PRESENT_COL: PRESENT, DUE_COL: DUE, PAID_COL: PAID}
+
+
+def _money(cents: int) -> str:
+    return format_money(cents, cents=True)
+
+
+class DayPanel(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.fair = QComboBox()
+        self.fair.setObjectName("sheet_fair")
+        self.day = QComboBox()
+        self.day.setObjectName("sheet_day")
+        self.day.setMinimumContentsLength(22)
+        self.new_day_button = QPushButton(_("Nueva jornada…"))
+        self.find = QLineEdit()
+        self.find.setObjectName("sheet_find")
+        self.find.setPlaceholderText(_("Ir al expositor (nombre o puesto) y Enter"))
+        self.find.setClearButtonEnabled(True)
+        self.find.installEventFilter(EnterSelectsFirst(self.find, self.go_to_vendor))
+        top = QHBoxLayout()
+        for text, widget in ((_("&Feria:"), self.fair), (_("&Jornada:"), self.day)):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            top.addWidget(label)
+            top.addWidget(widget)
+        top.addWidget(self.new_day_button)
+        top.addStretch(1)
+        top.addWidget(self.find, 1)
+
+        self.state = QLabel()
+        self.state.setObjectName("sheet_state")
+        self.save_button = QPushButton(_("&Guardar la jornada"))
+        self.save_button.setToolTip(_("Guarda todas las ventas, asistencias y cuotas de la "
+                                      "jornada a la vez (Ctrl+S)"))  # fmt: skip
+        self.discard_button = QPushButton(_("&Descartar cambios"))
+        self.history_button = QPushButton(_("&Historial de la celda"))
+        self.history_button.setToolTip(_("Quién cambió la celda elegida y cuándo (Ctrl+H)"))
+        self.close_button = QPushButton(_("&Cerrar jornada…"))
+        self.reopen_button = QPushButton(_("&Reabrir jornada…"))
+        self.pdf_button = QPushButton(_("Resumen en &PDF…"))
+        actions = QHBoxLayout()
+        actions.addWidget(self.state, 1)
+        for button in (self.save_button, self.discard_button, self.history_button,
+                       self.close_button, self.reopen_button, self.pdf_button):  # fmt: skip
+            actions.addWidget(button)
+
+        self.model = SheetModel(self)
+        self.table = SheetView()
+        self.table.setModel(self.model)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        self.message = error_label("sheet_message")
+        self.message.hide()
+        self.totals = QLabel()
+        self.totals.setObjectName("sheet_totals")
+        self.totals.setTextFormat(Qt.TextFormat.RichText)
+        self.empty = note("")
+        self.empty.hide()
+        self.saved_note = note("")
+        self.saved_note.setObjectName("sheet_saved")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.addLayout(top)
+        layout.addLayout(actions)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(self.totals)
+        layout.addWidget(self.saved_note)
+
+        self.sheet: DaySheet | None = None
+        self._stale = False
+        self._saving = False
+        self._day_id: int | None = None
+        self._fair_id: int | None = None
+        self.fair.currentIndexChanged.connect(self._fair_chosen)
+        self.day.currentIndexChanged.connect(self._day_chosen)
+        self.new_day_button.clicked.connect(self.new_day)
+        self.save_button.clicked.connect(self.save)
+        self.discard_button.clicked.connect(self.discard)
+        self.history_button.clicked.connect(self.show_history)
+        self.close_button.clicked.connect(self.close_day)
+        self.reopen_button.clicked.connect(self.reopen_day)
+        self.pdf_button.clicked.connect(self.choose_pdf)
+        self.model.typed.connect(self._typed)
+        self.model.refused.connect(self._refused)
+        self.table.selectionModel().currentChanged.connect(lambda *_a: self._show_cell_message())
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        QShortcut(QKeySequence("Ctrl+H"), self, self.show_history)
+        ctx.changed.connect(self._changed_elsewhere)
+        self.last_pdf: Path | None = None
+        self.reload_fairs()
+
+    # choosing the fair and the day ----------------------------------------------------
+    def reload_fairs(self) -> None:
+        def load(session):
+            active = fairs.default_fair(session)
+            return [
+                (f.id, f.name) for f in fairs.list_fairs(session)
+            ], active.id if active else None
+
+        listed, active = self.ctx.read(load)
+        self._stale = False
+        keep = self._fair_id or active
+        self.fair.blockSignals(True)
+        self.fair.clear()
+        for fair_id, name in listed:
+            self.fair.addItem(name, fair_id)
+        self.fair.setCurrentIndex(max(self.fair.findData(keep), 0))
+        self.fair.blockSignals(False)
+        self._fair_id = self.fair.currentData()
+        self.reload_days()
+
+    def reload_days(self, choose: int | None = None) -> None:
+        """The fair's days, newest first; keeps the day shown unless told which."""
+        fair_id = self._fair_id
+        days = self.ctx.read(lambda s: fairs.day_summaries(s, fair_id)) if fair_id else []
+        keep = choose or self._day_id
+        self.day.blockSignals(True)
+        self.day.clear()
+        for day in days:
+            text = date_text(day.date) + (_(" (cerrada)") if day.closed else "")
+            self.day.addItem(text, day.id)
+        index = self.day.findData(keep)
+        self.day.setCurrentIndex(index if index >= 0 else 0)
+        self.day.blockSignals(False)
+        self._load_day(self.day.currentData())
+
+    def _fair_chosen(self, _index: int) -> None:
+        wanted = self.fair.currentData()
+        if not self.may_leave_day():
+            wanted = self._fair_id  # the person stays on the day they were typing
+        self.fair.blockSignals(True)
+        self.fair.setCurrentIndex(max(self.fair.findData(wanted), 0))
+        self.fair.blockSignals(False)
+        if self.fair.currentData() != self._fair_id:
+            self._fair_id, self._day_id = self.fair.currentData(), None
+            self.reload_days()
+
+    def _day_chosen(self, _index: int) -> None:
+        wanted = self.day.currentData()
+        if wanted == self._day_id:
+            return
+        if not self.may_leave_day():
+            wanted = self._day_id
+        self.day.blockSignals(True)
+        self.day.setCurrentIndex(max(self.day.findData(wanted), 0))
+        self.day.blockSignals(False)
+        if wanted != self._day_id or self.sheet is None or self.sheet.day.id != wanted:
+            self._load_day(wanted)
+
+    def choose_day(self, day_id: int) -> bool:
+        """Shows that fair day (asking first about unsaved changes)."""
+        index = self.day.findData(day_id)
+        if index < 0:
+            return False
+        self.day.setCurrentIndex(index)
+        return self._day_id == day_id
+
+    def _load_day(self, day_id: int | None) -> None:
+        self._day_id = day_id
+        self.sheet = self.ctx.read(lambda s: day_sheet.load(s, day_id)) if day_id else None
+        if self._fair_id is None:
+            self.empty.setText(_("No hay ferias activas. Cree una en la página Jornadas."))
+        else:
+            self.empty.setText(_("Esta feria no tiene jornadas todavía: cree la primera con "
+                                 "«Nueva jornada…»."))  # fmt: skip
+        self.empty.setVisible(self.sheet is None)
+        self.model.load(self.sheet)
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        self._show_state()
+        if self.sheet is not None and self.model.rowCount():
+            self.table.setCurrentIndex(self.model.index(0, SALES_COL))
+
+    # what the person sees -------------------------------------------------------------
+    def _show_state(self) -> None:
+        sheet = self.sheet
+        open_day = sheet is not None and not sheet.day.closed
+        if sheet is None:
+            self.state.setText("")
+        elif sheet.day.closed:
+            closed = sheet.day.closed_at.replace(tzinfo=dt.UTC).astimezone()
+            self.state.setText(
+                "<b>" + _("Jornada cerrada el {when} por {who}.",
+                          when=closed.strftime("%d/%m/%Y %H:%M"), who=sheet.day.closed_by or "?")
+                + "</b> " + _("Para corregirla, reábrala.")
+            )  # fmt: skip
+        else:
+            self.state.setText(_("Jornada abierta: escriba un monto y Enter para bajar, Tab "
+                                 "para pasar a la columna siguiente."))  # fmt: skip
+        self.new_day_button.setEnabled(self._fair_id is not None)
+        self.close_button.setVisible(sheet is None or not sheet.day.closed)
+        self.close_button.setEnabled(open_day)
+        self.reopen_button.setVisible(sheet is not None and sheet.day.closed)
+        self.pdf_button.setEnabled(sheet is not None)
+        self.history_button.setEnabled(sheet is not None)
+        self._typed()
+
+    def _typed(self) -> None:
+        sheet = self.sheet
+        dirty = sheet is not None and sheet.is_dirty()
+        self.save_button.setEnabled(dirty)
+        self.discard_button.setEnabled(dirty)
+        if sheet is None:
+            self.totals.setText("")
+            self.message.hide()
+            return
+        t = sheet.totals()
+        self.totals.setText(
+            _("Presentes: <b>{n}</b> (mujeres {women}, jóvenes {youth})", n=t.present,
+              women=t.women, youth=t.youth)
+            + " · " + _("Ventas: <b>{total}</b>", total=_money(t.sales_cents))
+            + " · " + _("mujeres {amount} ({pct} %)", amount=_money(t.women_cents),
+                        pct=percentage(t.women_cents, t.sales_cents))
+            + " · " + _("jóvenes {amount} ({pct} %)", amount=_money(t.youth_cents),
+                        pct=percentage(t.youth_cents, t.sales_cents))
+            + " · " + _("Cuotas cobradas: <b>{paid}</b> de {due} (pendiente {outstanding})",
+                        paid=_money(t.paid_cents), due=_money(t.due_cents),
+                        outstanding=_money(t.outstanding_cents))
+        )  # fmt: skip
+        if dirty:
+            self.saved_note.setText(_("Hay cambios sin guardar (en amarillo)."))
+        self._show_cell_message()
+
+    def _show_cell_message(self) -> None:
+        """The current cell's problem, else how many cells are wrong and the first one."""
+        if self.sheet is None:
+            return
+        here = (
+            self.model.error(self.table.currentIndex())
+            if self.table.currentIndex().isValid()
+            else None
+        )
+        wrong = self.sheet.errors()
+        if here:
+            text = here
+        elif wrong:
+            vendor_id, _field, _cat, message = wrong[0]
+            name = self.sheet.vendor(vendor_id).full_name
+            text = _("{n} celdas con errores (en rojo); la primera, de {name}: {message}",
+                     n=len(wrong), name=name, message=message)  # fmt: skip
+        else:
+            text = ""
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def _refused(self, reason: str) -> None:
+        self.message.setText(reason)
+        self.message.show()
+
+    def go_to_vendor(self, text: str) -> None:
+        """Jumps to the first vendor whose name, code or stall holds the words typed."""
+        words = fold(text).split()
+        if not words or self.sheet is None:
+            return
+        for row_number, row in enumerate(self.model.rows):
+            vendor = row.vendor
+            key = fold(f"{vendor.full_name} {vendor.code} {vendor.stall or ''}")
+            if row.first and all(w in key for w in words):
+                self.table.go_to(self.model.index(row_number, SALES_COL))
+                self.table.setFocus()
+                return
+        self.message.setText(_("Ningún expositor de la jornada coincide con «{text}».", text=text))
+        self.message.show()
+
+    # saving ---------------------------------------------------------------------------
+    def has_unsaved_changes(self) -> bool:
+        return self.sheet is not None and self.sheet.is_dirty()
+
+    def save(self) -> bool:
+        """Writes the whole day in one transaction; a wrong cell keeps everything unsaved."""
+        sheet = self.sheet
+        if sheet is None or not sheet.is_dirty():
+            return True
+        wrong = sheet.errors()
+        if wrong:
+            self._show_cell_message()
+            vendor_id, field, category_id, _message = wrong[0]
+            row = self.model.row_of(vendor_id, category_id if field == AMOUNT else None)
+            column = {AMOUNT: SALES_COL, DUE: DUE_COL, PAID: PAID_COL}[field]
+            if row is not None:
+                self.table.go_to(self.model.index(row, column))
+            QMessageBox.warning(self, _("No se guardó"),
+                                _("Hay {n} celdas con errores (en rojo). Corríjalas o bórrelas; "
+                                  "no se guardó nada.", n=len(wrong)))  # fmt: skip
+            self.table.setFocus()  # on the first wrong cell, ready to type over it
+            return False
+        self._saving = True  # the day is reloaded below, once
+        try:
+            with self.ctx.write(SALES) as session:
+                saved = day_sheet.save(session, self.ctx.actor, sheet)
+        except AgroferiaError as refused:
+            show_error(self, refused)
+            return False
+        finally:
+            self._saving = False
+        self.saved_note.setText(
+            _("Guardado: {n} expositores actualizados a las {time}.", n=saved.vendors,
+              time=dt.datetime.now().strftime("%H:%M"))
+        )  # fmt: skip
+        self._reload()
+        return True
+
+    def discard(self) -> None:
+        question = _("¿Descartar lo escrito desde la última vez que se guardó?")
+        if self.has_unsaved_changes() and not confirm(self, _("Descartar cambios"), question):
+            return
+        self.saved_note.setText("")
+        self.sheet.discard()
+        self._reload()
+
+    def _reload(self) -> None:
+        """After saving or discarding: the fair list too if it changed meanwhile."""
+        if self._stale:
+            self.reload_fairs()
+        else:
+            self.reload_days()
+
+    def may_leave_day(self) -> bool:
+        """Asks about unsaved changes before another day or fair is shown."""
+        if not self.has_unsaved_changes():
+            return True
+        answer = ask_unsaved(self)
+        if answer == QMessageBox.StandardButton.Cancel:
+            return False
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        self.sheet.discard()
+        return True
+
+    def _changed_elsewhere(self, what: str) -> None:
+        """Another page changed what the sheet shows: reload, unless the person is typing
+        (then after they save or discard)."""
+        if self._saving:
+            return
+        if self.has_unsaved_changes():
+            self._stale = self._stale or what == FAIRS
+            return
+        if what == FAIRS:
+            self.reload_fairs()
+        elif what in (VENDORS, CATEGORIES, SALES, SETTINGS):
+            self.reload_days()
+
+    # the day itself -------------------------------------------------------------------
+    def new_day(self) -> None:
+        from agroferia.ui.fairs.day_dialog import DayDialog
+
+        if self._fair_id is None or not self.may_leave_day():
+            return
+        dialog = DayDialog(self.ctx, self._fair_id, None, self)
+        if run_dialog(dialog) and dialog.saved_id is not None:
+            self.reload_days(choose=dialog.saved_id)
+
+    def close_day(self) -> None:
+        sheet = self.sheet
+        if sheet is None or sheet.day.closed:
+            return
+        if sheet.is_dirty() and not self.save():
+            return
+        text = _("¿Cerrar la jornada del {date}? Sus ventas, asistencia y cuotas ya no se podrán "
+                 "cambiar, salvo reabriéndola con un motivo.",
+                 date=date_text(sheet.day.date))  # fmt: skip
+        if not confirm(self, _("Cerrar jornada"), text):
+            return
+        try:
+            with self.ctx.write(SALES, FAIRS) as session:
+                fairs.close_fair_day(session, self.ctx.actor, sheet.day.id)
+        except AgroferiaError as refused:
+            show_error(self, refused)
+
+    def reopen_day(self) -> None:
+        sheet = self.sheet
+        if sheet is None or not sheet.day.closed:
+            return
+        run_dialog(ReopenDialog(self.ctx, sheet.day.id, date_text(sheet.day.date), self))
+
+    def show_history(self) -> None:
+        index = self.table.currentIndex()
+        if self.sheet is None or not index.isValid():
+            return
+        row = self.model.rows[index.row()]
+        column = index.column() if index.column() in COLUMN_FIELD else SALES_COL
+        if column != SALES_COL and not row.first:
+            column = SALES_COL
+        field = COLUMN_FIELD.get(column, AMOUNT)
+        category = row.category_id if field == AMOUNT else None
+        day_id, vendor_id = self.sheet.day.id, row.vendor.vendor_id
+        changes = self.ctx.read(
+            lambda s: cell_history.history(s, day_id, vendor_id, field, category)
+        )
+        what = {
+            AMOUNT: _("ventas en {category}", category=row.vendor.lines[row.line].category),
+            PRESENT: _("asistencia"),
+            DUE: _("cuota"),
+            PAID: _("cuota"),
+        }[field]
+        title = f"<b>{row.vendor.full_name}</b> · {what} · {date_text(self.sheet.day.date)}"
+        run_dialog(HistoryDialog(title, changes, self))
+
+    # the day's summary in PDF ---------------------------------------------------------
+    def choose_pdf(self) -> None:
+        if self.sheet is None:
+            return
+        if self.sheet.is_dirty() and not self.may_leave_day():
+            return
+        name = f"jornada_{self.sheet.day.date.isoformat()}.pdf"
+        folder = self.ctx.prefs.last_folder() if hasattr(self.ctx.prefs, "last_folder") else None
+        start = str(Path(folder or QDir.homePath()) / name)
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Guardar el resumen de la jornada"), start, _("Documentos PDF (*.pdf)")
+        )
+        if path:
+            self.export_pdf(Path(path).with_suffix(".pdf"))
+
+    def export_pdf(self, path: Path, open_when_done: bool = True):
+        """Writes the day's one-page summary off the GUI thread, then opens it."""
+        day_id, db, lang = self.sheet.day.id, self.ctx.db, get_language()
+
+        def work(_progress):
+            from agroferia.reports.day_pdf import write_day_summary
+
+            with db.Session() as session:
+                return write_day_summary(session, day_id, path, lang=lang)
+
+        def done(result) -> None:
+            self.last_pdf = result.path
+            self.saved_note.setText(_("Resumen guardado en {path}", path=result.path))
+            if open_when_done:
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path)))
+
+        return run_task(self, _("Escribiendo el resumen de la jornada…"), work, done)

@@ -1,0 +1,102 @@
+"""The sheet's two small dialogs: the reason for reopening a closed fair day, and the
+history of a cell."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from agroferia.core import fairs
+from agroferia.core.cell_history import Change
+from agroferia.core.errors import ValidationError
+from agroferia.i18n import _
+from agroferia.ui.context import FAIRS, SALES, AppContext
+from agroferia.ui.widgets import error_label, note
+
+
+class ReopenDialog(QDialog):
+    """Reopening a closed fair day needs a reason, which goes to the audit trail."""
+
+    def __init__(self, ctx: AppContext, day_id: int, day_text: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.ctx, self.day_id = ctx, day_id
+        self.setWindowTitle(_("Reabrir jornada"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(_("¿Por qué se reabre la jornada del {date}?", date=day_text)))
+        self.reason = QLineEdit()
+        self.reason.setObjectName("reason")
+        self.reason.setPlaceholderText(_("Por ejemplo: faltó anotar la venta de un puesto"))
+        layout.addWidget(self.reason)
+        self.message = error_label("reason_error")
+        self.message.hide()
+        layout.addWidget(self.message)
+        layout.addWidget(note(_("El motivo queda en el historial de cambios, con su nombre.")))
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Reabrir"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(460, self.sizeHint().height())
+
+    def accept(self) -> None:
+        try:
+            with self.ctx.write(SALES, FAIRS) as session:
+                fairs.reopen_fair_day(session, self.ctx.actor, self.day_id, self.reason.text())
+        except ValidationError as refused:
+            self.message.setText(refused.errors[0].render())
+            self.message.show()
+            self.reason.setFocus()
+            return
+        super().accept()
+
+
+def _local(at: dt.datetime) -> str:
+    """A stored UTC time as this computer's local time."""
+    return at.replace(tzinfo=dt.UTC).astimezone().strftime("%d/%m/%Y %H:%M")
+
+
+class HistoryDialog(QDialog):
+    """Who changed a cell, when, from what to what."""
+
+    def __init__(self, title: str, changes: list[Change], parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Historial de la celda"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(title))
+        self.table = QTableWidget(len(changes), 4)
+        self.table.setObjectName("history")
+        self.table.setHorizontalHeaderLabels([_("Fecha y hora"), _("Usuario"), _("Cambio"),
+                                              _("Motivo")])  # fmt: skip
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        for row, change in enumerate(changes):
+            for column, text in enumerate(
+                (_local(change.at), change.actor, change.text, change.reason or "")
+            ):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.table)
+        if not changes:
+            layout.addWidget(
+                note(_("No hay cambios registrados para esta celda: lo que muestra se cargó "
+                       "antes de que existiera el historial, o todavía no se ha guardado."))
+            )  # fmt: skip
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(760, 320)

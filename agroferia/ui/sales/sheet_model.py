@@ -1,0 +1,274 @@
+"""The table model over a ``core.day_sheet.DaySheet``: one row per vendor and rubro. The
+vendor's own cells (stall, name, present, payment method, fee) are on their first row;
+every cell the person can type in is checked at once and marked when wrong."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from agroferia.core import labels
+from agroferia.core.day_sheet import AMOUNT, DUE, PAID, PRESENT, DaySheet, VendorDay
+from agroferia.core.errors import AgroferiaError
+from agroferia.core.models import PaymentMethod
+from agroferia.core.money import format_money
+from agroferia.i18n import N_, _, translate
+from agroferia.ui.tables import RIGHT
+
+Index = QModelIndex | QPersistentModelIndex
+
+STALL, NAME, CATEGORY, PRESENT_COL, SALES_COL, METHOD_COL, DUE_COL, PAID_COL = range(8)
+TITLES = (N_("Puesto"), N_("Expositor"), N_("Rubro"), N_("Presente"), N_("Ventas"),
+          N_("Medio de pago"), N_("Cuota"), N_("Pagado"))  # fmt: skip
+INPUT_COLUMNS = (PRESENT_COL, SALES_COL, METHOD_COL, DUE_COL, PAID_COL)
+VENDOR_COLUMNS = (STALL, NAME, PRESENT_COL, METHOD_COL, DUE_COL, PAID_COL)  # first row only
+FIELD = {SALES_COL: AMOUNT, DUE_COL: DUE, PAID_COL: PAID}
+METHODS = tuple(m.value for m in PaymentMethod)
+
+WRONG = QBrush(QColor("#f9d6d5"))
+TYPED = QBrush(QColor("#fff4c2"))
+NOT_HERE = QBrush(QColor("#f1f3f4"))
+MUTED = QBrush(QColor("#80868b"))
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    vendor: VendorDay
+    line: int  # which of the vendor's rubros
+
+    @property
+    def first(self) -> bool:
+        return self.line == 0
+
+    @property
+    def category_id(self) -> int:
+        return self.vendor.lines[self.line].category_id
+
+
+def _money(cents: int | None) -> str:
+    return format_money(cents, cents=True) if cents else ""
+
+
+def _edit_text(cents: int | None) -> str:
+    return f"{cents // 100}.{cents % 100:02d}" if cents else ""
+
+
+def method_label(method: str | None) -> str:
+    return labels.PAYMENT_METHOD[method].render() if method else _("Varios")
+
+
+class SheetModel(QAbstractTableModel):
+    typed = Signal()  # a cell changed: totals and messages follow
+    refused = Signal(str)  # a change that could not be made, and why
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.sheet: DaySheet | None = None
+        self.rows: list[SheetRow] = []
+        self.order = (STALL, Qt.SortOrder.AscendingOrder)
+
+    # loading and order ------------------------------------------------------------------
+    def load(self, sheet: DaySheet | None) -> None:
+        self.beginResetModel()
+        self.sheet = sheet
+        self._lay_out()
+        self.endResetModel()
+        self.typed.emit()
+
+    def _lay_out(self) -> None:
+        vendors = list(self.sheet.vendors) if self.sheet else []
+        column, order = self.order
+        keys = {
+            NAME: lambda v: v.sort_name,
+            SALES_COL: lambda v: self.sheet.vendor_sales(v.vendor_id),
+            PRESENT_COL: lambda v: self.sheet.present(v.vendor_id),
+            CATEGORY: lambda v: v.lines[0].category.casefold(),
+        }
+        key = keys.get(column, lambda v: (v.stall_key, v.sort_name))
+        vendors.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+        self.rows = [SheetRow(v, n) for v in vendors for n in range(len(v.lines))]
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.layoutAboutToBeChanged.emit()
+        self.order = (column, order)
+        self._lay_out()
+        self.layoutChanged.emit()
+
+    def row_of(self, vendor_id: int, category_id: int | None = None) -> int | None:
+        for n, row in enumerate(self.rows):
+            if row.vendor.vendor_id == vendor_id and (
+                category_id is None or row.category_id == category_id
+            ):
+                return n
+        return None
+
+    # the model --------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(TITLES)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return translate(TITLES[section])
+        if role == Qt.ItemDataRole.TextAlignmentRole and section in (SALES_COL, DUE_COL, PAID_COL):
+            return RIGHT
+        return None
+
+    def applies(self, index: Index) -> bool:
+        """Whether the cell means something on this row (vendor cells: first row only)."""
+        return self.rows[index.row()].first or index.column() not in VENDOR_COLUMNS
+
+    def is_input(self, index: Index) -> bool:
+        """A cell the person types in (or ticks) on an open day."""
+        return (
+            self.sheet is not None
+            and not self.sheet.day.closed
+            and index.column() in INPUT_COLUMNS
+            and self.applies(index)
+        )
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid() or not self.applies(index):
+            return Qt.ItemFlag.NoItemFlags  # Tab and Enter pass over it
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.is_input(index):
+            if index.column() == PRESENT_COL:
+                flags |= Qt.ItemFlag.ItemIsUserCheckable
+            else:
+                flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def error(self, index: Index) -> str | None:
+        row = self.rows[index.row()]
+        what = FIELD.get(index.column())
+        if self.sheet is None or what is None or not self.applies(index):
+            return None
+        category = row.category_id if what == AMOUNT else None
+        return self.sheet.error(row.vendor.vendor_id, what, category)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or self.sheet is None:
+            return None
+        row, column = self.rows[index.row()], index.column()
+        vid, sheet = row.vendor.vendor_id, self.sheet
+        applies = self.applies(index)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if not applies:
+                return ""
+            edit = role == Qt.ItemDataRole.EditRole
+            what = FIELD.get(column)
+            typed = (
+                sheet.typed(vid, what, row.category_id if what == AMOUNT else None)
+                if what
+                else None
+            )
+            if typed is not None and (typed.error or edit):
+                return typed.text
+            if column == STALL:
+                return row.vendor.stall or ""
+            if column == NAME:
+                return row.vendor.full_name
+            if column == CATEGORY:
+                return row.vendor.lines[row.line].category
+            if column == SALES_COL:
+                cents = sheet.amount(vid, row.category_id)
+                return _edit_text(cents) if edit else _money(cents)
+            if column == METHOD_COL:
+                if edit:
+                    return sheet.method(vid) or ""
+                return method_label(sheet.method(vid)) if sheet.vendor_sales(vid) else ""
+            if column == DUE_COL:
+                due = sheet.due(vid)
+                return _edit_text(due) if edit else _money(due)
+            if column == PAID_COL:
+                return _edit_text(sheet.paid(vid)) if edit else _money(sheet.paid(vid))
+            return None
+        if role == Qt.ItemDataRole.CheckStateRole and column == PRESENT_COL and applies:
+            return Qt.CheckState.Checked if sheet.present(vid) else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (SALES_COL, DUE_COL, PAID_COL):
+            return RIGHT
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if not applies:
+                return NOT_HERE
+            if self.error(index):
+                return WRONG
+            if self._typed_here(row, column):
+                return TYPED
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole and column in (STALL, NAME, CATEGORY):
+            return None if sheet.present(vid) else MUTED
+        if role == Qt.ItemDataRole.FontRole and column == NAME and row.first:
+            font = QFont()
+            font.setBold(sheet.present(vid))
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.error(index) or (self._who(row.vendor) if column == NAME else None)
+        return None
+
+    def _typed_here(self, row: SheetRow, column: int) -> bool:
+        key = {
+            SALES_COL: (AMOUNT, row.category_id),
+            PRESENT_COL: (PRESENT, None),
+            METHOD_COL: ("method", None),
+            DUE_COL: (DUE, None),
+            PAID_COL: (PAID, None),
+        }.get(column)
+        return key is not None and (row.vendor.vendor_id, *key) in self.sheet.edits
+
+    def _who(self, vendor: VendorDay) -> str:
+        sex = labels.SEX[vendor.sex].render()
+        young = _(" · joven") if vendor.young else ""
+        return f"{vendor.code} · {sex}{young}"
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if not index.isValid() or not self.is_input(index) or self.sheet is None:
+            return False
+        row, column = self.rows[index.row()], index.column()
+        vid = row.vendor.vendor_id
+        try:
+            if column == PRESENT_COL and role == Qt.ItemDataRole.CheckStateRole:
+                checked = Qt.CheckState(value) == Qt.CheckState.Checked
+                refused = self.sheet.set_present(vid, checked)
+                if refused:
+                    self.refused.emit(refused)
+                    return False
+            elif role != Qt.ItemDataRole.EditRole:
+                return False
+            elif column == SALES_COL:
+                if str(value) == self.data(index, Qt.ItemDataRole.EditRole):
+                    return True  # unchanged: nothing to mark
+                self.sheet.set_amount(vid, row.category_id, str(value))
+            elif column == METHOD_COL:
+                if value not in METHODS:
+                    return False
+                self.sheet.set_method(vid, str(value))
+            elif column in (DUE_COL, PAID_COL):
+                if str(value) == self.data(index, Qt.ItemDataRole.EditRole):
+                    return True
+                setter = self.sheet.set_due if column == DUE_COL else self.sheet.set_paid
+                setter(vid, str(value))
+        except AgroferiaError as refused:
+            self.refused.emit(str(refused))
+            return False
+        self._vendor_changed(vid)
+        return True
+
+    def _vendor_changed(self, vendor_id: int) -> None:
+        """Every row of the vendor repaints: one cell can tick present and offer the fee."""
+        rows = [n for n, r in enumerate(self.rows) if r.vendor.vendor_id == vendor_id]
+        if rows:
+            self.dataChanged.emit(self.index(rows[0], 0), self.index(rows[-1], len(TITLES) - 1))
+        self.typed.emit()
+
+    def discard(self) -> None:
+        if self.sheet is not None:
+            self.sheet.discard()
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(TITLES) - 1))
+            self.typed.emit()
