@@ -7,6 +7,7 @@
     agroferia [--db …] import vendors FILE [--fair NAME] [--dry-run]
     agroferia [--db …] import sales FILE [--fair NAME] [--replace] [--dry-run]
     agroferia [--db …] export excel|pdf --from D --to D [--fair NAME] --out FILE [--lang es|en]
+    agroferia [--db …] export day --date YYYY-MM-DD [--fair NAME] --out FILE.pdf [--lang es|en]
 
 Errors are printed in the chosen language, without a traceback, and the exit status is
 2 for a bad command line and 1 when the work itself failed.
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from agroferia import __version__, i18n, logs
 from agroferia.config import is_url, resolve_db
-from agroferia.i18n import N_, _
+from agroferia.i18n import N_, _, lazy
 
 log = logging.getLogger(__name__)
 
@@ -152,7 +153,10 @@ def build_parser() -> argparse.ArgumentParser:
                 help=_("reemplaza las ventas ya registradas en las jornadas del archivo"),
             )
 
-    export = sub.add_parser("export", help=_("exporta el resumen en Excel o el reporte en PDF"))
+    export = sub.add_parser(
+        "export",
+        help=_("exporta el resumen en Excel, el reporte en PDF o el resumen de una jornada"),
+    )
     exp_sub = export.add_subparsers(dest="format", metavar=_("formato"), required=True)
     for fmt, text in (("excel", _("libro de Excel")), ("pdf", _("reporte municipal en PDF"))):
         one = exp_sub.add_parser(fmt, help=text)
@@ -161,6 +165,15 @@ def build_parser() -> argparse.ArgumentParser:
         one.add_argument("--fair", metavar=_("FERIA"), help=_("solo esta feria (por su nombre)"))
         one.add_argument("--out", required=True, type=Path, metavar=_("ARCHIVO"))
         one.add_argument("--lang", choices=i18n.LANGUAGES, help=_("idioma: es (español) o en"))
+    one = exp_sub.add_parser("day", help=_("resumen de una jornada en PDF (una página)"))
+    one.add_argument(
+        "--date", required=True, type=_date, metavar=day, help=_("fecha de la jornada")
+    )
+    one.add_argument(
+        "--fair", metavar=_("FERIA"), help=_("feria de la jornada (por defecto, la predeterminada)")
+    )
+    one.add_argument("--out", required=True, type=Path, metavar=_("ARCHIVO.pdf"))
+    one.add_argument("--lang", choices=i18n.LANGUAGES, help=_("idioma: es (español) o en"))
     return parser
 
 
@@ -293,6 +306,8 @@ def _check_out(path: Path, suffix: str) -> None:
 def cmd_export(args: argparse.Namespace) -> int:
     from agroferia.core import fairs
 
+    if args.format == "day":
+        return _export_day(args)
     _check_period(args)
     _check_out(args.out, ".xlsx" if args.format == "excel" else ".pdf")
     db = _open(args, create=False)
@@ -307,6 +322,37 @@ def cmd_export(args: argparse.Namespace) -> int:
                 from agroferia.reports.pdf import write_pdf
 
                 write_pdf(s, args.start, args.end, args.out, fair_id=fair_id, lang=args.lang)
+    finally:
+        db.close()
+    print(_("Guardado en {path}", path=args.out))
+    return 0
+
+
+def _export_day(args: argparse.Namespace) -> int:
+    """The one-page summary of the fair day of ``--fair`` (or the default fair) on ``--date``."""
+    from agroferia.core import fairs
+    from agroferia.core.errors import NotFoundError, OperationError
+    from agroferia.reports.day_pdf import write_day_summary
+
+    _check_out(args.out, ".pdf")
+    db = _open(args, create=False)
+    try:
+        with db.Session() as s:
+            fair = fairs.fair_by_name(s, args.fair) if args.fair else fairs.default_fair(s)
+            if fair is None:
+                raise OperationError(
+                    lazy("No hay una feria predeterminada; indique cuál con --fair NOMBRE.")
+                )
+            day = fairs.find_fair_day(s, fair.id, args.date)
+            if day is None:
+                raise NotFoundError(
+                    lazy(
+                        "La feria «{fair}» no tiene jornada el {date}.",
+                        fair=fair.name,
+                        date=args.date.strftime("%d/%m/%Y"),
+                    )
+                )
+            write_day_summary(s, day.id, args.out, lang=args.lang)
     finally:
         db.close()
     print(_("Guardado en {path}", path=args.out))

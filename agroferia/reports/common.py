@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from agroferia import i18n
 from agroferia.core import labels, settings
 from agroferia.core.errors import OperationError
 from agroferia.core.models import Fair
@@ -73,6 +74,23 @@ def check_period(start: dt.date, end: dt.date) -> None:
 
 def date_text(day: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
+
+
+# Babel locales for dates written out: the day before the month in both languages, as in
+# every dd/mm/aaaa date of the reports.
+DATE_LOCALES = {"es": "es_PE", "en": "en_GB"}
+
+
+def long_date_text(day: dt.date) -> str:
+    """``domingo, 22 de noviembre de 2026`` / ``Sunday, 22 November 2026``."""
+    from babel.dates import format_date
+
+    return format_date(day, "full", locale=DATE_LOCALES[i18n.get_language()])
+
+
+def local_time(utc: dt.datetime) -> dt.datetime:
+    """A naive UTC time from the database as naive local time (this computer's zone)."""
+    return utc.replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None)
 
 
 def period_text(start: dt.date, end: dt.date) -> str:

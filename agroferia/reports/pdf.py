@@ -14,7 +14,7 @@ Every page has a footer with the generation date and ``Página X de Y``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,6 +67,8 @@ from agroferia.reports.pdf_charts import (
 )
 
 __all__ = ["PdfResult", "write_pdf"]
+# The layout helpers below (styles, grid, data_table, kpi_grid, header_block, draw_footer,
+# canvas_maker …) are shared with the other one-page PDFs (``reports.day_pdf``).
 
 MARGIN = 2 * cm
 TOP_MARGIN = 2.2 * cm  # room for the running header from page 2 on
@@ -106,15 +108,15 @@ def write_pdf(
 # ----------------------------------------------------------------------------- helpers
 
 
-def _money(cents: int) -> str:
+def money(cents: int) -> str:
     return format_money(cents, cents=True)
 
 
-def _count(n: int) -> str:
+def count(n: int) -> str:
     return f"{n:,}"
 
 
-def _styles() -> dict[str, ParagraphStyle]:
+def styles() -> dict[str, ParagraphStyle]:
     base = ParagraphStyle(
         "base", fontName=FONT, bulletFontName=FONT, fontSize=9, leading=12, textColor=TEXT
     )
@@ -188,11 +190,11 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
+def para(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text), style)
 
 
-def _grid(data: list[list[Any]], widths: list[float], style: list[tuple], **kw: Any) -> Table:
+def grid(data: list[list[Any]], widths: list[float], style: list[tuple], **kw: Any) -> Table:
     """A table whose every cell uses the embedded font (reportlab's default is Helvetica,
     selected even for cells that only hold paragraphs)."""
     table = Table(data, colWidths=widths, **kw)
@@ -203,7 +205,7 @@ def _grid(data: list[list[Any]], widths: list[float], style: list[tuple], **kw: 
 # ------------------------------------------------------------------------ page furniture
 
 
-def _canvas_maker(footer: Callable[[Canvas, int, int], None], pages: list[int]) -> type[Canvas]:
+def canvas_maker(footer: Callable[[Canvas, int, int], None], pages: list[int]) -> type[Canvas]:
     """A canvas that keeps each page until the end, so that every footer knows the total
     (``Página X de Y``): the usual two-pass "numbered canvas" recipe."""
 
@@ -229,6 +231,188 @@ def _canvas_maker(footer: Callable[[Canvas, int, int], None], pages: list[int]) 
     return NumberedCanvas
 
 
+def kpi_grid(
+    cells: list[tuple[str, str, str | Sequence[str]]],
+    width: float,
+    st: dict[str, ParagraphStyle],
+    columns: int = 4,
+    padding: float = 7,
+) -> Table:
+    """Key figures on a pale green grid, ``columns`` to a row: (value, label, note) each;
+    the note may be several lines."""
+    col = width / columns
+    rows, row = [], []
+    for value, label, note in cells:
+        row.append(kpi_cell(value, label, note, col - 8, st))
+        if len(row) == columns:
+            rows.append(row)
+            row = []
+    if row:
+        rows.append(row + [""] * (columns - len(row)))
+    return grid(
+        rows,
+        [col] * columns,
+        [
+            ("BACKGROUND", (0, 0), (-1, -1), PALE_GREEN),
+            ("INNERGRID", (0, 0), (-1, -1), 2, colors.white),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), padding),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ],
+    )
+
+
+def kpi_cell(
+    value: str,
+    label: str,
+    note: str | Sequence[str],
+    width: float,
+    st: dict[str, ParagraphStyle],
+) -> list[Flowable]:
+    """A key figure: the value large (smaller when it would not fit ``width``), its label
+    and an optional note (or lines of notes) below."""
+    size = 15.0
+    while size > 9 and pdfmetrics.stringWidth(value, FONT_BOLD, size) > width:
+        size -= 0.5
+    value_style = ParagraphStyle(
+        "kpi_value",
+        fontName=FONT_BOLD,
+        fontSize=size,
+        leading=18,
+        textColor=DARK_GREEN,
+        alignment=TA_CENTER,
+    )
+    cell: list[Flowable] = [para(value, value_style), para(label, st["kpi_label"])]
+    for line in [note] if isinstance(note, str) else note:
+        if line:
+            cell.append(para(line, st["kpi_note"]))
+    return cell
+
+
+def data_table(
+    headers: list[str],
+    rows: list[list[Any]],
+    total: list[Any] | None,
+    widths: list[float],
+    st: dict[str, ParagraphStyle],
+    *,
+    bold_rows: tuple[int, ...] = (),
+    left: int = 1,
+    blocks: tuple[tuple[int, int], ...] = (),
+    padding: float = 3,
+) -> Table:
+    """A data table: the header row repeats on every page it spans; the first ``left``
+    columns are text, the others right-aligned figures; a page break never falls
+    inside a block of ``rows`` (first, last) nor before the totals row."""
+    head = [
+        para(text, st["head"] if i < left else st["head_right"]) for i, text in enumerate(headers)
+    ]
+    data = [head, *rows] + ([total] if total else [])
+    style: list[tuple] = [
+        ("FONTSIZE", (0, 0), (-1, -1), 8),
+        ("TEXTCOLOR", (0, 1), (-1, -1), TEXT),
+        ("BACKGROUND", (0, 0), (-1, 0), GREEN),
+        ("ALIGN", (left, 1), (-1, -1), "RIGHT"),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.3, LIGHT_GREY),
+        ("TOPPADDING", (0, 0), (-1, -1), padding),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
+    ]
+    for i in range(1, len(rows) + 1, 2):
+        style.append(("BACKGROUND", (0, i), (-1, i), colors.HexColor("#F7FBF7")))
+    for i in bold_rows:
+        style.append(("FONTNAME", (0, i + 1), (-1, i + 1), FONT_BOLD))
+    for first, last in blocks:
+        style.append(("NOSPLIT", (0, first + 1), (-1, last + 1)))
+    if total:
+        style += [
+            ("NOSPLIT", (0, -2), (-1, -1)),
+            ("FONTNAME", (0, -1), (-1, -1), FONT_BOLD),
+            ("LINEABOVE", (0, -1), (-1, -1), 0.8, GREEN),
+            ("BACKGROUND", (0, -1), (-1, -1), PALE_GREEN),
+        ]
+    return grid(data, widths, style, repeatRows=1)
+
+
+def fit_text(text: str, font: str, size: float, width: float) -> str:
+    """``text``, cut short with "…" when wider than ``width``."""
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def draw_footer(canvas: Canvas, generated_at: dt.datetime, page: int, total: int) -> None:
+    """The footer of every page: generation date, ``Página X de Y``."""
+    canvas.saveState()
+    y = 1.2 * cm
+    canvas.setStrokeColor(LIGHT_GREY)
+    canvas.setLineWidth(0.5)
+    canvas.line(MARGIN, y + 9, A4[0] - MARGIN, y + 9)
+    canvas.setFont(FONT, 7.5)
+    canvas.setFillColor(MUTED)
+    generated = generated_at.strftime("%d/%m/%Y %H:%M")
+    canvas.drawString(MARGIN, y, _("Generado el {date}", date=generated))
+    canvas.drawRightString(A4[0] - MARGIN, y, _("Página {page} de {pages}", page=page, pages=total))
+    canvas.drawCentredString(A4[0] / 2, y, _("Agroferia · solo cifras agregadas"))
+    canvas.restoreState()
+
+
+def logo_image(head: common.Header) -> Image | None:
+    """The configured logo, scaled into a square; None when missing or unreadable."""
+    if head.logo is None:
+        return None
+    try:
+        width, height = ImageReader(str(head.logo)).getSize()
+    except Exception:  # an unreadable image is left out, as a missing one is
+        return None
+    if not width or not height:
+        return None
+    scale = LOGO_SIZE / max(width, height)
+    return Image(str(head.logo), width=width * scale, height=height * scale)
+
+
+def header_block(
+    head: common.Header,
+    title: str,
+    details: list[Flowable],
+    st: dict[str, ParagraphStyle],
+    width: float,
+) -> list[Flowable]:
+    """The first page's header: the logo beside the municipality, the organization, the
+    ``title``, the fair (and its district), then ``details``; a green rule below."""
+    lines: list[Flowable] = []
+    if head.municipality:
+        lines.append(para(head.municipality, st["municipality"]))
+    if head.organization:
+        lines.append(para(head.organization, st["organization"]))
+    lines.append(para(title, st["title"]))
+    fair = head.fair_label if not head.fair_place else f"{head.fair_label} — {head.fair_place}"
+    lines.append(para(fair, st["fair"]))
+    lines += details
+    logo = logo_image(head)
+    padding = [
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ]
+    if logo is None:
+        block = grid([[lines]], [width], padding)
+    else:
+        side = LOGO_SIZE + 0.5 * cm
+        block = grid([[logo, lines]], [side, width - side], padding)
+    return [
+        block,
+        Spacer(1, 6),
+        HRFlowable(width="100%", thickness=1.5, color=GREEN, spaceAfter=4),
+    ]
+
+
 # ------------------------------------------------------------------------------ report
 
 
@@ -236,7 +420,7 @@ class _Report:
     def __init__(self, stats: Stats, head: common.Header) -> None:
         self.s = stats
         self.h = head
-        self.st = _styles()
+        self.st = styles()
         self.width = A4[0] - 2 * MARGIN
 
     # -- document
@@ -269,7 +453,7 @@ class _Report:
         )
         doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._running_head)])
         pages: list[int] = []
-        doc.build(self.story(), canvasmaker=_canvas_maker(self._footer, pages))
+        doc.build(self.story(), canvasmaker=canvas_maker(self._footer, pages))
         return pages[0]
 
     @property
@@ -283,7 +467,7 @@ class _Report:
         y = A4[1] - 1.35 * cm
         canvas.setFont(FONT, 7.5)
         canvas.setFillColor(MUTED)
-        canvas.drawString(MARGIN, y, self._fit(self.h.fair_label, FONT, 7.5, self.width * 0.6))
+        canvas.drawString(MARGIN, y, fit_text(self.h.fair_label, FONT, 7.5, self.width * 0.6))
         canvas.drawRightString(A4[0] - MARGIN, y, self.h.period)
         canvas.setStrokeColor(LIGHT_GREY)
         canvas.setLineWidth(0.5)
@@ -291,28 +475,7 @@ class _Report:
         canvas.restoreState()
 
     def _footer(self, canvas: Canvas, page: int, total: int) -> None:
-        canvas.saveState()
-        y = 1.2 * cm
-        canvas.setStrokeColor(LIGHT_GREY)
-        canvas.setLineWidth(0.5)
-        canvas.line(MARGIN, y + 9, A4[0] - MARGIN, y + 9)
-        canvas.setFont(FONT, 7.5)
-        canvas.setFillColor(MUTED)
-        generated = self.h.generated_at.strftime("%d/%m/%Y %H:%M")
-        canvas.drawString(MARGIN, y, _("Generado el {date}", date=generated))
-        canvas.drawRightString(
-            A4[0] - MARGIN, y, _("Página {page} de {pages}", page=page, pages=total)
-        )
-        canvas.drawCentredString(A4[0] / 2, y, _("Agroferia · solo cifras agregadas"))
-        canvas.restoreState()
-
-    @staticmethod
-    def _fit(text: str, font: str, size: float, width: float) -> str:
-        if pdfmetrics.stringWidth(text, font, size) <= width:
-            return text
-        while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
-            text = text[:-1]
-        return text + "…"
+        draw_footer(canvas, self.h.generated_at, page, total)
 
     # -- story
 
@@ -331,55 +494,16 @@ class _Report:
         return story
 
     def header(self) -> list[Flowable]:
-        st, h = self.st, self.h
-        lines: list[Flowable] = []
-        if h.municipality:
-            lines.append(_p(h.municipality, st["municipality"]))
-        if h.organization:
-            lines.append(_p(h.organization, st["organization"]))
-        lines.append(_p(self.title, st["title"]))
-        fair = h.fair_label if not h.fair_place else f"{h.fair_label} — {h.fair_place}"
-        lines.append(_p(fair, st["fair"]))
-        lines.append(_p(_("Periodo: {period}", period=h.period), st["period"]))
-        logo = self.logo()
-        padding = [
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 0),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ]
-        if logo is None:
-            block = _grid([[lines]], [self.width], padding)
-        else:
-            side = LOGO_SIZE + 0.5 * cm
-            block = _grid([[logo, lines]], [side, self.width - side], padding)
-        return [
-            block,
-            Spacer(1, 6),
-            HRFlowable(width="100%", thickness=1.5, color=GREEN, spaceAfter=4),
-        ]
-
-    def logo(self) -> Image | None:
-        """The configured logo, scaled into a square; None when missing or unreadable."""
-        if self.h.logo is None:
-            return None
-        try:
-            width, height = ImageReader(str(self.h.logo)).getSize()
-        except Exception:  # an unreadable image is left out, as a missing one is
-            return None
-        if not width or not height:
-            return None
-        scale = LOGO_SIZE / max(width, height)
-        return Image(str(self.h.logo), width=width * scale, height=height * scale)
+        period = para(_("Periodo: {period}", period=self.h.period), self.st["period"])
+        return header_block(self.h, self.title, [period], self.st, self.width)
 
     def no_activity(self) -> list[Flowable]:
         st = self.st
-        box = _grid(
+        box = grid(
             [
-                [_p(_("No hubo actividad en este periodo."), st["empty"])],
+                [para(_("No hubo actividad en este periodo."), st["empty"])],
                 [
-                    _p(
+                    para(
                         _(
                             "No se realizó ninguna jornada de feria {period}: no hay "
                             "asistencia de expositores, ventas ni visitantes que informar.",
@@ -407,7 +531,7 @@ class _Report:
         s, v = self.s, self.s.vendors
         low, high = s.youth_range
         if s.visitor_estimates:
-            visitors = _count(s.visitors)
+            visitors = count(s.visitors)
             visitors_note = (
                 _(
                     "(estimado en {n} de {days} jornadas)",
@@ -420,64 +544,28 @@ class _Report:
         else:
             visitors, visitors_note = "—", _("sin estimación")
         cells = [
-            (_count(s.fair_days), _("Jornadas realizadas"), ""),
-            (_count(v.present), _("Expositores presentes"), ""),
+            (count(s.fair_days), _("Jornadas realizadas"), ""),
+            (count(v.present), _("Expositores presentes"), ""),
             (common.percent(s.share(v.by_sex["F"])), _("Mujeres"), _("de los presentes")),
             (
                 common.percent(s.share(v.youth)),
                 _("Jóvenes ({low}–{high} años)", low=low, high=high),
                 _("de los presentes"),
             ),
-            (_money(s.sales.total), _("Ventas totales"), ""),
+            (money(s.sales.total), _("Ventas totales"), ""),
             (
                 format_money(s.average_per_vendor_day),
                 _("Promedio de ventas por expositor y jornada"),
                 "",
             ),
             (visitors, _("Visitantes (estimado)"), visitors_note),
-            (_count(v.registered), _("Expositores inscritos"), _("activos: {n}", n=v.active)),
+            (count(v.registered), _("Expositores inscritos"), _("activos: {n}", n=v.active)),
         ]
-        col = self.width / 4
-        rows, row = [], []
-        for value, label, note in cells:
-            row.append(self._kpi(value, label, note, col - 8))
-            if len(row) == 4:
-                rows.append(row)
-                row = []
-        table = _grid(
-            rows,
-            [col] * 4,
-            [
-                ("BACKGROUND", (0, 0), (-1, -1), PALE_GREEN),
-                ("INNERGRID", (0, 0), (-1, -1), 2, colors.white),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("TOPPADDING", (0, 0), (-1, -1), 7),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
-                ("LEFTPADDING", (0, 0), (-1, -1), 4),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-            ],
-        )
+        table = kpi_grid(cells, self.width, self.st)
         return [self._h2(_("Indicadores del periodo")), table]
 
-    def _kpi(self, value: str, label: str, note: str, width: float) -> list[Flowable]:
-        size = 15.0
-        while size > 9 and pdfmetrics.stringWidth(value, FONT_BOLD, size) > width:
-            size -= 0.5
-        value_style = ParagraphStyle(
-            "kpi_value",
-            fontName=FONT_BOLD,
-            fontSize=size,
-            leading=18,
-            textColor=DARK_GREEN,
-            alignment=TA_CENTER,
-        )
-        cell: list[Flowable] = [_p(value, value_style), _p(label, self.st["kpi_label"])]
-        if note:
-            cell.append(_p(note, self.st["kpi_note"]))
-        return cell
-
     def _h2(self, text: str) -> Paragraph:
-        return _p(text, self.st["h2"])
+        return para(text, self.st["h2"])
 
     # -- sales per fair day
 
@@ -485,16 +573,16 @@ class _Report:
         s = self.s.sales
         title = self._h2(_("Ventas por jornada"))
         if not s.total:
-            return [title, _p(_("No se registraron ventas en el periodo."), self.st["body"])]
+            return [title, para(_("No se registraron ventas en el periodo."), self.st["body"])]
         best_day, best = max(s.by_fair_day.items(), key=lambda kv: (kv[1], kv[0]))
         # one bar per date: with every fair, fair days of several fairs on one date add up
         note = _(
             "Una barra por fecha de jornada; la de mayor venta fue el {date} ({amount}).",
             date=common.date_text(best_day),
-            amount=_money(best),
+            amount=money(best),
         )
         chart = sales_by_day_chart(s.by_fair_day, self.width, 190)
-        return [KeepTogether([title, chart, Spacer(1, 2), _p(note, self.st["note"])])]
+        return [KeepTogether([title, chart, Spacer(1, 2), para(note, self.st["note"])])]
 
     # -- categories
 
@@ -515,17 +603,17 @@ class _Report:
             flow = [title]
         rows = [
             [
-                _p(n, self.st["cell"]),
-                _count(v.by_category.get(n, 0)),
-                _money(s.by_category.get(n, 0)),
+                para(n, self.st["cell"]),
+                count(v.by_category.get(n, 0)),
+                money(s.by_category.get(n, 0)),
                 common.percent(core_stats.percentage(s.by_category.get(n, 0), s.total)),
             ]
             for n in names
         ]
         total = [
-            _p(_("Total"), self.st["cell_bold"]),
-            _count(v.present),
-            _money(s.total),
+            para(_("Total"), self.st["cell_bold"]),
+            count(v.present),
+            money(s.total),
             common.percent(core_stats.percentage(s.total, s.total)) if s.total else "—",
         ]
         table = self._table(
@@ -545,7 +633,7 @@ class _Report:
             "Los expositores se cuentan en su rubro principal; las ventas, en el rubro de cada "
             "venta."
         )
-        return [*flow, KeepTogether([table, _p(note, self.st["note"])])]
+        return [*flow, KeepTogether([table, para(note, self.st["note"])])]
 
     def _table(
         self,
@@ -557,38 +645,16 @@ class _Report:
         left: int = 1,
         blocks: tuple[tuple[int, int], ...] = (),
     ) -> Table:
-        """A data table: the header row repeats on every page it spans; the first ``left``
-        columns are text, the others right-aligned figures; a page break never falls
-        inside a block of ``rows`` (first, last) nor before the totals row."""
-        head = [
-            _p(text, self.st["head"] if i < left else self.st["head_right"])
-            for i, text in enumerate(headers)
-        ]
-        data = [head, *rows] + ([total] if total else [])
-        style: list[tuple] = [
-            ("FONTSIZE", (0, 0), (-1, -1), 8),
-            ("TEXTCOLOR", (0, 1), (-1, -1), TEXT),
-            ("BACKGROUND", (0, 0), (-1, 0), GREEN),
-            ("ALIGN", (left, 1), (-1, -1), "RIGHT"),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LINEBELOW", (0, 1), (-1, -1), 0.3, LIGHT_GREY),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ]
-        for i in range(1, len(rows) + 1, 2):
-            style.append(("BACKGROUND", (0, i), (-1, i), colors.HexColor("#F7FBF7")))
-        for i in bold_rows:
-            style.append(("FONTNAME", (0, i + 1), (-1, i + 1), FONT_BOLD))
-        for first, last in blocks:
-            style.append(("NOSPLIT", (0, first + 1), (-1, last + 1)))
-        if total:
-            style += [
-                ("NOSPLIT", (0, -2), (-1, -1)),
-                ("FONTNAME", (0, -1), (-1, -1), FONT_BOLD),
-                ("LINEABOVE", (0, -1), (-1, -1), 0.8, GREEN),
-                ("BACKGROUND", (0, -1), (-1, -1), PALE_GREEN),
-            ]
-        return _grid(data, [w * self.width for w in widths], style, repeatRows=1)
+        return data_table(
+            headers,
+            rows,
+            total,
+            [w * self.width for w in widths],
+            self.st,
+            bold_rows=bold_rows,
+            left=left,
+            blocks=blocks,
+        )
 
     # -- participation
 
@@ -680,7 +746,7 @@ class _Report:
         return [
             KeepTogether([self._h2(_("Participación por sexo y edad")), chart, Spacer(1, 6)]),
             table,
-            _p(" ".join(notes), self.st["note"]),
+            para(" ".join(notes), self.st["note"]),
         ]
 
     def _participation_row(self, sex: str, group: str, present: int, cents: int) -> list[Any]:
@@ -688,9 +754,9 @@ class _Report:
         return [
             sex,
             group,
-            _count(present),
+            count(present),
             common.percent(self.s.share(present)),
-            _money(cents),
+            money(cents),
             common.percent(core_stats.percentage(cents, total)) if total else "—",
         ]
 
@@ -701,12 +767,12 @@ class _Report:
         if not s.regions:
             return []
         rows = [
-            [_p(common.region_label(r), self.st["cell"]), _count(n), common.percent(s.share(n))]
+            [para(common.region_label(r), self.st["cell"]), count(n), common.percent(s.share(n))]
             for r, n in s.regions.items()
         ]
         total = [
-            _p(_("Total"), self.st["cell_bold"]),
-            _count(s.vendors.present),
+            para(_("Total"), self.st["cell_bold"]),
+            count(s.vendors.present),
             common.percent(s.share(s.vendors.present)),
         ]
         table = self._table(
@@ -771,13 +837,13 @@ class _Report:
             return [
                 Spacer(1, 1.3 * cm),
                 HRFlowable(width="80%", thickness=0.8, color=TEXT, spaceAfter=3),
-                _p(role, st["sign"]),
+                para(role, st["sign"]),
                 Spacer(1, 6),
-                _p(_("Nombre:") + " " + "_" * 30, st["sign_field"]),
-                _p(_("DNI:") + " " + "_" * 34, st["sign_field"]),
+                para(_("Nombre:") + " " + "_" * 30, st["sign_field"]),
+                para(_("DNI:") + " " + "_" * 34, st["sign_field"]),
             ]
 
-        table = _grid(
+        table = grid(
             [[block(_("Organizador(a)")), block(_("Tesorero(a)"))]],
             [col, col],
             [

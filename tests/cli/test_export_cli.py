@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import io
 import json
 from decimal import Decimal
@@ -112,3 +113,91 @@ def test_missing_database_is_not_created(tmp_path):
     )
     assert code == 1 and err
     assert not db.exists() and not (tmp_path / "x.pdf").exists()
+
+
+# ------------------------------------------------------------------ export day (one fair day)
+
+DAY = ["--date", "2026-11-22"]
+
+
+def test_day_summary_equals_stats_for_that_day(demo, tmp_path):
+    code, out, err = run(["--db", str(demo), "stats", "--from", "2026-11-22", "--to",
+                          "2026-11-22", "--json"])  # fmt: skip
+    assert code == 0, err
+    day = json.loads(out)
+    target = tmp_path / "jornada.pdf"
+    code, stdout, err = run(["--db", str(demo), "export", "day", *DAY, "--out", str(target)])
+    assert code == 0, err
+    assert str(target) in stdout
+    assert len(PdfReader(target).pages) == 1
+    text = " ".join(pdf_text(target).split())
+    assert "Resumen de la jornada" in text
+    assert "Domingo, 22 de noviembre de 2026" in text
+    assert f"{soles(day['sales']['total'])} Ventas totales" in text
+    assert f"{soles(day['fees']['paid'])} Cuotas cobradas" in text
+    assert f"{soles(day['fees']['outstanding'])} Cuotas pendientes" in text
+
+
+def test_day_summary_of_a_named_fair_in_english(demo, tmp_path):
+    target = tmp_path / "day.pdf"
+    code, _, err = run(["--db", str(demo), "export", "day", *DAY, "--fair",
+                        "agroferia campesina de magdalena", "--out", str(target),
+                        "--lang", "en"])  # fmt: skip
+    assert code == 0, err
+    text = " ".join(pdf_text(target).split())
+    assert "Sunday, 22 November 2026" in text and "Page 1 of 1" in text
+
+
+def test_day_summary_without_a_fair_day_on_that_date(demo, tmp_path):
+    target = tmp_path / "x.pdf"
+    code, _, err = run(["--db", str(demo), "export", "day", "--date", "2026-11-21",
+                        "--out", str(target)])  # fmt: skip
+    assert code == 1
+    assert "no tiene jornada el 21/11/2026" in err and "Agroferia Campesina" in err
+    assert not target.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_day_summary_of_an_unknown_fair(demo, tmp_path):
+    target = tmp_path / "x.pdf"
+    code, _, err = run(["--db", str(demo), "export", "day", *DAY, "--fair", "Feria que no existe",
+                        "--out", str(target)])  # fmt: skip
+    assert code == 1 and "Feria que no existe" in err
+    assert not target.exists()
+
+
+def test_day_summary_needs_a_fair_when_there_is_no_default(tmp_path):
+    from agroferia.core import fairs
+    from agroferia.core.audit import SYSTEM
+    from agroferia.core.db import open_database
+
+    path = tmp_path / "dos.db"
+    db = open_database(path)
+    with db.Session() as s:
+        for name in ("Feria del Norte", "Feria del Sur"):
+            fair = fairs.create_fair(s, SYSTEM, name=name)
+            fairs.add_fair_day(s, SYSTEM, fair.id, date=dt.date(2026, 11, 22))
+        s.commit()
+    db.close()
+    target = tmp_path / "x.pdf"
+    code, _, err = run(["--db", str(path), "export", "day", *DAY, "--out", str(target)])
+    assert code == 1 and "No hay una feria predeterminada" in err and "--fair" in err
+    assert not target.exists()
+    code, _, err = run(["--db", str(path), "export", "day", *DAY, "--fair", "Feria del Sur",
+                        "--out", str(target)])  # fmt: skip
+    assert code == 0, err
+    assert "Feria del Sur" in pdf_text(target)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([*DAY, "--out", "x.xlsx"], "debe terminar en .pdf"),
+        (["--date", "22/11/2026", "--out", "x.pdf"], "no es una fecha válida"),
+        (["--out", "x.pdf"], "--date"),
+    ],
+)
+def test_day_summary_bad_command_lines(demo, tmp_path, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(["--db", str(demo), "export", "day", *args])
+    assert code == 2 and message in err
+    assert list(tmp_path.iterdir()) == []
