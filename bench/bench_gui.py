@@ -28,7 +28,7 @@ from sqlalchemy import insert, select
 STARTUP = r"""
 import time, sys
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from agroferia.core.db import open_database
 from agroferia.ui.main_window import MainWindow
 from agroferia.ui.prefs import Prefs
@@ -37,9 +37,9 @@ window = MainWindow(open_database(sys.argv[1], create=False), Prefs())
 window.show()
 app.processEvents()
 print("painted", time.time(), flush=True)
-summary = window.pages["panel"].summary
+sales = window.pages["panel"].findChild(QLabel, "card_sales")
 def poll():
-    if "S/" in summary.text():
+    if "S/" in sales.text():
         print("figures", time.time(), flush=True)
         app.quit()
     else:

@@ -1,72 +1,246 @@
-"""Panel: what the database holds and the last twelve months' key figures, computed off the
-GUI thread.  The cards and charts of the full dashboard come in the next version."""
+"""Panel: the key figures and charts of a period and a fair, computed by ``core.stats`` off
+the GUI thread, the same figures the exports give for the same choice."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
-from agroferia.core import fairs, stats
-from agroferia.core.db import Database
-from agroferia.core.money import format_money
+from agroferia.core import stats
+from agroferia.core.periods import Period
+from agroferia.core.stats import Stats
 from agroferia.i18n import _
-from agroferia.ui.context import CATEGORIES, FAIRS, VENDORS, AppContext
+from agroferia.ui.context import CATEGORIES, FAIRS, SALES, SETTINGS, VENDORS, AppContext
+from agroferia.ui.dashboard import figures
+from agroferia.ui.dashboard.cards import CardGrid
 from agroferia.ui.page import Page
-from agroferia.ui.tasks import run_task
-from agroferia.ui.widgets import heading, note
+from agroferia.ui.period import PeriodPicker
+from agroferia.ui.tasks import Task, run_task
+from agroferia.ui.widgets import error_label, heading, note
+
+REFRESH_ON = (VENDORS, FAIRS, CATEGORIES, SETTINGS, SALES)
 
 
-def summary_html(db: Database, today: dt.date | None = None) -> str:
-    """What the database holds, and the last twelve months' key figures."""
-    today = today or dt.date.today()
-    start = today.replace(year=today.year - 1) + dt.timedelta(days=1)
-    with db.Session() as s:
-        info = stats.overview(s)
-        names = ", ".join(f.name for f in fairs.list_fairs(s)) or "—"
-        year = stats.compute(s, start, today)
-    last = info.last_fair_day.strftime("%d/%m/%Y") if info.last_fair_day else "—"
-    v = year.vendors
-    lines = [
-        _("Ferias: {names}", names=names),
-        _("Expositores: {n} (activos: {active})", n=info.vendors, active=info.active_vendors),
-        _("Jornadas: {days} · Última jornada: {last}", days=info.fair_days, last=last),
-        "",
-        f"<b>{_('Últimos doce meses ({start} a {end})', start=start.strftime('%d/%m/%Y'), end=today.strftime('%d/%m/%Y'))}</b>",
-        _("Jornadas realizadas: {n}", n=year.fair_days),
-        _("Expositores presentes: {n} · mujeres {women} % · jóvenes {youth} %",
-          n=v.present, women=year.share(v.by_sex["F"]), youth=year.share(v.youth)),
-        _("Ventas totales: {total}", total=format_money(year.sales.total, cents=True)),
-    ]  # fmt: skip
-    return "<br>".join(lines)
+class ChartCell(QFrame):
+    """A framed chart with its title; ``put`` puts a chart (or a short note) in it."""
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self.setObjectName("dashboard_chart")
+        self.setStyleSheet(
+            "QFrame#dashboard_chart { background: white; border: 1px solid #d0d7d1;"
+            " border-radius: 6px; }"
+        )
+        self.title = QLabel(title)
+        font = self.title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        self.title.setFont(font)
+        self.column = QVBoxLayout(self)
+        self.column.setContentsMargins(12, 10, 12, 8)
+        self.column.addWidget(self.title)
+        self.content: QWidget | None = None
+        self.setMinimumHeight(320)
+
+    def put(self, content: QWidget | None, empty: str = "") -> None:
+        if self.content is not None:
+            self.content.setParent(None)  # out of findChild at once; freed by Qt later
+            self.content.deleteLater()
+        self.content = content if content is not None or not empty else note(empty)
+        if self.content is not None:
+            self.column.addWidget(self.content, 1)
+
+
+class ChartGrid(QWidget):
+    """The charts two by two, or one under the other when two side by side would be too
+    narrow to read (a small window)."""
+
+    NARROW, WIDE = 860, 900  # pixels: one column below NARROW, two above WIDE (no flicker)
+
+    def __init__(self, cells: list[ChartCell]) -> None:
+        super().__init__()
+        self.cells = cells
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(12)
+        self.columns = 0
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        self._arrange(2)
+
+    def _arrange(self, columns: int) -> None:
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for cell in self.cells:
+            self.grid.removeWidget(cell)
+        for i, cell in enumerate(self.cells):
+            self.grid.addWidget(cell, i // columns, i % columns)
+        for col in range(2):
+            self.grid.setColumnStretch(col, 1 if col < columns else 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        width = event.size().width()
+        if width < self.NARROW:
+            self._arrange(1)
+        elif width > self.WIDE:
+            self._arrange(2)
 
 
 class PanelPage(Page):
-    def __init__(self, ctx: AppContext) -> None:
+    def __init__(self, ctx: AppContext, *, today: dt.date | None = None) -> None:
         super().__init__(ctx)
+        self.stats: Stats | None = None  # what the page shows; None while there is nothing
+        self._generation = 0  # a result computed for an older choice is never shown
+        self._task: Task | None = None
+        self._again = False  # the choice changed while computing: compute again after
+
+        # everything scrolls, the period too: the page stays usable in a small window
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.setContentsMargins(16, 16, 16, 8)
+        column.setSpacing(10)
+        column.addWidget(heading(_("Panel")))
+        self.picker = PeriodPicker(ctx, today=today)
+        self.busy = note(_("Calculando…"))
+        self.busy.setObjectName("dashboard_busy")
+        self.busy.setWordWrap(False)
+        self.busy.hide()
+        top = QHBoxLayout()
+        top.addWidget(self.picker, 1)
+        top.addWidget(self.busy)
+        column.addLayout(top)
+        self.problem = error_label("dashboard_problem")
+        self.problem.hide()
+        column.addWidget(self.problem)
+        self.cards = CardGrid()
+        column.addWidget(self.cards)
+        # in place of the charts when there are none, taking the room they would take
+        self.empty = note("")
+        self.empty.setObjectName("dashboard_empty")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        column.addWidget(self.empty, 1)
+        self.cells = {
+            "days": ChartCell(_("Ventas por jornada")),
+            "categories": ChartCell(_("Ventas por rubro")),
+            "participation": ChartCell(_("Participación por sexo y edad")),
+            "regions": ChartCell(_("Expositores presentes por región de origen")),
+        }
+        self.charts = ChartGrid(list(self.cells.values()))
+        column.addWidget(self.charts, 1)
+        scroll = QScrollArea()
+        scroll.setObjectName("dashboard_scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 24, 24, 24)
-        layout.addWidget(heading(_("Panel")))
-        self.summary = QLabel(_("Calculando…"))
-        self.summary.setObjectName("summary")
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.summary.setWordWrap(True)
-        layout.addWidget(self.summary)
-        layout.addWidget(
-            note(
-                _(
-                    "Las tarjetas y gráficos del panel (por periodo y feria) llegan en la "
-                    "próxima versión."
-                )
-            )
-        )
-        layout.addStretch(1)
-        self.task = None
-        ctx.changed.connect(lambda what: what in (VENDORS, FAIRS, CATEGORIES) and self.refresh())
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+
+        self._show(None)
+        self.picker.changed.connect(self.refresh)
+        ctx.changed.connect(self._on_changed)
         self.refresh()
 
+    # computing --------------------------------------------------------------------------
     def refresh(self) -> None:
-        db = self.ctx.db
-        self.task = run_task(self, _("Calculando el panel…"), lambda _p: summary_html(db),
-                             self.summary.setText)  # fmt: skip
+        """Computes the figures of the chosen period and fair, and shows them when ready."""
+        self._generation += 1
+        period = self.picker.value()
+        self.problem.setText(self.picker.problem())
+        self.problem.setVisible(period is None)
+        if period is None:
+            self._show(None)  # nothing from other dates stays on screen
+            return
+        if self._task is not None and not self._task.done:
+            self._again = True  # its result is already out of date
+            return
+        self._start(period)
+
+    def _start(self, period: Period) -> None:
+        db, generation = self.ctx.db, self._generation
+
+        def work(_progress) -> Stats:
+            from agroferia.ui.dashboard import charts  # noqa: F401 (loads reportlab here)
+
+            with db.Session() as s:
+                return stats.compute(s, period.start, period.end, period.fair_id)
+
+        self.busy.show()
+        self._task = run_task(
+            self,
+            _("Calculando el panel…"),
+            work,
+            lambda result: self._finished(generation, result),
+            lambda exc: self._finished(generation, None, exc),
+        )
+
+    def _finished(
+        self, generation: int, result: Stats | None, error: BaseException | None = None
+    ) -> None:
+        if self._task is not None:
+            self._task.deleteLater()
+            self._task = None
+        self.busy.hide()
+        if self._again:
+            self._again = False
+            period = self.picker.value()
+            if period is not None:
+                self._start(period)
+            return
+        if error is not None:
+            from agroferia.ui.errors import show_error
+
+            show_error(self, error)
+        elif generation == self._generation:
+            self._show(result)
+
+    def _on_changed(self, what: str) -> None:
+        if what == FAIRS:
+            self.picker.reload_fairs()
+        if what in REFRESH_ON:
+            self.refresh()
+
+    # showing ------------------------------------------------------------------------------
+    def _show(self, result: Stats | None) -> None:
+        self.stats = result
+        self.cards.show_cards(figures.cards(result))
+        charted = result is not None and result.fair_days > 0
+        self.empty.setText(_("No hubo jornadas en este periodo.") if result is not None else "")
+        self.empty.setVisible(not charted)
+        self.charts.setVisible(charted)
+        if not charted:
+            for cell in self.cells.values():
+                cell.put(None)
+            return
+        from agroferia.ui.dashboard import charts  # QtCharts and reportlab: when first needed
+
+        no_sales = _("No hubo ventas en este periodo.")
+        nobody = _("No hubo expositores presentes en este periodo.")
+        self.cells["days"].put(charts.DaysView(figures.sales_by_day(result)))
+        categories = figures.sales_by_category(result)
+        self.cells["categories"].put(
+            charts.categories_view(categories) if categories else None, no_sales
+        )
+        present = result.vendors.present > 0
+        self.cells["participation"].put(
+            charts.participation_view(figures.participation(result)) if present else None, nobody
+        )
+        regions = figures.regions(result)
+        self.cells["regions"].put(charts.regions_view(regions) if regions else None, nobody)
+
+    def card(self, key: str) -> str:
+        """The text a card shows (``card_fair_days``, ``card_sales``, …: see ``figures``)."""
+        return self.cards.value(key)

@@ -1,0 +1,140 @@
+"""What the panel shows, shaped from one ``core.stats.Stats`` and nothing else (no Qt, no
+queries): the texts of the cards and the figures of the charts, so that the panel shows what
+the exports show for the same period and fair."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from agroferia.core import stats as core_stats
+from agroferia.core.money import format_money
+from agroferia.core.stats import AGE_GROUPS, NOT_STATED, Stats
+from agroferia.i18n import _
+from agroferia.reports.common import age_group_label, percent, region_label, sex_label
+
+NONE = "—"  # a figure that does not exist for the period (a share of nobody)
+TOP_REGIONS = 10  # regions named in the chart; the rest are summed as "Otras"
+
+
+@dataclass(frozen=True)
+class Card:
+    key: str  # the value label's objectName is card_<key>
+    value: str
+    caption: str
+    detail: str = ""
+
+
+def count(n: int) -> str:
+    return f"{n:,}"
+
+
+def cards(s: Stats | None) -> list[Card]:
+    """The seven cards, in order; ``None`` (no figures: the dates are wrong) gives dashes."""
+    if s is None:
+        return [
+            Card("fair_days", NONE, _("Jornadas")),
+            Card("present", NONE, _("Expositores presentes")),
+            Card("women", NONE, _("Mujeres"), _("de los presentes")),
+            Card("youth", NONE, _("Jóvenes"), _("de los presentes")),
+            Card("sales", NONE, _("Ventas totales")),
+            Card("average", NONE, _("Promedio de ventas por expositor y jornada")),
+            Card("fees_outstanding", NONE, _("Cuotas pendientes")),
+        ]
+    v = s.vendors
+    low, high = s.youth_range
+    anyone = v.present > 0
+    return [
+        Card("fair_days", count(s.fair_days), _("Jornadas")),
+        Card(
+            "present",
+            count(v.present),
+            _("Expositores presentes"),
+            _("de {n} inscritos", n=count(v.registered)),
+        ),
+        Card(
+            "women",
+            percent(s.share(v.by_sex["F"])) if anyone else NONE,
+            _("Mujeres"),
+            _("de los presentes"),
+        ),
+        Card(
+            "youth",
+            percent(s.share(v.youth)) if anyone else NONE,
+            _("Jóvenes ({low}–{high} años)", low=low, high=high),
+            _("de los presentes"),
+        ),
+        Card("sales", format_money(s.sales.total, cents=True), _("Ventas totales")),
+        Card(
+            "average",
+            format_money(s.average_per_vendor_day) if v.attendances else NONE,
+            _("Promedio de ventas por expositor y jornada"),
+        ),
+        Card(
+            "fees_outstanding",
+            format_money(s.fees_outstanding, cents=True),
+            _("Cuotas pendientes"),
+            _(
+                "cobrado: {paid} de {due}",
+                paid=format_money(s.fees_paid, cents=True),
+                due=format_money(s.fees_due, cents=True),
+            )
+            if s.fees_due
+            else "",
+        ),
+    ]
+
+
+def sales_by_day(s: Stats) -> list[tuple[dt.date, int]]:
+    """Every fair day of the period (days without sales too) and its sales in céntimos."""
+    return sorted(s.sales.by_fair_day.items())
+
+
+def sales_by_category(s: Stats) -> list[tuple[str, int, Decimal]]:
+    """(rubro, céntimos, % of sales), largest first, as ``Stats`` ranks them."""
+    total = s.sales.total
+    return [(n, c, core_stats.percentage(c, total)) for n, c in s.sales.by_category.items()]
+
+
+def regions(s: Stats, top: int = TOP_REGIONS) -> list[tuple[str, int]]:
+    """(region, vendors present), largest first; past ``top`` regions the rest are summed as
+    "Otras" (a single remaining region keeps its name)."""
+    ranked = [(region_label(r), n) for r, n in s.regions.items()]
+    if len(ranked) <= top + 1:
+        return ranked
+    return [*ranked[:top], (_("Otras"), sum(n for _r, n in ranked[top:]))]
+
+
+@dataclass(frozen=True)
+class Participation:
+    """Vendors present and share of sales by sex (the bars' categories) and age group
+    (one bar each); groups and sexes nobody belongs to are left out, as in the PDF."""
+
+    sexes: list[str]
+    sex_names: list[str]
+    groups: list[str]
+    group_names: list[str]
+    present: dict[str, list[int]] = field(default_factory=dict)  # group -> one per sex
+    sales_share: dict[str, list[Decimal]] = field(default_factory=dict)  # % of all sales
+
+
+def participation(s: Stats) -> Participation:
+    v, sa = s.vendors, s.sales
+    sexes = [x for x in core_stats.SEXES if x in ("F", "M") or v.by_sex[x] or sa.by_sex[x]]
+    groups = [
+        g
+        for g in AGE_GROUPS
+        if g != NOT_STATED or any(v.by_sex_youth[x][g] or sa.by_sex_youth[x][g] for x in sexes)
+    ]
+    return Participation(
+        sexes=sexes,
+        sex_names=[sex_label(x) for x in sexes],
+        groups=groups,
+        group_names=[age_group_label(g) for g in groups],
+        present={g: [v.by_sex_youth[x][g] for x in sexes] for g in groups},
+        sales_share={
+            g: [core_stats.percentage(sa.by_sex_youth[x][g], sa.total) for x in sexes]
+            for g in groups
+        },
+    )
