@@ -378,3 +378,20 @@ def test_the_sheet_speaks_english(qtbot, demo_ctx, lang) -> None:
         assert "Present: <b>" in page.day.totals.text()
     finally:
         apply_language("es")
+
+
+def test_the_day_summary_pdf_from_the_sheet(qtbot, demo_ctx, tmp_path) -> None:
+    from pypdf import PdfReader
+
+    page = make_page(qtbot, demo_ctx)
+    target = tmp_path / "jornada.pdf"
+    page.day.export_pdf(target, open_when_done=False)
+    qtbot.waitUntil(lambda: page.day.last_pdf == target, timeout=20_000)
+    reader = PdfReader(target)
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    day = dt.date(2026, 11, 22)
+    figures = demo_ctx.read(lambda s: stats.compute(s, day, day))
+    assert format_money(figures.sales.total, cents=True) in text
+    assert format_money(figures.fees_paid, cents=True) in text
+    assert str(target) in page.day.saved_note.text()
