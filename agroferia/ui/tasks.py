@@ -4,15 +4,29 @@
 pool; ``progress(done, total)`` moves the bar.  ``done(result)`` then runs on the GUI thread;
 an exception goes to ``failed(exc)`` or, by default, to the error dialog.  The dialog only
 appears when the work lasts longer than half a second, so quick work does not flicker.
+``QuietJobs`` does small work (a figure beside the controls) without any dialog.
+
+While workers run, Python's cycle collector runs on the GUI thread only
+(``GuiThreadCollector``): a Qt object freed on a worker thread crashes the process.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from agroferia.i18n import _
@@ -20,6 +34,39 @@ from agroferia.i18n import _
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
+
+
+class GuiThreadCollector(QObject):
+    """Python's cycle collector, run on the GUI thread only.
+
+    Left automatic, it runs in whichever thread happens to allocate, a worker included; a
+    cycle holding a Qt widget freed there crashes the process. So automatic collection is
+    switched off and a timer on the GUI thread collects, generation by generation, with
+    the thresholds Python would have used."""
+
+    def __init__(self, parent: QObject, interval_ms: int = 500) -> None:
+        super().__init__(parent)
+        self.thresholds = gc.get_threshold()
+        gc.disable()
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.collect)
+        self.timer.start(interval_ms)
+
+    def collect(self) -> None:
+        counts = gc.get_count()
+        if counts[0] <= self.thresholds[0]:
+            return
+        generation = (
+            2 if counts[2] > self.thresholds[2] else 1 if counts[1] > self.thresholds[1] else 0
+        )
+        gc.collect(generation)
+
+
+def collect_on_gui_thread() -> None:
+    """Installs the ``GuiThreadCollector`` once per application (before any worker runs)."""
+    app = QCoreApplication.instance()
+    if app is not None and app.findChild(GuiThreadCollector) is None:
+        GuiThreadCollector(app)
 
 
 class _Signals(QObject):
@@ -66,6 +113,7 @@ class Task(QObject):
         self._job.signals.failed.connect(self._failed)
 
     def start(self) -> Task:
+        collect_on_gui_thread()
         self.dialog.setValue(0)
         QThreadPool.globalInstance().start(self._job)
         return self
@@ -126,3 +174,46 @@ def run_blocking(parent: QWidget | None, title: str, work: Callable[[Progress], 
     if "error" in outcome:
         raise outcome["error"]
     return outcome["result"]
+
+
+class _QuietSignals(QObject):
+    done = Signal(object, object)  # the key the work was started with, its result
+
+
+class _Quiet(QRunnable):
+    def __init__(self, key: object, work: Callable[[], Any]) -> None:
+        super().__init__()
+        self.key = key
+        self.work = work
+        self.signals = _QuietSignals()
+        self.finished = False
+
+    def run(self) -> None:
+        try:
+            result = self.work()
+        except Exception:  # a figure that cannot be shown is left out, not a reason to stop
+            log.exception("background figure failed")
+            result = None
+        self.signals.done.emit(self.key, result)
+        self.finished = True
+
+
+class QuietJobs:
+    """Work done on a worker thread without a progress dialog (a figure shown beside the
+    controls). Each job is kept until a later one starts after it has finished, so that it
+    is never freed on the worker thread."""
+
+    def __init__(self) -> None:
+        self._jobs: list[_Quiet] = []
+
+    def start(
+        self, key: object, work: Callable[[], Any], done: Callable[[object, Any], None]
+    ) -> None:
+        """``work()`` off the GUI thread; then ``done(key, result)`` on it (``result`` None
+        when the work failed). ``done`` must be a method of a QObject of the GUI thread."""
+        self._jobs = [job for job in self._jobs if not job.finished]
+        job = _Quiet(key, work)
+        job.signals.done.connect(done)
+        self._jobs.append(job)
+        collect_on_gui_thread()
+        QThreadPool.globalInstance().start(job)
