@@ -27,28 +27,16 @@ from agroferia.core.db import Database
 from agroferia.i18n import N_, _, translate
 from agroferia.ui import databases
 from agroferia.ui.context import FAIRS, SETTINGS, AppContext
-from agroferia.ui.page import ComingPage, Page
+from agroferia.ui.page import Page
 from agroferia.ui.prefs import Prefs
 from agroferia.ui.widgets import ask_unsaved
-
-
-def _reports_page(ctx: AppContext) -> Page:
-    return ComingPage(
-        ctx,
-        _("Reportes"),
-        _("La exportación del resumen en Excel y del reporte municipal en PDF desde esta "
-          "ventana llega en la próxima versión."),
-        _(
-            "Mientras tanto, use la línea de comandos: «agroferia export excel --from "
-            "2026-01-01 --to 2026-12-31 --out resumen.xlsx» (o «export pdf … --out reporte.pdf»)."
-        ),
-    )  # fmt: skip
 
 
 def _page_factories() -> list[tuple[str, str, Callable[[AppContext], Page]]]:
     from agroferia.ui.categories.page import CategoriesPage
     from agroferia.ui.dashboard.page import PanelPage
     from agroferia.ui.fairs.page import FairsPage
+    from agroferia.ui.reports.page import ReportsPage
     from agroferia.ui.sales.page import SalesPage
     from agroferia.ui.settings.page import SettingsPage
     from agroferia.ui.vendors.page import VendorsPage
@@ -59,7 +47,7 @@ def _page_factories() -> list[tuple[str, str, Callable[[AppContext], Page]]]:
         ("sales", N_("Ventas"), SalesPage),
         ("fairs", N_("Jornadas"), FairsPage),
         ("categories", N_("Rubros"), CategoriesPage),
-        ("reports", N_("Reportes"), _reports_page),
+        ("reports", N_("Reportes"), ReportsPage),
         ("settings", N_("Configuración"), SettingsPage),
     ]
 
@@ -199,6 +187,7 @@ class MainWindow(QMainWindow):
         bar.clear()
         file_menu = bar.addMenu(_("&Archivo"))
         self._action(file_menu, _("Nuevo expositor…"), self.new_vendor, "Ctrl+N")
+        self._action(file_menu, _("Importar expositores o ventas…"), self.import_file, "Ctrl+I")
         file_menu.addSeparator()
         self._action(file_menu, _("Abrir base de datos…"), self.choose_database, "Ctrl+O")
         self.recent_menu = file_menu.addMenu(_("Abrir reciente"))
@@ -228,6 +217,9 @@ class MainWindow(QMainWindow):
     # commands ------------------------------------------------------------------------
     def new_vendor(self) -> None:
         self.show_page("vendors").new_vendor()  # type: ignore[attr-defined]
+
+    def import_file(self) -> None:
+        self.show_page("reports").show_import()  # type: ignore[attr-defined]
 
     def find_vendor(self) -> None:
         self.show_page("vendors").focus_search()  # type: ignore[attr-defined]

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from agroferia.ui.context import AppContext
-from agroferia.ui.widgets import heading, note
 
 
 class Page(QWidget):
@@ -25,16 +24,3 @@ class Page(QWidget):
     def save(self) -> bool:
         """Saves pending changes; False when they could not be saved (the page says why)."""
         return True
-
-
-class ComingPage(Page):
-    """A page a later version fills: it says so plainly and shows nothing invented."""
-
-    def __init__(self, ctx: AppContext, title: str, what: str, meanwhile: str) -> None:
-        super().__init__(ctx)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 24, 24, 24)
-        layout.addWidget(heading(title))
-        layout.addWidget(note(what))
-        layout.addWidget(note(meanwhile))
-        layout.addStretch(1)

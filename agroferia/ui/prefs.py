@@ -50,5 +50,15 @@ class Prefs:
     def set_language(self, lang: str) -> None:
         self._qs.setValue("interface/language", lang)
 
+    # the folders the file dialogs start in ----------------------------------------------
+    def last_folder(self, purpose: str) -> str | None:
+        """The folder last used to save (``"export"``) or read (``"import"``) files, while it
+        still exists."""
+        value = self._qs.value(f"folders/{purpose}")
+        return value if isinstance(value, str) and value and Path(value).is_dir() else None
+
+    def set_last_folder(self, purpose: str, folder: str | Path) -> None:
+        self._qs.setValue(f"folders/{purpose}", str(Path(folder).absolute()))
+
     def sync(self) -> None:
         self._qs.sync()

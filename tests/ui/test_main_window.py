@@ -67,6 +67,10 @@ def test_shortcuts_new_vendor_search_and_go_to(qtbot, window):
     assert window.pages["vendors"].search.hasFocus()
     qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     assert window.current_key() == "fairs"
+    qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    reports = window.pages["reports"]
+    assert window.current_key() == "reports"
+    assert reports.tabs.currentWidget() is reports.imports
     seen = answer_dialog(qtbot, QDialogButtonBox.StandardButton.Cancel)
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert seen["title"] == "Nuevo expositor" and window.current_key() == "vendors"

@@ -1,0 +1,256 @@
+"""Exportar: the period and fair, how many fair days they hold, and the two exports (the
+summary workbook and the municipal PDF), written off the GUI thread."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QFileDialog, QGridLayout, QPushButton, QVBoxLayout, QWidget
+
+from agroferia import i18n
+from agroferia.core import stats
+from agroferia.core.money import format_money
+from agroferia.core.periods import Period
+from agroferia.i18n import _
+from agroferia.ui.context import AppContext
+from agroferia.ui.errors import show_error
+from agroferia.ui.period import PeriodPicker
+from agroferia.ui.reports.common import (
+    EXPORT,
+    SavedLine,
+    start_folder,
+    with_suffix,
+    write_problem,
+)
+from agroferia.ui.tasks import Progress, QuietJobs, Task, run_task
+from agroferia.ui.widgets import error_label, note
+
+EXCEL, PDF = "excel", "pdf"
+SUFFIX = {EXCEL: ".xlsx", PDF: ".pdf"}
+
+
+def _slug(name: str) -> str:
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+
+
+def default_name(period: Period, fair_name: str | None, fmt: str) -> str:
+    """``agroferia_2026-11-01_2026-11-30.xlsx``, with the fair's name when there is one."""
+    parts = ["agroferia"]
+    if fair_name and _slug(fair_name):
+        parts.append(_slug(fair_name))
+    parts += [period.start.isoformat(), period.end.isoformat()]
+    return "_".join(parts) + SUFFIX[fmt]
+
+
+def _big_button(text: str, name: str) -> QPushButton:
+    button = QPushButton(text)
+    button.setObjectName(name)
+    font = QFont(button.font())
+    font.setPointSizeF(font.pointSizeF() * 1.15)
+    font.setBold(True)
+    button.setFont(font)
+    button.setMinimumHeight(48)
+    button.setMinimumWidth(340)
+    return button
+
+
+class ExportTab(QWidget):
+    def __init__(self, ctx: AppContext, today: dt.date | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.task: Task | None = None
+        self._counts = QuietJobs()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 16)
+        layout.setSpacing(10)
+        layout.addWidget(
+            note(_("Elija el periodo y la feria; los dos archivos muestran las mismas cifras."))
+        )
+        self.picker = PeriodPicker(ctx, today=today)
+        layout.addWidget(self.picker)
+        self.days_note = note("")
+        self.days_note.setObjectName("fair_days_note")
+        layout.addWidget(self.days_note)
+        self.problem = error_label("period_problem")
+        self.problem.hide()
+        layout.addWidget(self.problem)
+        layout.addSpacing(8)
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(12)
+        self.excel_button = _big_button(_("Exportar resumen en Excel…"), "export_excel")
+        self.pdf_button = _big_button(_("Exportar reporte municipal en PDF…"), "export_pdf")
+        for row, (button, text) in enumerate(
+            (
+                (self.excel_button, _("Un libro con el resumen, las ventas por jornada y por "
+                                      "rubro, la participación, el padrón, las cuotas, las "
+                                      "regiones y el detalle de cada venta.")),
+                (self.pdf_button, _("Un informe de pocas páginas para la municipalidad: las "
+                                    "cifras del periodo con gráficos, sin datos personales.")),
+            )
+        ):  # fmt: skip
+            grid.addWidget(button, row, 0)
+            grid.addWidget(note(text), row, 1)
+        grid.setColumnStretch(1, 1)
+        layout.addLayout(grid)
+        layout.addSpacing(8)
+        self.saved = SavedLine("saved")
+        layout.addWidget(self.saved)
+        layout.addStretch(1)
+
+        self.excel_button.clicked.connect(lambda: self.choose(EXCEL))
+        self.pdf_button.clicked.connect(lambda: self.choose(PDF))
+        # the note and the buttons follow the dates however they change (the person, or
+        # the picker's own set_kind), once per change
+        self._follow = QTimer(self)
+        self._follow.setSingleShot(True)
+        self._follow.setInterval(0)
+        self._follow.timeout.connect(self.period_changed)
+        for signal in (
+            self.picker.changed,
+            self.picker.start.dateChanged,
+            self.picker.end.dateChanged,
+            self.picker.fair.currentIndexChanged,
+        ):
+            signal.connect(lambda *_args: self._follow.start())
+        self.period_changed()
+
+    # the period ---------------------------------------------------------------------
+    def period_changed(self) -> None:
+        problem = self.picker.problem()
+        self.problem.setText(problem)
+        self.problem.setVisible(bool(problem))
+        self._set_busy(self.task is not None and not self.task.done)
+        self.count_days()
+
+    def count_days(self) -> None:
+        """The note of how many fair days the period has, worked out off the GUI thread."""
+        period = self.picker.value()
+        if period is None:
+            self.days_note.clear()
+            return
+        self.days_note.setText(_("Calculando…"))
+        db = self.ctx.db
+
+        def work() -> tuple[int, int]:
+            with db.Session() as s:
+                figures = stats.compute(s, period.start, period.end, period.fair_id)
+            return figures.fair_days, figures.sales.total
+
+        self._counts.start(period, work, self._counted)
+
+    def _counted(self, period: object, result: object) -> None:
+        if period != self.picker.value():
+            return  # the person chose another period meanwhile
+        if result is None:
+            self.days_note.clear()
+            return
+        days, total = result  # type: ignore[misc]
+        money = format_money(total, cents=True)
+        if days == 0:
+            text = _("Este periodo no tiene jornadas de feria: los archivos dirán que no hubo "
+                     "actividad.")  # fmt: skip
+        elif days == 1:
+            text = _("En este periodo: {summary}",
+                     summary=_("1 jornada · ventas en total: {total}", total=money))  # fmt: skip
+        else:
+            text = _("En este periodo: {summary}",
+                     summary=_("{n} jornadas · ventas en total: {total}", n=days, total=money))  # fmt: skip
+        self.days_note.setText(text)
+
+    # exporting --------------------------------------------------------------------------
+    def choose(self, fmt: str) -> Task | None:
+        """Asks for the file name, then exports."""
+        period = self.picker.value()
+        if period is None:
+            return None
+        folder = start_folder(self.ctx.prefs, EXPORT)
+        title = (
+            _("Exportar resumen en Excel")
+            if fmt == EXCEL
+            else _("Exportar reporte municipal en PDF")
+        )
+        kind = _("Libro de Excel (*.xlsx)") if fmt == EXCEL else _("Documento PDF (*.pdf)")
+        name = default_name(period, self.picker.fair_name(), fmt)
+        path, _filter = QFileDialog.getSaveFileName(self, title, str(folder / name), kind)
+        if not path:
+            return None
+        return self.export(fmt, with_suffix(path, SUFFIX[fmt]))
+
+    def export_excel(self, path: str | Path) -> Task | None:
+        return self.export(EXCEL, Path(path))
+
+    def export_pdf(self, path: str | Path) -> Task | None:
+        return self.export(PDF, Path(path))
+
+    def export(self, fmt: str, path: Path) -> Task | None:
+        """Writes the chosen period's file to ``path`` off the GUI thread; None when it could
+        not start (the dates are the wrong way round, the folder is missing)."""
+        period = self.picker.value()
+        if period is None:
+            return None
+        path = Path(path).absolute()
+        self.saved.clear()
+        if path.is_dir() or not path.parent.is_dir():
+            error = FileNotFoundError() if not path.parent.is_dir() else IsADirectoryError()
+            show_error(self, write_problem(error, path, while_writing=False))  # type: ignore[arg-type]
+            return None
+        self.ctx.prefs.set_last_folder(EXPORT, path.parent)
+        lang = i18n.get_language()
+        db = self.ctx.db
+        write = _excel_work if fmt == EXCEL else _pdf_work
+        title = (
+            _("Exportando el resumen en Excel…")
+            if fmt == EXCEL
+            else _("Exportando el reporte municipal en PDF…")
+        )
+        self._set_busy(True)
+        self.task = run_task(
+            self,
+            title,
+            lambda progress: write(db, period, path, lang, progress),
+            lambda _result: self._exported(path),
+            lambda exc: self._failed(exc, path),
+        )
+        return self.task
+
+    def _exported(self, path: Path) -> None:
+        self._set_busy(False)
+        self.saved.show_saved(_("Guardado en {path}", path=path), path)
+
+    def _failed(self, exc: BaseException, path: Path) -> None:
+        self._set_busy(False)
+        show_error(self, write_problem(exc, path) or exc)
+
+    def _set_busy(self, busy: bool) -> None:
+        ready = not busy and self.picker.value() is not None
+        self.excel_button.setEnabled(ready)
+        self.pdf_button.setEnabled(ready)
+
+    def refresh(self) -> None:
+        self.picker.reload_fairs()
+        self._follow.start()
+
+
+def _excel_work(db, period: Period, path: Path, lang: str, progress: Progress) -> Path:
+    from agroferia.reports.excel import write_workbook  # openpyxl only when exporting
+
+    with db.Session() as s:
+        write_workbook(s, period.start, period.end, path, fair_id=period.fair_id, lang=lang,
+                       progress=progress)  # fmt: skip
+    return path
+
+
+def _pdf_work(db, period: Period, path: Path, lang: str, _progress: Progress) -> Path:
+    from agroferia.reports.pdf import write_pdf  # reportlab only when exporting
+
+    with db.Session() as s:
+        write_pdf(s, period.start, period.end, path, fair_id=period.fair_id, lang=lang)
+    return path
