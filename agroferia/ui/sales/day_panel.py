@@ -78,6 +78,7 @@ class DayPanel(QWidget):
 
         self.state = QLabel()
         self.state.setObjectName("sheet_state")
+        self.state.setWordWrap(True)  # wraps rather than widen the window
         self.save_button = QPushButton(_("&Guardar la jornada"))
         self.save_button.setToolTip(_("Guarda todas las ventas, asistencias y cuotas de la "
                                       "jornada a la vez (Ctrl+S)"))  # fmt: skip
@@ -239,8 +240,8 @@ class DayPanel(QWidget):
                 + "</b> " + _("Para corregirla, reábrala.")
             )  # fmt: skip
         else:
-            self.state.setText(_("Jornada abierta: escriba un monto y Enter para bajar, Tab "
-                                 "para pasar a la columna siguiente."))  # fmt: skip
+            self.state.setText(_("Jornada abierta. Escriba el monto y Enter (baja) o Tab "
+                                 "(columna siguiente)."))  # fmt: skip
         self.new_day_button.setEnabled(self._fair_id is not None)
         self.close_button.setVisible(sheet is None or not sheet.day.closed)
         self.close_button.setEnabled(open_day)
@@ -286,7 +287,10 @@ class DayPanel(QWidget):
         )
         wrong = self.sheet.errors()
         if here:
-            text = here
+            row = self.model.rows[self.table.currentIndex().row()]
+            title = self.model.headerData(self.table.currentIndex().column(),
+                                          Qt.Orientation.Horizontal, 0)  # fmt: skip
+            text = f"{row.vendor.full_name} · {title}: {here}"
         elif wrong:
             vendor_id, _field, _cat, message = wrong[0]
             name = self.sheet.vendor(vendor_id).full_name
