@@ -106,6 +106,7 @@ class DayPanel(QWidget):
         self.totals = QLabel()
         self.totals.setObjectName("sheet_totals")
         self.totals.setTextFormat(Qt.TextFormat.RichText)
+        self.totals.setWordWrap(True)
         self.empty = note("")
         self.empty.hide()
         self.saved_note = note("")
@@ -268,7 +269,7 @@ class DayPanel(QWidget):
                         pct=percentage(t.women_cents, t.sales_cents))
             + " · " + _("jóvenes {amount} ({pct} %)", amount=_money(t.youth_cents),
                         pct=percentage(t.youth_cents, t.sales_cents))
-            + " · " + _("Cuotas cobradas: <b>{paid}</b> de {due} (pendiente {outstanding})",
+            + "<br>" + _("Cuotas cobradas: <b>{paid}</b> de {due} (pendiente {outstanding})",
                         paid=_money(t.paid_cents), due=_money(t.due_cents),
                         outstanding=_money(t.outstanding_cents))
         )  # fmt: skip
