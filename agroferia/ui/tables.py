@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtWidgets import QAbstractItemView, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from agroferia.i18n import translate
 
@@ -26,8 +26,18 @@ Index = QModelIndex | QPersistentModelIndex
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
-def row_table(name: str, on_open: Callable[[], object] | None = None) -> QTableView:
-    """A sortable table of rows; ``on_open`` runs on a double-click, Enter or Return."""
+def row_table(
+    name: str,
+    on_open: Callable[[], object] | None = None,
+    *,
+    model: QAbstractTableModel | None = None,
+    sort: tuple[int, Qt.SortOrder] | None = None,
+    stretch: tuple[int, ...] = (),
+    fit: bool = True,
+) -> QTableView:
+    """A sortable table of rows; ``on_open`` runs on a double-click, Enter or Return.
+    With ``model``: sorted by ``sort`` (column, order), columns as wide as their contents
+    (``fit``; else the person sizes them) and ``stretch`` columns taking the rest."""
     table = QTableView()
     table.setObjectName(name)
     table.setSortingEnabled(True)
@@ -40,6 +50,16 @@ def row_table(name: str, on_open: Callable[[], object] | None = None) -> QTableV
     if on_open is not None:
         table.doubleClicked.connect(lambda _index: on_open())
         table.installEventFilter(_EnterOpens(table, on_open))
+    if model is not None:
+        table.setModel(model)
+        if sort is not None:
+            table.sortByColumn(*sort)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents if fit else QHeaderView.ResizeMode.Interactive
+        )
+        for column in stretch:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
     return table
 
 

@@ -7,7 +7,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -52,12 +51,9 @@ class CategoriesPage(Page):
         layout.addWidget(self.show_inactive)
 
         self.model = CategoryTableModel(self)
-        self.table = row_table("category_table", self.rename_category)
-        self.table.setModel(self.model)
-        self.table.sortByColumn(NAME_COLUMN, Qt.SortOrder.AscendingOrder)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(DESCRIPTION_COLUMN, QHeaderView.ResizeMode.Stretch)
+        self.table = row_table("category_table", self.rename_category, model=self.model,
+                               sort=(NAME_COLUMN, Qt.SortOrder.AscendingOrder),
+                               stretch=(DESCRIPTION_COLUMN,), fit=False)  # fmt: skip
         layout.addWidget(self.table, 1)
 
         bottom = QHBoxLayout()

@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -44,12 +43,9 @@ class DayPanel(QWidget):
         top.addWidget(self.edit_button)
         layout.addLayout(top)
         self.model = DayTableModel(self)
-        self.table = row_table("day_table", self.edit_day)
-        self.table.setModel(self.model)
-        self.table.sortByColumn(DATE_COLUMN, Qt.SortOrder.DescendingOrder)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(NOTES_COLUMN, QHeaderView.ResizeMode.Stretch)
+        self.table = row_table("day_table", self.edit_day, model=self.model,
+                               sort=(DATE_COLUMN, Qt.SortOrder.DescendingOrder),
+                               stretch=(NOTES_COLUMN,))  # fmt: skip
         layout.addWidget(self.table, 1)
         self.footer = QLabel()
         self.footer.setObjectName("footer")

@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -49,13 +48,8 @@ class FairPanel(QWidget):
             top.addWidget(button)
         layout.addLayout(top)
         self.model = FairTableModel(self)
-        self.table = row_table("fair_table", self.edit_fair)
-        self.table.setModel(self.model)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table = row_table("fair_table", self.edit_fair, model=self.model,
+                               sort=(0, Qt.SortOrder.AscendingOrder), stretch=(0, 2))  # fmt: skip
         layout.addWidget(self.table, 1)
         self.empty = note(_("Todavía no hay ferias. Cree una con «Nueva feria…»."))
         layout.addWidget(self.empty)

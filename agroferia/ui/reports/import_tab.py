@@ -238,9 +238,8 @@ class ImportTab(QWidget):
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.summary)
         self.model = ProblemsModel((0, Qt.SortOrder.AscendingOrder), self)
-        self.table = row_table("import_problems")
-        self.table.setModel(self.model)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table = row_table("import_problems", model=self.model,
+                               sort=(0, Qt.SortOrder.AscendingOrder))  # fmt: skip
         header = self.table.horizontalHeader()
         header.setMinimumSectionSize(72)  # room for the title and the sort arrow
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -217,12 +216,9 @@ class FeesPanel(QWidget):
         upper_layout = QVBoxLayout(upper)
         upper_layout.setContentsMargins(0, 0, 0, 0)
         self.model = VendorFeesModel(self)
-        self.table = row_table("fees_table", self.record_payment)
-        self.table.setModel(self.model)
-        self.table.sortByColumn(STALL_COLUMN, Qt.SortOrder.AscendingOrder)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Stretch)
+        self.table = row_table("fees_table", self.record_payment, model=self.model,
+                               sort=(STALL_COLUMN, Qt.SortOrder.AscendingOrder),
+                               stretch=(NAME_COLUMN,))  # fmt: skip
         upper_layout.addWidget(self.table, 1)
         self.footer = QLabel()
         self.footer.setObjectName("fees_footer")
@@ -239,12 +235,9 @@ class FeesPanel(QWidget):
         self.statement_note.setObjectName("statement_note")
         lower_layout.addWidget(self.statement_note)
         self.statement = StatementModel(self)
-        self.statement_table = row_table("statement_table")
-        self.statement_table.setModel(self.statement)
-        self.statement_table.sortByColumn(PENDING_COLUMN, Qt.SortOrder.AscendingOrder)
-        statement_header = self.statement_table.horizontalHeader()
-        statement_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        statement_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.statement_table = row_table("statement_table", model=self.statement,
+                                         sort=(PENDING_COLUMN, Qt.SortOrder.AscendingOrder),
+                                         stretch=(1,))  # fmt: skip
         lower_layout.addWidget(self.statement_table, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
