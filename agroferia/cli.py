@@ -279,15 +279,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     db = _open(args, create=False)
     try:
         with db.Session() as s, s.begin():
-            if args.kind == "vendors":
-                report = importing.import_vendors(
-                    s, SYSTEM, args.file, fair=args.fair, dry_run=args.dry_run
-                )
-            else:
-                report = importing.import_sales(
-                    s, SYSTEM, args.file, fair=args.fair, replace=args.replace,
-                    dry_run=args.dry_run,
-                )  # fmt: skip
+            report = importing.import_file(
+                s, SYSTEM, args.kind, args.file, fair=args.fair,
+                replace=getattr(args, "replace", False), dry_run=args.dry_run,
+            )  # fmt: skip
             if not report.ok:
                 s.rollback()
     finally:

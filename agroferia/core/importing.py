@@ -709,3 +709,25 @@ def import_sales(
     if plan.report.ok and not dry_run:
         plan.apply(session, actor)
     return plan.report
+
+
+def import_file(
+    session: Session,
+    actor: str,
+    kind: str,
+    path: Path | str,
+    *,
+    fair: str | None = None,
+    replace: bool = False,
+    dry_run: bool = False,
+    today: dt.date | None = None,
+) -> ImportReport:
+    """``import_vendors`` or ``import_sales`` (``kind`` "vendors" or "sales"), as the
+    command line and the window both offer them; ``replace`` concerns sales only."""
+    if kind == "vendors":
+        return import_vendors(session, actor, path, fair=fair, dry_run=dry_run, today=today)
+    if kind == "sales":
+        return import_sales(
+            session, actor, path, fair=fair, replace=replace, dry_run=dry_run, today=today
+        )
+    raise ValueError(f"unknown import kind {kind!r}")

@@ -102,15 +102,14 @@ class Request:
 
 def check(session: Session, request: Request) -> ImportReport:
     """The check (a dry run: nothing is written)."""
-    if request.kind == VENDOR_FILE:
-        plan = importing.prepare_vendors(
-            session, request.path, fair=request.fair, today=request.today
-        )
-    else:
-        plan = importing.prepare_sales(
-            session, request.path, fair=request.fair, replace=request.replace, today=request.today
-        )
-    return plan.report
+    return _run(session, request, actor="", dry_run=True)
+
+
+def _run(session: Session, request: Request, actor: str, dry_run: bool) -> ImportReport:
+    return importing.import_file(
+        session, actor, request.kind, request.path, fair=request.fair,
+        replace=request.replace, dry_run=dry_run, today=request.today,
+    )  # fmt: skip
 
 
 class _RolledBack(Exception):  # noqa: N818 (not an error: a way out of the transaction)
@@ -125,15 +124,7 @@ def write(db: Database, request: Request, actor: str) -> ImportReport:
     with db.Session() as s:
         try:
             with s.begin():
-                if request.kind == VENDOR_FILE:
-                    report = importing.import_vendors(
-                        s, actor, request.path, fair=request.fair, today=request.today
-                    )
-                else:
-                    report = importing.import_sales(
-                        s, actor, request.path, fair=request.fair, replace=request.replace,
-                        today=request.today,
-                    )  # fmt: skip
+                report = _run(s, request, actor, dry_run=False)
                 if not report.ok:
                     raise _RolledBack(report)  # rolls the transaction back
         except _RolledBack as refused:
