@@ -26,6 +26,7 @@ from agroferia.core.models import (
     Sex,
     Vendor,
 )
+from agroferia.core.people import Named
 
 SALES_PER_BATCH = 5_000
 
@@ -45,7 +46,7 @@ class DayRow:
 
 
 @dataclass(frozen=True)
-class VendorRow:
+class VendorRow(Named):
     id: int
     code: str
     given_names: str
@@ -73,10 +74,6 @@ class VendorRow:
     sales: int  # céntimos in the period
     fees_due: int  # for the period's fair days
     fees_paid: int
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.given_names} {self.surnames}"
 
     @property
     def fees_outstanding(self) -> int:

@@ -36,6 +36,7 @@ from agroferia.core.models import (
     vendor_category,
 )
 from agroferia.core.money import MoneyError, format_money
+from agroferia.core.people import Named
 from agroferia.core.roster import stall_key
 from agroferia.i18n import lazy
 
@@ -69,7 +70,7 @@ class Line:
 
 
 @dataclass(frozen=True)
-class VendorDay:
+class VendorDay(Named):
     vendor_id: int
     code: str
     given_names: str
@@ -83,14 +84,6 @@ class VendorDay:
     method: str | None  # the payment method of every entry; None when mixed or none
     due_cents: int | None  # None: no fee recorded
     paid_cents: int
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.given_names} {self.surnames}"
-
-    @property
-    def sort_name(self) -> str:
-        return f"{self.surnames} {self.given_names}".casefold()
 
     @property
     def stall_key(self) -> tuple:

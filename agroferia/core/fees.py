@@ -14,6 +14,7 @@ from agroferia.core import validation as v
 from agroferia.core.errors import ValidationError
 from agroferia.core.models import Fair, FairDay, Fee, Vendor, VendorStatus, utcnow
 from agroferia.core.money import format_money, from_cents
+from agroferia.core.people import Named
 from agroferia.i18n import lazy
 
 DUE = lazy("Cuota")
@@ -206,7 +207,7 @@ def statement(
 
 
 @dataclass(frozen=True, slots=True)
-class VendorFees:
+class VendorFees(Named):
     """One vendor's fees in one fair, as the Cuotas panel lists them."""
 
     id: int  # the vendor's
@@ -225,10 +226,6 @@ class VendorFees:
     @property
     def outstanding_cents(self) -> int:
         return self.due_cents - self.paid_cents
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.given_names} {self.surnames}"
 
 
 def vendor_fees(session: Session, fair_id: int) -> list[VendorFees]:

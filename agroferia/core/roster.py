@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from agroferia.core import settings
 from agroferia.core.age import age_on
 from agroferia.core.models import Category, Fair, Vendor, vendor_category
+from agroferia.core.people import Named
 from agroferia.core.ubigeo import fold
 
 SGP_WARNING_DAYS = 30
@@ -44,7 +45,7 @@ def sgp_state(certified: bool, expires_on: dt.date | None, today: dt.date) -> st
 
 
 @dataclass(frozen=True, slots=True)
-class RosterRow:
+class RosterRow(Named):
     id: int
     code: str
     given_names: str
@@ -69,14 +70,6 @@ class RosterRow:
     sgp_expires_on: dt.date | None
     fair: str | None
     search_key: str  # upper case without accents: names, document, association, code
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.given_names} {self.surnames}"
-
-    @property
-    def sort_name(self) -> str:
-        return f"{self.surnames} {self.given_names}".casefold()
 
 
 def roster(session: Session, today: dt.date | None = None) -> list[RosterRow]:
