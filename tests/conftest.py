@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 from pathlib import Path
@@ -12,6 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 from agroferia import i18n
+from agroferia.core import demo
 from agroferia.core.db import Database, open_database
 
 
@@ -57,6 +59,32 @@ def db_path(template_db: Path, tmp_path: Path) -> Path:
 @pytest.fixture
 def db(db_path: Path):
     database: Database = open_database(db_path)
+    yield database
+    database.close()
+
+
+DEMO_UNTIL = dt.date(2026, 11, 24)
+
+
+@pytest.fixture(scope="session")
+def demo_template(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo fair (seed 3 until 24/11/2026: 84 vendors, 46 women, 21 young, Sundays to
+    22/11/2026), built once per run."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    shutil.copyfile(template_db, path)
+    database = open_database(path)
+    with database.Session.begin() as s:
+        demo.build(s, seed=3, until=DEMO_UNTIL)
+    database.close()
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_template: Path, tmp_path: Path):
+    """A copy of the demo fair for one test, free to change."""
+    path = tmp_path / "demo.db"
+    shutil.copyfile(demo_template, path)
+    database: Database = open_database(path)
     yield database
     database.close()
 

@@ -9,20 +9,12 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from agroferia.core import audit, catalog, cell_history, day_sheet, demo, fairs, stats, vendors
+from agroferia.core import audit, catalog, cell_history, day_sheet, fairs, stats, vendors
 from agroferia.core.day_sheet import AMOUNT, DUE, PAID, PRESENT
 from agroferia.core.errors import OperationError
 from agroferia.core.models import Attendance, AuditLog, Fee, Sale
 
-TODAY = dt.date(2026, 11, 24)
 NEW_DAY = dt.date(2026, 11, 29)
-
-
-@pytest.fixture
-def demo_db(db):
-    with db.Session.begin() as s:
-        demo.build(s, seed=3, until=TODAY)
-    return db
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import shutil
 import time
 from pathlib import Path
 
@@ -20,9 +19,8 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from agroferia import i18n
-from agroferia.core import catalog, demo, fairs, sales, settings, stats, users, vendors
+from agroferia.core import catalog, fairs, sales, settings, stats, users, vendors
 from agroferia.core.audit import SYSTEM
-from agroferia.core.db import open_database
 from agroferia.core.errors import NotFoundError
 from agroferia.core.models import FairDay, Fee
 from agroferia.core.money import format_money
@@ -56,19 +54,6 @@ def pct(part: int, whole: int) -> str:
 
 
 # ----------------------------------------------------------------------------- fixtures
-
-
-@pytest.fixture(scope="module")
-def demo_db(template_db: Path, tmp_path_factory: pytest.TempPathFactory):
-    """The demo fair (84 vendors, Sundays to 22/11/2026), built once; the tests only read."""
-    path = tmp_path_factory.mktemp("day_demo") / "demo.db"
-    shutil.copyfile(template_db, path)
-    database = open_database(path)
-    with database.Session() as s:
-        demo.build(s, seed=3, until=D(2026, 11, 24))
-        s.commit()
-    yield database
-    database.close()
 
 
 @pytest.fixture

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from agroferia.core import demo
 from agroferia.ui.context import AppContext
 from agroferia.ui.prefs import Prefs
+from tests.conftest import DEMO_UNTIL
 
-TODAY = dt.date(2026, 11, 24)
+TODAY = DEMO_UNTIL
 
 
 _DISCARD_TIMER: list = []
@@ -59,14 +57,6 @@ def prefs() -> Prefs:
 @pytest.fixture
 def ctx(db, prefs, qapp) -> AppContext:
     return AppContext(db, prefs, actor="prueba")
-
-
-@pytest.fixture
-def demo_db(db):
-    """The test's database filled with the demo fair (84 vendors, a year of fair days)."""
-    with db.Session.begin() as s:
-        demo.build(s, seed=3, until=TODAY)
-    return db
 
 
 @pytest.fixture
