@@ -265,6 +265,25 @@ def day_summaries(session: Session, fair_id: int) -> list[DaySummary]:
     ]
 
 
+@dataclass(frozen=True)
+class DayChoice:
+    """A fair day as a list to choose from shows it."""
+
+    id: int
+    date: dt.date
+    closed: bool
+
+
+def day_choices(session: Session, fair_id: int) -> list[DayChoice]:
+    """The fair's days, newest first, without figures: one indexed query, for pickers."""
+    rows = session.execute(
+        select(FairDay.id, FairDay.date, FairDay.closed_at)
+        .where(FairDay.fair_id == fair_id)
+        .order_by(FairDay.date.desc())
+    )
+    return [DayChoice(day_id, date, closed_at is not None) for day_id, date, closed_at in rows]
+
+
 def validate_fair_day(
     session: Session, fair_id: int, data: dict, exclude: int | None = None
 ) -> dict:

@@ -100,6 +100,7 @@ class DayPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
+        header.setResizeContentsPrecision(200)  # widths from the first rows, not thousands
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         self.message = error_label("sheet_message")
         self.message.hide()
@@ -168,7 +169,7 @@ class DayPanel(QWidget):
     def reload_days(self, choose: int | None = None) -> None:
         """The fair's days, newest first; keeps the day shown unless told which."""
         fair_id = self._fair_id
-        days = self.ctx.read(lambda s: fairs.day_summaries(s, fair_id)) if fair_id else []
+        days = self.ctx.read(lambda s: fairs.day_choices(s, fair_id)) if fair_id else []
         keep = choose or self._day_id
         self.day.blockSignals(True)
         self.day.clear()
