@@ -11,7 +11,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from agroferia.core import labels
-from agroferia.core.day_sheet import AMOUNT, DUE, PAID, PRESENT
+from agroferia.core.day_sheet import AMOUNT, CORRECTION, DUE, PAID, PRESENT
 from agroferia.core.models import AuditLog, Category, Fee, Sale
 from agroferia.core.money import format_money
 from agroferia.i18n import lazy
@@ -25,6 +25,11 @@ class Change:
     actor: str
     text: str
     reason: str | None
+
+
+def _reason(stored: str | None) -> str | None:
+    """The sheet's own reason, stored in Spanish, in the language of the window."""
+    return lazy("corrección en la hoja de la jornada").render() if stored == CORRECTION else stored
 
 
 def _money_of(data: dict, key: str) -> str:
@@ -98,7 +103,7 @@ def history(
         return [
             Change(e.at, e.actor,
                    (lazy("Marcado presente") if e.action == "present" else lazy("Marcado ausente")).render(),
-                   e.reason)
+                   _reason(e.reason))
             for e in found
         ]  # fmt: skip
     if what in (DUE, PAID):
@@ -108,7 +113,7 @@ def history(
             )
         )
         found = _entries_about(session, "fee", ids, [key + ","])
-        return [Change(e.at, e.actor, _describe_fee(e), e.reason) for e in found]
+        return [Change(e.at, e.actor, _describe_fee(e), _reason(e.reason)) for e in found]
     stmt = select(Sale.id).where(Sale.fair_day_id == fair_day_id, Sale.vendor_id == vendor_id)
     pattern = key + ", "
     if what == AMOUNT and category_id is not None:
@@ -116,4 +121,4 @@ def history(
         pattern += f'"category_id": {category_id},'
     found = _entries_about(session, "sale", set(session.scalars(stmt)), [pattern])
     names = dict(session.execute(select(Category.id, Category.name)).all())
-    return [Change(e.at, e.actor, _describe_sale(e, names), e.reason) for e in found]
+    return [Change(e.at, e.actor, _describe_sale(e, names), _reason(e.reason)) for e in found]
