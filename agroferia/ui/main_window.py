@@ -29,7 +29,7 @@ from agroferia.ui import databases
 from agroferia.ui.context import FAIRS, SETTINGS, AppContext
 from agroferia.ui.page import Page
 from agroferia.ui.prefs import Prefs
-from agroferia.ui.widgets import ask_unsaved
+from agroferia.ui.widgets import settle_unsaved
 
 
 def _page_factories() -> list[tuple[str, str, Callable[[AppContext], Page]]]:
@@ -245,10 +245,7 @@ class MainWindow(QMainWindow):
         for page in self.pages.values():
             if page.has_unsaved_changes():
                 self.stack.setCurrentWidget(page)
-                answer = ask_unsaved(self)
-                if answer == QMessageBox.StandardButton.Cancel:
-                    return False
-                if answer == QMessageBox.StandardButton.Save and not page.save():
+                if not settle_unsaved(self, page.save):
                     return False
         return True
 

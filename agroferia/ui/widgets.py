@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -121,6 +121,21 @@ def ask_unsaved(parent: QWidget | None) -> QMessageBox.StandardButton:
     )
     box.setDefaultButton(QMessageBox.StandardButton.Save)
     return QMessageBox.StandardButton(box.exec())
+
+
+def settle_unsaved(
+    parent: QWidget | None, save: Callable[[], bool], discard: Callable[[], object] | None = None
+) -> bool:
+    """Asks Save / Discard / Cancel about unsaved changes and does what was chosen; True
+    when the person may go on (the changes saved, or discarded)."""
+    answer = ask_unsaved(parent)
+    if answer == QMessageBox.StandardButton.Cancel:
+        return False
+    if answer == QMessageBox.StandardButton.Save:
+        return save()
+    if discard is not None:
+        discard()
+    return True
 
 
 class GuardedDialog(QDialog):

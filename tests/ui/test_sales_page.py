@@ -395,3 +395,36 @@ def test_the_day_summary_pdf_from_the_sheet(qtbot, demo_ctx, tmp_path) -> None:
     assert format_money(figures.sales.total, cents=True) in text
     assert format_money(figures.fees_paid, cents=True) in text
     assert str(target) in page.day.saved_note.text()
+
+
+def test_the_day_summary_asks_where_and_remembers_the_folder(qtbot, demo_ctx, tmp_path,
+                                                             monkeypatch) -> None:  # fmt: skip
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QFileDialog
+
+    offered = {}
+
+    def answer(parent, title, start, kinds):
+        offered["start"] = start
+        return str(tmp_path / "resumen"), kinds  # typed without ".pdf"
+
+    opened = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", answer)
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    page = make_page(qtbot, demo_ctx)
+    page.day.pdf_button.click()
+    qtbot.waitUntil(lambda: page.day.last_pdf is not None, timeout=20_000)
+    assert page.day.last_pdf == tmp_path / "resumen.pdf" and page.day.last_pdf.exists()
+    assert offered["start"].endswith("jornada_2026-11-22.pdf")
+    assert demo_ctx.prefs.last_folder("export") == str(tmp_path)
+    assert [url.toLocalFile() for url in opened] == [str(tmp_path / "resumen.pdf")]
+
+
+def test_the_day_summary_to_a_missing_folder_says_so_and_writes_nothing(
+    qtbot, demo_ctx, tmp_path
+) -> None:
+    page = make_page(qtbot, demo_ctx)
+    seen = answer_dialog(qtbot, OK)
+    assert page.day.export_pdf(tmp_path / "no" / "resumen.pdf", open_when_done=False) is None
+    assert "no" in seen["text"] and not (tmp_path / "no").exists()
+    assert page.day.last_pdf is None

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDir, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -29,8 +29,10 @@ from agroferia.core.money import format_money
 from agroferia.core.stats import percentage
 from agroferia.core.ubigeo import fold
 from agroferia.i18n import _, get_language
+from agroferia.reports.common import local_time
 from agroferia.ui.context import CATEGORIES, FAIRS, SALES, SETTINGS, VENDORS, AppContext
 from agroferia.ui.errors import show_error
+from agroferia.ui.reports.common import EXPORT, start_folder, with_suffix, write_problem
 from agroferia.ui.sales.dialogs import HistoryDialog, ReopenDialog
 from agroferia.ui.sales.sheet_model import (
     DUE_COL,
@@ -42,7 +44,7 @@ from agroferia.ui.sales.sheet_model import (
 )
 from agroferia.ui.sales.sheet_view import EnterSelectsFirst, SheetView
 from agroferia.ui.tasks import run_task
-from agroferia.ui.widgets import ask_unsaved, confirm, date_text, error_label, note, run_dialog
+from agroferia.ui.widgets import confirm, date_text, error_label, note, run_dialog, settle_unsaved
 
 COLUMN_FIELD = {SALES_COL: AMOUNT, PRESENT_COL: PRESENT, DUE_COL: DUE, PAID_COL: PAID}
 
@@ -235,7 +237,7 @@ class DayPanel(QWidget):
         if sheet is None:
             self.state.setText("")
         elif sheet.day.closed:
-            closed = sheet.day.closed_at.replace(tzinfo=dt.UTC).astimezone()
+            closed = local_time(sheet.day.closed_at)
             self.state.setText(
                 "<b>" + _("Jornada cerrada el {when} por {who}.",
                           when=closed.strftime("%d/%m/%Y %H:%M"), who=sheet.day.closed_by or "?")
@@ -250,7 +252,6 @@ class DayPanel(QWidget):
         self.reopen_button.setVisible(sheet is not None and sheet.day.closed)
         self.pdf_button.setEnabled(sheet is not None)
         self.history_button.setEnabled(sheet is not None)
-        self._typed()
 
     def _typed(self) -> None:
         sheet = self.sheet
@@ -377,15 +378,7 @@ class DayPanel(QWidget):
 
     def may_leave_day(self) -> bool:
         """Asks about unsaved changes before another day or fair is shown."""
-        if not self.has_unsaved_changes():
-            return True
-        answer = ask_unsaved(self)
-        if answer == QMessageBox.StandardButton.Cancel:
-            return False
-        if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        self.sheet.discard()
-        return True
+        return not self.has_unsaved_changes() or settle_unsaved(self, self.save, self.model.discard)
 
     def _changed_elsewhere(self, what: str) -> None:
         """Another page changed what the sheet shows: reload, unless the person is typing
@@ -463,17 +456,22 @@ class DayPanel(QWidget):
         if self.sheet.is_dirty() and not self.may_leave_day():
             return
         name = f"jornada_{self.sheet.day.date.isoformat()}.pdf"
-        folder = self.ctx.prefs.last_folder() if hasattr(self.ctx.prefs, "last_folder") else None
-        start = str(Path(folder or QDir.homePath()) / name)
+        start = str(start_folder(self.ctx.prefs, EXPORT) / name)
         path, _filter = QFileDialog.getSaveFileName(
             self, _("Guardar el resumen de la jornada"), start, _("Documentos PDF (*.pdf)")
         )
         if path:
-            self.export_pdf(Path(path).with_suffix(".pdf"))
+            self.export_pdf(with_suffix(path, ".pdf"))
 
     def export_pdf(self, path: Path, open_when_done: bool = True):
         """Writes the day's one-page summary off the GUI thread, then opens it."""
         day_id, db, lang = self.sheet.day.id, self.ctx.db, get_language()
+        path = Path(path).absolute()
+        if path.is_dir() or not path.parent.is_dir():
+            error = FileNotFoundError() if not path.parent.is_dir() else IsADirectoryError()
+            show_error(self, write_problem(error, path, while_writing=False))  # type: ignore[arg-type]
+            return None
+        self.ctx.prefs.set_last_folder(EXPORT, path.parent)
 
         def work(_progress):
             from agroferia.reports.day_pdf import write_day_summary
@@ -487,4 +485,7 @@ class DayPanel(QWidget):
             if open_when_done:
                 QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path)))
 
-        return run_task(self, _("Escribiendo el resumen de la jornada…"), work, done)
+        def failed(exc: BaseException) -> None:
+            show_error(self, write_problem(exc, path) or exc)
+
+        return run_task(self, _("Escribiendo el resumen de la jornada…"), work, done, failed)

@@ -3,8 +3,6 @@ history of a cell."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,6 +19,7 @@ from agroferia.core import fairs
 from agroferia.core.cell_history import Change
 from agroferia.core.errors import ValidationError
 from agroferia.i18n import _
+from agroferia.reports.common import local_time
 from agroferia.ui.context import FAIRS, SALES, AppContext
 from agroferia.ui.widgets import error_label, note
 
@@ -63,11 +62,6 @@ class ReopenDialog(QDialog):
         super().accept()
 
 
-def _local(at: dt.datetime) -> str:
-    """A stored UTC time as this computer's local time."""
-    return at.replace(tzinfo=dt.UTC).astimezone().strftime("%d/%m/%Y %H:%M")
-
-
 class HistoryDialog(QDialog):
     """Who changed a cell, when, from what to what."""
 
@@ -84,7 +78,12 @@ class HistoryDialog(QDialog):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         for row, change in enumerate(changes):
             for column, text in enumerate(
-                (_local(change.at), change.actor, change.text, change.reason or "")
+                (
+                    local_time(change.at).strftime("%d/%m/%Y %H:%M"),
+                    change.actor,
+                    change.text,
+                    change.reason or "",
+                )
             ):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         header = self.table.horizontalHeader()

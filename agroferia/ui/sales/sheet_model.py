@@ -11,7 +11,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from agroferia.core import labels
-from agroferia.core.day_sheet import AMOUNT, DUE, PAID, PRESENT, DaySheet, VendorDay
+from agroferia.core.day_sheet import AMOUNT, DUE, METHOD, PAID, PRESENT, DaySheet, VendorDay
 from agroferia.core.errors import AgroferiaError
 from agroferia.core.models import PaymentMethod
 from agroferia.core.money import format_money
@@ -25,7 +25,8 @@ TITLES = (N_("Puesto"), N_("Expositor"), N_("Rubro"), N_("Presente"), N_("Ventas
           N_("Medio de pago"), N_("Cuota"), N_("Pagado"))  # fmt: skip
 INPUT_COLUMNS = (PRESENT_COL, SALES_COL, METHOD_COL, DUE_COL, PAID_COL)
 VENDOR_COLUMNS = (STALL, NAME, PRESENT_COL, METHOD_COL, DUE_COL, PAID_COL)  # first row only
-FIELD = {SALES_COL: AMOUNT, DUE_COL: DUE, PAID_COL: PAID}
+FIELD = {SALES_COL: AMOUNT, DUE_COL: DUE, PAID_COL: PAID}  # the money cells
+EDITED = {**FIELD, PRESENT_COL: PRESENT, METHOD_COL: METHOD}  # what each input cell edits
 METHODS = tuple(m.value for m in PaymentMethod)
 
 WRONG = QBrush(QColor("#f9d6d5"))
@@ -68,6 +69,7 @@ class SheetModel(QAbstractTableModel):
         super().__init__(parent)
         self.sheet: DaySheet | None = None
         self.rows: list[SheetRow] = []
+        self._first_row: dict[int, int] = {}  # vendor id -> their first row
         self.order = (STALL, Qt.SortOrder.AscendingOrder)
 
     # loading and order ------------------------------------------------------------------
@@ -90,6 +92,9 @@ class SheetModel(QAbstractTableModel):
         key = keys.get(column, lambda v: (v.stall_key, v.sort_name))
         vendors.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
         self.rows = [SheetRow(v, n) for v in vendors for n in range(len(v.lines))]
+        self._first_row = {}  # vendor id -> their first row
+        for number, row in enumerate(self.rows):
+            self._first_row.setdefault(row.vendor.vendor_id, number)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.layoutAboutToBeChanged.emit()
@@ -98,12 +103,11 @@ class SheetModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     def row_of(self, vendor_id: int, category_id: int | None = None) -> int | None:
-        for n, row in enumerate(self.rows):
-            if row.vendor.vendor_id == vendor_id and (
-                category_id is None or row.category_id == category_id
-            ):
-                return n
-        return None
+        first = self._first_row.get(vendor_id)
+        if first is None or category_id is None:
+            return first
+        lines = [line.category_id for line in self.rows[first].vendor.lines]
+        return first + lines.index(category_id) if category_id in lines else None
 
     # the model --------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
@@ -213,14 +217,9 @@ class SheetModel(QAbstractTableModel):
         return None
 
     def _typed_here(self, row: SheetRow, column: int) -> bool:
-        key = {
-            SALES_COL: (AMOUNT, row.category_id),
-            PRESENT_COL: (PRESENT, None),
-            METHOD_COL: ("method", None),
-            DUE_COL: (DUE, None),
-            PAID_COL: (PAID, None),
-        }.get(column)
-        return key is not None and (row.vendor.vendor_id, *key) in self.sheet.edits
+        what = EDITED.get(column)
+        category = row.category_id if what == AMOUNT else None
+        return what is not None and (row.vendor.vendor_id, what, category) in self.sheet.edits
 
     def _who(self, vendor: VendorDay) -> str:
         sex = labels.SEX[vendor.sex].render()
@@ -262,9 +261,10 @@ class SheetModel(QAbstractTableModel):
 
     def _vendor_changed(self, vendor_id: int) -> None:
         """Every row of the vendor repaints: one cell can tick present and offer the fee."""
-        rows = [n for n, r in enumerate(self.rows) if r.vendor.vendor_id == vendor_id]
-        if rows:
-            self.dataChanged.emit(self.index(rows[0], 0), self.index(rows[-1], len(TITLES) - 1))
+        first = self._first_row.get(vendor_id)
+        if first is not None:
+            last = first + len(self.rows[first].vendor.lines) - 1
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(TITLES) - 1))
         self.typed.emit()
 
     def discard(self) -> None:

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -27,7 +26,7 @@ from agroferia.ui.context import FAIRS, SETTINGS, AppContext
 from agroferia.ui.page import Page
 from agroferia.ui.settings.form import SettingsForm, load
 from agroferia.ui.settings.sections import ComputerBox, LanguageBox
-from agroferia.ui.widgets import ERROR_STYLE, MUTED_STYLE, ask_unsaved, heading
+from agroferia.ui.widgets import ERROR_STYLE, MUTED_STYLE, heading, settle_unsaved
 
 CONTENT_WIDTH = 760
 
@@ -170,13 +169,7 @@ class SettingsPage(Page):
         asking what to do with unsaved changes here."""
         if lang == i18n.get_language():
             return
-        if self.has_unsaved_changes():
-            answer = ask_unsaved(self)
-            if answer == QMessageBox.StandardButton.Cancel or (
-                answer == QMessageBox.StandardButton.Save and not self.save()
-            ):
-                self.language.select(i18n.get_language())
-                return
-            if answer == QMessageBox.StandardButton.Discard:
-                self.discard()
+        if self.has_unsaved_changes() and not settle_unsaved(self, self.save, self.discard):
+            self.show_language()
+            return
         self.ctx.language_requested.emit(lang)
