@@ -436,10 +436,7 @@ def import_vendors(
     dry_run: bool = False,
     today: dt.date | None = None,
 ) -> ImportReport:
-    plan = prepare_vendors(session, path, fair=fair, today=today)
-    if plan.report.ok and not dry_run:
-        plan.apply(session, actor)
-    return plan.report
+    return import_file(session, actor, "vendors", path, fair=fair, dry_run=dry_run, today=today)
 
 
 # ---------------------------------------------------------------- sales
@@ -705,10 +702,9 @@ def import_sales(
     dry_run: bool = False,
     today: dt.date | None = None,
 ) -> ImportReport:
-    plan = prepare_sales(session, path, fair=fair, replace=replace, today=today)
-    if plan.report.ok and not dry_run:
-        plan.apply(session, actor)
-    return plan.report
+    return import_file(
+        session, actor, "sales", path, fair=fair, replace=replace, dry_run=dry_run, today=today
+    )
 
 
 def import_file(
@@ -725,9 +721,11 @@ def import_file(
     """``import_vendors`` or ``import_sales`` (``kind`` "vendors" or "sales"), as the
     command line and the window both offer them; ``replace`` concerns sales only."""
     if kind == "vendors":
-        return import_vendors(session, actor, path, fair=fair, dry_run=dry_run, today=today)
-    if kind == "sales":
-        return import_sales(
-            session, actor, path, fair=fair, replace=replace, dry_run=dry_run, today=today
-        )
-    raise ValueError(f"unknown import kind {kind!r}")
+        plan = prepare_vendors(session, path, fair=fair, today=today)
+    elif kind == "sales":
+        plan = prepare_sales(session, path, fair=fair, replace=replace, today=today)
+    else:
+        raise ValueError(f"unknown import kind {kind!r}")
+    if plan.report.ok and not dry_run:
+        plan.apply(session, actor)
+    return plan.report
