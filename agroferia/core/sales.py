@@ -21,9 +21,10 @@ VENDOR = lazy("Expositor")
 MAX_SALE_CENTS = 100_000_000  # S/ 1,000,000.00 in one entry is a typing mistake
 
 
-def check_amount(value: object) -> int:
-    """A sale's amount in céntimos: positive and not absurdly large."""
-    cents = v.positive_cents(value)
+def check_amount(value: object, *, decimal: str | None = None) -> int:
+    """A sale's amount in céntimos: positive and not absurdly large. ``decimal``: the
+    decimal mark of the file it comes from, when the file shows one."""
+    cents = v.positive_cents(value, decimal=decimal)
     if cents > MAX_SALE_CENTS:
         raise v.Invalid(lazy("supera S/ 1,000,000.00; revise el monto"))
     return cents

@@ -277,15 +277,16 @@ def payment_method(value: object) -> str:
     return _word(value, _PAYMENT_WORDS, PaymentMethod.CASH, message)
 
 
-def positive_cents(value: object) -> int:
-    cents = parse_cents(value)
+def positive_cents(value: object, *, decimal: str | None = None) -> int:
+    """``decimal``: the decimal mark the value's file shows (see ``money.decimal_mark``)."""
+    cents = parse_cents(value, decimal=decimal)
     if cents <= 0:
         raise Invalid(lazy("debe ser mayor que cero"))
     return cents
 
 
-def non_negative_cents(value: object) -> int:
-    return parse_cents(value)
+def non_negative_cents(value: object, *, decimal: str | None = None) -> int:
+    return parse_cents(value, decimal=decimal)
 
 
 def non_negative_int(value: object) -> int | None:

@@ -10,7 +10,10 @@ from hypothesis import strategies as st
 
 from agroferia.core.money import (
     MAX_CENTS,
+    AmbiguousAmount,
+    ConventionError,
     MoneyError,
+    decimal_mark,
     format_money,
     from_cents,
     parse_cents,
@@ -93,20 +96,94 @@ def test_parse_money_accepts_common_spellings(text: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"),
+    ("text", "thousands", "decimals"),
     [
-        ("1,234", "1234.00"),
-        ("1.234", "1234.00"),
-        ("12.345", "12345.00"),
-        ("12,345", "12345.00"),
-        ("1.999", "1999.00"),
-        ("999,999", "999999.00"),
+        ("1,234", "1234.00", None),
+        ("1.234", "1234.00", None),
+        ("1.250", "1250.00", "1.25"),
+        ("1,250", "1250.00", "1.25"),
+        ("12.505", "12505.00", None),
+        ("12.345", "12345.00", None),
+        ("12,500", "12500.00", "12.50"),
+        ("999,999", "999999.00", None),
+        ("S/ 1.250", "1250.00", "1.25"),
     ],
 )
-def test_single_separator_followed_by_three_digits_groups_thousands(
-    text: str, expected: str
+def test_one_separator_and_three_digits_is_never_guessed(
+    text: str, thousands: str, decimals: str | None
 ) -> None:
-    assert parse_money(text) == D(expected)
+    with pytest.raises(AmbiguousAmount) as info:
+        parse_money(text)
+    assert info.value.thousands == D(thousands)
+    assert info.value.decimals == (D(decimals) if decimals else None)
+
+
+def test_the_ambiguous_message_offers_both_readings() -> None:
+    with pytest.raises(AmbiguousAmount) as info:
+        parse_money("1.250")
+    assert str(info.value) == "¿S/ 1,250.00 o S/ 1.25? Escriba 1250 o 1.25"
+    with pytest.raises(AmbiguousAmount) as info:
+        parse_money("12.505")
+    assert "S/ 12,505.00" in str(info.value)
+    assert "12505" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "mark", "expected"),
+    [
+        ("3.500", ",", "3500.00"),  # a comma-decimal file: the point groups thousands
+        ("12.345", ",", "12345.00"),
+        ("1,250", ".", "1250.00"),
+        ("85,00", ",", "85.00"),
+        ("1.234,50", ",", "1234.50"),
+        ("85.00", ".", "85.00"),
+        ("1,234.50", ".", "1234.50"),
+        ("1250", ",", "1250.00"),
+        ("1 234,50", ",", "1234.50"),
+    ],
+)
+def test_the_files_decimal_mark_settles_three_digits(text: str, mark: str, expected: str) -> None:
+    assert parse_money(text, decimal=mark) == D(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "mark"),
+    [("12.50", ","), ("1.234,50", "."), ("85,00", "."), ("1.234.567", "."), ("1,234,567", ",")],
+)
+def test_an_amount_against_the_files_decimal_mark_is_refused(text: str, mark: str) -> None:
+    with pytest.raises(ConventionError) as info:
+        parse_money(text, decimal=mark)
+    assert text in str(info.value)
+    assert info.value.reading is not None  # what it would be on its own is said
+
+
+@pytest.mark.parametrize(("text", "mark"), [("1.250", "."), ("3,500", ",")])
+def test_three_decimals_with_the_files_own_mark_are_still_refused(text: str, mark: str) -> None:
+    """Money has two decimals: ``3,500`` in a comma file is not silently S/ 3.50."""
+    with pytest.raises(AmbiguousAmount):
+        parse_money(text, decimal=mark)
+
+
+@pytest.mark.parametrize(
+    ("text", "mark"),
+    [
+        ("85.00", "."),
+        ("12.5", "."),
+        ("1,234.50", "."),
+        ("1,234,567", "."),
+        ("85,00", ","),
+        ("1.234,50", ","),
+        ("1.234.567", ","),
+        ("1.250", None),
+        ("1,250", None),
+        ("1250", None),
+        ("S/ 40", None),
+        ("abc", None),
+        ("1234.505", None),
+    ],
+)
+def test_decimal_mark_is_the_evidence_a_text_gives(text: str, mark: str | None) -> None:
+    assert decimal_mark(text) == mark
 
 
 def test_parse_money_returns_decimal_never_float() -> None:
@@ -246,11 +323,9 @@ def test_minus_zero_is_zero() -> None:
 
 @pytest.mark.parametrize("text", ["0.500", "0,500"])
 def test_leading_zero_is_not_a_thousands_group(text: str) -> None:
-    try:
-        result = parse_money(text)
-    except MoneyError:
-        return  # refusing is fine
-    assert result == D("0.50")
+    with pytest.raises(MoneyError) as info:
+        parse_money(text)
+    assert str(info.value) == "tiene más de dos decimales"
 
 
 # ---------------------------------------------------------------- parse_cents / to_cents
@@ -376,6 +451,60 @@ def test_every_spelling_parses_back_to_the_same_cents(cents: int) -> None:
         plain(cents),
     ):
         assert parse_cents(spelled) == cents, spelled
+
+
+def _whole_grouped(cents: int, sep: str) -> str:
+    """Whole soles grouped by thousands, no decimals: ``1.234`` or ``1,234``."""
+    return _grouped(cents // 100, sep)
+
+
+@given(CENTS, st.sampled_from([".", ","]), st.booleans())
+@example(125_000, ",", True)
+@example(350_000, ",", True)
+@example(1_234_00, ".", True)
+def test_any_amount_in_either_convention_reads_back_exactly_with_the_files_evidence(
+    cents: int, mark: str, whole_only: bool
+) -> None:
+    """A file in one convention: every amount it holds, read with the decimal mark its
+    other rows show, is the amount written, to the céntimo."""
+    group = "," if mark == "." else "."
+    if whole_only and cents % 100 == 0:
+        spelled = _whole_grouped(cents, group)
+    else:
+        spelled = grouped_dot(cents) if mark == "." else grouped_latin(cents)
+    assert parse_cents(spelled, decimal=mark) == cents, spelled
+    assert parse_cents("S/ " + spelled, decimal=mark) == cents
+    shown = decimal_mark(spelled)
+    assert shown in (None, mark)  # a text never shows the other convention
+
+
+@given(st.integers(min_value=1, max_value=999), st.integers(min_value=0, max_value=999))
+@example(1, 250)
+@example(12, 505)
+@example(999, 999)
+def test_no_ambiguous_form_is_ever_read_without_evidence(whole: int, three: int) -> None:
+    for sep in (".", ","):
+        text = f"{whole}{sep}{three:03d}"
+        with pytest.raises(AmbiguousAmount):
+            parse_money(text)
+        with pytest.raises(AmbiguousAmount):
+            parse_money(f"S/ {text}")
+
+
+@given(st.text(alphabet="0123456789.,S/ -", max_size=14))
+def test_a_text_is_read_only_when_every_convention_agrees(text: str) -> None:
+    """Whatever is typed: when it is read without evidence, both conventions read it the
+    same, so no reading was chosen between two."""
+    try:
+        typed = parse_money(text)
+    except MoneyError:
+        return
+    for mark in (".", ","):
+        try:
+            settled = parse_money(text, decimal=mark)
+        except MoneyError:
+            continue  # the text itself contradicts that convention
+        assert settled == typed, (text, mark)
 
 
 @given(CENTS)
