@@ -4,7 +4,8 @@ Source strings are Spanish (the default language); ``resources/locale/<lang>.po`
 other languages in ordinary gettext format, read with Babel.  Mark a string with ``_()``
 where it is shown straight away, or with ``lazy()`` where it is kept (in an error, say) and
 rendered later, possibly after the language has changed.  ``N_()`` only marks a string for
-the catalogue.  A test extracts every marked string and fails when a catalogue lacks one.
+the catalogue.  ``_n(n, one, other)`` and ``lazy_n(…)`` choose between a singular and a plural
+message by ``n`` (both are catalogue entries of their own).  A test extracts every marked string and fails when a catalogue lacks one.
 """
 
 from __future__ import annotations
@@ -110,3 +111,17 @@ class Text:
 
 def lazy(msgid: str, **params: Any) -> Text:
     return Text(msgid, **params)
+
+
+def _plural(n: int, one: str, other: str) -> str:
+    """Spanish and English both use the singular for exactly one."""
+    return one if n == 1 else other
+
+
+def _n(n: int, one: str, other: str, **params: Any) -> str:
+    """``_n(k, "1 celda", "{n} celdas")``: the form for ``n``, with ``{n}`` filled in."""
+    return _(_plural(n, one, other), n=n, **params)
+
+
+def lazy_n(n: int, one: str, other: str, **params: Any) -> Text:
+    return Text(_plural(n, one, other), n=n, **params)

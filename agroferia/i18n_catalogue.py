@@ -3,7 +3,7 @@
     python -m agroferia.i18n_catalogue          # add new strings to resources/locale/*.po
 
 Every string literal passed as the first argument of ``_()``, ``lazy()`` or ``N_()`` under
-``agroferia/`` is a message.  New messages are added with an empty translation; messages no
+``agroferia/``, and the second and third of ``_n()`` and ``lazy_n()``, is a message.  New messages are added with an empty translation; messages no
 longer in the source are dropped.  A test fails while any translation is missing.
 """
 
@@ -14,6 +14,7 @@ import datetime as dt
 from pathlib import Path
 
 MARKERS = {"_", "lazy", "N_", "tr"}
+PLURAL_MARKERS = {"_n", "lazy_n"}  # (n, singular, plural, …)
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -23,6 +24,15 @@ def extract(root: Path = PACKAGE) -> dict[str, list[tuple[str, int]]]:
     for path in sorted(root.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         for node in ast.walk(tree):
+            rel = path.relative_to(root.parent).as_posix()
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in PLURAL_MARKERS
+            ):
+                for arg in node.args[1:3]:
+                    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                        found.setdefault(arg.value, []).append((rel, node.lineno))
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Name)
@@ -31,7 +41,6 @@ def extract(root: Path = PACKAGE) -> dict[str, list[tuple[str, int]]]:
                 and isinstance(node.args[0], ast.Constant)
                 and isinstance(node.args[0].value, str)
             ):
-                rel = path.relative_to(root.parent).as_posix()
                 found.setdefault(node.args[0].value, []).append((rel, node.lineno))
     return found
 

@@ -75,3 +75,19 @@ def test_language_block_does_not_reach_other_threads():
 def test_language_block_refuses_an_unknown_language():
     with pytest.raises(ValueError, match="unsupported"), i18n.language("fr"):
         pass
+
+
+def test_plural_messages_choose_their_form_and_are_extracted():
+    from agroferia.i18n import _n, lazy_n
+
+    assert _n(1, "1 celda con errores", "{n} celdas con errores") == "1 celda con errores"
+    assert _n(3, "1 celda con errores", "{n} celdas con errores") == "3 celdas con errores"
+    assert _n(0, "1 celda con errores", "{n} celdas con errores") == "0 celdas con errores"
+    text = lazy_n(2, "{n} expositor", "{n} expositores")
+    assert text.render() == "2 expositores"
+    messages = extract()
+    # both forms of a real call are catalogued
+    assert "Hay 1 celda con errores (en rojo). Corríjala o bórrela; no se guardó nada." in messages
+    assert "Hay {n} celdas con errores (en rojo). Corríjalas o bórrelas; no se guardó nada." in (
+        messages
+    )

@@ -28,7 +28,7 @@ from agroferia.core.errors import AgroferiaError
 from agroferia.core.money import format_money
 from agroferia.core.stats import percentage
 from agroferia.core.ubigeo import fold
-from agroferia.i18n import _, get_language
+from agroferia.i18n import _, _n, get_language
 from agroferia.reports.common import local_time
 from agroferia.ui.context import CATEGORIES, FAIRS, SALES, SETTINGS, VENDORS, AppContext
 from agroferia.ui.errors import show_error
@@ -297,8 +297,9 @@ class DayPanel(QWidget):
         elif wrong:
             vendor_id, _field, _cat, message = wrong[0]
             name = self.sheet.vendor(vendor_id).full_name
-            text = _("{n} celdas con errores (en rojo); la primera, de {name}: {message}",
-                     n=len(wrong), name=name, message=message)  # fmt: skip
+            text = _n(len(wrong), "1 celda con errores (en rojo), de {name}: {message}",
+                      "{n} celdas con errores (en rojo); la primera, de {name}: {message}",
+                      name=name, message=message)  # fmt: skip
         else:
             text = ""
         self.message.setText(text)
@@ -341,8 +342,9 @@ class DayPanel(QWidget):
             if row is not None:
                 self.table.go_to(self.model.index(row, column))
             QMessageBox.warning(self, _("No se guardó"),
-                                _("Hay {n} celdas con errores (en rojo). Corríjalas o bórrelas; "
-                                  "no se guardó nada.", n=len(wrong)))  # fmt: skip
+                                _n(len(wrong), "Hay 1 celda con errores (en rojo). Corríjala o "
+                                   "bórrela; no se guardó nada.", "Hay {n} celdas con errores (en "
+                                   "rojo). Corríjalas o bórrelas; no se guardó nada."))  # fmt: skip
             self.table.setFocus()  # on the first wrong cell, ready to type over it
             return False
         self._saving = True  # the day is reloaded below, once
@@ -355,8 +357,9 @@ class DayPanel(QWidget):
         finally:
             self._saving = False
         self.saved_note.setText(
-            _("Guardado: {n} expositores actualizados a las {time}.", n=saved.vendors,
-              time=dt.datetime.now().strftime("%H:%M"))
+            _n(saved.vendors, "Guardado: 1 expositor actualizado a las {time}.",
+               "Guardado: {n} expositores actualizados a las {time}.",
+               time=dt.datetime.now().strftime("%H:%M"))
         )  # fmt: skip
         self._reload()
         return True
