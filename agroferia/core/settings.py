@@ -15,7 +15,7 @@ from agroferia.core import audit
 from agroferia.core.age import DEFAULT_YOUTH
 from agroferia.core.errors import ValidationError
 from agroferia.core.models import Fair, Setting
-from agroferia.core.validation import Checker, Invalid, blank, text
+from agroferia.core.validation import Checker, Invalid, blank, positive_cents, text
 from agroferia.i18n import lazy
 
 ORGANIZATION = lazy("Nombre de la organización")
@@ -25,6 +25,9 @@ DEFAULT_FAIR = lazy("Feria activa")
 YOUTH_MIN = lazy("Edad mínima de juventud")
 YOUTH_MAX = lazy("Edad máxima de juventud")
 YOUTH_RANGE = lazy("Rango de edad de juventud")
+UNUSUAL_SALE = lazy("Confirmar ventas mayores a")
+UNUSUAL_SALE_KEY = "unusual_sale_cents"
+DEFAULT_UNUSUAL_SALE_CENTS = 500_000  # S/ 5,000.00
 
 NAME_MAX = 160
 MAX_YOUTH_AGE = 120
@@ -36,6 +39,7 @@ EDITABLE = (
     "default_fair_id",
     "youth_min_age",
     "youth_max_age",
+    UNUSUAL_SALE_KEY,
 )
 _PNG = b"\x89PNG\r\n\x1a\n"
 _JPEG = b"\xff\xd8\xff"
@@ -63,6 +67,20 @@ def youth_range(session: Session) -> tuple[int, int]:
     )
 
 
+def unusual_sale_cents(session: Session) -> int:
+    """Above this, the day of a vendor with no sales history yet asks to be confirmed."""
+    stored = get(session, UNUSUAL_SALE_KEY)
+    return int(stored) if stored and stored.isdigit() else DEFAULT_UNUSUAL_SALE_CENTS
+
+
+def _unusual_sale(value: object) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value <= 0:
+            raise Invalid(lazy("debe ser mayor que cero"))
+        return value
+    return positive_cents(value)
+
+
 def set_youth_range(session: Session, low: int, high: int) -> None:
     if not 0 <= low <= high <= MAX_YOUTH_AGE:
         raise ValidationError.single(
@@ -85,6 +103,7 @@ def current(session: Session) -> dict[str, Any]:
         "default_fair_id": int(chosen) if chosen and chosen.isdigit() else None,
         "youth_min_age": low,
         "youth_max_age": high,
+        UNUSUAL_SALE_KEY: unusual_sale_cents(session),
     }
 
 
@@ -162,6 +181,9 @@ def validate(session: Session, values: dict[str, Any]) -> dict[str, Any]:
         "default_fair_id": stored["default_fair_id"],
         "youth_min_age": c.check("youth_range", YOUTH_MIN, _youth_age, merged["youth_min_age"]),
         "youth_max_age": c.check("youth_range", YOUTH_MAX, _youth_age, merged["youth_max_age"]),
+        UNUSUAL_SALE_KEY: c.check(
+            UNUSUAL_SALE_KEY, UNUSUAL_SALE, _unusual_sale, merged[UNUSUAL_SALE_KEY]
+        ),
     }
     if merged["logo_path"] != stored["logo_path"]:
         clean["logo_path"] = c.check("logo_path", LOGO, check_logo, merged["logo_path"])
@@ -190,6 +212,7 @@ def update(session: Session, actor: str, values: dict[str, Any]) -> None:
     and records them in one audit entry with the values before and after."""
     clean = validate(session, values)
     before = {key: get(session, key) for key in EDITABLE}
+    before[UNUSUAL_SALE_KEY] = str(unusual_sale_cents(session))  # the default is in effect
     after = {key: _stored_text(clean[key]) for key in EDITABLE}
     changed = [key for key in EDITABLE if before[key] != after[key]]
     if not changed:

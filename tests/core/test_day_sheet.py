@@ -91,7 +91,7 @@ def test_a_wrong_amount_is_marked_and_nothing_is_saved(demo_db, fair_id) -> None
     assert typed.cents is None and typed.error
     assert sheet.error(b.vendor_id, AMOUNT, b.lines[0].category_id) == typed.error
     assert sheet.totals().sales_cents == 2500 and sheet.totals().errors == 1
-    with pytest.raises(OperationError, match="1 celdas con errores"):
+    with pytest.raises(OperationError, match="Hay 1 celda con errores; corríjala"):
         save(demo_db, sheet)
     with demo_db.Session() as s:
         assert s.scalar(select(func.count()).where(Sale.fair_day_id == day)) == 0
@@ -156,33 +156,194 @@ def test_corrections_are_audited_and_the_cell_history_tells_them(demo_db, fair_i
     assert [c.text for c in fee] == ["Cuota: cuota S/ 15.00, pagado S/ 0.00"]
 
 
-def test_a_cell_of_several_entries_becomes_one_and_the_old_ones_stay_in_history(
-    demo_db, fair_id
-) -> None:
-    with demo_db.Session() as s:
+def _mixed_line(db, fair_id) -> tuple[int, int, int, dict[str, int]]:
+    """A fair day, vendor and rubro of the demo paid in cash and another way, with its
+    split as stored."""
+    with db.Session() as s:
         day = day_sheet.latest_day(s, fair_id)
-        vid, cat, n = s.execute(
-            select(Sale.vendor_id, Sale.category_id, func.count())
+        vid, cat = s.execute(
+            select(Sale.vendor_id, Sale.category_id)
             .where(Sale.fair_day_id == day)
             .group_by(Sale.vendor_id, Sale.category_id)
-            .having(func.count() > 1)
+            .having(func.count(func.distinct(Sale.payment_method)) > 1)
             .limit(1)
         ).one()
-        before = stats.compute(s, dt.date(2026, 11, 22), dt.date(2026, 11, 22), fair_id)
+        split = dict(
+            s.execute(
+                select(Sale.payment_method, func.sum(Sale.amount_cents))
+                .where(Sale.fair_day_id == day, Sale.vendor_id == vid, Sale.category_id == cat)
+                .group_by(Sale.payment_method)
+            ).all()
+        )
+    return day, vid, cat, split
+
+
+def methods_of_day(db, fair_id: int, date: dt.date) -> dict[str, int]:
+    return {m: c for m, c in day_stats(db, fair_id, date).sales.by_payment_method.items() if c}
+
+
+def test_a_mixed_line_asks_which_method_a_change_belongs_to_and_keeps_both(
+    demo_db, fair_id
+) -> None:
+    day, vid, cat, split = _mixed_line(demo_db, fair_id)
+    date = dt.date(2026, 11, 22)
+    before = methods_of_day(demo_db, fair_id, date)
     sheet = load(demo_db, day)
-    old = sheet.amount(vid, cat)
-    sheet.set_amount(vid, cat, "77.70")
-    assert sheet.totals().sales_cents == before.sales.total - old + 7770
+    assert sheet.method(vid) is None and sheet.mixed(vid)  # shown as "Varios"
+    assert sheet.split(vid, cat) == split
+    old = sum(split.values())
+    with pytest.raises(day_sheet.MixedMethods) as asked:
+        sheet.set_amount(vid, cat, day_sheet.sheet.plain(old + 2090))
+    assert asked.value.split == split and asked.value.change == 2090
+    assert not sheet.is_dirty()  # nothing was taken while the question is open
+    other = next(m for m in split if m != "cash")
+    sheet.set_amount(vid, cat, day_sheet.sheet.plain(old + 2090), method=other)
+    assert sheet.split(vid, cat) == {**split, other: split[other] + 2090}
+    assert sheet.totals().sales_cents == sum(before.values()) + 2090
+    save(demo_db, sheet)
+    after = methods_of_day(demo_db, fair_id, date)
+    assert after == {**before, other: before[other] + 2090}  # cash untouched, nothing merged
+    again = load(demo_db, day)
+    assert again.split(vid, cat) == {**split, other: split[other] + 2090}
+    assert again.totals().by_method == tuple((m, after[m]) for m in day_sheet.METHODS if m in after)
+
+
+def test_a_decrease_larger_than_a_methods_part_is_refused_for_that_method(demo_db, fair_id) -> None:
+    day, vid, cat, split = _mixed_line(demo_db, fair_id)
+    sheet = load(demo_db, day)
+    least, most = min(split, key=split.get), max(split, key=split.get)
+    smaller = sum(split.values()) - split[least] - 1
+    with pytest.raises(day_sheet.MixedMethods) as asked:
+        sheet.set_amount(vid, cat, day_sheet.sheet.plain(smaller))
+    assert least not in asked.value.methods() and most in asked.value.methods()
+    with pytest.raises(OperationError, match="solo hay"):
+        sheet.set_amount(vid, cat, day_sheet.sheet.plain(smaller), method=least)
+    assert not sheet.is_dirty()
+
+
+def test_a_split_typed_for_every_line_is_saved_method_by_method(demo_db, fair_id) -> None:
+    day, vid, cat, split = _mixed_line(demo_db, fair_id)
+    date = dt.date(2026, 11, 22)
+    before = methods_of_day(demo_db, fair_id, date)
+    sheet = load(demo_db, day)
+    sheet.set_split(vid, {cat: {"cash": 48890, "yape": 11020}})
+    assert sheet.split(vid, cat) == {"cash": 48890, "yape": 11020}
+    save(demo_db, sheet)
+    after = methods_of_day(demo_db, fair_id, date)
+    expected = dict(before)
+    for method, cents in split.items():
+        expected[method] -= cents
+    expected["cash"] += 48890
+    expected["yape"] = expected.get("yape", 0) + 11020
+    assert after == {m: c for m, c in expected.items() if c}
+    with demo_db.Session() as s:
+        rows = s.execute(
+            select(Sale.payment_method, Sale.amount_cents).where(
+                Sale.fair_day_id == day, Sale.vendor_id == vid, Sale.category_id == cat
+            )
+        ).all()
+    assert sorted(rows) == [("cash", 48890), ("yape", 11020)]
+
+
+def test_one_method_for_all_keeps_the_entries_and_changes_their_method(demo_db, fair_id) -> None:
+    day, vid, cat, split = _mixed_line(demo_db, fair_id)
+    sheet = load(demo_db, day)
+    sheet.set_method(vid, "yape")
+    assert sheet.split(vid, cat) == {"yape": sum(split.values())}
     save(demo_db, sheet)
     with demo_db.Session() as s:
         rows = s.scalars(select(Sale).where(Sale.fair_day_id == day, Sale.vendor_id == vid,
                                             Sale.category_id == cat)).all()  # fmt: skip
-        assert [r.amount_cents for r in rows] == [7770]
-        changes = cell_history.history(s, day, vid, AMOUNT, cat)
-    assert sum(c.text.startswith("Venta borrada") for c in changes) == n
-    assert changes[-1].text.startswith("Venta anotada: S/ 77.70")
-    after = day_stats(demo_db, fair_id, dt.date(2026, 11, 22))
-    assert after.sales.total == before.sales.total - old + 7770
+        assert {r.payment_method for r in rows} == {"yape"}
+        assert len(rows) == len(split)  # the entries corrected, not replaced
+        fixed = [cell_history.history(s, day, vid, AMOUNT, cat)[-1].text]
+    assert "medio de pago" in fixed[0]
+
+
+def test_a_new_sale_is_cash_unless_the_vendor_uses_another_method(demo_db, fair_id) -> None:
+    sheet = load(demo_db, new_day(demo_db, fair_id))
+    first, second = sheet.vendors[0], sheet.vendors[1]
+    assert sheet.method(first.vendor_id) is None  # nothing sold: nothing to show
+    sheet.set_amount(first.vendor_id, first.lines[0].category_id, "30")
+    assert sheet.method(first.vendor_id) == "cash" and not sheet.mixed(first.vendor_id)
+    sheet.set_method(second.vendor_id, "plin")
+    sheet.set_amount(second.vendor_id, second.lines[0].category_id, "30")
+    assert sheet.split(second.vendor_id, second.lines[0].category_id) == {"plin": 3000}
+
+
+def test_an_ambiguous_amount_is_marked_with_both_readings_and_never_saved(demo_db, fair_id) -> None:
+    day = new_day(demo_db, fair_id)
+    sheet = load(demo_db, day)
+    vendor = sheet.vendors[0]
+    typed = sheet.set_amount(vendor.vendor_id, vendor.lines[0].category_id, "12.505")
+    assert typed.cents is None
+    assert "S/ 12,505.00" in typed.error and "12505" in typed.error
+    typed = sheet.set_amount(vendor.vendor_id, vendor.lines[0].category_id, "1,250")
+    assert typed.error == "¿S/ 1,250.00 o S/ 1.25? Escriba 1250 o 1.25"
+    assert sheet.totals().sales_cents == 0 and sheet.totals().errors == 1
+    with pytest.raises(OperationError):
+        save(demo_db, sheet)
+    with demo_db.Session() as s:
+        assert s.scalar(select(func.count()).where(Sale.fair_day_id == day)) == 0
+    assert sheet.set_amount(vendor.vendor_id, vendor.lines[0].category_id, "1250").cents == 125000
+
+
+def test_a_day_far_above_the_usual_one_is_flagged_never_refused(demo_db, fair_id) -> None:
+    day = new_day(demo_db, fair_id)
+    sheet = load(demo_db, day)
+    with demo_db.Session() as s:
+        sheet.usual_loader = lambda vid: day_sheet.usual_day(s, vid, NEW_DAY)
+        regular = next(v for v in sheet.vendors if sheet.usual(v.vendor_id))
+        usual = sheet.usual(regular.vendor_id)
+        history = sorted(
+            s.scalars(
+                select(func.sum(Sale.amount_cents))
+                .join(fairs.FairDay, fairs.FairDay.id == Sale.fair_day_id)
+                .where(Sale.vendor_id == regular.vendor_id)
+                .group_by(fairs.FairDay.date)
+                .order_by(fairs.FairDay.date.desc())
+                .limit(8)
+            )
+        )
+    assert usual == history[3]  # the median (low) of the last eight days with sales
+    cat = regular.lines[0].category_id
+    sheet.set_amount(regular.vendor_id, cat, day_sheet.sheet.plain(usual * 10))
+    assert sheet.unusual(regular.vendor_id) is None  # ten times is still believable
+    sheet.set_amount(regular.vendor_id, cat, day_sheet.sheet.plain(usual * 10 + 1))
+    flagged = sheet.unusual(regular.vendor_id)
+    assert flagged is not None and flagged.usual_cents == usual
+    assert "veces su día de costumbre" in flagged.message()
+    newcomer = next(v for v in sheet.vendors if v.vendor_id != regular.vendor_id)
+    sheet.usual_loader = lambda vid: None  # as for a vendor with no sales yet
+    sheet.set_amount(newcomer.vendor_id, newcomer.lines[0].category_id, "5000")
+    assert sheet.unusual(newcomer.vendor_id) is None  # S/ 5,000.00: the ceiling itself
+    sheet.set_amount(newcomer.vendor_id, newcomer.lines[0].category_id, "5000.01")
+    assert "supera S/ 5,000.00" in sheet.unusual(newcomer.vendor_id).message()
+    assert [u.vendor_id for u in sheet.unusual_days()] == sorted(
+        [regular.vendor_id, newcomer.vendor_id], key=[v.vendor_id for v in sheet.vendors].index
+    )
+    save(demo_db, sheet)  # flagged, asked about by the window, never refused
+    assert day_stats(demo_db, fair_id, NEW_DAY).sales.total == usual * 10 + 1 + 500001
+
+
+def test_a_day_that_has_not_come_takes_nothing(demo_db, fair_id) -> None:
+    future = dt.date.today() + dt.timedelta(days=7)
+    day = new_day(demo_db, fair_id, future)
+    sheet = load(demo_db, day)
+    assert sheet.day.future and sheet.day.locked
+    vendor = sheet.vendors[0]
+    with pytest.raises(OperationError, match="todavía no llega"):
+        sheet.set_amount(vendor.vendor_id, vendor.lines[0].category_id, "10")
+    with pytest.raises(OperationError, match="todavía no llega"):
+        sheet.set_present(vendor.vendor_id, True)
+
+
+def test_space_in_paid_means_the_whole_fee(demo_db, fair_id) -> None:
+    sheet = load(demo_db, new_day(demo_db, fair_id))
+    vid = sheet.vendors[0].vendor_id
+    sheet.set_present(vid, True)
+    assert sheet.pay_in_full(vid).cents == 1500
+    assert sheet.paid(vid) == sheet.due(vid) == 1500 and sheet.error(vid, PAID) is None
 
 
 def test_absent_with_sales_is_refused_and_the_offered_fee_goes_with_absence(
@@ -196,7 +357,7 @@ def test_absent_with_sales_is_refused_and_the_offered_fee_goes_with_absence(
     assert sheet.set_present(b, True) is None and sheet.due(b) == 1500
     assert sheet.set_present(b, False) is None
     assert sheet.due(b) is None
-    assert sheet.vendor(b) and not sheet._changed(sheet.vendor(b))
+    assert sheet.vendor(b) and not sheet.changed(sheet.vendor(b))
 
 
 def test_paid_above_due_is_wrong_until_the_due_allows_it(demo_db, fair_id) -> None:

@@ -178,3 +178,18 @@ def test_set_youth_range_still_works(db):
         assert settings.youth_range(s) == (16, 30)
     with db.Session() as s, pytest.raises(ValidationError):
         settings.set_youth_range(s, 30, 16)
+
+
+def test_the_unusual_sale_ceiling_is_an_amount_never_guessed(db):
+    with db.Session() as s:
+        assert settings.current(s)["unusual_sale_cents"] == 500_000  # S/ 5,000.00 at first
+    with db.Session.begin() as s:
+        settings.update(s, "ana", {"unusual_sale_cents": "2500.00"})
+    with db.Session() as s:
+        assert settings.unusual_sale_cents(s) == 250_000
+        (row,) = audit_rows(s)
+    assert json.loads(row.after)["unusual_sale_cents"] == "250000"
+    for text, message in (("2.500", "¿S/ 2,500.00 o S/ 2.50?"), ("0", "mayor que cero")):
+        with pytest.raises(ValidationError) as refused, db.Session.begin() as s:
+            settings.update(s, "ana", {"unusual_sale_cents": text})
+        assert message in str(refused.value)
