@@ -22,31 +22,36 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agroferia.core import cell_history, day_sheet, fairs
-from agroferia.core.day_sheet import AMOUNT, DUE, PAID, PRESENT, DaySheet
+from agroferia.core import cell_history, day_sheet, fairs, labels
+from agroferia.core.day_sheet import AMOUNT, DUE, PAID, PRESENT, DaySheet, MixedMethods
 from agroferia.core.errors import AgroferiaError
 from agroferia.core.money import format_money
 from agroferia.core.stats import percentage
 from agroferia.core.ubigeo import fold
 from agroferia.i18n import _, _n, get_language
 from agroferia.reports.common import local_time
+from agroferia.ui import shortcuts
 from agroferia.ui.context import CATEGORIES, FAIRS, SALES, SETTINGS, VENDORS, AppContext
 from agroferia.ui.errors import show_error
 from agroferia.ui.reports.common import EXPORT, start_folder, with_suffix, write_problem
-from agroferia.ui.sales.dialogs import HistoryDialog, ReopenDialog
+from agroferia.ui.sales.dialogs import HistoryDialog, ReopenDialog, ask_method
 from agroferia.ui.sales.sheet_model import (
     DUE_COL,
     NAME,
     PAID_COL,
     PRESENT_COL,
     SALES_COL,
+    WIDEST_AMOUNT,
     SheetModel,
 )
 from agroferia.ui.sales.sheet_view import EnterSelectsFirst, SheetView
+from agroferia.ui.sales.split_dialog import SplitDialog
 from agroferia.ui.tasks import run_task
 from agroferia.ui.widgets import confirm, date_text, error_label, note, run_dialog, settle_unsaved
 
 COLUMN_FIELD = {SALES_COL: AMOUNT, PRESENT_COL: PRESENT, DUE_COL: DUE, PAID_COL: PAID}
+MONEY_COLUMNS = (SALES_COL, DUE_COL, PAID_COL)
+SPLIT_KEY = "Ctrl+M"
 
 
 def _money(cents: int) -> str:
@@ -63,6 +68,10 @@ class DayPanel(QWidget):
         self.day.setObjectName("sheet_day")
         self.day.setMinimumContentsLength(22)
         self.new_day_button = QPushButton(_("Nueva jornada…"))
+        self.new_day_button.setToolTip(
+            _("Crea la jornada de otra fecha para esta feria ({key})",
+              key=QKeySequence(shortcuts.NEW_FAIR_DAY).toString(QKeySequence.NativeText))
+        )  # fmt: skip
         self.find = QLineEdit()
         self.find.setObjectName("sheet_find")
         self.find.setPlaceholderText(_("Ir al expositor (nombre o puesto) y Enter"))
@@ -90,10 +99,16 @@ class DayPanel(QWidget):
         self.close_button = QPushButton(_("&Cerrar jornada…"))
         self.reopen_button = QPushButton(_("&Reabrir jornada…"))
         self.pdf_button = QPushButton(_("Resumen en &PDF…"))
+        self.split_button = QPushButton(_("&Medios de pago…"))
+        self.split_button.setToolTip(
+            _("Cuánto cobró el expositor elegido por cada medio de pago ({key})",
+              key=QKeySequence(SPLIT_KEY).toString(QKeySequence.NativeText))
+        )  # fmt: skip
         actions = QHBoxLayout()
         actions.addWidget(self.state, 1)
-        for button in (self.save_button, self.discard_button, self.history_button,
-                       self.close_button, self.reopen_button, self.pdf_button):  # fmt: skip
+        for button in (self.save_button, self.discard_button, self.split_button,
+                       self.history_button, self.close_button, self.reopen_button,
+                       self.pdf_button):  # fmt: skip
             actions.addWidget(button)
 
         self.model = SheetModel(self)
@@ -139,11 +154,17 @@ class DayPanel(QWidget):
         self.close_button.clicked.connect(self.close_day)
         self.reopen_button.clicked.connect(self.reopen_day)
         self.pdf_button.clicked.connect(self.choose_pdf)
+        self.split_button.clicked.connect(self.split_current)
         self.model.typed.connect(self._typed)
         self.model.refused.connect(self._refused)
+        queued = Qt.ConnectionType.QueuedConnection  # asked once the cell's editor has closed
+        self.model.method_asked.connect(self._ask_method, queued)
+        self.model.one_method_asked.connect(self._ask_one_method, queued)
+        self.model.split_asked.connect(self.open_split, queued)
         self.table.selectionModel().currentChanged.connect(lambda *_a: self._show_cell_message())
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         QShortcut(QKeySequence("Ctrl+H"), self, self.show_history)
+        QShortcut(QKeySequence(SPLIT_KEY), self, self.split_current)
         ctx.changed.connect(self._changed_elsewhere)
         self.last_pdf: Path | None = None
         self.reload_fairs()
@@ -168,7 +189,7 @@ class DayPanel(QWidget):
         self._fair_id = self.fair.currentData()
         self.reload_days()
 
-    def reload_days(self, choose: int | None = None) -> None:
+    def reload_days(self, choose: int | None = None, cell: tuple | None = None) -> None:
         """The fair's days, newest first; keeps the day shown unless told which."""
         fair_id = self._fair_id
         days = self.ctx.read(lambda s: fairs.day_choices(s, fair_id)) if fair_id else []
@@ -181,7 +202,7 @@ class DayPanel(QWidget):
         index = self.day.findData(keep)
         self.day.setCurrentIndex(index if index >= 0 else 0)
         self.day.blockSignals(False)
-        self._load_day(self.day.currentData())
+        self._load_day(self.day.currentData(), cell)
 
     def _fair_chosen(self, _index: int) -> None:
         wanted = self.fair.currentData()
@@ -214,9 +235,13 @@ class DayPanel(QWidget):
         self.day.setCurrentIndex(index)
         return self._day_id == day_id
 
-    def _load_day(self, day_id: int | None) -> None:
+    def _load_day(self, day_id: int | None, keep: tuple | None = None) -> None:
+        """Shows the day; ``keep`` (from ``_cell``) puts the cursor back where it was."""
         self._day_id = day_id
         self.sheet = self.ctx.read(lambda s: day_sheet.load(s, day_id)) if day_id else None
+        if self.sheet is not None:
+            date, read = self.sheet.day.date, self.ctx.read
+            self.sheet.usual_loader = lambda vid: read(lambda s: day_sheet.usual_day(s, vid, date))
         if self._fair_id is None:
             self.empty.setText(_("No hay ferias activas. Cree una en la página Jornadas."))
         else:
@@ -225,10 +250,28 @@ class DayPanel(QWidget):
         self.empty.setVisible(self.sheet is None)
         self.model.load(self.sheet)
         self.table.resizeColumnsToContents()
+        widest = self.table.fontMetrics().horizontalAdvance(WIDEST_AMOUNT) + 28
+        for column in MONEY_COLUMNS:  # the whole amount shows while it is typed
+            self.table.setColumnWidth(column, max(self.table.columnWidth(column), widest))
         self.table.horizontalHeader().setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         self._show_state()
         if self.sheet is not None and self.model.rowCount():
-            self.table.setCurrentIndex(self.model.index(0, SALES_COL))
+            self.table.setCurrentIndex(self._index_of(keep) or self.model.index(0, SALES_COL))
+
+    def _cell(self) -> tuple | None:
+        """Where the cursor is, in terms that survive a reload: vendor, rubro, column."""
+        index = self.table.currentIndex()
+        if self.sheet is None or not index.isValid():
+            return None
+        row = self.model.rows[index.row()]
+        return (self.sheet.day.id, row.vendor.vendor_id, row.category_id, index.column())
+
+    def _index_of(self, cell: tuple | None):
+        if cell is None or self.sheet is None or cell[0] != self.sheet.day.id:
+            return None
+        _day, vendor_id, category_id, column = cell
+        row = self.model.row_of(vendor_id, category_id)
+        return self.model.index(row, column) if row is not None else None
 
     # what the person sees -------------------------------------------------------------
     def _show_state(self) -> None:
@@ -243,12 +286,20 @@ class DayPanel(QWidget):
                           when=closed.strftime("%d/%m/%Y %H:%M"), who=sheet.day.closed_by or "?")
                 + "</b> " + _("Para corregirla, reábrala.")
             )  # fmt: skip
+        elif sheet.day.future:
+            self.state.setText(
+                "<b>" + _("La jornada del {date} todavía no llega.",
+                          date=date_text(sheet.day.date)) + "</b> "
+                + _("Sus ventas, asistencia y cuotas se anotan desde ese día.")
+            )  # fmt: skip
         else:
             self.state.setText(_("Jornada abierta. Escriba el monto y Enter (baja) o Tab "
-                                 "(columna siguiente)."))  # fmt: skip
+                                 "(columna siguiente); Espacio en Pagado: pagó toda la cuota."))  # fmt: skip
+        open_day = open_day and not sheet.day.future
         self.new_day_button.setEnabled(self._fair_id is not None)
         self.close_button.setVisible(sheet is None or not sheet.day.closed)
         self.close_button.setEnabled(open_day)
+        self.split_button.setEnabled(open_day)
         self.reopen_button.setVisible(sheet is not None and sheet.day.closed)
         self.pdf_button.setEnabled(sheet is not None)
         self.history_button.setEnabled(sheet is not None)
@@ -271,6 +322,7 @@ class DayPanel(QWidget):
                         pct=percentage(t.women_cents, t.sales_cents))
             + " · " + _("jóvenes {amount} ({pct} %)", amount=_money(t.youth_cents),
                         pct=percentage(t.youth_cents, t.sales_cents))
+            + "<br>" + _("Por medio de pago: {parts}", parts=self._by_method(t.by_method))
             + "<br>" + _("Cuotas cobradas: <b>{paid}</b> de {due} (pendiente {outstanding})",
                         paid=_money(t.paid_cents), due=_money(t.due_cents),
                         outstanding=_money(t.outstanding_cents))
@@ -278,6 +330,12 @@ class DayPanel(QWidget):
         if dirty:
             self.saved_note.setText(_("Hay cambios sin guardar (en amarillo)."))
         self._show_cell_message()
+
+    @staticmethod
+    def _by_method(parts: tuple[tuple[str, int], ...]) -> str:
+        if not parts:
+            return _("sin ventas")
+        return " · ".join(f"{labels.PAYMENT_METHOD[m].render()} {_money(c)}" for m, c in parts)
 
     def _show_cell_message(self) -> None:
         """The current cell's problem, else how many cells are wrong and the first one."""
@@ -320,6 +378,7 @@ class DayPanel(QWidget):
             if row.first and all(w in key for w in words):
                 self.table.go_to(self.model.index(row_number, SALES_COL))
                 self.table.setFocus()
+                self.find.clear()  # the next search starts empty
                 return
         self.message.setText(_("Ningún expositor de la jornada coincide con «{text}».", text=text))
         self.message.show()
@@ -347,6 +406,9 @@ class DayPanel(QWidget):
                                    "rojo). Corríjalas o bórrelas; no se guardó nada."))  # fmt: skip
             self.table.setFocus()  # on the first wrong cell, ready to type over it
             return False
+        if not self._confirm_unusual():
+            return False
+        keep, focused = self._cell(), self.table.hasFocus()
         self._saving = True  # the day is reloaded below, once
         try:
             with self.ctx.write(SALES) as session:
@@ -361,8 +423,44 @@ class DayPanel(QWidget):
                "Guardado: {n} expositores actualizados a las {time}.",
                time=dt.datetime.now().strftime("%H:%M"))
         )  # fmt: skip
-        self._reload()
+        self._reload(keep)
+        if focused:
+            self.table.setFocus()
         return True
+
+    def _confirm_unusual(self) -> bool:
+        """Days far above a vendor's usual one are saved only once the person confirms
+        them (never refused); otherwise the cursor goes to the first of them."""
+        unusual = self.sheet.unusual_days()
+        if not unusual:
+            return True
+        lines = [
+            f"• {self.sheet.vendor(u.vendor_id).full_name}: {u.message()}" for u in unusual[:8]
+        ]
+        if len(unusual) > 8:
+            lines.append(_("… y {n} más", n=len(unusual) - 8))
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(_("Montos poco comunes"))
+        box.setText(
+            _n(
+                len(unusual),
+                "Este monto es mucho mayor que de costumbre. ¿Es correcto?",
+                "Estos montos son mucho mayores que de costumbre. ¿Son correctos?",
+            )
+        )
+        box.setInformativeText("\n".join(lines))
+        save = box.addButton(_("Sí, guardar así"), QMessageBox.ButtonRole.AcceptRole)
+        review = box.addButton(_("Revisar"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(review)
+        box.exec()
+        if box.clickedButton() is save:
+            return True
+        row = self.model.row_of(unusual[0].vendor_id)
+        if row is not None:
+            self.table.go_to(self.model.index(row, SALES_COL))
+        self.table.setFocus()
+        return False
 
     def discard(self) -> None:
         question = _("¿Descartar lo escrito desde la última vez que se guardó?")
@@ -372,12 +470,12 @@ class DayPanel(QWidget):
         self.sheet.discard()
         self._reload()
 
-    def _reload(self) -> None:
+    def _reload(self, keep: tuple | None = None) -> None:
         """After saving or discarding: the fair list too if it changed meanwhile."""
         if self._stale:
             self.reload_fairs()
         else:
-            self.reload_days()
+            self.reload_days(cell=keep)
 
     def may_leave_day(self) -> bool:
         """Asks about unsaved changes before another day or fair is shown."""
@@ -396,6 +494,57 @@ class DayPanel(QWidget):
         elif what in (VENDORS, CATEGORIES, SALES, SETTINGS):
             self.reload_days()
 
+    # payment methods ------------------------------------------------------------------
+    def split_current(self) -> None:
+        """The split of the vendor on the current row (Ctrl+M)."""
+        index = self.table.currentIndex()
+        if self.sheet is None or self.sheet.day.locked or not index.isValid():
+            return
+        row = self.model.rows[index.row()]
+        self.open_split(row.vendor.vendor_id, row.category_id)
+
+    def open_split(self, vendor_id: int, category_id: int, target: int | None = None) -> bool:
+        """How the vendor's day splits by method; ``target``: a new amount typed for the
+        rubro, which the split must add up to."""
+        if self.sheet is None or self.sheet.day.locked:
+            return False
+        dialog = SplitDialog(self.sheet, vendor_id, self, category_id=category_id,
+                             target=target)  # fmt: skip
+        accepted = run_dialog(dialog)
+        if accepted:
+            self.sheet.set_split(vendor_id, dialog.splits)
+            self.model.vendor_changed(vendor_id)
+        self.table.setFocus()
+        return accepted
+
+    def _ask_method(self, question: MixedMethods, text: str) -> None:
+        """A new amount for a line paid several ways: which method the change is."""
+        vendor = self.sheet.vendor(question.vendor_id)
+        line = next(ln for ln in vendor.lines if ln.category_id == question.category_id)
+        choice = ask_method(self, vendor.full_name, line.category, question)
+        try:
+            if choice == "split":
+                self.open_split(question.vendor_id, question.category_id, question.cents)
+            elif choice:
+                self.sheet.set_amount(question.vendor_id, question.category_id, text, choice)
+                self.model.vendor_changed(question.vendor_id)
+        except AgroferiaError as refused:
+            self._refused(str(refused))
+        self.table.setFocus()
+
+    def _ask_one_method(self, vendor_id: int, method: str) -> None:
+        vendor = self.sheet.vendor(vendor_id)
+        split = self.sheet.vendor_split(vendor_id)
+        text = _("{name} cobró de varias formas: {split}. ¿Pasar todas sus ventas del día a "
+                 "{method} ({total})?", name=vendor.full_name,
+                 split=day_sheet.split_text(split),
+                 method=labels.PAYMENT_METHOD[method].render(),
+                 total=_money(sum(split.values())))  # fmt: skip
+        if confirm(self, _("Un solo medio de pago"), text):
+            self.sheet.set_method(vendor_id, method)
+            self.model.vendor_changed(vendor_id)
+        self.table.setFocus()
+
     # the day itself -------------------------------------------------------------------
     def new_day(self) -> None:
         from agroferia.ui.fairs.day_dialog import DayDialog
@@ -405,6 +554,7 @@ class DayPanel(QWidget):
         dialog = DayDialog(self.ctx, self._fair_id, None, self)
         if run_dialog(dialog) and dialog.saved_id is not None:
             self.reload_days(choose=dialog.saved_id)
+            self.table.setFocus()  # the first sales cell, ready for the first amount
 
     def close_day(self) -> None:
         sheet = self.sheet

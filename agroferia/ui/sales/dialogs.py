@@ -1,5 +1,5 @@
-"""The sheet's two small dialogs: the reason for reopening a closed fair day, and the
-history of a cell."""
+"""The sheet's small dialogs: the reason for reopening a closed fair day, the history of a
+cell, and which payment method a change of a mixed line belongs to."""
 
 from __future__ import annotations
 
@@ -9,15 +9,18 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from agroferia.core import fairs
+from agroferia.core import fairs, labels
 from agroferia.core.cell_history import Change
+from agroferia.core.day_sheet import MixedMethods, split_text
 from agroferia.core.errors import ValidationError
+from agroferia.core.money import format_money
 from agroferia.i18n import _
 from agroferia.reports.common import local_time
 from agroferia.ui.context import FAIRS, SALES, AppContext
@@ -99,3 +102,42 @@ class HistoryDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.resize(760, 320)
+
+
+def ask_method(parent: QWidget, name: str, category: str, question: MixedMethods) -> str | None:
+    """Which payment method a new amount of a line paid several ways belongs to: a method,
+    "split" to type the parts, or None (the cell keeps what it had)."""
+    old = sum(question.split.values())
+    box = QMessageBox(parent)
+    box.setObjectName("method_question")
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(_("¿Qué medio de pago cambió?"))
+    change = question.change
+    box.setText(
+        _("Las ventas de {name} en {category} eran {old}: {split}. Ahora escribió {new} "
+          "({change}). ¿A qué medio de pago corresponde la diferencia?", name=name,
+          category=category, old=format_money(old, cents=True), split=split_text(question.split),
+          new=format_money(question.cents, cents=True),
+          change=("+" if change > 0 else "−") + format_money(abs(change), cents=True))
+    )  # fmt: skip
+    choices = {}
+    for method in question.split:
+        if method not in question.methods():
+            continue
+        after = question.split[method] + change
+        button = box.addButton(
+            _("{method}: {before} → {after}", method=labels.PAYMENT_METHOD[method].render(),
+              before=format_money(question.split[method], cents=True),
+              after=format_money(after, cents=True)),
+            QMessageBox.ButtonRole.AcceptRole,
+        )  # fmt: skip
+        button.setObjectName(f"method_{method}")
+        choices[button] = method
+    split = box.addButton(_("Repartir…"), QMessageBox.ButtonRole.ActionRole)
+    split.setObjectName("method_split")
+    choices[split] = "split"
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(split)
+    box.setEscapeButton(cancel)
+    box.exec()
+    return choices.get(box.clickedButton())

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from agroferia.i18n import _
 from agroferia.ui.context import AppContext
 from agroferia.ui.page import Page
 from agroferia.ui.sales.day_panel import DayPanel
 from agroferia.ui.sales.fees_panel import FeesPanel
-from agroferia.ui.widgets import heading
+from agroferia.ui.widgets import heading, tab_keys
 
 
 class SalesPage(Page):
@@ -23,6 +23,7 @@ class SalesPage(Page):
         self.fees = FeesPanel(ctx)
         self.tabs.addTab(self.day, _("Hoja de la jornada"))
         self.tabs.addTab(self.fees, _("Cuotas por expositor"))
+        tab_keys(self.tabs)
         layout.addWidget(self.tabs, 1)
         self.day.fair.currentIndexChanged.connect(self._fair_shown)
         self._fair_shown()
@@ -39,3 +40,15 @@ class SalesPage(Page):
 
     def save(self) -> bool:
         return self.day.save()
+
+    def main_control(self) -> QWidget:
+        return self.day.table if self.tabs.currentWidget() is self.day else self.fees.table
+
+    def new_fair_day(self) -> None:
+        self.tabs.setCurrentWidget(self.day)
+        self.day.new_day()
+
+    def record_payment(self) -> None:
+        self.tabs.setCurrentWidget(self.fees)
+        self.fees.table.setFocus()
+        self.fees.record_payment()

@@ -1,6 +1,9 @@
 """The table model over a ``core.day_sheet.DaySheet``: one row per vendor and rubro. The
 vendor's own cells (stall, name, present, payment method, fee) are on their first row;
-every cell the person can type in is checked at once and marked when wrong."""
+every cell the person can type in is checked at once and marked when wrong, and a day far
+above the vendor's usual one is marked too.  What needs a question (which payment method a
+change of a mixed line belongs to, one method for a vendor paid several ways, a split) is
+signalled for the panel to ask, after the editor has closed."""
 
 from __future__ import annotations
 
@@ -11,9 +14,19 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from agroferia.core import labels
-from agroferia.core.day_sheet import AMOUNT, DUE, METHOD, PAID, PRESENT, DaySheet, VendorDay
+from agroferia.core.day_sheet import (
+    AMOUNT,
+    DUE,
+    METHOD,
+    METHODS,
+    PAID,
+    PRESENT,
+    DaySheet,
+    MixedMethods,
+    VendorDay,
+    split_text,
+)
 from agroferia.core.errors import AgroferiaError
-from agroferia.core.models import PaymentMethod
 from agroferia.core.money import format_money
 from agroferia.i18n import N_, _, translate
 from agroferia.ui.tables import RIGHT
@@ -27,9 +40,11 @@ INPUT_COLUMNS = (PRESENT_COL, SALES_COL, METHOD_COL, DUE_COL, PAID_COL)
 VENDOR_COLUMNS = (STALL, NAME, PRESENT_COL, METHOD_COL, DUE_COL, PAID_COL)  # first row only
 FIELD = {SALES_COL: AMOUNT, DUE_COL: DUE, PAID_COL: PAID}  # the money cells
 EDITED = {**FIELD, PRESENT_COL: PRESENT, METHOD_COL: METHOD}  # what each input cell edits
-METHODS = tuple(m.value for m in PaymentMethod)
+SPLIT_CHOICE = "split"  # the payment method list's last entry: several methods
+WIDEST_AMOUNT = "S/ 99,999.99"  # money columns are at least this wide
 
 WRONG = QBrush(QColor("#f9d6d5"))
+UNUSUAL = QBrush(QColor("#ffd8a8"))
 TYPED = QBrush(QColor("#fff4c2"))
 NOT_HERE = QBrush(QColor("#f1f3f4"))
 MUTED = QBrush(QColor("#80868b"))
@@ -58,12 +73,17 @@ def _edit_text(cents: int | None) -> str:
 
 
 def method_label(method: str | None) -> str:
+    if method == SPLIT_CHOICE:
+        return _("Varios (repartir…)")
     return labels.PAYMENT_METHOD[method].render() if method else _("Varios")
 
 
 class SheetModel(QAbstractTableModel):
     typed = Signal()  # a cell changed: totals and messages follow
     refused = Signal(str)  # a change that could not be made, and why
+    method_asked = Signal(object, str)  # MixedMethods, the text typed: which method?
+    one_method_asked = Signal(int, str)  # vendor id, method: all of a mixed day in one?
+    split_asked = Signal(int, int)  # vendor id, rubro id of the row: open the split
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -133,7 +153,7 @@ class SheetModel(QAbstractTableModel):
         """A cell the person types in (or ticks) on an open day."""
         return (
             self.sheet is not None
-            and not self.sheet.day.closed
+            and not self.sheet.day.locked
             and index.column() in INPUT_COLUMNS
             and self.applies(index)
         )
@@ -186,7 +206,7 @@ class SheetModel(QAbstractTableModel):
                 return _edit_text(cents) if edit else _money(cents)
             if column == METHOD_COL:
                 if edit:
-                    return sheet.method(vid) or ""
+                    return sheet.method(vid) or (SPLIT_CHOICE if sheet.mixed(vid) else "")
                 return method_label(sheet.method(vid)) if sheet.vendor_sales(vid) else ""
             if column == DUE_COL:
                 due = sheet.due(vid)
@@ -203,6 +223,8 @@ class SheetModel(QAbstractTableModel):
                 return NOT_HERE
             if self.error(index):
                 return WRONG
+            if column == SALES_COL and sheet.unusual(vid) is not None:
+                return UNUSUAL
             if self._typed_here(row, column):
                 return TYPED
             return None
@@ -213,13 +235,35 @@ class SheetModel(QAbstractTableModel):
             font.setBold(sheet.present(vid))
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.error(index) or (self._who(row.vendor) if column == NAME else None)
+            return self.error(index) or self._tip(row, column)
+        return None
+
+    def _tip(self, row: SheetRow, column: int) -> str | None:
+        vid = row.vendor.vendor_id
+        if column == NAME:
+            return self._who(row.vendor)
+        if column == METHOD_COL and self.sheet.vendor_sales(vid):
+            return split_text(self.sheet.vendor_split(vid))
+        if column == SALES_COL:
+            unusual = self.sheet.unusual(vid)
+            if unusual is not None:
+                return _("{message}. Se pedirá confirmarlo al guardar.",
+                         message=unusual.message())  # fmt: skip
+            split = self.sheet.split(vid, row.category_id)
+            return split_text(split) if len(split) > 1 else None
         return None
 
     def _typed_here(self, row: SheetRow, column: int) -> bool:
         what = EDITED.get(column)
         category = row.category_id if what == AMOUNT else None
-        return what is not None and (row.vendor.vendor_id, what, category) in self.sheet.edits
+        vid = row.vendor.vendor_id
+        if what == METHOD:
+            return (vid, METHOD, None) in self.sheet.edits or (
+                self.sheet.typed_sales(vid) and self.sheet.method(vid) != row.vendor.method
+            )
+        if what == AMOUNT:  # changed, not merely typed again
+            return self.sheet.split(vid, category) != self.sheet.saved_split(vid, category)
+        return what is not None and (vid, what, category) in self.sheet.edits
 
     def _who(self, vendor: VendorDay) -> str:
         sex = labels.SEX[vendor.sex].render()
@@ -243,9 +287,19 @@ class SheetModel(QAbstractTableModel):
             elif column == SALES_COL:
                 if str(value) == self.data(index, Qt.ItemDataRole.EditRole):
                     return True  # unchanged: nothing to mark
-                self.sheet.set_amount(vid, row.category_id, str(value))
+                try:
+                    self.sheet.set_amount(vid, row.category_id, str(value))
+                except MixedMethods as question:
+                    self.method_asked.emit(question, str(value))
+                    return False
             elif column == METHOD_COL:
-                if value not in METHODS:
+                if value == SPLIT_CHOICE:
+                    self.split_asked.emit(vid, row.category_id)
+                    return False
+                if value not in METHODS or value == self.sheet.method(vid):
+                    return False
+                if self.sheet.mixed(vid):
+                    self.one_method_asked.emit(vid, str(value))
                     return False
                 self.sheet.set_method(vid, str(value))
             elif column in (DUE_COL, PAID_COL):
@@ -256,10 +310,19 @@ class SheetModel(QAbstractTableModel):
         except AgroferiaError as refused:
             self.refused.emit(str(refused))
             return False
-        self._vendor_changed(vid)
+        self.vendor_changed(vid)
         return True
 
-    def _vendor_changed(self, vendor_id: int) -> None:
+    def pay_in_full(self, index: Index) -> bool:
+        """Pagado: the whole fee due (Space)."""
+        if not index.isValid() or not self.is_input(index) or index.column() != PAID_COL:
+            return False
+        vid = self.rows[index.row()].vendor.vendor_id
+        self.sheet.pay_in_full(vid)
+        self.vendor_changed(vid)
+        return True
+
+    def vendor_changed(self, vendor_id: int) -> None:
         """Every row of the vendor repaints: one cell can tick present and offer the fee."""
         first = self._first_row.get(vendor_id)
         if first is not None:

@@ -1,6 +1,6 @@
 """The sheet as a keyboard-first table: type over a cell to replace it, Enter goes down the
 column, Tab goes across; both skip the cells nobody types in (a vendor's name, the vendor
-cells of their second rubro)."""
+cells of their second rubro). Space in *Pagado* means the whole fee was paid."""
 
 from __future__ import annotations
 
@@ -15,7 +15,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agroferia.ui.sales.sheet_model import METHOD_COL, METHODS, SheetModel, method_label
+from agroferia.ui.sales.sheet_model import (
+    METHOD_COL,
+    METHODS,
+    PAID_COL,
+    SPLIT_CHOICE,
+    SheetModel,
+    method_label,
+)
 
 
 class SheetDelegate(QStyledItemDelegate):
@@ -24,7 +31,7 @@ class SheetDelegate(QStyledItemDelegate):
     def createEditor(self, parent: QWidget, option, index: QModelIndex) -> QWidget:  # noqa: N802
         if index.column() == METHOD_COL:
             combo = QComboBox(parent)
-            for method in METHODS:
+            for method in (*METHODS, SPLIT_CHOICE):
                 combo.addItem(method_label(method), method)
             return combo
         editor = super().createEditor(parent, option, index)
@@ -119,6 +126,12 @@ class SheetView(QTableView):
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 step = -1 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1
                 self.go_to(self.next_down(self.currentIndex(), step))
+                return
+            if (
+                key == Qt.Key.Key_Space
+                and self.currentIndex().column() == PAID_COL
+                and self.sheet_model().pay_in_full(self.currentIndex())
+            ):
                 return
             if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.currentIndex().isValid():
                 index = self.currentIndex()

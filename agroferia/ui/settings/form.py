@@ -23,7 +23,9 @@ from sqlalchemy.orm import Session
 
 from agroferia.core import fairs, settings
 from agroferia.core.age import DEFAULT_YOUTH
+from agroferia.core.day_sheet.sheet import UNUSUAL_FACTOR
 from agroferia.core.errors import ValidationError
+from agroferia.core.money import plain
 from agroferia.i18n import _
 from agroferia.ui.settings.logo import LogoPicker
 from agroferia.ui.widgets import FieldMessages, note
@@ -87,6 +89,7 @@ class SettingsForm(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._organization_box())
         layout.addWidget(self._participation_box())
+        layout.addWidget(self._sales_box())
         _align_labels(self.findChildren(QFormLayout))
 
     # layout --------------------------------------------------------------------------
@@ -170,6 +173,25 @@ class SettingsForm(QWidget):
         )
         return box
 
+    def _sales_box(self) -> QGroupBox:
+        box, form = _group(_("Hoja de la jornada"))
+        self.unusual_sale = QLineEdit()
+        self.unusual_sale.setObjectName("unusual_sale")
+        self.unusual_sale.setPlaceholderText(_("p. ej. 5000.00"))
+        self.unusual_sale.setMaximumWidth(160)
+        self.unusual_sale.textEdited.connect(lambda _text: self._edited(settings.UNUSUAL_SALE_KEY))
+        unusual = self.messages.add_row(
+            form, settings.UNUSUAL_SALE.render(), settings.UNUSUAL_SALE_KEY, self.unusual_sale
+        )
+        _note_under(
+            unusual,
+            _("Al guardar la jornada se pide confirmar el día de un expositor que vende más "
+              "de {factor} veces su día de costumbre, o más de este monto si todavía no tiene "
+              "ventas anotadas. Nunca se rechaza.", factor=UNUSUAL_FACTOR),
+            wrap=True,
+        )  # fmt: skip
+        return box
+
     # values --------------------------------------------------------------------------
     def set_fair_choices(self, choices: list[FairChoice], chosen: int | None) -> None:
         combo = self.default_fair
@@ -191,6 +213,7 @@ class SettingsForm(QWidget):
             "default_fair_id": self.default_fair.currentData(),
             "youth_min_age": self.youth_min.value(),
             "youth_max_age": self.youth_max.value(),
+            settings.UNUSUAL_SALE_KEY: self.unusual_sale.text(),
         }
 
     def set_values(self, values: dict[str, Any]) -> None:
@@ -201,6 +224,7 @@ class SettingsForm(QWidget):
             max(self.default_fair.findData(values.get("default_fair_id")), 0)
         )
         self.set_youth(values["youth_min_age"], values["youth_max_age"], edited=False)
+        self.unusual_sale.setText(plain(values[settings.UNUSUAL_SALE_KEY]))
         self.touched.clear()
         self._refused = None
 
