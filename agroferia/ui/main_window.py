@@ -25,7 +25,7 @@ from agroferia import __version__, logs
 from agroferia.config import is_url, resources_dir
 from agroferia.core.db import Database
 from agroferia.i18n import N_, _, translate
-from agroferia.ui import databases
+from agroferia.ui import databases, shortcuts
 from agroferia.ui.context import FAIRS, SETTINGS, AppContext
 from agroferia.ui.page import Page
 from agroferia.ui.prefs import Prefs
@@ -109,6 +109,13 @@ class MainWindow(QMainWindow):
     def show_page(self, key: str) -> Page:
         self.nav.setCurrentRow(self.keys.index(key))
         return self.pages[key]
+
+    def go_to(self, key: str) -> Page:
+        """Shows the page and puts the keyboard in its main control (the list of pages
+        keeps it when the page is chosen there with the arrows)."""
+        page = self.show_page(key)
+        page.focus_main()
+        return page
 
     def current_key(self) -> str:
         return self.keys[max(self.nav.currentRow(), 0)]
@@ -198,11 +205,15 @@ class MainWindow(QMainWindow):
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         edit_menu = bar.addMenu(_("&Editar"))
         self._action(edit_menu, _("Buscar expositor"), self.find_vendor, "Ctrl+F")
+        sales_menu = bar.addMenu(_("&Ventas"))
+        self._action(sales_menu, _("Nueva jornada…"), self.new_fair_day, shortcuts.NEW_FAIR_DAY)
+        self._action(
+            sales_menu, _("Registrar pago de cuotas…"), self.record_payment,
+            shortcuts.RECORD_PAYMENT,
+        )  # fmt: skip
         go_menu = bar.addMenu(_("&Ir a"))
         for number, (key, title, _make) in enumerate(self._factories, start=1):
-            self._action(
-                go_menu, translate(title), lambda k=key: self.show_page(k), f"Ctrl+{number}"
-            )
+            self._action(go_menu, translate(title), lambda k=key: self.go_to(k), f"Ctrl+{number}")
         help_menu = bar.addMenu(_("A&yuda"))
         self._action(help_menu, _("Acerca de Agroferia"), self.about)
 
@@ -220,6 +231,12 @@ class MainWindow(QMainWindow):
 
     def import_file(self) -> None:
         self.show_page("reports").show_import()  # type: ignore[attr-defined]
+
+    def new_fair_day(self) -> None:
+        self.go_to("sales").new_fair_day()  # type: ignore[attr-defined]
+
+    def record_payment(self) -> None:
+        self.go_to("sales").record_payment()  # type: ignore[attr-defined]
 
     def find_vendor(self) -> None:
         self.show_page("vendors").focus_search()  # type: ignore[attr-defined]

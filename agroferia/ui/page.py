@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from agroferia.ui.context import AppContext
+from agroferia.ui.widgets import focus_into
 
 
 class Page(QWidget):
@@ -24,3 +25,10 @@ class Page(QWidget):
     def save(self) -> bool:
         """Saves pending changes; False when they could not be saved (the page says why)."""
         return True
+
+    def main_control(self) -> QWidget:
+        """Where the keyboard goes when the page is chosen from the keyboard (Ctrl+1…7)."""
+        return self
+
+    def focus_main(self) -> None:
+        focus_into(self.main_control())

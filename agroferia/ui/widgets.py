@@ -5,19 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 
-from PySide6.QtGui import QFont
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
     QMessageBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from agroferia.core.errors import ValidationError
 from agroferia.i18n import _
+from agroferia.ui import shortcuts
 
 ERROR_STYLE = "color: #b3261e;"
 MUTED_STYLE = "color: #5f6368;"
@@ -172,3 +175,38 @@ def run_dialog(dialog: QDialog) -> bool:
     accepted = dialog.exec() == QDialog.DialogCode.Accepted
     dialog.deleteLater()
     return accepted
+
+
+def tab_keys(tabs: QTabWidget) -> None:
+    """Ctrl+Tab / Ctrl+PgDown and Ctrl+Shift+Tab / Ctrl+PgUp change tab from anywhere in
+    ``tabs`` (a table inside would otherwise keep Ctrl+Tab for itself)."""
+
+    def step(by: int) -> None:
+        count = tabs.count()
+        if count:
+            tabs.setCurrentIndex((tabs.currentIndex() + by) % count)
+            focus_into(tabs.currentWidget())
+
+    for keys, by in ((shortcuts.NEXT_TAB, 1), (shortcuts.PREVIOUS_TAB, -1)):
+        for key in keys:
+            shortcut = QShortcut(QKeySequence(key), tabs)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda by=by: step(by))
+
+
+def focus_into(widget: QWidget) -> None:
+    """Gives the focus to ``widget``, or to the first control inside it that takes it."""
+    if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isEnabled():
+        widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        return
+    candidate = widget.nextInFocusChain()
+    while candidate is not None and candidate is not widget:
+        if (
+            widget.isAncestorOf(candidate)
+            and candidate.isVisibleTo(widget)
+            and candidate.isEnabled()
+            and candidate.focusPolicy() & Qt.FocusPolicy.TabFocus
+        ):
+            candidate.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return
+        candidate = candidate.nextInFocusChain()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from agroferia import i18n, logs
@@ -74,6 +75,56 @@ def test_shortcuts_new_vendor_search_and_go_to(qtbot, window):
     seen = answer_dialog(qtbot, QDialogButtonBox.StandardButton.Cancel)
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert seen["title"] == "Nuevo expositor" and window.current_key() == "vendors"
+
+
+def test_ctrl_number_puts_the_keyboard_in_the_page(qtbot, window):
+    """After Ctrl+1…7 the arrows work in the page, not in the list of pages."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    expected = {
+        "vendors": lambda p: p.search,
+        "sales": lambda p: p.day.table,
+        "fairs": lambda p: p.fairs.table,
+        "categories": lambda p: p.table,
+        "settings": lambda p: p.language.combo,
+    }
+    for number, key in enumerate(window.keys, start=1):
+        qtbot.keyClick(
+            window, getattr(Qt.Key, f"Key_{number}"), Qt.KeyboardModifier.ControlModifier
+        )
+        assert window.current_key() == key
+        focused = QApplication.focusWidget()
+        page = window.pages[key]
+        assert focused is not window.nav and page.isAncestorOf(focused), (key, focused)
+        if key in expected:
+            assert focused is expected[key](page), key
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    sales = window.pages["sales"]
+    row = sales.day.table.currentIndex().row()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    assert window.current_key() == "sales"  # the arrow moved in the sheet
+    assert sales.day.table.currentIndex().row() > row
+
+
+def test_the_sales_menu_opens_a_new_day_and_a_payment(qtbot, window):
+    assert "&Ventas" in menu_titles(window)
+    qtbot.waitUntil(lambda: window.pages["panel"].stats is not None)  # no "Un momento…"
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    seen = answer_dialog(qtbot, QDialogButtonBox.StandardButton.Cancel)
+    qtbot.keyClick(window, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
+    assert seen["title"] == "Nueva jornada" and window.current_key() == "sales"
+    sales = window.pages["sales"]
+    shown = QKeySequence("Ctrl+J").toString(QKeySequence.SequenceFormat.NativeText)
+    assert f"({shown})" in sales.day.new_day_button.toolTip()  # as the menu shows it
+    sales.tabs.setCurrentWidget(sales.fees)
+    sales.fees.select_vendor(sales.fees.model.debtors()[0].id)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    seen = answer_dialog(qtbot, QDialogButtonBox.StandardButton.Cancel)
+    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert seen["title"] == "Registrar pago de cuotas"
+    assert sales.tabs.currentWidget() is sales.fees
 
 
 def test_quit_shortcut_closes_and_remembers_the_geometry(qtbot, window, prefs, demo_db):

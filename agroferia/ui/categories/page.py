@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from agroferia.core import catalog, category_stats
@@ -74,6 +75,9 @@ class CategoriesPage(Page):
         self.refresh()
 
     # data ----------------------------------------------------------------------------
+    def main_control(self) -> QWidget:
+        return self.table
+
     def refresh(self) -> None:
         selected = self.selected_id()
         self.model.set_rows(self.ctx.read(category_stats.category_rows))

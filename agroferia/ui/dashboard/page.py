@@ -155,6 +155,9 @@ class PanelPage(Page):
         self.refresh()
 
     # computing --------------------------------------------------------------------------
+    def main_control(self) -> QWidget:
+        return self.picker
+
     def refresh(self) -> None:
         """Computes the figures of the chosen period and fair, and shows them when ready."""
         self._generation += 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QSplitter, QVBoxLayout
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from agroferia.i18n import _
 from agroferia.ui.context import FAIRS, SETTINGS, VENDORS, AppContext
@@ -41,6 +41,9 @@ class FairsPage(Page):
             self._sized = True
             top = self.fairs.preferred_height()
             self.splitter.setSizes([top, max(self.splitter.height() - top, 200)])
+
+    def main_control(self) -> QWidget:
+        return self.fairs.table
 
     def refresh(self) -> None:
         self.fairs.refresh()  # and, through fair_selected, the days

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from agroferia.i18n import _
 from agroferia.ui.context import FAIRS, SALES, AppContext
@@ -14,7 +14,7 @@ from agroferia.ui.page import Page
 from agroferia.ui.reports.export_tab import ExportTab
 from agroferia.ui.reports.import_tab import ImportTab
 from agroferia.ui.tasks import Task
-from agroferia.ui.widgets import heading
+from agroferia.ui.widgets import heading, tab_keys
 
 
 class ReportsPage(Page):
@@ -29,6 +29,7 @@ class ReportsPage(Page):
         self.imports = ImportTab(ctx, today=today)
         self.tabs.addTab(self.exports, _("Exportar"))
         self.tabs.addTab(self.imports, _("Importar"))
+        tab_keys(self.tabs)
         layout.addWidget(self.tabs, 1)
         ctx.changed.connect(self._on_changed)
 
@@ -37,6 +38,9 @@ class ReportsPage(Page):
 
     def show_import(self) -> None:
         self.tabs.setCurrentWidget(self.imports)
+
+    def main_control(self) -> QWidget:
+        return self.tabs.currentWidget()
 
     def refresh(self) -> None:
         self.exports.refresh()

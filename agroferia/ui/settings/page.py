@@ -88,6 +88,9 @@ class SettingsPage(Page):
         outer.addWidget(scroll)
 
     # loading -------------------------------------------------------------------------
+    def main_control(self) -> QWidget:
+        return self.language.combo
+
     def refresh(self) -> None:
         """Reloads from the database; edits not yet saved are kept (only the list of fairs
         is brought up to date)."""

@@ -13,11 +13,12 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from agroferia.core import catalog, labels, roster, settings, vendors
 from agroferia.core.models import VendorStatus
-from agroferia.i18n import _
+from agroferia.i18n import _, _n
 from agroferia.ui.context import CATEGORIES, FAIRS, SETTINGS, VENDORS, AppContext
 from agroferia.ui.page import Page
 from agroferia.ui.tables import row_table, select_row, selected_row
@@ -139,6 +140,9 @@ class VendorsPage(Page):
         self._fit_columns()
 
     # data ----------------------------------------------------------------------------
+    def main_control(self) -> QWidget:
+        return self.search
+
     def refresh(self) -> None:
         selected = self.selected_id()
         rows, categories, youth = self.ctx.read(_load)
@@ -204,11 +208,12 @@ class VendorsPage(Page):
 
     def _update_footer(self) -> None:
         shown = roster.counts(self.model.visible())
-        text = _(
-            "{n} expositores · {women} mujeres · {youth} jóvenes",
-            n=shown.vendors,
-            women=shown.women,
-            youth=shown.youth,
+        text = " · ".join(
+            (
+                _n(shown.vendors, "1 expositor", "{n} expositores"),
+                _n(shown.women, "1 mujer", "{n} mujeres"),
+                _n(shown.youth, "1 joven", "{n} jóvenes"),
+            )
         )
         total = len(self.model.all_rows())
         if shown.vendors != total:
