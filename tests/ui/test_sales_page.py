@@ -199,7 +199,7 @@ def test_a_wrong_amount_is_marked_and_nothing_is_saved(qtbot, demo_ctx) -> None:
     assert model.data(wrong) == "12.5.0"  # kept as typed, to be corrected
     assert model.error(wrong)
     assert model.data(wrong, Qt.ItemDataRole.BackgroundRole) is not None
-    assert "1 celdas con errores" in panel.message.text()
+    assert "1 celda con errores" in panel.message.text()
     seen = answer_dialog(qtbot, OK, text_contains="no se guardó nada")
     panel.save_button.click()
     assert seen["title"] == "No se guardó"
