@@ -1,0 +1,94 @@
+"""A fair day's fee of a vendor: what is due and what was paid that day, as the day's sheet
+sets them. Only an open fair day's fees change."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from agroferia.core import audit, fairs, vendors
+from agroferia.core import validation as v
+from agroferia.core.errors import ValidationError
+from agroferia.core.models import Fee, utcnow
+from agroferia.core.money import format_money
+from agroferia.i18n import lazy
+
+DUE = lazy("Cuota")
+PAID = lazy("Pagado")
+
+
+def _fee(session: Session, fair_day_id: int, vendor_id: int) -> Fee | None:
+    return session.scalar(
+        select(Fee).where(Fee.fair_day_id == fair_day_id, Fee.vendor_id == vendor_id)
+    )
+
+
+def set_due(session: Session, actor: str, fair_day_id: int, vendor_id: int, amount: object) -> Fee:
+    """Sets the fee a vendor owes for a fair day (creating it if needed)."""
+    day = fairs.get_fair_day(session, fair_day_id)
+    fairs.require_open(day)
+    vendors.get(session, vendor_id)
+    c = v.Checker()
+    due = c.check("due", DUE, v.non_negative_cents, amount)
+    c.done()
+    fee = _fee(session, fair_day_id, vendor_id)
+    if fee is not None and due < fee.paid_cents:
+        raise ValidationError.single(
+            "due",
+            DUE,
+            lazy(
+                "no puede ser menor que lo ya pagado ({paid})",
+                paid=format_money(fee.paid_cents, cents=True),
+            ),
+        )
+    before = audit.snapshot(fee) if fee is not None else None
+    if fee is None:
+        fee = Fee(fair_day_id=fair_day_id, vendor_id=vendor_id, due_cents=due, paid_cents=0)
+        session.add(fee)
+    else:
+        fee.due_cents = due
+    session.flush()
+    audit.record(
+        session, actor, "update" if before else "create", "fee", fee.id, before, audit.snapshot(fee)
+    )
+    return fee
+
+
+def _cents_or_zero(value: object) -> int:
+    return 0 if v.blank(value) else v.non_negative_cents(value)
+
+
+def set_day_fee(
+    session: Session, actor: str, fair_day_id: int, vendor_id: int, due: object, paid: object
+) -> Fee | None:
+    """Sets what a vendor owes and has paid for one fair day, as the day's sheet shows them
+    (blank is zero). Paying more than is due is refused; with nothing due, nothing paid and
+    no fee recorded yet, nothing is written and None is returned."""
+    day = fairs.get_fair_day(session, fair_day_id)
+    fairs.require_open(day)
+    vendors.get(session, vendor_id)
+    c = v.Checker()
+    due_cents = c.check("due", DUE, _cents_or_zero, due)
+    paid_cents = c.check("paid", PAID, _cents_or_zero, paid)
+    if due_cents is not None and paid_cents is not None and paid_cents > due_cents:
+        c.add(
+            "paid", PAID, lazy("supera la cuota ({due})", due=format_money(due_cents, cents=True))
+        )
+    c.done()
+    fee = _fee(session, fair_day_id, vendor_id)
+    if fee is None and due_cents == 0 and paid_cents == 0:
+        return None
+    if fee is not None and (fee.due_cents, fee.paid_cents) == (due_cents, paid_cents):
+        return fee
+    before = audit.snapshot(fee) if fee is not None else None
+    if fee is None:
+        fee = Fee(fair_day_id=fair_day_id, vendor_id=vendor_id, due_cents=0, paid_cents=0)
+        session.add(fee)
+    if paid_cents != fee.paid_cents:
+        fee.paid_at = utcnow() if paid_cents else None
+    fee.due_cents, fee.paid_cents = due_cents, paid_cents
+    session.flush()
+    audit.record(
+        session, actor, "update" if before else "create", "fee", fee.id, before, audit.snapshot(fee)
+    )
+    return fee
