@@ -3,6 +3,8 @@ sets them. Only an open fair day's fees change."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -23,10 +25,20 @@ def _fee(session: Session, fair_day_id: int, vendor_id: int) -> Fee | None:
     )
 
 
-def set_due(session: Session, actor: str, fair_day_id: int, vendor_id: int, amount: object) -> Fee:
-    """Sets the fee a vendor owes for a fair day (creating it if needed)."""
+def set_due(
+    session: Session,
+    actor: str,
+    fair_day_id: int,
+    vendor_id: int,
+    amount: object,
+    *,
+    today: dt.date | None = None,
+) -> Fee:
+    """Sets the fee a vendor owes for an open fair day that has come (creating it if
+    needed)."""
     day = fairs.get_fair_day(session, fair_day_id)
     fairs.require_open(day)
+    fairs.require_not_future(day, today)
     vendors.get(session, vendor_id)
     c = v.Checker()
     due = c.check("due", DUE, v.non_negative_cents, amount)
@@ -59,11 +71,19 @@ def _cents_or_zero(value: object) -> int:
 
 
 def set_day_fee(
-    session: Session, actor: str, fair_day_id: int, vendor_id: int, due: object, paid: object
+    session: Session,
+    actor: str,
+    fair_day_id: int,
+    vendor_id: int,
+    due: object,
+    paid: object,
+    *,
+    today: dt.date | None = None,
 ) -> Fee | None:
     """Sets what a vendor owes and has paid for one fair day, as the day's sheet shows them
     (blank is zero). Paying more than is due is refused; with nothing due, nothing paid and
-    no fee recorded yet, nothing is written and None is returned."""
+    no fee recorded yet, nothing is written and None is returned. A fair day that has not
+    come yet only has its fee cleared (nothing due, nothing paid)."""
     day = fairs.get_fair_day(session, fair_day_id)
     fairs.require_open(day)
     vendors.get(session, vendor_id)
@@ -75,6 +95,8 @@ def set_day_fee(
             "paid", PAID, lazy("supera la cuota ({due})", due=format_money(due_cents, cents=True))
         )
     c.done()
+    if due_cents or paid_cents:
+        fairs.require_not_future(day, today)
     fee = _fee(session, fair_day_id, vendor_id)
     if fee is None and due_cents == 0 and paid_cents == 0:
         return None

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from agroferia.core import audit
+from agroferia.core import audit, fairs
 from agroferia.core import validation as v
 from agroferia.core.errors import ValidationError
 from agroferia.core.fees.balances import DayFee
@@ -17,19 +19,30 @@ PAYMENT = lazy("Pago")
 
 
 def record_payment(
-    session: Session, actor: str, vendor_id: int, amount: object, *, fair_day_id: int | None = None
+    session: Session,
+    actor: str,
+    vendor_id: int,
+    amount: object,
+    *,
+    fair_day_id: int | None = None,
+    today: dt.date | None = None,
 ) -> list[Fee]:
     """A payment, applied to one fair day's fee or else to the oldest unpaid fees first.
+    Fair days that have not come yet (after ``today``) owe nothing yet.
 
     A payment larger than what is owed is refused: nothing is recorded.
     """
+    today = today or dt.date.today()
     c = v.Checker()
     cents = c.check("payment", PAYMENT, v.positive_cents, amount)
     c.done()
     stmt = (
-        select(Fee).join(FairDay).where(Fee.vendor_id == vendor_id, Fee.paid_cents < Fee.due_cents)
+        select(Fee)
+        .join(FairDay)
+        .where(Fee.vendor_id == vendor_id, Fee.paid_cents < Fee.due_cents, FairDay.date <= today)
     )
     if fair_day_id is not None:
+        fairs.require_not_future(fairs.get_fair_day(session, fair_day_id), today)
         stmt = stmt.where(Fee.fair_day_id == fair_day_id)
     open_fees = list(session.scalars(stmt.order_by(FairDay.date, Fee.id)))
     owed = sum(f.due_cents - f.paid_cents for f in open_fees)
@@ -55,15 +68,19 @@ def record_payment(
     return touched
 
 
-def plan_payment(open_days: list[DayFee], amount: object) -> list[tuple[DayFee, int]]:
+def plan_payment(
+    open_days: list[DayFee], amount: object, *, today: dt.date | None = None
+) -> list[tuple[DayFee, int]]:
     """How ``record_payment`` would apply ``amount`` to these unpaid days (a vendor's
     ``statement(..., unpaid_only=True)``): each day touched, oldest first, with the céntimos
     it gets. Refuses what ``record_payment`` refuses, with the same messages."""
+    today = today or dt.date.today()
     c = v.Checker()
     cents = c.check("payment", PAYMENT, v.positive_cents, amount)
     c.done()
     days = sorted(
-        (d for d in open_days if d.outstanding_cents > 0), key=lambda d: (d.date, d.fee_id)
+        (d for d in open_days if d.outstanding_cents > 0 and d.date <= today),
+        key=lambda d: (d.date, d.fee_id),
     )
     owed = sum(d.outstanding_cents for d in days)
     if cents > owed:
