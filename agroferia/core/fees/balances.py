@@ -1,5 +1,10 @@
 """What vendors owe: balances per vendor, a vendor's fees day by day (the statement), and
-the rows of the Cuotas panel."""
+the rows of the Cuotas panel.
+
+What a vendor still owes for a fair day is its due, less what was paid on the day (the
+fee's ``paid_cents``, the day's own collection), less the payments of that fee received
+after the day was closed (``LaterPayment``): every figure here counts all three.
+"""
 
 from __future__ import annotations
 
@@ -10,43 +15,71 @@ from decimal import Decimal
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from agroferia.core.models import Fair, FairDay, Fee, Vendor, VendorStatus
+from agroferia.core.models import Fair, FairDay, Fee, LaterPayment, Vendor, VendorStatus
 from agroferia.core.money import from_cents
 from agroferia.core.people import Named
+
+ZERO = Decimal("0.00")
 
 
 @dataclass(frozen=True)
 class Balance:
     vendor_id: int
     due: Decimal
-    paid: Decimal
+    paid: Decimal  # on the fair days themselves
+    paid_later: Decimal = ZERO  # received after a fair day was closed
 
     @property
     def outstanding(self) -> Decimal:
-        return self.due - self.paid
+        return self.due - self.paid - self.paid_later
 
 
 def balance(session: Session, vendor_id: int) -> Balance:
-    return balances(session, vendor_ids=[vendor_id]).get(
-        vendor_id, Balance(vendor_id, Decimal("0.00"), Decimal("0.00"))
-    )
+    return balances(session, vendor_ids=[vendor_id]).get(vendor_id, Balance(vendor_id, ZERO, ZERO))
 
 
 def balances(
     session: Session, *, fair_id: int | None = None, vendor_ids: list[int] | None = None
 ) -> dict[int, Balance]:
-    """Due and paid per vendor across all fair days (of one fair, if given)."""
-    stmt = select(Fee.vendor_id, func.sum(Fee.due_cents), func.sum(Fee.paid_cents)).group_by(
-        Fee.vendor_id
+    """Due, paid on the day and paid later per vendor across all fair days (of one fair, if
+    given)."""
+
+    def narrowed(stmt):
+        if fair_id is not None:
+            stmt = stmt.join(FairDay, FairDay.id == Fee.fair_day_id).where(
+                FairDay.fair_id == fair_id
+            )
+        if vendor_ids is not None:
+            stmt = stmt.where(Fee.vendor_id.in_(vendor_ids))
+        return stmt.group_by(Fee.vendor_id)
+
+    later = dict(
+        session.execute(
+            narrowed(
+                select(Fee.vendor_id, func.sum(LaterPayment.amount_cents)).join(
+                    Fee, Fee.id == LaterPayment.fee_id
+                )
+            )
+        ).all()
     )
-    if fair_id is not None:
-        stmt = stmt.join(FairDay).where(FairDay.fair_id == fair_id)
-    if vendor_ids is not None:
-        stmt = stmt.where(Fee.vendor_id.in_(vendor_ids))
+    sums = session.execute(
+        narrowed(select(Fee.vendor_id, func.sum(Fee.due_cents), func.sum(Fee.paid_cents)))
+    )
     return {
-        vid: Balance(vid, from_cents(due), from_cents(paid))
-        for vid, due, paid in session.execute(stmt)
+        vid: Balance(vid, from_cents(due), from_cents(paid), from_cents(later.get(vid, 0)))
+        for vid, due, paid in sums
     }
+
+
+@dataclass(frozen=True)
+class LaterPaid:
+    """A payment of a closed fair day's fee, received on a date of its own."""
+
+    id: int
+    received_on: dt.date
+    method: str  # a PaymentMethod value
+    cents: int
+    recorded_by: str
 
 
 @dataclass(frozen=True)
@@ -58,19 +91,36 @@ class DayFee:
     date: dt.date
     fair: str
     due_cents: int
-    paid_cents: int
+    paid_cents: int  # on the day itself
+    closed: bool = False  # the fair day is closed: payments to it are recorded apart
+    later: tuple[LaterPaid, ...] = ()  # received after it was closed, oldest first
+    fair_id: int = 0
+
+    @property
+    def paid_later_cents(self) -> int:
+        return sum(p.cents for p in self.later)
 
     @property
     def outstanding_cents(self) -> int:
-        return self.due_cents - self.paid_cents
+        return self.due_cents - self.paid_cents - self.paid_later_cents
 
 
 def statement(
     session: Session, vendor_id: int, *, fair_id: int | None = None, unpaid_only: bool = False
 ) -> list[DayFee]:
-    """A vendor's fees day by day, oldest first (the order payments are applied in)."""
+    """A vendor's fees day by day, oldest first (the order payments are applied in), with
+    the payments each closed day received later. Two queries."""
     stmt = (
-        select(Fee.id, Fee.fair_day_id, FairDay.date, Fair.name, Fee.due_cents, Fee.paid_cents)
+        select(
+            Fee.id,
+            Fee.fair_day_id,
+            FairDay.date,
+            Fair.name,
+            Fee.due_cents,
+            Fee.paid_cents,
+            FairDay.closed_at,
+            FairDay.fair_id,
+        )
         .join(FairDay, FairDay.id == Fee.fair_day_id)
         .join(Fair, Fair.id == FairDay.fair_id)
         .where(Fee.vendor_id == vendor_id)
@@ -78,9 +128,36 @@ def statement(
     )
     if fair_id is not None:
         stmt = stmt.where(FairDay.fair_id == fair_id)
-    if unpaid_only:
-        stmt = stmt.where(Fee.paid_cents < Fee.due_cents)
-    return [DayFee(*row) for row in session.execute(stmt)]
+    later: dict[int, list[LaterPaid]] = {}
+    for fee_id, *payment in session.execute(
+        select(
+            LaterPayment.fee_id,
+            LaterPayment.id,
+            LaterPayment.received_on,
+            LaterPayment.payment_method,
+            LaterPayment.amount_cents,
+            LaterPayment.recorded_by,
+        )
+        .join(Fee, Fee.id == LaterPayment.fee_id)
+        .where(Fee.vendor_id == vendor_id)
+        .order_by(LaterPayment.received_on, LaterPayment.id)
+    ):
+        later.setdefault(fee_id, []).append(LaterPaid(*payment))
+    days = [
+        DayFee(
+            fee_id=fee_id,
+            fair_day_id=day_id,
+            date=date,
+            fair=fair_name,
+            due_cents=due,
+            paid_cents=paid,
+            closed=closed_at is not None,
+            later=tuple(later.get(fee_id, ())),
+            fair_id=of_fair,
+        )
+        for fee_id, day_id, date, fair_name, due, paid, closed_at, of_fair in session.execute(stmt)
+    ]
+    return [d for d in days if d.outstanding_cents > 0] if unpaid_only else days
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,26 +174,36 @@ class VendorFees(Named):
     status: str
     search_key: str  # as the roster's: names, document, association and code, folded
     due_cents: int
-    paid_cents: int
+    paid_cents: int  # on the fair days themselves
+    paid_later_cents: int  # received after a fair day was closed
     days_owed: int  # the fair's days with something still to pay
 
     @property
     def outstanding_cents(self) -> int:
-        return self.due_cents - self.paid_cents
+        return self.due_cents - self.paid_cents - self.paid_later_cents
 
 
 def vendor_fees(session: Session, fair_id: int) -> list[VendorFees]:
     """Every vendor with a fee on one of the fair's days, and the fair's active vendors who
-    have none (owing nothing), with what they owe there; by surname. One query."""
-    owed_day = case((Fee.paid_cents < Fee.due_cents, 1), else_=0)
+    have none (owing nothing), with what they owe there (payments received later counted);
+    by surname. One query."""
+    per_fee = (
+        select(LaterPayment.fee_id, func.sum(LaterPayment.amount_cents).label("cents"))
+        .group_by(LaterPayment.fee_id)
+        .subquery()
+    )
+    later = func.coalesce(per_fee.c.cents, 0)
+    owed_day = case((Fee.paid_cents + later < Fee.due_cents, 1), else_=0)
     totals = (
         select(
             Fee.vendor_id.label("vendor_id"),
             func.sum(Fee.due_cents).label("due"),
             func.sum(Fee.paid_cents).label("paid"),
+            func.sum(later).label("later"),
             func.sum(owed_day).label("days_owed"),
         )
         .join(FairDay, FairDay.id == Fee.fair_day_id)
+        .outerjoin(per_fee, per_fee.c.fee_id == Fee.id)
         .where(FairDay.fair_id == fair_id)
         .group_by(Fee.vendor_id)
         .subquery()
@@ -134,6 +221,7 @@ def vendor_fees(session: Session, fair_id: int) -> list[VendorFees]:
             Vendor.search_key,
             func.coalesce(totals.c.due, 0),
             func.coalesce(totals.c.paid, 0),
+            func.coalesce(totals.c.later, 0),
             func.coalesce(totals.c.days_owed, 0),
         )
         .outerjoin(totals, totals.c.vendor_id == Vendor.id)
