@@ -12,10 +12,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, inspect, select, text
 
-from agroferia.core import audit, fairs, fees, vendors
+from agroferia.core import audit, fairs, fees, stats, vendors
 from agroferia.core.db import make_engine, open_database, upgrade
 from agroferia.core.errors import OperationError, ValidationError
 from agroferia.core.models import AuditLog, Base, Fee, LaterPayment
+from agroferia.core.summary import summary_text
 
 D = Decimal
 D1, D2, D3 = dt.date(2025, 6, 1), dt.date(2025, 6, 8), dt.date(2025, 6, 15)  # Sundays
@@ -243,6 +244,27 @@ def test_payments_received_on_a_date_at_a_fair(db, setup) -> None:
         assert [p.cents for p in fees.payments_received(s, setup["fair"], TODAY)] == [100]
 
 
+def test_the_period_statistics_count_them_apart(db, setup) -> None:
+    with db.Session.begin() as s:
+        fees.record_payment(s, "bea", setup["rosa"], "12", today=TODAY)
+    with db.Session() as s:
+        june = stats.compute(s, D1, D3, fair_id=setup["fair"])
+        assert (june.fees_due, june.fees_paid, june.fees_paid_later) == (4000, 400, 1200)
+        assert june.fees_outstanding == 2400
+        assert june.to_json()["fees"] == {
+            "due": "40.00",
+            "paid": "4.00",
+            "paid_later": "12.00",
+            "outstanding": "24.00",
+        }
+        assert (
+            "Cuotas: debidas S/ 40.00, cobradas S/ 4.00, pagadas después del cierre S/ 12.00, "
+            "pendientes S/ 24.00"
+        ) in summary_text(june)
+        first = stats.compute(s, D1, D1, fair_id=setup["fair"])
+        assert (first.fees_paid_later, first.fees_outstanding) == (1000, 1000)  # Luis's
+
+
 def test_a_closed_day_cannot_be_paid_through_its_own_fee(db, setup) -> None:
     with db.Session() as s, pytest.raises(OperationError):
         fees.set_day_fee(s, "ana", setup["d1"], setup["rosa"], "10", "10", today=TODAY)
@@ -286,3 +308,27 @@ def test_migration_0004_adds_the_table_to_a_database_with_data(tmp_path) -> None
 def backed_up(path) -> bool:
     return any(p.name.startswith("old.0003.") for p in path.parent.iterdir())
 
+
+def test_the_breakdowns_add_up_to_the_statistics(db, setup) -> None:
+    from agroferia.core import breakdowns
+
+    with db.Session.begin() as s:
+        fees.record_payment(s, "bea", setup["rosa"], "12", today=TODAY)
+        fees.record_payment(s, "bea", setup["luis"], "2.50", method="card", today=TODAY)
+    with db.Session() as s:
+        total = stats.compute(s, D1, D3)
+        days = breakdowns.by_day(s, D1, D3)
+        people = breakdowns.by_vendor(s, D1, D3)
+        assert [(d.date, d.fees_paid_later, d.fees_outstanding) for d in days] == [
+            (D1, 1250, 750),
+            (D2, 200, 400),
+            (D3, 0, 1000),
+        ]
+        for rows in (days, people):
+            assert sum(r.fees_paid_later for r in rows) == total.fees_paid_later == 1450
+            assert sum(r.fees_outstanding for r in rows) == total.fees_outstanding == 2150
+        by_id = {r.id: r for r in people}
+        assert (by_id[setup["rosa"]].fees_paid_later, by_id[setup["luis"]].fees_paid_later) == (
+            1200,
+            250,
+        )
