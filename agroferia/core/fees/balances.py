@@ -186,24 +186,16 @@ class VendorFees(Named):
 def vendor_fees(session: Session, fair_id: int) -> list[VendorFees]:
     """Every vendor with a fee on one of the fair's days, and the fair's active vendors who
     have none (owing nothing), with what they owe there (payments received later counted);
-    by surname. One query."""
-    per_fee = (
-        select(LaterPayment.fee_id, func.sum(LaterPayment.amount_cents).label("cents"))
-        .group_by(LaterPayment.fee_id)
-        .subquery()
-    )
-    later = func.coalesce(per_fee.c.cents, 0)
-    owed_day = case((Fee.paid_cents + later < Fee.due_cents, 1), else_=0)
+    by surname. Two queries: the fees, then the few fees paid later."""
+    owed_day = case((Fee.paid_cents < Fee.due_cents, 1), else_=0)
     totals = (
         select(
             Fee.vendor_id.label("vendor_id"),
             func.sum(Fee.due_cents).label("due"),
             func.sum(Fee.paid_cents).label("paid"),
-            func.sum(later).label("later"),
             func.sum(owed_day).label("days_owed"),
         )
         .join(FairDay, FairDay.id == Fee.fair_day_id)
-        .outerjoin(per_fee, per_fee.c.fee_id == Fee.id)
         .where(FairDay.fair_id == fair_id)
         .group_by(Fee.vendor_id)
         .subquery()
@@ -221,7 +213,6 @@ def vendor_fees(session: Session, fair_id: int) -> list[VendorFees]:
             Vendor.search_key,
             func.coalesce(totals.c.due, 0),
             func.coalesce(totals.c.paid, 0),
-            func.coalesce(totals.c.later, 0),
             func.coalesce(totals.c.days_owed, 0),
         )
         .outerjoin(totals, totals.c.vendor_id == Vendor.id)
@@ -233,4 +224,40 @@ def vendor_fees(session: Session, fair_id: int) -> list[VendorFees]:
         )
         .order_by(Vendor.surnames, Vendor.given_names, Vendor.id)
     )
-    return [VendorFees(*row) for row in session.execute(stmt)]
+    later = _paid_later_by_vendor(session, fair_id)
+    rows = []
+    for *vendor, due, paid, days_owed in session.execute(stmt):
+        paid_later, settled = later.get(vendor[0], (0, 0))
+        rows.append(VendorFees(*vendor, due, paid, paid_later, days_owed - settled))
+    return rows
+
+
+def _paid_later_by_vendor(session: Session, fair_id: int) -> dict[int, tuple[int, int]]:
+    """Per vendor, the payments of the fair's fees received later, and how many days they
+    paid off (days the fees alone count as owed)."""
+    per_fee = (
+        select(LaterPayment.fee_id, func.sum(LaterPayment.amount_cents).label("cents"))
+        .group_by(LaterPayment.fee_id)
+        .subquery()
+    )
+    settled = case(
+        (
+            and_(
+                Fee.paid_cents < Fee.due_cents,
+                Fee.paid_cents + per_fee.c.cents >= Fee.due_cents,
+            ),
+            1,
+        ),
+        else_=0,
+    )
+    return {
+        vendor_id: (int(cents), int(days))
+        for vendor_id, cents, days in session.execute(
+            select(Fee.vendor_id, func.sum(per_fee.c.cents), func.sum(settled))
+            .select_from(per_fee)
+            .join(Fee, Fee.id == per_fee.c.fee_id)
+            .join(FairDay, FairDay.id == Fee.fair_day_id)
+            .where(FairDay.fair_id == fair_id)
+            .group_by(Fee.vendor_id)
+        )
+    }
