@@ -54,7 +54,7 @@ from agroferia import i18n
 from agroferia.core import fairs, fees
 from agroferia.core import stats as core_stats
 from agroferia.core.files import replacing
-from agroferia.core.models import FairDay, Sale, User
+from agroferia.core.models import FairDay, Fee, LaterPayment, Sale, User
 from agroferia.core.money import format_money
 from agroferia.core.stats import AGE_GROUPS, METHODS, NON_YOUTH, NOT_STATED, YOUTH, Stats
 from agroferia.i18n import _, _n
@@ -129,6 +129,9 @@ class _DayFacts:
     visitors: int | None
     notes: str | None
     entries: int  # sales entries
+    # the payments of the day's fees received later and recorded by the time it was closed
+    # (a day reopened and closed again); those recorded since do not change its summary
+    paid_later_at_closing: int = 0
 
     @classmethod
     def read(cls, session: Session, day: FairDay) -> _DayFacts:
@@ -139,6 +142,13 @@ class _DayFacts:
         entries = session.scalar(
             select(func.count()).select_from(Sale).where(Sale.fair_day_id == day.id)
         )
+        later = 0
+        if day.closed_at is not None:
+            later = session.scalar(
+                select(func.coalesce(func.sum(LaterPayment.amount_cents), 0))
+                .join(Fee, Fee.id == LaterPayment.fee_id)
+                .where(Fee.fair_day_id == day.id, LaterPayment.recorded_at <= day.closed_at)
+            )
         return cls(
             date=day.date,
             closed_at=common.local_time(day.closed_at) if day.closed_at else None,
@@ -146,6 +156,7 @@ class _DayFacts:
             visitors=day.visitors,
             notes=(day.notes or "").strip() or None,
             entries=entries or 0,
+            paid_later_at_closing=int(later),
         )
 
 
@@ -409,7 +420,7 @@ class _DaySummary:
         s = self.s
         if self.day.closed_at is not None:
             return (
-                money(s.fees_due - s.fees_paid),
+                money(s.fees_due - s.fees_paid - self.day.paid_later_at_closing),
                 _("Cuotas pendientes"),
                 _("al cierre de la jornada") if s.fees_due else "",
             )

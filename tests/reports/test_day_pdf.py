@@ -373,15 +373,26 @@ def test_a_closed_days_summary_never_changes_after_a_later_payment(small, sessio
 
 
 def test_a_reopened_day_shows_what_is_left_after_later_payments(small, session, tmp_path):
+    ana = small["people"]["ana"]
     fairs.close_fair_day(session, "tesorera", small["day"], today=D(2026, 3, 1))
     fees.record_payment(
-        session, "tesorera", small["people"]["ana"], "2", received_on=D(2026, 3, 3),
-        today=D(2026, 3, 3),
-    )  # fmt: skip
+        session, "tesorera", ana, "2", received_on=D(2026, 3, 3), today=D(2026, 3, 3)
+    )
     fairs.reopen_fair_day(session, "tesorera", small["day"], "corrección de una venta")
     session.commit()
     text = one_page(write_day_summary(session, small["day"], tmp_path / "r.pdf", now=NOW).path)
     assert f"{money(600)} Cuotas pendientes descontados {money(200)} pagados después" in text
+    # closed again: what was paid later by then counts; what is paid since does not
+    fairs.close_fair_day(session, "tesorera", small["day"], today=D(2026, 3, 4))
+    session.commit()
+    closed = write_day_summary(session, small["day"], tmp_path / "c1.pdf", now=NOW)
+    assert f"{money(600)} Cuotas pendientes al cierre de la jornada" in one_page(closed.path)
+    fees.record_payment(
+        session, "tesorera", ana, "3", received_on=D(2026, 3, 5), today=D(2026, 3, 5)
+    )
+    session.commit()
+    again = write_day_summary(session, small["day"], tmp_path / "c2.pdf", now=NOW)
+    assert again.path.read_bytes() == closed.path.read_bytes()
 
 
 def test_the_same_data_and_time_give_the_same_file(small, session, tmp_path):
