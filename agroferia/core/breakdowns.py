@@ -22,6 +22,7 @@ from agroferia.core.models import (
     Fair,
     FairDay,
     Fee,
+    LaterPayment,
     Sale,
     Sex,
     Vendor,
@@ -41,8 +42,13 @@ class DayRow:
     youth: int
     sales: int  # céntimos
     fees_due: int
-    fees_paid: int
+    fees_paid: int  # on the day itself
     closed: bool
+    fees_paid_later: int = 0  # received after the day was closed
+
+    @property
+    def fees_outstanding(self) -> int:
+        return self.fees_due - self.fees_paid - self.fees_paid_later
 
 
 @dataclass(frozen=True)
@@ -73,11 +79,12 @@ class VendorRow(Named):
     days_present: int
     sales: int  # céntimos in the period
     fees_due: int  # for the period's fair days
-    fees_paid: int
+    fees_paid: int  # on those days themselves
+    fees_paid_later: int = 0  # received after those days were closed
 
     @property
     def fees_outstanding(self) -> int:
-        return self.fees_due - self.fees_paid
+        return self.fees_due - self.fees_paid - self.fees_paid_later
 
 
 @dataclass(frozen=True)
@@ -108,8 +115,8 @@ def _young_on_day(youth: tuple[int, int]):
 
 
 def _money(session: Session, where, sale_key, fee_key) -> tuple[dict, dict]:
-    """Sales and (fees due, fees paid) of the period, in céntimos, grouped by a key
-    (the fair day or the vendor)."""
+    """Sales and (fees due, fees paid, fees paid later) of the period, in céntimos, grouped
+    by a key (the fair day or the vendor)."""
     sales = {
         key: int(cents)
         for key, cents in session.execute(
@@ -119,8 +126,17 @@ def _money(session: Session, where, sale_key, fee_key) -> tuple[dict, dict]:
             .group_by(sale_key)
         )
     }
+    later = dict(
+        session.execute(
+            select(fee_key, func.sum(LaterPayment.amount_cents))
+            .join(Fee, Fee.id == LaterPayment.fee_id)
+            .join(FairDay, FairDay.id == Fee.fair_day_id)
+            .where(where)
+            .group_by(fee_key)
+        ).all()
+    )
     fees = {
-        key: (int(due), int(paid))
+        key: (int(due), int(paid), int(later.get(key) or 0))
         for key, due, paid in session.execute(
             select(fee_key, func.sum(Fee.due_cents), func.sum(Fee.paid_cents))
             .join(FairDay, FairDay.id == Fee.fair_day_id)
@@ -170,7 +186,7 @@ def by_day(
     rows = []
     for day_id, day_date, fair, visitors, closed_at in days:
         n, women, young = present.get(day_id, (0, 0, 0))
-        due, paid = fees.get(day_id, (0, 0))
+        due, paid, later = fees.get(day_id, (0, 0, 0))
         rows.append(
             DayRow(
                 date=day_date,
@@ -183,6 +199,7 @@ def by_day(
                 fees_due=due,
                 fees_paid=paid,
                 closed=closed_at is not None,
+                fees_paid_later=later,
             )
         )
     return rows
@@ -234,7 +251,7 @@ def by_vendor(
             young = young_present
         else:
             young = is_young(v.birth_date, end, youth)
-        due, paid = fees.get(v.id, (0, 0))
+        due, paid, later = fees.get(v.id, (0, 0, 0))
         rows.append(
             VendorRow(
                 id=v.id,
@@ -264,6 +281,7 @@ def by_vendor(
                 sales=int(sales.get(v.id) or 0),
                 fees_due=due,
                 fees_paid=paid,
+                fees_paid_later=later,
             )
         )
     return rows

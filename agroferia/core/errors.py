@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from agroferia.i18n import Text, lazy
@@ -57,6 +58,15 @@ class NotFoundError(AgroferiaError):
 
 class OperationError(AgroferiaError):
     """The operation is not allowed in the current state (a closed fair day, say)."""
+
+
+class FutureDayError(OperationError):
+    """A fair day that has not come yet was asked to receive sales, attendance or fees, or
+    to be closed. It can still be created and planned."""
+
+    def __init__(self, message: Text, date: dt.date) -> None:
+        super().__init__(message)
+        self.date = date
 
 
 class DatabaseError(AgroferiaError):

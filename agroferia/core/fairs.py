@@ -9,11 +9,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from agroferia.core import audit, settings, vendors
-from agroferia.core.errors import FieldError, NotFoundError, OperationError, ValidationError
-from agroferia.core.models import Attendance, Fair, FairDay, Sale, utcnow
+from agroferia.core.errors import (
+    FieldError,
+    FutureDayError,
+    NotFoundError,
+    OperationError,
+    ValidationError,
+)
+from agroferia.core.models import Attendance, Fair, FairDay, Fee, Sale, utcnow
 from agroferia.core.ubigeo import fold
 from agroferia.core.validation import Checker, Invalid, non_negative_int, parse_date, text
-from agroferia.i18n import lazy
+from agroferia.i18n import Text, lazy
 
 FAIR_NAME = lazy("Nombre de la feria")
 DISTRICT = lazy("Distrito")
@@ -188,7 +194,16 @@ def ensure_fair_day(
     return add_fair_day(session, actor, fair_id, date=date), True
 
 
-def update_fair_day(session: Session, actor: str, fair_day_id: int, **data: object) -> FairDay:
+def update_fair_day(
+    session: Session,
+    actor: str,
+    fair_day_id: int,
+    *,
+    today: dt.date | None = None,
+    **data: object,
+) -> FairDay:
+    """Changes a fair day's date, visitors or notes. A day that has sales, attendance or
+    fees keeps a date that has come (it would otherwise be a future day with sales)."""
     unknown = set(data) - {"date", "visitors", "notes"}
     if unknown:
         raise ValueError(f"unknown fair day fields: {sorted(unknown)}")
@@ -204,6 +219,9 @@ def update_fair_day(session: Session, actor: str, fair_day_id: int, **data: obje
                 "la feria ya tiene una jornada el {date}", date=clean["date"].strftime("%d/%m/%Y")
             ),
         )
+    moved = _moved_to_future(session, day.id, clean["date"], today)
+    if moved is not None:
+        raise ValidationError.single("date", DATE, moved)
     for key, value in clean.items():
         setattr(day, key, value)
     session.flush()
@@ -285,7 +303,12 @@ def day_choices(session: Session, fair_id: int) -> list[DayChoice]:
 
 
 def validate_fair_day(
-    session: Session, fair_id: int, data: dict, exclude: int | None = None
+    session: Session,
+    fair_id: int,
+    data: dict,
+    exclude: int | None = None,
+    *,
+    today: dt.date | None = None,
 ) -> dict:
     """Clean values of a fair day (date, visitors, notes) or ValidationError by field, with
     the same checks ``add_fair_day`` and ``update_fair_day`` (``exclude``: the day being
@@ -303,21 +326,78 @@ def validate_fair_day(
     if other is not None and other.id != exclude:
         message = lazy("la feria ya tiene una jornada el {date}", date=date.strftime("%d/%m/%Y"))
         problems.append(FieldError("date", DATE, message))
+    elif exclude is not None and date is not None:
+        moved = _moved_to_future(session, exclude, date, today)
+        if moved is not None:
+            problems.append(FieldError("date", DATE, moved))
     if problems:
         raise ValidationError(problems)
     return clean
 
 
 def next_fair_day_date(session: Session, fair_id: int, today: dt.date) -> dt.date:
-    """The date a new fair day most likely has: the fair's usual weekday after its latest
-    fair day; with no fair day yet, the usual weekday from today on. A fair without a
-    usual weekday gets today (or the day after its latest fair day, if that is later)."""
+    """The date a new fair day most likely has: the day just held, to be typed in, which is
+    the fair's latest usual weekday that is not in the future (today for a fair without a
+    usual weekday), unless the fair already has a fair day on that date or after it. Then,
+    since that day is already there, the usual weekday after its latest fair day (the day
+    after it, without a usual weekday): a future date, which can be planned but receives
+    nothing until it comes. Earlier dates without a fair day are never proposed: a week
+    without a fair is usual, and back-filling is typed."""
     fair = get_fair(session, fair_id)
     latest = session.scalar(select(func.max(FairDay.date)).where(FairDay.fair_id == fair.id))
     if fair.weekday is None:
-        return today if latest is None else max(today, latest + dt.timedelta(days=1))
-    start = today if latest is None else latest + dt.timedelta(days=1)
+        held = today
+    else:
+        held = today - dt.timedelta(days=(today.weekday() - fair.weekday) % 7)
+    if latest is None or latest < held:
+        return held
+    start = latest + dt.timedelta(days=1)
+    if fair.weekday is None:
+        return start
     return start + dt.timedelta(days=(fair.weekday - start.weekday()) % 7)
+
+
+def require_not_future(
+    day: FairDay, today: dt.date | None = None, *, closing: bool = False
+) -> None:
+    """Refuses (``FutureDayError``) a fair day dated after ``today`` (the computer's date by
+    default): it can be created and planned, but it cannot receive sales, attendance or fees
+    (``closing``: or be closed) before it comes."""
+    if day.date <= (today or dt.date.today()):
+        return
+    date = day.date.strftime("%d/%m/%Y")
+    if closing:
+        message = lazy(
+            "La jornada del {date} todavía no llega: no puede cerrarse antes de ese día.",
+            date=date,
+        )
+    else:
+        message = lazy(
+            "La jornada del {date} todavía no llega: no puede tener ventas, asistencia ni cuotas.",
+            date=date,
+        )
+    raise FutureDayError(message, day.date)
+
+
+def _has_records(session: Session, fair_day_id: int) -> bool:
+    """Whether the fair day has any sale, attendance or fee."""
+    return any(
+        session.scalar(select(model.id).where(model.fair_day_id == fair_day_id).limit(1))
+        is not None
+        for model in (Sale, Attendance, Fee)
+    )
+
+
+def _moved_to_future(
+    session: Session, fair_day_id: int, date: dt.date, today: dt.date | None
+) -> Text | None:
+    """The refusal of moving a fair day with sales, attendance or fees to a future date."""
+    if date <= (today or dt.date.today()) or not _has_records(session, fair_day_id):
+        return None
+    return lazy(
+        "es una fecha futura, y la jornada ya tiene ventas, asistencia o cuotas; una jornada "
+        "que todavía no llega no puede tenerlas"
+    )
 
 
 def require_open(day: FairDay) -> None:
@@ -330,9 +410,14 @@ def require_open(day: FairDay) -> None:
         )
 
 
-def close_fair_day(session: Session, actor: str, fair_day_id: int) -> FairDay:
+def close_fair_day(
+    session: Session, actor: str, fair_day_id: int, *, today: dt.date | None = None
+) -> FairDay:
+    """Closes a fair day that has come: its sales, attendance and fees no longer change
+    (``reopen_fair_day`` is the only way back)."""
     day = get_fair_day(session, fair_day_id)
     require_open(day)
+    require_not_future(day, today, closing=True)
     before = audit.snapshot(day)
     day.closed_at, day.closed_by = utcnow(), actor
     session.flush()
@@ -352,8 +437,12 @@ def reopen_fair_day(session: Session, actor: str, fair_day_id: int, reason: str)
     return day
 
 
-def mark_present(session: Session, fair_day_id: int, vendor_id: int) -> bool:
-    """Records attendance; returns False when it was already recorded."""
+def mark_present(
+    session: Session, fair_day_id: int, vendor_id: int, *, today: dt.date | None = None
+) -> bool:
+    """Records attendance; returns False when it was already recorded. A fair day that has
+    not come yet is refused."""
+    require_not_future(get_fair_day(session, fair_day_id), today)
     exists = session.scalar(
         select(Attendance.id).where(
             Attendance.fair_day_id == fair_day_id, Attendance.vendor_id == vendor_id
@@ -368,12 +457,20 @@ def mark_present(session: Session, fair_day_id: int, vendor_id: int) -> bool:
 
 
 def set_attendance(
-    session: Session, actor: str, fair_day_id: int, vendor_id: int, present: bool
+    session: Session,
+    actor: str,
+    fair_day_id: int,
+    vendor_id: int,
+    present: bool,
+    *,
+    today: dt.date | None = None,
 ) -> None:
+    """Marks a vendor present or absent on an open fair day. Present needs a day that has
+    come; absent is always possible (it only removes)."""
     day = get_fair_day(session, fair_day_id)
     require_open(day)
     if present:
-        if mark_present(session, fair_day_id, vendor_id):
+        if mark_present(session, fair_day_id, vendor_id, today=today):
             audit.record(
                 session,
                 actor,

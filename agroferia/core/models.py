@@ -237,6 +237,27 @@ class Fee(Base):
     )
 
 
+class LaterPayment(Base):
+    """A payment of a closed fair day's fee, received on a date of its own (a later Sunday,
+    say). The closed day's ``Fee`` row never changes: what is still owed for that day is its
+    due, less what was paid on the day, less these payments."""
+
+    __tablename__ = "later_payment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fee_id: Mapped[int] = mapped_column(ForeignKey("fee.id"), index=True)
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    payment_method: Mapped[str] = mapped_column(String(10), default=PaymentMethod.CASH.value)
+    received_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    recorded_by: Mapped[str] = mapped_column(String(60))
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (
+        CheckConstraint("amount_cents > 0", name="amount_positive"),
+        CheckConstraint(_in("payment_method", PaymentMethod), name="payment_method"),
+    )
+
+
 class User(Base):
     __tablename__ = "user_account"
 

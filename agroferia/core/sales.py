@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import select
@@ -71,13 +72,16 @@ def record_sale(
     *,
     category: object = None,
     payment_method: object = None,
+    today: dt.date | None = None,
 ) -> Sale:
-    """One sales entry; the vendor's main category and cash unless said otherwise.
+    """One sales entry; the vendor's main category and cash unless said otherwise. The fair
+    day must be open and have come (``today``: the computer's date by default).
 
     The database records the vendor's attendance on that fair day with it (migration 0003).
     """
     day = fairs.get_fair_day(session, fair_day_id)
     fairs.require_open(day)
+    fairs.require_not_future(day, today)
     vendor = vendors.get(session, vendor_id)
     if vendor.status == VendorStatus.WITHDRAWN:
         raise OperationError(
@@ -100,14 +104,23 @@ def record_sale(
 
 
 def correct_sale(
-    session: Session, actor: str, sale_id: int, reason: str | None = None, **changes: Any
+    session: Session,
+    actor: str,
+    sale_id: int,
+    reason: str | None = None,
+    *,
+    today: dt.date | None = None,
+    **changes: Any,
 ) -> Sale:
-    """Changes the amount, category or payment method of an entry, keeping the old values."""
+    """Changes the amount, category or payment method of an entry, keeping the old values.
+    The fair day must be open and have come."""
     unknown = set(changes) - {"amount", "category", "payment_method"}
     if unknown:
         raise ValueError(f"unknown sale fields: {sorted(unknown)}")
     sale = get_sale(session, sale_id)
-    fairs.require_open(fairs.get_fair_day(session, sale.fair_day_id))
+    day = fairs.get_fair_day(session, sale.fair_day_id)
+    fairs.require_open(day)
+    fairs.require_not_future(day, today)
     vendor = vendors.get(session, sale.vendor_id)
     current = {
         "amount": from_cents(sale.amount_cents),

@@ -12,7 +12,10 @@ Definitions (for a period and optionally one fair):
 - *registered*: vendors registered on or before the end of the period (of the fair, if given),
   and any vendor present in the period, so that registered is never less than present;
   *active*: those of them whose status is active today.
-- *fees*: what was due and paid for the fair days of the period.
+- *fees*: what was due for the fair days of the period; *paid*, what was collected on those
+  days themselves (the days' own collection); *paid later*, the payments of those days'
+  fees received after the days were closed, whenever received; *outstanding*, what is still
+  owed for them: due less both.
 
 Money is kept in integer céntimos; ``to_json()`` writes it as ``"12345.60"``.
 """
@@ -36,6 +39,7 @@ from agroferia.core.models import (
     Fair,
     FairDay,
     Fee,
+    LaterPayment,
     PaymentMethod,
     Sale,
     Sex,
@@ -95,12 +99,13 @@ class Stats:
     vendors: VendorStats = field(default_factory=VendorStats)
     sales: SalesStats = field(default_factory=SalesStats)
     fees_due: int = 0
-    fees_paid: int = 0
+    fees_paid: int = 0  # on the fair days themselves
+    fees_paid_later: int = 0  # received after the fair days were closed
     regions: dict[str, int] = field(default_factory=dict)
 
     @property
     def fees_outstanding(self) -> int:
-        return self.fees_due - self.fees_paid
+        return self.fees_due - self.fees_paid - self.fees_paid_later
 
     @property
     def average_per_vendor_day(self) -> Decimal:
@@ -154,6 +159,7 @@ class Stats:
             "fees": {
                 "due": plain(self.fees_due),
                 "paid": plain(self.fees_paid),
+                "paid_later": plain(self.fees_paid_later),
                 "outstanding": plain(self.fees_outstanding),
             },
             "regions": dict(self.regions),
@@ -218,7 +224,13 @@ def compute(session: Session, start: dt.date, end: dt.date, fair_id: int | None 
         .join(FairDay, Fee.fair_day_id == FairDay.id)
         .where(where)
     ).one()
-    stats.fees_due, stats.fees_paid = int(due), int(paid)
+    later = session.scalar(
+        select(func.coalesce(func.sum(LaterPayment.amount_cents), 0))
+        .join(Fee, Fee.id == LaterPayment.fee_id)
+        .join(FairDay, Fee.fair_day_id == FairDay.id)
+        .where(where)
+    )
+    stats.fees_due, stats.fees_paid, stats.fees_paid_later = int(due), int(paid), int(later)
     return stats
 
 

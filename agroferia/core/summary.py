@@ -23,6 +23,19 @@ def _visitors(stats: Stats) -> str:
     return text
 
 
+def _fees(stats: Stats) -> str:
+    due, paid = _money(stats.fees_due), _money(stats.fees_paid)
+    outstanding = _money(stats.fees_outstanding)
+    if not stats.fees_paid_later:
+        return _("Cuotas: debidas {due}, cobradas {paid}, pendientes {outstanding}",
+                 due=due, paid=paid, outstanding=outstanding)  # fmt: skip
+    return _(
+        "Cuotas: debidas {due}, cobradas {paid}, pagadas después del cierre {later}, "
+        "pendientes {outstanding}",
+        due=due, paid=paid, later=_money(stats.fees_paid_later), outstanding=outstanding,
+    )  # fmt: skip
+
+
 def summary_text(stats: Stats) -> str:
     v, s = stats.vendors, stats.sales
     low, high = stats.youth_range
@@ -57,8 +70,7 @@ def summary_text(stats: Stats) -> str:
         f"  {labels.AGE_GROUP['not_stated']}: {_money(s.age_not_stated)}",
         _("  Promedio por expositor y jornada: {amount}", amount=format_money(stats.average_per_vendor_day)),
         "",
-        _("Cuotas: debidas {due}, cobradas {paid}, pendientes {outstanding}",
-          due=_money(stats.fees_due), paid=_money(stats.fees_paid), outstanding=_money(stats.fees_outstanding)),
+        _fees(stats),
     ]  # fmt: skip
     sections = [
         (_("Expositores presentes por rubro principal:"), {k: str(n) for k, n in v.by_category.items()}),

@@ -1,17 +1,23 @@
 """The summary of one fair day (jornada): one A4 page the treasurer prints when closing it.
 
 Every figure comes from ``core.stats.compute`` for the one-day period of the fair day's
-fair, so that it equals the municipal report and the dashboard for that day; the header
-(logo, municipality, organization) from ``reports.common.header``, the layout pieces from
-``reports.pdf``.  Like the municipal report it holds aggregates only: no vendor's name,
-document, phone or birth date.
+fair, so that it equals the municipal report and the dashboard for that day, with one
+exception: the fees outstanding of a closed day are those at its closing (a debt of that
+day paid afterwards is listed on the summary of the day it was received, and a closed day's
+summary never changes).  The header (logo, municipality, organization) comes from
+``reports.common.header``, the layout pieces from ``reports.pdf``.  Its figures are
+aggregates; the one list of people is that of the payments of earlier, closed days' fees
+received on this date (name, code, the day paid, method, amount: the treasurer's record of
+that money), and the footer says so when it is there.  No document, phone or birth date.
 
 Sections: the header (fair, date written out, whether the fair day is closed), visitors
 and notes, the key figures (sales, fees), sales by payment method and by category (the
 smallest categories folded into one row when they are many), vendors present and sales by
-sex and age group, and two signature lines at the foot of the page.  The page is built in
-memory and checked: when it would not fit on one page, fewer categories are listed, and as
-a last resort the body is scaled down; then it is written atomically.
+sex and age group, the payments of earlier debts received that day, and two signature lines
+at the foot of the page.  The page is built in memory and checked: when it would not fit on
+one page, fewer categories are listed, and as a last resort the body is scaled down; then
+it is written atomically.  The same data and the same ``now`` give the same bytes (the
+file's creation date is ``now``).
 """
 
 from __future__ import annotations
@@ -45,13 +51,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from agroferia import i18n
-from agroferia.core import fairs
+from agroferia.core import fairs, fees
 from agroferia.core import stats as core_stats
 from agroferia.core.files import replacing
-from agroferia.core.models import FairDay, Sale, User
+from agroferia.core.models import FairDay, Fee, LaterPayment, Sale, User
 from agroferia.core.money import format_money
 from agroferia.core.stats import AGE_GROUPS, METHODS, NON_YOUTH, NOT_STATED, YOUTH, Stats
-from agroferia.i18n import _
+from agroferia.i18n import _, _n
 from agroferia.reports import common
 from agroferia.reports.pdf import (
     MARGIN,
@@ -105,8 +111,9 @@ def write_day_summary(
         figures = core_stats.compute(session, day.date, day.date, fair_id=day.fair_id)
         head = common.header(session, day.date, day.date, day.fair_id, now=now)
         facts = _DayFacts.read(session, day)
+        received = fees.payments_received(session, day.fair_id, day.date)
         register_fonts()
-        data, pages = _DaySummary(figures, head, facts).render()
+        data, pages = _DaySummary(figures, head, facts, received).render()
         with replacing(path) as temp:
             temp.write_bytes(data)
     return PdfResult(path=path, pages=pages)
@@ -122,6 +129,9 @@ class _DayFacts:
     visitors: int | None
     notes: str | None
     entries: int  # sales entries
+    # the payments of the day's fees received later and recorded by the time it was closed
+    # (a day reopened and closed again); those recorded since do not change its summary
+    paid_later_at_closing: int = 0
 
     @classmethod
     def read(cls, session: Session, day: FairDay) -> _DayFacts:
@@ -132,6 +142,13 @@ class _DayFacts:
         entries = session.scalar(
             select(func.count()).select_from(Sale).where(Sale.fair_day_id == day.id)
         )
+        later = 0
+        if day.closed_at is not None:
+            later = session.scalar(
+                select(func.coalesce(func.sum(LaterPayment.amount_cents), 0))
+                .join(Fee, Fee.id == LaterPayment.fee_id)
+                .where(Fee.fair_day_id == day.id, LaterPayment.recorded_at <= day.closed_at)
+            )
         return cls(
             date=day.date,
             closed_at=common.local_time(day.closed_at) if day.closed_at else None,
@@ -139,6 +156,7 @@ class _DayFacts:
             visitors=day.visitors,
             notes=(day.notes or "").strip() or None,
             entries=entries or 0,
+            paid_later_at_closing=int(later),
         )
 
 
@@ -167,10 +185,17 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 class _DaySummary:
-    def __init__(self, stats: Stats, head: common.Header, day: _DayFacts) -> None:
+    def __init__(
+        self,
+        stats: Stats,
+        head: common.Header,
+        day: _DayFacts,
+        received: list[fees.ReceivedPayment],
+    ) -> None:
         self.s = stats
         self.h = head
         self.day = day
+        self.received = received
         self.st = _styles()
         self.width = A4[0] - 2 * MARGIN
 
@@ -210,6 +235,7 @@ class _DaySummary:
             creator="Agroferia",
             initialFontName=FONT,
             lang=i18n.get_language(),
+            invariant=1,  # no clock or random identifier: the creation date is set below
         )
         frame = Frame(
             MARGIN,
@@ -228,7 +254,10 @@ class _DaySummary:
         return buffer.getvalue(), pages[0]
 
     def _footer(self, canvas: Canvas, page: int, total: int) -> None:
-        draw_footer(canvas, self.h.generated_at, page, total)
+        stamp = self.h.generated_at.strftime("D:%Y%m%d%H%M%S")
+        canvas.setDateFormatter(lambda *_time: stamp)  # the creation date: when printed
+        note = _("Agroferia · cifras agregadas y pagos recibidos") if self.received else None
+        draw_footer(canvas, self.h.generated_at, page, total, note)
 
     def _signatures(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         """Two signature lines at the foot of the page, whatever the length of the body."""
@@ -284,6 +313,7 @@ class _DaySummary:
             *self.key_figures(),
             *self.sales(category_rows),
             *self.participation(),
+            *self.payments_received(),
         ]
 
     def _long_date(self) -> str:
@@ -377,12 +407,29 @@ class _DaySummary:
                 if s.fees_due
                 else "",
             ),
-            (money(s.fees_outstanding), _("Cuotas pendientes"), ""),
+            self._outstanding(),
         ]
         return [
             self._h2(_("Cifras de la jornada")),
             kpi_grid(cells, self.width, self.st, padding=5),
         ]
+
+    def _outstanding(self) -> tuple[str, str, str]:
+        """The fees still owed for the day: at its closing when it is closed (what was paid
+        afterwards belongs to the summaries of the days it was received)."""
+        s = self.s
+        if self.day.closed_at is not None:
+            return (
+                money(s.fees_due - s.fees_paid - self.day.paid_later_at_closing),
+                _("Cuotas pendientes"),
+                _("al cierre de la jornada") if s.fees_due else "",
+            )
+        detail = (
+            _("descontados {amount} pagados después", amount=money(s.fees_paid_later))
+            if s.fees_paid_later
+            else ""
+        )
+        return money(s.fees_outstanding), _("Cuotas pendientes"), detail
 
     # -- sales by payment method and by category
 
@@ -550,6 +597,52 @@ class _DaySummary:
         )
         return [
             self._h2(_("Expositores presentes y ventas por sexo y edad")),
+            table,
+            Spacer(1, 2),
+            para(note, st["note"]),
+        ]
+
+    # -- payments of earlier days' fees received on this day
+
+    def payments_received(self) -> list[Flowable]:
+        """Who paid a debt of an earlier, closed fair day on this date, for which day, how
+        and how much; nothing when nobody did."""
+        if not self.received:
+            return []
+        st = self.st
+        rows = [
+            [
+                para(f"{p.surnames}, {p.given_names}", st["cell"]),
+                p.code,
+                common.date_text(p.fair_day),
+                common.payment_label(p.method),
+                money(p.cents),
+            ]
+            for p in self.received
+        ]
+        n = len(self.received)
+        total = [
+            para(_n(n, "Total (1 pago)", "Total ({n} pagos)"), st["cell_bold"]),
+            "",
+            "",
+            "",
+            money(sum(p.cents for p in self.received)),
+        ]
+        table = data_table(
+            [_("Expositor"), _("Código"), _("Jornada"), _("Medio de pago"), _("Monto")],
+            rows,
+            total,
+            [w * self.width for w in (0.36, 0.13, 0.14, 0.21, 0.16)],
+            st,
+            left=4,
+            padding=2.2,
+        )
+        note = _(
+            "Deudas de jornadas ya cerradas pagadas este día. Cuentan para la jornada que "
+            "pagan, no para las cifras de esta jornada."
+        )
+        return [
+            self._h2(_("Pagos de cuotas de jornadas anteriores")),
             table,
             Spacer(1, 2),
             para(note, st["note"]),

@@ -398,7 +398,9 @@ def _summary(head: Header, s: stats.Stats) -> _Sheet:
         (_("Ventas de jóvenes"), _money(sales.youth), MONEY,
          _("de quienes eran jóvenes el día de la venta")),
         (_("Cuotas debidas"), _money(s.fees_due), MONEY, None),
-        (_("Cuotas cobradas"), _money(s.fees_paid), MONEY, None),
+        (_("Cuotas cobradas"), _money(s.fees_paid), MONEY, _("en las mismas jornadas")),
+        (_("Cuotas pagadas después del cierre"), _money(s.fees_paid_later), MONEY,
+         _("deudas de jornadas ya cerradas, pagadas en otra fecha")),
         (_("Cuotas pendientes"), _money(s.fees_outstanding), MONEY, None),
     ]  # fmt: skip
     sheet.table(
@@ -416,14 +418,15 @@ def _summary(head: Header, s: stats.Stats) -> _Sheet:
 def _by_day(head: Header, s: stats.Stats, days: list[breakdowns.DayRow]) -> _Sheet:
     sheet = _Sheet(_("Por jornada"))
     sheet.heading(head, _("Ventas y asistencia por jornada"))
-    styles = [DATE, None, INTEGER, INTEGER, INTEGER, INTEGER, MONEY, MONEY, MONEY, None]
+    styles = [DATE, None, INTEGER, INTEGER, INTEGER, INTEGER, MONEY, MONEY, MONEY, MONEY, None]
     span = sheet.table(
         [_("Fecha"), _("Feria"), _("Expositores presentes"), _("Mujeres"), _("Jóvenes"),
          _("Visitantes"), _("Ventas"), _("Cuotas debidas"), _("Cuotas cobradas"),
-         _("Cerrada")],
+         _("Cuotas pagadas después"), _("Cerrada")],
         [
             (d.date, d.fair, d.present, d.women, d.youth, d.visitors, _money(d.sales),
-             _money(d.fees_due), _money(d.fees_paid), _yes_no(d.closed))
+             _money(d.fees_due), _money(d.fees_paid), _money(d.fees_paid_later),
+             _yes_no(d.closed))
             for d in days
         ],
         styles,
@@ -431,7 +434,8 @@ def _by_day(head: Header, s: stats.Stats, days: list[breakdowns.DayRow]) -> _She
             _("Total"), None,
             sum(d.present for d in days), sum(d.women for d in days), sum(d.youth for d in days),
             s.visitors if s.visitor_estimates else None,
-            _money(s.sales.total), _money(s.fees_due), _money(s.fees_paid), None,
+            _money(s.sales.total), _money(s.fees_due), _money(s.fees_paid),
+            _money(s.fees_paid_later), None,
         ],
     )  # fmt: skip
     sheet.add()
@@ -593,17 +597,18 @@ def _roster(head: Header, s: stats.Stats, vendors: list[breakdowns.VendorRow]) -
 def _fees(head: Header, s: stats.Stats, vendors: list[breakdowns.VendorRow]) -> _Sheet:
     sheet = _Sheet(_("Cuotas"))
     sheet.heading(head, _("Cuotas por expositor"))
-    owing = [r for r in vendors if r.fees_due or r.fees_paid]
+    owing = [r for r in vendors if r.fees_due or r.fees_paid or r.fees_paid_later]
     sheet.table(
-        [_("Código"), _("Expositor"), _("Debido"), _("Pagado"), _("Pendiente")],
+        [_("Código"), _("Expositor"), _("Debido"), _("Pagado"), _("Pagado después"),
+         _("Pendiente")],
         [
             (r.code, f"{r.surnames}, {r.given_names}", _money(r.fees_due),
-             _money(r.fees_paid), _money(r.fees_outstanding))
+             _money(r.fees_paid), _money(r.fees_paid_later), _money(r.fees_outstanding))
             for r in owing
         ],
-        [None, None, MONEY, MONEY, MONEY],
+        [None, None, MONEY, MONEY, MONEY, MONEY],
         total=[_("Total"), None, _money(s.fees_due), _money(s.fees_paid),
-               _money(s.fees_outstanding)],
+               _money(s.fees_paid_later), _money(s.fees_outstanding)],
     )  # fmt: skip
     return sheet
 

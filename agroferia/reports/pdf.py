@@ -345,8 +345,11 @@ def fit_text(text: str, font: str, size: float, width: float) -> str:
     return text + "…"
 
 
-def draw_footer(canvas: Canvas, generated_at: dt.datetime, page: int, total: int) -> None:
-    """The footer of every page: generation date, ``Página X de Y``."""
+def draw_footer(
+    canvas: Canvas, generated_at: dt.datetime, page: int, total: int, note: str | None = None
+) -> None:
+    """The footer of every page: generation date, what the document holds (``note``; only
+    aggregate figures unless said otherwise), ``Página X de Y``."""
     canvas.saveState()
     y = 1.2 * cm
     canvas.setStrokeColor(LIGHT_GREY)
@@ -357,7 +360,7 @@ def draw_footer(canvas: Canvas, generated_at: dt.datetime, page: int, total: int
     generated = generated_at.strftime("%d/%m/%Y %H:%M")
     canvas.drawString(MARGIN, y, _("Generado el {date}", date=generated))
     canvas.drawRightString(A4[0] - MARGIN, y, _("Página {page} de {pages}", page=page, pages=total))
-    canvas.drawCentredString(A4[0] / 2, y, _("Agroferia · solo cifras agregadas"))
+    canvas.drawCentredString(A4[0] / 2, y, note or _("Agroferia · solo cifras agregadas"))
     canvas.restoreState()
 
 

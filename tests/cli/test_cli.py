@@ -169,7 +169,7 @@ def test_stats_json_has_the_documented_keys(demo_stats):
         "by_payment_method",
     } <= set(s["sales"])
     assert set(s["sales"]["by_sex"]) == {"F", "M", "other", "not_stated"}
-    assert set(s["fees"]) == {"due", "paid", "outstanding"}
+    assert set(s["fees"]) == {"due", "paid", "paid_later", "outstanding"}
     assert isinstance(s["regions"], dict)
 
 

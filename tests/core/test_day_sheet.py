@@ -9,7 +9,7 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from agroferia.core import audit, catalog, cell_history, day_sheet, fairs, stats, vendors
+from agroferia.core import audit, catalog, cell_history, day_sheet, fairs, fees, stats, vendors
 from agroferia.core.day_sheet import AMOUNT, DUE, PAID, PRESENT
 from agroferia.core.errors import OperationError
 from agroferia.core.models import Attendance, AuditLog, Fee, Sale
@@ -412,3 +412,27 @@ def test_a_deactivated_rubro_keeps_its_line(demo_db, fair_id) -> None:
     sheet.set_amount(vendor.vendor_id, vendor.lines[0].category_id, "18")
     save(demo_db, sheet)
     assert day_stats(demo_db, fair_id, NEW_DAY).sales.total == 1800
+
+
+def test_a_reopened_day_leaves_room_for_what_was_paid_after_closing(demo_db, fair_id) -> None:
+    day = new_day(demo_db, fair_id)
+    sheet = load(demo_db, day)
+    vid = sheet.vendors[0].vendor_id
+    sheet.set_present(vid, True)  # the usual S/ 15.00 offered, nothing paid
+    save(demo_db, sheet)
+    with demo_db.Session.begin() as s:
+        fairs.close_fair_day(s, "ana", day)
+    with demo_db.Session.begin() as s:
+        fees.record_payment(s, "ana", vid, "10", fair_day_id=day, received_on=dt.date.today())
+    with demo_db.Session.begin() as s:
+        fairs.reopen_fair_day(s, "ana", day, "faltó una venta")
+    sheet = load(demo_db, day)
+    assert sheet.vendor(vid).paid_later_cents == 1000
+    assert sheet.payable(vid) == 500
+    sheet.set_paid(vid, "10")
+    assert "ya pagó S/ 10.00 después" in sheet.error(vid, PAID)
+    assert sheet.pay_in_full(vid).cents == 500 and sheet.error(vid, PAID) is None
+    save(demo_db, sheet)
+    with demo_db.Session() as s:
+        (fee,) = [d for d in fees.statement(s, vid) if d.fair_day_id == day]
+        assert fee.outstanding_cents == 0

@@ -101,18 +101,34 @@ def test_validate_fair_day_accepts_the_day_itself_and_other_fairs_dates(session,
         fairs.validate_fair_day(session, fair["fair"], {"date": " "})
 
 
-def test_next_date_is_the_usual_weekday_after_the_latest_day(session, fair):
-    tuesday = dt.date(2025, 7, 1)
-    assert fairs.next_fair_day_date(session, fair["fair"], tuesday) == dt.date(2025, 6, 22)
+def test_next_date_is_the_latest_usual_weekday_that_has_come(session, fair):
+    """The latest fair day is Sunday 15/06; on Tuesday 01/07 the day just held, Sunday 29/06,
+    is offered (not Sunday 22/06 after the latest day, nor Sunday 06/07 to come)."""
+    assert fairs.next_fair_day_date(session, fair["fair"], dt.date(2025, 7, 1)) == dt.date(
+        2025, 6, 29
+    )
+    # on the Sunday itself, that Sunday
+    assert fairs.next_fair_day_date(session, fair["fair"], dt.date(2025, 6, 29)) == dt.date(
+        2025, 6, 29
+    )
 
 
-def test_next_date_without_days_is_the_usual_weekday_from_today_on(db):
+def test_next_date_when_the_day_held_is_already_there_is_the_next_one(session, fair):
+    """On Monday 16/06 the Sunday just held (15/06) already has its fair day: the next
+    Sunday, a date to come, is offered for planning (never an earlier Sunday without one)."""
+    monday = dt.date(2025, 6, 16)
+    assert fairs.next_fair_day_date(session, fair["fair"], monday) == dt.date(2025, 6, 22)
+    fairs.add_fair_day(session, "ana", fair["fair"], date=dt.date(2025, 6, 22))
+    assert fairs.next_fair_day_date(session, fair["fair"], monday) == dt.date(2025, 6, 29)
+
+
+def test_next_date_without_days_is_the_latest_usual_weekday_that_has_come(db):
     with db.Session.begin() as s:
         sunday_fair = fairs.create_fair(s, "ana", name="Dominical", weekday=SUNDAY).id
         any_day = fairs.create_fair(s, "ana", name="Sin día fijo").id
     with db.Session() as s:
         tuesday, sunday = dt.date(2025, 7, 1), dt.date(2025, 7, 6)
-        assert fairs.next_fair_day_date(s, sunday_fair, tuesday) == sunday
+        assert fairs.next_fair_day_date(s, sunday_fair, tuesday) == dt.date(2025, 6, 29)
         assert fairs.next_fair_day_date(s, sunday_fair, sunday) == sunday
         assert fairs.next_fair_day_date(s, any_day, tuesday) == tuesday
 

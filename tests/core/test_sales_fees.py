@@ -335,8 +335,8 @@ def test_payment_to_one_fair_day(db, setup) -> None:
     with db.Session.begin() as s:
         fees.set_due(s, "ana", setup["day"], vendor, "10")
         fees.set_due(s, "ana", later, vendor, "10")
-        [fee] = fees.record_payment(s, "ana", vendor, "4", fair_day_id=later)
-        assert (fee.fair_day_id, fee.paid_cents) == (later, 400)
+        [applied] = fees.record_payment(s, "ana", vendor, "4", fair_day_id=later)
+        assert (applied.fair_day_id, applied.fee.paid_cents, applied.cents) == (later, 400, 400)
     with db.Session() as s, pytest.raises(ValidationError):
         fees.record_payment(s, "ana", vendor, "7", fair_day_id=later)  # only 6 owed there
 
@@ -547,7 +547,7 @@ def test_plan_payment_is_what_record_payment_does(db, setup) -> None:
         ]
     with db.Session.begin() as s:
         touched = fees.record_payment(s, "ana", vendor, "S/ 12,50")
-        paid = [(f.fair_day_id, f.paid_cents) for f in touched]
+        paid = [(a.fair_day_id, a.fee.paid_cents) for a in touched]
         assert paid == [(early, 1000), (setup["day"], 650)]
 
 

@@ -124,7 +124,12 @@ def test_whole_period_every_figure(db, fair_data):
         "other": "0.00",
     }
     assert s["average_per_vendor_day"] == "94.39"  # 660.75 / 7 vendor-days
-    assert j["fees"] == {"due": "25.50", "paid": "12.00", "outstanding": "13.50"}
+    assert j["fees"] == {
+        "due": "25.50",
+        "paid": "12.00",
+        "paid_later": "0.00",
+        "outstanding": "13.50",
+    }
     assert j["regions"] == {"Cusco": 2, "Lima": 1, "Puno": 1, "not_stated": 1}
 
 
@@ -136,7 +141,12 @@ def test_one_fair(db, fair_data):
     assert j["vendors"]["present"] == 4
     assert j["vendors"]["youth"] == 1  # Ana, on 01/03
     assert j["sales"]["total"] == "360.50"
-    assert j["fees"] == {"due": "20.00", "paid": "10.00", "outstanding": "10.00"}
+    assert j["fees"] == {
+        "due": "20.00",
+        "paid": "10.00",
+        "paid_later": "0.00",
+        "outstanding": "10.00",
+    }
 
 
 def test_vendor_turning_30_mid_period_is_young_only_while_29(db, fair_data):

@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from agroferia import i18n
-from agroferia.core import catalog, fairs, sales, settings, stats, users, vendors
+from agroferia.core import catalog, fairs, fees, sales, settings, stats, users, vendors
 from agroferia.core.audit import SYSTEM
 from agroferia.core.errors import NotFoundError
 from agroferia.core.models import FairDay, Fee
@@ -331,3 +331,75 @@ def test_a_very_long_header_and_notes_still_fit_on_one_page(small, session, tmp_
     assert result.pages == 1
     assert "Tesorero(a)" in text and "Página 1 de 1" in text
     assert "…" in text  # the notes are cut short
+
+
+# ------------------------------------------------------------- payments received later
+
+
+def test_a_closed_days_summary_never_changes_after_a_later_payment(small, session, tmp_path):
+    """01/03 closes with Ana's S/ 5.00 and S/ 3.00 of Alex's fee unpaid; on 08/03 Ana pays
+    hers by Yape and Alex S/ 1.00 in cash. The summary of 01/03 is the same file before and
+    after, byte for byte; the one of 08/03 lists the payments, apart from its own figures."""
+    people = small["people"]
+    fairs.close_fair_day(session, "tesorera", small["day"], today=D(2026, 3, 1))
+    session.commit()
+    closed_before = write_day_summary(session, small["day"], tmp_path / "antes.pdf", now=NOW)
+    text = one_page(closed_before.path)
+    assert f"{money(800)} Cuotas pendientes al cierre de la jornada" in text
+
+    week_later = fairs.add_fair_day(session, SYSTEM, small["fair"], date=D(2026, 3, 8))
+    for who, amount, method in (("ana", "5", "Yape"), ("alex", "1", "")):
+        fees.record_payment(
+            session, "tesorera", people[who], amount, method=method,
+            received_on=D(2026, 3, 8), today=D(2026, 3, 9),
+        )  # fmt: skip
+    session.commit()
+    assert session.scalar(select(Fee.paid_cents).where(Fee.vendor_id == people["ana"])) == 0
+    closed_after = write_day_summary(session, small["day"], tmp_path / "despues.pdf", now=NOW)
+    assert closed_after.path.read_bytes() == closed_before.path.read_bytes()
+
+    received = one_page(write_day_summary(session, week_later.id, tmp_path / "8.pdf", now=NOW).path)
+    code = {p: vendors.get(session, people[p]).code for p in ("ana", "alex")}
+    assert "Pagos de cuotas de jornadas anteriores" in received
+    assert f"Quispe Huamán, Alex {code['alex']} 01/03/2026 Efectivo {money(100)}" in received
+    assert f"Quispe Huamán, Ana {code['ana']} 01/03/2026 Yape {money(500)}" in received
+    assert f"Total (2 pagos) {money(600)}" in received
+    assert "Cuentan para la jornada que pagan, no para las cifras de esta jornada." in received
+    assert "Agroferia · cifras agregadas y pagos recibidos" in received
+    # the day's own fees: nothing due or paid on 08/03
+    assert f"{money(0)} Cuotas debidas" in received and f"{money(0)} Cuotas cobradas" in received
+    # and 01/03 itself lists nothing, since nothing was received on that date
+    assert "Pagos de cuotas" not in text and "solo cifras agregadas" in text
+
+
+def test_a_reopened_day_shows_what_is_left_after_later_payments(small, session, tmp_path):
+    ana = small["people"]["ana"]
+    fairs.close_fair_day(session, "tesorera", small["day"], today=D(2026, 3, 1))
+    fees.record_payment(
+        session, "tesorera", ana, "2", received_on=D(2026, 3, 3), today=D(2026, 3, 3)
+    )
+    fairs.reopen_fair_day(session, "tesorera", small["day"], "corrección de una venta")
+    session.commit()
+    text = one_page(write_day_summary(session, small["day"], tmp_path / "r.pdf", now=NOW).path)
+    assert f"{money(600)} Cuotas pendientes descontados {money(200)} pagados después" in text
+    # closed again: what was paid later by then counts; what is paid since does not
+    fairs.close_fair_day(session, "tesorera", small["day"], today=D(2026, 3, 4))
+    session.commit()
+    closed = write_day_summary(session, small["day"], tmp_path / "c1.pdf", now=NOW)
+    assert f"{money(600)} Cuotas pendientes al cierre de la jornada" in one_page(closed.path)
+    fees.record_payment(
+        session, "tesorera", ana, "3", received_on=D(2026, 3, 5), today=D(2026, 3, 5)
+    )
+    session.commit()
+    again = write_day_summary(session, small["day"], tmp_path / "c2.pdf", now=NOW)
+    assert again.path.read_bytes() == closed.path.read_bytes()
+
+
+def test_the_same_data_and_time_give_the_same_file(small, session, tmp_path):
+    first = write_day_summary(session, small["day"], tmp_path / "1.pdf", now=NOW)
+    time.sleep(1.1)  # a clock in the file would show
+    second = write_day_summary(session, small["day"], tmp_path / "2.pdf", now=NOW)
+    assert first.path.read_bytes() == second.path.read_bytes()
+    assert PdfReader(first.path).metadata.creation_date.replace(tzinfo=None) == NOW
+    other = write_day_summary(session, small["day"], tmp_path / "3.pdf", now=NOW.replace(hour=10))
+    assert other.path.read_bytes() != first.path.read_bytes()

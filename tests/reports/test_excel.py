@@ -172,6 +172,10 @@ def hand_data(session) -> dict[str, int]:
     fees.record_payment(session, SYSTEM, people["ana"], "3")
     fees.set_due(session, SYSTEM, d1.id, people["beto"], "5.50")
     fairs.close_fair_day(session, SYSTEM, d1.id)
+    # Beto pays S/ 2.00 of the closed 01/03 a week later: a payment received later
+    fees.record_payment(
+        session, SYSTEM, people["beto"], "2", method="yape", received_on=d8.date, today=d8.date
+    )
     session.commit()
     return {"norte": norte.id, "sur": sur.id, **people}
 
@@ -212,6 +216,8 @@ def test_summary_kpis_equal_stats(book):
     assert dec(k["Ventas de jóvenes"].value) == Decimal(j["sales"]["youth"])
     assert dec(k["Cuotas debidas"].value) == Decimal(j["fees"]["due"])
     assert dec(k["Cuotas cobradas"].value) == Decimal(j["fees"]["paid"])
+    later = k["Cuotas pagadas después del cierre"]
+    assert dec(later.value) == Decimal(j["fees"]["paid_later"])
     assert dec(k["Cuotas pendientes"].value) == Decimal(j["fees"]["outstanding"])
     # formats: money, percentages as numbers, whole numbers grouped
     assert k["Ventas totales"].number_format == MONEY
@@ -266,8 +272,9 @@ def test_by_day_sheet_equals_stats(book):
     assert headers[:3] == ["Fecha", "Feria", "Expositores presentes"]
     *days, total = rows
     assert len(days) == j["fair_days"]
-    sales_col, due_col, paid_col = (
-        headers.index(h) for h in ("Ventas", "Cuotas debidas", "Cuotas cobradas")
+    sales_col, due_col, paid_col, later_col = (
+        headers.index(h)
+        for h in ("Ventas", "Cuotas debidas", "Cuotas cobradas", "Cuotas pagadas después")
     )
     written = {}
     for row in days:
@@ -280,6 +287,7 @@ def test_by_day_sheet_equals_stats(book):
     assert dec(total[sales_col].value) == Decimal(j["sales"]["total"])
     assert dec(total[due_col].value) == Decimal(j["fees"]["due"])
     assert dec(total[paid_col].value) == Decimal(j["fees"]["paid"])
+    assert dec(total[later_col].value) == Decimal(j["fees"]["paid_later"])
     assert total[headers.index("Visitantes")].value == j["visitors"]
     assert total[headers.index("Expositores presentes")].value == j["vendors"]["attendances"]
     assert sum(dec(r[due_col].value) for r in days) == Decimal(j["fees"]["due"])
@@ -391,17 +399,18 @@ def test_fees_sheet_totals_equal_stats(book):
     wb, s = book.wb, book.stats
     j = s.to_json()
     headers, rows = table(wb["Cuotas"], "Código")
-    assert headers == ["Código", "Expositor", "Debido", "Pagado", "Pendiente"]
+    assert headers == ["Código", "Expositor", "Debido", "Pagado", "Pagado después", "Pendiente"]
     *owing, total = rows
     assert owing and all(r[2].value for r in owing)
     assert sum(dec(r[2].value) for r in owing) == Decimal(j["fees"]["due"])
-    assert sum(dec(r[4].value) for r in owing) == Decimal(j["fees"]["outstanding"])
-    assert [dec(total[i].value) for i in (2, 3, 4)] == [
+    assert sum(dec(r[5].value) for r in owing) == Decimal(j["fees"]["outstanding"])
+    assert [dec(total[i].value) for i in (2, 3, 4, 5)] == [
         Decimal(j["fees"]["due"]),
         Decimal(j["fees"]["paid"]),
+        Decimal(j["fees"]["paid_later"]),
         Decimal(j["fees"]["outstanding"]),
     ]
-    assert total[4].number_format == MONEY
+    assert total[5].number_format == MONEY
 
 
 def test_regions_sheet_equals_stats(book):
@@ -449,7 +458,7 @@ def test_every_sheet_has_frozen_headers_a_filter_and_widths(book):
         widths = {k: d.width for k, d in ws.column_dimensions.items() if d.width}
         assert widths and max(widths.values()) <= 50, ws.title
     assert wb["Expositores"].freeze_panes == "D5"  # code and names stay in view
-    assert wb["Por jornada"].auto_filter.ref == "A4:J51"  # 47 days, total row outside
+    assert wb["Por jornada"].auto_filter.ref == "A4:K51"  # 47 days, total row outside
     code_width = wb["Expositores"].column_dimensions["A"].width
     assert len("EXP-0001") < code_width < 20
 
@@ -569,12 +578,19 @@ def test_one_fair_with_hand_made_data(session, hand_data, tmp_path):
     assert k["Expositores presentes"].value == 2
     assert dec(k["Porcentaje de mujeres"].value) == Decimal("0.5")
     assert k["Presentes sin fecha de nacimiento"].value == 1
-    assert dec(k["Cuotas pendientes"].value) == Decimal("7.50")
+    assert dec(k["Cuotas cobradas"].value) == Decimal("3.00")
+    assert dec(k["Cuotas pagadas después del cierre"].value) == Decimal("2.00")
+    assert dec(k["Cuotas pendientes"].value) == Decimal("5.50")
 
     _headers, rows = table(wb["Por jornada"], "Fecha")
     days = {r[0].value.date(): r for r in rows if r[0].value != "Total"}
-    assert days[dt.date(2026, 3, 1)][9].value == "Sí"  # closed
-    assert days[dt.date(2026, 3, 8)][9].value == "No"
+    assert days[dt.date(2026, 3, 1)][10].value == "Sí"  # closed
+    assert days[dt.date(2026, 3, 8)][10].value == "No"
+    assert [dec(days[dt.date(2026, 3, 1)][i].value) for i in (7, 8, 9)] == [
+        Decimal("10.50"),
+        Decimal("3.00"),
+        Decimal("2.00"),  # the payment of 01/03 received on 08/03 counts for 01/03
+    ]
     assert days[dt.date(2026, 3, 8)][5].value is None  # no visitor estimate: blank, not 0
     assert dec(days[dt.date(2026, 3, 1)][6].value) == Decimal("1334.66")
 
@@ -595,10 +611,10 @@ def test_one_fair_with_hand_made_data(session, hand_data, tmp_path):
     assert people["Carla"][col["Jornadas asistidas"]].value == 0
 
     headers, rows = table(wb["Cuotas"], "Código")
-    assert [(r[1].value, dec(r[4].value)) for r in rows] == [
-        ("Prueba, Ana", Decimal("2.00")),
-        ("Prueba, Beto", Decimal("5.50")),
-        (None, Decimal("7.50")),
+    assert [(r[1].value, dec(r[4].value), dec(r[5].value)) for r in rows] == [
+        ("Prueba, Ana", Decimal("0.00"), Decimal("2.00")),
+        ("Prueba, Beto", Decimal("2.00"), Decimal("3.50")),
+        (None, Decimal("2.00"), Decimal("5.50")),
     ]
 
     _headers, rows = table(wb["Por rubro"], "Rubro")

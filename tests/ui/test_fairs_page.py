@@ -19,6 +19,7 @@ from agroferia.ui.fairs.page import FairsPage
 from tests.ui.conftest import answer_dialog
 
 LAST_DEMO_DAY = dt.date(2026, 11, 22)  # a Sunday
+MONDAY = dt.date(2026, 11, 30)  # the day after the first Sunday without a fair day
 
 
 @pytest.fixture
@@ -40,8 +41,10 @@ def days_in_db(ctx, fair_id: int) -> dict[dt.date, FairDay]:
     return {d.date: d for d in rows}
 
 
-def open_day(qtbot, ctx, fair_id: int, day_id: int | None = None) -> DayDialog:
-    dialog = DayDialog(ctx, fair_id, day_id)
+def open_day(
+    qtbot, ctx, fair_id: int, day_id: int | None = None, today: dt.date = MONDAY
+) -> DayDialog:
+    dialog = DayDialog(ctx, fair_id, day_id, today=today)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
@@ -134,11 +137,15 @@ def test_day_model_sorts_every_column_without_a_view():
 # ------------------------------------------------------------------------ fair days
 
 
-def test_new_day_offers_the_next_sunday_and_saves_on_enter(qtbot, demo_ctx, fair_id):
+def test_new_day_offers_the_sunday_just_held_and_saves_on_enter(qtbot, demo_ctx, fair_id):
+    later = open_day(qtbot, demo_ctx, fair_id, today=dt.date(2026, 12, 9))
+    assert later.date.text() == "06/12/2026"  # the latest Sunday that has come
+    later.close()
     dialog = open_day(qtbot, demo_ctx, fair_id)
     assert dialog.date.text() == "29/11/2026"
     assert dialog.weekday_hint.text() == "Es domingo."
     assert not dialog.off_weekday()
+    assert not dialog.in_future()
     qtbot.keyClicks(dialog.visitors, "1.500")
     qtbot.keyClicks(dialog.notes, "Feria de Navidad")
     qtbot.keyClick(dialog.notes, Qt.Key.Key_Return)
@@ -146,6 +153,36 @@ def test_new_day_offers_the_next_sunday_and_saves_on_enter(qtbot, demo_ctx, fair
     day = days_in_db(demo_ctx, fair_id)[dt.date(2026, 11, 29)]
     assert (day.visitors, day.notes) == (1500, "Feria de Navidad")
     assert dialog.saved_id == day.id
+
+
+def test_a_date_to_come_gets_a_note_and_may_be_planned(qtbot, demo_ctx, fair_id):
+    with demo_ctx.write("fairs") as s:
+        fairs.add_fair_day(s, "prueba", fair_id, date=dt.date(2026, 11, 29))
+    dialog = open_day(qtbot, demo_ctx, fair_id)  # the Sunday held has its day already
+    assert dialog.date.text() == "06/12/2026"
+    assert dialog.in_future()
+    assert dialog.future_hint.text() == (
+        "El 06/12/2026 todavía no llega: puede crear la jornada para planificarla, pero no "
+        "podrá registrar ventas, asistencia ni cuotas hasta ese día."
+    )
+    retype(qtbot, dialog.date, "30/11/2026")  # today
+    assert not dialog.in_future()
+    retype(qtbot, dialog.date, "01/12/2026")
+    assert dialog.in_future() and "01/12/2026" in dialog.future_hint.text()
+    assert dialog.messages.text("date") == ""
+    qtbot.keyClick(dialog.date, Qt.Key.Key_Return)
+    assert not dialog.isVisible()
+    assert dt.date(2026, 12, 1) in days_in_db(demo_ctx, fair_id)
+
+
+def test_a_day_with_sales_cannot_move_to_a_date_to_come(qtbot, demo_ctx, fair_id):
+    day = days_in_db(demo_ctx, fair_id)[LAST_DEMO_DAY]
+    dialog = open_day(qtbot, demo_ctx, fair_id, day.id)
+    retype(qtbot, dialog.date, "06/12/2026")
+    assert dialog.messages.text("date").startswith("es una fecha futura, y la jornada ya tiene")
+    qtbot.keyClick(dialog.date, Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    assert LAST_DEMO_DAY in days_in_db(demo_ctx, fair_id)
 
 
 def test_page_adds_a_day_and_selects_it(qtbot, page, demo_ctx, fair_id):

@@ -3,19 +3,23 @@ would, on the demo database."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QShortcut
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from sqlalchemy import func, select
 
 from agroferia.core import fairs, fees, vendors
-from agroferia.core.models import AuditLog, Fee
+from agroferia.core.models import AuditLog, Fee, LaterPayment
 from agroferia.core.money import format_money, plain
 from agroferia.core.ubigeo import fold
 from agroferia.ui.context import SALES, VENDORS
 from agroferia.ui.sales.fees_panel import (
+    LATER_COLUMN,
+    PENDING_COLUMN,
     SALDO_COLUMN,
     VENDOR_COLUMNS,
     FeesPanel,
@@ -217,7 +221,7 @@ def test_selecting_a_vendor_shows_unpaid_days_first_oldest_first(panel, demo_ctx
     assert all(d.outstanding_cents == 0 for d in lines[len(unpaid) :])
     model = panel.statement
     assert cell(model, 0, 0) == date_text(unpaid[0].date)
-    assert cell(model, 0, 4) == format_money(unpaid[0].outstanding_cents, cents=True)
+    assert cell(model, 0, PENDING_COLUMN) == format_money(unpaid[0].outstanding_cents, cents=True)
     assert model.data(model.index(0, 0), Qt.ItemDataRole.BackgroundRole) is not None
     last = len(lines) - 1
     assert model.data(model.index(last, 0), Qt.ItemDataRole.BackgroundRole) is None
@@ -419,3 +423,105 @@ def test_a_debt_in_another_fair_is_listed_and_paid_in_date_order(qtbot, panel, d
         f"{date_text(first_unpaid.date.replace(day=1))} (Feria de Surco), "
         f"{date_text(first_unpaid.date)} (Agroferia"
     )
+
+
+# ------------------------------------------------------------------------ closed days
+
+TUESDAY = dt.date(2026, 11, 24)  # two days after the demo's last Sunday
+
+
+def open_dialog(qtbot, ctx, vendor_id: int) -> PaymentDialog:
+    dialog = PaymentDialog(ctx, vendor_id, today=TUESDAY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def close_day(ctx, fair_day_id: int) -> None:
+    with ctx.write(SALES) as s:
+        fairs.close_fair_day(s, "prueba", fair_day_id, today=TUESDAY)
+
+
+def test_a_payment_to_a_closed_day_is_recorded_later_and_the_dialog_says_so(
+    qtbot, panel, demo_ctx, fair_id
+):
+    vid = a_debtor(demo_ctx, fair_id, days=2)
+    oldest, second = unpaid_days(demo_ctx, vid)[:2]
+    close_day(demo_ctx, oldest.fair_day_id)
+    fee_before = demo_ctx.read(lambda s: s.get(Fee, oldest.fee_id).paid_cents)
+    dialog = open_dialog(qtbot, demo_ctx, vid)
+    assert dialog.method.currentText() == "Efectivo"
+    assert dialog.received_on.text() == "24/11/2026"
+    amount = oldest.outstanding_cents + 100  # the closed day, and S/ 1.00 of the next
+    retype(qtbot, dialog.amount, plain(amount))
+    assert (
+        f"{format_money(oldest.outstanding_cents, cents=True)} va a 1 jornada cerrada, que no "
+        "cambia: se registra como pago posterior, recibido el 24/11/2026 (Efectivo)."
+    ) in dialog.plan_label.text()
+    dialog.method.setCurrentIndex(dialog.method.findData("yape"))
+    retype(qtbot, dialog.received_on, "25/11/2026")  # tomorrow
+    assert dialog.messages.text("received_on") == "no puede estar en el futuro"
+    assert not dialog.plan_label.isVisible()
+    qtbot.keyClick(dialog.received_on, Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    retype(qtbot, dialog.received_on, "23/11/2026")
+    assert dialog.messages.text("received_on") == ""
+    assert "recibido el 23/11/2026 (Yape)." in dialog.plan_label.text()
+    qtbot.keyClick(dialog.received_on, Qt.Key.Key_Return)
+    assert not dialog.isVisible()
+
+    # the closed day's fee is as it was closed; the payment is kept apart, as received
+    assert demo_ctx.read(lambda s: s.get(Fee, oldest.fee_id).paid_cents) == fee_before
+    later = demo_ctx.read(lambda s: s.scalars(select(LaterPayment)).all())
+    assert [(p.fee_id, p.amount_cents, p.payment_method, p.received_on, p.recorded_by)
+            for p in later] == [
+        (oldest.fee_id, oldest.outstanding_cents, "yape", dt.date(2026, 11, 23), "prueba")
+    ]  # fmt: skip
+    assert demo_ctx.read(lambda s: s.get(Fee, second.fee_id).paid_cents) == (
+        second.paid_cents + 100
+    )
+    # the panel shows it as such
+    panel.select_vendor(vid)
+    row = shown(panel)[vid]
+    assert cell(panel.model, row, COLUMN["Pagado después"]) == format_money(
+        oldest.outstanding_cents, cents=True
+    )
+    lines = {panel.statement.row_at(i).day.fee_id: i for i in range(panel.statement.rowCount())}
+    paid_line = lines[oldest.fee_id]
+    assert cell(panel.statement, paid_line, 0) == f"{date_text(oldest.date)} · cerrada"
+    assert cell(panel.statement, paid_line, LATER_COLUMN) == (
+        f"{format_money(oldest.outstanding_cents, cents=True)} · 23/11/2026 · Yape"
+    )
+    assert cell(panel.statement, paid_line, PENDING_COLUMN) == "S/ 0.00"
+    tip = panel.statement.data(
+        panel.statement.index(paid_line, LATER_COLUMN), Qt.ItemDataRole.ToolTipRole
+    )
+    assert tip.endswith("recibido el 23/11/2026 (Yape), registrado por prueba")
+
+
+def test_a_closed_fair_day_on_the_date_received_is_explained(qtbot, demo_ctx, fair_id):
+    vid = a_debtor(demo_ctx, fair_id, days=1)
+    oldest = unpaid_days(demo_ctx, vid)[0]
+    close_day(demo_ctx, oldest.fair_day_id)
+    last_sunday = demo_ctx.read(lambda s: fairs.find_fair_day(s, fair_id, dt.date(2026, 11, 22)))
+    close_day(demo_ctx, last_sunday.id)
+    audits = audit_count(demo_ctx)
+    dialog = open_dialog(qtbot, demo_ctx, vid)
+    retype(qtbot, dialog.received_on, "22/11/2026")
+    assert dialog.messages.text("received_on").startswith(
+        "la jornada del 22/11/2026 (Agroferia Campesina de Magdalena) ya está cerrada y su "
+        "resumen no cambia"
+    )
+    qtbot.keyClick(dialog.received_on, Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    assert audit_count(demo_ctx) == audits
+    retype(qtbot, dialog.received_on, "23/11/2026")  # the day after: nothing closed then
+    assert dialog.messages.text("received_on") == ""
+
+
+def test_the_button_names_its_shortcut_which_the_menu_owns(panel):
+    assert "(Ctrl+R)" in panel.pay_button.toolTip()
+    assert panel.pay_button.toolTip().startswith("Registrar un pago de cuotas")
+    assert panel.findChildren(QShortcut) == []
+    assert all(a.shortcut().isEmpty() for a in panel.findChildren(QAction))

@@ -9,7 +9,7 @@ import statistics
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from agroferia.core import fairs, settings
+from agroferia.core import fairs, fees, settings
 from agroferia.core.age import is_young
 from agroferia.core.day_sheet.sheet import (
     DayInfo,
@@ -107,6 +107,7 @@ def load(session: Session, fair_day_id: int, *, today: dt.date | None = None) ->
             select(Fee.vendor_id, Fee.due_cents, Fee.paid_cents).where(Fee.fair_day_id == day.id)
         )
     }
+    later = fees.paid_later(session, day.id)  # paid for this day's fees after closing
     recorded = {vid for vid, _cid in sold} | present | set(fee_of)
     listed = session.scalars(
         select(Vendor).where(
@@ -143,7 +144,7 @@ def load(session: Session, fair_day_id: int, *, today: dt.date | None = None) ->
                 young=is_young(vendor.birth_date, day.date, youth), stall=vendor.stall,
                 status=vendor.status, lines=lines, present=vid in present,
                 method=next(iter(used)) if len(used) == 1 else None, due_cents=due,
-                paid_cents=paid,
+                paid_cents=paid, paid_later_cents=later.get(vid, 0),
             )
         )  # fmt: skip
     rows.sort(key=lambda r: (r.stall_key, r.sort_name))

@@ -77,7 +77,7 @@ def cards(s: Stats | None) -> list[Card]:
             _("Cuotas pendientes"),
             _(
                 "cobrado: {paid} de {due}",
-                paid=format_money(s.fees_paid, cents=True),
+                paid=format_money(s.fees_paid + s.fees_paid_later, cents=True),
                 due=format_money(s.fees_due, cents=True),
             )
             if s.fees_due

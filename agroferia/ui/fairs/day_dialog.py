@@ -1,7 +1,9 @@
 """Add or edit a fair day (jornada): date, visitors estimate, notes.  Checked by
 ``core.fairs`` as the person types (messages under the fields touched); a date off the
-fair's usual weekday only gets a gentle warning.  Enter saves, Esc cancels, closing with
-changes asks first, and a refused save keeps everything typed."""
+fair's usual weekday, or one that has not come yet (it can be planned, but receives no
+sales until then), only gets a gentle warning.  A new day starts on the day just held
+(``fairs.next_fair_day_date``).  Enter saves, Esc cancels, closing with changes asks first,
+and a refused save keeps everything typed."""
 
 from __future__ import annotations
 
@@ -50,8 +52,9 @@ class DayDialog(GuardedDialog):
         self.day_id = day_id
         self.saved_id: int | None = None
         self.touched: set[str] = set()
+        self.today = today or dt.date.today()
         self.fair_name, self.weekday, initial = ctx.read(
-            lambda s: _load(s, fair_id, day_id, today or dt.date.today())
+            lambda s: _load(s, fair_id, day_id, self.today)
         )
         self._build()
         self.date.setText(date_text(initial["date"]))
@@ -64,7 +67,7 @@ class DayDialog(GuardedDialog):
             ("notes", self.notes),
         ):
             edit.textEdited.connect(lambda _t, f=field: self._edited(f))
-        self._update_weekday_hint()
+        self._update_date_hints()
         self.date.setFocus()
         self.date.selectAll()
 
@@ -77,6 +80,10 @@ class DayDialog(GuardedDialog):
         self.weekday_hint = QLabel()
         self.weekday_hint.setObjectName("weekday_hint")
         self.weekday_hint.setWordWrap(True)
+        self.future_hint = QLabel()
+        self.future_hint.setObjectName("future_hint")
+        self.future_hint.setWordWrap(True)
+        self.future_hint.setStyleSheet(WARNING_STYLE)
         self.visitors = QLineEdit()
         self.visitors.setObjectName("visitors")
         self.visitors.setPlaceholderText(_("p. ej. 1200 (opcional)"))
@@ -88,6 +95,7 @@ class DayDialog(GuardedDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.messages.add_row(form, fairs.DATE.render() + " *", "date", self.date)
         form.addRow("", self.weekday_hint)
+        form.addRow("", self.future_hint)
         self.messages.add_row(form, _("Visitantes (estimado)"), "visitors", self.visitors)
         self.messages.add_row(form, fairs.NOTES.render(), "notes", self.notes)
         self.summary = error_label("summary")
@@ -119,12 +127,16 @@ class DayDialog(GuardedDialog):
         self.summary.hide()
         self.check()
         if field == "date":
-            self._update_weekday_hint()
+            self._update_date_hints()
 
     def errors(self) -> ValidationError | None:
         data = self.values()
         try:
-            self.ctx.read(lambda s: fairs.validate_fair_day(s, self.fair_id, data, self.day_id))
+            self.ctx.read(
+                lambda s: fairs.validate_fair_day(
+                    s, self.fair_id, data, self.day_id, today=self.today
+                )
+            )
         except ValidationError as error:
             return error
         return None
@@ -134,13 +146,23 @@ class DayDialog(GuardedDialog):
         self.messages.show(error, None if all_fields else self.touched)
         return error
 
-    def _update_weekday_hint(self) -> None:
+    def _update_date_hints(self) -> None:
         """The date's weekday, and a gentle word when it is not the fair's usual one (that
         is allowed: a holiday, a special fair)."""
         try:
             day = parse_date(self.date.text())
         except Invalid:
             day = None
+        future = day is not None and day > self.today
+        if future:
+            self.future_hint.setText(
+                _(
+                    "El {date} todavía no llega: puede crear la jornada para planificarla, "
+                    "pero no podrá registrar ventas, asistencia ni cuotas hasta ese día.",
+                    date=date_text(day),
+                )
+            )
+        self.future_hint.setVisible(future)
         if day is None:
             self.weekday_hint.hide()
             return
@@ -164,6 +186,10 @@ class DayDialog(GuardedDialog):
         """Whether the gentle warning is showing."""
         return bool(self.weekday_hint.property("warning")) and self.weekday_hint.isVisible()
 
+    def in_future(self) -> bool:
+        """Whether the note on a date that has not come yet is showing."""
+        return not self.future_hint.isHidden()
+
     # saving and closing ----------------------------------------------------------------
     def save(self) -> bool:
         error = self.check(all_fields=True)
@@ -177,7 +203,13 @@ class DayDialog(GuardedDialog):
                         self.saved_id = day.id
                     else:
                         fairs.require_open(fairs.get_fair_day(session, self.day_id))
-                        fairs.update_fair_day(session, self.ctx.actor, self.day_id, **self.values())
+                        fairs.update_fair_day(
+                            session,
+                            self.ctx.actor,
+                            self.day_id,
+                            today=self.today,
+                            **self.values(),
+                        )
                         self.saved_id = self.day_id
             except ValidationError as refused:  # another window took the date meanwhile
                 error = refused

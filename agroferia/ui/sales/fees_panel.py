@@ -1,15 +1,19 @@
 """Cuotas: what each vendor owes in the chosen fair, the fees of the selected vendor day by
-day, and payments, which go to the oldest unpaid days first."""
+day (due, paid on the day, paid later, pending), and payments, which go to the oldest unpaid
+days first; the share of a closed day is recorded as a payment received later, and the
+closed day does not change."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -27,8 +31,9 @@ from agroferia.core.fees import DayFee, VendorFees
 from agroferia.core.money import format_money, plain
 from agroferia.core.roster import RosterFilter, stall_key
 from agroferia.core.ubigeo import fold
-from agroferia.i18n import N_, _
+from agroferia.i18n import N_, _, _n
 from agroferia.ui.context import SALES, VENDORS, AppContext
+from agroferia.ui.shortcuts import RECORD_PAYMENT
 from agroferia.ui.tables import Column, RowsModel, row_table, select_row, selected_row
 from agroferia.ui.widgets import (
     MUTED_STYLE,
@@ -55,6 +60,19 @@ def _name(row: VendorFees) -> str:
     return f"{row.surnames}, {row.given_names}"
 
 
+def _method(code: str) -> str:
+    return labels.PAYMENT_METHOD[code].render()
+
+
+def shortcut_text(keys: str) -> str:
+    """A shortcut as this system writes it (Ctrl+R; ⌘R on a Mac)."""
+    return QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
+
+
+LATER_TIP = N_("Deudas de jornadas ya cerradas, pagadas en otra fecha: la jornada cerrada no "
+               "cambia, y el pago figura en el resumen del día en que se recibió")  # fmt: skip
+
+
 # ------------------------------------------------------------------------ vendors
 
 VENDOR_COLUMNS: list[Column[VendorFees]] = [
@@ -62,13 +80,17 @@ VENDOR_COLUMNS: list[Column[VendorFees]] = [
     Column(N_("Código"), lambda r: r.code, lambda r: r.code),
     Column(N_("Expositor"), _name, lambda r: fold(f"{r.surnames} {r.given_names}")),
     Column(N_("Debido"), lambda r: _money(r.due_cents), lambda r: r.due_cents, right=True),
-    Column(N_("Pagado"), lambda r: _money(r.paid_cents), lambda r: r.paid_cents, right=True),
+    Column(N_("Pagado"), lambda r: _money(r.paid_cents), lambda r: r.paid_cents, right=True,
+           tip=N_("Lo pagado en las mismas jornadas")),
+    Column(N_("Pagado después"), lambda r: _money(r.paid_later_cents),
+           lambda r: r.paid_later_cents, right=True, tip=LATER_TIP),
     Column(N_("Saldo"), lambda r: _money(r.outstanding_cents), lambda r: r.outstanding_cents,
-           right=True, tip=N_("Lo que falta pagar: lo debido menos lo pagado")),
+           right=True, tip=N_("Lo que falta pagar: lo debido menos lo pagado en las jornadas y "
+                              "después")),
     Column(N_("Jornadas adeudadas"), lambda r: str(r.days_owed), lambda r: r.days_owed,
            right=True, tip=N_("Jornadas de esta feria con la cuota sin pagar o pagada en parte")),
 ]  # fmt: skip
-STALL_COLUMN, CODE_COLUMN, NAME_COLUMN, SALDO_COLUMN = 0, 1, 2, 5
+STALL_COLUMN, CODE_COLUMN, NAME_COLUMN, SALDO_COLUMN = 0, 1, 2, 6
 
 
 class VendorFeesModel(RowsModel[VendorFees]):
@@ -138,18 +160,38 @@ def _pending_first(line: StatementLine) -> tuple[int, int]:
     return (0, ordinal) if line.day.outstanding_cents > 0 else (1, -ordinal)
 
 
+def _later_text(day: DayFee) -> str:
+    """``S/ 5.00 · 13/12/2026 · Yape`` for one payment received later, ``S/ 8.00 · 2 pagos``
+    for several (the tooltip lists them), empty for none."""
+    if not day.later:
+        return ""
+    amount = _money(day.paid_later_cents)
+    if len(day.later) == 1:
+        [paid] = day.later
+        return f"{amount} · {date_text(paid.received_on)} · {_method(paid.method)}"
+    return f"{amount} · " + _n(len(day.later), "1 pago", "{n} pagos")
+
+
+def _day_text(day: DayFee) -> str:
+    return f"{date_text(day.date)} · {_('cerrada')}" if day.closed else date_text(day.date)
+
+
 STATEMENT_COLUMNS: list[Column[StatementLine]] = [
-    Column(N_("Fecha"), lambda r: date_text(r.day.date), lambda r: r.day.date),
+    Column(N_("Fecha"), lambda r: _day_text(r.day), lambda r: r.day.date,
+           tip=N_("Una jornada cerrada no cambia: lo que se paga de ella se registra como pago "
+                  "posterior")),
     Column(N_("Feria"), lambda r: r.day.fair, lambda r: fold(r.day.fair)),
     Column(N_("Cuota"), lambda r: _money(r.day.due_cents), lambda r: r.day.due_cents,
            right=True),
     Column(N_("Pagado"), lambda r: _money(r.day.paid_cents), lambda r: r.day.paid_cents,
-           right=True),
+           right=True, tip=N_("Lo pagado en la misma jornada")),
+    Column(N_("Pagado después"), lambda r: _later_text(r.day), lambda r: r.day.paid_later_cents,
+           tip=LATER_TIP),
     Column(N_("Pendiente"), lambda r: _money(r.day.outstanding_cents), _pending_first,
            right=True, tip=N_("Ordenar aquí pone primero lo que falta pagar, de lo más antiguo "
                               "a lo más reciente")),
 ]  # fmt: skip
-DATE_COLUMN, PENDING_COLUMN = 0, 4
+DATE_COLUMN, LATER_COLUMN, PENDING_COLUMN = 0, 4, 5
 
 
 class StatementModel(RowsModel[StatementLine]):
@@ -170,12 +212,26 @@ class StatementModel(RowsModel[StatementLine]):
                 return DEBT_BRUSH
             if not owed:
                 return MUTED_BRUSH
-        if role == Qt.ItemDataRole.ToolTipRole and owed:
-            if row.day.paid_cents:
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == LATER_COLUMN and row.day.later:
+                return "\n".join(
+                    _(
+                        "{amount} recibido el {date} ({method}), registrado por {who}",
+                        amount=_money(p.cents),
+                        date=date_text(p.received_on),
+                        method=_method(p.method),
+                        who=p.recorded_by,
+                    )
+                    for p in row.day.later
+                )
+            if column == DATE_COLUMN and row.day.closed:
+                return _("Jornada cerrada: no cambia; lo que se paga de ella se registra aparte.")
+            if owed and (row.day.paid_cents or row.day.later):
                 return _(
                     "Pagado en parte: faltan {amount}", amount=_money(row.day.outstanding_cents)
                 )
-            return _("Sin pagar")
+            if owed:
+                return _("Sin pagar")
         return None
 
 
@@ -350,14 +406,16 @@ class FeesPanel(QWidget):
                 text = f"{debt}. {order}"
             self.statement_note.setText(text)
         self.pay_button.setEnabled(self.owed() > 0)
-        self.pay_button.setToolTip(
-            ""
-            if self.owed() > 0 or vendor is None
-            else _("{name} no tiene cuotas pendientes.", name=vendor.full_name)
-        )
+        tip = _("Registrar un pago de cuotas del expositor elegido ({key})",
+                key=shortcut_text(RECORD_PAYMENT))  # fmt: skip
+        if vendor is not None and self.owed() <= 0:
+            tip += "\n" + _("{name} no tiene cuotas pendientes.", name=vendor.full_name)
+        self.pay_button.setToolTip(tip)
 
     # commands ------------------------------------------------------------------------
     def record_payment(self) -> None:
+        """Opens the payment dialog for the selected vendor (the window's menu calls this
+        for its shortcut, ``shortcuts.RECORD_PAYMENT``)."""
         vendor = self.selected()
         if vendor is None or self.owed() <= 0:
             return
@@ -369,20 +427,35 @@ class FeesPanel(QWidget):
 
 
 class PaymentDialog(GuardedDialog):
-    """A payment of a vendor's fees: the amount (the whole debt to begin with), how it will
-    be applied, oldest days first, and the refusal under the field when it cannot be."""
+    """A payment of a vendor's fees: the amount (the whole debt to begin with), the payment
+    method (cash to begin with) and the date it was received (today to begin with; never in
+    the future), how it will be applied, oldest days first, and what of it goes to closed
+    days, which is recorded as a payment received later (those days do not change).
+    Each refusal shows under its field."""
 
-    def __init__(self, ctx: AppContext, vendor_id: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        vendor_id: int,
+        parent: QWidget | None = None,
+        *,
+        today: dt.date | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.vendor_id = vendor_id
-        self.touched = False
-        self.vendor_name, self.code, self.stall, self.days = ctx.read(self._load)
+        self.today = today or dt.date.today()
+        self.touched: set[str] = set()
+        self.vendor_name, self.code, self.stall, days = ctx.read(self._load)
+        self.days = [d for d in days if d.date <= self.today]  # days to come owe nothing yet
         self.owed = sum(d.outstanding_cents for d in self.days)
         self._build()
         self.amount.setText(plain(self.owed))
-        self.initial = self.amount.text()
-        self.amount.textEdited.connect(self._edited)
+        self.received_on.setText(date_text(self.today))
+        self.initial = self.values()
+        self.amount.textEdited.connect(lambda _text: self._edited("payment"))
+        self.received_on.textEdited.connect(lambda _text: self._edited("received_on"))
+        self.method.currentIndexChanged.connect(lambda _index: self._edited("method"))
         self.check()
         self.amount.setFocus()
         self.amount.selectAll()
@@ -411,10 +484,20 @@ class PaymentDialog(GuardedDialog):
         self.amount = QLineEdit()
         self.amount.setObjectName("amount")
         self.amount.setPlaceholderText(_("p. ej. 15.00"))
+        self.method = QComboBox()
+        self.method.setObjectName("method")
+        for code, label in labels.PAYMENT_METHOD.items():
+            self.method.addItem(label.render(), code)
+        self.received_on = QLineEdit()
+        self.received_on.setObjectName("received_on")
+        self.received_on.setPlaceholderText(_("dd/mm/aaaa"))
+        self.received_on.setMaxLength(10)
         self.messages = FieldMessages()
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.messages.add_row(form, _("Monto"), "payment", self.amount)
+        self.messages.add_row(form, fees.METHOD.render(), "method", self.method)
+        self.messages.add_row(form, _("Recibido el"), "received_on", self.received_on)
         self.plan_label = QLabel()
         self.plan_label.setObjectName("plan")
         self.plan_label.setWordWrap(True)
@@ -430,10 +513,10 @@ class PaymentDialog(GuardedDialog):
         layout.addWidget(self.summary)
         layout.addSpacing(6)
         layout.addWidget(self.save_cancel_buttons())
-        self.resize(480, self.sizeHint().height())
+        self.resize(520, self.sizeHint().height())
 
     def _fit_height(self) -> None:
-        """Taller when the wrapped lines under the field need it (a window does not follow
+        """Taller when the wrapped lines under the fields need it (a window does not follow
         its labels' height for its width by itself)."""
         layout = self.layout()
         layout.activate()
@@ -441,33 +524,57 @@ class PaymentDialog(GuardedDialog):
         if needed > self.height():
             self.resize(self.width(), needed)
 
-    # the amount and its plan -----------------------------------------------------------
-    def has_changes(self) -> bool:
-        return self.amount.text() != self.initial
+    # the values and their plan ---------------------------------------------------------
+    def values(self) -> dict[str, str]:
+        return {
+            "amount": self.amount.text(),
+            "method": self.method.currentData(),
+            "received_on": self.received_on.text(),
+        }
 
-    def _edited(self) -> None:
-        self.touched = True
+    def has_changes(self) -> bool:
+        return self.values() != self.initial
+
+    def _edited(self, field: str) -> None:
+        self.touched.add(field)
         self.summary.hide()
         self.check()
 
-    def check(self, *, show: bool = False) -> ValidationError | None:
-        """The amount's problem (shown once the person has typed, or with ``show``), and
-        how the amount will be applied when it has none."""
+    def _problems(self) -> tuple[list[tuple[DayFee, int]], fees.Terms | None, ValidationError]:
+        """The plan and the checked terms, or what is wrong with them."""
+        values = self.values()
         try:
-            plan = fees.plan_payment(self.days, self.amount.text())
+            terms = fees.check_terms(
+                values["amount"], values["method"], values["received_on"], today=self.today
+            )
+            plan = fees.plan_payment(
+                self.days, values["amount"], received_on=terms.received_on, today=self.today
+            )
         except ValidationError as error:
-            self.messages.show(error if (self.touched or show) else None)
+            return [], None, error
+        closed = self.ctx.read(lambda s: fees.closed_on_received(s, plan, terms.received_on))
+        return plan, terms, closed
+
+    def check(self, *, show: bool = False) -> ValidationError | None:
+        """The problems of the values (shown for the fields the person has touched, or all
+        with ``show``; a closed fair day on the date received always), and how the payment
+        will be applied when it has none."""
+        plan, terms, error = self._problems()
+        shown = set(self.touched)
+        if error is not None and error.for_field("received_on") and terms is not None:
+            shown.add("received_on")  # a closed day on that date: not a typing slip
+        self.messages.show(error, None if show else shown)
+        if error is not None or terms is None:
             self.plan_label.setText("")
             self.plan_label.hide()
             self._fit_height()
             return error
-        self.messages.show(None)
-        self.plan_label.setText(self._plan_text(plan))
+        self.plan_label.setText(self._plan_text(plan, terms))
         self.plan_label.show()
         self._fit_height()
         return None
 
-    def _plan_text(self, plan: list[tuple[DayFee, int]]) -> str:
+    def _plan_text(self, plan: list[tuple[DayFee, int]], terms: fees.Terms) -> str:
         several_fairs = len({d.fair for d in self.days}) > 1
         dates = []
         for day, part in plan:
@@ -489,6 +596,28 @@ class PaymentDialog(GuardedDialog):
                 last=dates[-1],
             )
         lines = [_("Se aplica a las jornadas más antiguas primero: {dates}", dates=listed)]
+        closed = [(day, part) for day, part in plan if day.closed]
+        if closed:
+            later = {
+                "amount": _money(sum(part for _day, part in closed)),
+                "date": date_text(terms.received_on),
+                "method": _method(terms.method),
+            }
+            n = len(closed)
+            if n == len(plan):
+                lines.append(
+                    _n(n, "Esa jornada está cerrada y no cambia: el pago se registra como pago "
+                          "posterior, recibido el {date} ({method}).",
+                       "Esas jornadas están cerradas y no cambian: el pago se registra como "
+                       "pago posterior, recibido el {date} ({method}).", **later)
+                )  # fmt: skip
+            else:
+                lines.append(
+                    _n(n, "{amount} va a 1 jornada cerrada, que no cambia: se registra como "
+                          "pago posterior, recibido el {date} ({method}).",
+                       "{amount} va a {n} jornadas cerradas, que no cambian: se registra como "
+                       "pago posterior, recibido el {date} ({method}).", **later)
+                )  # fmt: skip
         left = self.owed - sum(part for _day, part in plan)
         lines.append(
             _("Queda por pagar: {amount}", amount=_money(left))
@@ -501,20 +630,35 @@ class PaymentDialog(GuardedDialog):
     def save(self) -> bool:
         error = self.check(show=True)
         if error is None:
+            values = self.values()
             try:
                 with self.ctx.write(SALES) as session:
-                    fees.record_payment(session, self.ctx.actor, self.vendor_id, self.amount.text())
-            except ValidationError as refused:  # paid from another window meanwhile
+                    fees.record_payment(
+                        session,
+                        self.ctx.actor,
+                        self.vendor_id,
+                        values["amount"],
+                        method=values["method"],
+                        received_on=values["received_on"],
+                        today=self.today,
+                    )
+            except ValidationError as refused:  # paid or closed from another window meanwhile
                 error = refused
                 self.messages.show(error)
-                self.summary.setText(_("No se guardó: otro pago cambió la deuda mientras tanto."))
+                self.summary.setText(
+                    _("No se guardó: otro pago cambió la deuda mientras tanto.")
+                    if error.for_field("payment")
+                    else _("No se guardó: revise los campos marcados en rojo.")
+                )
                 self.summary.show()
                 self._fit_height()
         if error is not None:
-            self.amount.setFocus()
-            self.amount.selectAll()
+            first = next((f for f in ("payment", "received_on") if error.for_field(f)), "payment")
+            widget = self.amount if first == "payment" else self.received_on
+            widget.setFocus()
+            widget.selectAll()
             return False
-        self.initial = self.amount.text()
+        self.initial = self.values()
         return True
 
     def accept(self) -> None:
