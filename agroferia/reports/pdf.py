@@ -48,7 +48,7 @@ from agroferia.core import stats as core_stats
 from agroferia.core.files import replacing
 from agroferia.core.money import format_money
 from agroferia.core.stats import AGE_GROUPS, NON_YOUTH, NOT_STATED, YOUTH, Stats
-from agroferia.i18n import _
+from agroferia.i18n import _, _n
 from agroferia.reports import common
 from agroferia.reports.pdf_charts import (
     DARK_GREEN,
@@ -744,7 +744,11 @@ class _Report:
         ]
         if v.age_not_stated:
             notes.append(
-                _("Sin fecha de nacimiento registrada: {n} expositores.", n=v.age_not_stated)
+                _n(
+                    v.age_not_stated,
+                    "Sin fecha de nacimiento registrada: 1 expositor.",
+                    "Sin fecha de nacimiento registrada: {n} expositores.",
+                )
             )
         return [
             KeepTogether([self._h2(_("Participación por sexo y edad")), chart, Spacer(1, 6)]),
