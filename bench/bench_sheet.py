@@ -12,6 +12,7 @@ sales) the same for a fair of that size.  Runs offscreen unless a display is set
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import shutil
 import statistics
@@ -48,7 +49,8 @@ def measure(path: Path, repeat: int, label: str) -> None:
     with ctx.write(FAIRS) as s:
         fair = fairs.default_fair(s) or fairs.list_fairs(s)[0]
         latest = max(d.date for d in fair.days)
-        day = fairs.ensure_fair_day(s, "bench", fair.id, latest.replace(year=latest.year + 1))[0]
+        # a day that has come (a day not yet come takes no sales): the eve of the latest
+        day = fairs.ensure_fair_day(s, "bench", fair.id, latest - dt.timedelta(days=1))[0]
         day_id = day.id
     page = SalesPage(ctx)
     page.show()

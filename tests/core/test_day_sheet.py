@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from agroferia.core import audit, catalog, cell_history, day_sheet, fairs, fees, stats, vendors
 from agroferia.core.day_sheet import AMOUNT, DUE, PAID, PRESENT
 from agroferia.core.errors import OperationError
-from agroferia.core.models import Attendance, AuditLog, Fee, Sale
+from agroferia.core.models import Attendance, AuditLog, Fee, Sale, Vendor
 
 NEW_DAY = dt.date(2026, 11, 29)
 
@@ -292,7 +292,7 @@ def test_a_day_far_above_the_usual_one_is_flagged_never_refused(demo_db, fair_id
     day = new_day(demo_db, fair_id)
     sheet = load(demo_db, day)
     with demo_db.Session() as s:
-        sheet.usual_loader = lambda vid: day_sheet.usual_day(s, vid, NEW_DAY)
+        sheet.usual_loader = lambda ids: day_sheet.usual_days(s, ids, NEW_DAY)
         regular = next(v for v in sheet.vendors if sheet.usual(v.vendor_id))
         usual = sheet.usual(regular.vendor_id)
         history = sorted(
@@ -312,9 +312,9 @@ def test_a_day_far_above_the_usual_one_is_flagged_never_refused(demo_db, fair_id
     sheet.set_amount(regular.vendor_id, cat, day_sheet.sheet.plain(usual * 10 + 1))
     flagged = sheet.unusual(regular.vendor_id)
     assert flagged is not None and flagged.usual_cents == usual
-    assert "veces su día de costumbre" in flagged.message()
+    assert "veces lo que vende en un día habitual" in flagged.message()
     newcomer = next(v for v in sheet.vendors if v.vendor_id != regular.vendor_id)
-    sheet.usual_loader = lambda vid: None  # as for a vendor with no sales yet
+    sheet.usual_loader = lambda ids: {}  # as for vendors with no sales yet
     sheet.set_amount(newcomer.vendor_id, newcomer.lines[0].category_id, "5000")
     assert sheet.unusual(newcomer.vendor_id) is None  # S/ 5,000.00: the ceiling itself
     sheet.set_amount(newcomer.vendor_id, newcomer.lines[0].category_id, "5000.01")
@@ -436,3 +436,20 @@ def test_a_reopened_day_leaves_room_for_what_was_paid_after_closing(demo_db, fai
     with demo_db.Session() as s:
         (fee,) = [d for d in fees.statement(s, vid) if d.fair_day_id == day]
         assert fee.outstanding_cents == 0
+
+
+@pytest.mark.parametrize("recent_days", [400, 30])
+def test_the_usual_days_of_a_whole_fair_equal_each_vendors_own(
+    demo_db, fair_id, monkeypatch, recent_days
+) -> None:
+    """One query for every vendor gives what the query for each gives, also for those with
+    fewer days with sales in the recent window than the median needs."""
+    from agroferia.core.day_sheet import loading
+
+    monkeypatch.setattr(loading, "RECENT_DAYS", recent_days)
+    with demo_db.Session() as s:
+        ids = list(s.scalars(select(Vendor.id)))
+        together = day_sheet.usual_days(s, ids, NEW_DAY)
+        one_by_one = {vid: day_sheet.usual_day(s, vid, NEW_DAY) for vid in ids}
+    assert together == one_by_one
+    assert sum(v is not None for v in together.values()) > 70  # real histories compared

@@ -15,7 +15,7 @@ several ways the change must be given a method (``MixedMethods``) or a new split
 
 from __future__ import annotations
 
-from agroferia.core.day_sheet.loading import latest_day, load, usual_day
+from agroferia.core.day_sheet.loading import latest_day, load, usual_day, usual_days
 from agroferia.core.day_sheet.saving import Saved, save
 from agroferia.core.day_sheet.sheet import (
     AMOUNT,
@@ -62,4 +62,5 @@ __all__ = [
     "save",
     "split_text",
     "usual_day",
+    "usual_days",
 ]

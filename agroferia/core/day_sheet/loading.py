@@ -31,6 +31,8 @@ from agroferia.core.models import (
 )
 
 USUAL_DAYS = 8  # a vendor's usual day is the median of their last days with sales
+RECENT_DAYS = 400  # looked at first, for everybody at once
+FEW = 20  # up to this many vendors, each one's own query is quicker
 
 
 def latest_day(session: Session, fair_id: int) -> int | None:
@@ -62,7 +64,7 @@ def _usual_fee(session: Session, fair_id: int, date: dt.date) -> int | None:
 
 def usual_day(session: Session, vendor_id: int, before: dt.date) -> int | None:
     """The median of the vendor's sales on their last days with sales before ``before`` (in
-    any fair), or None when they have none. One indexed query per vendor."""
+    any fair), or None when they have none. One indexed query."""
     totals = session.scalars(
         select(func.sum(Sale.amount_cents))
         .join(FairDay, FairDay.id == Sale.fair_day_id)
@@ -72,6 +74,44 @@ def usual_day(session: Session, vendor_id: int, before: dt.date) -> int | None:
         .limit(USUAL_DAYS)
     ).all()
     return int(statistics.median_low(totals)) if totals else None
+
+
+def usual_days(session: Session, vendor_ids: list[int], before: dt.date) -> dict[int, int | None]:
+    """``usual_day`` of many vendors. For a few, each one's query; for many, one query over
+    the last year's fair days (read by date, whoever sold), and each one's query only for
+    those with fewer days with sales in that year: the same result, without reading ten
+    years of sales."""
+    if len(vendor_ids) <= FEW:
+        return {vid: usual_day(session, vid, before) for vid in vendor_ids}
+    wanted = set(vendor_ids)
+    found: dict[int, list[int]] = {}
+    since = before - dt.timedelta(days=RECENT_DAYS)
+    day_totals = (
+        select(
+            Sale.vendor_id.label("vendor_id"),
+            func.sum(Sale.amount_cents).label("cents"),
+            func.row_number()
+            .over(partition_by=Sale.vendor_id, order_by=FairDay.date.desc())
+            .label("recent"),
+        )
+        .join(FairDay, FairDay.id == Sale.fair_day_id)
+        .where(FairDay.date < before, FairDay.date >= since)
+        .group_by(Sale.vendor_id, FairDay.date)
+        .subquery()
+    )
+    for vendor_id, cents in session.execute(
+        select(day_totals.c.vendor_id, day_totals.c.cents).where(day_totals.c.recent <= USUAL_DAYS)
+    ):
+        if vendor_id in wanted:
+            found.setdefault(vendor_id, []).append(int(cents))
+    return {
+        vid: (
+            int(statistics.median_low(found[vid]))
+            if len(found.get(vid, ())) == USUAL_DAYS
+            else usual_day(session, vid, before)
+        )
+        for vid in vendor_ids
+    }
 
 
 def load(session: Session, fair_day_id: int, *, today: dt.date | None = None) -> DaySheet:
@@ -124,12 +164,15 @@ def load(session: Session, fair_day_id: int, *, today: dt.date | None = None) ->
         select(vendor_category.c.vendor_id, vendor_category.c.category_id)
     ):
         others.setdefault(vid, []).append(cid)
+    sold_by: dict[int, list[int]] = {}  # vendor -> rubros with sales that day
+    for vid, cid in sold:
+        sold_by.setdefault(vid, []).append(cid)
     rows = []
     for vendor in listed:
         vid = vendor.id
         ids = [vendor.main_category_id]
         ids += sorted((c for c in others.get(vid, ()) if c not in ids), key=lambda c: names[c])
-        ids += sorted((c for (i, c) in sold if i == vid and c not in ids), key=lambda c: names[c])
+        ids += sorted((c for c in sold_by.get(vid, ()) if c not in ids), key=lambda c: names[c])
         lines = tuple(
             Line(c, names[c], sum(sold.get((vid, c), {}).values()), entries.get((vid, c), 0),
                  ordered(sold.get((vid, c), {})))

@@ -7,6 +7,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from agroferia.core import sales
 from agroferia.core import validation as v
@@ -63,6 +64,11 @@ class Line:
     saved_cents: int
     entries: int
     saved_split: tuple[tuple[str, int], ...] = ()  # (method, céntimos), in METHODS order
+
+    @cached_property
+    def saved(self) -> Split:
+        """``saved_split`` as a mapping (read only: callers copy it to change it)."""
+        return dict(self.saved_split)
 
 
 @dataclass(frozen=True)
@@ -127,7 +133,7 @@ class Unusual:
         amount = format_money(self.cents, cents=True)
         if self.usual_cents:
             return lazy(
-                "{amount} es más de {factor} veces su día de costumbre ({usual})",
+                "{amount} es más de {factor} veces lo que vende en un día habitual ({usual})",
                 amount=amount,
                 factor=UNUSUAL_FACTOR,
                 usual=format_money(self.usual_cents, cents=True),
@@ -201,8 +207,8 @@ class DaySheet:
     usual_fee_cents: int | None = None  # offered as the fee of a vendor who comes
     ceiling_cents: int = DEFAULT_UNUSUAL_SALE_CENTS  # unusual for a vendor with no history
     edits: dict[tuple, object] = field(default_factory=dict)
-    # a vendor's usual day (median of their last days with sales), read when first needed
-    usual_loader: Callable[[int], int | None] | None = None
+    # vendors' usual days (median of their last days with sales), read when first needed
+    usual_loader: Callable[[list[int]], dict[int, int | None]] | None = None
 
     def __post_init__(self) -> None:
         self._by_id = {vendor.vendor_id: vendor for vendor in self.vendors}
@@ -221,38 +227,46 @@ class DaySheet:
         return value if isinstance(value, Typed) else None
 
     def saved_split(self, vendor_id: int, category_id: int) -> Split:
-        return dict(self._line(vendor_id, category_id).saved_split)
+        return dict(self._line(vendor_id, category_id).saved)
+
+    def _line_base(self, vendor_id: int, line: Line) -> Split:
+        """The line's money by method, without a wrong cell: as split or typed, else as
+        saved (all of it in the vendor's one method when that was changed). Read only."""
+        edited = self.edits.get((vendor_id, SPLIT, line.category_id))
+        if edited is not None:
+            return edited  # type: ignore[return-value]
+        method = self.edits.get((vendor_id, METHOD, None))
+        if method and line.saved_cents:
+            return {str(method): line.saved_cents}
+        return line.saved
+
+    def _line_split(self, vendor_id: int, line: Line) -> Split:
+        typed = self.edits.get((vendor_id, AMOUNT, line.category_id))
+        if isinstance(typed, Typed) and typed.error:
+            return {}
+        return self._line_base(vendor_id, line)
 
     def _base(self, vendor_id: int, category_id: int) -> Split:
-        """The line's money by method, without a wrong cell: as split or typed, else as
-        saved (all of it in the vendor's one method when that was changed)."""
-        edited = self.edits.get((vendor_id, SPLIT, category_id))
-        if edited is not None:
-            return dict(edited)  # type: ignore[call-overload]
-        saved = self.saved_split(vendor_id, category_id)
-        method = self.edits.get((vendor_id, METHOD, None))
-        if method and saved:
-            return {str(method): sum(saved.values())}
-        return saved
+        return dict(self._line_base(vendor_id, self._line(vendor_id, category_id)))
 
     def split(self, vendor_id: int, category_id: int) -> Split:
         """The line's money by payment method as it stands (a wrong cell counts nothing)."""
-        typed = self.typed(vendor_id, AMOUNT, category_id)
-        if typed is not None and typed.error:
-            return {}
-        return self._base(vendor_id, category_id)
+        return dict(self._line_split(vendor_id, self._line(vendor_id, category_id)))
 
     def amount(self, vendor_id: int, category_id: int) -> int:
-        return sum(self.split(vendor_id, category_id).values())
+        return sum(self._line_split(vendor_id, self._line(vendor_id, category_id)).values())
 
     def vendor_sales(self, vendor_id: int) -> int:
-        return sum(self.amount(vendor_id, ln.category_id) for ln in self.vendor(vendor_id).lines)
+        return sum(
+            sum(self._line_split(vendor_id, line).values()) for line in self.vendor(vendor_id).lines
+        )
 
     def vendor_split(self, vendor_id: int) -> Split:
-        total: Counter[str] = Counter()
+        total: dict[str, int] = {}
         for line in self.vendor(vendor_id).lines:
-            total.update(self.split(vendor_id, line.category_id))
-        return dict(total)
+            for method, cents in self._line_split(vendor_id, line).items():
+                total[method] = total.get(method, 0) + cents
+        return total
 
     def present(self, vendor_id: int) -> bool:
         return bool(self.edits.get((vendor_id, PRESENT, None), self.vendor(vendor_id).present))
@@ -472,9 +486,16 @@ class DaySheet:
     def usual(self, vendor_id: int) -> int | None:
         """The vendor's usual day (the median of their last days with sales), or None."""
         if vendor_id not in self._usual:
-            loader = self.usual_loader
-            self._usual[vendor_id] = loader(vendor_id) if loader is not None else None
+            self._load_usual([vendor_id])
         return self._usual[vendor_id]
+
+    def _load_usual(self, vendor_ids: list[int]) -> None:
+        wanted = [vid for vid in vendor_ids if vid not in self._usual]
+        if not wanted:
+            return
+        loaded = self.usual_loader(wanted) if self.usual_loader is not None else {}
+        for vid in wanted:
+            self._usual[vid] = loaded.get(vid)
 
     def typed_sales(self, vendor_id: int) -> bool:
         return any(
@@ -494,19 +515,23 @@ class DaySheet:
         return None
 
     def unusual_days(self) -> list[Unusual]:
-        return [u for vendor in self.vendors if (u := self.unusual(vendor.vendor_id))]
+        typed = [v.vendor_id for v in self.vendors if self.typed_sales(v.vendor_id)]
+        self._load_usual(typed)  # one query for all of them
+        return [u for vid in typed if (u := self.unusual(vid))]
 
     # the day's figures ----------------------------------------------------------------
     def totals(self) -> Totals:
         """The day as typed so far (wrong cells count as nothing and are counted apart):
         the same definitions as ``core.stats`` for a one-day period."""
         count: Counter[str] = Counter()
-        methods: Counter[str] = Counter()
+        methods: dict[str, int] = dict.fromkeys(METHODS, 0)
         for vendor in self.vendors:
             vid = vendor.vendor_id
-            split = self.vendor_split(vid)
-            methods.update(split)
-            cents = sum(split.values())
+            cents = 0
+            for line in vendor.lines:
+                for method, part in self._line_split(vid, line).items():
+                    methods[method] += part
+                    cents += part
             woman, young = vendor.sex == "F", vendor.young
             count["sales_cents"] += cents
             count["women_cents"] += cents if woman else 0
@@ -517,4 +542,4 @@ class DaySheet:
                 count["youth"] += young
             count["due_cents"] += self.due(vid) or 0
             count["paid_cents"] += self.paid(vid)
-        return Totals(**count, errors=len(self.errors()), by_method=ordered(dict(methods)))
+        return Totals(**count, errors=len(self.errors()), by_method=ordered(methods))
