@@ -169,6 +169,16 @@ class GuardedDialog(QDialog):
         super().reject()
 
 
+def fit_height(window: QWidget) -> None:
+    """Taller when wrapped lines need it (a window does not follow its labels' height for
+    its width by itself)."""
+    layout = window.layout()
+    layout.activate()
+    needed = layout.totalHeightForWidth(window.width())
+    if needed > window.height():
+        window.resize(window.width(), needed)
+
+
 def run_dialog(dialog: QDialog) -> bool:
     """Shows a modal dialog and frees it afterwards (a closed dialog left as a child of its
     page lives on until the page goes); True when it was accepted."""
@@ -185,7 +195,9 @@ def tab_keys(tabs: QTabWidget) -> None:
         count = tabs.count()
         if count:
             tabs.setCurrentIndex((tabs.currentIndex() + by) % count)
-            focus_into(tabs.currentWidget())
+            tab = tabs.currentWidget()
+            main = getattr(tab, "main_control", None)  # a tab may name its main control
+            focus_into(main() if main is not None else tab)
 
     for keys, by in ((shortcuts.NEXT_TAB, 1), (shortcuts.PREVIOUS_TAB, -1)):
         for key in keys:

@@ -215,7 +215,7 @@ def test_ctrl_m_opens_the_split_and_it_refuses_an_ambiguous_part(qtbot, demo_ctx
     assert "¿S/ 1,250.00 o S/ 1.25?" in results["ambiguous"]
     assert results["still_open"]
     assert panel.model.data(panel.model.index(0, METHOD_COL)) == "Varios"
-    assert "Efectivo S/ 70.00 · Yape S/ 30.00" in panel.totals.text()
+    assert "Efectivo S/ 70.00 · Yape S/ 30.00" in panel.totals.text().replace("\u00a0", " ")
     assert panel.window().focusWidget() is panel.table  # back on the sheet
 
 
@@ -234,7 +234,7 @@ def test_an_unusual_day_asks_before_saving_and_review_saves_nothing(qtbot, demo_
     keys = start_typing(qtbot, page)
     keys.enter("12505")  # one key too many, unambiguous: S/ 12,505.00
     cell = panel.model.index(0, SALES_COL)
-    assert panel.model.data(cell, Qt.ItemDataRole.BackgroundRole).color().name() == "#ffd8a8"
+    assert panel.model.data(cell, Qt.ItemDataRole.BackgroundRole).color().name() == "#ffb26b"
     assert "Se pedirá confirmarlo" in panel.model.data(cell, Qt.ItemDataRole.ToolTipRole)
     panel.table.go_to(panel.model.index(3, SALES_COL))
     seen: dict = {}
@@ -349,10 +349,10 @@ def test_new_day_puts_the_cursor_on_the_first_sales_cell(qtbot, demo_ctx) -> Non
 
 def test_a_day_not_yet_come_cannot_be_typed_in(qtbot, demo_ctx) -> None:
     future = dt.date.today() + dt.timedelta(days=6)
-    add_day(demo_ctx, future)
+    future_id = add_day(demo_ctx, future)
     page = make_page(qtbot, demo_ctx)
     panel = page.day
-    assert panel.sheet.day.future
+    assert panel.choose_day(future_id) and panel.sheet.day.future
     assert "todavía no llega" in panel.state.text()
     assert not panel.model.is_input(panel.model.index(0, SALES_COL))
     assert not panel.close_button.isEnabled()
@@ -367,8 +367,10 @@ def test_ctrl_tab_changes_tab(qtbot, demo_ctx) -> None:
     keys.press(Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
     assert page.tabs.currentWidget() is page.fees
     assert page.fees.isAncestorOf(QApplication.focusWidget())
+    assert QApplication.focusWidget() is page.fees.table
     keys.press(Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
     assert page.tabs.currentWidget() is page.day
+    assert QApplication.focusWidget() is page.day.table  # back in the sheet, not the combos
     keys.press(Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
     assert page.tabs.currentWidget() is page.fees
 
@@ -384,3 +386,46 @@ def test_cancelling_the_method_question_keeps_the_cell(qtbot, demo_ctx) -> None:
     keys.enter("1")
     qtbot.waitUntil(lambda: "title" in seen)
     assert panel.sheet.split(vid, cat) == split and not panel.sheet.is_dirty()
+
+
+def test_a_day_picked_from_the_list_sends_the_keys_to_the_sheet(qtbot, demo_ctx) -> None:
+    add_day(demo_ctx)
+    page = make_page(qtbot, demo_ctx)
+    panel = page.day
+    panel.day.setFocus()
+    keys = Keyboard(qtbot, panel.day)
+    keys.press(Qt.Key.Key_Down)  # stepping through the days with the arrows stays there
+    assert panel.sheet.day.date == DEMO_DAY and QApplication.focusWidget() is panel.day
+    keys.press(Qt.Key.Key_Return)  # this one
+    assert QApplication.focusWidget() is panel.table
+    panel.day.setFocus()
+    panel.day.setCurrentIndex(0)  # a click in the list chooses the item and closes the list
+    panel.day.hidePopup()
+    assert panel.sheet.day.date == NEW_DAY
+    assert QApplication.focusWidget() is panel.table
+    keys = Keyboard(qtbot, panel.table)
+    keys.enter("45")
+    assert panel.sheet.totals().sales_cents == 4500
+
+
+def test_the_sheet_opens_on_the_latest_day_that_has_come(qtbot, demo_ctx) -> None:
+    add_day(demo_ctx, dt.date.today() + dt.timedelta(days=6))  # planned ahead
+    page = make_page(qtbot, demo_ctx)
+    assert page.day.sheet.day.date == DEMO_DAY
+    assert not page.day.sheet.day.future
+
+
+def test_reloads_keep_the_cursor_and_the_saved_note_speaks_of_its_own_day(qtbot, demo_ctx) -> None:
+    add_day(demo_ctx)
+    page = make_page(qtbot, demo_ctx)
+    panel = page.day
+    keys = start_typing(qtbot, page)
+    for text in ("10", "20", "30"):
+        keys.enter(text)
+    keys.press(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert "Guardado" in panel.saved_note.text()
+    where = panel.table.currentIndex()
+    panel.reload_days()  # what another page's change does
+    assert panel.table.currentIndex() == where
+    panel.choose_day(panel.day.itemData(1))
+    assert panel.saved_note.text() == ""

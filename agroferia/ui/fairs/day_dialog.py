@@ -30,6 +30,7 @@ from agroferia.ui.widgets import (
     GuardedDialog,
     date_text,
     error_label,
+    fit_height,
     note,
 )
 
@@ -148,7 +149,11 @@ class DayDialog(GuardedDialog):
 
     def _update_date_hints(self) -> None:
         """The date's weekday, and a gentle word when it is not the fair's usual one (that
-        is allowed: a holiday, a special fair)."""
+        is allowed: a holiday, a special fair); the window grows to show them whole."""
+        self._show_date_hints()
+        fit_height(self)
+
+    def _show_date_hints(self) -> None:
         try:
             day = parse_date(self.date.text())
         except Invalid:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -64,7 +64,7 @@ class DayPanel(QWidget):
         self.ctx = ctx
         self.fair = QComboBox()
         self.fair.setObjectName("sheet_fair")
-        self.day = QComboBox()
+        self.day = PickCombo()
         self.day.setObjectName("sheet_day")
         self.day.setMinimumContentsLength(22)
         self.new_day_button = QPushButton(_("Nueva jornada…"))
@@ -74,7 +74,8 @@ class DayPanel(QWidget):
         )  # fmt: skip
         self.find = QLineEdit()
         self.find.setObjectName("sheet_find")
-        self.find.setPlaceholderText(_("Ir al expositor (nombre o puesto) y Enter"))
+        self.find.setPlaceholderText(_("Ir al expositor…"))
+        self.find.setToolTip(_("Escriba parte del nombre, el código o el puesto y Enter"))
         self.find.setClearButtonEnabled(True)
         self.find.installEventFilter(EnterSelectsFirst(self.find, self.go_to_vendor))
         top = QHBoxLayout()
@@ -105,7 +106,7 @@ class DayPanel(QWidget):
               key=QKeySequence(SPLIT_KEY).toString(QKeySequence.NativeText))
         )  # fmt: skip
         actions = QHBoxLayout()
-        actions.addWidget(self.state, 1)
+        actions.addStretch(1)
         for button in (self.save_button, self.discard_button, self.split_button,
                        self.history_button, self.close_button, self.reopen_button,
                        self.pdf_button):  # fmt: skip
@@ -133,6 +134,7 @@ class DayPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
         layout.addLayout(top)
+        layout.addWidget(self.state)
         layout.addLayout(actions)
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
@@ -147,6 +149,7 @@ class DayPanel(QWidget):
         self._fair_id: int | None = None
         self.fair.currentIndexChanged.connect(self._fair_chosen)
         self.day.currentIndexChanged.connect(self._day_chosen)
+        self.day.picked.connect(self._focus_sheet)
         self.new_day_button.clicked.connect(self.new_day)
         self.save_button.clicked.connect(self.save)
         self.discard_button.clicked.connect(self.discard)
@@ -190,10 +193,15 @@ class DayPanel(QWidget):
         self.reload_days()
 
     def reload_days(self, choose: int | None = None, cell: tuple | None = None) -> None:
-        """The fair's days, newest first; keeps the day shown unless told which."""
+        """The fair's days, newest first; keeps the day shown (and the cursor's cell)
+        unless told which, and opens at first on the latest day that has come."""
         fair_id = self._fair_id
         days = self.ctx.read(lambda s: fairs.day_choices(s, fair_id)) if fair_id else []
-        keep = choose or self._day_id
+        today = dt.date.today()
+        come = next((d.id for d in days if d.date <= today), None)
+        keep = choose or self._day_id or come
+        if cell is None and not choose:
+            cell = self._cell()
         self.day.blockSignals(True)
         self.day.clear()
         for day in days:
@@ -237,11 +245,13 @@ class DayPanel(QWidget):
 
     def _load_day(self, day_id: int | None, keep: tuple | None = None) -> None:
         """Shows the day; ``keep`` (from ``_cell``) puts the cursor back where it was."""
+        if day_id != self._day_id:
+            self.saved_note.setText("")  # it spoke of another day
         self._day_id = day_id
         self.sheet = self.ctx.read(lambda s: day_sheet.load(s, day_id)) if day_id else None
         if self.sheet is not None:
             date, read = self.sheet.day.date, self.ctx.read
-            self.sheet.usual_loader = lambda vid: read(lambda s: day_sheet.usual_day(s, vid, date))
+            self.sheet.usual_loader = lambda ids: read(lambda s: day_sheet.usual_days(s, ids, date))
         if self._fair_id is None:
             self.empty.setText(_("No hay ferias activas. Cree una en la página Jornadas."))
         else:
@@ -301,8 +311,8 @@ class DayPanel(QWidget):
         self.close_button.setEnabled(open_day)
         self.split_button.setEnabled(open_day)
         self.reopen_button.setVisible(sheet is not None and sheet.day.closed)
-        self.pdf_button.setEnabled(sheet is not None)
-        self.history_button.setEnabled(sheet is not None)
+        self.pdf_button.setEnabled(sheet is not None and not sheet.day.future)
+        self.history_button.setEnabled(sheet is not None and not sheet.day.future)
 
     def _typed(self) -> None:
         sheet = self.sheet
@@ -335,7 +345,10 @@ class DayPanel(QWidget):
     def _by_method(parts: tuple[tuple[str, int], ...]) -> str:
         if not parts:
             return _("sin ventas")
-        return " · ".join(f"{labels.PAYMENT_METHOD[m].render()} {_money(c)}" for m, c in parts)
+        return " · ".join(
+            f"{labels.PAYMENT_METHOD[m].render()}\u00a0{_money(c)}".replace(" ", "\u00a0")
+            for m, c in parts
+        )
 
     def _show_cell_message(self) -> None:
         """The current cell's problem, else how many cells are wrong and the first one."""
@@ -347,6 +360,7 @@ class DayPanel(QWidget):
             else None
         )
         wrong = self.sheet.errors()
+        unusual = self._unusual_here()
         if here:
             row = self.model.rows[self.table.currentIndex().row()]
             title = self.model.headerData(self.table.currentIndex().column(),
@@ -358,10 +372,23 @@ class DayPanel(QWidget):
             text = _n(len(wrong), "1 celda con errores (en rojo), de {name}: {message}",
                       "{n} celdas con errores (en rojo); la primera, de {name}: {message}",
                       name=name, message=message)  # fmt: skip
+        elif unusual:
+            text = unusual
         else:
             text = ""
         self.message.setText(text)
         self.message.setVisible(bool(text))
+
+    def _unusual_here(self) -> str | None:
+        index = self.table.currentIndex()
+        if not index.isValid() or index.column() != SALES_COL:
+            return None
+        vendor = self.model.rows[index.row()].vendor
+        unusual = self.sheet.unusual(vendor.vendor_id)
+        if unusual is None:
+            return None
+        return _("{name}: {message}. Se pedirá confirmarlo al guardar.",
+                 name=vendor.full_name, message=unusual.message())  # fmt: skip
 
     def _refused(self, reason: str) -> None:
         self.message.setText(reason)
@@ -445,8 +472,8 @@ class DayPanel(QWidget):
         box.setText(
             _n(
                 len(unusual),
-                "Este monto es mucho mayor que de costumbre. ¿Es correcto?",
-                "Estos montos son mucho mayores que de costumbre. ¿Son correctos?",
+                "Este monto es mucho más alto de lo habitual. ¿Es correcto?",
+                "Estos montos son mucho más altos de lo habitual. ¿Son correctos?",
             )
         )
         box.setInformativeText("\n".join(lines))
@@ -493,6 +520,14 @@ class DayPanel(QWidget):
             self.reload_fairs()
         elif what in (VENDORS, CATEGORIES, SALES, SETTINGS):
             self.reload_days()
+
+    def main_control(self) -> QWidget:
+        return self.table
+
+    def _focus_sheet(self) -> None:
+        """After a day is picked from its list, the keys go to the sheet."""
+        if self.sheet is not None:
+            self.table.setFocus()
 
     # payment methods ------------------------------------------------------------------
     def split_current(self) -> None:
@@ -642,3 +677,20 @@ class DayPanel(QWidget):
             show_error(self, write_problem(exc, path) or exc)
 
         return run_task(self, _("Escribiendo el resumen de la jornada…"), work, done, failed)
+
+
+class PickCombo(QComboBox):
+    """A combo that says when the person picked from its list (or pressed Enter on it), as
+    opposed to stepping through it with the arrows."""
+
+    picked = Signal()
+
+    def hidePopup(self) -> None:  # noqa: N802 (Qt's name)
+        super().hidePopup()
+        self.picked.emit()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.picked.emit()
+            return
+        super().keyPressEvent(event)

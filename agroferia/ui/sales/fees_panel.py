@@ -41,6 +41,7 @@ from agroferia.ui.widgets import (
     GuardedDialog,
     date_text,
     error_label,
+    fit_height,
     note,
     run_dialog,
     subheading,
@@ -310,6 +311,9 @@ class FeesPanel(QWidget):
         self._show_statement()
         self._update_footer()
 
+    def main_control(self) -> QWidget:
+        return self.table
+
     # data ----------------------------------------------------------------------------
     def set_fair(self, fair_id: int | None) -> None:
         """Shows what the vendors owe in ``fair_id`` (None: no fair chosen)."""
@@ -516,13 +520,7 @@ class PaymentDialog(GuardedDialog):
         self.resize(520, self.sizeHint().height())
 
     def _fit_height(self) -> None:
-        """Taller when the wrapped lines under the fields need it (a window does not follow
-        its labels' height for its width by itself)."""
-        layout = self.layout()
-        layout.activate()
-        needed = layout.totalHeightForWidth(self.width())
-        if needed > self.height():
-            self.resize(self.width(), needed)
+        fit_height(self)
 
     # the values and their plan ---------------------------------------------------------
     def values(self) -> dict[str, str]:

@@ -42,7 +42,7 @@ class SalesPage(Page):
         return self.day.save()
 
     def main_control(self) -> QWidget:
-        return self.day.table if self.tabs.currentWidget() is self.day else self.fees.table
+        return self.tabs.currentWidget().main_control()
 
     def new_fair_day(self) -> None:
         self.tabs.setCurrentWidget(self.day)

@@ -44,7 +44,7 @@ SPLIT_CHOICE = "split"  # the payment method list's last entry: several methods
 WIDEST_AMOUNT = "S/ 99,999.99"  # money columns are at least this wide
 
 WRONG = QBrush(QColor("#f9d6d5"))
-UNUSUAL = QBrush(QColor("#ffd8a8"))
+UNUSUAL = QBrush(QColor("#ffb26b"))
 TYPED = QBrush(QColor("#fff4c2"))
 NOT_HERE = QBrush(QColor("#f1f3f4"))
 MUTED = QBrush(QColor("#80868b"))

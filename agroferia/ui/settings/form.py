@@ -180,13 +180,20 @@ class SettingsForm(QWidget):
         self.unusual_sale.setPlaceholderText(_("p. ej. 5000.00"))
         self.unusual_sale.setMaximumWidth(160)
         self.unusual_sale.textEdited.connect(lambda _text: self._edited(settings.UNUSUAL_SALE_KEY))
+        amount = QWidget()
+        row = QHBoxLayout(amount)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(QLabel("S/"))
+        row.addWidget(self.unusual_sale)
+        row.addStretch(1)
         unusual = self.messages.add_row(
-            form, settings.UNUSUAL_SALE.render(), settings.UNUSUAL_SALE_KEY, self.unusual_sale
+            form, settings.UNUSUAL_SALE.render(), settings.UNUSUAL_SALE_KEY, amount
         )
+        form.labelForField(unusual.parentWidget()).setBuddy(self.unusual_sale)
         _note_under(
             unusual,
-            _("Al guardar la jornada se pide confirmar el día de un expositor que vende más "
-              "de {factor} veces su día de costumbre, o más de este monto si todavía no tiene "
+            _("Al guardar la jornada se pide confirmar el día de un expositor que supere "
+              "{factor} veces lo que vende en un día habitual, o este monto si todavía no tiene "
               "ventas anotadas. Nunca se rechaza.", factor=UNUSUAL_FACTOR),
             wrap=True,
         )  # fmt: skip
