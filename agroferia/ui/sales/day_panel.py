@@ -36,6 +36,7 @@ from agroferia.ui.errors import show_error
 from agroferia.ui.reports.common import EXPORT, start_folder, with_suffix, write_problem
 from agroferia.ui.sales.dialogs import HistoryDialog, ReopenDialog, ask_method
 from agroferia.ui.sales.sheet_model import (
+    CATEGORY,
     DUE_COL,
     NAME,
     PAID_COL,
@@ -260,7 +261,10 @@ class DayPanel(QWidget):
         self.empty.setVisible(self.sheet is None)
         self.model.load(self.sheet)
         self.table.resizeColumnsToContents()
-        widest = self.table.fontMetrics().horizontalAdvance(WIDEST_AMOUNT) + 28
+        metrics = self.table.fontMetrics()
+        rubro = metrics.horizontalAdvance("Hortalizas y verduras") + 16  # longer ones elide
+        self.table.setColumnWidth(CATEGORY, min(self.table.columnWidth(CATEGORY), rubro))
+        widest = metrics.horizontalAdvance(WIDEST_AMOUNT) + 28
         for column in MONEY_COLUMNS:  # the whole amount shows while it is typed
             self.table.setColumnWidth(column, max(self.table.columnWidth(column), widest))
         self.table.horizontalHeader().setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)

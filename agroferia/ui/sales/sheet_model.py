@@ -242,6 +242,8 @@ class SheetModel(QAbstractTableModel):
         vid = row.vendor.vendor_id
         if column == NAME:
             return self._who(row.vendor)
+        if column == CATEGORY:  # the column may be narrower than a long rubro
+            return row.vendor.lines[row.line].category
         if column == METHOD_COL and self.sheet.vendor_sales(vid):
             return split_text(self.sheet.vendor_split(vid))
         if column == SALES_COL:
