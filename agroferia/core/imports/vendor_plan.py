@@ -1,0 +1,85 @@
+"""Checking a vendor file (padrón) and writing its vendors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from agroferia.core import audit, vendors
+from agroferia.core import validation as v
+from agroferia.core.errors import ValidationError
+from agroferia.core.import_columns import VENDOR_COLUMNS
+from agroferia.core.imports import rows as r
+from agroferia.core.imports.lookups import Categories, Fairs
+from agroferia.core.imports.report import ImportPlan, nothing
+from agroferia.core.models import Fair, Vendor
+from agroferia.i18n import lazy
+
+
+def prepare_vendors(
+    session: Session, path: Path | str, *, fair: str | None = None, today: dt.date | None = None
+) -> ImportPlan:
+    table, report = r.start(path, "vendors", VENDOR_COLUMNS)
+    known_fairs = Fairs(session, report)
+    default_fair = known_fairs.default(fair)
+    valid: list[tuple[int, dict[str, Any], str | None]] = []
+    documents: dict[tuple[str, str], int] = {}
+    if not report.ok:
+        return ImportPlan(report, nothing)
+    categories = Categories(session)
+    registered = vendors.registered_documents(session)
+    for number, data in r.rows(table, report, VENDOR_COLUMNS):
+        fair_name = data.pop("fair", None)
+        data["main_category"] = categories.ref(data.get("main_category"))
+        if isinstance(data.get("other_categories"), str):
+            parts = re.split(r"[;/|]", data["other_categories"])
+            data["other_categories"] = [categories.ref(p.strip()) for p in parts if p.strip()]
+        try:
+            clean = vendors.validate(session, data, today=today, documents=registered)
+        except ValidationError as exc:
+            for err in exc.errors:
+                report.error(number, r.column(table, err.field, VENDOR_COLUMNS), err.message)
+            continue
+        doc = (clean["doc_type"], clean.get("doc_number"))
+        if doc[1] and doc in documents:
+            report.error(
+                number,
+                r.column(table, "doc_number", VENDOR_COLUMNS),
+                lazy("el documento {doc} ya aparece en la fila {other}",
+                     doc=doc[1], other=documents[doc]),
+            )  # fmt: skip
+            continue
+        documents[doc] = number
+        try:
+            fair_key = known_fairs.key(fair_name) or default_fair()
+        except v.Invalid as exc:
+            report.error(number, r.column(table, "fair", VENDOR_COLUMNS), exc.message)
+            continue
+        valid.append((number, clean, fair_key))
+    report.created = len(valid)
+    source = Path(path).name
+
+    def write(session: Session, actor: str) -> None:
+        fair_ids = known_fairs.ids(actor)
+        last = session.scalar(select(func.max(Vendor.id))) or 0
+        made = []
+        for offset, (_number, clean, fair_key) in enumerate(valid, start=1):
+            if fair_key is not None:
+                clean["fair"] = session.get(Fair, fair_ids[fair_key])
+            made.append(vendors.build(clean, f"EXP-{last + offset:04d}"))
+        session.add_all(made)
+        session.flush()
+        for (number, _clean, _fair), vendor in zip(valid, made, strict=True):
+            reason = f"{source}, fila {number}"
+            audit.record(
+                session, actor, "import", "vendor", vendor.id, after=vendors.snapshot(vendor),
+                reason=reason,
+            )  # fmt: skip
+        report.written = True
+
+    return ImportPlan(report, write)
