@@ -1,7 +1,9 @@
 """Reading a table from an ``.xlsx`` or ``.csv`` file, as people really save them.
 
-CSV: UTF-8 with or without a byte-order mark, or Latin-1 (Windows-1252); comma, semicolon
-or tab, detected.  XLSX: the first sheet whose header row names known columns (so that an
+CSV: one encoding per file: UTF-8 (with or without a byte-order mark) when the file holds
+any UTF-8 accented letter, else Windows-1252 (Latin-1); a row with bytes that encoding cannot
+read is named in ``Table.unreadable``, never read as other letters.  Comma, semicolon or tab,
+detected.  XLSX: the first sheet whose header row names known columns (so that an
 instructions sheet before the data is no problem).  The header is the row, among the first
 few, that names the most known columns; columns are matched by ``header_key`` (case,
 accents, spacing and punctuation ignored).  Cell values are returned as read: text, numbers,
@@ -56,6 +58,9 @@ class Table:
     overflow: dict[int, int] = field(default_factory=dict)
     # other sheets that hold a table of known columns too
     other_sheets: list[str] = field(default_factory=list)
+    encoding: str | None = None  # a CSV file's: UTF8 or WINDOWS_1252
+    # rows (the header's and below) with bytes the encoding cannot read: row -> first byte
+    unreadable: dict[int, int] = field(default_factory=dict)
 
     def column_name(self, field_name: str) -> str | None:
         return self.columns.get(field_name)
@@ -67,12 +72,15 @@ def read_table(path: Path | str, aliases: Mapping[str, Iterable[str]]) -> Table:
     path = Path(path)
     keys = {header_key(a): f for f, names in aliases.items() for a in names}
     suffix = path.suffix.lower()
+    decoded: Decoded | None = None
+    unreadable: dict[int, int] = {}
     if not path.is_file():
         raise SheetError(lazy("No se encontró el archivo {path}.", path=path))
     if suffix in (".xlsx", ".xlsm"):
         sheets = _xlsx_sheets(path)
     elif suffix in (".csv", ".txt"):
-        sheets = [(None, _csv_rows(path))]
+        csv_rows, decoded, unreadable = _csv_rows(path)
+        sheets = [(None, csv_rows)]
     else:
         raise SheetError(
             lazy(
@@ -86,6 +94,9 @@ def read_table(path: Path | str, aliases: Mapping[str, Iterable[str]]) -> Table:
     for table in tables:
         if best is None or len(table.columns) > len(best.columns):
             best = table
+    if best is not None and decoded is not None:
+        best.encoding = decoded.encoding
+        best.unreadable = {n: b for n, b in unreadable.items() if n >= best.header_row}
     if best is not None:
         best.other_sheets = [
             t.sheet for t in tables
@@ -178,18 +189,51 @@ def _trimmed(row: tuple) -> list[object]:
     return values
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252/Latin-1: what spreadsheets save."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
+UTF8, WINDOWS_1252 = "UTF-8", "Windows-1252"
+_BOM = b"\xef\xbb\xbf"
+# a well-formed UTF-8 sequence of two to four bytes (an accented letter, ñ, “, €…)
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+_UNREADABLE = re.compile("[\udc80-\udcff]")  # a byte the encoding could not read
+REPLACEMENT = "\ufffd"
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A file's text in its one encoding.  Bytes that encoding cannot read are kept as
+    lone surrogates (U+DC80 to U+DCFF: ``unreadable_byte`` names them); ``clean`` when there
+    are none."""
+
+    text: str
+    encoding: str  # UTF8 or WINDOWS_1252
+    clean: bool
+
+
+def decode(data: bytes) -> Decoded:
+    """UTF-8 (with or without BOM) when the file is UTF-8 apart from stray bytes, that is,
+    when it has a BOM or any valid multibyte sequence; Windows-1252 only when it has none.
+    One encoding for the whole file: a stray byte never turns every other row's accents
+    into ``MarÃ­a``."""
+    if data.startswith(_BOM):
+        data = data[len(_BOM) :]
+        encoding = UTF8
+    else:
+        try:
+            return Decoded(data.decode("utf-8"), UTF8, True)
+        except UnicodeDecodeError:
+            encoding = UTF8 if _UTF8_MULTIBYTE.search(data) else WINDOWS_1252
+    codec = "utf-8" if encoding == UTF8 else "cp1252"
+    text = data.decode(codec, errors="surrogateescape")
+    return Decoded(text, encoding, _UNREADABLE.search(text) is None)
+
+
+def unreadable_byte(text: str) -> int | None:
+    """The first byte of ``text`` that its encoding could not read (see ``Decoded``)."""
+    found = _UNREADABLE.search(text)
+    return ord(found.group()) - 0xDC00 if found else None
 
 
 def _delimiter(text: str) -> str:
@@ -206,16 +250,23 @@ def _delimiter(text: str) -> str:
     return best
 
 
-def _csv_rows(path: Path) -> list[list[object]]:
-    text = decode(path.read_bytes())
+def _csv_rows(path: Path) -> tuple[list[list[object]], Decoded, dict[int, int]]:
+    """The rows, the decoding, and the rows holding bytes it could not read: row number ->
+    the first such byte (the cells show U+FFFD there, never another letter)."""
+    decoded = decode(path.read_bytes())
+    text = decoded.text
     if "\x00" in text:
         raise SheetError(
             lazy("{name} no es un archivo de texto CSV (¿es un Excel renombrado?).", name=path.name)
         )
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
     rows: list[list[object]] = []
+    unreadable: dict[int, int] = {}
     try:
         for row in reader:
+            if not decoded.clean and (byte := unreadable_byte("".join(row))) is not None:
+                unreadable[len(rows) + 1] = byte
+                row = [_UNREADABLE.sub(REPLACEMENT, value) for value in row]
             rows.append(list(row))
     except csv.Error as exc:
         raise SheetError(
@@ -227,7 +278,7 @@ def _csv_rows(path: Path) -> list[list[object]]:
                 detail=exc,
             )
         ) from exc
-    return rows
+    return rows, decoded, unreadable
 
 
 def excel_date(value: object) -> dt.date | None:

@@ -127,10 +127,33 @@ def test_latin1_file_with_semicolons(session, tmp_path, fair):
     )
     report = import_vendors(session, path)
     assert errors(report) == []
+    assert "Codificación: Windows-1252" in report.lines()
     found = vendors.find_by_document(session, "DNI", "41234567")
     assert (found.surnames, found.region, found.main_category.name) == (
         "Ñaupari Huamán", "Apurímac", "Artesanía",
     )  # fmt: skip
+
+
+def test_one_latin1_row_in_a_utf8_file_is_an_error_of_that_row_only(session, tmp_path, fair):
+    lines = [VENDOR_HEADER] + [
+        f"María {i};Ñahui Huamán;{41234560 + i};F;;Apurímac;;;Artesanía" for i in range(5)
+    ]
+    data = ("\r\n".join(lines) + "\r\n").encode()
+    row = "Inés;Quispe;42345678;F;;;;;Artesanía\r\n"
+    path = tmp_path / "padron.csv"
+    path.write_bytes(data + row.encode("latin-1"))  # row 7 saved as Latin-1
+    report = import_vendors(session, path)
+    assert errors(report) == [
+        "fila 7: tiene un carácter que no es UTF-8 (byte 0xE9); guarde el archivo como UTF-8"
+    ]
+    assert "Codificación: UTF-8" in report.lines()
+    assert count(session, Vendor) == 0
+    path.write_bytes(data + row.encode())  # saved again as UTF-8
+    report = import_vendors(session, path)
+    session.commit()
+    assert errors(report) == [] and report.created == 6
+    names = set(session.scalars(select(Vendor.given_names)))
+    assert {"María 0", "Inés"} <= names and not any("Ã" in n for n in names)
 
 
 def test_invalid_dni_on_row_57_writes_nothing(session, tmp_path, fair):

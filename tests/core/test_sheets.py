@@ -8,7 +8,17 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from agroferia.core.sheets import SheetError, decode, excel_date, header_key, read_table
+from agroferia.core.sheets import (
+    UTF8,
+    WINDOWS_1252,
+    Decoded,
+    SheetError,
+    decode,
+    excel_date,
+    header_key,
+    read_table,
+    unreadable_byte,
+)
 
 ALIASES = {
     "name": ("Nombres", "given names"),
@@ -44,6 +54,8 @@ def test_csv_encodings_and_separators_are_detected(tmp_path, raw, encoding):
     table = read_table(write(tmp_path / "f.csv", raw, encoding), ALIASES)
     assert table.columns == {"name": "Nombres", "doc": "DNI"}
     assert table.rows == [(2, {"name": "María Ñahui", "doc": "01234567"})]
+    assert table.encoding == (UTF8 if encoding == "utf-8" else WINDOWS_1252)
+    assert table.unreadable == {}
 
 
 def test_quoted_commas_and_blank_rows(tmp_path):
@@ -114,11 +126,38 @@ def test_missing_file(tmp_path):
         read_table(tmp_path / "nada.csv", ALIASES)
 
 
-def test_decode_prefers_utf8_and_falls_back_to_windows_1252():
-    assert decode("Ñuñoa".encode()) == "Ñuñoa"
-    assert decode("\ufeffÑuñoa".encode()) == "Ñuñoa"
-    assert decode("Ñuñoa “x”".encode("cp1252")) == "Ñuñoa “x”"
-    assert decode(b"\x81\xd1") == "\x81Ñ"  # undefined in cp1252: read as Latin-1
+def test_decode_reads_one_encoding_per_file():
+    assert decode("Ñuñoa".encode()) == Decoded("Ñuñoa", UTF8, True)
+    assert decode("\ufeffÑuñoa".encode()) == Decoded("Ñuñoa", UTF8, True)
+    assert decode("Ñuñoa “x”".encode("cp1252")) == Decoded("Ñuñoa “x”", WINDOWS_1252, True)
+    assert decode(b"plain ascii") == Decoded("plain ascii", UTF8, True)
+
+
+def test_a_stray_byte_in_a_utf8_file_is_not_read_as_a_letter():
+    data = "María\nÑahui\n".encode() + b"Mar\xeda\n"  # one row saved as Latin-1
+    decoded = decode(data)
+    assert (decoded.encoding, decoded.clean) == (UTF8, False)
+    first, second, third = decoded.text.splitlines()
+    assert (first, second) == ("María", "Ñahui")  # never MarÃ­a
+    assert unreadable_byte(third) == 0xED and unreadable_byte(first) is None
+
+
+def test_windows_1252_only_when_no_utf8_sequence_at_all():
+    # 0x81 is undefined in Windows-1252: that byte is named, not read as Latin-1
+    decoded = decode(b"\x81\xd1")
+    assert (decoded.encoding, decoded.clean) == (WINDOWS_1252, False)
+    assert decoded.text[1] == "Ñ" and unreadable_byte(decoded.text) == 0x81
+    # a BOM says UTF-8 even if every accented letter was saved otherwise
+    assert decode(b"\xef\xbb\xbfMar\xeda").encoding == UTF8
+
+
+def test_rows_with_unreadable_bytes_are_named_and_shown_without_them(tmp_path):
+    path = tmp_path / "f.csv"
+    path.write_bytes("Nombres;DNI\nMaría Ñahui;01234567\n".encode() + b"Jos\xe9 Paz;07654321\n")
+    table = read_table(path, ALIASES)
+    assert (table.encoding, table.unreadable) == (UTF8, {3: 0xE9})
+    assert table.rows[0][1]["name"] == "María Ñahui"
+    assert table.rows[1][1]["name"] == "Jos\ufffd Paz"  # never José, never JosÃ©
 
 
 @pytest.mark.parametrize(

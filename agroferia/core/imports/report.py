@@ -49,6 +49,8 @@ class ImportReport:
     ignored_columns: list[str] = field(default_factory=list)
     written: bool = False
     sheet: str | None = None  # the workbook sheet read
+    # how the file was read where it could have been read otherwise (encoding, amounts…)
+    notes: list[Text] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -64,6 +66,7 @@ class ImportReport:
         if self.sheet:
             lines.append(_("Hoja: {name}", name=self.sheet))
         lines.append(_("Filas leídas: {n}", n=self.rows_read))
+        lines.extend(note.render() for note in self.notes)
         if self.ignored_columns:
             lines.append(
                 _("Columnas no reconocidas (no se importan): {names}",

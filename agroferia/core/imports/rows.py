@@ -33,6 +33,14 @@ def start(path: Path | str, kind: str, columns: tuple[Column, ...]) -> tuple[Tab
     report = ImportReport(kind, str(path), rows_read=len(table.rows))
     report.ignored_columns = list(table.ignored)
     report.sheet = table.sheet
+    if table.encoding is not None:
+        report.notes.append(lazy("Codificación: {encoding}", encoding=table.encoding))
+    for number, byte in table.unreadable.items():
+        report.error(
+            number, None,
+            lazy("tiene un carácter que no es {encoding} (byte 0x{byte}); guarde el archivo "
+                 "como UTF-8", encoding=table.encoding, byte=f"{byte:02X}"),
+        )  # fmt: skip
     for _field, first, second in table.conflicts:
         report.error(
             None, None,
@@ -121,7 +129,7 @@ def rows(
     seen: dict[tuple, int] = {}
     examples = {c.field: str(c.example) for c in columns if c.example and c.field in PERSONAL}
     for number, record in table.rows:
-        if number in table.overflow:
+        if number in table.overflow or number in table.unreadable:
             continue
         if is_example(record):
             report.skipped.append(Problem(number, None, lazy("fila de ejemplo de la plantilla")))
