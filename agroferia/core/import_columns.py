@@ -25,22 +25,20 @@ class Column:
 
     @property
     def names(self) -> tuple[str, ...]:
+        """Every header accepted on import; annotated ones (``Monto (S/)``, ``N° DNI``)
+        are matched without their annotations (``sheets.bare_header``)."""
         return (self.header.msgid, self.header.render("en"), *self.aliases)
 
 
 DOCUMENT_ALIASES = (
     "dni",
     "n dni",
-    "nro dni",
     "numero de dni",
     "dni/ce",
     "no de documento",
-    "nro. de documento",
     "document",
     "numero de documento",
-    "nro de documento",
     "n de documento",
-    "nro documento",
     "documento de identidad",
     "document number",
     "id number",
@@ -82,7 +80,7 @@ VENDOR_COLUMNS: tuple[Column, ...] = (
     Column(
         "sex",
         lazy("Sexo"),
-        ("sex", "genero", "gender", "sexo (f/m)"),
+        ("sex", "genero", "gender"),
         lazy("Mujer u Hombre; también F/M, Femenino/Masculino, Otro o No indica."),
         "Mujer",
         choices="sex",
@@ -240,10 +238,6 @@ SALES_COLUMNS: tuple[Column, ...] = (
             "ventas",
             "total",
             "sales",
-            "monto (s/)",
-            "importe (s/)",
-            "monto s/",
-            "venta (s/)",
         ),
         lazy("Venta en soles: 1234.50, 1,234.50, 1234,50 o S/ 12.00."),
         "150.50",

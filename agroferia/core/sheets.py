@@ -6,7 +6,8 @@ read is named in ``Table.unreadable``, never read as other letters.  Comma, semi
 detected.  XLSX: the first sheet whose header row names known columns (so that an
 instructions sheet before the data is no problem).  The header is the row, among the first
 few, that names the most known columns; columns are matched by ``header_key`` (case,
-accents, spacing and punctuation ignored).  Cell values are returned as read: text, numbers,
+accents, spacing and punctuation ignored), then, failing that, without what people annotate
+headers with (``Sexo (H/M)``, ``N° DNI``, ``Monto S/.``: see ``bare_header``).  Cell values are returned as read: text, numbers,
 dates; interpreting them is the importer's job.
 """
 
@@ -42,6 +43,51 @@ def header_key(text: object) -> str:
     return re.sub(r"[^A-Z0-9]", "", fold(str(text or "")))
 
 
+_ANNOTATION = re.compile(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}")
+_NUMBER_MARK = re.compile(
+    r"^(?:n\.?\s*[°º]\.?|no\.|nro(?:\.|\s)|n[uú]m(?:\.|\s)|#)\s*(?:de\s+)?", re.IGNORECASE
+)
+_CURRENCY_MARK = re.compile(r"\s+(?:en\s+)?(?:s/\.?|soles|pen)$", re.IGNORECASE)
+
+
+def bare_header(text: object) -> str:
+    """A header without its annotations: parenthesised or bracketed parts (``Sexo (H/M)``,
+    ``Importe (S/)``), a leading number marker (``N°``, ``Nº``, ``No.``, ``Nro.``, ``Núm.``,
+    ``#``, with a following ``de``), a trailing currency (``Monto S/.``, ``en soles``) and
+    colons.  ``Nombres`` and ``No de documento`` are left alone: ``No`` is a marker only
+    with its dot."""
+    bare = str(text or "").strip()
+    if wrapped := re.fullmatch(r"[\[(](.*)[\])]", bare):  # [Teléfono]: the whole header
+        bare = wrapped.group(1)
+    bare = _ANNOTATION.sub(" ", bare).strip().rstrip(":").strip()
+    bare = _NUMBER_MARK.sub("", bare)
+    return _CURRENCY_MARK.sub("", bare).strip()
+
+
+class HeaderMatcher:
+    """The field a header names: its ``header_key`` first, then that of its
+    ``bare_header``, among the aliases as written and without their own annotations."""
+
+    def __init__(self, aliases: Mapping[str, Iterable[str]]) -> None:
+        self.exact: dict[str, str] = {}
+        bare: dict[str, set[str]] = {}
+        for fld, names in aliases.items():
+            for name in names:
+                self.exact[header_key(name)] = fld
+                bare.setdefault(header_key(bare_header(name)), set()).add(fld)
+        # a bare alias that two fields share names neither
+        self.bare = {k: next(iter(f)) for k, f in bare.items() if k and len(f) == 1}
+
+    def __call__(self, header: object) -> str | None:
+        key = header_key(header)
+        if not key:
+            return None
+        if key in self.exact:
+            return self.exact[key]
+        bare = header_key(bare_header(header))
+        return self.exact.get(bare) or self.bare.get(bare)
+
+
 @dataclass
 class Table:
     """Rows keyed by field name; ``row`` numbers are those the user sees in the file."""
@@ -70,7 +116,7 @@ def read_table(path: Path | str, aliases: Mapping[str, Iterable[str]]) -> Table:
     """The table in ``path`` with its columns mapped to fields by ``aliases``
     (field -> accepted header names).  Blank rows are left out."""
     path = Path(path)
-    keys = {header_key(a): f for f, names in aliases.items() for a in names}
+    match = HeaderMatcher(aliases)
     suffix = path.suffix.lower()
     decoded: Decoded | None = None
     unreadable: dict[int, int] = {}
@@ -90,7 +136,7 @@ def read_table(path: Path | str, aliases: Mapping[str, Iterable[str]]) -> Table:
             )
         )
     best: Table | None = None
-    tables = [t for sheet, rows in sheets if (t := _table(str(path), sheet, rows, keys))]
+    tables = [t for sheet, rows in sheets if (t := _table(str(path), sheet, rows, match))]
     for table in tables:
         if best is None or len(table.columns) > len(best.columns):
             best = table
@@ -115,11 +161,11 @@ def read_table(path: Path | str, aliases: Mapping[str, Iterable[str]]) -> Table:
 
 
 def _table(
-    source: str, sheet: str | None, rows: list[list[object]], keys: dict[str, str]
+    source: str, sheet: str | None, rows: list[list[object]], match: HeaderMatcher
 ) -> Table | None:
     best_row, best_hits = None, 0
     for index, values in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        hits = len({keys[k] for v in values if (k := header_key(v)) in keys})
+        hits = len({f for v in values if (f := match(v)) is not None})
         if hits > best_hits:
             best_row, best_hits = index, hits
     if best_row is None:
@@ -130,7 +176,7 @@ def _table(
     conflicts: list[tuple[str, str, str]] = []
     for position, value in enumerate(rows[best_row]):
         name = str(value).strip() if value is not None else ""
-        found = keys.get(header_key(name))
+        found = match(name)
         if found is not None and found not in positions:
             positions[found] = position
             columns[found] = name

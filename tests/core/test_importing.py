@@ -648,8 +648,34 @@ def test_english_template_values_are_accepted(session, tmp_path, three_vendors):
 
 @pytest.mark.parametrize(
     "header",
-    ["Nº de documento;Fecha;Monto (S/)", "N° DNI;FECHA;Importe (S/)", "Nro. DNI;Fecha;Monto"],
+    [
+        "Nº de documento;Fecha;Monto (S/)",
+        "N° DNI;FECHA;Importe (S/)",
+        "Nro. DNI;Fecha;Monto",
+        "Núm. de documento;Fecha de venta (dd/mm/aaaa);Monto S/.",
+        "DNI:;Fecha:;Venta en soles",
+        "# DNI;[Fecha];Total (S/)",
+    ],
 )
 def test_usual_peruvian_headers(session, tmp_path, three_vendors, header):
     path = write_csv(tmp_path / "v.csv", [header, "41234567;22/11/2026;10"])
-    assert errors(import_sales(session, path)) == []
+    report = import_sales(session, path)
+    assert errors(report) == [] and report.ignored_columns == []
+
+
+def test_annotated_vendor_headers_are_read(session, tmp_path, fair):
+    path = write_csv(
+        tmp_path / "padron.csv",
+        [
+            "Nombres:;Apellidos:;N° DNI;Sexo (F/M);Fecha de nac. (dd/mm/aaaa);[Teléfono];"
+            "Rubro (principal);Nro. de puesto",
+            "Rosa;Quispe;41234567;F;03/05/1999;912345678;Artesanía;B-3",
+        ],
+    )
+    report = import_vendors(session, path)
+    session.commit()
+    assert errors(report) == [] and report.ignored_columns == []
+    rosa = vendors.find_by_document(session, "DNI", "41234567")
+    assert (rosa.sex, rosa.birth_date, rosa.phone, rosa.stall) == (
+        "F", dt.date(1999, 5, 3), "912345678", "B-3",
+    )  # fmt: skip

@@ -12,7 +12,9 @@ from agroferia.core.sheets import (
     UTF8,
     WINDOWS_1252,
     Decoded,
+    HeaderMatcher,
     SheetError,
+    bare_header,
     decode,
     excel_date,
     header_key,
@@ -37,6 +39,46 @@ def test_header_key_ignores_case_accents_spacing_and_punctuation():
     assert header_key(" FECHA  DE NACIMIENTO ") == "FECHADENACIMIENTO"
     assert header_key("Región") == header_key("REGION") == "REGION"
     assert header_key(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("header", "bare"),
+    [
+        ("Sexo (H/M)", "Sexo"),
+        ("Importe (S/)", "Importe"),
+        ("Monto S/.", "Monto"),
+        ("Monto en soles", "Monto"),
+        ("N° DNI", "DNI"),
+        ("Nº DNI", "DNI"),
+        ("N.º DNI", "DNI"),
+        ("Nro. DNI", "DNI"),
+        ("Nro DNI", "DNI"),
+        ("Núm. de documento", "documento"),
+        ("# DNI", "DNI"),
+        ("DNI:", "DNI"),
+        ("[Teléfono]", "Teléfono"),
+        ("Fecha de nacimiento (dd/mm/aaaa):", "Fecha de nacimiento"),
+        # left alone: no marker without its sign or dot, no word cut short
+        ("Nombres", "Nombres"),
+        ("No de documento", "No de documento"),
+        ("Número de documento", "Número de documento"),
+        ("Nota", "Nota"),
+    ],
+)
+def test_bare_header_drops_annotations(header, bare):
+    assert bare_header(header) == bare
+
+
+def test_header_matcher_tries_the_exact_key_first():
+    match = HeaderMatcher(
+        {"sex": ("Sexo",), "doc": ("DNI", "No de documento"), "name": ("Nombres", "nombre")}
+    )
+    assert [match(h) for h in ("Sexo (H/M)", "SEXO:", "Nº DNI", "No de documento")] == [
+        "sex", "sex", "doc", "doc",
+    ]  # fmt: skip
+    assert [match(h) for h in ("Nombres", "Nombre (s)", "Color (azul)", "", None)] == [
+        "name", "name", None, None, None,
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize(
