@@ -29,6 +29,7 @@ from agroferia.core.ubigeo import fold
 from agroferia.i18n import lazy
 
 HEADER_SEARCH_ROWS = 10
+SAMPLE_VALUES = 200  # of a column not recognised: enough to tell what it holds
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 is 1900-01-01 (with Lotus's 29 Feb 1900)
 # Serials Excel shows as dates from 1910 to 2100: anything else in a date column is no date.
 EXCEL_SERIALS = range(3654, 73051)
@@ -97,6 +98,8 @@ class Table:
     header_row: int
     columns: dict[str, str]  # field -> the header as written in the file
     ignored: list[str]  # headers that name no known column
+    # the first values (not blank) of each of those columns, in the same order
+    ignored_samples: list[list[object]] = field(default_factory=list)
     rows: list[tuple[int, dict[str, object]]] = field(default_factory=list)
     # two headers naming the same field: (field, first header, second header)
     conflicts: list[tuple[str, str, str]] = field(default_factory=list)
@@ -173,6 +176,7 @@ def _table(
     positions: dict[str, int] = {}
     columns: dict[str, str] = {}
     ignored: list[str] = []
+    ignored_at: list[int] = []
     conflicts: list[tuple[str, str, str]] = []
     for position, value in enumerate(rows[best_row]):
         name = str(value).strip() if value is not None else ""
@@ -184,8 +188,10 @@ def _table(
             conflicts.append((found, columns[found], name))
         elif name:
             ignored.append(name)
+            ignored_at.append(position)
     width = max((i + 1 for i, v in enumerate(rows[best_row]) if not _blank(v)), default=0)
     table = Table(source, sheet, best_row + 1, columns, ignored, conflicts=conflicts)
+    table.ignored_samples = [_sample(rows[best_row + 1 :], p) for p in ignored_at]
     for number, values in enumerate(rows[best_row + 1 :], start=best_row + 2):
         record = {f: values[p] if p < len(values) else None for f, p in positions.items()}
         beyond = next((i + 1 for i in range(width, len(values)) if not _blank(values[i])), None)
@@ -194,6 +200,16 @@ def _table(
         if beyond is not None or any(not _blank(v) for v in record.values()):
             table.rows.append((number, record))
     return table
+
+
+def _sample(rows: list[list[object]], position: int) -> list[object]:
+    sample: list[object] = []
+    for values in rows:
+        if position < len(values) and not _blank(values[position]):
+            sample.append(values[position])
+            if len(sample) == SAMPLE_VALUES:
+                break
+    return sample
 
 
 def _blank(value: object) -> bool:

@@ -186,7 +186,7 @@ def test_every_error_is_listed_with_row_and_column(session, tmp_path, fair, thre
     report = import_vendors(session, path)
     assert errors(report) == [
         "fila 2, columna DNI: el DNI debe tener exactamente 8 dígitos",
-        "fila 3, columna Sexo: debe ser F (mujer), M (hombre), otro o no indica",
+        "fila 3, columna Sexo: debe ser Mujer, Hombre, F, H, M, otro o no indica",
         "fila 3, columna Fecha de nacimiento: esa fecha no existe (use dd/mm/aaaa: día, mes y año)",
         "fila 4, columna Nombres: es obligatorio",
         "fila 4, columna Región: «Narnia» no es una región del Perú",
@@ -220,6 +220,68 @@ def test_missing_required_column(session, tmp_path, fair):
     assert errors(report) == [
         "Falta la columna «Documento» (obligatoria).",
         "Falta la columna «Rubro» (obligatoria).",
+    ]
+
+
+def test_a_column_not_recognised_that_looks_like_a_field_is_an_error(session, tmp_path, fair):
+    path = write_csv(
+        tmp_path / "padron.csv",
+        [
+            "Nombres;Apellidos;DNI;Rubro;Género del socio;Nacido el;Color",
+            "Rosa;Quispe;41234567;Artesanía;Mujer;03/05/1999;azul",
+            "Juan;Paz;42222222;Artesanía;Hombre;1970-01-02;rojo",
+            "Ana;Soto;43333333;Artesanía;;;",
+        ],
+    )
+    report = import_vendors(session, path)
+    assert errors(report) == [
+        "La columna «Género del socio» parece ser Sexo: cámbiele el nombre a Sexo o bórrela",
+        "La columna «Nacido el» parece ser Fecha de nacimiento / Fecha de inscripción / "
+        "Vencimiento SGP: cámbiele el nombre a la que corresponda o bórrela",
+    ]
+    assert count(session, Vendor) == 0
+
+
+def test_a_look_alike_of_a_field_already_read_is_named_in_the_notice(session, tmp_path, fair):
+    path = write_csv(
+        tmp_path / "padron.csv",
+        [
+            "Nombres;Apellidos;DNI;Sexo;Rubro;Sexo del cónyuge;DNI del cónyuge",
+            "Rosa;Quispe;41234567;F;Artesanía;H;42222222",
+        ],
+    )
+    report = import_vendors(session, path)
+    assert errors(report) == []
+    assert (
+        "Columnas no reconocidas (no se importan): Sexo del cónyuge (parece Sexo, que ya se lee "
+        "de «Sexo»), DNI del cónyuge (parece Documento, que ya se lee de «DNI»)" in report.lines()
+    )
+
+
+@pytest.mark.parametrize(
+    ("values", "looks"),
+    [
+        (["M", "F", "mujer", "Varón", "h"], "sex"),
+        (["41234567", 12345678, " 01234567 "], "document"),
+        ([dt.datetime(2026, 1, 1), "03/05/1999", "2026-11-22"], "date"),
+        (["12,50", "S/ 40", "1.234,50", 12.5], "amount"),
+        (["150", "200", 300], None),  # round numbers could be anything
+        (["S", "M", "L", "XL"], None),  # sizes, not sexes
+        (["azul", "rojo"], None),
+        ([], None),
+    ],
+)
+def test_what_a_column_looks_like(values, looks):
+    from agroferia.core.imports.resemblance import looks_like
+
+    assert looks_like(values) == looks
+
+
+def test_a_sales_amount_column_under_another_name_is_named(session, tmp_path, three_vendors):
+    path = write_csv(tmp_path / "v.csv", ["DNI;Fecha;Soles", "41234567;22/11/2026;12,50"])
+    assert errors(import_sales(session, path)) == [
+        "La columna «Soles» parece ser Monto: cámbiele el nombre a Monto o bórrela",
+        "Falta la columna «Monto» (obligatoria).",
     ]
 
 

@@ -47,6 +47,8 @@ class ImportReport:
     skipped: list[Problem] = field(default_factory=list)  # rows left out, with the reason
     errors: list[Problem] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
+    # what a column not recognised looks like, when its field is read from another one
+    ignored_hints: dict[str, Text] = field(default_factory=dict)
     written: bool = False
     sheet: str | None = None  # the workbook sheet read
     # how the file was read where it could have been read otherwise (encoding, amounts…)
@@ -68,10 +70,13 @@ class ImportReport:
         lines.append(_("Filas leídas: {n}", n=self.rows_read))
         lines.extend(note.render() for note in self.notes)
         if self.ignored_columns:
+            names = [
+                f"{name} ({self.ignored_hints[name]})" if name in self.ignored_hints else name
+                for name in self.ignored_columns
+            ]
             lines.append(
-                _("Columnas no reconocidas (no se importan): {names}",
-                  names=", ".join(self.ignored_columns))
-            )  # fmt: skip
+                _("Columnas no reconocidas (no se importan): {names}", names=", ".join(names))
+            )
         if self.errors:
             lines.append(
                 _("Errores: {n}. No se importó nada: corríjalos y vuelva a importar el archivo.",

@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from agroferia.core.import_columns import EXAMPLE_MARKS, Column, aliases
+from agroferia.core.imports import resemblance
 from agroferia.core.imports.report import ImportReport, Problem
 from agroferia.core.sheets import Table, excel_date, header_key, read_table
 from agroferia.i18n import lazy
@@ -61,6 +62,7 @@ def start(path: Path | str, kind: str, columns: tuple[Column, ...]) -> tuple[Tab
                  "{column}); si un monto o un nombre lleva comas o punto y coma, enciérrelo "
                  "entre comillas", column=letter(position)),
         )  # fmt: skip
+    resemblance.check(table, report, columns)
     for col in columns:
         if col.required and col.field not in table.columns:
             report.error(
