@@ -49,10 +49,13 @@ def import_vendors(
     path: Path | str,
     *,
     fair: str | None = None,
+    sex_m: str | None = None,
     dry_run: bool = False,
     today: dt.date | None = None,
 ) -> ImportReport:
-    return import_file(session, actor, "vendors", path, fair=fair, dry_run=dry_run, today=today)
+    return import_file(
+        session, actor, "vendors", path, fair=fair, sex_m=sex_m, dry_run=dry_run, today=today
+    )
 
 
 def import_sales(
@@ -78,13 +81,15 @@ def import_file(
     *,
     fair: str | None = None,
     replace: bool = False,
+    sex_m: str | None = None,
     dry_run: bool = False,
     today: dt.date | None = None,
 ) -> ImportReport:
     """``import_vendors`` or ``import_sales`` (``kind`` "vendors" or "sales"), as the
-    command line and the window both offer them; ``replace`` concerns sales only."""
+    command line and the window both offer them; ``replace`` concerns sales only, ``sex_m``
+    (what the letter M means: the code F or M) vendors only."""
     if kind == "vendors":
-        plan = prepare_vendors(session, path, fair=fair, today=today)
+        plan = prepare_vendors(session, path, fair=fair, sex_m=sex_m, today=today)
     elif kind == "sales":
         plan = prepare_sales(session, path, fair=fair, replace=replace, today=today)
     else:

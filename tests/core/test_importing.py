@@ -285,6 +285,92 @@ def test_a_sales_amount_column_under_another_name_is_named(session, tmp_path, th
     ]
 
 
+def sexes(session) -> dict[str, str]:
+    return dict(session.execute(select(Vendor.given_names, Vendor.sex)).all())
+
+
+def test_a_padron_with_h_and_m_reads_m_as_mujer(session, tmp_path, fair):
+    path = write_csv(
+        tmp_path / "padron.csv",
+        ["Nombres;Apellidos;DNI;Sexo (H/M);Rubro",
+         "Rosa;Quispe;41234567;M;Artesanía",
+         "Juan;Paz;42222222;H;Artesanía",
+         "Eva;Ríos;43333333;m;Artesanía",
+         "Luis;Soto;44444444;Varón;Artesanía"],
+    )  # fmt: skip
+    report = import_vendors(session, path)
+    session.commit()
+    assert errors(report) == []
+    assert "Sexo: M se lee como mujer, porque el archivo usa H para hombre (fila 3)" in (
+        report.lines()
+    )
+    assert sexes(session) == {"Rosa": "F", "Juan": "M", "Eva": "F", "Luis": "M"}
+
+
+def test_a_padron_with_f_and_m_reads_m_as_masculino(session, tmp_path, fair):
+    path = write_csv(
+        tmp_path / "padron.csv",
+        ["Nombres;Apellidos;DNI;Sexo;Rubro",
+         "Rosa;Quispe;41234567;F;Artesanía",
+         "Juan;Paz;42222222;M;Artesanía",
+         "Eva;Ríos;43333333;Mujer;Artesanía"],
+    )  # fmt: skip
+    report = import_vendors(session, path)
+    session.commit()
+    assert "Sexo: M se lee como hombre, porque el archivo usa F para mujer (fila 2)" in (
+        report.lines()
+    )
+    assert sexes(session) == {"Rosa": "F", "Juan": "M", "Eva": "F"}
+
+
+def test_a_padron_with_only_m_asks_what_it_means(session, tmp_path, fair):
+    path = write_csv(
+        tmp_path / "padron.csv",
+        ["Nombres;Apellidos;DNI;Sexo;Rubro",
+         "Rosa;Quispe;41234567;M;Artesanía",
+         "Eva;Ríos;43333333;M;Artesanía",
+         "Ana;Paz;42222222;Mujer;Artesanía"],
+    )  # fmt: skip
+    report = import_vendors(session, path)
+    assert errors(report) == [
+        "La columna «Sexo» escribe M en 2 filas y no usa ni H ni F: no se sabe si M es mujer u "
+        "hombre. Indique qué significa M al importar (--sex-m mujer o --sex-m hombre), o "
+        "escriba Mujer u Hombre."
+    ]
+    assert report.needs_sex_m and count(session, Vendor) == 0
+    report = import_vendors(session, path, sex_m="F")
+    session.commit()
+    assert errors(report) == [] and report.warnings == []
+    assert "Sexo: M se lee como mujer (indicado al importar)" in report.lines()
+    assert sexes(session) == {"Rosa": "F", "Eva": "F", "Ana": "F"}
+
+
+def test_a_padron_with_h_f_and_m_refuses_its_m_rows(session, tmp_path, fair):
+    path = write_csv(
+        tmp_path / "padron.csv",
+        ["Nombres;Apellidos;DNI;Sexo;Rubro",
+         "Juan;Paz;42222222;H;Artesanía",
+         "Rosa;Quispe;41234567;F;Artesanía",
+         "Eva;Ríos;43333333;M;Artesanía"],
+    )  # fmt: skip
+    report = import_vendors(session, path)
+    assert errors(report) == [
+        "fila 4, columna Sexo: M puede ser mujer (el archivo usa H para hombre, fila 2) u hombre "
+        "(usa F para mujer, fila 3): escriba Mujer u Hombre, o indique al importar qué "
+        "significa M"
+    ]
+    assert report.needs_sex_m
+    report = import_vendors(session, path, sex_m="M")
+    session.commit()
+    assert errors(report) == []
+    assert [str(p) for p in report.warnings] == [
+        "Se indicó que M es hombre, pero la columna «Sexo» también escribe H (fila 2): revise "
+        "que las mujeres no queden como hombres"
+    ]
+    assert "Avisos: 1 (no impiden importar)" in report.lines()
+    assert sexes(session) == {"Juan": "M", "Rosa": "F", "Eva": "M"}
+
+
 def test_dry_run_checks_and_writes_nothing(session, tmp_path, fair):
     path = write_csv(tmp_path / "p.csv", [VENDOR_HEADER, "Rosa;Quispe;41234567;F;;;;;Artesanía"])
     report = import_vendors(session, path, dry_run=True)

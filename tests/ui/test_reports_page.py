@@ -286,6 +286,36 @@ def test_a_good_vendor_file_is_written_whole_by_the_person(qtbot, page, demo_ctx
     assert actors == [demo_ctx.actor] * 3
 
 
+def test_a_padron_with_only_m_asks_what_m_means_and_reads_the_answer(qtbot, page, demo_ctx,
+                                                                     out):  # fmt: skip
+    dnis = free_dnis(demo_ctx, 2)
+    rubro = a_category(demo_ctx)
+    path = write_csv(
+        out / "padron.csv",
+        "Nombres;Apellidos;DNI;Sexo;Rubro",
+        *(f"Ana{i};Flores;{dni};M;{rubro}" for i, dni in enumerate(dnis)),
+    )
+    tab = page.imports
+    assert tab.sex_m_row.isHidden()  # nothing to ask yet
+    wait_done(qtbot, page.check_file("vendors", path))
+    assert not tab.report.ok and tab.report.needs_sex_m
+    assert tab.sex_m_row.isVisible() and tab.sex_m.currentData() is None
+    assert any("escribe M en 2 filas" in row[2] for row in tab.problems())
+    assert not tab.import_button.isEnabled()
+
+    tab.sex_m.setCurrentIndex(tab.sex_m.findData("F"))  # «Mujer»: checks the file again
+    qtbot.waitUntil(lambda: tab.report is not None and tab.report.ok, timeout=60_000)
+    assert "Sexo: M se lee como mujer (indicado al importar)" in tab.summary.text()
+    wait_done(qtbot, tab.import_file())
+    stored = demo_ctx.read(
+        lambda s: s.scalars(select(Vendor.sex).where(Vendor.doc_number.in_(dnis))).all()
+    )
+    assert stored == ["F", "F"]
+
+    wait_done(qtbot, page.check_file("sales", path))  # another kind: no such question
+    assert tab.sex_m_row.isHidden() and tab.sex_m.currentData() is None
+
+
 def test_a_file_that_no_longer_passes_is_not_written(qtbot, page, demo_ctx, out):
     """Checked, then the same vendors registered by someone else: importing finds it out in
     its own transaction and writes nothing."""

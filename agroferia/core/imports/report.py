@@ -46,6 +46,7 @@ class ImportReport:
     fair_days_replaced: list[str] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)  # rows left out, with the reason
     errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # written all the same
     ignored_columns: list[str] = field(default_factory=list)
     # what a column not recognised looks like, when its field is read from another one
     ignored_hints: dict[str, Text] = field(default_factory=dict)
@@ -53,6 +54,9 @@ class ImportReport:
     sheet: str | None = None  # the workbook sheet read
     # how the file was read where it could have been read otherwise (encoding, amounts…)
     notes: list[Text] = field(default_factory=list)
+    # vendors: the file leaves open whether the letter M is mujer or hombre, and the
+    # caller may say (``sex_m``)
+    needs_sex_m: bool = False
 
     @property
     def ok(self) -> bool:
@@ -60,6 +64,9 @@ class ImportReport:
 
     def error(self, row: int | None, column: str | None, message: Text) -> None:
         self.errors.append(Problem(row, column, message))
+
+    def warn(self, row: int | None, column: str | None, message: Text) -> None:
+        self.warnings.append(Problem(row, column, message))
 
     def lines(self) -> list[str]:
         """The summary a person reads at the end, in the current language."""
@@ -77,6 +84,9 @@ class ImportReport:
             lines.append(
                 _("Columnas no reconocidas (no se importan): {names}", names=", ".join(names))
             )
+        if self.warnings:
+            lines.append(_("Avisos: {n} (no impiden importar)", n=len(self.warnings)))
+            lines.extend(f"  {p}" for p in self.warnings)
         if self.errors:
             lines.append(
                 _("Errores: {n}. No se importó nada: corríjalos y vuelva a importar el archivo.",

@@ -17,13 +17,21 @@ from agroferia.core.import_columns import VENDOR_COLUMNS
 from agroferia.core.imports import rows as r
 from agroferia.core.imports.lookups import Categories, Fairs
 from agroferia.core.imports.report import ImportPlan, nothing
+from agroferia.core.imports.sexes import SexLetters
 from agroferia.core.models import Fair, Vendor
 from agroferia.i18n import lazy
 
 
 def prepare_vendors(
-    session: Session, path: Path | str, *, fair: str | None = None, today: dt.date | None = None
+    session: Session,
+    path: Path | str,
+    *,
+    fair: str | None = None,
+    sex_m: str | None = None,
+    today: dt.date | None = None,
 ) -> ImportPlan:
+    """``sex_m``: what the letter M means in the sex column, the code F or M, when the
+    person importing says so (the file settles it by itself when it also writes H or F)."""
     table, report = r.start(path, "vendors", VENDOR_COLUMNS)
     known_fairs = Fairs(session, report)
     default_fair = known_fairs.default(fair)
@@ -33,8 +41,10 @@ def prepare_vendors(
         return ImportPlan(report, nothing)
     categories = Categories(session)
     registered = vendors.registered_documents(session)
+    letters = SexLetters(table, report, r.column(table, "sex", VENDOR_COLUMNS), sex_m)
     for number, data in r.rows(table, report, VENDOR_COLUMNS):
         fair_name = data.pop("fair", None)
+        data["sex"], usable = letters.read(number, data.get("sex"))
         data["main_category"] = categories.ref(data.get("main_category"))
         if isinstance(data.get("other_categories"), str):
             parts = re.split(r"[;/|]", data["other_categories"])
@@ -44,6 +54,8 @@ def prepare_vendors(
         except ValidationError as exc:
             for err in exc.errors:
                 report.error(number, r.column(table, err.field, VENDOR_COLUMNS), err.message)
+            continue
+        if not usable:
             continue
         doc = (clean["doc_type"], clean.get("doc_number"))
         if doc[1] and doc in documents:

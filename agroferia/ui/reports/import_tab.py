@@ -98,6 +98,7 @@ class Request:
     fair: str | None  # for the rows that do not name theirs
     replace: bool  # sales: replace those already entered for the file's fair days
     today: dt.date
+    sex_m: str | None = None  # vendors: what the letter M means (F or M) when the file is silent
 
 
 def check(session: Session, request: Request) -> ImportReport:
@@ -108,7 +109,7 @@ def check(session: Session, request: Request) -> ImportReport:
 def _run(session: Session, request: Request, actor: str, dry_run: bool) -> ImportReport:
     return importing.import_file(
         session, actor, request.kind, request.path, fair=request.fair,
-        replace=request.replace, dry_run=dry_run, today=request.today,
+        replace=request.replace, sex_m=request.sex_m, dry_run=dry_run, today=request.today,
     )  # fmt: skip
 
 
@@ -200,6 +201,20 @@ class ImportTab(QWidget):
         self.replace.setToolTip(_("Sin esta opción, una jornada que ya tiene ventas no se "
                                   "importa, para no contarlas dos veces."))  # fmt: skip
         form.addRow("", self.replace)
+        sex_row = QHBoxLayout()
+        self.sex_m = QComboBox()
+        self.sex_m.setObjectName("import_sex_m")
+        self.sex_m.addItem("—", None)
+        self.sex_m.addItem(_("Mujer"), "F")
+        self.sex_m.addItem(_("Hombre"), "M")
+        sex_row.addWidget(self.sex_m)
+        sex_row.addWidget(note(_("en la columna Sexo, cuando el archivo no usa H ni F que lo "
+                                 "aclaren")), 1)  # fmt: skip
+        self.sex_m_row = QWidget()
+        self.sex_m_row.setLayout(sex_row)
+        sex_row.setContentsMargins(0, 0, 0, 0)
+        form.addRow(_("M significa:"), self.sex_m_row)
+        self.form = form
         layout.addLayout(form)
 
         line = QFrame()
@@ -247,6 +262,7 @@ class ImportTab(QWidget):
         self.kind_group.buttonToggled.connect(self._kind_toggled)
         self.fair.currentIndexChanged.connect(lambda _i: self._options_changed())
         self.replace.toggled.connect(lambda _on: self._options_changed())
+        self.sex_m.currentIndexChanged.connect(lambda _i: self._options_changed())
         self.choose_button.clicked.connect(self.choose_file)
         self.recheck_button.clicked.connect(self.check)
         self.import_button.clicked.connect(self.import_file)
@@ -267,6 +283,7 @@ class ImportTab(QWidget):
     def _kind_shown(self) -> None:
         sales = self.kind() == SALES_FILE
         self.replace.setVisible(sales)
+        self._show_sex_m()
         self.template_button.setText(
             _("Descargar plantilla de ventas…")
             if sales
@@ -312,12 +329,20 @@ class ImportTab(QWidget):
             fair=self.fair.currentData(),
             replace=sales and self.replace.isChecked(),
             today=self._today or dt.date.today(),
+            sex_m=None if sales else self.sex_m.currentData(),
         )
 
     def _options_changed(self) -> None:
         """Another kind, fair or replace choice: the check shown no longer applies."""
         if self.path is not None:
             self.check()
+
+    def _show_sex_m(self) -> None:
+        """The question what M means, for a vendor file whose check asks it (and while it
+        is answered)."""
+        asked = self.report is not None and self.report.needs_sex_m
+        answered = self.sex_m.currentData() is not None
+        self.form.setRowVisible(self.sex_m_row, self.kind() == VENDOR_FILE and (asked or answered))
 
     # checking ---------------------------------------------------------------------------
     def choose_file(self) -> Task | None:
@@ -337,6 +362,9 @@ class ImportTab(QWidget):
         self.kind_group.blockSignals(True)
         self.set_kind(kind)
         self.kind_group.blockSignals(False)
+        self.sex_m.blockSignals(True)
+        self.sex_m.setCurrentIndex(0)  # another file says for itself what its M means
+        self.sex_m.blockSignals(False)
         self._kind_shown()
         self.path = Path(path).absolute()
         self.file_edit.setText(str(self.path))
@@ -375,6 +403,7 @@ class ImportTab(QWidget):
             return
         self.report, self.request = report, request
         self._show_report(report)
+        self._show_sex_m()
         ready = report.ok and report.created > 0
         self.import_button.setEnabled(ready)
         if ready:
