@@ -10,6 +10,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
@@ -54,7 +56,7 @@ def fair(session):
 
 @pytest.fixture
 def three_vendors(session, fair):
-    for given, surnames, dni, sex, born, category in (
+    for given_names, surnames, dni, sex, born, category in (
         ("Rosa", "Quispe Mamani", "41234567", "F", "1999-05-03", "Hortalizas y verduras"),
         ("Juan", "Pérez Soto", "01234567", "M", "1970-01-02", "Frutas de costa y selva"),
         ("Ana", "Ñahui Cusi", "42345678", "F", None, "Productos frescos"),
@@ -63,7 +65,7 @@ def three_vendors(session, fair):
             session,
             SYSTEM,
             {
-                "given_names": given,
+                "given_names": given_names,
                 "surnames": surnames,
                 "doc_number": dni,
                 "sex": sex,
@@ -474,8 +476,8 @@ def test_sales_import_creates_fair_days_and_attendance(session, tmp_path, three_
         [
             SALES_HEADER,
             "41234567;22/11/2026;1.234,50;YAPE;",
-            "41234567;22/11/2026;S/ 12.00;efectivo;gastronomia",
-            "01234567;46348;1,234.50;Tarjeta;",  # Excel serial of 22/11/2026
+            "41234567;22/11/2026;S/ 12,00;efectivo;gastronomia",
+            "01234567;46348;1.234,5;Tarjeta;",  # Excel serial of 22/11/2026
             "42345678;2026-11-15;12,5;plin;",
             ";;;;",
         ],
@@ -495,6 +497,140 @@ def test_sales_import_creates_fair_days_and_attendance(session, tmp_path, three_
     result = stats.compute(session, dt.date(2026, 11, 1), dt.date(2026, 11, 30))
     assert result.sales.total == 249350 and result.vendors.present == 3
     assert result.sales.by_category["Gastronomía"] == 1200
+
+
+def sales_file(tmp_path, *amounts) -> Path:
+    days = ("22/11/2026", "15/11/2026", "08/11/2026", "01/11/2026", "25/10/2026")
+    return write_csv(
+        tmp_path / "ventas.csv",
+        ["DNI;Fecha;Monto", *(f"41234567;{d};{a}" for d, a in zip(days, amounts, strict=False))],
+    )
+
+
+def test_a_decimal_comma_file_reads_three_digits_as_thousands(session, tmp_path, three_vendors):
+    report = import_sales(session, sales_file(tmp_path, "85,00", "3.500", "1.234,50", "40"))
+    assert errors(report) == []
+    assert report.total_cents == 8500 + 350000 + 123450 + 4000
+    assert "Montos: coma decimal (85,00), como en la fila 2" in report.lines()
+
+
+def test_a_decimal_point_file_reads_its_amounts(session, tmp_path, three_vendors):
+    report = import_sales(session, sales_file(tmp_path, "40", "1,234.50", "12.50", "3,500"))
+    assert errors(report) == []
+    assert report.total_cents == 4000 + 123450 + 1250 + 350000
+    assert "Montos: punto decimal (1,234.50), como en la fila 3" in report.lines()
+
+
+def test_a_file_without_separators_or_with_number_cells_says_so(session, tmp_path, three_vendors):
+    report = import_sales(session, sales_file(tmp_path, "40", "S/ 12", "1250"), dry_run=True)
+    assert errors(report) == [] and report.total_cents == 4000 + 1200 + 125000
+    assert "Montos: sin separadores que decidir" in report.lines()
+    book = Workbook()
+    book.active.append(["DNI", "Fecha", "Monto"])
+    book.active.append(["41234567", "22/11/2026", 1.25])
+    book.active.append(["01234567", "22/11/2026", 1250])
+    book.save(tmp_path / "v.xlsx")
+    report = import_sales(session, tmp_path / "v.xlsx")
+    assert errors(report) == [] and report.total_cents == 125 + 125000
+    assert "Montos: celdas numéricas de Excel" in report.lines()
+
+
+def test_a_file_with_both_decimal_marks_is_refused_whole(session, tmp_path, three_vendors):
+    path = sales_file(tmp_path, "40", "12.50", "8", "1.234,50", "85.00")
+    report = import_sales(session, path)
+    assert errors(report) == [
+        "Los montos del archivo usan las dos marcas decimales: «12.50» (fila 3) se lee con "
+        "punto decimal y «1.234,50» (fila 5) con coma decimal. Escriba todos los montos con la "
+        "misma marca decimal."
+    ]  # never a majority vote, and no row error for each amount
+    assert count(session, Sale) == 0
+
+
+def test_an_amount_the_file_does_not_settle_is_refused(session, tmp_path, three_vendors):
+    report = import_sales(session, sales_file(tmp_path, "40", "12.345", "1,250"))
+    assert errors(report) == [
+        "fila 3, columna Monto: «12.345» solo es un monto si el punto separa miles "
+        "(S/ 12,345.00), y el archivo no dice si separa miles o decimales: escriba los "
+        "decimales (12,345.00 o 12.345,00)",
+        "fila 4, columna Monto: «1,250» puede ser S/ 1,250.00 o S/ 1.25, y el archivo no dice "
+        "si la coma separa miles o decimales: escriba los decimales (1,250.00 o 1.250,00 si "
+        "son miles; 1,25 si no)",
+    ]
+    assert count(session, Sale) == 0
+
+
+def test_three_decimals_in_a_decimal_point_file_are_refused_clearly(session, tmp_path,
+                                                                    three_vendors):  # fmt: skip
+    # the ledger the issue saw: 12.50 everywhere and one 12.345, once stored as S/ 12,345.00
+    report = import_sales(session, sales_file(tmp_path, "12.50", "12.345", "1.250", "12.50"))
+    assert errors(report) == [
+        "fila 3, columna Monto: «12.345» tendría tres decimales: en este archivo el punto "
+        "separa los decimales (como en «12.50», fila 2). Si son miles (S/ 12,345.00), "
+        "escriba 12,345.00",
+        "fila 4, columna Monto: «1.250» tiene tres cifras tras el punto, que en este archivo "
+        "separa los decimales (como en «12.50», fila 2): ¿S/ 1,250.00 o S/ 1.25? Escriba "
+        "1,250.00 o 1.25",
+    ]
+    assert count(session, Sale) == 0
+
+
+def test_an_amount_against_the_file_mark_is_refused(session, tmp_path, three_vendors):
+    report = import_sales(session, sales_file(tmp_path, "85,00", "1.234", "0.250"))
+    assert errors(report) == [
+        "fila 4, columna Monto: «0.250» se escribe con punto decimal (S/ 0.25), pero el archivo "
+        "usa coma decimal (como en «85,00», fila 2)"
+    ]
+
+
+def test_xlsx_text_amounts_are_read_like_csv_ones(session, tmp_path, three_vendors):
+    book = Workbook()
+    book.active.append(["DNI", "Fecha", "Monto"])
+    book.active.append(["41234567", "22/11/2026", "1.234,50"])
+    book.active.append(["01234567", "22/11/2026", "3.500"])
+    book.active.append(["42345678", "22/11/2026", 12.5])  # a number cell: no reading needed
+    book.save(tmp_path / "v.xlsx")
+    report = import_sales(session, tmp_path / "v.xlsx")
+    assert errors(report) == [] and report.total_cents == 123450 + 350000 + 1250
+
+
+def _written(cents: int, decimal: str, *, grouped: bool, whole: bool) -> str:
+    amount = Decimal(cents) / 100
+    text = format(amount, (",." if grouped else ".") + ("0f" if whole else "2f"))
+    return text if decimal == "." else text.translate(str.maketrans(",.", ".,"))
+
+
+@given(
+    amounts=st.lists(
+        st.tuples(st.integers(1, 99_999_999), st.booleans(), st.booleans()), max_size=30
+    ),
+    decimal=st.sampled_from(".,"),
+)
+def test_amounts_written_in_one_convention_are_read_exactly(amounts, decimal):
+    from agroferia.core.imports.amounts import AmountConvention
+
+    wanted = [(cents // 100 * 100 or 100) if whole else cents for cents, _g, whole in amounts]
+    texts = [
+        _written(cents, decimal, grouped=grouped, whole=whole)
+        for cents, (_c, grouped, whole) in zip(wanted, amounts, strict=True)
+    ]
+    rows = [(2, {"amount": _written(8500, decimal, grouped=False, whole=False)})]
+    rows += [(n, {"amount": text}) for n, text in enumerate(texts, start=3)]
+    convention = AmountConvention(rows, importing.ImportReport("sales", "v.csv"))
+    assert (convention.decimal, convention.conflict) == (decimal, False)
+    assert [convention.cents(text) for text in texts] == wanted
+
+
+@given(st.integers(1, 999), st.integers(0, 999), st.sampled_from(".,"))
+def test_no_ambiguous_amount_is_read_without_evidence(thousands, rest, sep):
+    from agroferia.core import validation
+    from agroferia.core.imports.amounts import AmountConvention
+
+    text = f"{thousands}{sep}{rest:03d}"
+    rows = [(2, {"amount": "40"}), (3, {"amount": text})]
+    convention = AmountConvention(rows, importing.ImportReport("sales", "v.csv"))
+    assert convention.decimal is None
+    with pytest.raises(validation.Invalid, match="el archivo no dice si"):
+        convention.cents(text)
 
 
 def test_importing_the_same_file_twice_never_doubles_the_money(session, tmp_path, three_vendors):

@@ -14,6 +14,7 @@ from agroferia.core import audit, catalog, fairs, sales, settings
 from agroferia.core import validation as v
 from agroferia.core.import_columns import SALES_COLUMNS
 from agroferia.core.imports import rows as r
+from agroferia.core.imports.amounts import AmountConvention
 from agroferia.core.imports.lookups import Categories, Fairs
 from agroferia.core.imports.report import ImportPlan, ImportReport, nothing
 from agroferia.core.models import FairDay, Sale, Vendor, VendorStatus, utcnow
@@ -86,8 +87,10 @@ def prepare_sales(
         fallback_fair = fold(only[0].name)
     col = lambda name: r.column(table, name, SALES_COLUMNS)  # noqa: E731
     entries: list[tuple[int, str, dt.date, dict[str, Any]]] = []
+    checked_rows = list(r.rows(table, report, SALES_COLUMNS))
+    amounts = AmountConvention(checked_rows, report)
 
-    for number, data in r.rows(table, report, SALES_COLUMNS):
+    for number, data in checked_rows:
         errors_before = len(report.errors)
         seller = _seller(report, number, data, by_doc, by_code, col)
         try:
@@ -103,8 +106,10 @@ def prepare_sales(
                         lazy("la celda tiene una fecha, una hora o VERDADERO/FALSO, no un monto; "
                              "dé a la columna formato de número"))  # fmt: skip
             amount = None
+        elif amounts.conflict:  # the file as a whole is refused: its amounts are not read
+            amount = None
         else:
-            amount = checker.check("amount", sales.AMOUNT, sales.check_amount, data.get("amount"))
+            amount = checker.check("amount", sales.AMOUNT, amounts.cents, data.get("amount"))
         method = checker.check(
             "payment_method", sales.PAYMENT, v.payment_method, data.get("payment_method")
         )
@@ -128,7 +133,13 @@ def prepare_sales(
                 report.error(number, col("fair"),
                              lazy("no se sabe de qué feria es: añada la columna Feria o indique "
                                   "la feria al importar"))  # fmt: skip
-        if len(report.errors) > errors_before or seller is None or day is None or not fair_key:
+        if (
+            len(report.errors) > errors_before
+            or seller is None
+            or day is None
+            or not fair_key
+            or amount is None
+        ):
             continue
         entry = {
             "vendor_id": seller.id,
