@@ -51,15 +51,21 @@ class AmountConvention:
         self.conflict = False
         first: dict[str, tuple[int, str]] = {}
         texts = numbers = 0
+        # once one mark is seen, only a text with the other, or grouping thousands with the
+        # first (1,234,567 shows a decimal point), can show the other
+        seen, other = "", ""
         for number, data in rows:
             value = data.get("amount")
             if isinstance(value, str):
                 texts += 1
+                if seen and other not in value and value.count(seen) < 2 and value.isascii():
+                    continue
                 mark = _mark(value)
                 if mark is not None and mark not in first:
                     first[mark] = (number, value)
                     if len(first) == 2:
                         break
+                    seen, other = mark, "," if mark == "." else "."
             elif value is not None and value is not NOT_AMOUNT:
                 numbers += 1
         if len(first) == 2:
