@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from agroferia.core import audit, fairs, importing, stats, vendors
 from agroferia.core.models import Attendance, AuditLog, Fair, FairDay, Sale, Vendor
+from agroferia.core.money import MARK_NAMES
 from agroferia.core.sheets import SheetError
 from agroferia.core.templates import write_template
 
@@ -397,6 +398,59 @@ def test_unknown_fair_is_created_only_when_named(session, tmp_path, fair):
         "Bioferia de Surquillo"
     )
     assert vendors.find_by_document(session, "DNI", "42222222").fair_id == fair.id
+    assert "Feria de 1 fila sin feria: Agroferia de Magdalena (indicada al importar)" in (
+        report.lines()
+    )
+
+
+def test_vendors_without_a_fair_column_go_to_the_only_fair(session, tmp_path, fair):
+    path = write_csv(tmp_path / "p.csv", [VENDOR_HEADER, "Rosa;Quispe;41234567;F;;;;;Artesanía"])
+    report = import_vendors(session, path)
+    session.commit()
+    assert "Feria: Agroferia de Magdalena (la única feria activa)" in report.lines()
+    assert vendors.find_by_document(session, "DNI", "41234567").fair_id == fair.id
+    # so the fair's report counts every vendor the all-fairs report counts
+    assert session.scalar(select(func.count()).where(Vendor.fair_id.is_(None))) == 0
+
+
+def test_vendors_without_a_fair_go_to_the_active_fair(session, tmp_path, fair):
+    other = fairs.create_fair(session, SYSTEM, name="Bioferia de Surquillo")
+    fairs.set_default_fair(session, SYSTEM, other.id)
+    session.commit()
+    path = write_csv(tmp_path / "p.csv", [VENDOR_HEADER, "Rosa;Quispe;41234567;F;;;;;Artesanía"])
+    report = import_vendors(session, path)
+    session.commit()
+    assert "Feria: Bioferia de Surquillo (la feria activa)" in report.lines()
+    assert vendors.find_by_document(session, "DNI", "41234567").fair_id == other.id
+
+
+def test_vendors_without_a_fair_among_several_are_refused(session, tmp_path, fair):
+    fairs.create_fair(session, SYSTEM, name="Bioferia de Surquillo")
+    session.commit()
+    path = write_csv(
+        tmp_path / "p.csv",
+        [
+            VENDOR_HEADER,
+            "Rosa;Quispe;41234567;F;;;;;Artesanía",
+            "Juan;Paz;42222222;H;;;;;Artesanía",
+        ],
+    )
+    report = import_vendors(session, path)
+    assert errors(report) == [
+        "2 expositores no dicen de qué feria son, y hay varias ferias sin una feria activa: "
+        "añada la columna Feria, indique la feria al importar (--fair) o elija la feria activa "
+        "en Configuración."
+    ]
+    report = import_vendors(session, path, fair="Bioferia de Surquillo")
+    assert errors(report) == []
+    assert "Feria: Bioferia de Surquillo (indicada al importar)" in report.lines()
+
+
+def test_vendors_in_a_database_without_fairs_have_none(session, tmp_path):
+    path = write_csv(tmp_path / "p.csv", [VENDOR_HEADER, "Rosa;Quispe;41234567;F;;;;;Artesanía"])
+    report = import_vendors(session, path)
+    assert errors(report) == [] and report.written
+    assert "Feria: ninguna (no hay ferias registradas)" in report.lines()
 
 
 def test_real_sellers_places_match_except_local_aliases(session, tmp_path, fair, real_data):
@@ -544,6 +598,9 @@ def test_a_file_with_both_decimal_marks_is_refused_whole(session, tmp_path, thre
         "misma marca decimal."
     ]  # never a majority vote, and no row error for each amount
     assert count(session, Sale) == 0
+    # a decimal point shown only by commas grouping thousands counts as well
+    report = import_sales(session, sales_file(tmp_path, "85,00", "40", "1,234,567"))
+    assert [p.message.params["second_mark"] for p in report.errors] == [MARK_NAMES["."]]
 
 
 def test_an_amount_the_file_does_not_settle_is_refused(session, tmp_path, three_vendors):

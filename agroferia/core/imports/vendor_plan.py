@@ -4,22 +4,77 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from agroferia.core import audit, vendors
+from agroferia.core import audit, fairs, settings, vendors
 from agroferia.core import validation as v
 from agroferia.core.errors import ValidationError
 from agroferia.core.import_columns import VENDOR_COLUMNS
 from agroferia.core.imports import rows as r
 from agroferia.core.imports.lookups import Categories, Fairs
-from agroferia.core.imports.report import ImportPlan, nothing
+from agroferia.core.imports.report import ImportPlan, ImportReport, nothing
 from agroferia.core.imports.sexes import SexLetters
 from agroferia.core.models import Fair, Vendor
-from agroferia.i18n import lazy
+from agroferia.i18n import Text, lazy, lazy_n
+
+
+def _fair_for_the_rest(
+    session: Session, known: Fairs, option: str | None
+) -> tuple[Callable[[], str | None], Text | None]:
+    """The fair of the rows that do not name theirs, and why: the one named when importing,
+    else the active fair (Configuración), else the only fair.  (None, None) when none of
+    these settles it; a database without fairs leaves such vendors without one."""
+    if option:
+        return known.default(option), lazy("indicada al importar")
+    chosen = fairs.default_fair(session)  # the active one, else the only active one
+    if chosen is not None:
+        key = known.key_of(chosen.id)
+        if settings.get(session, "default_fair_id") == str(chosen.id):
+            return (lambda: key), lazy("la feria activa")
+        return (lambda: key), lazy("la única feria activa")
+    if len(known.known) == 1:
+        (key,) = known.known
+        return (lambda: key), lazy("la única feria")
+    return (lambda: None), None
+
+
+def _fair_note(
+    report: ImportReport,
+    known: Fairs,
+    key: str | None,
+    why: Text | None,
+    rows: int,
+    has_column: bool,
+) -> None:
+    """The summary's line on the fair of the rows without one (or the file's error)."""
+    if key is not None:
+        report.notes.append(
+            lazy("Feria: {name} ({why})", name=known.name(key), why=why)
+            if not has_column
+            else lazy_n(rows, "Feria de {n} fila sin feria: {name} ({why})",
+                        "Feria de {n} filas sin feria: {name} ({why})",
+                        name=known.name(key), why=why)
+        )  # fmt: skip
+    elif why is not None:
+        return  # the fair named when importing is not a name: already reported
+    elif known.known:
+        report.error(
+            None, None,
+            lazy_n(rows,
+                   "{n} expositor no dice de qué feria es, y hay varias ferias sin una feria "
+                   "activa: añada la columna Feria, indique la feria al importar (--fair) o "
+                   "elija la feria activa en Configuración.",
+                   "{n} expositores no dicen de qué feria son, y hay varias ferias sin una "
+                   "feria activa: añada la columna Feria, indique la feria al importar (--fair) "
+                   "o elija la feria activa en Configuración.")
+        )  # fmt: skip
+    else:
+        report.notes.append(lazy("Feria: ninguna (no hay ferias registradas)"))
 
 
 def prepare_vendors(
@@ -34,7 +89,8 @@ def prepare_vendors(
     person importing says so (the file settles it by itself when it also writes H or F)."""
     table, report = r.start(path, "vendors", VENDOR_COLUMNS)
     known_fairs = Fairs(session, report)
-    default_fair = known_fairs.default(fair)
+    default_fair, why = _fair_for_the_rest(session, known_fairs, fair)
+    defaulted = 0  # rows that take that fair
     valid: list[tuple[int, dict[str, Any], str | None]] = []
     documents: dict[tuple[str, str], int] = {}
     if not report.ok:
@@ -68,11 +124,16 @@ def prepare_vendors(
             continue
         documents[doc] = number
         try:
-            fair_key = known_fairs.key(fair_name) or default_fair()
+            fair_key = known_fairs.key(fair_name)
         except v.Invalid as exc:
             report.error(number, r.column(table, "fair", VENDOR_COLUMNS), exc.message)
             continue
+        if fair_key is None:
+            fair_key = default_fair()
+            defaulted += 1
         valid.append((number, clean, fair_key))
+    if defaulted:
+        _fair_note(report, known_fairs, default_fair(), why, defaulted, "fair" in table.columns)
     report.created = len(valid)
     source = Path(path).name
 
