@@ -374,6 +374,34 @@ def test_a_padron_with_h_f_and_m_refuses_its_m_rows(session, tmp_path, fair):
     assert sexes(session) == {"Juan": "M", "Rosa": "F", "Eva": "M"}
 
 
+def test_a_stall_already_given_is_a_warning_not_an_error(session, tmp_path, fair):
+    vendors.register(
+        session, SYSTEM,
+        {"given_names": "Rosa", "surnames": "Quispe", "doc_number": "41234567",
+         "main_category": "Artesanía", "stall": "A-12", "fair": fair.id},
+    )  # fmt: skip
+    session.commit()
+    path = write_csv(
+        tmp_path / "padron.csv",
+        ["Nombres;Apellidos;DNI;Rubro;Puesto",
+         "Juan;Paz;42222222;Artesanía;a-12",
+         "Eva;Ríos;43333333;Artesanía;B-1",
+         "Luz;Soto;44444444;Artesanía;B-1"],
+    )  # fmt: skip
+    report = import_vendors(session, path)
+    session.commit()
+    assert errors(report) == [] and report.written and report.created == 3
+    assert [str(p) for p in report.warnings] == [
+        "fila 2, columna Puesto: el puesto a-12 ya es de Rosa Quispe (EXP-0001)",
+        "fila 4, columna Puesto: el puesto B-1 también se da en la fila 3",
+    ]
+    lines = report.lines()
+    at = lines.index("Avisos: 2 (no impiden importar)")
+    assert (
+        lines[at + 1] == "  fila 2, columna Puesto: el puesto a-12 ya es de Rosa Quispe (EXP-0001)"
+    )
+
+
 def test_dry_run_checks_and_writes_nothing(session, tmp_path, fair):
     path = write_csv(tmp_path / "p.csv", [VENDOR_HEADER, "Rosa;Quispe;41234567;F;;;;;Artesanía"])
     report = import_vendors(session, path, dry_run=True)

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from sqlalchemy import func, select
 
-from agroferia.core import catalog, periods, stats
+from agroferia.core import catalog, periods, roster, stats
 from agroferia.core.models import AuditLog, FairDay, Sale, Vendor, VendorStatus
 from agroferia.core.money import format_money, from_cents
 from agroferia.ui.context import FAIRS, SALES, VENDORS
@@ -314,6 +314,24 @@ def test_a_padron_with_only_m_asks_what_m_means_and_reads_the_answer(qtbot, page
 
     wait_done(qtbot, page.check_file("sales", path))  # another kind: no such question
     assert tab.sex_m_row.isHidden() and tab.sex_m.currentData() is None
+
+
+def test_warnings_are_listed_and_do_not_stop_the_import(qtbot, page, demo_ctx, out):
+    holder = next(r for r in demo_ctx.read(roster.roster) if r.status == "active" and r.stall)
+    (dni,) = free_dnis(demo_ctx, 1)
+    path = write_csv(
+        out / "padron.csv",
+        "Nombres;Apellidos;DNI;Sexo;Rubro;Puesto",
+        f"Ana;Flores;{dni};F;{a_category(demo_ctx)};{holder.stall}",
+    )
+    wait_done(qtbot, page.check_file("vendors", path))
+    tab = page.imports
+    assert tab.report.ok and tab.import_button.isEnabled()
+    assert tab.problems() == [
+        ("2", "Puesto",
+         f"Aviso: el puesto {holder.stall} ya es de {holder.full_name} ({holder.code})"),
+    ]  # fmt: skip
+    assert "Avisos: 1 (no impiden importar)" in tab.summary.text()
 
 
 def test_a_file_that_no_longer_passes_is_not_written(qtbot, page, demo_ctx, out):

@@ -77,6 +77,35 @@ def _fair_note(
         report.notes.append(lazy("Feria: ninguna (no hay ferias registradas)"))
 
 
+def _stall_warnings(
+    session: Session,
+    report: ImportReport,
+    valid: list[tuple[int, dict[str, Any], str | None]],
+    known: Fairs,
+    column: str,
+) -> None:
+    """A warning for each stall already given to an active vendor of the same fair, in the
+    database or in an earlier row of the file."""
+    holders = vendors.stall_holders(session)
+    in_file: dict[tuple[str, str], int] = {}
+    for number, clean, fair_key in valid:
+        stall = clean.get("stall")
+        if not stall or fair_key is None:
+            continue
+        key = vendors.stall_match_key(stall)
+        fair = known.known.get(fair_key)
+        holder = holders.get((fair.id, key)) if fair is not None else None
+        if holder is not None:
+            report.warn(number, column, vendors.stall_taken(stall, holder))
+        elif (fair_key, key) in in_file:
+            report.warn(
+                number, column,
+                lazy("el puesto {stall} también se da en la fila {row}",
+                     stall=stall, row=in_file[(fair_key, key)]),
+            )  # fmt: skip
+        in_file.setdefault((fair_key, key), number)
+
+
 def prepare_vendors(
     session: Session,
     path: Path | str,
@@ -132,6 +161,7 @@ def prepare_vendors(
             fair_key = default_fair()
             defaulted += 1
         valid.append((number, clean, fair_key))
+    _stall_warnings(session, report, valid, known_fairs, r.column(table, "stall", VENDOR_COLUMNS))
     if defaulted:
         _fair_note(report, known_fairs, default_fair(), why, defaulted, "fair" in table.columns)
     report.created = len(valid)

@@ -45,8 +45,11 @@ from agroferia.ui.tasks import Task, run_task
 from agroferia.ui.widgets import ERROR_STYLE, MUTED_STYLE, confirm, note
 
 VENDOR_FILE, SALES_FILE = "vendors", "sales"  # the kinds, as importing and templates name them
-ERROR_COLOR, MUTED_COLOR = QColor("#b3261e"), QColor("#5f6368")
 WRAP_ROWS = 300  # up to this many problems, long messages wrap onto more lines
+
+
+ERROR, WARNING, SKIPPED = "error", "warning", "skipped"
+COLORS = {ERROR: QColor("#b3261e"), WARNING: QColor("#8a5a00"), SKIPPED: QColor("#5f6368")}
 
 
 @dataclass(frozen=True)
@@ -55,21 +58,28 @@ class ProblemRow:
     row: int | None  # None: the whole file
     column: str
     message: str
-    error: bool  # False: a row left out
+    kind: str  # ERROR, WARNING (written all the same) or SKIPPED (a row left out)
+
+    @property
+    def error(self) -> bool:
+        return self.kind == ERROR
 
 
 def problem_rows(report: ImportReport) -> list[ProblemRow]:
-    """The report's errors and the rows it leaves out, one table row each."""
-    rows = [(p, True) for p in report.errors] + [(p, False) for p in report.skipped]
+    """The report's errors, warnings and the rows it leaves out, one table row each."""
+    rows = (
+        [(p, ERROR) for p in report.errors]
+        + [(p, WARNING) for p in report.warnings]
+        + [(p, SKIPPED) for p in report.skipped]
+    )
+    shown = {
+        ERROR: lambda p: str(p.message),
+        WARNING: lambda p: _("Aviso: {message}", message=p.message),
+        SKIPPED: lambda p: _("Se omite: {reason}", reason=p.message),
+    }
     return [
-        ProblemRow(
-            id=n,
-            row=p.row,
-            column=p.column or "",
-            message=str(p.message) if error else _("Se omite: {reason}", reason=p.message),
-            error=error,
-        )
-        for n, (p, error) in enumerate(rows)
+        ProblemRow(id=n, row=p.row, column=p.column or "", message=shown[kind](p), kind=kind)
+        for n, (p, kind) in enumerate(rows)
     ]
 
 
@@ -83,7 +93,7 @@ class ProblemsModel(RowsModel[ProblemRow]):
 
     def extra(self, row: ProblemRow, column: int, role: int) -> object:
         if role == Qt.ItemDataRole.ForegroundRole:
-            return ERROR_COLOR if row.error else MUTED_COLOR
+            return COLORS[row.kind]
         if role == Qt.ItemDataRole.ToolTipRole and column == 2:
             return row.message
         return None
