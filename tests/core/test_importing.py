@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from agroferia.core import audit, fairs, importing, stats, vendors
 from agroferia.core.models import Attendance, AuditLog, Fair, FairDay, Sale, Vendor
 from agroferia.core.money import MARK_NAMES
-from agroferia.core.sheets import SheetError
+from agroferia.core.sheets import SheetError, Table
 from agroferia.core.templates import write_template
 
 TODAY = dt.date(2026, 11, 24)
@@ -700,7 +700,8 @@ def test_amounts_written_in_one_convention_are_read_exactly(amounts, decimal):
     ]
     rows = [(2, {"amount": _written(8500, decimal, grouped=False, whole=False)})]
     rows += [(n, {"amount": text}) for n, text in enumerate(texts, start=3)]
-    convention = AmountConvention(rows, importing.ImportReport("sales", "v.csv"))
+    table = Table("v.csv", None, 1, {"amount": "Monto"}, [], rows=rows)
+    convention = AmountConvention(table, importing.ImportReport("sales", "v.csv"))
     assert (convention.decimal, convention.conflict) == (decimal, False)
     assert [convention.cents(text) for text in texts] == wanted
 
@@ -712,7 +713,8 @@ def test_no_ambiguous_amount_is_read_without_evidence(thousands, rest, sep):
 
     text = f"{thousands}{sep}{rest:03d}"
     rows = [(2, {"amount": "40"}), (3, {"amount": text})]
-    convention = AmountConvention(rows, importing.ImportReport("sales", "v.csv"))
+    table = Table("v.csv", None, 1, {"amount": "Monto"}, [], rows=rows)
+    convention = AmountConvention(table, importing.ImportReport("sales", "v.csv"))
     assert convention.decimal is None
     with pytest.raises(validation.Invalid, match="el archivo no dice si"):
         convention.cents(text)
@@ -858,6 +860,21 @@ def test_sales_template_round_trip(session, tmp_path, three_vendors):
     assert errors(report) == []
     sale = session.scalar(select(Sale))
     assert (sale.amount_cents, sale.payment_method) == (15050, "yape")
+
+
+def test_the_template_example_amount_is_no_evidence(session, tmp_path, three_vendors):
+    path = write_template(session, "sales", tmp_path / "ventas.xlsx")
+    book = load_workbook(path)
+    sheet = book["Ventas"]
+    assert sheet["E2"].value == "150.50"  # the example row shows a decimal point
+    for row, (dni, amount) in enumerate((("41234567", "3.500"), ("01234567", "85,00")), 3):
+        sheet.cell(row, 1, dni)
+        sheet.cell(row, 4, "22/11/2026")
+        sheet.cell(row, 5, amount)
+    book.save(path)
+    report = import_sales(session, path)
+    assert errors(report) == [] and report.total_cents == 350000 + 8500
+    assert "Montos: coma decimal (85,00), como en la fila 4" in report.lines()
 
 
 def test_real_sale_events_with_serial_and_iso_dates(session, tmp_path, fair, real_data):

@@ -7,13 +7,12 @@ of a workbook are numbers and need no reading."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from decimal import Decimal
 
 from agroferia.core import sales
 from agroferia.core import validation as v
 from agroferia.core.imports.report import ImportReport
-from agroferia.core.imports.rows import NOT_AMOUNT
+from agroferia.core.imports.rows import is_example
 from agroferia.core.money import (
     MARK_NAMES,
     AmbiguousAmount,
@@ -21,6 +20,7 @@ from agroferia.core.money import (
     decimal_mark,
     format_money,
 )
+from agroferia.core.sheets import Table
 from agroferia.i18n import Text, lazy
 
 _PLAIN = re.compile(r"\d+")
@@ -36,6 +36,12 @@ def _mark(text: str) -> str | None:
     return decimal_mark(text)
 
 
+def _counts(table: Table, number: int, record: dict[str, object]) -> bool:
+    """Whether a row's amount is evidence: rows the import leaves out (a template's example,
+    values past the last header, bytes that cannot be read) show nothing."""
+    return not (number in table.overflow or number in table.unreadable or is_example(record))
+
+
 def _written(amount: Decimal, decimal: str) -> str:
     """``1,250.00`` (decimal point) or ``1.250,00`` (decimal comma)."""
     text = format(amount, ",.2f")
@@ -45,7 +51,7 @@ def _written(amount: Decimal, decimal: str) -> str:
 class AmountConvention:
     """The decimal mark of one file (``decimal``), from the text of its amount cells."""
 
-    def __init__(self, rows: Iterable[tuple[int, dict[str, object]]], report: ImportReport) -> None:
+    def __init__(self, table: Table, report: ImportReport) -> None:
         self.decimal: str | None = None
         self.evidence: tuple[int, str] | None = None  # the first row showing it, its text
         self.conflict = False
@@ -54,19 +60,23 @@ class AmountConvention:
         # once one mark is seen, only a text with the other, or grouping thousands with the
         # first (1,234,567 shows a decimal point), can show the other
         seen, other = "", ""
-        for number, data in rows:
-            value = data.get("amount")
+        for number, record in table.rows:
+            value = record.get("amount")
             if isinstance(value, str):
+                value = value.strip()
+                if not value:
+                    continue
                 texts += 1
                 if seen and other not in value and value.count(seen) < 2 and value.isascii():
                     continue
                 mark = _mark(value)
-                if mark is not None and mark not in first:
-                    first[mark] = (number, value)
-                    if len(first) == 2:
-                        break
-                    seen, other = mark, "," if mark == "." else "."
-            elif value is not None and value is not NOT_AMOUNT:
+                if mark is None or mark in first or not _counts(table, number, record):
+                    continue
+                first[mark] = (number, value)
+                if len(first) == 2:
+                    break
+                seen, other = mark, "," if mark == "." else "."
+            elif isinstance(value, int | float | Decimal) and not isinstance(value, bool):
                 numbers += 1
         if len(first) == 2:
             self.conflict = True

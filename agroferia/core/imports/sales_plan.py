@@ -87,10 +87,9 @@ def prepare_sales(
         fallback_fair = fold(only[0].name)
     col = lambda name: r.column(table, name, SALES_COLUMNS)  # noqa: E731
     entries: list[tuple[int, str, dt.date, dict[str, Any]]] = []
-    checked_rows = list(r.rows(table, report, SALES_COLUMNS))
-    amounts = AmountConvention(checked_rows, report)
+    amounts = AmountConvention(table, report)
 
-    for number, data in checked_rows:
+    for number, data in r.rows(table, report, SALES_COLUMNS):
         errors_before = len(report.errors)
         seller = _seller(report, number, data, by_doc, by_code, col)
         try:
