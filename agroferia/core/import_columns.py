@@ -81,7 +81,10 @@ VENDOR_COLUMNS: tuple[Column, ...] = (
         "sex",
         lazy("Sexo"),
         ("sex", "genero", "gender"),
-        lazy("Mujer u Hombre; también F/M, Femenino/Masculino, Otro o No indica."),
+        lazy(
+            "Mujer u Hombre; también F, H, Femenino, Masculino, Otro o No indica. M es mujer "
+            "si el archivo usa H, y hombre si usa F."
+        ),
         "Mujer",
         choices="sex",
     ),
@@ -239,7 +242,10 @@ SALES_COLUMNS: tuple[Column, ...] = (
             "total",
             "sales",
         ),
-        lazy("Venta en soles: 1234.50, 1,234.50, 1234,50 o S/ 12.00."),
+        lazy(
+            "Venta en soles: 1234.50, 1,234.50, 1234,50 o S/ 12.00, todas con la misma marca "
+            "decimal. Escriba los decimales (1,250.00, no 1,250) para que no haya duda."
+        ),
         "150.50",
         required=True,
     ),
