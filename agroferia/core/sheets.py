@@ -279,14 +279,13 @@ def decode(data: bytes) -> Decoded:
     when it has a BOM or any valid multibyte sequence; Windows-1252 only when it has none.
     One encoding for the whole file: a stray byte never turns every other row's accents
     into ``MarÃ­a``."""
-    if data.startswith(_BOM):
+    bom = data.startswith(_BOM)
+    if bom:
         data = data[len(_BOM) :]
-        encoding = UTF8
-    else:
-        try:
-            return Decoded(data.decode("utf-8"), UTF8, True)
-        except UnicodeDecodeError:
-            encoding = UTF8 if _UTF8_MULTIBYTE.search(data) else WINDOWS_1252
+    try:
+        return Decoded(data.decode("utf-8"), UTF8, True)
+    except UnicodeDecodeError:
+        encoding = UTF8 if bom or _UTF8_MULTIBYTE.search(data) else WINDOWS_1252
     codec = "utf-8" if encoding == UTF8 else "cp1252"
     text = data.decode(codec, errors="surrogateescape")
     return Decoded(text, encoding, _UNREADABLE.search(text) is None)
