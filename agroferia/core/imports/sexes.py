@@ -13,6 +13,17 @@ from agroferia.i18n import lazy, lazy_n
 FEMALE, MALE = Sex.FEMALE.value, Sex.MALE.value
 
 
+def _letter(value: object) -> str | None:
+    """``"m "`` gives ``"M"``: the one letter a cell holds, in capitals; None for a word,
+    a blank or anything else (read once per row: kept cheap)."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if len(text) != 1:
+        return None
+    return text.upper() if text.isascii() else fold(text)
+
+
 class SexLetters:
     """What M means in one file (``m``: the code F or M, or None while open)."""
 
@@ -24,10 +35,7 @@ class SexLetters:
         first: dict[str, int] = {}  # "H" or "F" -> the first row that writes it
         m_rows = 0
         for number, record in table.rows:
-            value = record.get("sex")
-            if not isinstance(value, str):
-                continue
-            letter = fold(value)
+            letter = _letter(record.get("sex"))
             if letter in ("H", "F"):
                 first.setdefault(letter, number)
             elif letter == "M":
@@ -91,7 +99,7 @@ class SexLetters:
     def read(self, number: int, value: object) -> tuple[object, bool]:
         """The row's value as the validators take it, and whether it is usable (a refused M
         is reported here and read as blank, so the row's other fields are still checked)."""
-        if not isinstance(value, str) or fold(value) != "M":
+        if _letter(value) != "M":
             return value, True
         if self.m is not None:
             return self.m, True
