@@ -26,9 +26,10 @@ from agroferia.i18n import Text, lazy, lazy_n
 def _fair_for_the_rest(
     session: Session, known: Fairs, option: str | None
 ) -> tuple[Callable[[], str | None], Text | None]:
-    """The fair of the rows that do not name theirs, and why: the one named when importing,
-    else the active fair (Configuración), else the only fair.  (None, None) when none of
-    these settles it; a database without fairs leaves such vendors without one."""
+    """The fair of the rows that do not name theirs (a function giving its key, so that a
+    fair named when importing is created only once a row uses it), and why: the one named
+    when importing, else the active fair (Configuración), else the only fair.  The key is
+    None and the reason None when none of these settles it."""
     if option:
         return known.default(option), lazy("indicada al importar")
     chosen = fairs.default_fair(session)  # the active one, else the only active one
