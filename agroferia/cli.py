@@ -4,7 +4,7 @@
     agroferia [--db …] demo [--seed N] [--until YYYY-MM-DD] [--replace]
     agroferia [--db …] stats --from YYYY-MM-DD --to YYYY-MM-DD [--fair NAME] [--json]
     agroferia [--db …] template vendors|sales --out FILE.xlsx
-    agroferia [--db …] import vendors FILE [--fair NAME] [--dry-run]
+    agroferia [--db …] import vendors FILE [--fair NAME] [--sex-m mujer|hombre] [--dry-run]
     agroferia [--db …] import sales FILE [--fair NAME] [--replace] [--dry-run]
     agroferia [--db …] export excel|pdf --from D --to D [--fair NAME] --out FILE [--lang es|en]
     agroferia [--db …] export day --date YYYY-MM-DD [--fair NAME] --out FILE.pdf [--lang es|en]
@@ -30,6 +30,8 @@ from agroferia.i18n import N_, _, lazy
 log = logging.getLogger(__name__)
 
 EXIT_USAGE, EXIT_FAILED = 2, 1
+# --sex-m: what the letter M means in a vendor file (the sex code it is read as)
+SEX_M = {"mujer": "F", "hombre": "M", "female": "F", "male": "M"}
 
 
 class UsageError(Exception):
@@ -146,6 +148,15 @@ def build_parser() -> argparse.ArgumentParser:
             "--dry-run", action="store_true", help=_("solo revisa el archivo; no escribe nada")
         )
         one.add_argument("--lang", choices=i18n.LANGUAGES, help=_("idioma: es (español) o en"))
+        if kind == "vendors":
+            one.add_argument(
+                "--sex-m",
+                type=str.lower,
+                choices=tuple(SEX_M),
+                metavar="mujer|hombre",
+                help=_("qué significa M en la columna Sexo, cuando el archivo no lo dice "
+                       "(mujer u hombre; en inglés, female o male)"),
+            )  # fmt: skip
         if kind == "sales":
             one.add_argument(
                 "--replace",
@@ -279,9 +290,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     db = _open(args, create=False)
     try:
         with db.Session() as s, s.begin():
+            sex_m = getattr(args, "sex_m", None)
             report = importing.import_file(
                 s, SYSTEM, args.kind, args.file, fair=args.fair,
                 replace=getattr(args, "replace", False), dry_run=args.dry_run,
+                sex_m=SEX_M[sex_m] if sex_m else None,
             )  # fmt: skip
             if not report.ok:
                 s.rollback()

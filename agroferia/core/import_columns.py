@@ -25,22 +25,20 @@ class Column:
 
     @property
     def names(self) -> tuple[str, ...]:
+        """Every header accepted on import; annotated ones (``Monto (S/)``, ``N° DNI``)
+        are matched without their annotations (``sheets.bare_header``)."""
         return (self.header.msgid, self.header.render("en"), *self.aliases)
 
 
 DOCUMENT_ALIASES = (
     "dni",
     "n dni",
-    "nro dni",
     "numero de dni",
     "dni/ce",
     "no de documento",
-    "nro. de documento",
     "document",
     "numero de documento",
-    "nro de documento",
     "n de documento",
-    "nro documento",
     "documento de identidad",
     "document number",
     "id number",
@@ -82,8 +80,11 @@ VENDOR_COLUMNS: tuple[Column, ...] = (
     Column(
         "sex",
         lazy("Sexo"),
-        ("sex", "genero", "gender", "sexo (f/m)"),
-        lazy("Mujer u Hombre; también F/M, Femenino/Masculino, Otro o No indica."),
+        ("sex", "genero", "gender"),
+        lazy(
+            "Mujer u Hombre; también F, H, Femenino, Masculino, Otro o No indica. M es mujer "
+            "si el archivo usa H, y hombre si usa F."
+        ),
         "Mujer",
         choices="sex",
     ),
@@ -240,12 +241,11 @@ SALES_COLUMNS: tuple[Column, ...] = (
             "ventas",
             "total",
             "sales",
-            "monto (s/)",
-            "importe (s/)",
-            "monto s/",
-            "venta (s/)",
         ),
-        lazy("Venta en soles: 1234.50, 1,234.50, 1234,50 o S/ 12.00."),
+        lazy(
+            "Venta en soles: 1234.50, 1,234.50, 1234,50 o S/ 12.00, todas con la misma marca "
+            "decimal. Escriba los decimales (1,250.00, no 1,250) para que no haya duda."
+        ),
         "150.50",
         required=True,
     ),

@@ -1,10 +1,13 @@
 """Reading a table from an ``.xlsx`` or ``.csv`` file, as people really save them.
 
-CSV: UTF-8 with or without a byte-order mark, or Latin-1 (Windows-1252); comma, semicolon
-or tab, detected.  XLSX: the first sheet whose header row names known columns (so that an
+CSV: one encoding per file: UTF-8 (with or without a byte-order mark) when the file holds
+any UTF-8 accented letter, else Windows-1252 (Latin-1); a row with bytes that encoding cannot
+read is named in ``Table.unreadable``, never read as other letters.  Comma, semicolon or tab,
+detected.  XLSX: the first sheet whose header row names known columns (so that an
 instructions sheet before the data is no problem).  The header is the row, among the first
 few, that names the most known columns; columns are matched by ``header_key`` (case,
-accents, spacing and punctuation ignored).  Cell values are returned as read: text, numbers,
+accents, spacing and punctuation ignored), then, failing that, without what people annotate
+headers with (``Sexo (H/M)``, ``N° DNI``, ``Monto S/.``: see ``bare_header``).  Cell values are returned as read: text, numbers,
 dates; interpreting them is the importer's job.
 """
 
@@ -26,6 +29,7 @@ from agroferia.core.ubigeo import fold
 from agroferia.i18n import lazy
 
 HEADER_SEARCH_ROWS = 10
+SAMPLE_VALUES = 200  # of a column not recognised: enough to tell what it holds
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 is 1900-01-01 (with Lotus's 29 Feb 1900)
 # Serials Excel shows as dates from 1910 to 2100: anything else in a date column is no date.
 EXCEL_SERIALS = range(3654, 73051)
@@ -40,6 +44,51 @@ def header_key(text: object) -> str:
     return re.sub(r"[^A-Z0-9]", "", fold(str(text or "")))
 
 
+_ANNOTATION = re.compile(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}")
+_NUMBER_MARK = re.compile(
+    r"^(?:n\.?\s*[°º]\.?|no\.|nro(?:\.|\s)|n[uú]m(?:\.|\s)|#)\s*(?:de\s+)?", re.IGNORECASE
+)
+_CURRENCY_MARK = re.compile(r"\s+(?:en\s+)?(?:s/\.?|soles|pen)$", re.IGNORECASE)
+
+
+def bare_header(text: object) -> str:
+    """A header without its annotations: parenthesised or bracketed parts (``Sexo (H/M)``,
+    ``Importe (S/)``), a leading number marker (``N°``, ``Nº``, ``No.``, ``Nro.``, ``Núm.``,
+    ``#``, with a following ``de``), a trailing currency (``Monto S/.``, ``en soles``) and
+    colons.  ``Nombres`` and ``No de documento`` are left alone: ``No`` is a marker only
+    with its dot."""
+    bare = str(text or "").strip()
+    if wrapped := re.fullmatch(r"[\[(](.*)[\])]", bare):  # [Teléfono]: the whole header
+        bare = wrapped.group(1)
+    bare = _ANNOTATION.sub(" ", bare).strip().rstrip(":").strip()
+    bare = _NUMBER_MARK.sub("", bare)
+    return _CURRENCY_MARK.sub("", bare).strip()
+
+
+class HeaderMatcher:
+    """The field a header names: its ``header_key`` first, then that of its
+    ``bare_header``, among the aliases as written and without their own annotations."""
+
+    def __init__(self, aliases: Mapping[str, Iterable[str]]) -> None:
+        self.exact: dict[str, str] = {}
+        bare: dict[str, set[str]] = {}
+        for fld, names in aliases.items():
+            for name in names:
+                self.exact[header_key(name)] = fld
+                bare.setdefault(header_key(bare_header(name)), set()).add(fld)
+        # a bare alias that two fields share names neither
+        self.bare = {k: next(iter(f)) for k, f in bare.items() if k and len(f) == 1}
+
+    def __call__(self, header: object) -> str | None:
+        key = header_key(header)
+        if not key:
+            return None
+        if key in self.exact:
+            return self.exact[key]
+        bare = header_key(bare_header(header))
+        return self.exact.get(bare) or self.bare.get(bare)
+
+
 @dataclass
 class Table:
     """Rows keyed by field name; ``row`` numbers are those the user sees in the file."""
@@ -49,6 +98,8 @@ class Table:
     header_row: int
     columns: dict[str, str]  # field -> the header as written in the file
     ignored: list[str]  # headers that name no known column
+    # the first values (not blank) of each of those columns, in the same order
+    ignored_samples: list[list[object]] = field(default_factory=list)
     rows: list[tuple[int, dict[str, object]]] = field(default_factory=list)
     # two headers naming the same field: (field, first header, second header)
     conflicts: list[tuple[str, str, str]] = field(default_factory=list)
@@ -56,6 +107,9 @@ class Table:
     overflow: dict[int, int] = field(default_factory=dict)
     # other sheets that hold a table of known columns too
     other_sheets: list[str] = field(default_factory=list)
+    encoding: str | None = None  # a CSV file's: UTF8 or WINDOWS_1252
+    # rows (the header's and below) with bytes the encoding cannot read: row -> first byte
+    unreadable: dict[int, int] = field(default_factory=dict)
 
     def column_name(self, field_name: str) -> str | None:
         return self.columns.get(field_name)
@@ -65,14 +119,17 @@ def read_table(path: Path | str, aliases: Mapping[str, Iterable[str]]) -> Table:
     """The table in ``path`` with its columns mapped to fields by ``aliases``
     (field -> accepted header names).  Blank rows are left out."""
     path = Path(path)
-    keys = {header_key(a): f for f, names in aliases.items() for a in names}
+    match = HeaderMatcher(aliases)
     suffix = path.suffix.lower()
+    decoded: Decoded | None = None
+    unreadable: dict[int, int] = {}
     if not path.is_file():
         raise SheetError(lazy("No se encontró el archivo {path}.", path=path))
     if suffix in (".xlsx", ".xlsm"):
         sheets = _xlsx_sheets(path)
     elif suffix in (".csv", ".txt"):
-        sheets = [(None, _csv_rows(path))]
+        csv_rows, decoded, unreadable = _csv_rows(path)
+        sheets = [(None, csv_rows)]
     else:
         raise SheetError(
             lazy(
@@ -82,10 +139,13 @@ def read_table(path: Path | str, aliases: Mapping[str, Iterable[str]]) -> Table:
             )
         )
     best: Table | None = None
-    tables = [t for sheet, rows in sheets if (t := _table(str(path), sheet, rows, keys))]
+    tables = [t for sheet, rows in sheets if (t := _table(str(path), sheet, rows, match))]
     for table in tables:
         if best is None or len(table.columns) > len(best.columns):
             best = table
+    if best is not None and decoded is not None:
+        best.encoding = decoded.encoding
+        best.unreadable = {n: b for n, b in unreadable.items() if n >= best.header_row}
     if best is not None:
         best.other_sheets = [
             t.sheet for t in tables
@@ -104,11 +164,11 @@ def read_table(path: Path | str, aliases: Mapping[str, Iterable[str]]) -> Table:
 
 
 def _table(
-    source: str, sheet: str | None, rows: list[list[object]], keys: dict[str, str]
+    source: str, sheet: str | None, rows: list[list[object]], match: HeaderMatcher
 ) -> Table | None:
     best_row, best_hits = None, 0
     for index, values in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        hits = len({keys[k] for v in values if (k := header_key(v)) in keys})
+        hits = len({f for v in values if (f := match(v)) is not None})
         if hits > best_hits:
             best_row, best_hits = index, hits
     if best_row is None:
@@ -116,10 +176,11 @@ def _table(
     positions: dict[str, int] = {}
     columns: dict[str, str] = {}
     ignored: list[str] = []
+    ignored_at: list[int] = []
     conflicts: list[tuple[str, str, str]] = []
     for position, value in enumerate(rows[best_row]):
         name = str(value).strip() if value is not None else ""
-        found = keys.get(header_key(name))
+        found = match(name)
         if found is not None and found not in positions:
             positions[found] = position
             columns[found] = name
@@ -127,8 +188,10 @@ def _table(
             conflicts.append((found, columns[found], name))
         elif name:
             ignored.append(name)
+            ignored_at.append(position)
     width = max((i + 1 for i, v in enumerate(rows[best_row]) if not _blank(v)), default=0)
     table = Table(source, sheet, best_row + 1, columns, ignored, conflicts=conflicts)
+    table.ignored_samples = [_sample(rows[best_row + 1 :], p) for p in ignored_at]
     for number, values in enumerate(rows[best_row + 1 :], start=best_row + 2):
         record = {f: values[p] if p < len(values) else None for f, p in positions.items()}
         beyond = next((i + 1 for i in range(width, len(values)) if not _blank(values[i])), None)
@@ -137,6 +200,16 @@ def _table(
         if beyond is not None or any(not _blank(v) for v in record.values()):
             table.rows.append((number, record))
     return table
+
+
+def _sample(rows: list[list[object]], position: int) -> list[object]:
+    sample: list[object] = []
+    for values in rows:
+        if position < len(values) and not _blank(values[position]):
+            sample.append(values[position])
+            if len(sample) == SAMPLE_VALUES:
+                break
+    return sample
 
 
 def _blank(value: object) -> bool:
@@ -178,18 +251,50 @@ def _trimmed(row: tuple) -> list[object]:
     return values
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252/Latin-1: what spreadsheets save."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
+UTF8, WINDOWS_1252 = "UTF-8", "Windows-1252"
+_BOM = b"\xef\xbb\xbf"
+# a well-formed UTF-8 sequence of two to four bytes (an accented letter, ñ, “, €…)
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+_UNREADABLE = re.compile("[\udc80-\udcff]")  # a byte the encoding could not read
+REPLACEMENT = "\ufffd"
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A file's text in its one encoding.  Bytes that encoding cannot read are kept as
+    lone surrogates (U+DC80 to U+DCFF: ``unreadable_byte`` names them); ``clean`` when there
+    are none."""
+
+    text: str
+    encoding: str  # UTF8 or WINDOWS_1252
+    clean: bool
+
+
+def decode(data: bytes) -> Decoded:
+    """UTF-8 (with or without BOM) when the file is UTF-8 apart from stray bytes, that is,
+    when it has a BOM or any valid multibyte sequence; Windows-1252 only when it has none.
+    One encoding for the whole file: a stray byte never turns every other row's accents
+    into ``MarÃ­a``."""
+    bom = data.startswith(_BOM)
+    if bom:
+        data = data[len(_BOM) :]
     try:
-        return data.decode("utf-8")
+        return Decoded(data.decode("utf-8"), UTF8, True)
     except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
+        encoding = UTF8 if bom or _UTF8_MULTIBYTE.search(data) else WINDOWS_1252
+    codec = "utf-8" if encoding == UTF8 else "cp1252"
+    text = data.decode(codec, errors="surrogateescape")
+    return Decoded(text, encoding, _UNREADABLE.search(text) is None)
+
+
+def unreadable_byte(text: str) -> int | None:
+    """The first byte of ``text`` that its encoding could not read (see ``Decoded``)."""
+    found = _UNREADABLE.search(text)
+    return ord(found.group()) - 0xDC00 if found else None
 
 
 def _delimiter(text: str) -> str:
@@ -206,16 +311,23 @@ def _delimiter(text: str) -> str:
     return best
 
 
-def _csv_rows(path: Path) -> list[list[object]]:
-    text = decode(path.read_bytes())
+def _csv_rows(path: Path) -> tuple[list[list[object]], Decoded, dict[int, int]]:
+    """The rows, the decoding, and the rows holding bytes it could not read: row number ->
+    the first such byte (the cells show U+FFFD there, never another letter)."""
+    decoded = decode(path.read_bytes())
+    text = decoded.text
     if "\x00" in text:
         raise SheetError(
             lazy("{name} no es un archivo de texto CSV (¿es un Excel renombrado?).", name=path.name)
         )
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
     rows: list[list[object]] = []
+    unreadable: dict[int, int] = {}
     try:
         for row in reader:
+            if not decoded.clean and (byte := unreadable_byte("".join(row))) is not None:
+                unreadable[len(rows) + 1] = byte
+                row = [_UNREADABLE.sub(REPLACEMENT, value) for value in row]
             rows.append(list(row))
     except csv.Error as exc:
         raise SheetError(
@@ -227,7 +339,7 @@ def _csv_rows(path: Path) -> list[list[object]]:
                 detail=exc,
             )
         ) from exc
-    return rows
+    return rows, decoded, unreadable
 
 
 def excel_date(value: object) -> dt.date | None:

@@ -119,6 +119,7 @@ _SEX_WORDS = {
     "FEMALE": Sex.FEMALE,
     "WOMAN": Sex.FEMALE,
     "M": Sex.MALE,
+    "H": Sex.MALE,
     "MASCULINO": Sex.MALE,
     "HOMBRE": Sex.MALE,
     "VARON": Sex.MALE,
@@ -143,10 +144,20 @@ def _word(value: object, words: dict[str, StrEnum], default: StrEnum, message: T
     return found.value
 
 
-def sex(value: object) -> str:
+def sex(value: object, *, m: str = Sex.MALE.value) -> str:
+    """The sex code of a word: Mujer/F/Femenino, Hombre/H/Varón/Masculino, Otro, No indica.
+    ``m`` is what the letter M stands for: the code M (male) as the form sends it; a file
+    that writes H for men means F (mujer) by it (see the importer)."""
+    if not blank(value) and fold(str(value)) == "M":
+        return m
     return _word(
-        value, _SEX_WORDS, Sex.NOT_STATED, lazy("debe ser F (mujer), M (hombre), otro o no indica")
+        value, _SEX_WORDS, Sex.NOT_STATED, lazy("debe ser Mujer, Hombre, F, H, M, otro o no indica")
     )
+
+
+def is_sex_word(value: object) -> bool:
+    """Whether ``value`` is a word ``sex`` reads (not blank)."""
+    return isinstance(value, str) and fold(value) in _SEX_WORDS
 
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")

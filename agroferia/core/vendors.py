@@ -60,6 +60,63 @@ def registered_documents(session: Session) -> dict[tuple[str, str], Registered]:
     return {(t, n): Registered(i, f"{g} {s}", c) for t, n, i, g, s, c in rows}
 
 
+def stall_match_key(stall: str) -> str:
+    """A stall as stalls are compared: ``a-12`` and ``A-12 `` are the same stall."""
+    return re.sub(r"\s+", "", stall).upper()
+
+
+def _stall_column():  # the same key, in SQL (upper and replace: SQLite and PostgreSQL)
+    return func.upper(func.replace(Vendor.stall, " ", ""))
+
+
+def stall_holder(
+    session: Session, fair_id: int | None, stall: str | None, exclude_id: int | None = None
+) -> Registered | None:
+    """The active vendor of ``fair_id`` (other than ``exclude_id``) already given ``stall``;
+    None when there is none (or no fair or stall to compare)."""
+    if fair_id is None or v.blank(stall):
+        return None
+    stmt = (
+        select(Vendor.id, Vendor.given_names, Vendor.surnames, Vendor.code)
+        .where(
+            Vendor.fair_id == fair_id,
+            Vendor.status == VendorStatus.ACTIVE.value,
+            _stall_column() == stall_match_key(str(stall)),
+        )
+        .order_by(Vendor.id)
+        .limit(1)
+    )
+    if exclude_id is not None:
+        stmt = stmt.where(Vendor.id != exclude_id)
+    row = session.execute(stmt).first()
+    return Registered(row[0], f"{row[1]} {row[2]}", row[3]) if row else None
+
+
+def stall_holders(session: Session) -> dict[tuple[int, str], Registered]:
+    """Every active vendor's stall: (fair id, ``stall_match_key``) -> the vendor (the first
+    registered, when two already share one)."""
+    rows = session.execute(
+        select(Vendor.fair_id, Vendor.stall, Vendor.id, Vendor.given_names, Vendor.surnames,
+               Vendor.code)
+        .where(Vendor.fair_id.is_not(None), Vendor.stall.is_not(None),
+               Vendor.status == VendorStatus.ACTIVE.value)
+        .order_by(Vendor.id)
+    )  # fmt: skip
+    holders: dict[tuple[int, str], Registered] = {}
+    for fair_id, stall, vid, given, surnames, code in rows:
+        holders.setdefault(
+            (fair_id, stall_match_key(stall)), Registered(vid, f"{given} {surnames}", code)
+        )
+    return holders
+
+
+def stall_taken(stall: str, holder: Registered) -> Text:
+    """The warning for a stall already given to another active vendor of the fair (a
+    warning: two vendors may share a stall, or one is leaving it)."""
+    return lazy("el puesto {stall} ya es de {name} ({code})",
+                stall=stall, name=holder.full_name, code=holder.code)  # fmt: skip
+
+
 def _bool(value: object) -> bool:
     if isinstance(value, bool):
         return value

@@ -121,3 +121,31 @@ def test_import_in_english_as_a_subprocess(db_path, tmp_path):
     )  # fmt: skip
     assert done.returncode == 1
     assert "row 4, column DNI: the DNI must have exactly 8 digits" in done.stderr
+
+
+def test_sex_m_answers_what_a_padron_leaves_open(db_path, tmp_path):
+    padron = csv_file(tmp_path / "v.csv", "Nombres;Apellidos;DNI;Sexo;Rubro",
+                      "Rosa;Quispe;41234567;M;Gastronomía", "Eva;Ríos;42345678;M;Artesanía")  # fmt: skip
+    code, _, err = run(["--db", str(db_path), "import", "vendors", str(padron)])
+    assert code == 1 and "escribe M en 2 filas y no usa ni H ni F" in err
+    assert "--sex-m mujer o --sex-m hombre" in err
+    code, _, err = run(["--db", str(db_path), "import", "vendors", str(padron), "--sex-m", "x"])
+    assert code == 2 and "--sex-m" in err
+    code, out, err = run(["--db", str(db_path), "import", "vendors", str(padron),
+                          "--sex-m", "Mujer"])  # fmt: skip
+    assert code == 0, err
+    assert "Sexo: M se lee como mujer (indicado al importar)" in out
+    conn = sqlite3.connect(db_path)
+    try:
+        assert conn.execute("SELECT DISTINCT sex FROM vendor").fetchall() == [("F",)]
+    finally:
+        conn.close()
+
+
+def test_sex_m_in_english(db_path, tmp_path):
+    padron = csv_file(tmp_path / "v.csv", "Nombres;Apellidos;DNI;Sexo;Rubro",
+                      "Juan;Paz;41234567;M;Gastronomía")  # fmt: skip
+    code, _, err = run(["--db", str(db_path), "--lang", "en", "import", "vendors", str(padron),
+                        "--sex-m", "male"])  # fmt: skip
+    assert code == 0, err
+    assert count(db_path, "vendor") == 1

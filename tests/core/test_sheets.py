@@ -8,7 +8,19 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from agroferia.core.sheets import SheetError, decode, excel_date, header_key, read_table
+from agroferia.core.sheets import (
+    UTF8,
+    WINDOWS_1252,
+    Decoded,
+    HeaderMatcher,
+    SheetError,
+    bare_header,
+    decode,
+    excel_date,
+    header_key,
+    read_table,
+    unreadable_byte,
+)
 
 ALIASES = {
     "name": ("Nombres", "given names"),
@@ -30,6 +42,46 @@ def test_header_key_ignores_case_accents_spacing_and_punctuation():
 
 
 @pytest.mark.parametrize(
+    ("header", "bare"),
+    [
+        ("Sexo (H/M)", "Sexo"),
+        ("Importe (S/)", "Importe"),
+        ("Monto S/.", "Monto"),
+        ("Monto en soles", "Monto"),
+        ("N° DNI", "DNI"),
+        ("Nº DNI", "DNI"),
+        ("N.º DNI", "DNI"),
+        ("Nro. DNI", "DNI"),
+        ("Nro DNI", "DNI"),
+        ("Núm. de documento", "documento"),
+        ("# DNI", "DNI"),
+        ("DNI:", "DNI"),
+        ("[Teléfono]", "Teléfono"),
+        ("Fecha de nacimiento (dd/mm/aaaa):", "Fecha de nacimiento"),
+        # left alone: no marker without its sign or dot, no word cut short
+        ("Nombres", "Nombres"),
+        ("No de documento", "No de documento"),
+        ("Número de documento", "Número de documento"),
+        ("Nota", "Nota"),
+    ],
+)
+def test_bare_header_drops_annotations(header, bare):
+    assert bare_header(header) == bare
+
+
+def test_header_matcher_tries_the_exact_key_first():
+    match = HeaderMatcher(
+        {"sex": ("Sexo",), "doc": ("DNI", "No de documento"), "name": ("Nombres", "nombre")}
+    )
+    assert [match(h) for h in ("Sexo (H/M)", "SEXO:", "Nº DNI", "No de documento")] == [
+        "sex", "sex", "doc", "doc",
+    ]  # fmt: skip
+    assert [match(h) for h in ("Nombres", "Nombre (s)", "Color (azul)", "", None)] == [
+        "name", "name", None, None, None,
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
     ("raw", "encoding"),
     [
         ("\ufeffNombres;DNI\nMaría Ñahui;01234567\n", "utf-8"),
@@ -44,6 +96,8 @@ def test_csv_encodings_and_separators_are_detected(tmp_path, raw, encoding):
     table = read_table(write(tmp_path / "f.csv", raw, encoding), ALIASES)
     assert table.columns == {"name": "Nombres", "doc": "DNI"}
     assert table.rows == [(2, {"name": "María Ñahui", "doc": "01234567"})]
+    assert table.encoding == (UTF8 if encoding == "utf-8" else WINDOWS_1252)
+    assert table.unreadable == {}
 
 
 def test_quoted_commas_and_blank_rows(tmp_path):
@@ -114,11 +168,38 @@ def test_missing_file(tmp_path):
         read_table(tmp_path / "nada.csv", ALIASES)
 
 
-def test_decode_prefers_utf8_and_falls_back_to_windows_1252():
-    assert decode("Ñuñoa".encode()) == "Ñuñoa"
-    assert decode("\ufeffÑuñoa".encode()) == "Ñuñoa"
-    assert decode("Ñuñoa “x”".encode("cp1252")) == "Ñuñoa “x”"
-    assert decode(b"\x81\xd1") == "\x81Ñ"  # undefined in cp1252: read as Latin-1
+def test_decode_reads_one_encoding_per_file():
+    assert decode("Ñuñoa".encode()) == Decoded("Ñuñoa", UTF8, True)
+    assert decode("\ufeffÑuñoa".encode()) == Decoded("Ñuñoa", UTF8, True)
+    assert decode("Ñuñoa “x”".encode("cp1252")) == Decoded("Ñuñoa “x”", WINDOWS_1252, True)
+    assert decode(b"plain ascii") == Decoded("plain ascii", UTF8, True)
+
+
+def test_a_stray_byte_in_a_utf8_file_is_not_read_as_a_letter():
+    data = "María\nÑahui\n".encode() + b"Mar\xeda\n"  # one row saved as Latin-1
+    decoded = decode(data)
+    assert (decoded.encoding, decoded.clean) == (UTF8, False)
+    first, second, third = decoded.text.splitlines()
+    assert (first, second) == ("María", "Ñahui")  # never MarÃ­a
+    assert unreadable_byte(third) == 0xED and unreadable_byte(first) is None
+
+
+def test_windows_1252_only_when_no_utf8_sequence_at_all():
+    # 0x81 is undefined in Windows-1252: that byte is named, not read as Latin-1
+    decoded = decode(b"\x81\xd1")
+    assert (decoded.encoding, decoded.clean) == (WINDOWS_1252, False)
+    assert decoded.text[1] == "Ñ" and unreadable_byte(decoded.text) == 0x81
+    # a BOM says UTF-8 even if every accented letter was saved otherwise
+    assert decode(b"\xef\xbb\xbfMar\xeda").encoding == UTF8
+
+
+def test_rows_with_unreadable_bytes_are_named_and_shown_without_them(tmp_path):
+    path = tmp_path / "f.csv"
+    path.write_bytes("Nombres;DNI\nMaría Ñahui;01234567\n".encode() + b"Jos\xe9 Paz;07654321\n")
+    table = read_table(path, ALIASES)
+    assert (table.encoding, table.unreadable) == (UTF8, {3: 0xE9})
+    assert table.rows[0][1]["name"] == "María Ñahui"
+    assert table.rows[1][1]["name"] == "Jos\ufffd Paz"  # never José, never JosÃ©
 
 
 @pytest.mark.parametrize(

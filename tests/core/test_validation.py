@@ -179,6 +179,8 @@ def test_doc_type_refused() -> None:
         ("female", Sex.FEMALE),
         ("M", Sex.MALE),
         ("m", Sex.MALE),
+        ("H", Sex.MALE),
+        ("h", Sex.MALE),
         ("Masculino", Sex.MALE),
         ("HOMBRE", Sex.MALE),
         ("Varón", Sex.MALE),
@@ -198,7 +200,13 @@ def test_sex_words(raw: object, value: Sex) -> None:
 
 @pytest.mark.parametrize("raw", ["x", "FM", "mujeres", "1"])
 def test_sex_unknown_word_refused(raw: str) -> None:
-    assert message_of(v.sex, raw) == "debe ser F (mujer), M (hombre), otro o no indica"
+    assert message_of(v.sex, raw) == "debe ser Mujer, Hombre, F, H, M, otro o no indica"
+
+
+def test_the_letter_m_means_what_its_file_says():
+    assert v.sex("M") == v.sex("m", m="M") == Sex.MALE.value  # the form's code
+    assert v.sex(" m ", m="F") == Sex.FEMALE.value  # a file that writes H for men
+    assert v.sex("Masculino", m="F") == Sex.MALE.value  # only the bare letter
 
 
 # ---------------------------------------------------------------- dates

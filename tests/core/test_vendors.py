@@ -506,3 +506,27 @@ def test_set_status_missing_vendor(db) -> None:
 
 def test_vendors_module_has_no_delete() -> None:
     assert not any(name.startswith(("delete", "remove")) for name in dir(vendors))
+
+
+def test_stall_holder_is_the_other_active_vendor_of_the_fair(db) -> None:
+    with db.Session.begin() as s:
+        fair = fairs.create_fair(s, "ana", name="Agroferia de Magdalena").id
+        other = fairs.create_fair(s, "ana", name="Bioferia de Surquillo").id
+    rosa = register(db, stall="A-12", fair=fair)
+    juan = register(db, given_names="Juan", doc_number="40123457", stall="B-1", fair=fair)
+    with db.Session.begin() as s:
+        vendors.set_status(s, "ana", juan, "suspended")
+    with db.Session() as s:
+        found = vendors.stall_holder(s, fair, " a-12 ")
+        assert found is not None and (found.id, found.full_name, found.code) == (
+            rosa, "Rosa Quispe Mamani", "EXP-0001",
+        )  # fmt: skip
+        assert vendors.stall_holder(s, fair, "A-12", exclude_id=rosa) is None  # her own
+        assert vendors.stall_holder(s, other, "A-12") is None  # another fair
+        assert vendors.stall_holder(s, fair, "B-1") is None  # suspended: not holding it
+        assert vendors.stall_holder(s, None, "A-12") is None
+        assert vendors.stall_holder(s, fair, "  ") is None
+        assert vendors.stall_holders(s) == {(fair, "A-12"): found}
+        assert str(vendors.stall_taken("a-12", found)) == (
+            "el puesto a-12 ya es de Rosa Quispe Mamani (EXP-0001)"
+        )

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from sqlalchemy import func, select
 
-from agroferia.core import catalog, periods, stats
+from agroferia.core import catalog, periods, roster, stats
 from agroferia.core.models import AuditLog, FairDay, Sale, Vendor, VendorStatus
 from agroferia.core.money import format_money, from_cents
 from agroferia.ui.context import FAIRS, SALES, VENDORS
@@ -284,6 +284,54 @@ def test_a_good_vendor_file_is_written_whole_by_the_person(qtbot, page, demo_ctx
         ).all()
     )
     assert actors == [demo_ctx.actor] * 3
+
+
+def test_a_padron_with_only_m_asks_what_m_means_and_reads_the_answer(qtbot, page, demo_ctx,
+                                                                     out):  # fmt: skip
+    dnis = free_dnis(demo_ctx, 2)
+    rubro = a_category(demo_ctx)
+    path = write_csv(
+        out / "padron.csv",
+        "Nombres;Apellidos;DNI;Sexo;Rubro",
+        *(f"Ana{i};Flores;{dni};M;{rubro}" for i, dni in enumerate(dnis)),
+    )
+    tab = page.imports
+    assert tab.sex_m_row.isHidden()  # nothing to ask yet
+    wait_done(qtbot, page.check_file("vendors", path))
+    assert not tab.report.ok and tab.report.needs_sex_m
+    assert tab.sex_m_row.isVisible() and tab.sex_m.currentData() is None
+    assert any("escribe M en 2 filas" in row[2] for row in tab.problems())
+    assert not tab.import_button.isEnabled()
+
+    tab.sex_m.setCurrentIndex(tab.sex_m.findData("F"))  # «Mujer»: checks the file again
+    qtbot.waitUntil(lambda: tab.report is not None and tab.report.ok, timeout=60_000)
+    assert "Sexo: M se lee como mujer (indicado al importar)" in tab.summary.text()
+    wait_done(qtbot, tab.import_file())
+    stored = demo_ctx.read(
+        lambda s: s.scalars(select(Vendor.sex).where(Vendor.doc_number.in_(dnis))).all()
+    )
+    assert stored == ["F", "F"]
+
+    wait_done(qtbot, page.check_file("sales", path))  # another kind: no such question
+    assert tab.sex_m_row.isHidden() and tab.sex_m.currentData() is None
+
+
+def test_warnings_are_listed_and_do_not_stop_the_import(qtbot, page, demo_ctx, out):
+    holder = next(r for r in demo_ctx.read(roster.roster) if r.status == "active" and r.stall)
+    (dni,) = free_dnis(demo_ctx, 1)
+    path = write_csv(
+        out / "padron.csv",
+        "Nombres;Apellidos;DNI;Sexo;Rubro;Puesto",
+        f"Ana;Flores;{dni};F;{a_category(demo_ctx)};{holder.stall}",
+    )
+    wait_done(qtbot, page.check_file("vendors", path))
+    tab = page.imports
+    assert tab.report.ok and tab.import_button.isEnabled()
+    assert tab.problems() == [
+        ("2", "Puesto",
+         f"Aviso: el puesto {holder.stall} ya es de {holder.full_name} ({holder.code})"),
+    ]  # fmt: skip
+    assert "Avisos: 1 (no impiden importar)" in tab.summary.text()
 
 
 def test_a_file_that_no_longer_passes_is_not_written(qtbot, page, demo_ctx, out):

@@ -267,3 +267,72 @@ def test_new_vendor_from_the_page_selects_it(qtbot, page, demo_ctx):
     assert page.model.rowCount() == 85
     assert page.model.vendor_at(page.model.row_of(page.selected_id())).doc_number == "45678912"
     assert page.footer.text().startswith("85 expositores · 47 mujeres · 22 jóvenes")
+
+
+def test_the_main_rubro_starts_unchosen_and_is_required(qtbot, demo_ctx):
+    form = open_form(qtbot, demo_ctx)
+    assert form.main_category.currentData() is None  # not Artesanía, nor any other
+    assert form.main_category.currentText() == "(elija el rubro principal)"
+    fill_new_vendor(qtbot, form, "45678912")
+    form.main_category.setCurrentIndex(0)  # back to none chosen
+    qtbot.keyClick(form.stall, Qt.Key.Key_Return)
+    assert form.isVisible() and form.saved_id is None
+    assert form.messages.text("main_category") == "es obligatorio"
+    assert form.summary.text() == "No se guardó: revise el campo marcado en rojo."
+    assert form.focusWidget() is form.main_category
+    form.main_category.setCurrentIndex(form.main_category.findText("Productos frescos"))
+    qtbot.keyClick(form.stall, Qt.Key.Key_Return)
+    assert form.saved_id is not None
+    saved = demo_ctx.read(lambda s: vendors.get(s, form.saved_id).main_category.name)
+    assert saved == "Productos frescos"
+
+
+def test_an_edited_vendor_keeps_its_main_rubro(qtbot, demo_ctx):
+    target = demo_ctx.read(roster.roster)[3]
+    form = open_form(qtbot, demo_ctx, target.id)
+    assert form.main_category.currentData() == target.main_category_id
+
+
+def cut(label) -> bool:
+    """Whether a shown message has less height than its wrapped text needs."""
+    return label.isVisible() and label.height() < label.heightForWidth(label.width())
+
+
+def test_messages_are_never_cut(qtbot, demo_ctx):
+    other = demo_ctx.read(roster.roster)[0]
+    form = open_form(qtbot, demo_ctx)
+    qtbot.keyClicks(form.doc_number, other.doc_number)
+    qtbot.waitUntil(lambda: form.messages.text("doc_number") != "")
+    message = form.messages.text("doc_number")
+    assert message == f"ya está registrado para {other.full_name} ({other.code})"
+    label = form.messages.labels["doc_number"]
+    qtbot.waitUntil(lambda: not cut(label))
+    height = form.height()
+    qtbot.keyClick(form.doc_number, Qt.Key.Key_Return)  # every other field's message too
+    shown = [lab for lab in form.messages.labels.values() if lab.isVisible()]
+    assert len(shown) >= 4
+    qtbot.waitUntil(lambda: not any(cut(lab) for lab in [*shown, form.summary]))
+    assert form.height() >= height  # the window grew, the messages did not shrink
+
+
+def test_a_stall_already_given_is_a_warning_under_puesto(qtbot, demo_ctx):
+    holder = next(r for r in demo_ctx.read(roster.roster) if r.status == "active" and r.stall)
+    own = open_form(qtbot, demo_ctx, holder.id)
+    assert own.stall_warning.isHidden()  # a vendor's own stall is no warning
+    form = open_form(qtbot, demo_ctx)
+    assert form.stall_warning.isHidden()
+    fill_new_vendor(qtbot, form, "45678912")
+    form.stall.clear()
+    qtbot.keyClicks(form.stall, holder.stall.lower())
+    qtbot.waitUntil(lambda: form.stall_warning.isVisible())
+    assert form.stall_warning.text() == (
+        f"El puesto {holder.stall.lower()} ya es de {holder.full_name} ({holder.code})"
+    )
+    assert form.messages.text("stall") == ""  # a warning, not an error
+    assert not cut(form.stall_warning)
+    qtbot.keyClick(form.stall, Qt.Key.Key_Return)
+    assert form.saved_id is not None  # saved all the same
+    again = open_form(qtbot, demo_ctx, form.saved_id)
+    assert again.stall_warning.isVisible() and holder.code in again.stall_warning.text()
+    again.fair.setCurrentIndex(again.fair.findData(None))  # no fair: no stall to share
+    qtbot.waitUntil(lambda: again.stall_warning.isHidden())

@@ -45,8 +45,11 @@ from agroferia.ui.tasks import Task, run_task
 from agroferia.ui.widgets import ERROR_STYLE, MUTED_STYLE, confirm, note
 
 VENDOR_FILE, SALES_FILE = "vendors", "sales"  # the kinds, as importing and templates name them
-ERROR_COLOR, MUTED_COLOR = QColor("#b3261e"), QColor("#5f6368")
 WRAP_ROWS = 300  # up to this many problems, long messages wrap onto more lines
+
+
+ERROR, WARNING, SKIPPED = "error", "warning", "skipped"
+COLORS = {ERROR: QColor("#b3261e"), WARNING: QColor("#8a5a00"), SKIPPED: QColor("#5f6368")}
 
 
 @dataclass(frozen=True)
@@ -55,21 +58,28 @@ class ProblemRow:
     row: int | None  # None: the whole file
     column: str
     message: str
-    error: bool  # False: a row left out
+    kind: str  # ERROR, WARNING (written all the same) or SKIPPED (a row left out)
+
+    @property
+    def error(self) -> bool:
+        return self.kind == ERROR
 
 
 def problem_rows(report: ImportReport) -> list[ProblemRow]:
-    """The report's errors and the rows it leaves out, one table row each."""
-    rows = [(p, True) for p in report.errors] + [(p, False) for p in report.skipped]
+    """The report's errors, warnings and the rows it leaves out, one table row each."""
+    rows = (
+        [(p, ERROR) for p in report.errors]
+        + [(p, WARNING) for p in report.warnings]
+        + [(p, SKIPPED) for p in report.skipped]
+    )
+    shown = {
+        ERROR: lambda p: str(p.message),
+        WARNING: lambda p: _("Aviso: {message}", message=p.message),
+        SKIPPED: lambda p: _("Se omite: {reason}", reason=p.message),
+    }
     return [
-        ProblemRow(
-            id=n,
-            row=p.row,
-            column=p.column or "",
-            message=str(p.message) if error else _("Se omite: {reason}", reason=p.message),
-            error=error,
-        )
-        for n, (p, error) in enumerate(rows)
+        ProblemRow(id=n, row=p.row, column=p.column or "", message=shown[kind](p), kind=kind)
+        for n, (p, kind) in enumerate(rows)
     ]
 
 
@@ -83,7 +93,7 @@ class ProblemsModel(RowsModel[ProblemRow]):
 
     def extra(self, row: ProblemRow, column: int, role: int) -> object:
         if role == Qt.ItemDataRole.ForegroundRole:
-            return ERROR_COLOR if row.error else MUTED_COLOR
+            return COLORS[row.kind]
         if role == Qt.ItemDataRole.ToolTipRole and column == 2:
             return row.message
         return None
@@ -98,6 +108,7 @@ class Request:
     fair: str | None  # for the rows that do not name theirs
     replace: bool  # sales: replace those already entered for the file's fair days
     today: dt.date
+    sex_m: str | None = None  # vendors: what the letter M means (F or M) when the file is silent
 
 
 def check(session: Session, request: Request) -> ImportReport:
@@ -108,7 +119,7 @@ def check(session: Session, request: Request) -> ImportReport:
 def _run(session: Session, request: Request, actor: str, dry_run: bool) -> ImportReport:
     return importing.import_file(
         session, actor, request.kind, request.path, fair=request.fair,
-        replace=request.replace, dry_run=dry_run, today=request.today,
+        replace=request.replace, sex_m=request.sex_m, dry_run=dry_run, today=request.today,
     )  # fmt: skip
 
 
@@ -200,6 +211,20 @@ class ImportTab(QWidget):
         self.replace.setToolTip(_("Sin esta opción, una jornada que ya tiene ventas no se "
                                   "importa, para no contarlas dos veces."))  # fmt: skip
         form.addRow("", self.replace)
+        sex_row = QHBoxLayout()
+        self.sex_m = QComboBox()
+        self.sex_m.setObjectName("import_sex_m")
+        self.sex_m.addItem("—", None)
+        self.sex_m.addItem(_("Mujer"), "F")
+        self.sex_m.addItem(_("Hombre"), "M")
+        sex_row.addWidget(self.sex_m)
+        sex_row.addWidget(note(_("en la columna Sexo, cuando el archivo no usa H ni F que lo "
+                                 "aclaren")), 1)  # fmt: skip
+        self.sex_m_row = QWidget()
+        self.sex_m_row.setLayout(sex_row)
+        sex_row.setContentsMargins(0, 0, 0, 0)
+        form.addRow(_("M significa:"), self.sex_m_row)
+        self.form = form
         layout.addLayout(form)
 
         line = QFrame()
@@ -247,6 +272,7 @@ class ImportTab(QWidget):
         self.kind_group.buttonToggled.connect(self._kind_toggled)
         self.fair.currentIndexChanged.connect(lambda _i: self._options_changed())
         self.replace.toggled.connect(lambda _on: self._options_changed())
+        self.sex_m.currentIndexChanged.connect(lambda _i: self._options_changed())
         self.choose_button.clicked.connect(self.choose_file)
         self.recheck_button.clicked.connect(self.check)
         self.import_button.clicked.connect(self.import_file)
@@ -267,6 +293,7 @@ class ImportTab(QWidget):
     def _kind_shown(self) -> None:
         sales = self.kind() == SALES_FILE
         self.replace.setVisible(sales)
+        self._show_sex_m()
         self.template_button.setText(
             _("Descargar plantilla de ventas…")
             if sales
@@ -312,12 +339,20 @@ class ImportTab(QWidget):
             fair=self.fair.currentData(),
             replace=sales and self.replace.isChecked(),
             today=self._today or dt.date.today(),
+            sex_m=None if sales else self.sex_m.currentData(),
         )
 
     def _options_changed(self) -> None:
         """Another kind, fair or replace choice: the check shown no longer applies."""
         if self.path is not None:
             self.check()
+
+    def _show_sex_m(self) -> None:
+        """The question what M means, for a vendor file whose check asks it (and while it
+        is answered)."""
+        asked = self.report is not None and self.report.needs_sex_m
+        answered = self.sex_m.currentData() is not None
+        self.form.setRowVisible(self.sex_m_row, self.kind() == VENDOR_FILE and (asked or answered))
 
     # checking ---------------------------------------------------------------------------
     def choose_file(self) -> Task | None:
@@ -337,6 +372,9 @@ class ImportTab(QWidget):
         self.kind_group.blockSignals(True)
         self.set_kind(kind)
         self.kind_group.blockSignals(False)
+        self.sex_m.blockSignals(True)
+        self.sex_m.setCurrentIndex(0)  # another file says for itself what its M means
+        self.sex_m.blockSignals(False)
         self._kind_shown()
         self.path = Path(path).absolute()
         self.file_edit.setText(str(self.path))
@@ -375,6 +413,7 @@ class ImportTab(QWidget):
             return
         self.report, self.request = report, request
         self._show_report(report)
+        self._show_sex_m()
         ready = report.ok and report.created > 0
         self.import_button.setEnabled(ready)
         if ready:

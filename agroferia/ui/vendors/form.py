@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from agroferia.core import vendors
 from agroferia.core.errors import ValidationError
 from agroferia.core.models import DocType
-from agroferia.i18n import _
+from agroferia.i18n import _, _n
 from agroferia.ui.context import VENDORS, AppContext
 from agroferia.ui.vendors import form_fields as ff
 from agroferia.ui.widgets import FieldMessages, GuardedDialog, date_text, error_label
@@ -47,6 +47,7 @@ class VendorDialog(GuardedDialog):
         )
         self._build()
         self.set_values(initial)
+        self.show_stall_holder(ctx.read(self._stall_holder))
         self.initial = self.values()
         self.touched.clear()
         self._timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
@@ -83,6 +84,7 @@ class VendorDialog(GuardedDialog):
         self.association = QLineEdit()
         self.association.setCompleter(QCompleter(self.choices.associations, self.association))
         self.main_category = QComboBox()
+        self.main_category.addItem(_("(elija el rubro principal)"), None)
         for cid, name in self.choices.categories:
             self.main_category.addItem(name, cid)
         self.other_categories = ff.CategoryChecklist(self.choices.categories)
@@ -91,6 +93,11 @@ class VendorDialog(GuardedDialog):
         self.sgp_badge = QLabel()
         self.sgp_badge.setObjectName("sgp_badge")
         self.stall = QLineEdit()
+        self.stall_warning = QLabel()
+        self.stall_warning.setObjectName("warning_stall")
+        self.stall_warning.setStyleSheet(ff.WARN_STYLE)
+        self.stall_warning.setWordWrap(True)
+        self.stall_warning.hide()
         self.fair = QComboBox()
         self.fair.addItem(_("(ninguna)"), None)
         for fid, name in self.choices.fairs:
@@ -141,6 +148,7 @@ class VendorDialog(GuardedDialog):
         sgp_holder.setLayout(sgp)
         self.messages.add_row(ffm, _("SGP"), "sgp_expires_on", sgp_holder)
         self._row(ffm, "stall", self.stall)
+        self.messages.labels["stall"].parentWidget().layout().addWidget(self.stall_warning)
         self._row(ffm, "fair", self.fair)
         self._row(ffm, "registered_on", self.registered_on)
         ffm.addRow(vendors.LABELS["status"].render(), self.status_label)
@@ -249,25 +257,59 @@ class VendorDialog(GuardedDialog):
         self.sgp_badge.setText(text)
         self.sgp_badge.setStyleSheet(style)
 
+    def _stall_holder(self, session) -> vendors.Registered | None:
+        return vendors.stall_holder(
+            session, self.fair.currentData(), self.stall.text(), self.vendor_id
+        )
+
     def errors(self) -> ValidationError | None:
+        """The form's errors; the stall's warning is shown on the way."""
         data = self.values()
 
-        def check(session) -> None:
+        def check(session) -> tuple[ValidationError | None, vendors.Registered | None]:
+            holder = self._stall_holder(session)
             current = vendors.get(session, self.vendor_id) if self.vendor_id else None
-            vendors.validate(session, data, current=current, today=self.today)
+            try:
+                vendors.validate(session, data, current=current, today=self.today)
+            except ValidationError as error:
+                return error, holder
+            return None, holder
 
-        try:
-            self.ctx.read(check)
-        except ValidationError as error:
-            return error
-        return None
+        error, holder = self.ctx.read(check)
+        self.show_stall_holder(holder)
+        return error
+
+    def show_stall_holder(self, holder: vendors.Registered | None) -> None:
+        """A warning under Puesto when another active vendor of the fair has that stall
+        (saving is still allowed: two may share one, or one is leaving it)."""
+        if holder is None:
+            self.stall_warning.clear()
+        else:
+            text = vendors.stall_taken(self.stall.text().strip(), holder).render()
+            self.stall_warning.setText(text[:1].upper() + text[1:])
+        self.stall_warning.setVisible(holder is not None)
+        self.fit_messages()
 
     def check(self, *, all_fields: bool = False) -> ValidationError | None:
         error = self.errors()
         self.messages.show(error, None if all_fields else self.touched)
         if not all_fields:
             self.summary.clear()
+        self.fit_messages()
         return error
+
+    def fit_messages(self) -> None:
+        """Grows the window so that no message is cut: a wrapped message needs more height
+        than the window gave the form when it opened, and a window does not grow by itself
+        for text that wraps."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width())
+        self.setMinimumHeight(max(needed, layout.totalMinimumSize().height()))
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     # saving and closing ----------------------------------------------------------------
     def save(self) -> bool:
@@ -291,8 +333,10 @@ class VendorDialog(GuardedDialog):
                 self.messages.show(error)
         if error is not None:
             self.summary.setText(
-                _("No se guardó: revise {n} campo(s) marcado(s) en rojo.", n=len(error.errors))
-            )
+                _n(len(error.errors), "No se guardó: revise el campo marcado en rojo.",
+                   "No se guardó: revise los {n} campos marcados en rojo.")
+            )  # fmt: skip
+            self.fit_messages()
             ff.focus_first_error(self, error)
             return False
         self.initial = self.values()

@@ -1,0 +1,162 @@
+"""Reading an import file's rows: the table, the problems of the file as a whole, the rows
+to check (examples and repeats set aside) and their cells as the validators take them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+from agroferia.core.import_columns import EXAMPLE_MARKS, Column, aliases
+from agroferia.core.imports import resemblance
+from agroferia.core.imports.report import ImportReport, Problem
+from agroferia.core.sheets import Table, excel_date, header_key, read_table
+from agroferia.i18n import lazy
+
+# example values no real row shares by chance (a region or "Sí" may well be true)
+PERSONAL = {"given_names", "surnames", "doc_number", "birth_date", "association", "phone", "stall"}
+NOT_AMOUNT = object()  # a date, time or TRUE/FALSE cell where an amount should be
+DATE_FIELDS = {"birth_date", "sgp_expires_on", "registered_on", "date"}
+
+
+def column(table: Table, fld: str, columns: tuple[Column, ...]) -> str:
+    """The header of ``fld`` as the file writes it, or as the template does."""
+    name = table.column_name(fld)
+    if name:
+        return name
+    return next(str(c.header) for c in columns if c.field == fld)
+
+
+def start(path: Path | str, kind: str, columns: tuple[Column, ...]) -> tuple[Table, ImportReport]:
+    """The file's table and a report holding the problems of the file as a whole."""
+    table = read_table(path, aliases(columns))
+    report = ImportReport(kind, str(path), rows_read=len(table.rows))
+    report.ignored_columns = list(table.ignored)
+    report.sheet = table.sheet
+    if table.encoding is not None:
+        report.notes.append(lazy("Codificación: {encoding}", encoding=table.encoding))
+    for number, byte in table.unreadable.items():
+        report.error(
+            number, None,
+            lazy("tiene un carácter que no es {encoding} (byte 0x{byte}); guarde el archivo "
+                 "como UTF-8", encoding=table.encoding, byte=f"{byte:02X}"),
+        )  # fmt: skip
+    for _field, first, second in table.conflicts:
+        report.error(
+            None, None,
+            lazy("Las columnas «{first}» y «{second}» dicen lo mismo: deje solo una.",
+                 first=first, second=second),
+        )  # fmt: skip
+    if table.other_sheets:
+        report.error(
+            None, None,
+            lazy("El archivo tiene datos en varias hojas ({sheets}): deje los datos en una sola "
+                 "hoja, o importe cada hoja como un archivo aparte.",
+                 sheets=", ".join([table.sheet or "", *table.other_sheets])),
+        )  # fmt: skip
+    for number, position in table.overflow.items():
+        report.error(
+            number, None,
+            lazy("hay valores a la derecha de la última columna con encabezado (columna "
+                 "{column}); si un monto o un nombre lleva comas o punto y coma, enciérrelo "
+                 "entre comillas", column=letter(position)),
+        )  # fmt: skip
+    resemblance.check(table, report, columns)
+    for col in columns:
+        if col.required and col.field not in table.columns:
+            report.error(
+                None, None, lazy("Falta la columna «{name}» (obligatoria).", name=str(col.header))
+            )
+    return table, report
+
+
+def letter(position: int) -> str:
+    """1 -> A, 27 -> AA: the column as a spreadsheet names it."""
+    letters = ""
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def is_example(record: dict[str, object]) -> bool:
+    return any(
+        isinstance(value, str)
+        and value.lstrip().startswith("(")
+        and header_key(value.split(")")[0] + ")") in EXAMPLE_MARKS
+        for value in record.values()
+    )
+
+
+def cell(fld: str, value: object) -> object:
+    """A spreadsheet value as the validators take it."""
+    if isinstance(value, str):
+        value = value.strip()
+        if fld in DATE_FIELDS:
+            return excel_date(value) or value
+        return value or None
+    if fld == "amount":
+        if isinstance(value, bool | dt.date | dt.time | dt.timedelta):
+            return NOT_AMOUNT
+        if isinstance(value, float) and abs(value * 100 - round(value * 100)) < 1e-6:
+            return round(Decimal(repr(value)), 2)  # 12.299999999999999 from =3*4.1 is 12.30
+        return value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if fld in DATE_FIELDS and (day := excel_date(value)) is not None:
+        return day
+    if isinstance(value, float) and value.is_integer() and fld in {"doc_number", "phone", "stall"}:
+        value = int(value)
+    if fld == "doc_number" and isinstance(value, int) and not isinstance(value, bool):
+        # a number cell loses a DNI's leading zeros: 01234567 is shown as 1234567
+        return str(value).zfill(8)
+    if isinstance(value, int) and not isinstance(value, bool) and fld != "amount":
+        return str(value)
+    return value
+
+
+def _repeat_key(record: dict[str, object]) -> tuple:
+    return tuple(
+        (k, val.casefold() if isinstance(val, str) else val)
+        for k, val in sorted(record.items())
+        if val is not None and val != ""
+    )
+
+
+def rows(
+    table: Table, report: ImportReport, columns: tuple[Column, ...]
+) -> Iterator[tuple[int, dict[str, object]]]:
+    """The rows to check, with their values cleaned; examples and repeats are reported."""
+    seen: dict[tuple, int] = {}
+    examples = {c.field: str(c.example) for c in columns if c.example and c.field in PERSONAL}
+    for number, record in table.rows:
+        if number in table.overflow or number in table.unreadable:
+            continue
+        if is_example(record):
+            report.skipped.append(Problem(number, None, lazy("fila de ejemplo de la plantilla")))
+            continue
+        kept = [f for f, e in examples.items() if str(record.get(f) or "").strip() == e]
+        if len(kept) >= 2:
+            report.error(
+                number, None,
+                lazy("conserva valores de la fila de ejemplo de la plantilla ({columns}); "
+                     "bórrelos o escriba los verdaderos",
+                     columns=", ".join(table.column_name(f) or f for f in kept)),
+            )  # fmt: skip
+            continue
+        data = {k: cell(k, val) for k, val in record.items()}
+        key = _repeat_key(data)
+        if key in seen:
+            report.error(
+                number,
+                None,
+                lazy(
+                    "repite exactamente la fila {other}; si son dos registros distintos, "
+                    "únalos en una sola fila",
+                    other=seen[key],
+                ),
+            )
+            continue
+        seen[key] = number
+        yield number, data

@@ -1,0 +1,284 @@
+"""Checking a sales file and writing its sales, with the fair days they need."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from agroferia.core import audit, catalog, fairs, sales, settings
+from agroferia.core import validation as v
+from agroferia.core.import_columns import SALES_COLUMNS
+from agroferia.core.imports import rows as r
+from agroferia.core.imports.amounts import AmountConvention
+from agroferia.core.imports.lookups import Categories, Fairs
+from agroferia.core.imports.report import ImportPlan, ImportReport, nothing
+from agroferia.core.models import FairDay, Sale, Vendor, VendorStatus, utcnow
+from agroferia.core.money import format_money
+from agroferia.core.ubigeo import fold
+from agroferia.i18n import lazy
+
+INSERT_BATCH = 10_000
+
+
+@dataclass(frozen=True)
+class _Seller:
+    id: int
+    name: str
+    status: str
+    main_category_id: int
+    fair_id: int | None
+
+
+def _sellers(session: Session) -> tuple[dict[str, list[_Seller]], dict[str, _Seller]]:
+    by_doc: dict[str, list[_Seller]] = {}
+    by_code: dict[str, _Seller] = {}
+    rows = session.execute(
+        select(
+            Vendor.id,
+            Vendor.given_names,
+            Vendor.surnames,
+            Vendor.status,
+            Vendor.main_category_id,
+            Vendor.fair_id,
+            Vendor.doc_number,
+            Vendor.code,
+        )
+    )
+    for vid, given, surnames, status, category, fair_id, doc, code in rows:
+        seller = _Seller(vid, f"{given} {surnames}", status, category, fair_id)
+        if doc:
+            by_doc.setdefault(doc, []).append(seller)
+        by_code[code.upper()] = seller
+    return by_doc, by_code
+
+
+def prepare_sales(
+    session: Session,
+    path: Path | str,
+    *,
+    fair: str | None = None,
+    replace: bool = False,
+    today: dt.date | None = None,
+) -> ImportPlan:
+    table, report = r.start(path, "sales", SALES_COLUMNS)
+    if "doc_number" not in table.columns and "code" not in table.columns:
+        report.error(
+            None,
+            None,
+            lazy("Falta la columna «{doc}» (o «{code}») que dice de qué expositor es cada venta.",
+                 doc=str(SALES_COLUMNS[0].header), code=str(SALES_COLUMNS[1].header)),
+        )  # fmt: skip
+    if not report.ok:
+        return ImportPlan(report, nothing)
+    today = today or dt.date.today()
+    known_fairs = Fairs(session, report)
+    default_fair = known_fairs.default(fair)
+    by_doc, by_code = _sellers(session)
+    categories = Categories(session)
+    setting = settings.get(session, "default_fair_id")
+    only = list(known_fairs.known.values())
+    fallback_fair = known_fairs.key_of(int(setting)) if setting and setting.isdigit() else None
+    if fallback_fair is None and len(only) == 1:
+        fallback_fair = fold(only[0].name)
+    col = lambda name: r.column(table, name, SALES_COLUMNS)  # noqa: E731
+    entries: list[tuple[int, str, dt.date, dict[str, Any]]] = []
+    amounts = AmountConvention(table, report)
+
+    for number, data in r.rows(table, report, SALES_COLUMNS):
+        errors_before = len(report.errors)
+        seller = _seller(report, number, data, by_doc, by_code, col)
+        try:
+            day = v.past_date(data.get("date"), today)
+            if day is None:
+                raise v.Invalid(lazy("es obligatorio"))
+        except v.Invalid as exc:
+            report.error(number, col("date"), exc.message)
+            day = None
+        checker = v.Checker()
+        if data.get("amount") is r.NOT_AMOUNT:
+            checker.add("amount", sales.AMOUNT,
+                        lazy("la celda tiene una fecha, una hora o VERDADERO/FALSO, no un monto; "
+                             "dé a la columna formato de número"))  # fmt: skip
+            amount = None
+        elif amounts.conflict:  # the file as a whole is refused: its amounts are not read
+            amount = None
+        else:
+            amount = checker.check("amount", sales.AMOUNT, amounts.cents, data.get("amount"))
+        method = checker.check(
+            "payment_method", sales.PAYMENT, v.payment_method, data.get("payment_method")
+        )
+        category_id = seller.main_category_id if seller is not None else None
+        if not v.blank(data.get("category")):
+            found = checker.check(
+                "category", sales.CATEGORY, catalog.resolve, session,
+                categories.ref(data["category"]),
+            )  # fmt: skip
+            category_id = found.id if found else None
+        for err in checker.errors:
+            report.error(number, col(err.field), err.message)
+        try:
+            fair_key = known_fairs.key(data.get("fair")) or default_fair()
+        except v.Invalid as exc:
+            report.error(number, col("fair"), exc.message)
+            fair_key = None
+        if fair_key is None and seller is not None:
+            fair_key = known_fairs.key_of(seller.fair_id) or fallback_fair
+            if fair_key is None:
+                report.error(number, col("fair"),
+                             lazy("no se sabe de qué feria es: añada la columna Feria o indique "
+                                  "la feria al importar"))  # fmt: skip
+        if (
+            len(report.errors) > errors_before
+            or seller is None
+            or day is None
+            or not fair_key
+            or amount is None
+        ):
+            continue
+        entry = {
+            "vendor_id": seller.id,
+            "amount_cents": amount,
+            "payment_method": method,
+            "category_id": category_id,
+        }
+        entries.append((number, fair_key, day, entry))
+
+    # the fair days: existing ones must be open, and without sales unless replacing
+    days: dict[tuple[str, dt.date], list[int]] = {}
+    for number, fair_key, day, _entry in entries:
+        days.setdefault((fair_key, day), []).append(number)
+    existing = _existing_days(session, {(known_fairs.known[k].id, d) for k, d in days
+                                        if k in known_fairs.known})  # fmt: skip
+    for (fair_key, day), numbers in days.items():
+        label = _day_label(known_fairs.name(fair_key), day)
+        found_day = existing.get((known_fairs.known[fair_key].id, day)) if (
+            fair_key in known_fairs.known) else None  # fmt: skip
+        if found_day is None:
+            report.fair_days_created.append(label)
+            continue
+        closed, count, cents = found_day
+        if closed:
+            report.error(numbers[0], col("date"),
+                         lazy("la jornada {day} está cerrada; reábrala antes de importar",
+                              day=label))  # fmt: skip
+        elif count and not replace:
+            report.error(numbers[0], col("date"),
+                         lazy("la jornada {day} ya tiene ventas registradas ({n}, {total}); para no contarlas "
+                              "dos veces no se importa. Use --replace para reemplazarlas",
+                              day=label, n=count, total=format_money(cents, cents=True)))  # fmt: skip
+        elif count:
+            report.fair_days_replaced.append(
+                f"{label} ({count}, {format_money(cents, cents=True)})"
+            )
+    report.created = len(entries)
+    report.total_cents = sum(e["amount_cents"] for *_, e in entries)
+    source = Path(path).name
+
+    def write(session: Session, actor: str) -> None:
+        fair_ids = known_fairs.ids(actor)
+        day_ids: dict[tuple[str, dt.date], int] = {}
+        for fair_key, day in days:
+            fair_day, _created = fairs.ensure_fair_day(session, actor, fair_ids[fair_key], day)
+            fairs.require_open(fair_day)
+            day_ids[(fair_key, day)] = fair_day.id
+            if replace:
+                _remove_sales(session, actor, fair_day.id, source)
+        now = utcnow()
+        rows = []
+        per_day: dict[int, list[int]] = {}
+        for _number, fair_key, day, entry in entries:
+            day_id = day_ids[(fair_key, day)]
+            rows.append({**entry, "fair_day_id": day_id, "entered_by": actor, "entered_at": now})
+            per_day.setdefault(day_id, []).append(entry["amount_cents"])
+        for start in range(0, len(rows), INSERT_BATCH):
+            session.connection().execute(insert(Sale.__table__), rows[start : start + INSERT_BATCH])
+        for day_id, amounts in per_day.items():
+            audit.record(
+                session, actor, "import", "fair_day", day_id,
+                after={"sales": len(amounts), "total": format_money(sum(amounts), cents=True)},
+                reason=source,
+            )  # fmt: skip
+        session.expire_all()
+        report.written = True
+
+    return ImportPlan(report, write)
+
+
+def _seller(report: ImportReport, number, data, by_doc, by_code, col) -> _Seller | None:
+    """The vendor a sales row names, by code or document number; errors are reported."""
+    seller = None
+    if not v.blank(data.get("code")):
+        seller = by_code.get(str(data["code"]).strip().upper())
+        if seller is None:
+            report.error(number, col("code"),
+                         lazy("no hay un expositor con el código {code}", code=data["code"]))  # fmt: skip
+    elif not v.blank(data.get("doc_number")):
+        found = by_doc.get(v.document_key(data["doc_number"]), [])
+        if len(found) == 1:
+            seller = found[0]
+        elif not found:
+            report.error(number, col("doc_number"),
+                         lazy("no hay un expositor registrado con el documento {doc}",
+                              doc=data["doc_number"]))  # fmt: skip
+        else:
+            report.error(number, col("doc_number"),
+                         lazy("hay varios expositores con el documento {doc}; use la columna "
+                              "Código", doc=data["doc_number"]))  # fmt: skip
+    else:
+        report.error(number, col("doc_number"), lazy("es obligatorio"))
+    if seller is not None and seller.status == VendorStatus.WITHDRAWN:
+        report.error(number, col("doc_number"),
+                     lazy("{name} está retirado de la feria; reactívelo antes de registrarle "
+                          "ventas", name=seller.name))  # fmt: skip
+    return seller
+
+
+def _day_label(fair: object, day: dt.date) -> str:
+    return f"{fair} {day.strftime('%d/%m/%Y')}"
+
+
+def _existing_days(
+    session: Session, wanted: set[tuple[int, dt.date]]
+) -> dict[tuple[int, dt.date], tuple[bool, int, int]]:
+    """The fair days of the file that exist: closed, sales entries, sales total."""
+    if not wanted:
+        return {}
+    fair_ids = {f for f, _ in wanted}
+    dates = {d for _, d in wanted}
+    stmt = (
+        select(
+            FairDay.fair_id,
+            FairDay.date,
+            FairDay.closed_at.is_not(None),
+            func.count(Sale.id),
+            func.coalesce(func.sum(Sale.amount_cents), 0),
+        )
+        .outerjoin(Sale, Sale.fair_day_id == FairDay.id)
+        .where(FairDay.fair_id.in_(fair_ids), FairDay.date.between(min(dates), max(dates)))
+        .group_by(FairDay.id)
+    )
+    return {
+        (fid, day): (bool(closed), int(count), int(cents))
+        for fid, day, closed, count, cents in session.execute(stmt)
+    }
+
+
+def _remove_sales(session: Session, actor: str, fair_day_id: int, source: str) -> None:
+    count, cents = session.execute(
+        select(func.count(), func.coalesce(func.sum(Sale.amount_cents), 0)).where(
+            Sale.fair_day_id == fair_day_id
+        )
+    ).one()
+    if not count:
+        return
+    session.execute(delete(Sale).where(Sale.fair_day_id == fair_day_id))
+    audit.record(
+        session, actor, "replace", "fair_day", fair_day_id,
+        before={"sales": count, "total": format_money(int(cents), cents=True)},
+        reason=source,
+    )  # fmt: skip
