@@ -4,6 +4,7 @@ where the person left it, the keys a treasurer reaches for."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
@@ -429,3 +430,96 @@ def test_reloads_keep_the_cursor_and_the_saved_note_speaks_of_its_own_day(qtbot,
     assert panel.table.currentIndex() == where
     panel.choose_day(panel.day.itemData(1))
     assert panel.saved_note.text() == ""
+
+
+def test_a_whole_day_with_mixed_payments_and_a_slip_equals_every_report(
+    qtbot, demo_ctx, tmp_path
+) -> None:
+    """84 vendors typed down the column, one of them paid two ways (Ctrl+M), one paid by
+    Yape, one slip of the finger refused and corrected: the statistics, the Excel summary
+    and the day's PDF say exactly what was meant."""
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    from agroferia.reports.day_pdf import write_day_summary
+    from agroferia.reports.excel import write_workbook
+
+    day_id = add_day(demo_ctx)
+    page = make_page(qtbot, demo_ctx)
+    panel, model = page.day, page.day.model
+    keys = start_typing(qtbot, page)
+    meant: dict[str, int] = {}  # payment method -> céntimos meant
+    slip_row = 5
+    for n in range(len(model.rows)):
+        cents = 4_000 + 173 * n
+        if n == slip_row:
+            keys.enter("12.505")  # meant S/ 12.50
+            meant["cash"] = meant.get("cash", 0) + 1250
+            continue
+        keys.enter(f"{cents // 100}.{cents % 100:02d}")
+        meant["cash"] = meant.get("cash", 0) + cents
+    # the first vendor was paid two ways: 40.00 is 25.50 cash and 14.50 Yape
+    first = model.rows[0]
+    panel.table.go_to(model.index(0, SALES_COL))
+
+    def split(dialog) -> None:
+        if dialog is None or dialog.objectName() != "split_dialog":
+            QTimer.singleShot(20, lambda: split(QApplication.activeModalWidget()))
+            return
+        cash = dialog.findChild(QLineEdit, f"part_{first.category_id}_cash")
+        yape = dialog.findChild(QLineEdit, f"part_{first.category_id}_yape")
+        cash.setText("25.50")
+        yape.setText("14.50")
+        yape.textEdited.emit("14.50")
+        dialog.accept()
+
+    QTimer.singleShot(0, lambda: split(QApplication.activeModalWidget()))
+    keys.press(Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: panel.sheet.mixed(first.vendor.vendor_id))
+    meant["cash"] -= 1450
+    meant["yape"] = 1450
+    # the second vendor paid everything by Yape: the method cell, "y"
+    second = model.rows[1]
+    page.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is panel.table)
+    panel.table.go_to(model.index(1, METHOD_COL))
+    keys.type("y")
+    keys.press(Qt.Key.Key_Return)
+    second_cents = panel.sheet.vendor_sales(second.vendor.vendor_id)
+    assert panel.sheet.method(second.vendor.vendor_id) == "yape"
+    meant["cash"] -= second_cents
+    meant["yape"] += second_cents
+    # Ctrl+S refuses the slip and goes to it; it is retyped as meant
+    seen = answer_dialog(qtbot, OK)
+    save_keys(keys, page)
+    qtbot.waitUntil(lambda: "title" in seen)
+    assert panel.table.currentIndex().row() == slip_row
+    assert day_sales(demo_ctx, day_id) == 0
+    page.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is panel.table)
+    keys.enter("12.50")
+    assert panel.sheet.totals().by_method == tuple((m, meant[m]) for m in ("cash", "yape"))
+    save_keys(keys, page)
+    qtbot.waitUntil(lambda: not panel.has_unsaved_changes())
+    total = sum(meant.values())
+
+    # the statistics
+    assert by_method(demo_ctx, NEW_DAY) == meant
+    figures = demo_ctx.read(lambda s: stats.compute(s, NEW_DAY, NEW_DAY))
+    assert figures.sales.total == total
+    # the Excel summary, read back
+    book_path = tmp_path / "resumen.xlsx"
+    demo_ctx.read(lambda s: write_workbook(s, NEW_DAY, NEW_DAY, book_path))
+    book = load_workbook(book_path, read_only=True)
+    rows = [r for sheet in book.worksheets for r in sheet.iter_rows(values_only=True)]
+    by_label = {r[0]: Decimal(str(r[1])) for r in rows if r and r[0] in ("Efectivo", "Yape")}
+    assert by_label == {
+        "Efectivo": Decimal(meant["cash"]) / 100,
+        "Yape": Decimal(meant["yape"]) / 100,
+    }
+    # the day's one-page summary
+    pdf_path = tmp_path / "jornada.pdf"
+    demo_ctx.read(lambda s: write_day_summary(s, day_id, pdf_path))
+    text = " ".join(PdfReader(str(pdf_path)).pages[0].extract_text().split())
+    for cents in (total, meant["cash"], meant["yape"]):
+        assert format_money(cents, cents=True) in text
