@@ -66,12 +66,25 @@ def demo_ctx(demo_db, prefs, qapp) -> AppContext:
 
 def answer_dialog(qtbot, button, *, text_contains: str | None = None, fill=None) -> dict:
     """Arranges for the next modal dialog (a QMessageBox, say) to be answered by clicking
-    its standard ``button``, after ``fill(dialog)`` if given; returns a dict that records the
-    dialog's title and text once answered."""
+    its standard ``button`` (or, given a string, the button of that object name or text),
+    after ``fill(dialog)`` if given; returns a dict that records the dialog's title and text
+    once answered."""
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+    from PySide6.QtWidgets import QAbstractButton, QApplication, QDialogButtonBox, QMessageBox
 
     seen: dict = {}
+
+    def find(dialog):
+        if isinstance(button, str):
+            return next(
+                (b for b in dialog.findChildren(QAbstractButton)
+                 if button in (b.objectName(), b.text())),
+                None,
+            )  # fmt: skip
+        if isinstance(dialog, QMessageBox):
+            return dialog.button(button)
+        box = dialog.findChild(QDialogButtonBox)
+        return box.button(button) if box else None
 
     def press() -> None:
         dialog = QApplication.activeModalWidget()
@@ -79,17 +92,16 @@ def answer_dialog(qtbot, button, *, text_contains: str | None = None, fill=None)
             QTimer.singleShot(20, press)
             return
         seen["title"] = dialog.windowTitle()
-        if isinstance(dialog, QMessageBox):
-            seen["text"] = dialog.text() + "\n" + dialog.informativeText()
-            target = dialog.button(button)
-        else:
-            box = dialog.findChild(QDialogButtonBox)
-            seen["text"] = ""
-            target = box.button(button) if box else None
+        seen["text"] = (
+            dialog.text() + "\n" + dialog.informativeText()
+            if isinstance(dialog, QMessageBox)
+            else ""
+        )
         if fill is not None:
             fill(dialog)
         if text_contains is not None:
             assert text_contains in seen["text"], seen["text"]
+        target = find(dialog)
         assert target is not None, f"no {button} in {seen['title']}"
         target.click()
 

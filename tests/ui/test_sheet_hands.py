@@ -12,8 +12,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialogButtonBox,
     QLineEdit,
-    QMessageBox,
-    QPushButton,
 )
 from sqlalchemy import func, select
 
@@ -34,28 +32,6 @@ from tests.ui.test_sales_page import (
 )
 
 DEMO_DAY = dt.date(2026, 11, 22)  # the demo's latest fair day
-
-
-def click_later(qtbot, object_name: str, *, fill=None) -> dict:
-    """The next modal dialog gets ``fill(dialog)`` and then its button named
-    ``object_name`` clicked; returns what the dialog said."""
-    seen: dict = {}
-
-    def press() -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None:
-            QTimer.singleShot(20, press)
-            return
-        seen["title"] = dialog.windowTitle()
-        seen["text"] = dialog.text() if isinstance(dialog, QMessageBox) else ""
-        if fill is not None:
-            fill(dialog)
-        button = dialog.findChild(QPushButton, object_name)
-        assert button is not None, f"no button {object_name} in {seen['title']}"
-        button.click()
-
-    QTimer.singleShot(0, press)
-    return seen
 
 
 def save_keys(keys: Keyboard, page) -> None:
@@ -126,7 +102,7 @@ def test_editing_a_mixed_cell_asks_the_method_and_both_survive(qtbot, demo_ctx) 
     panel.table.setFocus()
     panel.table.go_to(panel.model.index(number, SALES_COL))
     new = sum(split.values()) + 2090
-    seen = click_later(qtbot, f"method_{other}")
+    seen = answer_dialog(qtbot, f"method_{other}")
     keys.enter(f"{new // 100}.{new % 100:02d}")
     qtbot.waitUntil(lambda: "title" in seen)
     assert "¿A qué medio de pago corresponde la diferencia?" in seen["text"]
@@ -152,7 +128,7 @@ def test_a_mixed_cell_can_be_split_by_hand(qtbot, demo_ctx) -> None:
             field.setText(parts.get(method, ""))
             field.textEdited.emit(field.text())
 
-    seen = click_later(qtbot, "method_split")
+    seen = answer_dialog(qtbot, "method_split")
     keys = Keyboard(qtbot, panel.table)
     panel.table.setFocus()
     panel.table.go_to(panel.model.index(number, SALES_COL))
@@ -238,31 +214,14 @@ def test_an_unusual_day_asks_before_saving_and_review_saves_nothing(qtbot, demo_
     assert panel.model.data(cell, Qt.ItemDataRole.BackgroundRole).color().name() == "#ffb26b"
     assert "Se pedirá confirmarlo" in panel.model.data(cell, Qt.ItemDataRole.ToolTipRole)
     panel.table.go_to(panel.model.index(3, SALES_COL))
-    seen: dict = {}
-
-    def review() -> None:
-        box = QApplication.activeModalWidget()
-        if box is None:
-            QTimer.singleShot(20, review)
-            return
-        seen["text"] = box.text() + "\n" + box.informativeText()
-        next(b for b in box.buttons() if b.text() == "Revisar").click()
-
-    QTimer.singleShot(0, review)
+    seen = answer_dialog(qtbot, "Revisar")
     keys.press(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: "text" in seen)
     assert "S/ 12,505.00" in seen["text"]
     assert day_sales(demo_ctx, day_id) == 0
     assert panel.table.currentIndex().row() == 0  # taken to the unusual amount
 
-    def accept() -> None:
-        box = QApplication.activeModalWidget()
-        if box is None:
-            QTimer.singleShot(20, accept)
-            return
-        next(b for b in box.buttons() if b.text() == "Sí, guardar así").click()
-
-    QTimer.singleShot(0, accept)
+    answer_dialog(qtbot, "Sí, guardar así")
     save_keys(keys, page)
     qtbot.waitUntil(lambda: day_sales(demo_ctx, day_id) == 1)
 
