@@ -397,6 +397,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             return _gui(args)
         return COMMANDS[args.command](args)
+    except BrokenPipeError:  # the reader stopped early (``… | head``): nothing to report
+        sys.stdout = None  # type: ignore[assignment] (no flush of a closed pipe at exit)
+        return EXIT_FAILED
     except UsageError as exc:
         print(f"agroferia: {_('error')}: {exc}", file=sys.stderr)
         print(_("Use «agroferia --help» para ver las opciones."), file=sys.stderr)

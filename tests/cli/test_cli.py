@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import io
 import json
+import os
 import re
 import shutil
 import sqlite3
@@ -528,3 +529,20 @@ def test_module_stats_json(demo_db, demo_stats, tmp_path):
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     assert json.loads(done.stdout) == demo_stats
+
+
+def test_a_reader_that_stops_early_gets_no_error_message(demo_db, tmp_path):
+    """``agroferia stats --json | head -1``: the pipe closes early; no message about a file
+    named None, no traceback."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "agroferia", "--db", str(demo_db), "stats", *PERIOD, "--json"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert process.stdout.readline().strip() == b"{"
+    process.stdout.close()  # as head does once it has its line
+    _out, err = process.communicate(timeout=60)
+    assert err.decode() == ""  # the old code said "no se pudo usar el archivo None"
