@@ -52,6 +52,7 @@ def assert_totals_equal_stats(totals: day_sheet.Totals, figures: stats.Stats) ->
     assert totals.youth == figures.vendors.youth
     assert totals.due_cents == figures.fees_due
     assert totals.paid_cents == figures.fees_paid
+    assert totals.outstanding_cents == figures.fees_outstanding
 
 
 def test_loads_the_latest_day_with_its_figures_equal_to_stats(demo_db, fair_id) -> None:
@@ -429,6 +430,7 @@ def test_a_reopened_day_leaves_room_for_what_was_paid_after_closing(demo_db, fai
     sheet = load(demo_db, day)
     assert sheet.vendor(vid).paid_later_cents == 1000
     assert sheet.payable(vid) == 500
+    assert sheet.totals().outstanding_cents == 500  # not 1500: S/ 10.00 came later
     sheet.set_paid(vid, "10")
     assert "ya pagó S/ 10.00 después" in sheet.error(vid, PAID)
     assert sheet.pay_in_full(vid).cents == 500 and sheet.error(vid, PAID) is None
@@ -453,3 +455,54 @@ def test_the_usual_days_of_a_whole_fair_equal_each_vendors_own(
         one_by_one = {vid: day_sheet.usual_day(s, vid, NEW_DAY) for vid in ids}
     assert together == one_by_one
     assert sum(v is not None for v in together.values()) > 70  # real histories compared
+
+
+def test_a_red_cell_keeps_its_line_s_methods_and_blocks_the_split(demo_db, fair_id) -> None:
+    """While a cell of a vendor paid two ways is being corrected, the vendor is still paid
+    two ways (one method for all asks first), and the split cannot be typed over it."""
+    day, vid, cat, split = _mixed_line(demo_db, fair_id)
+    sheet = load(demo_db, day)
+    assert sheet.set_amount(vid, cat, "1.250").error
+    assert sheet.mixed(vid) and sheet.method(vid) is None
+    assert sheet.vendor_split(vid) == sheet.vendor_split(vid) | split  # its methods stay
+    with pytest.raises(OperationError, match="Corrija primero"):
+        sheet.set_split(vid, {cat: {"cash": 100}})
+    assert sheet.typed(vid, AMOUNT, cat).text == "1.250"  # what was typed is still there
+
+
+def test_a_payment_recorded_meanwhile_is_never_overwritten(demo_db, fair_id) -> None:
+    day = new_day(demo_db, fair_id)
+    sheet = load(demo_db, day)
+    a, b = sheet.vendors[0].vendor_id, sheet.vendors[1].vendor_id
+    sheet.set_present(a, True)
+    sheet.set_present(b, True)
+    save(demo_db, sheet)
+    sheet = load(demo_db, day)
+    sheet.set_paid(a, "5")  # typed on the sheet, not yet saved
+    sheet.set_amount(b, sheet.vendor(b).lines[0].category_id, "30")
+    with demo_db.Session.begin() as s:  # meanwhile, Cuotas records S/ 10.00 for a
+        fees.record_payment(s, "luis", a, "10", fair_day_id=day)
+    with pytest.raises(day_sheet.SheetConflictError) as stale:
+        save(demo_db, sheet)
+    assert stale.value.vendor_ids == [a]
+    assert sheet.vendor(a).full_name in str(stale.value)
+    with demo_db.Session() as s:
+        assert s.scalar(select(Fee.paid_cents).where(Fee.fair_day_id == day,
+                                                     Fee.vendor_id == a)) == 1000  # fmt: skip
+        assert s.scalar(select(func.count()).where(Sale.fair_day_id == day)) == 0
+    fresh = load(demo_db, day)
+    fresh.carry_edits(sheet, set(stale.value.vendor_ids))
+    assert fresh.paid(a) == 1000 and fresh.vendor_sales(b) == 3000  # b's typing kept
+    save(demo_db, fresh)
+    assert day_stats(demo_db, fair_id, NEW_DAY).sales.total == 3000
+
+
+def test_a_closed_day_keeps_its_date_visitors_and_notes(demo_db, fair_id) -> None:
+    with demo_db.Session() as s:
+        day = day_sheet.latest_day(s, fair_id)
+    with demo_db.Session.begin() as s:
+        fairs.close_fair_day(s, "ana", day)
+    with pytest.raises(OperationError, match="cerrada"), demo_db.Session.begin() as s:
+        fairs.update_fair_day(s, "ana", day, date=dt.date(2026, 11, 25), notes="movida")
+    with demo_db.Session() as s:
+        assert fairs.get_fair_day(s, day).date == dt.date(2026, 11, 22)

@@ -482,3 +482,60 @@ def test_a_whole_day_with_mixed_payments_and_a_slip_equals_every_report(
     text = " ".join(PdfReader(str(pdf_path)).pages[0].extract_text().split())
     for cents in (total, meant["cash"], meant["yape"]):
         assert format_money(cents, cents=True) in text
+
+
+def test_a_payment_recorded_meanwhile_is_shown_not_overwritten(qtbot, demo_ctx) -> None:
+    from agroferia.core import fees
+    from agroferia.ui.context import SALES
+
+    day_id = add_day(demo_ctx)
+    page = make_page(qtbot, demo_ctx)
+    panel, model = page.day, page.day.model
+    keys = start_typing(qtbot, page)
+    keys.enter("20")
+    keys.enter("30")
+    save_keys(keys, page)
+    a, b = model.rows[0].vendor.vendor_id, model.rows[1].vendor.vendor_id
+    panel.table.go_to(model.index(0, PAID_COL))
+    keys.enter("5")  # typed for a, not saved
+    panel.table.go_to(model.index(1, SALES_COL))
+    keys.enter("35")  # and b's sale corrected
+    with demo_ctx.write(SALES) as s:  # Cuotas records S/ 10.00 for a meanwhile
+        fees.record_payment(s, "luis", a, "10", fair_day_id=day_id)
+    seen = answer_dialog(qtbot, OK)
+    save_keys(keys, page)
+    qtbot.waitUntil(lambda: "title" in seen)
+    assert "se cambió lo guardado de" in seen["text"] and "No se guardó nada" in seen["text"]
+    assert panel.sheet.paid(a) == 1000  # what is saved now, shown
+    assert panel.sheet.vendor_sales(b) == 3500  # what was typed for b, kept
+    save_keys(keys, page)
+    qtbot.waitUntil(lambda: not panel.has_unsaved_changes())
+    figures = demo_ctx.read(lambda s: stats.compute(s, NEW_DAY, NEW_DAY))
+    assert (figures.sales.total, figures.fees_paid) == (5500, 1000)
+
+
+def test_the_split_keeps_the_sale_limit(qtbot, demo_ctx) -> None:
+    add_day(demo_ctx)
+    page = make_page(qtbot, demo_ctx)
+    panel = page.day
+    keys = start_typing(qtbot, page)
+    keys.enter("100")
+    cat = panel.model.rows[0].category_id
+    seen: dict = {}
+
+    def work() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or dialog.objectName() != "split_dialog":
+            QTimer.singleShot(20, work)
+            return
+        cash = dialog.findChild(QLineEdit, f"part_{cat}_cash")
+        cash.setText("2000000")
+        cash.textEdited.emit("2000000")
+        dialog.accept()
+        seen["message"], seen["open"] = dialog.message.text(), dialog.isVisible()
+        dialog.reject()
+
+    QTimer.singleShot(0, work)
+    panel.open_split(panel.model.rows[0].vendor.vendor_id, cat)
+    assert "supera S/ 1,000,000.00" in seen["message"] and seen["open"]
+    assert panel.sheet.vendor_sales(panel.model.rows[0].vendor.vendor_id) == 10000

@@ -16,7 +16,7 @@ several ways the change must be given a method (``MixedMethods``) or a new split
 from __future__ import annotations
 
 from agroferia.core.day_sheet.loading import latest_day, load, usual_day, usual_days
-from agroferia.core.day_sheet.saving import Saved, save
+from agroferia.core.day_sheet.saving import Saved, SheetConflictError, save
 from agroferia.core.day_sheet.sheet import (
     AMOUNT,
     CORRECTION,
@@ -53,6 +53,7 @@ __all__ = [
     "Line",
     "MixedMethods",
     "Saved",
+    "SheetConflictError",
     "Totals",
     "Typed",
     "Unusual",

@@ -112,12 +112,13 @@ class Totals:
     youth_cents: int = 0
     due_cents: int = 0
     paid_cents: int = 0
+    paid_later_cents: int = 0  # paid for the day's fees after it was closed
     errors: int = 0
     by_method: tuple[tuple[str, int], ...] = ()  # (method, céntimos), in METHODS order
 
     @property
     def outstanding_cents(self) -> int:
-        return self.due_cents - self.paid_cents
+        return self.due_cents - self.paid_cents - self.paid_later_cents
 
 
 @dataclass(frozen=True)
@@ -166,8 +167,8 @@ class MixedMethods(Exception):  # noqa: N818 (a question to ask, not a failure)
         return [m for m in METHODS if self.split.get(m, 0) + self.change >= 0]
 
 
-def _amount(text: str) -> int:
-    """A sales cell: blank or zero is no sale."""
+def sale_cents(text: str) -> int:
+    """A sales cell (or a part of its split): blank or zero is no sale."""
     if v.blank(text) or text.strip() in ("0", "0.00", "0,00"):
         return 0
     return sales.check_amount(text)
@@ -262,9 +263,11 @@ class DaySheet:
         )
 
     def vendor_split(self, vendor_id: int) -> Split:
+        """The vendor's money by method, a wrong cell counting what it had: the methods a
+        vendor was paid by do not change while a cell is being corrected."""
         total: dict[str, int] = {}
         for line in self.vendor(vendor_id).lines:
-            for method, cents in self._line_split(vendor_id, line).items():
+            for method, cents in self._line_base(vendor_id, line).items():
                 total[method] = total.get(method, 0) + cents
         return total
 
@@ -365,7 +368,7 @@ class DaySheet:
         comes is offered the usual fee. On a line paid several ways, a new amount needs
         ``method``, the one the change belongs to, or ``MixedMethods`` is raised."""
         self.require_open()
-        typed = _typed(text, _amount)
+        typed = _typed(text, sale_cents)
         key = (vendor_id, AMOUNT, category_id)
         if typed.error:
             self.edits[key] = typed
@@ -397,10 +400,23 @@ class DaySheet:
             self._arrived(vendor_id)
         return typed
 
+    def wrong_amounts(self, vendor_id: int) -> bool:
+        return any(
+            self.error(vendor_id, AMOUNT, line.category_id) for line in self.vendor(vendor_id).lines
+        )
+
     def set_split(self, vendor_id: int, splits: dict[int, Split]) -> None:
         """The vendor's money by rubro and payment method, as the split dialog gives it
-        (every line of the vendor; a line left out keeps what it has)."""
+        (every line of the vendor; a line left out keeps what it has). Refused while one of
+        the vendor's sales cells is wrong: what was typed there would be lost unseen."""
         self.require_open()
+        if self.wrong_amounts(vendor_id):
+            raise OperationError(
+                lazy(
+                    "Corrija primero la celda de ventas en rojo de {name}.",
+                    name=self.vendor(vendor_id).full_name,
+                )
+            )
         for line in self.vendor(vendor_id).lines:
             new = splits.get(line.category_id, self._base(vendor_id, line.category_id))
             if any(m not in METHODS or c < 0 for m, c in new.items()):
@@ -482,6 +498,15 @@ class DaySheet:
         self.edits.clear()
         self._suggested.clear()
 
+    def carry_edits(self, older: DaySheet, drop: set[int]) -> None:
+        """What was typed in ``older`` (the same day, loaded before), except for the vendors
+        in ``drop``, typed again over this fresher sheet."""
+        for key, value in older.edits.items():
+            vid = key[0]
+            if vid not in drop and vid in self._by_id:
+                self.edits[key] = value
+        self._suggested = {vid for vid in older._suggested if vid not in drop}
+
     # unusual amounts ------------------------------------------------------------------
     def usual(self, vendor_id: int) -> int | None:
         """The vendor's usual day (the median of their last days with sales), or None."""
@@ -542,4 +567,5 @@ class DaySheet:
                 count["youth"] += young
             count["due_cents"] += self.due(vid) or 0
             count["paid_cents"] += self.paid(vid)
+            count["paid_later_cents"] += vendor.paid_later_cents
         return Totals(**count, errors=len(self.errors()), by_method=ordered(methods))

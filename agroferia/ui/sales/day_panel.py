@@ -444,6 +444,10 @@ class DayPanel(QWidget):
         try:
             with self.ctx.write(SALES) as session:
                 saved = day_sheet.save(session, self.ctx.actor, sheet)
+        except day_sheet.SheetConflictError as stale:
+            self._saving = False
+            self._rebase(stale, keep)
+            return False
         except AgroferiaError as refused:
             show_error(self, refused)
             return False
@@ -458,6 +462,25 @@ class DayPanel(QWidget):
         if focused:
             self.table.setFocus()
         return True
+
+    def _rebase(self, stale: day_sheet.SheetConflictError, keep: tuple | None) -> None:
+        """Someone changed what the sheet was about to overwrite: the day is read again,
+        what was typed for everyone else stays, and the person is told whose cells now show
+        what is saved (to type again if need be)."""
+        older = self.sheet
+        fresh = self.ctx.read(lambda s: day_sheet.load(s, older.day.id))
+        fresh.usual_loader = older.usual_loader
+        fresh.carry_edits(older, set(stale.vendor_ids))
+        self.sheet = fresh
+        self.model.load(fresh)
+        self.table.setCurrentIndex(self._index_of(keep) or self.model.index(0, SALES_COL))
+        QMessageBox.warning(
+            self, _("No se guardó"),
+            str(stale) + "\n\n" + _("Sus celdas muestran ahora lo guardado; lo que escribió "
+                                     "para los demás sigue en la hoja. Revise y guarde de "
+                                     "nuevo."),
+        )  # fmt: skip
+        self.table.setFocus()
 
     def _confirm_unusual(self) -> bool:
         """Days far above a vendor's usual one are saved only once the person confirms
@@ -546,6 +569,10 @@ class DayPanel(QWidget):
         """How the vendor's day splits by method; ``target``: a new amount typed for the
         rubro, which the split must add up to."""
         if self.sheet is None or self.sheet.day.locked:
+            return False
+        if self.sheet.wrong_amounts(vendor_id):
+            self._refused(_("Corrija primero la celda de ventas en rojo de {name}.",
+                            name=self.sheet.vendor(vendor_id).full_name))  # fmt: skip
             return False
         dialog = SplitDialog(self.sheet, vendor_id, self, category_id=category_id,
                              target=target)  # fmt: skip

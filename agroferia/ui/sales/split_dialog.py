@@ -16,7 +16,9 @@ from PySide6.QtWidgets import (
 
 from agroferia.core import labels
 from agroferia.core.day_sheet import METHODS, DaySheet
-from agroferia.core.money import MoneyError, format_money, parse_cents
+from agroferia.core.day_sheet.sheet import sale_cents
+from agroferia.core.money import MoneyError, format_money
+from agroferia.core.validation import Invalid
 from agroferia.i18n import _
 from agroferia.ui.widgets import error_label, note, subheading
 
@@ -106,11 +108,11 @@ class SplitDialog(QDialog):
             cents = 0
             if text:
                 try:
-                    cents = parse_cents(text)
-                except MoneyError as bad:
+                    cents = sale_cents(text)  # the sheet's own rule, limit included
+                except (Invalid, MoneyError) as bad:
                     line = next(ln for ln in self.vendor.lines if ln.category_id == category_id)
                     where = f"{line.category} · {labels.PAYMENT_METHOD[method].render()}"
-                    problems.append(f"{where}: {bad}")
+                    problems.append(f"{where}: {bad.message.render()}")
             if cents:
                 splits.setdefault(category_id, {})[method] = cents
         for line in self.vendor.lines:
