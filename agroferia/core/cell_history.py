@@ -76,7 +76,12 @@ def _describe_fee(entry: AuditLog) -> str:
             else:
                 parts.append(f"{label.render()} {_money_of(before, key)} → {_money_of(after, key)}")
     if entry.action == "payment":
-        return lazy("Pago registrado: {what}", what=", ".join(parts)).render()
+        text = lazy("Pago registrado: {what}", what=", ".join(parts)).render()
+        if after.get("received_on"):
+            received = dt.date.fromisoformat(after["received_on"]).strftime("%d/%m/%Y")
+            text += " " + lazy("({method}, recibido el {date})", method=_method_of(after),
+                               date=received).render()  # fmt: skip
+        return text
     return lazy("Cuota: {what}", what=", ".join(parts)).render()
 
 

@@ -25,6 +25,7 @@ from agroferia.core.models import (
     Fair,
     FairDay,
     Fee,
+    LaterPayment,
     Sale,
     User,
     Vendor,
@@ -116,8 +117,9 @@ def has_data(session: Session) -> bool:
 
 
 def clear_data(session: Session) -> None:
-    """Removes vendors, fairs, fair days, sales, fees and the audit trail (not settings)."""
-    for table in (Sale, Fee, Attendance, FairDay):
+    """Removes vendors, fairs, fair days, sales, fees and their later payments, and the
+    audit trail (not settings)."""
+    for table in (Sale, LaterPayment, Fee, Attendance, FairDay):
         session.execute(delete(table))
     session.execute(delete(vendor_category))
     session.execute(delete(Vendor))

@@ -202,12 +202,14 @@ def update_fair_day(
     today: dt.date | None = None,
     **data: object,
 ) -> FairDay:
-    """Changes a fair day's date, visitors or notes. A day that has sales, attendance or
-    fees keeps a date that has come (it would otherwise be a future day with sales)."""
+    """Changes a fair day's date, visitors or notes; a closed day is refused (reopen it
+    first). A day that has sales, attendance or fees keeps a date that has come (it would
+    otherwise be a future day with sales)."""
     unknown = set(data) - {"date", "visitors", "notes"}
     if unknown:
         raise ValueError(f"unknown fair day fields: {sorted(unknown)}")
     day = get_fair_day(session, fair_day_id)
+    require_open(day)  # a closed day's date, visitors and notes are printed as closed
     before = audit.snapshot(day)
     clean = _validate_day({**before, **data})
     other = find_fair_day(session, day.fair_id, clean["date"])

@@ -49,6 +49,17 @@ _NUMBER_MARK = re.compile(
     r"^(?:n\.?\s*[°º]\.?|no\.|nro(?:\.|\s)|n[uú]m(?:\.|\s)|#)\s*(?:de\s+)?", re.IGNORECASE
 )
 _CURRENCY_MARK = re.compile(r"\s+(?:en\s+)?(?:s/\.?|soles|pen)$", re.IGNORECASE)
+# What people note in a header that does not change how its values read: soles, the
+# day-first dates Agroferia reads, sex codes, required/optional. Any other note (``US$``,
+# ``mm/dd/aaaa``) may mean the values are not what the column expects, and is asked about.
+HARMLESS_NOTES = {
+    "", "S", "SOLES", "ENSOLES", "PEN", "NUEVOSSOLES", "SOLESS", "MONEDANACIONAL",
+    "DDMMAAAA", "DDMMAA", "DDMMYYYY", "DDMMYY", "DIAMESANO", "DIAMESAO",
+    "HM", "MH", "FM", "MF", "HMO", "FMO", "MUJERHOMBRE", "HOMBREMUJER", "FEMENINOMASCULINO",
+    "MASCULINOFEMENINO", "MUJERUHOMBRE", "SINO", "OPCIONAL", "OBLIGATORIO", "8DIGITOS",
+    "DNI", "DNICE", "CELULAR", "FIJOOCELULAR", "EFECTIVOYAPEPLIN", "EFECTIVOYAPEPLINTARJETA",
+    "PRINCIPAL", "SITIENE", "SEPARADOSPORPUNTOYCOMA", "SEPARADOSPOR",
+}  # fmt: skip
 
 
 def bare_header(text: object) -> str:
@@ -79,6 +90,15 @@ class HeaderMatcher:
         # a bare alias that two fields share names neither
         self.bare = {k: next(iter(f)) for k, f in bare.items() if k and len(f) == 1}
 
+    @staticmethod
+    def unclear_notes(header: object) -> list[str]:
+        """The notes in brackets of ``header`` that ``HARMLESS_NOTES`` does not know."""
+        text = str(header or "").strip()
+        if re.fullmatch(r"[\[(](.*)[\])]", text):
+            return []  # [Teléfono]: the whole header, not a note
+        notes = [m.group(0)[1:-1].strip() for m in _ANNOTATION.finditer(text)]
+        return [n for n in notes if header_key(n) not in HARMLESS_NOTES]
+
     def __call__(self, header: object) -> str | None:
         key = header_key(header)
         if not key:
@@ -103,6 +123,8 @@ class Table:
     rows: list[tuple[int, dict[str, object]]] = field(default_factory=list)
     # two headers naming the same field: (field, first header, second header)
     conflicts: list[tuple[str, str, str]] = field(default_factory=list)
+    # headers read with a note that may change their values' meaning: (header, note)
+    unclear: list[tuple[str, str]] = field(default_factory=list)
     # rows with values to the right of the last header: row -> spreadsheet column number
     overflow: dict[int, int] = field(default_factory=dict)
     # other sheets that hold a table of known columns too
@@ -178,19 +200,22 @@ def _table(
     ignored: list[str] = []
     ignored_at: list[int] = []
     conflicts: list[tuple[str, str, str]] = []
+    unclear: list[tuple[str, str]] = []
     for position, value in enumerate(rows[best_row]):
         name = str(value).strip() if value is not None else ""
         found = match(name)
         if found is not None and found not in positions:
             positions[found] = position
             columns[found] = name
+            unclear += [(name, note) for note in match.unclear_notes(name)]
         elif found is not None:
             conflicts.append((found, columns[found], name))
         elif name:
             ignored.append(name)
             ignored_at.append(position)
     width = max((i + 1 for i, v in enumerate(rows[best_row]) if not _blank(v)), default=0)
-    table = Table(source, sheet, best_row + 1, columns, ignored, conflicts=conflicts)
+    table = Table(source, sheet, best_row + 1, columns, ignored, conflicts=conflicts,
+                  unclear=unclear)  # fmt: skip
     table.ignored_samples = [_sample(rows[best_row + 1 :], p) for p in ignored_at]
     for number, values in enumerate(rows[best_row + 1 :], start=best_row + 2):
         record = {f: values[p] if p < len(values) else None for f, p in positions.items()}

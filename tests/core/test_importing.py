@@ -1065,3 +1065,16 @@ def test_annotated_vendor_headers_are_read(session, tmp_path, fair):
     assert (rosa.sex, rosa.birth_date, rosa.phone, rosa.stall) == (
         "F", dt.date(1999, 5, 3), "912345678", "B-3",
     )  # fmt: skip
+
+
+def test_a_header_note_that_may_change_the_amounts_is_refused(session, tmp_path, fair):
+    path = write_csv(
+        tmp_path / "ventas.csv", ["DNI;Fecha;Monto (US$)", "41234567;20/11/2026;350.50"]
+    )
+    report = import_sales(session, path)
+    assert errors(report) == [
+        "La columna «Monto (US$)» lleva la nota «US$», que puede cambiar lo que dicen sus "
+        "valores (se leen montos en soles y fechas como dd/mm/aaaa). Si sus valores son así, "
+        "quite la nota del encabezado; si no, corríjalos."
+    ]
+    assert count(session, Sale) == 0

@@ -332,3 +332,30 @@ def test_the_breakdowns_add_up_to_the_statistics(db, setup) -> None:
             1200,
             250,
         )
+
+
+def test_an_open_days_share_keeps_its_method_and_date_in_the_cell_history(db, setup) -> None:
+    from agroferia.core import cell_history
+    from agroferia.core.day_sheet import PAID
+
+    rosa = setup["rosa"]
+    with db.Session.begin() as s:
+        fees.record_payment(s, "bea", rosa, "10", fair_day_id=setup["d3"], method="plin",
+                            received_on="15/06/2025", today=TODAY)  # fmt: skip
+    with db.Session() as s:
+        changes = cell_history.history(s, setup["d3"], rosa, PAID)
+    assert changes[-1].text == (
+        "Pago registrado: pagado S/ 0.00 → S/ 10.00 (Plin, recibido el 15/06/2025)"
+    )
+
+
+def test_the_demo_replaces_a_database_with_later_payments(db, setup) -> None:
+    from agroferia.core import demo
+
+    with db.Session.begin() as s:
+        fees.record_payment(s, "bea", setup["rosa"], "5", received_on=D3, today=TODAY)
+    with db.Session.begin() as s:
+        demo.build(s, seed=3, until=TODAY, replace=True)
+    with db.Session() as s:
+        assert s.scalar(select(func.count()).select_from(LaterPayment)) == 0
+        assert s.scalar(select(func.count()).select_from(Fee)) > 0

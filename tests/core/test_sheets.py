@@ -225,3 +225,23 @@ def test_real_semicolon_file_with_bom(real_data):
     assert table.columns == {"region": "departamento", "district": "distrito"}
     assert len(table.rows) == 1891
     assert table.rows[1][1] == {"region": "Amazonas", "district": "Asunción"}
+
+
+def test_a_note_that_may_change_the_values_is_kept_for_a_question(tmp_path):
+    """``Monto (US$)`` or ``Fecha (mm/dd/aaaa)`` name a known column, but their values may
+    not be soles or day-first dates: the table says so; ``Sexo (H/M)`` or ``Importe (S/)``
+    are plain notes."""
+    aliases = {**ALIASES, "amount": ("Monto",), "sex": ("Sexo",)}
+    path = write(
+        tmp_path / "notas.csv",
+        "Nombres;Fecha de nacimiento (mm/dd/aaaa);Monto (US$);Sexo (H/M);Documento (8 dígitos)\n"
+        "Ana;11/03/1990;12.50;M;41234567\n",
+    )
+    table = read_table(path, aliases)
+    assert set(table.columns) == {"name", "birth", "amount", "sex", "doc"}
+    assert table.unclear == [
+        ("Fecha de nacimiento (mm/dd/aaaa)", "mm/dd/aaaa"),
+        ("Monto (US$)", "US$"),
+    ]
+    plain = write(tmp_path / "plain.csv", "Monto (S/);Sexo (H/M);[Nombres]\n12.50;M;Ana\n")
+    assert read_table(plain, aliases).unclear == []

@@ -164,7 +164,8 @@ def record_payment(
 ) -> list[AppliedPayment]:
     """A payment received on ``received_on`` (today when not given; never in the future)
     by ``method`` (cash when not given), applied to one fair day's fee or else to the
-    oldest unpaid fees up to that date first. An open day's share is added to its fee; a
+    oldest unpaid fees up to that date first. An open day's share is added to its fee (its
+    method and date received are kept in the audit trail, which the cell history shows); a
     closed day's share is recorded as a payment received later, and the closed day's fee
     does not change.
 
@@ -190,7 +191,9 @@ def record_payment(
             fee.paid_cents += part
             fee.paid_at = now
             session.flush()
-            audit.record(session, actor, "payment", "fee", fee.id, before, audit.snapshot(fee))
+            after = {**audit.snapshot(fee), "payment_method": terms.method,
+                     "received_on": terms.received_on.isoformat()}  # fmt: skip
+            audit.record(session, actor, "payment", "fee", fee.id, before, after)
             applied.append(AppliedPayment(fee, part))
             continue
         later = LaterPayment(

@@ -48,6 +48,14 @@ def start(path: Path | str, kind: str, columns: tuple[Column, ...]) -> tuple[Tab
             lazy("Las columnas «{first}» y «{second}» dicen lo mismo: deje solo una.",
                  first=first, second=second),
         )  # fmt: skip
+    for header, note in table.unclear:
+        report.error(
+            None, None,
+            lazy("La columna «{header}» lleva la nota «{note}», que puede cambiar lo que "
+                 "dicen sus valores (se leen montos en soles y fechas como dd/mm/aaaa). Si "
+                 "sus valores son así, quite la nota del encabezado; si no, corríjalos.",
+                 header=header, note=note),
+        )  # fmt: skip
     if table.other_sheets:
         report.error(
             None, None,
