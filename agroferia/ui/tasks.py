@@ -75,11 +75,26 @@ class _Signals(QObject):
     failed = Signal(object)
 
 
+_RUNNING: list[QRunnable] = []  # jobs kept alive here, and freed only on the GUI thread
+
+
+def _launch(job: QRunnable) -> None:
+    """Starts ``job`` on the thread pool, which must never free it: freed on a worker
+    thread, its signals' QObject (a GUI-thread object) would be destroyed there and crash
+    the process. Jobs that have run are let go here, on the GUI thread, when another starts."""
+    _RUNNING[:] = [j for j in _RUNNING if not j.ran]  # type: ignore[attr-defined]
+    job.setAutoDelete(False)
+    _RUNNING.append(job)
+    collect_on_gui_thread()
+    QThreadPool.globalInstance().start(job)
+
+
 class _Job(QRunnable):
     def __init__(self, work: Callable[[Progress], Any]) -> None:
         super().__init__()
         self.work = work
         self.signals = _Signals()
+        self.ran = False
 
     def run(self) -> None:
         try:
@@ -89,6 +104,8 @@ class _Job(QRunnable):
             self.signals.failed.emit(exc)
         else:
             self.signals.finished.emit(result)
+        finally:
+            self.ran = True
 
 
 class Task(QObject):
@@ -113,9 +130,8 @@ class Task(QObject):
         self._job.signals.failed.connect(self._failed)
 
     def start(self) -> Task:
-        collect_on_gui_thread()
         self.dialog.setValue(0)
-        QThreadPool.globalInstance().start(self._job)
+        _launch(self._job)
         return self
 
     @Slot(int, int)
@@ -186,7 +202,7 @@ class _Quiet(QRunnable):
         self.key = key
         self.work = work
         self.signals = _QuietSignals()
-        self.finished = False
+        self.ran = False
 
     def run(self) -> None:
         try:
@@ -195,25 +211,18 @@ class _Quiet(QRunnable):
             log.exception("background figure failed")
             result = None
         self.signals.done.emit(self.key, result)
-        self.finished = True
+        self.ran = True
 
 
 class QuietJobs:
     """Work done on a worker thread without a progress dialog (a figure shown beside the
-    controls). Each job is kept until a later one starts after it has finished, so that it
-    is never freed on the worker thread."""
-
-    def __init__(self) -> None:
-        self._jobs: list[_Quiet] = []
+    controls), kept alive like every job until it has run (see ``_launch``)."""
 
     def start(
         self, key: object, work: Callable[[], Any], done: Callable[[object, Any], None]
     ) -> None:
         """``work()`` off the GUI thread; then ``done(key, result)`` on it (``result`` None
         when the work failed). ``done`` must be a method of a QObject of the GUI thread."""
-        self._jobs = [job for job in self._jobs if not job.finished]
         job = _Quiet(key, work)
         job.signals.done.connect(done)
-        self._jobs.append(job)
-        collect_on_gui_thread()
-        QThreadPool.globalInstance().start(job)
+        _launch(job)
