@@ -70,10 +70,12 @@ def _set_sqlite_pragmas(dbapi_conn, _record) -> None:
 
 
 def make_engine(target: str) -> Engine:
+    """An engine whose errors never show the values of a statement (names, documents,
+    phones): what an error says may reach the log file or a report sent to support."""
     if is_url(target):
-        return create_engine(target, pool_pre_ping=True)
+        return create_engine(target, pool_pre_ping=True, hide_parameters=True)
     # the path as given, never parsed as a URL (a '?' or '%20' in a folder name stays as it is)
-    engine = create_engine(URL.create("sqlite", database=target))
+    engine = create_engine(URL.create("sqlite", database=target), hide_parameters=True)
     event.listen(engine, "connect", _set_sqlite_pragmas)
     event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
     return engine

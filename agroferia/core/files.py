@@ -22,8 +22,10 @@ def replacing(path: Path | str) -> Iterator[Path]:
     try:
         yield temporary
         temporary.replace(path)
-    except BaseException:
+    except BaseException as exc:
         temporary.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.filename is None:
+            exc.filename = str(path)  # a write that failed midway (a full disk) names no file
         raise
 
 
