@@ -20,8 +20,10 @@ from pathlib import Path
 from types import TracebackType
 
 from agroferia.config import log_dir
+from agroferia.core.files import FILE_MODE, POSIX, narrow_file, private_folder
 
 LOG_ENV_VAR = "AGROFERIA_LOG_DIR"
+BACKUP_COUNT = 3  # agroferia.log.1 … .3
 _handler: logging.Handler | None = None
 
 _CAUSE = "\nThe above exception was the direct cause of the following exception:\n\n"
@@ -132,16 +134,34 @@ class PrivateFormatter(logging.Formatter):
         return private_traceback(exc, tb).rstrip("\n")
 
 
+class _PrivateFileHandler(RotatingFileHandler):
+    """A rotating log whose files are 0600: each new file (the first, and the one begun at
+    each rotation) is made so before it is opened; rotated files keep that mode."""
+
+    def _open(self):
+        if POSIX:
+            os.close(os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT, FILE_MODE))
+        return super()._open()
+
+
 def setup() -> Path | None:
-    """Sends the app's log records to the file; returns its path (None if it cannot be written)."""
+    """Sends the app's log records to the file; returns its path (None if it cannot be written).
+
+    The log folder is made 0700 (the default one is narrowed to it if an older version made
+    it readable by others), and the log and its rotations are narrowed to 0600."""
     global _handler
     path = log_file()
     root = logging.getLogger("agroferia")
     if _handler is not None:
         root.removeHandler(_handler)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+        private_folder(path.parent, tighten=not os.environ.get(LOG_ENV_VAR))
+        for old in (path, *(Path(f"{path}.{n}") for n in range(1, BACKUP_COUNT + 1))):
+            if old.exists():
+                narrow_file(old)
+        _handler = _PrivateFileHandler(
+            path, maxBytes=1_000_000, backupCount=BACKUP_COUNT, encoding="utf-8"
+        )
     except OSError:
         _handler = logging.NullHandler()  # a read-only home must not stop the app
         path = None
