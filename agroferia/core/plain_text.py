@@ -48,9 +48,8 @@ def _invisible(char: str) -> bool:
 
 
 def _without(value: str, keep: frozenset[str], space: frozenset[str]) -> str:
-    value = _ESCAPE.sub("", value)
-    if value.isascii() and value.isprintable():
-        return value  # the common case, at no cost
+    if "\x1b" in value:
+        value = _ESCAPE.sub("", value)
     out = []
     for char in value:
         if char in keep:
@@ -65,14 +64,24 @@ def _without(value: str, keep: frozenset[str], space: frozenset[str]) -> str:
 def stored(value: object) -> str:
     """The form a free text is stored in (may be empty: the caller decides if that is
     allowed)."""
-    clean = _without(str(value), frozenset(), _SEPARATORS)
+    text = str(value)
+    if _plain(text):
+        return " ".join(text.split())
+    clean = _without(text, frozenset(), _SEPARATORS)
     clean = unicodedata.normalize("NFC", clean)
     return re.sub(r"\s+", " ", clean).strip()
 
 
 def is_blank(value: object) -> bool:
     """None, or a text with nothing visible in it."""
-    return value is None or (isinstance(value, str) and not stored(value))
+    if not isinstance(value, str):
+        return value is None
+    return not (value.strip() if _plain(value) else stored(value))
+
+
+def _plain(text: str) -> bool:
+    """Printable ASCII only (the common case): nothing to remove or compose."""
+    return text.isascii() and text.isprintable()
 
 
 _SHOWN_KEEP = frozenset("\n\t")
@@ -82,4 +91,5 @@ _SHOWN_SPACE = _SEPARATORS - _SHOWN_KEEP - {"\r"}
 def shown(value: object) -> str:
     """``value`` as text safe to print or show: no escape sequence, control (but line
     breaks and tabs), bidirectional or invisible character."""
-    return _without(str(value), _SHOWN_KEEP, _SHOWN_SPACE)
+    text = str(value)
+    return text if _plain(text) else _without(text, _SHOWN_KEEP, _SHOWN_SPACE)
