@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from agroferia import cli, logs
 from agroferia.core import vendors
 from agroferia.core.audit import SYSTEM
-from agroferia.core.db import open_database
+from agroferia.core.db import make_engine, open_database
 from agroferia.core.errors import ValidationError
 from agroferia.core.ubigeo import fold
 from agroferia.i18n import lazy
@@ -304,3 +304,13 @@ def test_describe_keeps_only_what_holds_no_value():
     assert logs.describe(OSError(28, "No space left on device", f"/home/{name}.xlsx")) == (
         "OSError: [ENOSPC] No space left on device"
     )
+
+
+def test_every_engine_hides_parameters(tmp_path):
+    """Both branches of ``make_engine``: a file path, and a URL (as a PostgreSQL one)."""
+    for target in (str(tmp_path / "a.db"), f"sqlite:///{tmp_path / 'b.db'}"):
+        engine = make_engine(target)
+        try:
+            assert engine.hide_parameters is True
+        finally:
+            engine.dispose()
