@@ -386,7 +386,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from sqlalchemy.exc import OperationalError
 
     from agroferia.core.errors import AgroferiaError, explain
+    from agroferia.core.files import private_umask
 
+    private_umask()  # the data folder, database, copies, log and exports: owner only
     argv = list(sys.argv[1:] if argv is None else argv)
     logs.setup()
     lang = _early_lang(argv)

@@ -16,6 +16,8 @@ from contextvars import ContextVar
 from functools import cache
 from typing import Any
 
+from agroferia.core.plain_text import shown
+
 DEFAULT_LANGUAGE = "es"
 LANGUAGES = ("es", "en")
 
@@ -68,8 +70,11 @@ def translate(msgid: str, lang: str | None = None) -> str:
 
 
 def _(msgid: str, **params: Any) -> str:
+    """``msgid`` in the current language, with ``params`` put in; a value shows no escape
+    sequence, control, bidirectional or invisible character (``plain_text.shown``), so that
+    a name stored or read from a file can never colour a terminal or reverse a message."""
     text = translate(msgid)
-    return text.format(**{k: str(v) for k, v in params.items()}) if params else text
+    return text.format(**{k: shown(v) for k, v in params.items()}) if params else text
 
 
 def N_(msgid: str) -> str:  # noqa: N802 (gettext's own name)
@@ -90,7 +95,7 @@ class Text:
         if not self.params:
             return text
         values = {
-            k: v.render(lang) if isinstance(v, Text) else str(v) for k, v in self.params.items()
+            k: v.render(lang) if isinstance(v, Text) else shown(v) for k, v in self.params.items()
         }
         return text.format(**values)
 

@@ -26,6 +26,6 @@ connection = config.attributes.get("connection")
 if connection is not None:
     run_migrations(connection)
 else:  # the alembic command line, for writing new revisions
-    engine = create_engine(config.get_main_option("sqlalchemy.url"))
+    engine = create_engine(config.get_main_option("sqlalchemy.url"), hide_parameters=True)
     with engine.begin() as conn:
         run_migrations(conn)

@@ -11,6 +11,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from agroferia.core.models import AuditLog, Base
+from agroferia.core.plain_text import stored
 
 SYSTEM = "system"  # the actor for imports, the demo and migrations
 
@@ -50,7 +51,7 @@ def record(
         entity_id=entity_id,
         before=json.dumps(before, ensure_ascii=False) if before is not None else None,
         after=json.dumps(after, ensure_ascii=False) if after is not None else None,
-        reason=reason,
+        reason=(stored(reason) or None) if reason is not None else None,  # typed by a person
     )
     session.add(entry)
     return entry

@@ -18,8 +18,9 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import URL, Engine, create_engine, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
-from agroferia.config import is_url, migrations_dir
+from agroferia.config import data_dir, is_url, migrations_dir
 from agroferia.core.errors import DatabaseError, DatabaseTooNewError
+from agroferia.core.files import narrow_file, private_file, private_folder
 from agroferia.core.models import utcnow
 from agroferia.i18n import lazy
 
@@ -70,10 +71,12 @@ def _set_sqlite_pragmas(dbapi_conn, _record) -> None:
 
 
 def make_engine(target: str) -> Engine:
+    """An engine whose errors never show the values of a statement (names, documents,
+    phones): what an error says may reach the log file or a report sent to support."""
     if is_url(target):
-        return create_engine(target, pool_pre_ping=True)
+        return create_engine(target, pool_pre_ping=True, hide_parameters=True)
     # the path as given, never parsed as a URL (a '?' or '%20' in a folder name stays as it is)
-    engine = create_engine(URL.create("sqlite", database=target))
+    engine = create_engine(URL.create("sqlite", database=target), hide_parameters=True)
     event.listen(engine, "connect", _set_sqlite_pragmas)
     event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
     return engine
@@ -113,8 +116,13 @@ def _sqlite_revision(path: Path) -> tuple[bool, str | None]:
 
 
 def backup_sqlite(path: Path, dest: Path) -> Path:
-    """A consistent copy of a live SQLite database (the online backup API, WAL included)."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    """A consistent copy of a live SQLite database (the online backup API, WAL included).
+
+    The copy is 0600 whatever the database's mode (one the person made 0600 is never copied
+    into a file others may read), and so is its journal while it is written."""
+    private_folder(dest.parent)
+    private_file(dest)
+    narrow_file(dest)
     src = sqlite3.connect(_read_only_uri(path), uri=True)
     try:
         out = sqlite3.connect(dest)
@@ -174,7 +182,10 @@ def open_database(target: str | Path, *, migrate: bool = True, create: bool = Tr
         path = Path(target)
         if path.is_dir():
             raise DatabaseError(lazy("{path} es una carpeta, no un archivo.", path=path))
-        path.parent.mkdir(parents=True, exist_ok=True)
+        # the app's own data folder is made (or narrowed to) 0700; another one is only
+        # created so, when missing
+        private_folder(path.parent, tighten=path.parent.resolve() == data_dir().resolve())
+        private_file(path)  # a new database is 0600, and SQLite gives its -wal/-shm its mode
         revision, has_tables = None, False
         if path.exists() and path.stat().st_size > 0:
             has_tables, revision = _sqlite_revision(path)

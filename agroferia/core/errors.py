@@ -98,12 +98,19 @@ def explain(exc: BaseException) -> str | None:
     if isinstance(exc, AgroferiaError):
         return str(exc)
     if isinstance(exc, OperationalError):
+        if getattr(exc.orig, "sqlite_errorname", None) == "SQLITE_FULL":
+            return lazy(
+                "no se pudo escribir en la base de datos porque el disco está lleno; no se "
+                "guardó nada de esta operación. Libere espacio e intente de nuevo."
+            ).render()
         return lazy(
             "no se pudo leer o escribir la base de datos ({detail}). Si otro programa la está "
             "usando, ciérrelo e intente de nuevo.",
             detail=exc.orig,
         ).render()
     if isinstance(exc, OSError):
+        if exc.filename is None:  # a write that failed midway (a full disk) names no file
+            return lazy("no se pudo usar un archivo: {detail}", detail=exc.strerror).render()
         return lazy(
             "no se pudo usar el archivo {path}: {detail}",
             path=exc.filename,

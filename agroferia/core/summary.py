@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from agroferia.core import labels
 from agroferia.core.money import format_money
+from agroferia.core.plain_text import shown
 from agroferia.core.stats import NOT_STATED, Stats
 from agroferia.i18n import _
 
@@ -83,7 +84,7 @@ def summary_text(stats: Stats) -> str:
     ]  # fmt: skip
     for title, rows in sections:
         if rows:
-            lines += ["", title, *(f"  {name}: {value}" for name, value in rows.items())]
+            lines += ["", title, *(f"  {shown(name)}: {value}" for name, value in rows.items())]
     if not stats.fair_days:
         lines += ["", _("No hubo actividad en este periodo.")]
     return "\n".join(lines)

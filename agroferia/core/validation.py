@@ -19,6 +19,7 @@ from agroferia.core import ubigeo
 from agroferia.core.errors import FieldError, ValidationError
 from agroferia.core.models import DocType, PaymentMethod, Sex
 from agroferia.core.money import MoneyError, parse_cents
+from agroferia.core.plain_text import is_blank, stored
 from agroferia.core.ubigeo import Place, fold
 from agroferia.i18n import Text, lazy
 
@@ -65,15 +66,18 @@ class Checker:
 
 
 def blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    """None, or a text with nothing visible in it (spaces, zero-width characters…)."""
+    return is_blank(value)
 
 
 def text(value: object, *, required: bool = False, max_len: int = 200) -> str | None:
-    if blank(value):
+    """A name or any free text as it is stored (see ``plain_text.stored``): NFC, without
+    escape sequences, control, bidirectional or invisible characters, spaces collapsed."""
+    clean = None if value is None else stored(value)
+    if not clean:
         if required:
             raise Invalid(lazy("es obligatorio"))
         return None
-    clean = re.sub(r"\s+", " ", str(value)).strip()
     if len(clean) > max_len:
         raise Invalid(lazy("admite como máximo {n} caracteres", n=max_len))
     return clean
@@ -92,7 +96,7 @@ def doc_type(value: object) -> str:
 
 def document_key(value: object) -> str:
     """A document number as stored: no spaces, dots or dashes, upper case."""
-    return re.sub(r"[\s.-]", "", unicodedata.normalize("NFKC", str(value))).upper()
+    return re.sub(r"[\s.-]", "", unicodedata.normalize("NFKC", stored(value))).upper()
 
 
 def doc_number(kind: str, value: object) -> str:
@@ -211,7 +215,7 @@ def birth_date(value: object, today: dt.date) -> dt.date | None:
 def phone(value: object) -> str | None:
     if blank(value):
         return None
-    digits = re.sub(r"[\s()-]", "", unicodedata.normalize("NFKC", str(value))).removeprefix("+")
+    digits = re.sub(r"[\s()-]", "", unicodedata.normalize("NFKC", stored(value))).removeprefix("+")
     if not re.fullmatch(r"[0-9]+", digits):
         raise Invalid(lazy("solo admite dígitos"))
     if not 6 <= len(digits) <= 15:
@@ -222,7 +226,7 @@ def phone(value: object) -> str | None:
 def email(value: object) -> str | None:
     if blank(value):
         return None
-    clean = str(value).strip()
+    clean = stored(value)
     if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", clean):
         raise Invalid(lazy("no es un correo electrónico válido"))
     return clean.lower()

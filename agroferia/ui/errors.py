@@ -1,11 +1,14 @@
 """Errors the person can act on get a plain message; a defect gets a readable dialog with
-the details to send, and goes to the log file.  Nothing ends the app silently."""
+the details to send, and goes to the log file.  Nothing ends the app silently.
+
+The details, in the dialog and in the log, are ``logs.private_traceback``: where the error
+happened and its kind, never a value it carries (a name in a message, a statement's
+parameters), since they are meant to be sent to whoever gives support."""
 
 from __future__ import annotations
 
 import logging
 import sys
-import traceback
 from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -42,7 +45,7 @@ def show_defect(
             path=logs.log_file(),
         )
     )
-    box.setDetailedText("".join(traceback.format_exception(kind, exc, tb)))
+    box.setDetailedText(logs.private_traceback(exc, tb))
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     box.exec()
 

@@ -5,12 +5,15 @@ recent databases and the language.  One INI file in the user's configuration fol
 
 from __future__ import annotations
 
+import contextlib
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
 from agroferia import i18n
-from agroferia.config import config_dir, is_url
+from agroferia.config import CONFIG_ENV_VAR, config_dir, is_url
+from agroferia.core.files import private_file, private_folder
 
 MAX_RECENT = 8
 
@@ -18,6 +21,13 @@ MAX_RECENT = 8
 class Prefs:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or config_dir() / "agroferia.ini"
+        # the file and its folder are the owner's only (the recent databases say where the
+        # data is); Qt keeps an existing file's mode when it saves. The default folder is
+        # narrowed to that if an older version made it readable by others.
+        default = path is None and not os.environ.get(CONFIG_ENV_VAR)
+        with contextlib.suppress(OSError):  # then Qt keeps the preferences in memory only
+            private_folder(self.path.parent, tighten=default)
+            private_file(self.path)
         self._qs = QSettings(str(self.path), QSettings.Format.IniFormat)
 
     # size and position -------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 
 import pytest
 
@@ -24,14 +25,19 @@ def test_replaces_only_when_the_block_succeeds(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["informe.pdf"]
 
 
-def test_permissions_follow_the_umask(tmp_path):
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_the_file_is_its_owners_only_whatever_the_umask(tmp_path):
+    target = tmp_path / "r.xlsx"
+    target.write_bytes(b"old")
+    target.chmod(0o644)
     old = os.umask(0o022)
     try:
-        with replacing(tmp_path / "r.xlsx") as temporary:
+        with replacing(target) as temporary:
+            assert stat.S_IMODE(temporary.stat().st_mode) == 0o600  # from the first byte
             temporary.write_bytes(b"x")
     finally:
         os.umask(old)
-    assert (tmp_path / "r.xlsx").stat().st_mode & 0o777 == 0o644
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
 
 
 def test_missing_folder_fails_before_any_work(tmp_path):

@@ -26,6 +26,7 @@ from agroferia.core import cell_history, day_sheet, fairs, labels
 from agroferia.core.day_sheet import AMOUNT, DUE, PAID, PRESENT, DaySheet, MixedMethods
 from agroferia.core.errors import AgroferiaError
 from agroferia.core.money import format_money
+from agroferia.core.plain_text import shown
 from agroferia.core.stats import percentage
 from agroferia.core.ubigeo import fold
 from agroferia.i18n import _, _n, get_language
@@ -369,7 +370,7 @@ class DayPanel(QWidget):
             row = self.model.rows[self.table.currentIndex().row()]
             title = self.model.headerData(self.table.currentIndex().column(),
                                           Qt.Orientation.Horizontal, 0)  # fmt: skip
-            text = f"{row.vendor.full_name} · {title}: {here}"
+            text = f"{shown(row.vendor.full_name)} · {title}: {here}"
         elif wrong:
             vendor_id, _field, _cat, message = wrong[0]
             name = self.sheet.vendor(vendor_id).full_name
@@ -489,7 +490,8 @@ class DayPanel(QWidget):
         if not unusual:
             return True
         lines = [
-            f"• {self.sheet.vendor(u.vendor_id).full_name}: {u.message()}" for u in unusual[:8]
+            f"• {shown(self.sheet.vendor(u.vendor_id).full_name)}: {u.message()}"
+            for u in unusual[:8]
         ]
         if len(unusual) > 8:
             lines.append(_("… y {n} más", n=len(unusual) - 8))
@@ -665,7 +667,8 @@ class DayPanel(QWidget):
             DUE: _("cuota"),
             PAID: _("cuota"),
         }[field]
-        title = f"<b>{row.vendor.full_name}</b> · {what} · {date_text(self.sheet.day.date)}"
+        name = shown(row.vendor.full_name)
+        title = f"<b>{name}</b> · {what} · {date_text(self.sheet.day.date)}"
         run_dialog(HistoryDialog(title, changes, self))
 
     # the day's summary in PDF ---------------------------------------------------------

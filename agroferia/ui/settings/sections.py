@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from agroferia import __version__, i18n, logs
+from agroferia.core.files import private_folder
 from agroferia.i18n import _
 from agroferia.ui.widgets import note
 
@@ -93,7 +94,7 @@ class ComputerBox(QGroupBox):
     def open_log_folder(self) -> None:
         folder = self.log_folder()
         with contextlib.suppress(OSError):  # then it cannot be opened, as said below
-            folder.mkdir(parents=True, exist_ok=True)
+            private_folder(folder)
         if not (folder.is_dir() and QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))):
             QMessageBox.information(
                 self,
