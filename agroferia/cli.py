@@ -413,6 +413,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
     except KeyboardInterrupt:
         return 130
+    except Exception:  # a defect: the log has its details (no values), the terminal a line
+        log.exception("command failed unexpectedly")
+        print(f"agroferia: {_('error')}: " + _("error inesperado; los detalles están en {path}",
+              path=logs.log_file()), file=sys.stderr)  # fmt: skip
+        return EXIT_FAILED
 
 
 def _early_lang(argv: list[str]) -> str | None:
