@@ -34,6 +34,7 @@ from agroferia.reports.common import (
     date_text,
     header,
 )
+from agroferia.reports.published import ALL, Published, S, V
 from agroferia.reports.workbook import sheet as sh
 from agroferia.reports.workbook.municipal_breakdowns import (
     Cells,
@@ -44,7 +45,6 @@ from agroferia.reports.workbook.municipal_breakdowns import (
     withheld_note,
 )
 from agroferia.reports.workbook.printing import Margins
-from agroferia.reports.workbook.published import ALL, Published, S, V
 from agroferia.reports.workbook.styles import (
     CENTERED,
     DATE,

@@ -17,8 +17,8 @@ from agroferia.reports.common import (
     region_label,
     sex_label,
 )
+from agroferia.reports.published import ALL, Folded, Published, S, V
 from agroferia.reports.workbook import sheet as sh
-from agroferia.reports.workbook.published import ALL, Folded, Published, S, V
 from agroferia.reports.workbook.styles import (
     INTEGER,
     MONEY,

@@ -1,8 +1,9 @@
-"""Which figures of the municipal summary are published: every one rests on none or at
+"""Which figures a document for the municipality may publish: every one rests on none or at
 least three vendors (``core.disclosure``), and none withheld can be worked out from a total.
+The municipal workbook uses it; any other municipal document can, to withhold the same.
 
 The figures are those of ``core.stats`` and ``breakdowns.by_day``, keyed so that the same
-figure in two sheets (women present: *Resumen* and *Participación*) is one figure:
+figure in two tables (women present: *Resumen* and *Participación*) is one figure:
 
 - ``("v", sex, group)``: vendors present by sex × age group, with ``ALL`` for the totals
   (``("v", ALL, ALL)`` is every vendor present, always published: it is no breakdown);
