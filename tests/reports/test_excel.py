@@ -741,6 +741,11 @@ def test_a_fair_of_six_shows_its_figures(session, hand_data, tmp_path):
     total = rows[-1]
     assert total[headers.index("Expositores presentes")].value == s.vendors.attendances == 7
     assert dec(total[headers.index("Ventas")].value) == Decimal(s.to_json()["sales"]["total"])
+    # no chart of sales per day that would draw the withheld days as days without sales;
+    # the chart by rubro starts its axis at zero
+    (chart,) = charts_in(path)
+    xml = read_xml(path, chart)
+    assert "'Por rubro'!" in xml and '<min val="0"' in xml
 
 
 # ------------------------------------------------------------------ progress, failures

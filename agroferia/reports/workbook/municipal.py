@@ -204,7 +204,8 @@ def _by_day(head: Header, p: Published) -> sh.Sheet:
     )  # fmt: skip
     if p.any_withheld("day"):
         withheld_note(sheet)
-    if not span.empty and p.shown((S, ALL, ALL)):
+    # a chart would draw a withheld day as if nothing were sold: none then
+    if not span.empty and not any(("day", i, "sales") in p.hidden for i in range(len(days))):
         sheet.charts.append(
             sh.bar_chart(
                 title=_("Ventas por jornada"),

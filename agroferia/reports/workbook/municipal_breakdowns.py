@@ -69,7 +69,7 @@ def withheld_note(sheet: sh.Sheet) -> None:
 def folded_note(sheet: sh.Sheet, label: str, names: list[str]) -> None:
     sheet.add()
     sheet.paragraph(
-        _("«{label}»: {names}, sumados para que ninguna cifra descanse en menos de {n} "
+        _("«{label}»: {names}; se suman para que ninguna cifra descanse en menos de {n} "
           "expositores.", label=label, names=", ".join(names), n=THRESHOLD)
     )  # fmt: skip
 

@@ -155,7 +155,7 @@ def paginate(sheet: Sheet, heights: dict[int, float], total_width: float, landsc
     breaks = []
     for n, chart in enumerate(sheet.charts):
         rows = math.ceil(chart.height / CM_PER_ROW) + 1
-        needed = (rows + 1) * CM_PER_ROW * shrink
+        needed = rows * CM_PER_ROW * shrink
         if used + needed > page_height:
             breaks.append(n)
             pages, used = pages + 1, 0.0

@@ -257,7 +257,7 @@ def bar_chart(
 ) -> Chart:
     """A bar chart of one column of a table, to add once the sheet exists."""
     n = span.last - span.first + 1
-    height = 9.0 if not horizontal else max(6.0, 2.0 + 0.7 * n)
+    height = 7.5 if not horizontal else max(6.0, 2.0 + 0.7 * n)
 
     def add(ws: Any, anchor: str, width: float) -> None:
         chart = BarChart()
@@ -270,6 +270,7 @@ def bar_chart(
         chart.add_data(data, titles_from_data=True)
         chart.set_categories(cats)
         chart.y_axis.number_format = '"S/" #,##0'
+        chart.y_axis.scaling.min = 0  # bars as long as the amounts, not from a cut-off
         # openpyxl >= 3.1 marks axes deleted unless told otherwise: Excel would hide them
         chart.x_axis.delete = False
         chart.y_axis.delete = False
