@@ -8,6 +8,7 @@
     agroferia [--db …] import sales FILE [--fair NAME] [--replace] [--dry-run]
     agroferia [--db …] export excel|pdf --from D --to D [--fair NAME] --out FILE [--lang es|en]
     agroferia [--db …] export day --date YYYY-MM-DD [--fair NAME] --out FILE.pdf [--lang es|en]
+    agroferia [--db …] export roster --out FILE.xlsx [--fair NAME] [--from D --to D] [--lang es|en]
 
 Errors are printed in the chosen language, without a traceback, and the exit status is
 2 for a bad command line and 1 when the work itself failed.
@@ -25,7 +26,7 @@ from pathlib import Path
 
 from agroferia import __version__, i18n, logs
 from agroferia.config import is_url, resolve_db
-from agroferia.i18n import N_, _, lazy
+from agroferia.i18n import N_, _, _n, lazy
 
 log = logging.getLogger(__name__)
 
@@ -185,6 +186,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     one.add_argument("--out", required=True, type=Path, metavar=_("ARCHIVO.pdf"))
     one.add_argument("--lang", choices=i18n.LANGUAGES, help=_("idioma: es (español) o en"))
+    one = exp_sub.add_parser(
+        "roster", help=_("padrón de expositores, con datos personales (confidencial)")
+    )
+    one.add_argument("--out", required=True, type=Path, metavar=_("ARCHIVO.xlsx"))
+    one.add_argument("--fair", metavar=_("FERIA"), help=_("solo esta feria (por su nombre)"))
+    one.add_argument(
+        "--from",
+        dest="start",
+        type=_date,
+        metavar=day,
+        help=_("con --to: añade las ventas y cuotas de cada expositor en el periodo"),
+    )
+    one.add_argument("--to", dest="end", type=_date, metavar=day)
+    one.add_argument("--lang", choices=i18n.LANGUAGES, help=_("idioma: es (español) o en"))
     return parser
 
 
@@ -316,6 +331,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     if args.format == "day":
         return _export_day(args)
+    if args.format == "roster":
+        return _export_roster(args)
     _check_period(args)
     _check_out(args.out, ".xlsx" if args.format == "excel" else ".pdf")
     db = _open(args, create=False)
@@ -364,6 +381,36 @@ def _export_day(args: argparse.Namespace) -> int:
     finally:
         db.close()
     print(_("Guardado en {path}", path=args.out))
+    return 0
+
+
+def _export_roster(args: argparse.Namespace) -> int:
+    """The confidential padrón; the export is written to the audit log."""
+    import getpass
+
+    from agroferia.core import fairs
+    from agroferia.reports.workbook.padron import write_roster
+
+    if (args.start is None) != (args.end is None):
+        raise UsageError(_("--from y --to van juntos: indique los dos o ninguno"))
+    if args.start is not None:
+        _check_period(args)
+    _check_out(args.out, ".xlsx")
+    try:
+        actor = getpass.getuser() or "consola"
+    except (KeyError, OSError):
+        actor = "consola"
+    db = _open(args, create=False)
+    try:
+        with db.Session() as s:
+            fair_id = fairs.fair_by_name(s, args.fair).id if args.fair else None
+            result = write_roster(s, actor, args.out, fair_id=fair_id, start=args.start,
+                                  end=args.end, lang=args.lang)  # fmt: skip
+    finally:
+        db.close()
+    print(_n(result.people, "Padrón de 1 expositor guardado en {path}.",
+             "Padrón de {n} expositores guardado en {path}.", path=args.out))  # fmt: skip
+    print(_("Contiene datos personales (Ley 29733): no lo comparta."), file=sys.stderr)
     return 0
 
 

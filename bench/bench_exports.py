@@ -1,4 +1,5 @@
-"""How long exporting a year takes: the Excel summary workbook and the municipal PDF.
+"""How long exporting a year takes: the municipal Excel summary, the municipal PDF and the
+padrón with the year's per-vendor figures and sales listing.
 
     python -m bench.bench_exports [--db EXISTING.db] [--repeat 3]
 
@@ -21,10 +22,15 @@ from agroferia.core import demo
 from agroferia.core.db import open_database
 from agroferia.reports.excel import write_workbook
 from agroferia.reports.pdf import write_pdf
+from agroferia.reports.workbook.padron import write_roster
 from bench.large_data import build
 
 END = dt.date(2026, 11, 22)
 YEAR = (END - dt.timedelta(days=364), END)
+
+
+def _roster(session, start: dt.date, end: dt.date, path: Path) -> None:
+    write_roster(session, "bench", path, start=start, end=end)
 
 
 def measure(name: str, db_path: Path, out: Path, repeat: int) -> None:
@@ -33,6 +39,7 @@ def measure(name: str, db_path: Path, out: Path, repeat: int) -> None:
         for label, writer, suffix in (
             ("Excel", write_workbook, ".xlsx"),
             ("PDF", write_pdf, ".pdf"),
+            ("Padrón", _roster, ".padron.xlsx"),
         ):
             times = []
             for _ in range(repeat):
@@ -41,7 +48,7 @@ def measure(name: str, db_path: Path, out: Path, repeat: int) -> None:
                     writer(s, *YEAR, out.with_suffix(suffix))
                     times.append(time.perf_counter() - started)
             size = out.with_suffix(suffix).stat().st_size / 1e6
-            print(f"{name}: {label:<5} median {statistics.median(times):7.2f} s  "
+            print(f"{name}: {label:<6} median {statistics.median(times):7.2f} s  "
                   f"min {min(times):7.2f}  max {max(times):7.2f}  ({size:.1f} MB)")  # fmt: skip
     finally:
         db.close()

@@ -1,5 +1,5 @@
 """The periods the panel and the reports offer: this month, last month, this quarter, this
-year, or any range of dates."""
+year, last year (the usual January report), or any range of dates."""
 
 from __future__ import annotations
 
@@ -8,15 +8,16 @@ from dataclasses import dataclass
 
 from agroferia.i18n import lazy
 
-THIS_MONTH, LAST_MONTH, QUARTER, YEAR, CUSTOM = (
-    "this_month", "last_month", "quarter", "year", "custom",
+THIS_MONTH, LAST_MONTH, QUARTER, YEAR, LAST_YEAR, CUSTOM = (
+    "this_month", "last_month", "quarter", "year", "last_year", "custom",
 )  # fmt: skip
-KINDS = (THIS_MONTH, LAST_MONTH, QUARTER, YEAR, CUSTOM)
+KINDS = (THIS_MONTH, LAST_MONTH, QUARTER, YEAR, LAST_YEAR, CUSTOM)
 LABELS = {
     THIS_MONTH: lazy("Este mes"),
     LAST_MONTH: lazy("Mes pasado"),
     QUARTER: lazy("Este trimestre"),
     YEAR: lazy("Este año"),
+    LAST_YEAR: lazy("Año pasado"),
     CUSTOM: lazy("Otras fechas"),
 }
 
@@ -34,8 +35,8 @@ def _month_end(day: dt.date) -> dt.date:
 
 
 def date_range(kind: str, today: dt.date) -> tuple[dt.date, dt.date]:
-    """First and last day of the period ``kind`` that contains (or, for last month,
-    precedes) ``today``. The whole month, quarter or year: fair days later in it simply
+    """First and last day of the period ``kind`` that contains (or, for last month and last
+    year, precedes) ``today``. The whole month, quarter or year: fair days later in it simply
     have no figures yet."""
     if kind == THIS_MONTH:
         return today.replace(day=1), _month_end(today)
@@ -47,4 +48,6 @@ def date_range(kind: str, today: dt.date) -> tuple[dt.date, dt.date]:
         return first, _month_end(first.replace(month=first.month + 2))
     if kind == YEAR:
         return today.replace(month=1, day=1), today.replace(month=12, day=31)
+    if kind == LAST_YEAR:
+        return dt.date(today.year - 1, 1, 1), dt.date(today.year - 1, 12, 31)
     raise ValueError(f"no fixed dates for period {kind!r}")

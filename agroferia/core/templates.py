@@ -1,7 +1,8 @@
 """The import templates: a workbook a person fills in and ``agroferia import`` reads back.
 
 One data sheet (header row, an example row marked as such, drop-down lists), an
-instructions sheet, and a hidden sheet holding the lists.
+instructions sheet, and a hidden sheet holding the lists.  Every text goes in through
+``cell_text.put``: a rubro named ``=1+1`` is a name in the list, not a formula.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from agroferia.core import catalog, ubigeo
+from agroferia.core.cell_text import put
 from agroferia.core.files import replacing
 from agroferia.core.import_columns import EXAMPLE_MARK, SALES_COLUMNS, VENDOR_COLUMNS, Column
 from agroferia.core.labels import PAYMENT_METHOD, SEX
@@ -57,9 +59,9 @@ def write_template(
         list_ranges: dict[str, str] = {}
         for index, (name, values) in enumerate(choices.items(), start=1):
             letter = get_column_letter(index)
-            lists.cell(1, index, name)
+            put(lists, 1, index, name)
             for row, value in enumerate(values, start=2):
-                lists.cell(row, index, value)
+                put(lists, row, index, value)
             last = max(len(values), 1) + 1
             list_ranges[name] = f"{quote_sheetname(lists.title)}!${letter}$2:${letter}${last}"
 
@@ -68,14 +70,14 @@ def write_template(
         grey = Font(italic=True, color=EXAMPLE_FONT)
         for index, column in enumerate(columns, start=1):
             letter = get_column_letter(index)
-            head = data.cell(1, index, str(column.header))
+            head = put(data, 1, index, str(column.header))
             head.font, head.fill = bold_white, fill
             head.alignment = Alignment(vertical="center", wrap_text=True)
             head.comment = Comment(str(column.help), "Agroferia")
             example = str(column.example) if column.example else ""
             if index == 1:
                 example = f"{EXAMPLE_MARK} {example}".strip()
-            cell = data.cell(2, index, example or None)
+            cell = put(data, 2, index, example or None)
             cell.font = grey
             width = max(len(str(column.header)), len(example), 10) + 2
             data.column_dimensions[letter].width = min(width, 45)
@@ -100,7 +102,7 @@ def write_template(
         help_sheet.column_dimensions["A"].width = 26
         help_sheet.column_dimensions["B"].width = 14
         help_sheet.column_dimensions["C"].width = 90
-        title = help_sheet.cell(1, 1, _("Cómo llenar esta plantilla"))
+        title = put(help_sheet, 1, 1, _("Cómo llenar esta plantilla"))
         title.font = Font(bold=True, size=14)
         notes = [
             _("Escriba una fila por expositor, debajo de los encabezados, sin cambiarlos.")
@@ -119,15 +121,15 @@ def write_template(
                   "contar dos veces); al importar se puede pedir reemplazarlas.")
             )  # fmt: skip
         for row, note in enumerate(notes, start=2):
-            help_sheet.cell(row, 1, f"• {note}")
+            put(help_sheet, row, 1, f"• {note}")
         top = len(notes) + 3
         for index, text in enumerate((_("Columna"), _("Obligatoria"), _("Qué escribir"))):
-            cell = help_sheet.cell(top, index + 1, text)
+            cell = put(help_sheet, top, index + 1, text)
             cell.font, cell.fill = bold_white, fill
         for row, column in enumerate(columns, start=top + 1):
-            help_sheet.cell(row, 1, str(column.header)).font = Font(bold=True)
-            help_sheet.cell(row, 2, _("Sí") if column.required else _("No"))
-            help_sheet.cell(row, 3, str(column.help)).alignment = Alignment(wrap_text=True)
+            put(help_sheet, row, 1, str(column.header)).font = Font(bold=True)
+            put(help_sheet, row, 2, _("Sí") if column.required else _("No"))
+            put(help_sheet, row, 3, str(column.help)).alignment = Alignment(wrap_text=True)
 
         book.properties.title = data.title
         book.properties.creator = "Agroferia"

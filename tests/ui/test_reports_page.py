@@ -5,6 +5,7 @@ file dialogs, which the page lets tests skip)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import pathlib
 from decimal import Decimal
 from pathlib import Path
@@ -12,10 +13,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook  # imported here so that the exports start quickly
 from pypdf import PdfReader
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 from sqlalchemy import func, select
 
-from agroferia.core import catalog, periods, roster, stats
+from agroferia.core import catalog, padron, periods, roster, stats, users
 from agroferia.core.models import AuditLog, FairDay, Sale, Vendor, VendorStatus
 from agroferia.core.money import format_money, from_cents
 from agroferia.ui.context import FAIRS, SALES, VENDORS
@@ -126,8 +127,13 @@ def test_excel_for_last_month_holds_the_period_total(qtbot, page, demo_ctx, out)
     path = out / "resumen.xlsx"
     wait_done(qtbot, page.export_excel(path))
     assert path.is_file()
-    summary = load_workbook(path)["Resumen"]
+    book = load_workbook(path)
+    summary = book["Resumen"]
     values = {row[0]: row[1] for row in summary.iter_rows(values_only=True) if row}
+    names = set(demo_ctx.read(lambda s: s.scalars(select(Vendor.surnames)).all()))
+    text = {c for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row
+            if isinstance(c, str)}  # fmt: skip
+    assert not {t for t in text for n in names if n in t.split()}  # no one's surname
     assert Decimal(str(values["Ventas totales"])) == from_cents(expected.sales.total)
     assert values["Jornadas realizadas"] == expected.fair_days
 
@@ -185,7 +191,9 @@ def test_dates_the_wrong_way_round_export_nothing(qtbot, page, out):
     assert "posterior" in page.exports.problem.text()
     assert not page.exports.excel_button.isEnabled()
     assert not page.exports.pdf_button.isEnabled()
+    assert not page.exports.roster_button.isEnabled()
     assert page.export_excel(out / "x.xlsx") is None
+    assert page.export_roster(out / "p.xlsx") is None
     assert list(out.iterdir()) == []
 
 
@@ -223,6 +231,66 @@ def test_a_file_open_elsewhere_is_explained_and_nothing_is_left(qtbot, ctx, out,
     assert "No quedó ningún archivo a medio escribir" in seen["text"]
     assert list(out.iterdir()) == []  # neither the file nor its temporary
     assert page.exports.saved.isHidden() and page.exports.excel_button.isEnabled()
+
+
+def roster_exports(ctx) -> list[tuple[str, str]]:
+    return ctx.read(lambda s: [(e.actor, e.after) for e in padron.exports(s)])
+
+
+def test_the_municipal_excel_and_the_padron_are_two_buttons_apart(qtbot, page):
+    exports = page.exports
+    assert exports.roster_button.text() == "Exportar padrón (confidencial)…"
+    assert exports.excel_button.text() == "Exportar resumen en Excel…"
+    assert exports.findChild(QLabel, "roster_heading").text() == (
+        "Solo para la organización: datos personales"
+    )
+
+
+def test_the_padron_asks_first_and_is_recorded(qtbot, page, demo_ctx, out):
+    """The person is told what the file holds and confirms; the padrón of the fair, with
+    the period's sales and fees, is written and the export is in the audit log."""
+    choose_kind(page, periods.LAST_MONTH)
+    path = out / "padron.xlsx"
+    seen = answer_dialog(qtbot, "roster_yes")
+    task = page.export_roster(path)
+    assert "datos personales de 84 expositores" in seen["text"]
+    assert "no lo envíe a la municipalidad" in seen["text"]
+    wait_done(qtbot, task)
+    book = load_workbook(path)
+    assert book.sheetnames == ["Padrón", "Inscripción", "Ventas y cuotas", "Ventas (detalle)"]
+    assert book.worksheets[0]["A1"].value == "CONFIDENCIAL — datos personales (Ley 29733)"
+    saved = page.exports.saved
+    assert "confidencial" in saved.label.text() and str(path) in saved.label.text()
+    ((actor, after),) = roster_exports(demo_ctx)
+    fair = demo_ctx.active_fair()
+    assert actor == "prueba"
+    assert json.loads(after) == {"people": 84, "fair": fair[1], "from": "2026-10-01",
+                                 "to": "2026-10-31"}  # fmt: skip
+
+
+def test_the_padron_is_not_written_when_the_person_says_no(qtbot, page, demo_ctx, out):
+    answer_dialog(qtbot, QMessageBox.StandardButton.Cancel)
+    assert page.export_roster(out / "padron.xlsx") is None
+    assert list(out.iterdir()) == []
+    assert roster_exports(demo_ctx) == []
+    assert page.exports.saved.isHidden()
+
+
+def test_an_account_that_may_not_export_the_padron_is_told_why(qtbot, demo_db, prefs, out):
+    from agroferia.ui.context import AppContext
+
+    with demo_db.Session.begin() as s:
+        users.create_user(s, "system", "rosa", "Rosa Cajera", "treasurer", "una clave larga")
+    ctx = AppContext(demo_db, prefs, actor="rosa")
+    page = ReportsPage(ctx, today=TODAY)
+    qtbot.addWidget(page)
+    answer_dialog(qtbot, "roster_yes")
+    task = page.export_roster(out / "padron.xlsx")
+    without_progress_dialog(task)
+    seen = answer_dialog(qtbot, OK)
+    qtbot.waitUntil(lambda: "text" in seen, timeout=60_000)
+    assert "administrador o de organizador" in seen["text"]
+    assert list(out.iterdir()) == [] and roster_exports(ctx) == []
 
 
 # ------------------------------------------------------------------------------ import

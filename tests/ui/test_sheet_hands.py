@@ -402,6 +402,7 @@ def test_a_whole_day_with_mixed_payments_and_a_slip_equals_every_report(
 
     from agroferia.reports.day_pdf import write_day_summary
     from agroferia.reports.excel import write_workbook
+    from agroferia.reports.workbook.padron import write_roster
 
     day_id = add_day(demo_ctx)
     page = make_page(qtbot, demo_ctx)
@@ -471,8 +472,20 @@ def test_a_whole_day_with_mixed_payments_and_a_slip_equals_every_report(
     demo_ctx.read(lambda s: write_workbook(s, NEW_DAY, NEW_DAY, book_path))
     book = load_workbook(book_path, read_only=True)
     rows = [r for sheet in book.worksheets for r in sheet.iter_rows(values_only=True)]
-    by_label = {r[0]: Decimal(str(r[1])) for r in rows if r and r[0] in ("Efectivo", "Yape")}
-    assert by_label == {
+    # two vendors paid by Yape: too few for the municipality to see it apart, so Yape and
+    # cash are one row there, of the whole day
+    by_label = {r[0]: r[1] for r in rows if r and str(r[0]).startswith(("Efectivo", "Yape",
+                                                                        "Otros:"))}  # fmt: skip
+    assert list(by_label) == ["Otros: Efectivo, Yape"]
+    assert Decimal(str(by_label["Otros: Efectivo, Yape"])) == Decimal(total) / 100
+    # the organization's padrón lists each entry with its method
+    roster_path = tmp_path / "padron.xlsx"
+    demo_ctx.read(lambda s: write_roster(s, "prueba", roster_path, start=NEW_DAY, end=NEW_DAY))
+    listing = load_workbook(roster_path, read_only=True)["Ventas (detalle)"]
+    listed: dict[str, Decimal] = {}
+    for row in listing.iter_rows(min_row=5, values_only=True):
+        listed[row[6]] = listed.get(row[6], Decimal(0)) + Decimal(str(row[7]))
+    assert listed == {
         "Efectivo": Decimal(meant["cash"]) / 100,
         "Yape": Decimal(meant["yape"]) / 100,
     }

@@ -1,5 +1,7 @@
-"""Exportar: the period and fair, how many fair days they hold, and the two exports (the
-summary workbook and the municipal PDF), written off the GUI thread."""
+"""Exportar: the period and fair, how many fair days they hold, the two documents for the
+municipality (the summary workbook and the PDF, aggregates only) and, apart and labelled as
+such, the organization's confidential padrón; all written off the GUI thread.  The padrón
+is written only after the person confirms, and each export goes to the audit log."""
 
 from __future__ import annotations
 
@@ -10,13 +12,22 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFileDialog, QGridLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from agroferia import i18n
 from agroferia.core import stats
 from agroferia.core.money import format_money
 from agroferia.core.periods import Period
-from agroferia.i18n import _
+from agroferia.i18n import _, _n
 from agroferia.ui.context import AppContext
 from agroferia.ui.errors import show_error
 from agroferia.ui.period import PeriodPicker
@@ -30,8 +41,8 @@ from agroferia.ui.reports.common import (
 from agroferia.ui.tasks import Progress, QuietJobs, Task, run_task
 from agroferia.ui.widgets import error_label, note
 
-EXCEL, PDF = "excel", "pdf"
-SUFFIX = {EXCEL: ".xlsx", PDF: ".pdf"}
+EXCEL, PDF, ROSTER = "excel", "pdf", "roster"
+SUFFIX = {EXCEL: ".xlsx", PDF: ".pdf", ROSTER: ".xlsx"}
 
 
 def _slug(name: str) -> str:
@@ -40,8 +51,9 @@ def _slug(name: str) -> str:
 
 
 def default_name(period: Period, fair_name: str | None, fmt: str) -> str:
-    """``agroferia_2026-11-01_2026-11-30.xlsx``, with the fair's name when there is one."""
-    parts = ["agroferia"]
+    """``agroferia_2026-11-01_2026-11-30.xlsx``, with the fair's name when there is one
+    (``padron_confidencial_…`` for the padrón)."""
+    parts = ["padron_confidencial" if fmt == ROSTER else "agroferia"]
     if fair_name and _slug(fair_name):
         parts.append(_slug(fair_name))
     parts += [period.start.isoformat(), period.end.isoformat()]
@@ -89,9 +101,10 @@ class ExportTab(QWidget):
         self.pdf_button = _big_button(_("Exportar reporte municipal en PDF…"), "export_pdf")
         for row, (button, text) in enumerate(
             (
-                (self.excel_button, _("Un libro con el resumen, las ventas por jornada y por "
-                                      "rubro, la participación, el padrón, las cuotas, las "
-                                      "regiones y el detalle de cada venta.")),
+                (self.excel_button, _("Un libro para la municipalidad: el resumen, las ventas "
+                                      "y la asistencia por jornada, por rubro, la "
+                                      "participación y las regiones; solo cifras agregadas, "
+                                      "sin datos personales.")),
                 (self.pdf_button, _("Un informe de pocas páginas para la municipalidad: las "
                                     "cifras del periodo con gráficos, sin datos personales.")),
             )
@@ -101,12 +114,40 @@ class ExportTab(QWidget):
         grid.setColumnStretch(1, 1)
         layout.addLayout(grid)
         layout.addSpacing(8)
+
+        # the padrón: apart, and said to be confidential
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        layout.addWidget(line)
+        title = QLabel(_("Solo para la organización: datos personales"))
+        title.setObjectName("roster_heading")
+        font = QFont(title.font())
+        font.setBold(True)
+        title.setFont(font)
+        layout.addWidget(title)
+        roster = QGridLayout()
+        roster.setHorizontalSpacing(16)
+        self.roster_button = _big_button(_("Exportar padrón (confidencial)…"), "export_roster")
+        roster.addWidget(self.roster_button, 0, 0)
+        roster.addWidget(
+            note(_("El padrón de expositores con nombres, documentos, fechas de nacimiento, "
+                   "teléfonos y correos, y las ventas y cuotas de cada uno en el periodo: datos "
+                   "personales protegidos por la Ley 29733. No lo envíe a la municipalidad. "
+                   "Cada exportación queda registrada.")),
+            0,
+            1,
+        )  # fmt: skip
+        roster.setColumnStretch(1, 1)
+        layout.addLayout(roster)
+        layout.addSpacing(8)
         self.saved = SavedLine("saved")
         layout.addWidget(self.saved)
         layout.addStretch(1)
 
         self.excel_button.clicked.connect(lambda: self.choose(EXCEL))
         self.pdf_button.clicked.connect(lambda: self.choose(PDF))
+        self.roster_button.clicked.connect(lambda: self.choose(ROSTER))
         # the note and the buttons follow the dates however they change (the person, or
         # the picker's own set_kind), once per change
         self._follow = QTimer(self)
@@ -167,28 +208,70 @@ class ExportTab(QWidget):
 
     # exporting --------------------------------------------------------------------------
     def choose(self, fmt: str) -> Task | None:
-        """Asks for the file name, then exports."""
+        """Asks for the file name (for the padrón, first whether to write it), then exports."""
         period = self.picker.value()
         if period is None:
             return None
+        if fmt == ROSTER and not self.confirm_roster():
+            return None
         folder = start_folder(self.ctx.prefs, EXPORT)
-        title = (
-            _("Exportar resumen en Excel")
-            if fmt == EXCEL
-            else _("Exportar reporte municipal en PDF")
-        )
-        kind = _("Libro de Excel (*.xlsx)") if fmt == EXCEL else _("Documento PDF (*.pdf)")
+        title = {
+            EXCEL: _("Exportar resumen en Excel"),
+            PDF: _("Exportar reporte municipal en PDF"),
+            ROSTER: _("Exportar padrón (confidencial)"),
+        }[fmt]
+        kind = _("Documento PDF (*.pdf)") if fmt == PDF else _("Libro de Excel (*.xlsx)")
         name = default_name(period, self.picker.fair_name(), fmt)
         path, _filter = QFileDialog.getSaveFileName(self, title, str(folder / name), kind)
         if not path:
             return None
         return self.export(fmt, with_suffix(path, SUFFIX[fmt]))
 
+    def confirm_roster(self) -> bool:
+        """Whether the person, told what the padrón holds, wants to write it."""
+        period = self.picker.value()
+        fair_id = period.fair_id if period else None
+
+        def count(session) -> int:
+            from agroferia.core import padron
+
+            return padron.count(session, fair_id)
+
+        people = self.ctx.read(count)
+        box = QMessageBox(self)
+        box.setObjectName("confirm_roster")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(_("Exportar padrón (confidencial)"))
+        box.setText(
+            _n(people, "El padrón tiene los datos personales de 1 expositor: nombre, documento, "
+               "fecha de nacimiento, teléfono y correo.",
+               "El padrón tiene los datos personales de {n} expositores: nombres, documentos, "
+               "fechas de nacimiento, teléfonos y correos.")
+        )  # fmt: skip
+        box.setInformativeText(
+            _("La Ley 29733 los protege: guarde el archivo donde solo lo lean quienes lo "
+              "necesitan y no lo envíe a la municipalidad (para ella están el resumen en Excel "
+              "y el reporte en PDF). La exportación quedará registrada: quién, cuándo y de "
+              "cuántas personas. ¿Exportar el padrón?")
+        )  # fmt: skip
+        write = box.addButton(_("Exportar padrón"), QMessageBox.ButtonRole.AcceptRole)
+        write.setObjectName("roster_yes")
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.exec()
+        return box.clickedButton() is write
+
     def export_excel(self, path: str | Path) -> Task | None:
         return self.export(EXCEL, Path(path))
 
     def export_pdf(self, path: str | Path) -> Task | None:
         return self.export(PDF, Path(path))
+
+    def export_roster(self, path: str | Path) -> Task | None:
+        """The padrón to ``path``, once the person has confirmed (None if not)."""
+        if self.picker.value() is None or not self.confirm_roster():
+            return None
+        return self.export(ROSTER, Path(path))
 
     def export(self, fmt: str, path: Path) -> Task | None:
         """Writes the chosen period's file to ``path`` off the GUI thread; None when it could
@@ -204,26 +287,30 @@ class ExportTab(QWidget):
             return None
         self.ctx.prefs.set_last_folder(EXPORT, path.parent)
         lang = i18n.get_language()
-        db = self.ctx.db
-        write = _excel_work if fmt == EXCEL else _pdf_work
-        title = (
-            _("Exportando el resumen en Excel…")
-            if fmt == EXCEL
-            else _("Exportando el reporte municipal en PDF…")
-        )
+        db, actor = self.ctx.db, self.ctx.actor
+        write = {EXCEL: _excel_work, PDF: _pdf_work, ROSTER: _roster_work}[fmt]
+        title = {
+            EXCEL: _("Exportando el resumen en Excel…"),
+            PDF: _("Exportando el reporte municipal en PDF…"),
+            ROSTER: _("Exportando el padrón…"),
+        }[fmt]
         self._set_busy(True)
         self.task = run_task(
             self,
             title,
-            lambda progress: write(db, period, path, lang, progress),
-            lambda _result: self._exported(path),
+            lambda progress: write(db, actor, period, path, lang, progress),
+            lambda _result: self._exported(path, fmt),
             lambda exc: self._failed(exc, path),
         )
         return self.task
 
-    def _exported(self, path: Path) -> None:
+    def _exported(self, path: Path, fmt: str = EXCEL) -> None:
         self._set_busy(False)
-        self.saved.show_saved(_("Guardado en {path}", path=path), path)
+        if fmt == ROSTER:
+            text = _("Padrón guardado en {path}. Es confidencial: no lo comparta.", path=path)
+        else:
+            text = _("Guardado en {path}", path=path)
+        self.saved.show_saved(text, path)
 
     def _failed(self, exc: BaseException, path: Path) -> None:
         self._set_busy(False)
@@ -233,13 +320,14 @@ class ExportTab(QWidget):
         ready = not busy and self.picker.value() is not None
         self.excel_button.setEnabled(ready)
         self.pdf_button.setEnabled(ready)
+        self.roster_button.setEnabled(ready)
 
     def refresh(self) -> None:
         self.picker.reload_fairs()
         self._follow.start()
 
 
-def _excel_work(db, period: Period, path: Path, lang: str, progress: Progress) -> Path:
+def _excel_work(db, _actor, period: Period, path: Path, lang: str, progress: Progress) -> Path:
     from agroferia.reports.excel import write_workbook  # openpyxl only when exporting
 
     with db.Session() as s:
@@ -248,7 +336,15 @@ def _excel_work(db, period: Period, path: Path, lang: str, progress: Progress) -
     return path
 
 
-def _pdf_work(db, period: Period, path: Path, lang: str, _progress: Progress) -> Path:
+def _roster_work(db, actor: str, period: Period, path: Path, lang: str, progress: Progress):
+    from agroferia.reports.workbook.padron import write_roster
+
+    with db.Session() as s:
+        return write_roster(s, actor, path, fair_id=period.fair_id, start=period.start,
+                            end=period.end, lang=lang, progress=progress)  # fmt: skip
+
+
+def _pdf_work(db, _actor, period: Period, path: Path, lang: str, _progress: Progress) -> Path:
     from agroferia.reports.pdf import write_pdf  # reportlab only when exporting
 
     with db.Session() as s:

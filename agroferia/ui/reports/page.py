@@ -1,4 +1,5 @@
-"""Reportes: two tabs, «Exportar» (the summary in Excel, the municipal report in PDF) and
+"""Reportes: two tabs, «Exportar» (the summary in Excel, the municipal report in PDF, the
+confidential padrón) and
 «Importar» (vendors or sales from a spreadsheet, and the templates to fill in)."""
 
 from __future__ import annotations
@@ -58,6 +59,9 @@ class ReportsPage(Page):
 
     def export_pdf(self, path: str | Path) -> Task | None:
         return self.exports.export_pdf(path)
+
+    def export_roster(self, path: str | Path) -> Task | None:
+        return self.exports.export_roster(path)
 
     def check_file(self, kind: str, path: str | Path) -> Task | None:
         self.show_import()

@@ -1,0 +1,191 @@
+"""Which figures a document for the municipality may publish: every one rests on none or at
+least three vendors (``core.disclosure``), and none withheld can be worked out from a total.
+The municipal workbook uses it; any other municipal document can, to withhold the same.
+
+The figures are those of ``core.stats`` and ``breakdowns.by_day``, keyed so that the same
+figure in two tables (women present: *Resumen* and *Participación*) is one figure:
+
+- ``("v", sex, group)``: vendors present by sex × age group, with ``ALL`` for the totals
+  (``("v", ALL, ALL)`` is every vendor present, always published: it is no breakdown);
+- ``("s", sex, group)``: the same for sales (``("s", ALL, ALL)``: total sales);
+- ``("active",)`` and the unpublished ``("inactive",)`` of the registered vendors;
+- ``("fees", what)``: fees due = paid + paid later + outstanding;
+- ``("day", i, measure)``: the i-th fair day's figures, whose columns add up to the totals.
+
+One-way tables (rubros, regions, payment methods) fold their small rows into one "others"
+row instead (``Folded``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass
+
+from agroferia.core import stats
+from agroferia.core.breakdowns import DayRow
+from agroferia.core.disclosure import THRESHOLD, Figure, Suppressor, fold
+from agroferia.core.disclosure.contributors import Contributors
+from agroferia.core.disclosure.suppression import CELL, HEADLINE, TOTAL
+
+ALL = "*"
+V, S = "v", "s"
+FEES = ("due", "paid", "paid_later", "outstanding")
+DAY_MEASURES = ("present", "women", "youth", "sales", "fees_due", "fees_paid", "fees_paid_later")
+# the total each column of the fair days adds up to
+DAY_TOTALS = {
+    "present": ("days", "present"),
+    "women": ("days", "women"),
+    "youth": ("days", "youth"),
+    "sales": (S, ALL, ALL),
+    "fees_due": ("fees", "due"),
+    "fees_paid": ("fees", "paid"),
+    "fees_paid_later": ("fees", "paid_later"),
+}
+
+
+@dataclass(frozen=True)
+class Folded:
+    shown: list[str]  # the rows shown, in the table's order
+    folded: list[str]  # the rows added into "others"
+
+    def others(self, values: dict[str, int]) -> int:
+        return sum(values.get(k, 0) for k in self.folded)
+
+
+def _figure(value: int, who: set[int] | frozenset[int], rank: int = CELL) -> Figure:
+    return Figure(value, frozenset(who), rank)
+
+
+class Published:
+    """The municipal summary's figures and which of them are withheld."""
+
+    def __init__(
+        self,
+        figures: stats.Stats,
+        days: list[DayRow],
+        who: Contributors,
+        threshold: int = THRESHOLD,
+    ) -> None:
+        self.stats, self.days, self.threshold = figures, days, threshold
+        solver = Suppressor(threshold)
+        self._grids(solver, who)
+        self._registered(solver, who)
+        self._fees(solver, who)
+        self._days(solver, who)
+        self.figures = solver.figures
+        self.hidden = solver.solve()
+        self.categories, self.regions, self.methods = self._folded(who)
+
+    def shown(self, key: Hashable) -> bool:
+        return key not in self.hidden
+
+    def any_withheld(self, prefix: str) -> bool:
+        return any(k[0] == prefix for k in self.hidden)
+
+    # ------------------------------------------------------------------ the lines
+
+    def _grids(self, solver: Suppressor, who: Contributors) -> None:
+        """Vendors present and sales by sex × age group, with their totals."""
+        v, sales = self.stats.vendors, self.stats.sales
+        for kind, values, people in (
+            (V, v.by_sex_youth, who.present_by_sex_youth),
+            (S, sales.by_sex_youth, who.sales_by_sex_youth),
+        ):
+            headline = {("F", ALL), (ALL, stats.YOUTH), ("F", stats.YOUTH)}
+            cells = {
+                (x, g): _figure(values[x][g], people[x][g],
+                                HEADLINE if (x, g) in headline else CELL)
+                for x in stats.SEXES for g in stats.AGE_GROUPS
+            }  # fmt: skip
+            for (x, g), f in cells.items():
+                solver.add((kind, x, g), f)
+            for x in stats.SEXES:
+                row = [cells[x, g] for g in stats.AGE_GROUPS]
+                rank = HEADLINE if (x, ALL) in headline else CELL
+                solver.add((kind, x, ALL), _sum(row, rank))
+                solver.line((kind, x, ALL), [(kind, x, g) for g in stats.AGE_GROUPS])
+            for g in stats.AGE_GROUPS:
+                column = [cells[x, g] for x in stats.SEXES]
+                rank = HEADLINE if (ALL, g) in headline else CELL
+                solver.add((kind, ALL, g), _sum(column, rank))
+                solver.line((kind, ALL, g), [(kind, x, g) for x in stats.SEXES])
+            every = _sum(list(cells.values()), TOTAL)
+            if kind == V:
+                every = Figure(every.value, every.who, TOTAL, fixed=True)
+            solver.add((kind, ALL, ALL), every)
+            solver.line((kind, ALL, ALL), [(kind, x, ALL) for x in stats.SEXES])
+            solver.line((kind, ALL, ALL), [(kind, ALL, g) for g in stats.AGE_GROUPS])
+
+    def _registered(self, solver: Suppressor, who: Contributors) -> None:
+        """Active vendors are a breakdown by status: the others (not published) are the
+        registered ones less them."""
+        v = self.stats.vendors
+        registered = Figure(v.registered, frozenset(who.registered), TOTAL, fixed=True)
+        solver.add(("registered",), registered)
+        solver.add(("active",), _figure(v.active, who.active, HEADLINE))
+        solver.add(("inactive",), _figure(v.registered - v.active, who.registered - who.active))
+        solver.line(("registered",), [("active",), ("inactive",)])
+
+    def _fees(self, solver: Suppressor, who: Contributors) -> None:
+        s = self.stats
+        values = {
+            "due": s.fees_due,
+            "paid": s.fees_paid,
+            "paid_later": s.fees_paid_later,
+            "outstanding": s.fees_outstanding,
+        }
+        people = {
+            "due": who.fees_due,
+            "paid": who.fees_paid,
+            "paid_later": who.fees_paid_later,
+            "outstanding": who.fees_outstanding,
+        }
+        for what in FEES:
+            rank = TOTAL if what == "due" else CELL
+            solver.add(("fees", what), _figure(values[what], people[what], rank))
+        solver.line(("fees", "due"), [("fees", w) for w in FEES[1:]])
+
+    def _days(self, solver: Suppressor, who: Contributors) -> None:
+        columns: dict[str, list[Figure]] = {m: [] for m in DAY_MEASURES}
+        for i, d in enumerate(self.days):
+            people = who.days[(d.date, d.fair)]
+            for measure in DAY_MEASURES:
+                f = _figure(getattr(d, measure), getattr(people, measure))
+                solver.add(("day", i, measure), f)
+                columns[measure].append(f)
+        for measure, figures in columns.items():
+            total = DAY_TOTALS[measure]
+            if total not in solver.figures:
+                fixed = measure == "present"  # every attendance: no breakdown
+                solver.add(total, Figure(*_pair(figures), TOTAL, fixed=fixed))
+            solver.line(total, [("day", i, measure) for i in range(len(self.days))])
+
+    def _folded(self, who: Contributors) -> tuple[Folded, Folded, Folded]:
+        v, sales = self.stats.vendors, self.stats.sales
+        money = [1] if self.shown((S, ALL, ALL)) else []
+        names = list(sales.by_category) + [n for n in v.by_category if n not in sales.by_category]
+        rows = [
+            (n, [_figure(v.by_category.get(n, 0), who.present_by_category[n]),
+                 _figure(sales.by_category.get(n, 0), who.sales_by_category[n])])
+            for n in names
+        ]  # fmt: skip
+        categories = Folded(*fold(rows, measures=[0, *money], threshold=self.threshold))
+        rows = [(k, [_figure(n, who.present_by_region[k])]) for k, n in self.stats.regions.items()]
+        regions = Folded(*fold(rows, threshold=self.threshold))
+        rows = [
+            (m, [_figure(c, who.sales_by_method[m])]) for m, c in sales.by_payment_method.items()
+        ]
+        methods = Folded(*fold(rows, measures=[0] if money else [], threshold=self.threshold))
+        return categories, regions, methods
+
+
+def _pair(figures: list[Figure]) -> tuple[int, frozenset[int]]:
+    value, who = 0, frozenset[int]()
+    for f in figures:
+        value += f.value
+        who |= f.who
+    return value, who
+
+
+def _sum(figures: list[Figure], rank: int) -> Figure:
+    return Figure(*_pair(figures), rank)
