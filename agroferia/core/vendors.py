@@ -14,6 +14,7 @@ from agroferia.core import audit, catalog
 from agroferia.core import validation as v
 from agroferia.core.errors import NotFoundError
 from agroferia.core.models import Category, Fair, Vendor, VendorStatus
+from agroferia.core.privacy import consent
 from agroferia.core.ubigeo import fold
 from agroferia.i18n import Text, lazy
 
@@ -39,6 +40,7 @@ LABELS: dict[str, Text] = {
     "registered_on": lazy("Fecha de inscripción"),
     "notes": lazy("Notas"),
     "fair": lazy("Feria"),
+    **consent.LABELS,
 }
 
 FIELDS = tuple(LABELS)
@@ -222,6 +224,7 @@ def validate(
         "notes": c.check("notes", L["notes"], v.text, get("notes"), max_len=2000),
     }
     clean["registered_on"] = clean["registered_on"] or today
+    clean.update(consent.check(c, get, today))
     if clean["doc_type"]:
         clean["doc_number"] = c.check(
             "doc_number", L["doc_number"], v.doc_number, clean["doc_type"], get("doc_number")
