@@ -8,6 +8,7 @@
     agroferia [--db …] import sales FILE [--fair NAME] [--replace] [--dry-run]
     agroferia [--db …] export excel|pdf --from D --to D [--fair NAME] --out FILE [--lang es|en]
     agroferia [--db …] export day --date YYYY-MM-DD [--fair NAME] --out FILE.pdf [--lang es|en]
+    agroferia [--db …] person export --document DNI --out FILE.pdf|FILE.json [--lang es|en]
 
 Errors are printed in the chosen language, without a traceback, and the exit status is
 2 for a bad command line and 1 when the work itself failed.
@@ -185,6 +186,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     one.add_argument("--out", required=True, type=Path, metavar=_("ARCHIVO.pdf"))
     one.add_argument("--lang", choices=i18n.LANGUAGES, help=_("idioma: es (español) o en"))
+    from agroferia import cli_person
+
+    cli_person.add_parser(sub)
     return parser
 
 
@@ -374,6 +378,15 @@ COMMANDS = {
     "import": cmd_import,
     "export": cmd_export,
 }
+
+
+def cmd_person(args: argparse.Namespace) -> int:
+    from agroferia import cli_person
+
+    return cli_person.run(args)
+
+
+COMMANDS["person"] = cmd_person
 
 
 def _gui(args: argparse.Namespace) -> int:
