@@ -9,6 +9,7 @@
     agroferia [--db …] export excel|pdf --from D --to D [--fair NAME] --out FILE [--lang es|en]
     agroferia [--db …] export day --date YYYY-MM-DD [--fair NAME] --out FILE.pdf [--lang es|en]
     agroferia [--db …] person export --document DNI --out FILE.pdf|FILE.json [--lang es|en]
+    agroferia [--db …] person anonymize --document DNI [--yes]
 
 Errors are printed in the chosen language, without a traceback, and the exit status is
 2 for a bad command line and 1 when the work itself failed.

@@ -1,22 +1,30 @@
 """``agroferia person``: a person's rights from the command line (Ley 29733).
 
     agroferia [--db …] person export --document DNI --out FILE.pdf|FILE.json [--lang es|en]
+    agroferia [--db …] person anonymize --document DNI [--yes]
 
-``export`` gives everything the app holds about the person; it is written to the audit
-trail, without any personal value.
+``export`` gives everything the app holds about the person; ``anonymize`` removes them from
+a withdrawn vendor's record, asking first on a terminal (``--yes`` for scripts).  Both are
+written to the audit trail, without any personal value.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from agroferia import i18n
-from agroferia.i18n import _
+from agroferia.core.ubigeo import fold
+from agroferia.i18n import _, lazy
+
+YES = {"S", "SI", "Y", "YES"}
 
 
 def add_parser(sub) -> None:
-    person = sub.add_parser("person", help=_("los derechos de una persona: entregarle sus datos"))
+    person = sub.add_parser(
+        "person", help=_("los derechos de una persona: entregarle sus datos o anonimizarlos")
+    )
     actions = person.add_subparsers(dest="action", metavar=_("acción"), required=True)
     one = actions.add_parser(
         "export", help=_("todo lo que se guarda de una persona, en PDF o JSON")
@@ -24,6 +32,13 @@ def add_parser(sub) -> None:
     one.add_argument("--document", required=True, metavar="DNI", help=_("su número de documento"))
     one.add_argument("--out", required=True, type=Path, metavar=_("ARCHIVO.pdf|ARCHIVO.json"))
     one.add_argument("--lang", choices=i18n.LANGUAGES, help=_("idioma: es (español) o en"))
+    one = actions.add_parser(
+        "anonymize", help=_("borra los datos personales de un expositor retirado, a su pedido")
+    )
+    one.add_argument("--document", required=True, metavar="DNI", help=_("su número de documento"))
+    one.add_argument(
+        "--yes", action="store_true", help=_("no pregunta antes (para usarlo en un script)")
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -35,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         _check_out(args.out, args.out.suffix.lower())
     db = _open(args, create=False)
     try:
-        return _export(db, args)
+        return _export(db, args) if args.action == "export" else _anonymize(db, args)
     finally:
         db.close()
 
@@ -50,6 +65,46 @@ def _export(db, args: argparse.Namespace) -> int:
     export_person(db.Session, _actor(), vendor_id, args.out, lang=args.lang)
     print(_("Datos de {code} guardados en {path}", code=code, path=args.out))
     return 0
+
+
+def _anonymize(db, args: argparse.Namespace) -> int:
+    from agroferia.core import privacy
+    from agroferia.core.errors import OperationError
+
+    with db.Session() as s:
+        vendor = privacy.find(s, args.document)
+        vendor_id, code, name = vendor.id, vendor.code, vendor.full_name
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise OperationError(
+                lazy("Anonimizar no se deshace: confírmelo en una terminal, o agregue --yes.")
+            )
+        answer = input(
+            _("¿Anonimizar a {name} ({code})? Sus datos personales se borran y no se "
+              "pueden recuperar. Escriba «sí» para continuar: ", name=name, code=code)
+        )  # fmt: skip
+        if fold(answer).strip(" .") not in YES:
+            print(_("No se anonimizó a nadie."))
+            return 1
+    with db.Session.begin() as s:
+        done = privacy.anonymize(s, _actor(), vendor_id)
+    privacy.compact(db.engine)
+    print(_("{code} anonimizado. Se conservan su sexo, región y rubro principal; fecha de "
+            "nacimiento conservada: {kept}.", code=done.code,
+            kept=_kept(done.birth_date.precision)))  # fmt: skip
+    copies = privacy.older_copies(db.location)
+    if copies:
+        print(_("Estas copias anteriores de la base de datos aún tienen sus datos; bórrelas si "
+                "ya no las necesita:"))  # fmt: skip
+        for copy in copies:
+            print(f"  {copy}")
+    return 0
+
+
+def _kept(precision: str) -> str:
+    from agroferia.reports.person_text import PRECISION
+
+    return PRECISION[precision].render()
 
 
 def _actor() -> str:

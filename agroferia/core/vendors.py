@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from agroferia.core import audit, catalog
 from agroferia.core import validation as v
-from agroferia.core.errors import NotFoundError
+from agroferia.core.errors import NotFoundError, OperationError
 from agroferia.core.models import Category, Fair, Vendor, VendorStatus
 from agroferia.core.privacy import consent
 from agroferia.core.ubigeo import fold
@@ -347,7 +347,7 @@ def update(
     today: dt.date | None = None,
 ) -> Vendor:
     """Changes some fields; the others keep their values. All are validated together."""
-    vendor = get(session, vendor_id)
+    vendor = editable(session, vendor_id)
     unknown = set(changes) - set(FIELDS)
     if unknown:
         raise ValueError(f"unknown vendor fields: {sorted(unknown)}")
@@ -362,7 +362,7 @@ def update(
 def set_status(
     session: Session, actor: str, vendor_id: int, status: str, reason: str | None = None
 ) -> Vendor:
-    vendor = get(session, vendor_id)
+    vendor = editable(session, vendor_id)
     c = v.Checker()
     new = c.check("status", LABELS["status"], _status, status)
     c.done()
@@ -377,6 +377,17 @@ def get(session: Session, vendor_id: int) -> Vendor:
     vendor = session.get(Vendor, vendor_id)
     if vendor is None:
         raise NotFoundError(lazy("No existe el expositor {id}.", id=vendor_id))
+    return vendor
+
+
+def editable(session: Session, vendor_id: int) -> Vendor:
+    """The vendor, unless their data were anonymized: such a record no longer changes."""
+    vendor = get(session, vendor_id)
+    if vendor.anonymized_at is not None:
+        raise OperationError(
+            lazy("Los datos de {code} fueron anonimizados a su pedido: el registro ya no se "
+                 "modifica.", code=vendor.code)
+        )  # fmt: skip
     return vendor
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from agroferia.core import labels, vendors
+from agroferia.core import labels, privacy, vendors
 from agroferia.core.privacy.person import AuditRecord
 from agroferia.i18n import Text, _, lazy
 from agroferia.reports import common
@@ -66,6 +66,8 @@ def value_text(key: str, value: Any) -> str:
     """A stored value as a person reads it."""
     if value is None or value == "" or value == []:
         return "—"
+    if value == privacy.REMOVED:
+        return _("(anonimizado)")
     if isinstance(value, bool):
         return _("Sí") if value else _("No")
     if key.endswith("_cents") and isinstance(value, int):
