@@ -352,3 +352,23 @@ def test_an_imported_vendor_loses_the_file_row_that_named_them(db, tmp_path) -> 
         entry = audit.history(s, "vendor", vendor_id)[0]
         assert entry.action == "import" and entry.reason == privacy.REMOVED
         assert "Ccahuana" not in entry.after and "45678912" not in entry.after
+
+
+def test_a_namesake_keeps_their_name(db) -> None:
+    """Two people of the same name: removing one leaves the other's name wherever it is
+    (it may be theirs); the document, which is only the first one's, still goes."""
+    with db.Session.begin() as s:
+        fairs.create_fair(s, "ana", name="Feria de Prueba")
+        data = {"given_names": "Rosa", "surnames": "Quispe Mamani",
+                "main_category": "Artesanía"}  # fmt: skip
+        first = vendors.register(s, "ana", {**data, "doc_number": "45678912"}).id
+        other = vendors.register(s, "ana", {**data, "doc_number": "45678913",
+                                            "notes": "no es la del DNI 45678912"}).id  # fmt: skip
+        vendors.set_status(s, "ana", first, "withdrawn")
+        privacy.anonymize(s, "ana", first)
+        kept = s.get(Vendor, other)
+        assert (kept.full_name, kept.notes) == ("Rosa Quispe Mamani",
+                                                f"no es la del DNI {privacy.REMOVED}")  # fmt: skip
+        created = json.loads(audit.history(s, "vendor", other)[0].after)
+        assert created["search_key"] == "ROSA QUISPE MAMANI 45678913 EXP-0002"
+        assert created["given_names"] == "Rosa"

@@ -11,7 +11,9 @@ the consent's date and form.
 The audit trail keeps that the anonymization happened (who, when, which vendor id) but no
 longer who the person was: in the vendor's own entries every personal value is replaced by
 ``REMOVED`` (and so is their free-text reason), and wherever else the trail or a note names
-them (their full name, document number, phone or e-mail), those words are replaced too.
+them (their full name, document number, phone or e-mail), those words are replaced too;
+their name is left where another registered vendor bears the same one, since it may be
+theirs.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from agroferia.core import audit, vendors
@@ -80,7 +82,7 @@ def anonymize(
                  "en Expositores (Retirar…) y luego anonimice sus datos.",
                  name=vendor.full_name, code=vendor.code)
         )  # fmt: skip
-    identity = _Identity.of(vendor)
+    identity = _Identity.of(vendor, namesake=_namesake(session, vendor))
     kept = birth.keep(vendor.birth_date, birth.record_days(session, vendor_id))
     entries = _scrub_own_entries(session, vendor_id)
     entries += _scrub_texts(session, identity)
@@ -148,12 +150,18 @@ class _Identity:
     pattern: re.Pattern[str]
 
     @classmethod
-    def of(cls, vendor: Vendor) -> _Identity:
-        names = [
-            f"{vendor.given_names} {vendor.surnames}",
-            f"{vendor.surnames} {vendor.given_names}",
-            f"{vendor.surnames}, {vendor.given_names}",
-        ]
+    def of(cls, vendor: Vendor, *, namesake: bool = False) -> _Identity:
+        """``namesake``: another vendor has the same name, so a name found elsewhere may be
+        theirs and is left alone (their document, phone and e-mail still go)."""
+        names = (
+            []
+            if namesake
+            else [
+                f"{vendor.given_names} {vendor.surnames}",
+                f"{vendor.surnames} {vendor.given_names}",
+                f"{vendor.surnames}, {vendor.given_names}",
+            ]
+        )
         parts = [r"\s+".join(map(re.escape, n.split())) for n in names]
         numbers = [n for n in (vendor.doc_number, vendor.phone) if n]
         parts += [rf"(?<![0-9A-Za-z]){re.escape(n)}(?![0-9A-Za-z])" for n in numbers]
@@ -164,6 +172,17 @@ class _Identity:
 
     def scrub(self, text: str) -> str:
         return self.pattern.sub(REMOVED, text)
+
+
+def _namesake(session: Session, vendor: Vendor) -> bool:
+    """Whether another vendor (not anonymized) bears the same name."""
+    same = select(Vendor.id).where(
+        Vendor.id != vendor.id,
+        Vendor.anonymized_at.is_(None),
+        func.lower(Vendor.given_names) == vendor.given_names.lower(),
+        func.lower(Vendor.surnames) == vendor.surnames.lower(),
+    )
+    return session.scalar(same.limit(1)) is not None
 
 
 def _candidates(columns: Iterable[Any], identity: _Identity):
