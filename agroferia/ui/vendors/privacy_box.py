@@ -40,7 +40,7 @@ class PrivacyBox(QGroupBox):
     """Consent (answer, how, when) and the two rights; its fields are the form's fields."""
 
     def __init__(self, form: VendorDialog) -> None:
-        super().__init__(_("Datos personales (Ley 29733)"))
+        super().__init__(_("Consentimiento y derechos (Ley 29733)"))
         self.form = form
         self.consent = QComboBox()
         self.consent.setObjectName("consent")
