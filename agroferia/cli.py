@@ -9,6 +9,8 @@
     agroferia [--db …] export excel|pdf --from D --to D [--fair NAME] --out FILE [--lang es|en]
     agroferia [--db …] export day --date YYYY-MM-DD [--fair NAME] --out FILE.pdf [--lang es|en]
     agroferia [--db …] export roster --out FILE.xlsx [--fair NAME] [--from D --to D] [--lang es|en]
+    agroferia [--db …] person export --document DNI --out FILE.pdf|FILE.json [--lang es|en]
+    agroferia [--db …] person anonymize --document DNI [--yes]
 
 Errors are printed in the chosen language, without a traceback, and the exit status is
 2 for a bad command line and 1 when the work itself failed.
@@ -200,6 +202,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     one.add_argument("--to", dest="end", type=_date, metavar=day)
     one.add_argument("--lang", choices=i18n.LANGUAGES, help=_("idioma: es (español) o en"))
+    from agroferia import cli_person
+
+    cli_person.add_parser(sub)
     return parser
 
 
@@ -421,6 +426,15 @@ COMMANDS = {
     "import": cmd_import,
     "export": cmd_export,
 }
+
+
+def cmd_person(args: argparse.Namespace) -> int:
+    from agroferia import cli_person
+
+    return cli_person.run(args)
+
+
+COMMANDS["person"] = cmd_person
 
 
 def _gui(args: argparse.Namespace) -> int:

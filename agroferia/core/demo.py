@@ -197,9 +197,19 @@ def _vendor_rows(rng: random.Random, first_day: dt.date, last_day: dt.date) -> l
                 else None,
                 "stall": f"{letter}-{stall_numbers[letter]:02d}",
                 "registered_on": registered,
+                **_consent(i, registered),
             }
         )
     return rows
+
+
+def _consent(i: int, registered: dt.date) -> dict:
+    """Most signed the form when they registered, some said so aloud, and for one in twelve
+    nobody has asked yet (no random draw: the rest of the demo stays as it was)."""
+    if i % 12 == 5:
+        return {}
+    return {"consent": "given", "consent_how": "verbal" if i % 5 == 2 else "signed",
+            "consent_on": registered}  # fmt: skip
 
 
 def _split_payments(rng: random.Random, cents: int) -> list[tuple[str, int]]:

@@ -198,6 +198,30 @@ VENDOR_COLUMNS: tuple[Column, ...] = (
         "",
     ),
     Column("notes", lazy("Notas"), ("observaciones", "notes", "comentarios"), lazy("Opcional.")),
+    Column(
+        "consent",
+        lazy("Consentimiento"),
+        (
+            "consent",
+            "consentimiento informado",
+            "autoriza sus datos",
+            "autorizacion de datos",
+            "acepta tratamiento de datos",
+            "data consent",
+        ),
+        lazy(
+            "Si aceptó que se guarden sus datos (Ley 29733): Sí, No, Firmado (formulario "
+            "firmado) o Verbal. Vacío: sin registrar."
+        ),
+        "Firmado",
+    ),
+    Column(
+        "consent_on",
+        lazy("Fecha del consentimiento"),
+        ("fecha consentimiento", "fecha de consentimiento", "consent date"),
+        lazy("Cuándo lo dio. dd/mm/aaaa."),
+        "",
+    ),
 )
 
 SALES_COLUMNS: tuple[Column, ...] = (

@@ -44,3 +44,13 @@ WEEKDAYS: tuple[Text, ...] = (
     lazy("sábado"),
     lazy("domingo"),
 )
+CONSENT: dict[str, Text] = {
+    "given": lazy("Dio su consentimiento"),
+    "refused": lazy("No dio su consentimiento"),
+    "not_recorded": lazy("Sin registrar"),
+}
+CONSENT_HOW: dict[str, Text] = {
+    "signed": lazy("Formulario firmado"),
+    "verbal": lazy("Verbal"),
+    "imported": lazy("Importado de un archivo"),
+}

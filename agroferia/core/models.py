@@ -63,6 +63,22 @@ class VendorStatus(enum.StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+class Consent(enum.StrEnum):
+    """Whether the person agreed to their data being kept (Ley 29733)."""
+
+    GIVEN = "given"
+    REFUSED = "refused"
+    NOT_RECORDED = "not_recorded"
+
+
+class ConsentHow(enum.StrEnum):
+    """How that answer was recorded: a signed form, said aloud, or read from a file."""
+
+    SIGNED = "signed"
+    VERBAL = "verbal"
+    IMPORTED = "imported"
+
+
 class PaymentMethod(enum.StrEnum):
     CASH = "cash"
     YAPE = "yape"
@@ -162,6 +178,12 @@ class Vendor(Base):
     status: Mapped[str] = mapped_column(String(10), default=VendorStatus.ACTIVE.value)
     registered_on: Mapped[dt.date] = mapped_column(Date)
     notes: Mapped[str | None] = mapped_column(Text)
+    consent: Mapped[str] = mapped_column(String(12), default=Consent.NOT_RECORDED.value)
+    consent_on: Mapped[dt.date | None] = mapped_column(Date)
+    consent_how: Mapped[str | None] = mapped_column(String(10))
+    # set when the person's data were removed on request (``core.privacy.anonymize``): the
+    # row stays, with a neutral name, for the sales and fees it owns
+    anonymized_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     # names, document, association and code, upper case without accents, for search
     search_key: Mapped[str] = mapped_column(String(400), default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
@@ -178,6 +200,10 @@ class Vendor(Base):
         CheckConstraint(_in("sex", Sex), name="sex"),
         CheckConstraint(_in("doc_type", DocType), name="doc_type"),
         CheckConstraint(_in("status", VendorStatus), name="status"),
+        CheckConstraint(_in("consent", Consent), name="consent"),
+        CheckConstraint(
+            f"consent_how IS NULL OR {_in('consent_how', ConsentHow)}", name="consent_how"
+        ),
     )
 
     @property

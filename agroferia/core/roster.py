@@ -1,5 +1,8 @@
 """The vendor roster as the registry table shows it: every vendor in two queries, with what
-the table filters on (rubros, sex, youth today, status, region) and the SGP badge."""
+the table filters on (rubros, sex, youth today, status, region, consent) and the SGP badge.
+
+An anonymized vendor's birth date is only what the statistics of their past fair days
+need (``core.privacy.birth``): the roster shows no age for them."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from agroferia.core import settings
 from agroferia.core.age import age_on
 from agroferia.core.models import Category, Fair, Vendor, vendor_category
 from agroferia.core.people import Named
+from agroferia.core.privacy import consent as consent_rules
 from agroferia.core.ubigeo import fold
 
 SGP_WARNING_DAYS = 30
@@ -70,6 +74,13 @@ class RosterRow(Named):
     sgp_expires_on: dt.date | None
     fair: str | None
     search_key: str  # upper case without accents: names, document, association, code
+    consent: str = consent_rules.NOT_RECORDED  # a Consent value
+    anonymized: bool = False
+
+    @property
+    def without_consent(self) -> bool:
+        """Holds personal data without the person's consent recorded as given."""
+        return consent_rules.missing(self.consent, self.anonymized)
 
 
 def roster(session: Session, today: dt.date | None = None) -> list[RosterRow]:
@@ -89,7 +100,9 @@ def roster(session: Session, today: dt.date | None = None) -> list[RosterRow]:
     )
     rows = []
     for r in session.execute(stmt).mappings():
-        age = age_on(r["birth_date"], today) if r["birth_date"] else None
+        anonymized = r["anonymized_at"] is not None
+        born = None if anonymized else r["birth_date"]
+        age = age_on(born, today) if born else None
         rows.append(
             RosterRow(
                 id=r["id"],
@@ -99,7 +112,7 @@ def roster(session: Session, today: dt.date | None = None) -> list[RosterRow]:
                 doc_type=r["doc_type"],
                 doc_number=r["doc_number"],
                 sex=r["sex"],
-                birth_date=r["birth_date"],
+                birth_date=born,
                 age=age,
                 young=age is not None and low <= age <= high,
                 phone=r["phone"],
@@ -116,12 +129,16 @@ def roster(session: Session, today: dt.date | None = None) -> list[RosterRow]:
                 sgp_expires_on=r["sgp_expires_on"],
                 fair=r["fair_name"],
                 search_key=r["search_key"],
+                consent=r["consent"],
+                anonymized=anonymized,
             )
         )
     return rows
 
 
 YOUNG, NOT_YOUNG, AGE_UNKNOWN = "young", "not_young", "unknown"
+# the consent filter: recorded as given, or not (refused or never asked; anonymized excluded)
+CONSENT_GIVEN, CONSENT_MISSING = "given", "missing"
 
 
 @dataclass(frozen=True)
@@ -134,11 +151,12 @@ class RosterFilter:
     age: str | None = None  # YOUNG, NOT_YOUNG or AGE_UNKNOWN
     status: str | None = None
     region: str | None = None  # "" for vendors whose region is not recorded
+    consent: str | None = None  # CONSENT_GIVEN or CONSENT_MISSING
 
     def apply(self, rows: list[RosterRow]) -> list[RosterRow]:
         words = fold(self.text).split()
         category, sex, status, region = self.category_id, self.sex, self.status, self.region
-        age = self.age
+        age, consent = self.age, self.consent
         found = []
         for row in rows:
             if status is not None and row.status != status:
@@ -150,6 +168,10 @@ class RosterFilter:
             if category is not None and category not in row.category_ids:
                 continue
             if age is not None and _age_group(row) != age:
+                continue
+            if consent is not None and row.without_consent != (consent == CONSENT_MISSING):
+                continue
+            if consent == CONSENT_GIVEN and row.anonymized:
                 continue
             key = row.search_key
             if words and not all(word in key for word in words):
@@ -169,6 +191,7 @@ class Counts:
     vendors: int
     women: int
     youth: int
+    without_consent: int = 0
 
 
 def counts(rows: list[RosterRow]) -> Counts:
@@ -176,4 +199,5 @@ def counts(rows: list[RosterRow]) -> Counts:
         vendors=len(rows),
         women=sum(1 for r in rows if r.sex == "F"),
         youth=sum(1 for r in rows if r.young),
+        without_consent=sum(1 for r in rows if r.without_consent),
     )

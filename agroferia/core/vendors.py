@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from agroferia.core import audit, catalog
 from agroferia.core import validation as v
-from agroferia.core.errors import NotFoundError
+from agroferia.core.errors import NotFoundError, OperationError
 from agroferia.core.models import Category, Fair, Vendor, VendorStatus
+from agroferia.core.privacy import consent
 from agroferia.core.ubigeo import fold
 from agroferia.i18n import Text, lazy
 
@@ -39,6 +40,7 @@ LABELS: dict[str, Text] = {
     "registered_on": lazy("Fecha de inscripción"),
     "notes": lazy("Notas"),
     "fair": lazy("Feria"),
+    **consent.LABELS,
 }
 
 FIELDS = tuple(LABELS)
@@ -222,6 +224,7 @@ def validate(
         "notes": c.check("notes", L["notes"], v.text, get("notes"), max_len=2000),
     }
     clean["registered_on"] = clean["registered_on"] or today
+    clean.update(consent.check(c, get, today))
     if clean["doc_type"]:
         clean["doc_number"] = c.check(
             "doc_number", L["doc_number"], v.doc_number, clean["doc_type"], get("doc_number")
@@ -344,7 +347,7 @@ def update(
     today: dt.date | None = None,
 ) -> Vendor:
     """Changes some fields; the others keep their values. All are validated together."""
-    vendor = get(session, vendor_id)
+    vendor = editable(session, vendor_id)
     unknown = set(changes) - set(FIELDS)
     if unknown:
         raise ValueError(f"unknown vendor fields: {sorted(unknown)}")
@@ -359,7 +362,7 @@ def update(
 def set_status(
     session: Session, actor: str, vendor_id: int, status: str, reason: str | None = None
 ) -> Vendor:
-    vendor = get(session, vendor_id)
+    vendor = editable(session, vendor_id)
     c = v.Checker()
     new = c.check("status", LABELS["status"], _status, status)
     c.done()
@@ -374,6 +377,17 @@ def get(session: Session, vendor_id: int) -> Vendor:
     vendor = session.get(Vendor, vendor_id)
     if vendor is None:
         raise NotFoundError(lazy("No existe el expositor {id}.", id=vendor_id))
+    return vendor
+
+
+def editable(session: Session, vendor_id: int) -> Vendor:
+    """The vendor, unless their data were anonymized: such a record no longer changes."""
+    vendor = get(session, vendor_id)
+    if vendor.anonymized_at is not None:
+        raise OperationError(
+            lazy("Los datos de {code} fueron anonimizados a su pedido: el registro ya no se "
+                 "modifica.", code=vendor.code)
+        )  # fmt: skip
     return vendor
 
 

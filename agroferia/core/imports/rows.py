@@ -17,7 +17,7 @@ from agroferia.i18n import lazy
 # example values no real row shares by chance (a region or "Sí" may well be true)
 PERSONAL = {"given_names", "surnames", "doc_number", "birth_date", "association", "phone", "stall"}
 NOT_AMOUNT = object()  # a date, time or TRUE/FALSE cell where an amount should be
-DATE_FIELDS = {"birth_date", "sgp_expires_on", "registered_on", "date"}
+DATE_FIELDS = {"birth_date", "sgp_expires_on", "registered_on", "date", "consent_on"}
 
 
 def column(table: Table, fld: str, columns: tuple[Column, ...]) -> str:

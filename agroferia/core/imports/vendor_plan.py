@@ -20,6 +20,7 @@ from agroferia.core.imports.lookups import Categories, Fairs
 from agroferia.core.imports.report import ImportPlan, ImportReport, nothing
 from agroferia.core.imports.sexes import SexLetters
 from agroferia.core.models import Fair, Vendor
+from agroferia.core.privacy import consent
 from agroferia.i18n import Text, lazy, lazy_n
 
 
@@ -131,6 +132,12 @@ def prepare_vendors(
     for number, data in r.rows(table, report, VENDOR_COLUMNS):
         fair_name = data.pop("fair", None)
         data["sex"], usable = letters.read(number, data.get("sex"))
+        try:
+            data["consent"], data["consent_how"] = consent.read_cell(data.get("consent"))
+        except v.Invalid as exc:
+            report.error(number, r.column(table, "consent", VENDOR_COLUMNS), exc.message)
+            data["consent"] = data["consent_on"] = None
+            usable = False
         data["main_category"] = categories.ref(data.get("main_category"))
         if isinstance(data.get("other_categories"), str):
             parts = re.split(r"[;/|]", data["other_categories"])
@@ -166,6 +173,9 @@ def prepare_vendors(
     if defaulted:
         _fair_note(report, known_fairs, default_fair(), why, defaulted, "fair" in table.columns)
     report.created = len(valid)
+    if valid and report.ok:
+        answers = [(clean["consent"], clean["consent_how"]) for _n, clean, _f in valid]
+        report.notes.append(consent.summary(answers, "consent" in table.columns))
     source = Path(path).name
 
     def write(session: Session, actor: str) -> None:

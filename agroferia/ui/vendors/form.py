@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
+    QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -28,6 +30,7 @@ from agroferia.core.models import DocType
 from agroferia.i18n import _, _n
 from agroferia.ui.context import VENDORS, AppContext
 from agroferia.ui.vendors import form_fields as ff
+from agroferia.ui.vendors.privacy_box import PrivacyBox, anonymized_banner
 from agroferia.ui.widgets import FieldMessages, GuardedDialog, date_text, error_label
 
 CHECK_DELAY_MS = 250
@@ -45,8 +48,11 @@ class VendorDialog(GuardedDialog):
         self.choices, initial = ctx.read(
             lambda s: (ff.load_choices(s, vendor_id), ff.initial_values(s, vendor_id, self.today))
         )
+        self.anonymized_at = initial.get("anonymized_at")
         self._build()
         self.set_values(initial)
+        if self.anonymized:
+            self._read_only()
         self.show_stall_holder(ctx.read(self._stall_holder))
         self.initial = self.values()
         self.touched.clear()
@@ -107,6 +113,10 @@ class VendorDialog(GuardedDialog):
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(64)
+        self.privacy = PrivacyBox(self)
+        self.consent = self.privacy.consent
+        self.consent_how = self.privacy.consent_how
+        self.consent_on = self.privacy.consent_on
 
         person, pf = self._group(_("Datos personales"))
         self._row(pf, "given_names", self.given_names, True)
@@ -162,11 +172,14 @@ class VendorDialog(GuardedDialog):
         columns.addLayout(left, 1)
         right = QVBoxLayout()
         right.addWidget(fair)
+        right.addWidget(self.privacy)
         right.addStretch(1)
         columns.addLayout(right, 1)
         self.summary = error_label("summary")
         self.buttons = self.save_cancel_buttons()
         layout = QVBoxLayout(self)
+        if self.anonymized:
+            layout.addWidget(anonymized_banner(self.anonymized_at))
         layout.addLayout(columns)
         layout.addWidget(QLabel(_("* obligatorio. Las fechas se escriben dd/mm/aaaa.")))
         layout.addWidget(self.summary)
@@ -197,6 +210,7 @@ class VendorDialog(GuardedDialog):
             "fair": self.fair.currentData(),
             "registered_on": self.registered_on.text(),
             "notes": self.notes.toPlainText(),
+            **self.privacy.values(),
         }
 
     def set_values(self, data: dict[str, Any]) -> None:
@@ -219,10 +233,31 @@ class VendorDialog(GuardedDialog):
         self.registered_on.setText(date_text(data["registered_on"]))
         self.status_label.setText(ff.status_text(data.get("status")))
         self.notes.setPlainText(data["notes"] or "")
+        self.privacy.set_values(data)
         self._update_hints()
 
     def has_changes(self) -> bool:
         return self.values() != self.initial
+
+    @property
+    def anonymized(self) -> bool:
+        return self.anonymized_at is not None
+
+    def _read_only(self) -> None:
+        """An anonymized record is shown, never edited (its data can still be exported).
+        Its birth date is only what the figures of its fair days need: not shown as one."""
+        self.birth_date.clear()
+        self.age_hint.setText(_("(se conserva aproximada, solo para las estadísticas)"))
+        for kind in (QLineEdit, QComboBox, QCheckBox, QPlainTextEdit, ff.CategoryChecklist):
+            for widget in self.findChildren(kind):
+                widget.setEnabled(False)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
+
+    def finish_anonymized(self) -> None:
+        """Closes the form once its vendor was anonymized: what it held is gone."""
+        self.initial = self.values()
+        self.saved_id = self.vendor_id
+        QDialog.done(self, QDialog.DialogCode.Accepted)
 
     # checking as the person types ------------------------------------------------------
     def _connect_edits(self) -> None:
@@ -343,5 +378,7 @@ class VendorDialog(GuardedDialog):
         return True
 
     def accept(self) -> None:
+        if self.anonymized:
+            return
         if self.save():
             super().accept()

@@ -59,7 +59,7 @@ def load_choices(session: Session, vendor_id: int | None) -> Choices:
 def initial_values(session: Session, vendor_id: int | None, today: dt.date) -> dict[str, Any]:
     if vendor_id is not None:
         vendor = vendors.get(session, vendor_id)
-        return vendors.form_values(vendor)
+        return {**vendors.form_values(vendor), "anonymized_at": vendor.anonymized_at}
     default = fairs.default_fair(session)
     data: dict[str, Any] = dict.fromkeys(vendors.FIELDS)
     data.update(
@@ -227,7 +227,9 @@ def edit_signals(form: VendorDialog) -> list[tuple[str, Any]]:
     """(field, the signal that says the person changed it)."""
     lines = ("given_names", "surnames", "doc_number", "birth_date", "phone", "email",
              "association", "sgp_expires_on", "stall", "registered_on")  # fmt: skip
-    combos = ("doc_type", "sex", "region", "province", "district", "main_category", "fair")
+    lines += ("consent_on",)
+    combos = ("doc_type", "sex", "region", "province", "district", "main_category", "fair",
+              "consent", "consent_how")  # fmt: skip
     signals = [(f, getattr(form, f).textEdited) for f in lines]
     signals += [(f, getattr(form, f).currentIndexChanged) for f in combos]
     signals.append(("doc_number", form.doc_type.currentIndexChanged))

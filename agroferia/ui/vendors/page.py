@@ -86,6 +86,9 @@ class VendorsPage(Page):
         for code, text in labels.VENDOR_STATUS.items():
             self.status.addItem(_("Solo {status}", status=text.render().lower()), code)
         self.region = _combo("filter_region", _("Todas las regiones"))
+        self.consent = _combo("filter_consent", _("Todos"))
+        self.consent.addItem(_("Sin consentimiento"), roster.CONSENT_MISSING)
+        self.consent.addItem(_("Con consentimiento"), roster.CONSENT_GIVEN)
         self.clear_button = QPushButton(_("Quitar filtros"))
         self.clear_button.clicked.connect(self.clear_filters)
         for label, combo in (
@@ -94,6 +97,7 @@ class VendorsPage(Page):
             (_("Edad"), self.age),
             (_("Estado"), self.status),
             (_("Región"), self.region),
+            (_("Consentimiento"), self.consent),
         ):
             caption = QLabel(label + ":")
             caption.setBuddy(combo)
@@ -189,6 +193,7 @@ class VendorsPage(Page):
             age=self.age.currentData(),
             status=self.status.currentData(),
             region=region,
+            consent=self.consent.currentData(),
         )
 
     def _apply_filter(self) -> None:
@@ -199,7 +204,7 @@ class VendorsPage(Page):
             self.select_vendor(selected)
 
     def clear_filters(self) -> None:
-        for combo in (self.category, self.sex, self.age, self.status, self.region):
+        for combo in (self.category, self.sex, self.age, self.status, self.region, self.consent):
             combo.blockSignals(True)
             combo.setCurrentIndex(0)
             combo.blockSignals(False)
@@ -236,7 +241,8 @@ class VendorsPage(Page):
 
     def _update_buttons(self) -> None:
         vendor_id = self.selected_id()
-        status = self.model.vendor_at(self.model.row_of(vendor_id)).status if vendor_id else None
+        row = self.model.vendor_at(self.model.row_of(vendor_id)) if vendor_id else None
+        status = row.status if row is not None and not row.anonymized else None
         self.edit_button.setEnabled(vendor_id is not None)
         self.suspend_button.setEnabled(status == ACTIVE)
         self.withdraw_button.setEnabled(status in (ACTIVE, SUSPENDED))

@@ -6,7 +6,8 @@ import datetime as dt
 from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QIcon
+from PySide6.QtWidgets import QApplication, QStyle
 
 from agroferia.core import labels
 from agroferia.core.roster import (
@@ -24,6 +25,12 @@ from agroferia.ui.widgets import date_text
 EXPIRED_BRUSH = QBrush(QColor("#f9d6d5"))
 EXPIRING_BRUSH = QBrush(QColor("#fdefc3"))
 INACTIVE_BRUSH = QBrush(QColor("#80868b"))
+NO_CONSENT_BRUSH = EXPIRING_BRUSH
+
+
+def _warning_icon() -> QIcon:
+    """The mark beside the name of a vendor without consent (the column is far right)."""
+    return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
 
 
 def _sgp_text(row: RosterRow) -> str:
@@ -37,7 +44,15 @@ def _sgp_text(row: RosterRow) -> str:
 
 
 def _name(row: RosterRow) -> str:
-    return f"{row.surnames}, {row.given_names}"
+    return row.full_name if row.anonymized else f"{row.surnames}, {row.given_names}"
+
+
+def _consent(row: RosterRow) -> str:
+    if row.anonymized:
+        return _("Anonimizado")
+    if row.without_consent:
+        return "⚠ " + labels.CONSENT[row.consent].render()
+    return _("Sí")
 
 
 def _age(row: RosterRow) -> str:
@@ -48,8 +63,10 @@ def _age(row: RosterRow) -> str:
 
 COLUMNS: list[Column[RosterRow]] = [
     Column(N_("Código"), lambda r: r.code, lambda r: r.code),
-    Column(N_("Apellidos y nombres"), _name, lambda r: r.sort_name),
-    Column(N_("Documento"), lambda r: f"{r.doc_type} {r.doc_number}", lambda r: r.doc_number),
+    Column(N_("Apellidos y nombres"), _name,
+           lambda r: r.full_name.casefold() if r.anonymized else r.sort_name),
+    Column(N_("Documento"), lambda r: "" if r.anonymized else f"{r.doc_type} {r.doc_number}",
+           lambda r: r.doc_number),
     Column(N_("Sexo"), lambda r: labels.SEX[r.sex].render(), lambda r: r.sex),
     Column(N_("Edad"), _age, lambda r: -1 if r.age is None else r.age),
     Column(N_("Región"), lambda r: r.region or "", lambda r: (r.region or "~").casefold()),
@@ -60,8 +77,9 @@ COLUMNS: list[Column[RosterRow]] = [
     Column(N_("Puesto"), lambda r: r.stall or "", lambda r: stall_key(r.stall)),
     Column(N_("SGP"), _sgp_text, lambda r: (r.sgp == SGP_NONE, r.sgp_expires_on or dt.date.max)),
     Column(N_("Estado"), lambda r: labels.VENDOR_STATUS[r.status].render(), lambda r: r.status),
+    Column(N_("Consentimiento"), _consent, lambda r: (not r.without_consent, r.consent)),
 ]  # fmt: skip
-NAME_COLUMN, SGP_COLUMN, STATUS_COLUMN = 1, 9, 10
+NAME_COLUMN, SGP_COLUMN, STATUS_COLUMN, CONSENT_COLUMN = 1, 9, 10, 11
 
 
 class VendorTableModel(RowsModel[RosterRow]):
@@ -92,6 +110,15 @@ class VendorTableModel(RowsModel[RosterRow]):
     def extra(self, row: RosterRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.BackgroundRole and column == SGP_COLUMN:
             return {SGP_EXPIRED: EXPIRED_BRUSH, SGP_EXPIRING: EXPIRING_BRUSH}.get(row.sgp)
+        if role == Qt.ItemDataRole.BackgroundRole and column == CONSENT_COLUMN:
+            return NO_CONSENT_BRUSH if row.without_consent else None
+        if role == Qt.ItemDataRole.DecorationRole and column == NAME_COLUMN:
+            return _warning_icon() if row.without_consent else None
+        if role == Qt.ItemDataRole.ToolTipRole and column in (NAME_COLUMN, CONSENT_COLUMN):
+            if row.without_consent:
+                return _("Sus datos se guardan sin su consentimiento registrado (Ley 29733): "
+                         "pídaselo y anótelo en su ficha.")  # fmt: skip
+            return None
         if role == Qt.ItemDataRole.ForegroundRole and row.status != "active":
             return INACTIVE_BRUSH
         if role == Qt.ItemDataRole.ToolTipRole and column == SGP_COLUMN:

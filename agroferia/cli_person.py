@@ -1,0 +1,117 @@
+"""``agroferia person``: a person's rights from the command line (Ley 29733).
+
+    agroferia [--db …] person export --document DNI --out FILE.pdf|FILE.json [--lang es|en]
+    agroferia [--db …] person anonymize --document DNI [--yes]
+
+``export`` gives everything the app holds about the person; ``anonymize`` removes them from
+a withdrawn vendor's record, asking first on a terminal (``--yes`` for scripts).  Both are
+written to the audit trail, without any personal value.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from agroferia import i18n
+from agroferia.core.ubigeo import fold
+from agroferia.i18n import _, lazy
+
+YES = {"S", "SI", "Y", "YES"}
+
+
+def add_parser(sub) -> None:
+    person = sub.add_parser(
+        "person", help=_("los derechos de una persona: entregarle sus datos o anonimizarlos")
+    )
+    actions = person.add_subparsers(dest="action", metavar=_("acción"), required=True)
+    one = actions.add_parser(
+        "export", help=_("todo lo que se guarda de una persona, en PDF o JSON")
+    )
+    one.add_argument("--document", required=True, metavar="DNI", help=_("su número de documento"))
+    one.add_argument("--out", required=True, type=Path, metavar=_("ARCHIVO.pdf|ARCHIVO.json"))
+    one.add_argument("--lang", choices=i18n.LANGUAGES, help=_("idioma: es (español) o en"))
+    one = actions.add_parser(
+        "anonymize", help=_("borra los datos personales de un expositor retirado, a su pedido")
+    )
+    one.add_argument("--document", required=True, metavar="DNI", help=_("su número de documento"))
+    one.add_argument(
+        "--yes", action="store_true", help=_("no pregunta antes (para usarlo en un script)")
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from agroferia.cli import UsageError, _check_out, _open
+
+    if args.action == "export":
+        if args.out.suffix.lower() not in (".pdf", ".json"):
+            raise UsageError(_("el archivo de salida debe terminar en .pdf o .json"))
+        _check_out(args.out, args.out.suffix.lower())
+    db = _open(args, create=False)
+    try:
+        return _export(db, args) if args.action == "export" else _anonymize(db, args)
+    finally:
+        db.close()
+
+
+def _export(db, args: argparse.Namespace) -> int:
+    from agroferia.core import privacy
+    from agroferia.reports.person import export_person
+
+    with db.Session() as s:
+        vendor = privacy.find(s, args.document)
+        vendor_id, code = vendor.id, vendor.code
+    export_person(db.Session, _actor(), vendor_id, args.out, lang=args.lang)
+    print(_("Datos de {code} guardados en {path}", code=code, path=args.out))
+    return 0
+
+
+def _anonymize(db, args: argparse.Namespace) -> int:
+    from agroferia.core import privacy
+    from agroferia.core.errors import OperationError
+
+    with db.Session() as s:
+        vendor = privacy.find(s, args.document)
+        vendor_id, code, name = vendor.id, vendor.code, vendor.full_name
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise OperationError(
+                lazy("Anonimizar no se deshace: confírmelo en una terminal, o agregue --yes.")
+            )
+        answer = input(
+            _("¿Anonimizar a {name} ({code})? Sus datos personales se borran y no se "
+              "pueden recuperar. Escriba «sí» para continuar: ", name=name, code=code)
+        )  # fmt: skip
+        if fold(answer).strip(" .") not in YES:
+            print(_("No se anonimizó a nadie."))
+            return 1
+    with db.Session.begin() as s:
+        done = privacy.anonymize(s, _actor(), vendor_id)
+    privacy.compact(db.engine)
+    print(_("{code} anonimizado. Se conservan su sexo, región y rubro principal; fecha de "
+            "nacimiento conservada: {kept}.", code=done.code,
+            kept=_kept(done.birth_date.precision)))  # fmt: skip
+    copies = privacy.older_copies(db.location)
+    if copies:
+        print(_("Estas copias anteriores de la base de datos aún tienen sus datos; bórrelas si "
+                "ya no las necesita:"))  # fmt: skip
+        for copy in copies:
+            print(f"  {copy}")
+    return 0
+
+
+def _kept(precision: str) -> str:
+    from agroferia.reports.person_text import PRECISION
+
+    return PRECISION[precision].render()
+
+
+def _actor() -> str:
+    """Who runs the command, until accounts arrive: the computer's user name."""
+    import getpass
+
+    try:
+        return getpass.getuser() or "consola"
+    except (KeyError, OSError):
+        return "consola"

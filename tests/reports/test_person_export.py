@@ -1,0 +1,180 @@
+"""Giving a person their data: the PDF (read back with pypdf) and the JSON hold their days,
+sales, fees (later payments too) and audit entries, nothing about anyone else, and every
+export is audited without personal data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from decimal import Decimal
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from agroferia.core import audit, fairs, fees, privacy, sales, vendors
+from agroferia.core.errors import NotFoundError, OperationError
+from agroferia.core.models import Attendance, AuditLog, FairDay, Fee, Sale, Vendor
+from agroferia.core.money import format_money
+from agroferia.reports.person import export_person, write_person_export
+
+PERSON = 12
+NOW = dt.datetime(2026, 11, 25, 9, 30)
+
+
+def pdf_text(path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+@pytest.fixture
+def person(demo_db):
+    """Vendor 12 of the demo, whose phone was corrected, with a debt of a closed day paid
+    on a later Sunday, a corrected sale, a deleted one, and a day marked present."""
+    with demo_db.Session.begin() as s:
+        vendors.update(s, "ana", PERSON, {"phone": "955123478"})
+        owed = fees.statement(s, PERSON)[0]
+        fees.set_day_fee(s, "ana", owed.fair_day_id, PERSON, owed.due_cents, 0)  # unpaid
+        fairs.close_fair_day(s, "ana", owed.fair_day_id)
+        later = s.scalar(select(FairDay).where(FairDay.date > owed.date).order_by(FairDay.date))
+        applied = fees.record_payment(
+            s, "ana", PERSON, "5.00", fair_day_id=owed.fair_day_id, method="yape",
+            received_on=later.date, today=dt.date(2026, 11, 24),
+        )  # fmt: skip
+        assert [a.later is not None for a in applied] == [True]
+        mine = list(s.scalars(select(Sale).where(Sale.vendor_id == PERSON, Sale.fair_day_id
+                                                 != owed.fair_day_id).limit(2)))  # fmt: skip
+        sales.correct_sale(s, "ana", mine[0].id, "se anotó mal", payment_method="plin")
+        sales.remove_sale(s, "ana", mine[1].id, "repetida")
+        present = set(
+            s.scalars(select(Attendance.fair_day_id).where(Attendance.vendor_id == PERSON))
+        )
+        absent = s.scalar(select(FairDay.id).where(FairDay.id.not_in(present)).limit(1))
+        fairs.set_attendance(s, "ana", absent, PERSON, True)
+    return demo_db
+
+
+def others(session) -> list[Vendor]:
+    return list(session.scalars(select(Vendor).where(Vendor.id != PERSON)))
+
+
+def test_the_json_holds_everything_about_them_and_nothing_else(person, tmp_path) -> None:
+    out = tmp_path / "datos.json"
+    with person.Session.begin() as s:
+        write_person_export(s, "ana", PERSON, out)
+        vendor = s.get(Vendor, PERSON)
+        statement = fees.statement(s, PERSON)
+        other_people = others(s)
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["vendor"]["doc_number"] == vendor.doc_number
+    assert data["vendor"]["phone"] == "955123478"
+    assert data["vendor"]["birth_date"] == (vendor.birth_date and vendor.birth_date.isoformat())
+    assert data["vendor"]["consent"] == vendor.consent
+    days = {d["date"]: d for d in data["days"]}
+    for fee in statement:
+        day = days[fee.date.isoformat()]
+        assert Decimal(day["fee"]["due"]) * 100 == fee.due_cents
+        assert [Decimal(p["amount"]) * 100 for p in day["fee"]["paid_later"]] == [
+            p.cents for p in fee.later
+        ]
+    paid_later = [p for d in data["days"] if d["fee"] for p in d["fee"]["paid_later"]]
+    assert paid_later and paid_later[0]["payment_method"] == "yape"
+    assert data["totals"]["days_present"] == sum(d["present"] for d in data["days"]) > 10
+    assert sum(Decimal(d["sales_total"]) for d in data["days"]) == Decimal(data["totals"]["sales"])
+    actions = [(e["entity"], e["action"]) for e in data["audit"]]
+    assert ("vendor", "create") in actions and ("vendor", "update") in actions
+    assert ("fee", "update") in actions and ("later_payment", "payment") in actions
+    assert ("sale", "update") in actions and ("sale", "delete") in actions
+    assert ("attendance", "present") in actions
+    with person.Session() as s:  # and every entry is about them
+
+        def owner(e: dict) -> int | None:
+            values = {**(e["before"] or {}), **(e["after"] or {})}
+            if e["entity"] == "vendor":
+                return e["entity_id"]
+            if e["entity"] == "sale":
+                sale = s.get(Sale, e["entity_id"])
+                return sale.vendor_id if sale else values["vendor_id"]
+            if e["entity"] == "fee":
+                return s.get(Fee, e["entity_id"]).vendor_id
+            if e["entity"] == "later_payment":
+                return s.get(Fee, values["fee_id"]).vendor_id
+            return values["vendor_id"]
+
+        assert {owner(e) for e in data["audit"]} == {PERSON}
+        assert len(data["audit"]) < len(list(s.scalars(select(AuditLog.id)))) / 10
+    changed = next(e for e in data["audit"] if e["action"] == "update" and e["entity"] == "vendor")
+    assert changed["after"]["phone"] == "955123478"
+    text = out.read_text(encoding="utf-8")
+    for other in other_people:
+        assert other.doc_number not in text and other.full_name not in text
+        assert f'"vendor_id": {other.id},' not in text
+
+
+def test_the_pdf_says_the_same_for_people(person, tmp_path) -> None:
+    out = tmp_path / "datos.pdf"
+    with person.Session.begin() as s:
+        write_person_export(s, "ana", PERSON, out, now=NOW)
+        vendor = s.get(Vendor, PERSON)
+        data = privacy.gather(s, PERSON)
+        other_people = others(s)
+    text = pdf_text(out)
+    flat = re.sub(r"\s+", " ", text)
+    assert "CONFIDENCIAL — datos personales (Ley 29733)" in text
+    assert vendor.full_name in flat and vendor.doc_number in text and "955123478" in text
+    assert format_money(data.sales_cents, cents=True) in text
+    for day in data.days:
+        assert day.date.strftime("%d/%m/%Y") in text
+    assert "Pagos recibidos después del cierre de la jornada" in text
+    assert "Teléfono: de " in flat and " a 955123478" in flat
+    assert "Historial de cambios (registro de auditoría)" in text
+    assert "Página 1 de" in text
+    for other in other_people:
+        assert other.doc_number not in text and other.full_name not in flat
+
+
+def test_the_pdf_in_english(person, tmp_path) -> None:
+    out = tmp_path / "data.pdf"
+    with person.Session.begin() as s:
+        write_person_export(s, "ana", PERSON, out, lang="en")
+    text = pdf_text(out)
+    assert "CONFIDENTIAL" in text and "CONFIDENCIAL" not in text
+
+
+def test_every_export_is_audited_without_personal_data(person, tmp_path) -> None:
+    with person.Session() as s:
+        vendor = s.get(Vendor, PERSON)
+        secrets = [vendor.doc_number, vendor.given_names, vendor.surnames, "955123478"]
+    export_person(person.Session, "beto", PERSON, tmp_path / "a.pdf")
+    export_person(person.Session, "beto", PERSON, tmp_path / "a.json")
+    with person.Session() as s:
+        exports = [e for e in audit.history(s, "vendor", PERSON) if e.action == "export"]
+    assert [(e.actor, json.loads(e.after), e.before, e.reason) for e in exports] == [
+        ("beto", {"format": "pdf"}, None, None),
+        ("beto", {"format": "json"}, None, None),
+    ]
+    assert not any(word in exports[0].after for word in secrets)
+
+
+def test_a_refused_export_writes_nothing_and_records_nothing(person, tmp_path) -> None:
+    with person.Session() as s:
+        entries = len(list(s.scalars(select(AuditLog.id))))
+    with pytest.raises(OperationError):
+        export_person(person.Session, "ana", PERSON, tmp_path / "datos.txt")
+    with pytest.raises(NotFoundError):
+        export_person(person.Session, "ana", 9999, tmp_path / "datos.pdf")
+    with pytest.raises(FileNotFoundError):
+        export_person(person.Session, "ana", PERSON, tmp_path / "no" / "datos.pdf")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.db", "demo.db-shm", "demo.db-wal"]
+    with person.Session() as s:
+        assert len(list(s.scalars(select(AuditLog.id)))) == entries
+
+
+def test_find_by_document(person) -> None:
+    with person.Session() as s:
+        vendor = s.get(Vendor, PERSON)
+        spaced = f"{vendor.doc_number[:4]} {vendor.doc_number[4:]}"
+        assert privacy.find(s, spaced).id == PERSON
+        with pytest.raises(NotFoundError) as info:
+            privacy.find(s, "00000001")
+        assert str(info.value) == "No hay ningún expositor con el documento 00000001."
