@@ -49,6 +49,9 @@ class PadronRow:
     sgp_expires_on: dt.date | None
     registered_on: dt.date
     notes: str | None
+    consent: str  # given / refused / not_recorded (Ley 29733)
+    consent_how: str | None
+    consent_on: dt.date | None
 
 
 def rows(
@@ -92,6 +95,9 @@ def rows(
             sgp_expires_on=v.sgp_expires_on,
             registered_on=v.registered_on,
             notes=v.notes,
+            consent=v.consent,
+            consent_how=v.consent_how,
+            consent_on=v.consent_on,
         )
         for v in session.scalars(stmt)
     ]

@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
+from agroferia.core.plain_text import shown
 from agroferia.i18n import translate
 
 R = TypeVar("R")
@@ -188,8 +189,8 @@ class RowsModel(QAbstractTableModel, Generic[R]):
         if not index.isValid():
             return None
         column = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(self._rows[index.row()])
+        if role == Qt.ItemDataRole.DisplayRole:  # a name stored long ago: without hidden marks
+            return shown(column.text(self._rows[index.row()]))
         if role == Qt.ItemDataRole.TextAlignmentRole and column.right:
             return RIGHT
         return self.extra(self._rows[index.row()], index.column(), role)

@@ -83,6 +83,11 @@ def test_the_padron_holds_every_persons_data_and_says_it_is_confidential(demo_se
     headers, people = table(wb["Inscripción"], "Código")
     notes = {r[0].value: r[headers.index("Notas")].value for r in people}
     assert notes == {v.code: v.notes for v in vendors}
+    # and whether each one consented to it (Ley 29733)
+    consent = {r[0].value: r[headers.index("Consentimiento")].value for r in people}
+    missing = {v.code for v in vendors if v.consent != "given"}
+    assert 0 < len(missing) < 84  # the demo has both
+    assert {c for c, text in consent.items() if not text.startswith("Dio su")} == missing
     assert len(exports_of(demo_session)) == before + 1
 
 

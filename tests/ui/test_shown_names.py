@@ -38,3 +38,29 @@ def test_the_sheet_shows_stored_names_without_what_they_hide(qtbot, demo_ctx) ->
     qtbot.waitUntil(lambda: "text" in seen)
     assert "S/ 12,505.00" in seen["text"]
     assert not any(c in seen["text"] for c in HIDDEN)
+
+
+def test_the_registry_and_the_fee_list_show_stored_names_without_what_they_hide(
+    qtbot, demo_ctx
+) -> None:
+    from agroferia.ui.sales.fees_panel import FeesPanel
+    from agroferia.ui.vendors.page import VendorsPage
+
+    conn = sqlite3.connect(demo_ctx.db.location)
+    with conn:
+        conn.execute("UPDATE vendor SET surnames = surnames || char(8238) || 'x' || char(27)")
+    conn.close()
+    page = VendorsPage(demo_ctx)
+    qtbot.addWidget(page)
+    fees = FeesPanel(demo_ctx)
+    qtbot.addWidget(fees)
+    fees.set_fair(demo_ctx.active_fair()[0])
+    fees.debt_only.setChecked(False)
+    for model in (page.model, fees.model):
+        texts = [
+            model.data(model.index(r, c), Qt.ItemDataRole.DisplayRole)
+            for r in range(model.rowCount())
+            for c in range(model.columnCount())
+        ]
+        assert model.rowCount() > 0
+        assert not any(h in (t or "") for t in texts for h in HIDDEN)

@@ -99,6 +99,14 @@ def _registry(head: Header, people: list[padron.PadronRow], actor: str) -> sh.Sh
     return sheet
 
 
+def _consent(row: padron.PadronRow) -> str:
+    """«Dio su consentimiento (formulario firmado)», or why it is missing."""
+    text = labels.CONSENT[row.consent].render()
+    if row.consent_how:
+        text += f" ({labels.CONSENT_HOW[row.consent_how].render().lower()})"
+    return text
+
+
 def _registration(head: Header, people: list[padron.PadronRow]) -> sh.Sheet:
     sheet = sh.Sheet(_("Inscripción"))
     _top(sheet, _("Inscripción en la feria"), f"{head.organization or 'Agroferia'} · "
@@ -111,20 +119,22 @@ def _registration(head: Header, people: list[padron.PadronRow]) -> sh.Sheet:
         [_("Código"), _("Apellidos"), _("Nombres"), *(_("Feria") for _x in fair),
          _("Asociación"), _("Rubro principal"), _("Otros rubros"), _("Puesto"),
          _("Certificación orgánica SGP"), _("Vencimiento de la certificación SGP"),
-         _("Fecha de inscripción"), _("Notas")],
+         _("Fecha de inscripción"), _("Consentimiento"), _("Fecha del consentimiento"),
+         _("Notas")],
         [
             [(r.code, None), (r.surnames, None), (r.given_names, None),
              *((r.fair, WRAPPED) for _x in fair), (r.association, WRAPPED),
              (r.main_category, WRAPPED), (", ".join(r.other_categories) or None, WRAPPED),
              (r.stall, None), (yes if r.sgp_certified else no, CENTERED),
-             (r.sgp_expires_on, DATE), (r.registered_on, DATE), (r.notes, WRAPPED)]
+             (r.sgp_expires_on, DATE), (r.registered_on, DATE),
+             (_consent(r), WRAPPED), (r.consent_on, DATE), (r.notes, WRAPPED)]
             for r in people
         ],
         [None, None, None, *(WRAPPED for _x in fair), WRAPPED, WRAPPED, WRAPPED, None,
-         CENTERED, DATE, DATE, WRAPPED],
+         CENTERED, DATE, DATE, WRAPPED, DATE, WRAPPED],
         freeze_columns=3,
     )  # fmt: skip
-    wrapped = [4, 5, 6, 7, 12] if fair else [4, 5, 6, 11]
+    wrapped = [4, 5, 6, 7, 12, 14] if fair else [4, 5, 6, 11, 13]
     for column in wrapped:
         sheet.fixed_widths[column] = WRAPPED_WIDTH
     return sheet
