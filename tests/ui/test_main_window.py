@@ -304,3 +304,11 @@ def test_run_with_lang_en_opens_the_window_in_english(qtbot, demo_db, monkeypatc
     assert seen["nav"][:2] == ["Dashboard", "Vendors"]
     assert seen["title"].startswith("Agroferia ")
     ui_app.apply_language("es")
+
+
+def test_every_page_fits_a_laptop_screen(qtbot, window):
+    """No page makes the window wider than an ordinary laptop screen (1366 pixels, the
+    window's frame and the desktop's edges aside)."""
+    for key in window.keys:
+        window.show_page(key)
+        assert window.minimumSizeHint().width() <= 1280, key

@@ -91,22 +91,24 @@ class VendorsPage(Page):
         self.consent.addItem(_("Con consentimiento"), roster.CONSENT_GIVEN)
         self.clear_button = QPushButton(_("Quitar filtros"))
         self.clear_button.clicked.connect(self.clear_filters)
-        for label, combo in (
-            (_("Rubro"), self.category),
-            (_("Sexo"), self.sex),
-            (_("Edad"), self.age),
-            (_("Estado"), self.status),
-            (_("Región"), self.region),
-            (_("Consentimiento"), self.consent),
+        more = QHBoxLayout()  # two rows: one would widen the window past a laptop's screen
+        for row, label, combo in (
+            (filters, _("Rubro"), self.category),
+            (filters, _("Sexo"), self.sex),
+            (filters, _("Edad"), self.age),
+            (more, _("Estado"), self.status),
+            (more, _("Región"), self.region),
+            (more, _("Consentimiento"), self.consent),
         ):
             caption = QLabel(label + ":")
             caption.setBuddy(combo)
-            filters.addWidget(caption)
-            filters.addWidget(combo)
+            row.addWidget(caption)
+            row.addWidget(combo)
             combo.currentIndexChanged.connect(self._apply_filter)
-        filters.addWidget(self.clear_button)
-        filters.addStretch(1)
-        layout.addLayout(filters)
+        more.addWidget(self.clear_button)
+        for row in (filters, more):
+            row.addStretch(1)
+            layout.addLayout(row)
 
         self.model = VendorTableModel(self)
         self.table = row_table("vendor_table", self.edit_vendor)
