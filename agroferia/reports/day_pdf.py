@@ -5,7 +5,7 @@ fair, so that it equals the municipal report and the dashboard for that day, wit
 exception: the fees outstanding of a closed day are those at its closing (a debt of that
 day paid afterwards is listed on the summary of the day it was received, and a closed day's
 summary never changes).  The header (logo, municipality, organization) comes from
-``reports.common.header``, the layout pieces from ``reports.pdf``.  Its figures are
+``reports.common.header``, the layout pieces from ``reports.pdf_layout``.  Its figures are
 aggregates; the one list of people is that of the payments of earlier, closed days' fees
 received on this date (name, code, the day paid, method, amount: the treasurer's record of
 that money), and the footer says so when it is there.  No document, phone or birth date.
@@ -59,7 +59,16 @@ from agroferia.core.money import format_money
 from agroferia.core.stats import AGE_GROUPS, METHODS, NON_YOUTH, NOT_STATED, YOUTH, Stats
 from agroferia.i18n import _, _n
 from agroferia.reports import common
-from agroferia.reports.pdf import (
+from agroferia.reports.pdf_charts import (
+    DARK_GREEN,
+    FONT,
+    FONT_BOLD,
+    GREEN,
+    PALE_GREEN,
+    TEXT,
+    register_fonts,
+)
+from agroferia.reports.pdf_layout import (
     MARGIN,
     PdfResult,
     canvas_maker,
@@ -72,15 +81,6 @@ from agroferia.reports.pdf import (
     money,
     para,
     styles,
-)
-from agroferia.reports.pdf_charts import (
-    DARK_GREEN,
-    FONT,
-    FONT_BOLD,
-    GREEN,
-    PALE_GREEN,
-    TEXT,
-    register_fonts,
 )
 
 __all__ = ["write_day_summary"]
@@ -104,7 +104,7 @@ def write_day_summary(
     now: dt.datetime | None = None,
 ) -> PdfResult:
     """Writes the one-page summary of fair day ``fair_day_id`` to ``path``, atomically (see
-    ``reports.pdf.write_pdf``).  An unknown fair day raises ``NotFoundError``."""
+    ``reports.municipal_pdf.write_pdf``).  An unknown fair day raises ``NotFoundError``."""
     path = Path(path)
     with i18n.language(lang):
         day = fairs.get_fair_day(session, fair_day_id)

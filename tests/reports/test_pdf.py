@@ -27,7 +27,7 @@ from agroferia.core.db import open_database
 from agroferia.core.errors import OperationError
 from agroferia.core.models import Vendor
 from agroferia.core.money import format_money
-from agroferia.reports import pdf
+from agroferia.reports import municipal_pdf
 from agroferia.reports.pdf import PdfResult, write_pdf
 from agroferia.reports.pdf_charts import day_labels
 
@@ -487,7 +487,7 @@ def test_failure_before_writing_creates_nothing(small, session, tmp_path, monkey
     def broken(*args, **kwargs):
         raise RuntimeError("chart failed")
 
-    monkeypatch.setattr(pdf, "sales_by_day_chart", broken)
+    monkeypatch.setattr(municipal_pdf, "sales_by_day_chart", broken)
     out = tmp_path / "out"
     out.mkdir()
     with pytest.raises(RuntimeError, match="chart failed"):
