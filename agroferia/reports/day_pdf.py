@@ -53,7 +53,6 @@ from sqlalchemy.orm import Session
 from agroferia import i18n
 from agroferia.core import fairs, fees
 from agroferia.core import stats as core_stats
-from agroferia.core.files import replacing
 from agroferia.core.models import FairDay, Fee, LaterPayment, Sale, User
 from agroferia.core.money import format_money
 from agroferia.core.stats import AGE_GROUPS, METHODS, NON_YOUTH, NOT_STATED, YOUTH, Stats
@@ -73,6 +72,7 @@ from agroferia.reports.pdf_layout import (
     PdfResult,
     canvas_maker,
     count,
+    creation_date,
     data_table,
     draw_footer,
     grid,
@@ -80,6 +80,7 @@ from agroferia.reports.pdf_layout import (
     kpi_grid,
     money,
     para,
+    save,
     styles,
 )
 
@@ -114,9 +115,7 @@ def write_day_summary(
         received = fees.payments_received(session, day.fair_id, day.date)
         register_fonts()
         data, pages = _DaySummary(figures, head, facts, received).render()
-        with replacing(path) as temp:
-            temp.write_bytes(data)
-    return PdfResult(path=path, pages=pages)
+    return save(path, data, pages)
 
 
 @dataclass(frozen=True)
@@ -254,8 +253,7 @@ class _DaySummary:
         return buffer.getvalue(), pages[0]
 
     def _footer(self, canvas: Canvas, page: int, total: int) -> None:
-        stamp = self.h.generated_at.strftime("D:%Y%m%d%H%M%S")
-        canvas.setDateFormatter(lambda *_time: stamp)  # the creation date: when printed
+        creation_date(canvas, self.h.generated_at)  # the creation date: when printed
         note = _("Agroferia · cifras agregadas y pagos recibidos") if self.received else None
         draw_footer(canvas, self.h.generated_at, page, total, note)
 

@@ -14,6 +14,7 @@ Every page has a footer with the generation date and ``Página X de Y``.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,6 @@ from sqlalchemy.orm import Session
 
 from agroferia import i18n
 from agroferia.core import stats as core_stats
-from agroferia.core.files import replacing
 from agroferia.core.money import format_money
 from agroferia.core.stats import AGE_GROUPS, NON_YOUTH, NOT_STATED, YOUTH, Stats
 from agroferia.i18n import _, _n
@@ -57,6 +57,7 @@ from agroferia.reports.pdf_layout import (
     PdfResult,
     canvas_maker,
     count,
+    creation_date,
     data_table,
     draw_footer,
     fit_text,
@@ -65,6 +66,7 @@ from agroferia.reports.pdf_layout import (
     kpi_grid,
     money,
     para,
+    save,
     styles,
 )
 
@@ -84,17 +86,16 @@ def write_pdf(
     lang: str | None = None,
     now: dt.datetime | None = None,
 ) -> PdfResult:
-    """Writes the report for the period (and fair) to ``path``, atomically: a temporary file
-    beside it is renamed over ``path`` once complete, and removed if anything fails."""
+    """Writes the report for the period (and fair) to ``path``, atomically
+    (``pdf_layout.save``).  The same data and ``now`` give the same bytes."""
     path = Path(path)
     with i18n.language(lang):
         common.check_period(start, end)
         figures = core_stats.compute(session, start, end, fair_id)
         head = common.header(session, start, end, fair_id, now=now)
         register_fonts()
-        with replacing(path) as temp:
-            pages = _Report(figures, head).build(temp)
-    return PdfResult(path=path, pages=pages)
+        data, pages = _Report(figures, head).render()
+    return save(path, data, pages)
 
 
 # ------------------------------------------------------------------------------ report
@@ -109,9 +110,11 @@ class _Report:
 
     # -- document
 
-    def build(self, target: Path) -> int:
+    def render(self) -> tuple[bytes, int]:
+        """The document's bytes and its number of pages."""
+        buffer = io.BytesIO()
         doc = BaseDocTemplate(
-            str(target),
+            buffer,
             pagesize=A4,
             leftMargin=MARGIN,
             rightMargin=MARGIN,
@@ -123,6 +126,7 @@ class _Report:
             creator="Agroferia",
             initialFontName=FONT,
             lang=i18n.get_language(),
+            invariant=1,  # no clock or random identifier: the creation date is set below
         )
         frame = Frame(
             doc.leftMargin,
@@ -138,7 +142,7 @@ class _Report:
         doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._running_head)])
         pages: list[int] = []
         doc.build(self.story(), canvasmaker=canvas_maker(self._footer, pages))
-        return pages[0]
+        return buffer.getvalue(), pages[0]
 
     @property
     def title(self) -> str:
@@ -159,6 +163,7 @@ class _Report:
         canvas.restoreState()
 
     def _footer(self, canvas: Canvas, page: int, total: int) -> None:
+        creation_date(canvas, self.h.generated_at)
         draw_footer(canvas, self.h.generated_at, page, total)
 
     # -- story

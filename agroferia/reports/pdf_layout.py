@@ -1,5 +1,6 @@
 """What the app's PDFs share: paragraph styles, tables, key-figure grids, the first page's
-header (logo, municipality, organization) and the footer (``Página X de Y``).
+header (logo, municipality, organization), the footer (``Página X de Y``), and writing the
+file whole and reproducibly.
 
 The municipal report (``reports.municipal_pdf``), the fair day's summary
 (``reports.day_pdf``) and a person's data (``reports.person``) are laid out with these.
@@ -34,6 +35,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from agroferia.core.files import replacing
 from agroferia.core.money import format_money
 from agroferia.i18n import _
 from agroferia.reports import common
@@ -57,6 +59,22 @@ LOGO_SIZE = 2.2 * cm
 class PdfResult:
     path: Path
     pages: int
+
+
+def save(path: Path, data: bytes, pages: int) -> PdfResult:
+    """Writes a rendered PDF to ``path`` atomically: a temporary file beside it is renamed
+    over ``path`` once complete, and removed if anything fails."""
+    with replacing(path) as temp:
+        temp.write_bytes(data)
+    return PdfResult(path=path, pages=pages)
+
+
+def creation_date(canvas: Canvas, when: dt.datetime) -> None:
+    """The file's creation date is ``when`` (the generation time its pages print), not the
+    clock's: with reportlab's ``invariant=1`` (no random identifier), the same data and
+    ``when`` give the same bytes."""
+    stamp = when.strftime("D:%Y%m%d%H%M%S")
+    canvas.setDateFormatter(lambda *_time: stamp)
 
 
 # ----------------------------------------------------------------------------- helpers

@@ -43,6 +43,7 @@ from agroferia.reports.pdf_layout import (
     MARGIN,
     canvas_maker,
     count,
+    creation_date,
     data_table,
     draw_footer,
     grid,
@@ -173,8 +174,7 @@ class _PersonReport:
         return buffer.getvalue()
 
     def _footer(self, canvas: Canvas, page: int, total: int) -> None:
-        stamp = self.h.generated_at.strftime("D:%Y%m%d%H%M%S")
-        canvas.setDateFormatter(lambda *_time: stamp)
+        creation_date(canvas, self.h.generated_at)
         draw_footer(canvas, self.h.generated_at, page, total, CONFIDENTIAL.render())
 
     def _h2(self, text: str) -> Paragraph:

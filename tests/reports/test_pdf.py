@@ -12,6 +12,7 @@ import datetime as dt
 import itertools
 import shutil
 import struct
+import time
 import zlib
 from decimal import Decimal
 from pathlib import Path
@@ -287,6 +288,16 @@ def test_header_footer_and_page_numbers(year_report):
     last = texts[-1]
     assert "Organizador(a)" in last and "Tesorero(a)" in last
     assert "Definiciones" in all_text(result.path)
+
+
+def test_the_same_data_and_time_give_the_same_file(small, session, tmp_path):
+    first = write_pdf(session, *MARCH, tmp_path / "1.pdf", now=NOW)
+    time.sleep(1.1)  # a clock in the file would show
+    second = write_pdf(session, *MARCH, tmp_path / "2.pdf", now=NOW)
+    assert first.path.read_bytes() == second.path.read_bytes()
+    assert PdfReader(first.path).metadata.creation_date.replace(tzinfo=None) == NOW
+    later = write_pdf(session, *MARCH, tmp_path / "3.pdf", now=NOW.replace(hour=10))
+    assert later.path.read_bytes() != first.path.read_bytes()
 
 
 def test_no_personal_data_of_any_vendor(year_report, demo_db):
