@@ -2,13 +2,17 @@
 
 Every figure comes from ``core.stats.compute`` (the same numbers as ``agroferia stats
 --json``); the header from ``reports.common.header``.  The report holds aggregates only: no
-name, document number, phone or birth date of any person (Ley N.° 29733).  Text is drawn
-with embedded TrueType fonts (see ``pdf_charts.register_fonts``).
+name, document number, phone or birth date of any person (Ley N.° 29733); and it publishes
+exactly what the municipal workbook publishes (``reports.published``): a figure resting on
+one or two vendors, or that would give one back by subtraction, is «—» with a note saying
+why, small rubros and regions are added up in «Otros», and no chart draws a withheld figure.
+Text is drawn with embedded TrueType fonts (see ``pdf_charts.register_fonts``).
 
 Pages, in order: the header (logo, municipality, organization, fair, period) and the key
 figures, sales per fair day; sales by category (chart and table); participation by sex and
-age group (chart and table); vendors by region of origin; definitions; signature lines.
-Every page has a footer with the generation date and ``Página X de Y``.
+age group (chart and table); vendors by region of origin (the three in
+``municipal_pdf_breakdowns``); definitions; signature lines.  Every page has a footer with
+the generation date and ``Página X de Y``.  The same data and ``now`` give the same bytes.
 """
 
 from __future__ import annotations
@@ -16,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 from pathlib import Path
-from typing import Any
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
@@ -30,16 +33,17 @@ from reportlab.platypus import (
     PageTemplate,
     Paragraph,
     Spacer,
-    Table,
 )
 from sqlalchemy.orm import Session
 
 from agroferia import i18n
-from agroferia.core import stats as core_stats
+from agroferia.core.disclosure import THRESHOLD
 from agroferia.core.money import format_money
-from agroferia.core.stats import AGE_GROUPS, NON_YOUTH, NOT_STATED, YOUTH, Stats
+from agroferia.core.stats import YOUTH
 from agroferia.i18n import _, _n
 from agroferia.reports import common
+from agroferia.reports import municipal_pdf_breakdowns as breakdowns
+from agroferia.reports.municipal_pdf_breakdowns import WITHHELD
 from agroferia.reports.pdf_charts import (
     FONT,
     GREEN,
@@ -47,8 +51,6 @@ from agroferia.reports.pdf_charts import (
     MUTED,
     PALE_GREEN,
     TEXT,
-    category_chart,
-    participation_chart,
     register_fonts,
     sales_by_day_chart,
 )
@@ -58,7 +60,6 @@ from agroferia.reports.pdf_layout import (
     canvas_maker,
     count,
     creation_date,
-    data_table,
     draw_footer,
     fit_text,
     grid,
@@ -69,6 +70,7 @@ from agroferia.reports.pdf_layout import (
     save,
     styles,
 )
+from agroferia.reports.published import ALL, Published, S, V, for_period
 
 __all__ = ["write_pdf"]
 
@@ -91,10 +93,10 @@ def write_pdf(
     path = Path(path)
     with i18n.language(lang):
         common.check_period(start, end)
-        figures = core_stats.compute(session, start, end, fair_id)
+        published = for_period(session, start, end, fair_id)
         head = common.header(session, start, end, fair_id, now=now)
         register_fonts()
-        data, pages = _Report(figures, head).render()
+        data, pages = _Report(published, head).render()
     return save(path, data, pages)
 
 
@@ -102,11 +104,13 @@ def write_pdf(
 
 
 class _Report:
-    def __init__(self, stats: Stats, head: common.Header) -> None:
-        self.s = stats
+    def __init__(self, published: Published, head: common.Header) -> None:
+        self.p = published
+        self.s = published.stats
         self.h = head
         self.st = styles()
         self.width = A4[0] - 2 * MARGIN
+        self.layout = breakdowns.Layout(self.st, self.width)
 
     # -- document
 
@@ -230,28 +234,44 @@ class _Report:
                 if s.visitor_estimates < s.fair_days
                 else ""
             )
-        else:
-            visitors, visitors_note = "—", _("sin estimación")
+        else:  # not «—», which stands for a withheld figure
+            visitors, visitors_note = _("Sin estimación"), ""
+        shown = breakdowns.Shown(self.p)
+        sales = (S, ALL, ALL)
         cells = [
             (count(s.fair_days), _("Jornadas realizadas"), ""),
             (count(v.present), _("Expositores presentes"), ""),
-            (common.percent(s.share(v.by_sex["F"])), _("Mujeres"), _("de los presentes")),
             (
-                common.percent(s.share(v.youth)),
+                shown.share((V, "F", ALL), v.by_sex["F"], v.present),
+                _("Mujeres"),
+                _("de los presentes"),
+            ),
+            (
+                shown.share((V, ALL, YOUTH), v.youth, v.present),
                 _("Jóvenes ({low}–{high} años)", low=low, high=high),
                 _("de los presentes"),
             ),
-            (money(s.sales.total), _("Ventas totales"), ""),
+            (shown.money(sales, s.sales.total), _("Ventas totales"), ""),
             (
-                format_money(s.average_per_vendor_day),
+                # the total divided by the attendances (published): withheld with the total
+                format_money(s.average_per_vendor_day) if self.p.shown(sales) else WITHHELD,
                 _("Promedio de ventas por expositor y jornada"),
                 "",
             ),
             (visitors, _("Visitantes (estimado)"), visitors_note),
-            (count(v.registered), _("Expositores inscritos"), _("activos: {n}", n=v.active)),
+            (
+                count(v.registered),
+                _("Expositores inscritos"),
+                _("activos: {n}", n=shown.count(("active",), v.active)),
+            ),
+        ]  # fmt: skip
+        flow: list[Flowable] = [
+            self._h2(_("Indicadores del periodo")),
+            kpi_grid(cells, self.width, self.st),
         ]
-        table = kpi_grid(cells, self.width, self.st)
-        return [self._h2(_("Indicadores del periodo")), table]
+        if shown.withheld:
+            flow += [Spacer(1, 3), breakdowns.withheld_note(self.layout)]
+        return flow
 
     def _h2(self, text: str) -> Paragraph:
         return para(text, self.st["h2"])
@@ -263,6 +283,22 @@ class _Report:
         title = self._h2(_("Ventas por jornada"))
         if not s.total:
             return [title, para(_("No se registraron ventas en el periodo."), self.st["body"])]
+        withheld = sum(("day", i, "sales") in self.p.hidden for i in range(len(self.p.days)))
+        if withheld:
+            # as in the workbook: a chart would draw a withheld day as a day without sales
+            text = _n(
+                withheld,
+                "Las ventas de una jornada están reservadas: las sostienen menos de {t} "
+                "expositores, o permitirían calcular restando otra que lo está. Por eso no se "
+                "dibuja el gráfico de ventas por jornada, que la mostraría como un día sin "
+                "ventas.",
+                "Las ventas de {n} jornadas están reservadas: las sostienen menos de {t} "
+                "expositores, o permitirían calcular restando otra que lo está. Por eso no se "
+                "dibuja el gráfico de ventas por jornada, que las mostraría como días sin "
+                "ventas.",
+                t=THRESHOLD,
+            )
+            return [title, para(text, self.st["body"])]
         best_day, best = max(s.by_fair_day.items(), key=lambda kv: (kv[1], kv[0]))
         # one bar per date: with every fair, fair days of several fairs on one date add up
         note = _(
@@ -273,208 +309,16 @@ class _Report:
         chart = sales_by_day_chart(s.by_fair_day, self.width, 190)
         return [KeepTogether([title, chart, Spacer(1, 2), para(note, self.st["note"])])]
 
-    # -- categories
+    # -- breakdowns
 
     def by_category(self) -> list[Flowable]:
-        s, v = self.s.sales, self.s.vendors
-        names = list(s.by_category) + [n for n in v.by_category if n not in s.by_category]
-        if not names:
-            return []
-        title = self._h2(_("Ventas por rubro"))
-        if s.total:
-            shares = {
-                n: common.percent(core_stats.percentage(c, s.total))
-                for n, c in s.by_category.items()
-            }
-            chart = category_chart(s.by_category, shares, self.width)
-            flow: list[Flowable] = [KeepTogether([title, chart]), Spacer(1, 10)]
-        else:
-            flow = [title]
-        rows = [
-            [
-                para(n, self.st["cell"]),
-                count(v.by_category.get(n, 0)),
-                money(s.by_category.get(n, 0)),
-                common.percent(core_stats.percentage(s.by_category.get(n, 0), s.total)),
-            ]
-            for n in names
-        ]
-        total = [
-            para(_("Total"), self.st["cell_bold"]),
-            count(v.present),
-            money(s.total),
-            common.percent(core_stats.percentage(s.total, s.total)) if s.total else "—",
-        ]
-        table = self._table(
-            [
-                _("Rubro"),
-                _("Expositores presentes (rubro principal)"),
-                _("Ventas"),
-                _("% de las ventas"),
-            ],
-            rows,
-            total,
-            [0.36, 0.26, 0.22, 0.16],
-            # a handful of rows: the table moves whole to the next page rather than split
-            blocks=((0, len(rows) - 1),) if len(rows) <= 20 else (),
-        )
-        note = _(
-            "Los expositores se cuentan en su rubro principal; las ventas, en el rubro de cada "
-            "venta."
-        )
-        return [*flow, KeepTogether([table, para(note, self.st["note"])])]
-
-    def _table(
-        self,
-        headers: list[str],
-        rows: list[list[Any]],
-        total: list[Any] | None,
-        widths: list[float],
-        bold_rows: tuple[int, ...] = (),
-        left: int = 1,
-        blocks: tuple[tuple[int, int], ...] = (),
-    ) -> Table:
-        return data_table(
-            headers,
-            rows,
-            total,
-            [w * self.width for w in widths],
-            self.st,
-            bold_rows=bold_rows,
-            left=left,
-            blocks=blocks,
-        )
-
-    # -- participation
+        return breakdowns.by_category(self.p, self.layout)
 
     def participation(self) -> list[Flowable]:
-        s, v, sa = self.s, self.s.vendors, self.s.sales
-        if not v.present:
-            return []
-        sexes = [x for x in core_stats.SEXES if x in ("F", "M") or v.by_sex[x] or sa.by_sex[x]]
-        groups = [
-            g
-            for g in AGE_GROUPS
-            if g != NOT_STATED or any(v.by_sex_youth[x][g] or sa.by_sex_youth[x][g] for x in sexes)
-        ]
-        group_names = {g: common.age_group_label(g) for g in AGE_GROUPS}
-        sales_share = {
-            x: {g: core_stats.percentage(sa.by_sex_youth[x][g], sa.total) for g in AGE_GROUPS}
-            for x in core_stats.SEXES
-        }
-        chart = participation_chart(
-            sexes,
-            [common.sex_label(x) for x in sexes],
-            groups,
-            group_names,
-            v.by_sex_youth,
-            sales_share,
-            (_("Expositores presentes"), _("% de las ventas")),
-            self.width,
-        )
-        rows: list[list[Any]] = []
-        bold: list[int] = []
-        blocks: list[tuple[int, int]] = []
-        for x in sexes:
-            bold.append(len(rows))
-            rows.append(self._participation_row(common.sex_label(x), "", v.by_sex[x], sa.by_sex[x]))
-            for g in groups:
-                if v.by_sex_youth[x][g] or sa.by_sex_youth[x][g]:
-                    rows.append(
-                        self._participation_row(
-                            "", group_names[g], v.by_sex_youth[x][g], sa.by_sex_youth[x][g]
-                        )
-                    )
-            blocks.append((bold[-1], len(rows) - 1))
-        by_group_sales = {YOUTH: sa.youth, NON_YOUTH: sa.non_youth, NOT_STATED: sa.age_not_stated}
-        by_group_present = {
-            g: sum(v.by_sex_youth[x][g] for x in core_stats.SEXES) for g in AGE_GROUPS
-        }
-        blocks.append((len(rows), len(rows) + len(groups) - 1))
-        first = True
-        for g in groups:
-            rows.append(
-                self._participation_row(
-                    _("Por grupo de edad") if first else "",
-                    group_names[g],
-                    by_group_present[g],
-                    by_group_sales[g],
-                )
-            )
-            first = False
-        total = self._participation_row(_("Total"), "", v.present, sa.total)
-        low, high = s.youth_range
-        table = self._table(
-            [
-                _("Sexo"),
-                _("Grupo de edad"),
-                _("Expositores presentes"),
-                _("% de los presentes"),
-                _("Ventas"),
-                _("% de las ventas"),
-            ],
-            rows,
-            total,
-            [0.17, 0.19, 0.15, 0.13, 0.22, 0.14],
-            bold_rows=tuple(bold),
-            left=2,
-            blocks=tuple(blocks),
-        )
-        notes = [
-            _(
-                "Jóvenes: de {low} a {high} años cumplidos. Mujeres jóvenes presentes: {n}.",
-                low=low,
-                high=high,
-                n=v.youth_women,
-            )
-        ]
-        if v.age_not_stated:
-            notes.append(
-                _n(
-                    v.age_not_stated,
-                    "Sin fecha de nacimiento registrada: 1 expositor.",
-                    "Sin fecha de nacimiento registrada: {n} expositores.",
-                )
-            )
-        return [
-            KeepTogether([self._h2(_("Participación por sexo y edad")), chart, Spacer(1, 6)]),
-            table,
-            para(" ".join(notes), self.st["note"]),
-        ]
-
-    def _participation_row(self, sex: str, group: str, present: int, cents: int) -> list[Any]:
-        total = self.s.sales.total
-        return [
-            sex,
-            group,
-            count(present),
-            common.percent(self.s.share(present)),
-            money(cents),
-            common.percent(core_stats.percentage(cents, total)) if total else "—",
-        ]
-
-    # -- regions
+        return breakdowns.participation(self.p, self.layout)
 
     def regions(self) -> list[Flowable]:
-        s = self.s
-        if not s.regions:
-            return []
-        rows = [
-            [para(common.region_label(r), self.st["cell"]), count(n), common.percent(s.share(n))]
-            for r, n in s.regions.items()
-        ]
-        total = [
-            para(_("Total"), self.st["cell_bold"]),
-            count(s.vendors.present),
-            common.percent(s.share(s.vendors.present)),
-        ]
-        table = self._table(
-            [_("Región de origen"), _("Expositores presentes"), _("% de los presentes")],
-            rows,
-            total,
-            [0.5, 0.25, 0.25],
-        )
-        return [self._h2(_("Expositores presentes por región de origen")), table]
+        return breakdowns.regions(self.p, self.layout)
 
     # -- definitions and signatures
 
@@ -505,6 +349,14 @@ class _Report:
             _(
                 "<b>Expositores inscritos</b>: inscritos hasta el final del periodo, más los "
                 "presentes en él; «activos», los que hoy están en estado activo."
+            ),
+            _(
+                "<b>Cifras reservadas</b>: ninguna cifra de este informe descansa en menos de "
+                "{n} expositores. Las que lo harían se muestran como «—» (y también las que "
+                "permitirían calcularlas restando), y los rubros y regiones con menos de {n} "
+                "expositores se suman en una fila «Otros». El resumen en Excel del mismo "
+                "periodo reserva las mismas cifras.",
+                n=THRESHOLD,
             ),
             _("Montos en soles (S/), según lo registrado por la organización de la feria."),
             _(
