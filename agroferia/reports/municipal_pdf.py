@@ -283,6 +283,8 @@ class _Report:
         title = self._h2(_("Ventas por jornada"))
         if not s.total:
             return [title, para(_("No se registraron ventas en el periodo."), self.st["body"])]
+        if len(s.by_fair_day) == 1:  # one bar: the total sales, among the key figures
+            return []
         withheld = sum(("day", i, "sales") in self.p.hidden for i in range(len(self.p.days)))
         if withheld:
             # as in the workbook: a chart would draw a withheld day as a day without sales
