@@ -5,7 +5,7 @@ fair, so that it equals the municipal report and the dashboard for that day, wit
 exception: the fees outstanding of a closed day are those at its closing (a debt of that
 day paid afterwards is listed on the summary of the day it was received, and a closed day's
 summary never changes).  The header (logo, municipality, organization) comes from
-``reports.common.header``, the layout pieces from ``reports.pdf``.  Its figures are
+``reports.common.header``, the layout pieces from ``reports.pdf_layout``.  Its figures are
 aggregates; the one list of people is that of the payments of earlier, closed days' fees
 received on this date (name, code, the day paid, method, amount: the treasurer's record of
 that money), and the footer says so when it is there.  No document, phone or birth date.
@@ -53,26 +53,11 @@ from sqlalchemy.orm import Session
 from agroferia import i18n
 from agroferia.core import fairs, fees
 from agroferia.core import stats as core_stats
-from agroferia.core.files import replacing
 from agroferia.core.models import FairDay, Fee, LaterPayment, Sale, User
 from agroferia.core.money import format_money
 from agroferia.core.stats import AGE_GROUPS, METHODS, NON_YOUTH, NOT_STATED, YOUTH, Stats
 from agroferia.i18n import _, _n
 from agroferia.reports import common
-from agroferia.reports.pdf import (
-    MARGIN,
-    PdfResult,
-    canvas_maker,
-    count,
-    data_table,
-    draw_footer,
-    grid,
-    header_block,
-    kpi_grid,
-    money,
-    para,
-    styles,
-)
 from agroferia.reports.pdf_charts import (
     DARK_GREEN,
     FONT,
@@ -81,6 +66,22 @@ from agroferia.reports.pdf_charts import (
     PALE_GREEN,
     TEXT,
     register_fonts,
+)
+from agroferia.reports.pdf_layout import (
+    MARGIN,
+    PdfResult,
+    canvas_maker,
+    count,
+    creation_date,
+    data_table,
+    draw_footer,
+    grid,
+    header_block,
+    kpi_grid,
+    money,
+    para,
+    save,
+    styles,
 )
 
 __all__ = ["write_day_summary"]
@@ -104,7 +105,7 @@ def write_day_summary(
     now: dt.datetime | None = None,
 ) -> PdfResult:
     """Writes the one-page summary of fair day ``fair_day_id`` to ``path``, atomically (see
-    ``reports.pdf.write_pdf``).  An unknown fair day raises ``NotFoundError``."""
+    ``reports.municipal_pdf.write_pdf``).  An unknown fair day raises ``NotFoundError``."""
     path = Path(path)
     with i18n.language(lang):
         day = fairs.get_fair_day(session, fair_day_id)
@@ -114,9 +115,7 @@ def write_day_summary(
         received = fees.payments_received(session, day.fair_id, day.date)
         register_fonts()
         data, pages = _DaySummary(figures, head, facts, received).render()
-        with replacing(path) as temp:
-            temp.write_bytes(data)
-    return PdfResult(path=path, pages=pages)
+    return save(path, data, pages)
 
 
 @dataclass(frozen=True)
@@ -254,8 +253,7 @@ class _DaySummary:
         return buffer.getvalue(), pages[0]
 
     def _footer(self, canvas: Canvas, page: int, total: int) -> None:
-        stamp = self.h.generated_at.strftime("D:%Y%m%d%H%M%S")
-        canvas.setDateFormatter(lambda *_time: stamp)  # the creation date: when printed
+        creation_date(canvas, self.h.generated_at)  # the creation date: when printed
         note = _("Agroferia · cifras agregadas y pagos recibidos") if self.received else None
         draw_footer(canvas, self.h.generated_at, page, total, note)
 

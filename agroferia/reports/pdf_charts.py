@@ -34,6 +34,7 @@ GREY = colors.HexColor("#9E9E9E")
 LIGHT_GREY = colors.HexColor("#E0E0E0")
 TEXT = colors.HexColor("#212121")
 MUTED = colors.HexColor("#616161")
+SLATE = colors.HexColor("#546E7A")
 
 # one colour per age group, the same in every chart and in the legend
 AGE_COLOURS = {"youth": AMBER, "non_youth": GREEN, "not_stated": GREY}
@@ -322,4 +323,83 @@ def participation_chart(
     legend.colorNamePairs = [(AGE_COLOURS[g], group_names[g]) for g in groups]
     legend.boxAnchor = "sw"
     drawing.add(legend)
+    return drawing
+
+
+def _wrapped(text: str, width: float, size: float) -> str:
+    """``text`` on two lines (at the space nearest its middle) when wider than ``width``."""
+    if _text_width(text, size) <= width or " " not in text:
+        return text
+    spaces = [i for i, c in enumerate(text) if c == " "]
+    cut = min(spaces, key=lambda i: abs(i - len(text) / 2))
+    return text[:cut] + "\n" + text[cut + 1 :]
+
+
+def totals_chart(
+    bars: Sequence[tuple[str, str | None]],
+    present: Sequence[int],
+    sales_share: Sequence[Decimal],
+    titles: tuple[str, str],
+    width: float,
+    height: float = 170,
+) -> Drawing:
+    """Two bar charts side by side, vendors present and share of sales (%), one bar for
+    each ``(name, age group)``: an age group in its colour, a sex (group ``None``) in slate,
+    a gap between the sexes and the age groups.  Each bar is named below it, so no legend
+    is needed."""
+    drawing = _drawing(width, height)
+    # a gap (no bar) where the sexes end and the age groups begin
+    gaps = [i for i in range(1, len(bars)) if (bars[i - 1][1] is None) != (bars[i][1] is None)]
+    for i in reversed(gaps):
+        bars = [*bars[:i], ("", "gap"), *bars[i:]]
+        present = [*present[:i], None, *present[i:]]  # type: ignore[list-item]
+        sales_share = [*sales_share[:i], None, *sales_share[i:]]  # type: ignore[list-item]
+    colours = [SLATE if group is None else AGE_COLOURS.get(group, GREY) for _name, group in bars]
+    half = width / 2
+    bottom, top_room = 30, 22
+    left_pad = _text_width("0000") + 8
+    size = LABEL_SIZE  # names side by side, a little smaller than in the grouped chart
+    for i, (values, labels, fmt, title, whole) in enumerate(
+        (
+            ([None if n is None else float(n) for n in present],
+             [str(n or "") for n in present], lambda v: f"{v:,.0f}", titles[0], True),
+            ([None if s is None else float(s) for s in sales_share],
+             [f"{s}" if s else "" for s in sales_share], lambda v: f"{v:,.0f} %", titles[1],
+             False),
+        )
+    ):  # fmt: skip
+        x = i * half + left_pad + (6 if i else 0)
+        chart_w = half - left_pad - 14
+        chart = VerticalBarChart()
+        chart.x, chart.y = x, bottom
+        chart.width, chart.height = chart_w, height - bottom - top_room
+        chart.data = [values]
+        chart.barSpacing = 0
+        chart.barWidth = 10
+        # bars at most 24 points wide, however few
+        per_bar = chart_w / max(1, len(bars))
+        chart.groupSpacing = max(4.0, 10 * (per_bar / 24 - 1))
+        chart.bars[0].strokeColor = None
+        for j, colour in enumerate(colours):
+            chart.bars[(0, j)].fillColor = colour
+        top = max((v for v in values if v is not None), default=0)
+        _style_value_axis(chart.valueAxis, top * 1.12, fmt, whole=whole)
+        cat = chart.categoryAxis
+        cat.categoryNames = [_wrapped(name, per_bar - 2, size) for name, _group in bars]
+        _style_category_axis(cat, TEXT, size)
+        cat.labels.leading = size + 1
+        chart.barLabelFormat = "values"
+        chart.barLabelArray = [labels]
+        chart.barLabels.fontName = FONT
+        chart.barLabels.fontSize = LABEL_SIZE - 0.5
+        chart.barLabels.fillColor = TEXT
+        chart.barLabels.boxAnchor = "s"
+        chart.barLabels.dy = 2
+        heading = String(
+            x + chart_w / 2, bottom + chart.height + 8, title, fontName=FONT_BOLD, fontSize=8,
+            fillColor=TEXT,
+        )  # fmt: skip
+        heading.textAnchor = "middle"
+        drawing.add(chart)
+        drawing.add(heading)
     return drawing

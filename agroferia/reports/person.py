@@ -6,7 +6,7 @@ on every page; the registry fields and the consent; the totals; each fair day wi
 of the person (present, sales, fee, paid on the day and later, pending) and the sales by
 rubro and payment method; the payments received after a day was closed; the entries of the
 audit trail that mention them.  Nothing about any other vendor.  Layout pieces come from
-``reports.pdf``; the same data and ``now`` give the same bytes.
+``reports.pdf_layout``; the same data and ``now`` give the same bytes.
 
 ``write_person_export`` writes either file and records the export in the audit trail, in the
 caller's transaction (the caller commits; nothing is recorded if writing fails);
@@ -38,10 +38,12 @@ from agroferia.core.models import Category, Fair
 from agroferia.core.privacy.person import DayRecord, PersonData
 from agroferia.i18n import _, lazy
 from agroferia.reports import common
-from agroferia.reports.pdf import (
+from agroferia.reports.pdf_charts import FONT, LIGHT_GREY, register_fonts
+from agroferia.reports.pdf_layout import (
     MARGIN,
     canvas_maker,
     count,
+    creation_date,
     data_table,
     draw_footer,
     grid,
@@ -51,7 +53,6 @@ from agroferia.reports.pdf import (
     para,
     styles,
 )
-from agroferia.reports.pdf_charts import FONT, LIGHT_GREY, register_fonts
 from agroferia.reports.person_text import ACTIONS, ENTITIES, describe, label, value_text
 
 __all__ = ["export_person", "write_person_export"]
@@ -173,8 +174,7 @@ class _PersonReport:
         return buffer.getvalue()
 
     def _footer(self, canvas: Canvas, page: int, total: int) -> None:
-        stamp = self.h.generated_at.strftime("D:%Y%m%d%H%M%S")
-        canvas.setDateFormatter(lambda *_time: stamp)
+        creation_date(canvas, self.h.generated_at)
         draw_footer(canvas, self.h.generated_at, page, total, CONFIDENTIAL.render())
 
     def _h2(self, text: str) -> Paragraph:

@@ -11,7 +11,7 @@ from agroferia.core import labels, privacy, vendors
 from agroferia.core.privacy.person import AuditRecord
 from agroferia.i18n import Text, _, lazy
 from agroferia.reports import common
-from agroferia.reports.pdf import money
+from agroferia.reports.pdf_layout import money
 
 FIELD_LABELS: dict[str, Text] = {
     "code": lazy("Código"),

@@ -1,6 +1,7 @@
 """Which figures a document for the municipality may publish: every one rests on none or at
 least three vendors (``core.disclosure``), and none withheld can be worked out from a total.
-The municipal workbook uses it; any other municipal document can, to withhold the same.
+The municipal workbook and the municipal PDF publish from it (``for_period``), so that
+neither shows a figure the other withholds.
 
 The figures are those of ``core.stats`` and ``breakdowns.by_day``, keyed so that the same
 figure in two tables (women present: *Resumen* and *Participación*) is one figure:
@@ -18,12 +19,15 @@ row instead (``Folded``).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Hashable
 from dataclasses import dataclass
 
-from agroferia.core import stats
+from sqlalchemy.orm import Session
+
+from agroferia.core import breakdowns, stats
 from agroferia.core.breakdowns import DayRow
-from agroferia.core.disclosure import THRESHOLD, Figure, Suppressor, fold
+from agroferia.core.disclosure import THRESHOLD, Figure, Suppressor, contributors, fold
 from agroferia.core.disclosure.contributors import Contributors
 from agroferia.core.disclosure.suppression import CELL, HEADLINE, TOTAL
 
@@ -177,6 +181,16 @@ class Published:
         ]
         methods = Folded(*fold(rows, measures=[0] if money else [], threshold=self.threshold))
         return categories, regions, methods
+
+
+def for_period(
+    session: Session, start: dt.date, end: dt.date, fair_id: int | None = None
+) -> Published:
+    """The period's figures (``stats.compute``, ``breakdowns.by_day``) and which of them are
+    withheld: every municipal document (the workbook, the PDF) publishes from this."""
+    figures = stats.compute(session, start, end, fair_id)
+    days = breakdowns.by_day(session, start, end, fair_id)
+    return Published(figures, days, contributors.compute(session, start, end, fair_id))
 
 
 def _pair(figures: list[Figure]) -> tuple[int, frozenset[int]]:

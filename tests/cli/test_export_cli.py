@@ -60,8 +60,16 @@ def test_pdf_equals_stats(demo, figures, tmp_path):
     text = pdf_text(out)
     assert soles(figures["sales"]["total"]) in text
     assert soles(figures["sales"]["average_per_vendor_day"]) in text
-    for category, amount in figures["sales"]["by_category"].items():
-        assert category in text and soles(amount) in text
+    # each rubro with its sales, or, resting on fewer than three vendors, added into «Otros»
+    by_category = figures["sales"]["by_category"]
+    folded = [c for c, amount in by_category.items() if soles(amount) not in text]
+    assert 0 < len(folded) < len(by_category)
+    assert all(c in text for c in by_category)
+    others = sum(Decimal(by_category[c]) for c in folded)
+    flat = " ".join(text.split())
+    assert f"Otros {len(folded)} rubros" in flat and soles(str(others)) in flat
+    assert f"«Otros {len(folded)} rubros»: " in flat
+    assert all(c in flat.split(f"«Otros {len(folded)} rubros»: ")[1][:200] for c in folded)
     assert "del 01/01/2026 al 30/06/2026" in text
     assert "Página 1 de" in text
 

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from reportlab import rl_config
 from sqlalchemy import func, select
 
 from agroferia import cli
@@ -135,9 +134,7 @@ def anonymized(demo_template, tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("anonymized")
     shutil.copyfile(demo_template, tmp_path / "demo.db")
     demo_db = open_database(tmp_path / "demo.db")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(rl_config, "invariant", 1)  # PDFs without clock or random id
-        yield _anonymized(demo_db, tmp_path)
+    yield _anonymized(demo_db, tmp_path)
     demo_db.close()
 
 

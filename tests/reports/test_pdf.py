@@ -12,24 +12,33 @@ import datetime as dt
 import itertools
 import shutil
 import struct
+import time
 import zlib
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
 from agroferia import i18n
-from agroferia.core import demo, fairs, sales, settings, stats, vendors
+from agroferia.core import breakdowns, demo, fairs, sales, settings, stats, vendors
+from agroferia.core import stats as core_stats
 from agroferia.core.audit import SYSTEM
 from agroferia.core.db import open_database
+from agroferia.core.disclosure import contributors
 from agroferia.core.errors import OperationError
 from agroferia.core.models import Vendor
 from agroferia.core.money import format_money
-from agroferia.reports import pdf
+from agroferia.reports import common, municipal_pdf, municipal_pdf_breakdowns
+from agroferia.reports.excel import write_workbook
 from agroferia.reports.pdf import PdfResult, write_pdf
 from agroferia.reports.pdf_charts import day_labels
+from agroferia.reports.published import ALL, Published, S, V
+from tests.reports.workbooks import WITHHELD as WB_WITHHELD
+from tests.reports.workbooks import by_first
+from tests.reports.workbooks import table as wb_table
 
 D = dt.date
 YEAR = (D(2026, 1, 1), D(2026, 12, 31))
@@ -221,46 +230,307 @@ def test_key_figures_equal_stats_json(year_report):
     assert "(estimado en" not in text
 
 
-def test_tables_by_category_and_region_equal_stats_json(year_report):
+def test_tables_by_category_and_region_equal_stats_json(year_report, demo_db):
+    """Rubros and regions resting on fewer than three vendors are added up in «Otros», with
+    a note naming them; every other row equals ``stats``."""
     result, j = year_report
     text = all_text(result.path)
     v, s = j["vendors"], j["sales"]
     total = cents(s["total"])
+    p = published(demo_db, *YEAR)
     names = set(s["by_category"]) | set(v["by_category"])
     assert len(names) == 8
-    for name in names:
+    folded = ["Panadería y tamales", "Artesanía"]  # 3 and 1 present, 1 of them selling
+    assert p.categories.folded == folded
+    for name in names - set(folded):
         amount = s["by_category"].get(name, "0.00")
         row = f"{name} {v['by_category'].get(name, 0)} {money(amount)} {pct(cents(amount), total)}"
         assert row in text, row
+    others = sum(cents(s["by_category"][n]) for n in folded)
+    present = sum(v["by_category"][n] for n in folded)
+    assert present == 4
+    assert (
+        f"Otros 2 rubros {present} {format_money(others, cents=True)} {pct(others, total)}" in text
+    )
+    assert "«Otros 2 rubros»: Panadería y tamales, Artesanía; se suman para que" in text
+    for name in folded:  # in the note only, never a row of its own
+        assert f"{name} {v['by_category'][name]} " not in text
     assert f"Total {v['present']} {money(s['total'])} 100.0 %" in text
     assert sum(v["by_category"].values()) == v["present"]
+
+    small = {r: n for r, n in j["regions"].items() if n < 3}
+    assert set(p.regions.folded) == set(small) and len(small) == 6
     for region, count in j["regions"].items():
         label = "Región no indicada" if region == "not_stated" else region
-        assert f"{label} {count} {pct(count, v['present'])}" in text, region
+        row = f"{label} {count} {pct(count, v['present'])}"
+        assert (row in text) == (region not in small), region
+    others = sum(small.values())
+    assert f"Otras 6 regiones {others} {pct(others, v['present'])}" in text
+    assert f"«Otras 6 regiones»: {', '.join(p.regions.folded)}; se suman" in text
     assert f"Total {v['present']} 100.0 %" in text
 
 
-def test_participation_by_sex_and_youth_equals_stats_json(year_report):
+def test_participation_by_sex_and_youth_equals_stats_json(year_report, demo_db):
+    """Two women and two men without a birth date: their cells, and the «No jóvenes» cells
+    that would give them back, are «—», as in the workbook; the rest equals ``stats``."""
     result, j = year_report
     text = all_text(result.path)
     v, s = j["vendors"], j["sales"]
     total = cents(s["total"])
+    assert v["by_sex_youth"]["F"]["not_stated"] == v["by_sex_youth"]["M"]["not_stated"] == 2
     labels = {"F": "Mujeres", "M": "Hombres"}
     groups = {"youth": "Jóvenes", "non_youth": "No jóvenes", "not_stated": "Edad no indicada"}
+    rows = []
     for sex, label in labels.items():
-        row = (
-            f"{label} {v['by_sex'][sex]} {pct(v['by_sex'][sex], v['present'])} "
-            f"{money(s['by_sex'][sex])} {pct(cents(s['by_sex'][sex]), total)}"
-        )
-        assert row in text, row
-        for group, name in groups.items():
-            n, amount = v["by_sex_youth"][sex][group], s["by_sex_youth"][sex][group]
-            row = f"{name} {n} {pct(n, v['present'])} {money(amount)} {pct(cents(amount), total)}"
-            assert row in text, row
-    youth = f"Jóvenes {v['youth']} {pct(v['youth'], v['present'])} {money(s['youth'])}"
-    assert youth in text
+        amount = s["by_sex"][sex]
+        rows.append(f"{label} {v['by_sex'][sex]} {pct(v['by_sex'][sex], v['present'])} "
+                    f"{money(amount)} {pct(cents(amount), total)}")  # fmt: skip
+        n, amount = v["by_sex_youth"][sex]["youth"], s["by_sex_youth"][sex]["youth"]
+        rows.append(f"Jóvenes {n} {pct(n, v['present'])} {money(amount)} "
+                    f"{pct(cents(amount), total)}")  # fmt: skip
+        rows += ["No jóvenes — — — —", "Edad no indicada — — — —"]
+    by_group = {"youth": v["youth"], "not_stated": v["age_not_stated"]}
+    by_group["non_youth"] = v["present"] - v["youth"] - v["age_not_stated"]
+    first = "Por grupo de edad "
+    for group, name in groups.items():
+        n, amount = by_group[group], s[group if group != "not_stated" else "age_not_stated"]
+        rows.append(f"{first}{name} {n} {pct(n, v['present'])} {money(amount)} "
+                    f"{pct(cents(amount), total)}")  # fmt: skip
+        first = ""
+    rows.append(f"Total {v['present']} 100.0 % {money(s['total'])} 100.0 %")
+    assert in_order(text, rows)
+    for sex in labels:
+        for group in ("non_youth", "not_stated"):
+            assert money(s["by_sex_youth"][sex][group]) not in text, (sex, group)
     assert f"Mujeres jóvenes presentes: {v['youth_women']}." in text
     assert f"Sin fecha de nacimiento registrada: {v['age_not_stated']} expositores." in text
+    assert "«—»: cifra reservada. La sostienen menos de 3 expositores" in text
+    # the chart: totals by sex and by age group apart, which the table publishes
+    assert "El gráfico muestra los totales por sexo y por grupo de edad, por separado" in text
+
+
+# ------------------------------------------------------- the same figures as the workbook
+
+ONE_DAY = (D(2026, 3, 1), D(2026, 3, 1))
+
+
+@dataclasses.dataclass(frozen=True)
+class Pair:
+    """The PDF and the workbook of one period, and what they may publish."""
+
+    text: str
+    pages: list[str]
+    workbook: openpyxl.Workbook
+    p: Published
+    drawn: dict[str, list]  # what each chart was given to draw
+
+
+@pytest.fixture(scope="module", params=[YEAR, ONE_DAY], ids=["year", "one-day"])
+def pair(request, demo_db, tmp_path_factory) -> Pair:
+    start, end = request.param
+    folder = tmp_path_factory.mktemp("pair")
+    drawn: dict[str, list] = {}
+    with pytest.MonkeyPatch.context() as patch:
+        for module, name in (
+            (municipal_pdf, "sales_by_day_chart"),
+            (municipal_pdf_breakdowns, "category_chart"),
+            (municipal_pdf_breakdowns, "participation_chart"),
+            (municipal_pdf_breakdowns, "totals_chart"),
+        ):
+            patch.setattr(module, name, spy(getattr(module, name), drawn.setdefault(name, [])))
+        with demo_db.Session() as s:
+            result = write_pdf(s, start, end, folder / "informe.pdf", now=NOW)
+            write_workbook(s, start, end, folder / "resumen.xlsx", now=NOW)
+            p = published(demo_db, start, end)
+    texts = pages_text(result.path)
+    return Pair(" ".join(texts), texts, openpyxl.load_workbook(folder / "resumen.xlsx"), p, drawn)
+
+
+def spy(function, calls: list):
+    def wrapper(*args, **kwargs):
+        calls.append(args)
+        return function(*args, **kwargs)
+
+    return wrapper
+
+
+def published(db, start: dt.date, end: dt.date, fair_id: int | None = None) -> Published:
+    """What the workbook publishes for the period, built as it builds it."""
+    with db.Session() as s:
+        return Published(
+            stats.compute(s, start, end, fair_id),
+            breakdowns.by_day(s, start, end, fair_id),
+            contributors.compute(s, start, end, fair_id),
+        )
+
+
+def in_order(text: str, pieces: list[str]) -> bool:
+    """Each piece is in ``text``, after the one before it."""
+    at = 0
+    for piece in pieces:
+        found = text.find(piece, at)
+        assert found >= 0, f"{piece!r} not found after position {at}"
+        at = found + len(piece)
+    return True
+
+
+def grid_cells(wb: openpyxl.Workbook) -> dict[tuple, object]:
+    """The workbook's *Participación* grids by key: (kind, sex, group) → the cell's value."""
+    ws = wb["Participación"]
+    found = {}
+    for kind, nth in ((V, 1), (S, 2)):
+        _headers, rows = wb_table(ws, "Sexo", nth)
+        rows = by_first(rows)
+        for x in (*core_stats.SEXES, ALL):
+            row = rows["Total" if x == ALL else common.sex_label(x)]
+            for i, g in enumerate((*core_stats.AGE_GROUPS, ALL), start=1):
+                found[kind, x, g] = row[i].value
+    return found
+
+
+def test_the_pdf_withholds_what_the_workbook_withholds(pair):
+    text, p = pair.text, pair.p
+    assert p.hidden, "nothing withheld: the check would be vacuous"
+    cells = grid_cells(pair.workbook)
+    # the workbook's «—» are the withheld figures of Published …
+    assert {k for k, value in cells.items() if value == WB_WITHHELD} == {
+        k for k in p.hidden if k[0] in (V, S)
+    }
+    # … and the PDF shows none of them: «—» in its table, the amount nowhere
+    amounts = 0
+    for key in p.hidden:
+        value = p.figures[key].value
+        if key[0] in (S, "fees") or str(key[-1]).startswith(("sales", "fees")):
+            assert format_money(value, cents=True) not in text, key
+            amounts += 1
+        elif key == ("active",):
+            assert "activos: —" in text
+    assert amounts  # the sales of the withheld cells
+    assert in_order(text, expected_participation(p))
+    assert "«—»: cifra reservada. La sostienen menos de 3 expositores" in text
+    assert "<b>" not in text and "Cifras reservadas: ninguna cifra de este informe" in text
+
+
+def expected_participation(p: Published) -> list[str]:
+    """The rows of the PDF's table by sex × age group: what stats gives, «—» where withheld."""
+    v, sa = p.stats.vendors, p.stats.sales
+
+    def cells(x: str, g: str, n: int, amount: int) -> str:
+        present = f"{n} {pct(n, v.present)}" if p.shown((V, x, g)) else "— —"
+        sold = f"{format_money(amount, cents=True)} {pct(amount, sa.total)}"
+        return f"{present} {sold if p.shown((S, x, g)) else '— —'}"
+
+    rows = []
+    for x in core_stats.SEXES:
+        if x in ("F", "M") or v.by_sex[x] or sa.by_sex[x]:
+            rows.append(f"{common.sex_label(x)} {cells(x, ALL, v.by_sex[x], sa.by_sex[x])}")
+            for g in core_stats.AGE_GROUPS:
+                n, amount = v.by_sex_youth[x][g], sa.by_sex_youth[x][g]
+                if n or amount:
+                    rows.append(f"{common.age_group_label(g)} {cells(x, g, n, amount)}")
+    amounts = {"youth": sa.youth, "non_youth": sa.non_youth, "not_stated": sa.age_not_stated}
+    first = "Por grupo de edad "
+    for g in core_stats.AGE_GROUPS:
+        n = sum(v.by_sex_youth[x][g] for x in core_stats.SEXES)
+        rows.append(f"{first}{common.age_group_label(g)} {cells(ALL, g, n, amounts[g])}")
+        first = ""
+    rows.append(f"Total {cells(ALL, ALL, v.present, sa.total)}")
+    return rows
+
+
+def test_folded_rows_are_otros_as_in_the_workbook(pair):
+    text, p, wb = pair.text, pair.p, pair.workbook
+    v, sa = p.stats.vendors, p.stats.sales
+    folded = p.categories.folded
+    assert folded, "no rubro folded: the check would be vacuous"
+    label = f"Otros {len(folded)} rubros"
+    amount = p.categories.others(sa.by_category)
+    assert (f"{label} {p.categories.others(v.by_category)} "
+            f"{format_money(amount, cents=True)} {pct(amount, sa.total)}") in text  # fmt: skip
+    assert f"«{label}»: {', '.join(folded)}; se suman" in text
+    _headers, rows = wb_table(wb["Por rubro"], "Rubro")
+    assert [r[0].value for r in rows] == [*p.categories.shown, label, "Total"]
+    for name in p.categories.shown:
+        cents_ = sa.by_category.get(name, 0)
+        row = f"{name} {v.by_category.get(name, 0)} {format_money(cents_, cents=True)}"
+        assert row in text, name
+    for name in folded:
+        assert format_money(sa.by_category[name], cents=True) not in text, name
+    regions = p.regions.folded
+    assert regions
+    label = f"Otras {len(regions)} regiones"
+    n = p.regions.others(p.stats.regions)
+    assert f"{label} {n} {pct(n, v.present)}" in text
+    _headers, rows = wb_table(wb["Regiones"], "Región")
+    assert [r[0].value for r in rows] == [*map(common.region_label, p.regions.shown), label,
+                                          "Total"]  # fmt: skip
+    for k in p.regions.shown:
+        assert f"{common.region_label(k)} {p.stats.regions[k]} " in text, k
+
+
+def test_charts_draw_only_published_figures(pair):
+    p, drawn = pair.p, pair.drawn
+    sa = p.stats.sales
+    # the rubros: the bars of the table, «Otros» among them
+    ((by_category, _shares, _width),) = drawn["category_chart"]
+    label = f"Otros {len(p.categories.folded)} rubros"
+    assert by_category == {
+        **{n: sa.by_category[n] for n in p.categories.shown if sa.by_category.get(n)},
+        label: p.categories.others(sa.by_category),
+    }
+    # participation: a cell of sex × age group is withheld, so the chart shows the totals
+    assert not drawn["participation_chart"]
+    ((bars, present, shares, _titles, _width),) = drawn["totals_chart"]
+    v = p.stats.vendors
+    sexes = [x for x in ("F", "M") if p.shown((V, x, ALL))]
+    assert [name for name, _group in bars] == [
+        *(common.sex_label(x) for x in sexes),
+        *(common.age_group_label(g) for g in core_stats.AGE_GROUPS),
+    ]
+    assert present[: len(sexes)] == [v.by_sex[x] for x in sexes]
+    for kind in (V, S):
+        for x in ("F", "M"):
+            assert p.shown((kind, x, ALL))
+        for g in core_stats.AGE_GROUPS:
+            assert p.shown((kind, ALL, g))
+    assert shares[: len(sexes)] == [core_stats.percentage(sa.by_sex[x], sa.total) for x in sexes]
+    # sales per fair day: no day withheld; a single date would be a single bar, not drawn
+    assert not any(k[0] == "day" for k in p.hidden)
+    assert len(drawn["sales_by_day_chart"]) == (len(sa.by_fair_day) > 1)
+    assert ("Ventas por jornada" in pair.text) == (len(sa.by_fair_day) > 1)
+
+
+def test_a_lone_vendors_sales_are_never_printed(small, session, tmp_path):
+    """Feria del Sur: Ana alone. Her sales are withheld everywhere; the counts of everyone
+    are not."""
+    result = write_pdf(session, *MARCH, tmp_path / "sur.pdf", fair_id=small["south"], now=NOW)
+    text = all_text(result.path)
+    s = stats.compute(session, *MARCH, small["south"])
+    assert s.sales.total == 9990 and s.vendors.present == 1
+    assert "S/ 99.90" not in text and "99.9" not in text
+    assert "— Ventas totales" in text
+    assert "— Promedio de ventas por expositor y jornada" in text
+    assert "— Mujeres de los presentes" in text
+    assert "1 Expositores presentes" in text and "1 Jornadas realizadas" in text
+    assert "«—»: cifra reservada." in text
+    assert "Ventas por rubro" in text and "Otro rubro 1 — —" in text
+
+
+def test_a_small_fair_withholds_the_sales_of_each_fair_day(small, session, tmp_path):
+    """Every fair day rests on one or two vendors: no chart of sales per fair day (it would
+    draw them as days without sales), and a sentence saying why."""
+    drawn: list = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(municipal_pdf, "sales_by_day_chart",
+                      spy(municipal_pdf.sales_by_day_chart, drawn))  # fmt: skip
+        result = write_pdf(session, *MARCH, tmp_path / "m.pdf", now=NOW)
+    text = all_text(result.path)
+    assert drawn == []
+    assert "Las ventas de 3 jornadas están reservadas" in text
+    assert "no se dibuja el gráfico de ventas por jornada" in text
+    assert "la de mayor venta" not in text
+    for amount in ("S/ 1,385.06", "S/ 125.00", "S/ 99.90"):  # each fair day's sales
+        assert amount not in text
 
 
 def test_sales_per_fair_day_summary_equals_stats_json(year_report):
@@ -287,6 +557,16 @@ def test_header_footer_and_page_numbers(year_report):
     last = texts[-1]
     assert "Organizador(a)" in last and "Tesorero(a)" in last
     assert "Definiciones" in all_text(result.path)
+
+
+def test_the_same_data_and_time_give_the_same_file(small, session, tmp_path):
+    first = write_pdf(session, *MARCH, tmp_path / "1.pdf", now=NOW)
+    time.sleep(1.1)  # a clock in the file would show
+    second = write_pdf(session, *MARCH, tmp_path / "2.pdf", now=NOW)
+    assert first.path.read_bytes() == second.path.read_bytes()
+    assert PdfReader(first.path).metadata.creation_date.replace(tzinfo=None) == NOW
+    later = write_pdf(session, *MARCH, tmp_path / "3.pdf", now=NOW.replace(hour=10))
+    assert later.path.read_bytes() != first.path.read_bytes()
 
 
 def test_no_personal_data_of_any_vendor(year_report, demo_db):
@@ -354,9 +634,13 @@ def test_english(year_report, demo_db, tmp_path, monkeypatch):
         assert "Página" not in text
     text = " ".join(texts)
     v = year_report[1]["vendors"]
-    women, not_young = v["by_sex"]["F"], v["by_sex_youth"]["F"]["non_youth"]
+    women = v["by_sex"]["F"]
+    not_young = v["present"] - v["youth"] - v["age_not_stated"]  # of either sex: published
     assert f"Women {women} " in text and f"Mujeres {women} " not in text
     assert f"Not young {not_young} " in text and f"No jóvenes {not_young} " not in text
+    assert "Not young — — — —" in text  # of each sex: withheld
+    assert "«—»: figure withheld." in text
+    assert "2 other categories 4 " in text and "«2 other categories»: Panadería y tamales" in text
     assert "Age not stated" in text
     # the figures do not change with the language: S/ 1,234.50 everywhere
     assert money(year_report[1]["sales"]["total"]) in text
@@ -398,7 +682,10 @@ def test_fair_days_without_sales_are_no_error(session, tmp_path):
     text = all_text(result.path)
     assert "1 Jornadas realizadas" in text
     assert "No se registraron ventas en el periodo." in text
-    assert "— Visitantes (estimado) sin estimación" in text
+    # not «—», which stands for a withheld figure
+    assert (
+        "Sin estimación Visitantes (estimado)" in text and "—" not in text.split("Definiciones")[0]
+    )
 
 
 def test_fair_filter(small, session, tmp_path):
@@ -423,12 +710,21 @@ def test_fair_filter(small, session, tmp_path):
     assert "Feria del Sur" in south_only and "Cañete" not in south_only
 
 
-def test_youth_range_follows_the_settings(small, session, tmp_path):
-    settings.set_youth_range(session, 18, 35)
-    session.commit()
-    result = write_pdf(session, *MARCH, tmp_path / "r.pdf", now=NOW)
-    j = stats.compute(session, *MARCH).to_json()
+def test_youth_range_follows_the_settings(demo_template, tmp_path):
+    """On a copy of the demo (the small fair's youth share rests on too few people)."""
+    shutil.copyfile(demo_template, tmp_path / "demo.db")
+    database = open_database(tmp_path / "demo.db")
+    try:
+        with database.Session() as s:
+            before = stats.compute(s, *YEAR).vendors.youth
+            settings.set_youth_range(s, 18, 35)
+            s.commit()
+            result = write_pdf(s, *YEAR, tmp_path / "r.pdf", now=NOW)
+            j = stats.compute(s, *YEAR).to_json()
+    finally:
+        database.close()
     text = all_text(result.path)
+    assert j["vendors"]["youth"] != before  # the range makes a difference
     share = pct(j["vendors"]["youth"], j["vendors"]["present"])
     assert f"{share} Jóvenes (18–35 años)" in text
     assert "de 18 a 35 años cumplidos" in text
@@ -485,12 +781,12 @@ def test_failure_while_writing_leaves_the_old_file_and_no_partial_one(
 
 def test_failure_before_writing_creates_nothing(small, session, tmp_path, monkeypatch):
     def broken(*args, **kwargs):
-        raise RuntimeError("chart failed")
+        raise RuntimeError("layout failed")
 
-    monkeypatch.setattr(pdf, "sales_by_day_chart", broken)
+    monkeypatch.setattr(municipal_pdf, "kpi_grid", broken)
     out = tmp_path / "out"
     out.mkdir()
-    with pytest.raises(RuntimeError, match="chart failed"):
+    with pytest.raises(RuntimeError, match="layout failed"):
         write_pdf(session, *MARCH, out / "informe.pdf", now=NOW)
     assert list(out.iterdir()) == []
 

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from agroferia import i18n
 from agroferia.core import breakdowns, fairs, stats
-from agroferia.core.disclosure import THRESHOLD, contributors
+from agroferia.core.disclosure import THRESHOLD
 from agroferia.core.files import replacing
 from agroferia.i18n import _
 from agroferia.reports.common import (
@@ -34,7 +34,7 @@ from agroferia.reports.common import (
     date_text,
     header,
 )
-from agroferia.reports.published import ALL, Published, S, V
+from agroferia.reports.published import ALL, Published, S, V, for_period
 from agroferia.reports.workbook import sheet as sh
 from agroferia.reports.workbook.municipal_breakdowns import (
     Cells,
@@ -241,10 +241,7 @@ def write_workbook(
         if fair_id is not None:
             fairs.get_fair(session, fair_id)  # NotFoundError for an unknown fair
         head = header(session, start, end, fair_id, now=now)
-        figures = stats.compute(session, start, end, fair_id)
-        days = breakdowns.by_day(session, start, end, fair_id)
-        who = contributors.compute(session, start, end, fair_id)
-        published = Published(figures, days, who)
+        published = for_period(session, start, end, fair_id)
         builders = (_summary, _by_day, by_category, participation, regions)
         wb = Workbook(write_only=True)
         try:
