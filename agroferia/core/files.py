@@ -11,6 +11,7 @@ changed.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 import stat
@@ -90,14 +91,16 @@ def replacing(path: Path | str) -> Iterator[Path]:
     personal data), in the same folder so that the rename is atomic; a missing or read-only
     folder fails at once."""
     path = Path(path)
+    if path.is_dir():  # said of the file asked for, not of the temporary one beside it
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
     temporary = _claim(path)
     try:
         yield temporary
         temporary.replace(path)
     except BaseException as exc:
         temporary.unlink(missing_ok=True)
-        if isinstance(exc, OSError) and exc.filename is None:
-            exc.filename = str(path)  # a write that failed midway (a full disk) names no file
+        if isinstance(exc, OSError) and (exc.filename is None or exc.filename == str(temporary)):
+            exc.filename = str(path)  # a write that failed midway names no file, or its own
         raise
 
 

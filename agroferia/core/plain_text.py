@@ -41,10 +41,23 @@ _FILLERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 _SEPARATORS = frozenset("\t\n\v\f\r\x1c\x1d\x1e\x1f\x85\u2028\u2029")
 
 
+# Default-ignorable marks that are not format characters (Unicode's
+# Default_Ignorable_Code_Point beyond Cf): the combining grapheme joiner, Khmer inherent
+# vowels, Mongolian and other variation selectors, the unassigned specials.
+_IGNORABLE = (
+    (0x034F, 0x034F), (0x17B4, 0x17B5), (0x180B, 0x180F), (0xFE00, 0xFE0F),
+    (0xFFF0, 0xFFF8), (0xE0000, 0xE0FFF),
+)  # fmt: skip
+
+
 def _invisible(char: str) -> bool:
     """Control (C0, C1, DEL), format (Cf: bidirectional marks, overrides and isolates,
-    zero-width space and joiners, BOM, soft hyphen, tags…), lone surrogate, or filler."""
-    return unicodedata.category(char) in ("Cc", "Cf", "Cs") or char in _FILLERS
+    zero-width space and joiners, BOM, soft hyphen, tags…), lone surrogate, filler, or
+    another default-ignorable mark (variation selectors, the grapheme joiner)."""
+    if unicodedata.category(char) in ("Cc", "Cf", "Cs") or char in _FILLERS:
+        return True
+    point = ord(char)
+    return any(low <= point <= high for low, high in _IGNORABLE)
 
 
 def _without(value: str, keep: frozenset[str], space: frozenset[str]) -> str:

@@ -72,8 +72,11 @@ def blank(value: object) -> bool:
 
 def text(value: object, *, required: bool = False, max_len: int = 200) -> str | None:
     """A name or any free text as it is stored (see ``plain_text.stored``): NFC, without
-    escape sequences, control, bidirectional or invisible characters, spaces collapsed."""
+    escape sequences, control, bidirectional or invisible characters, spaces collapsed. A
+    required one needs a letter or a digit."""
     clean = None if value is None else stored(value)
+    if required and clean and not any(char.isalnum() for char in clean):
+        clean = None  # only marks or punctuation: nothing a person could read as a name
     if not clean:
         if required:
             raise Invalid(lazy("es obligatorio"))

@@ -43,3 +43,14 @@ def test_the_file_is_its_owners_only_whatever_the_umask(tmp_path):
 def test_missing_folder_fails_before_any_work(tmp_path):
     with pytest.raises(FileNotFoundError), replacing(tmp_path / "no" / "r.pdf"):
         pytest.fail("the block must not run")
+
+
+def test_a_folder_in_place_of_the_file_is_named_as_such(tmp_path):
+    from agroferia.core.errors import explain
+
+    target = tmp_path / "resumen.pdf"
+    target.mkdir()
+    with pytest.raises(IsADirectoryError) as refused, replacing(target) as tmp:
+        tmp.write_bytes(b"x")
+    assert explain(refused.value).startswith(f"no se pudo usar el archivo {target}:")
+    assert [p.name for p in tmp_path.iterdir()] == ["resumen.pdf"]  # nothing left beside it

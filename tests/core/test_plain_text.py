@@ -173,3 +173,18 @@ def test_the_audit_keeps_clean_values(db):
     with db.Session() as s:
         entry = audit.history(s, "vendor", vendor_id)[-1]
         assert json.loads(entry.after)["given_names"] == "Rosa"
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["\u034f\ufe0f", "\u180b\U000e0100", "\u17b4", "\u0301", "-", "\u200b.\u200b"],
+)
+def test_a_required_name_of_marks_or_punctuation_only_is_blank(value):
+    """Variation selectors, the grapheme joiner and other default-ignorable marks are
+    invisible; a required name needs something a person can read."""
+    with pytest.raises(v.Invalid, match="es obligatorio"):
+        v.text(value, required=True)
+
+
+def test_a_variation_selector_is_removed_from_a_name():
+    assert v.text("Ro\ufe0fsa\u034f", required=True) == "Rosa"
