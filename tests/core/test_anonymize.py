@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from agroferia import cli
-from agroferia.core import audit, breakdowns, fairs, privacy, sales, settings, vendors
+from agroferia.core import audit, breakdowns, fairs, privacy, sales, settings, users, vendors
 from agroferia.core.age import age_on, is_young
 from agroferia.core.db import open_database
 from agroferia.core.errors import OperationError
@@ -331,6 +331,29 @@ def test_an_anonymized_record_no_longer_changes(demo_db) -> None:
         with pytest.raises(OperationError) as info:
             privacy.anonymize(s, "ana", 5)
         assert str(info.value) == "Los datos de EXP-0005 ya fueron anonimizados."
+
+
+@pytest.mark.parametrize("role", ["viewer", "treasurer"])
+def test_an_account_that_may_not_remove_personal_data_is_refused(demo_db, role) -> None:
+    """As for the padrón: only an administrator's or organizer's account (or who is not an
+    account: the computer's user, the command line) anonymizes."""
+    with demo_db.Session.begin() as s:
+        users.create_user(s, "system", "mirona", "Mirona Vista", role, "una clave larga")
+        vendors.set_status(s, "ana", 5, "withdrawn")
+        doc = s.get(Vendor, 5).doc_number
+        entries = s.scalar(select(func.count()).select_from(AuditLog))
+    with pytest.raises(OperationError) as info, demo_db.Session.begin() as s:
+        privacy.anonymize(s, "Mirona", 5)
+    assert str(info.value) == ("Anonimizar borra datos personales: solo una cuenta de "
+                               "administrador o de organizador puede hacerlo.")  # fmt: skip
+    with demo_db.Session() as s:
+        kept = s.get(Vendor, 5)
+        assert (kept.anonymized_at, kept.doc_number) == (None, doc)
+        assert s.scalar(select(func.count()).select_from(AuditLog)) == entries
+    with demo_db.Session.begin() as s:
+        users.create_user(s, "system", "lucia", "Lucía Organiza", "organizer", "una clave larga")
+    with demo_db.Session.begin() as s:
+        assert privacy.anonymize(s, "lucia", 5).code == "EXP-0005"
 
 
 def test_an_imported_vendor_loses_the_file_row_that_named_them(db, tmp_path) -> None:

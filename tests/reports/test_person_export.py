@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from agroferia.core import audit, fairs, fees, privacy, sales, vendors
+from agroferia.core import audit, fairs, fees, privacy, sales, users, vendors
 from agroferia.core.errors import NotFoundError, OperationError
 from agroferia.core.models import Attendance, AuditLog, FairDay, Fee, Sale, Vendor
 from agroferia.core.money import format_money
@@ -168,6 +168,27 @@ def test_a_refused_export_writes_nothing_and_records_nothing(person, tmp_path) -
     assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.db", "demo.db-shm", "demo.db-wal"]
     with person.Session() as s:
         assert len(list(s.scalars(select(AuditLog.id)))) == entries
+
+
+@pytest.mark.parametrize("role", ["viewer", "treasurer"])
+def test_an_account_that_may_not_take_personal_data_out_is_refused(person, tmp_path, role):
+    """As for the padrón: only an administrator's or organizer's account (or who is not an
+    account: the computer's user, the command line) exports a person's data."""
+    with person.Session.begin() as s:
+        users.create_user(s, "system", "mirona", "Mirona Vista", role, "una clave larga")
+        entries = len(list(s.scalars(select(AuditLog.id))))
+    for name in ("datos.pdf", "datos.json"):
+        with pytest.raises(OperationError) as info:
+            export_person(person.Session, "mirona", PERSON, tmp_path / name)
+        assert str(info.value) == ("Los datos de una persona son datos personales: solo una "
+                                   "cuenta de administrador o de organizador puede "
+                                   "exportarlos.")  # fmt: skip
+    assert not (tmp_path / "datos.pdf").exists() and not (tmp_path / "datos.json").exists()
+    with person.Session.begin() as s:
+        assert len(list(s.scalars(select(AuditLog.id)))) == entries
+        users.create_user(s, "system", "lucia", "Lucía Organiza", "admin", "una clave larga")
+    export_person(person.Session, "Lucia", PERSON, tmp_path / "datos.json")
+    assert json.loads((tmp_path / "datos.json").read_text())["vendor"]["code"] == "EXP-0012"
 
 
 def test_find_by_document(person) -> None:
