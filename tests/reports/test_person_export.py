@@ -199,3 +199,64 @@ def test_find_by_document(person) -> None:
         with pytest.raises(NotFoundError) as info:
             privacy.find(s, "00000001")
         assert str(info.value) == "No hay ningún expositor con el documento 00000001."
+
+
+def sale_entries(session, vendor_id: int, sale_id: int) -> list[tuple[str, str | None]]:
+    """(action, reason) of the entries about that sale in the vendor's data."""
+    return [(e.action, e.reason) for e in privacy.gather(session, vendor_id).audit
+            if e.entity == "sale" and e.entity_id == sale_id]  # fmt: skip
+
+
+def test_a_reused_sale_id_does_not_carry_another_vendor_s_entries(demo_db) -> None:
+    """SQLite gives a new sale the id of the last one deleted: each vendor's data keep only
+    the entries of their own sale (created, corrected, deleted)."""
+    other = PERSON + 1
+    with demo_db.Session.begin() as s:
+        day = s.scalar(select(FairDay.id).where(FairDay.closed_at.is_(None)).limit(1))
+        first = sales.record_sale(s, "ana", day, PERSON, "777.77").id
+        sales.correct_sale(s, "ana", first, "se anotó de más", amount="77.77")
+        sales.remove_sale(s, "ana", first, "no vendió ese día")
+    with demo_db.Session.begin() as s:
+        second = sales.record_sale(s, "ana", day, other, "10.00").id
+        assert second == first  # the same id, another person's sale
+        sales.correct_sale(s, "ana", second, "pagó con Yape", payment_method="yape")
+    with demo_db.Session() as s:
+        assert sale_entries(s, PERSON, first) == [
+            ("create", None),
+            ("update", "se anotó de más"),
+            ("delete", "no vendió ese día"),
+        ]
+        assert sale_entries(s, other, first) == [("create", None), ("update", "pagó con Yape")]
+
+
+def test_a_correction_of_a_sale_an_import_replaced_is_never_given_to_another(
+    demo_db, tmp_path
+) -> None:
+    """An import that replaces a day's sales deletes them without an entry each: when the id
+    of a corrected sale goes to another vendor's, the correction is not theirs."""
+    from agroferia.core import importing
+
+    other = PERSON + 1
+    with demo_db.Session() as s:
+        docs = {v.id: v.doc_number for v in s.scalars(select(Vendor).where(
+            Vendor.id.in_([PERSON, other])))}  # fmt: skip
+    path = tmp_path / "ventas.csv"
+    today = dt.date(2026, 11, 24)
+    with demo_db.Session.begin() as s:
+        path.write_text(f"DNI,Fecha,Monto\n{docs[PERSON]},23/11/2026,50\n")
+        assert importing.import_sales(s, "ana", path, today=today).ok
+        first = s.scalar(select(Sale.id).where(Sale.vendor_id == PERSON).order_by(Sale.id.desc()))
+        sales.correct_sale(s, "ana", first, "se equivocó de medio", payment_method="plin",
+                           today=today)  # fmt: skip
+    with demo_db.Session() as s:
+        assert sale_entries(s, PERSON, first) == [("update", "se equivocó de medio")]
+    with demo_db.Session.begin() as s:
+        path.write_text(f"DNI,Fecha,Monto\n{docs[other]},23/11/2026,20\n")
+        assert importing.import_sales(s, "ana", path, replace=True, today=today).ok
+        second = s.scalar(select(Sale.id).where(Sale.vendor_id == other).order_by(Sale.id.desc()))
+        assert second == first
+        sales.correct_sale(s, "ana", second, "era Yape", payment_method="yape", today=today)
+    with demo_db.Session() as s:
+        assert sale_entries(s, other, first) == [("update", "era Yape")]
+        # whose sale it was when corrected can no longer be told: it goes to nobody
+        assert sale_entries(s, PERSON, first) == []

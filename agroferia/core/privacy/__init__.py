@@ -5,6 +5,7 @@ person's rights.
   column that says so;
 - ``person``: everything held about one person, for giving it to them (``gather``,
   ``to_json``; ``reports.person`` writes the PDF), and the audit entry of each export;
+- ``trail``: which entries of the audit trail are about one person;
 - ``anonymize``: removing a person on request while every published figure stays as it
   was (``anonymize``), with ``birth`` choosing the least precise birth date that keeps them;
 - ``storage``: what is left of removed data in the database file and its copies
