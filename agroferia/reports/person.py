@@ -318,5 +318,5 @@ class _PersonReport:
         widths = [w * 0.16, w * 0.13, w * 0.19, w * 0.52]
         out: list[Flowable] = [title]
         for chunk in _chunks(rows):
-            out.append(data_table(headers, chunk, None, widths, st, left=4))
+            out.append(data_table(headers, chunk, None, widths, st, left=4, split_in_row=True))
         return out

@@ -260,3 +260,26 @@ def test_a_correction_of_a_sale_an_import_replaced_is_never_given_to_another(
         assert sale_entries(s, other, first) == [("update", "era Yape")]
         # whose sale it was when corrected can no longer be told: it goes to nobody
         assert sale_entries(s, PERSON, first) == []
+
+
+def test_long_notes_changed_twice_are_printed_whole(demo_db, tmp_path) -> None:
+    """Notes may take 2,000 characters: the change from one such note to another is taller
+    than a page, and goes on on the next one, header repeated, nothing left out."""
+    words = "Observación sobre el puesto y los productos que ofrece cada semana en la feria. "
+    first, second = (words * 40)[:2000].strip(), ("Corregido: " + words * 40)[:2000].strip()
+    with demo_db.Session.begin() as s:
+        vendors.update(s, "ana", PERSON, {"notes": first})
+    with demo_db.Session.begin() as s:
+        vendors.update(s, "ana", PERSON, {"notes": second})
+    out = tmp_path / "datos.pdf"
+    with demo_db.Session.begin() as s:
+        write_person_export(s, "ana", PERSON, out, now=NOW)
+    pages = PdfReader(out).pages
+    footer, header = ("Generado el", "Página ", "CONFIDENCIAL"), {"Fecha y hora", "Usuario",
+                                                                 "Qué", "Detalle"}  # fmt: skip
+    body = " ".join(line for page in pages for line in page.extract_text().splitlines()
+                    if not line.startswith(footer) and line.strip() not in header)  # fmt: skip
+    flat = " ".join(body.split())
+    change = f"Notas: de {first} a {second}"
+    assert change in flat
+    assert f"Notas {second}" in flat  # and the record
