@@ -297,6 +297,36 @@ def test_the_compaction_alone_leaves_no_trace(demo_db) -> None:
         assert word.encode("utf-8") not in data, word
 
 
+def test_the_compaction_says_when_a_reader_keeps_the_old_pages(demo_db) -> None:
+    """A connection that is reading keeps the old pages in the file: the compaction tries a
+    few times, then says so; run again once the reader is done, it leaves nothing."""
+    with demo_db.Session.begin() as s:
+        person = choose(s)
+        vendors.set_status(s, "ana", person.id, "withdrawn")
+    with demo_db.Session.begin() as s:
+        privacy.anonymize(s, "ana", person.id)
+    path = Path(demo_db.location)
+    files = (path, Path(f"{path}-wal"))
+    reader = sqlite3.connect(path, isolation_level=None)
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM vendor").fetchone()
+        with pytest.raises(privacy.StillOpenError) as info:
+            privacy.compact(demo_db.engine, attempts=2, wait_ms=50)
+        assert str(info.value) == (
+            "El archivo de la base de datos aún guarda copias antiguas de lo que se borró: otro "
+            "programa lo tiene abierto (otra ventana de Agroferia, una copia de seguridad…)."
+        )
+        data = b"".join(p.read_bytes() for p in files if p.exists())
+        assert person.doc_number.encode() in data  # what it warns about
+    finally:
+        reader.execute("COMMIT")
+        reader.close()
+    privacy.compact(demo_db.engine, attempts=2, wait_ms=50)
+    data = b"".join(p.read_bytes() for p in files if p.exists())
+    assert person.doc_number.encode() not in data and person.surnames.encode() not in data
+
+
 @pytest.mark.parametrize("status", ["active", "suspended"])
 def test_only_a_withdrawn_vendor_is_anonymized(demo_db, status) -> None:
     with demo_db.Session.begin() as s:

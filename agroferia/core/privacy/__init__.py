@@ -20,7 +20,7 @@ from agroferia.core.privacy.anonymize import ANONYMOUS, REMOVED, Anonymized, ano
 from agroferia.core.privacy.birth import KeptBirthDate
 from agroferia.core.privacy.consent import GIVEN, IMPORTED, NOT_RECORDED, REFUSED, SIGNED, VERBAL
 from agroferia.core.privacy.person import PersonData, find, gather, record_export, to_json
-from agroferia.core.privacy.storage import compact, older_copies
+from agroferia.core.privacy.storage import StillOpenError, compact, finish_command, older_copies
 
 __all__ = [
     "ANONYMOUS",
@@ -34,9 +34,11 @@ __all__ = [
     "Anonymized",
     "KeptBirthDate",
     "PersonData",
+    "StillOpenError",
     "anonymize",
     "compact",
     "find",
+    "finish_command",
     "gather",
     "older_copies",
     "record_export",
