@@ -2,10 +2,14 @@
 
     agroferia [--db …] person export --document DNI --out FILE.pdf|FILE.json [--lang es|en]
     agroferia [--db …] person anonymize --document DNI [--yes]
+    agroferia [--db …] person compact
 
 ``export`` gives everything the app holds about the person; ``anonymize`` removes them from
 a withdrawn vendor's record, asking first on a terminal (``--yes`` for scripts).  Both are
-written to the audit trail, without any personal value.
+written to the audit trail, without any personal value.  ``anonymize`` then rewrites the
+file so that no old copy of the removed values is left in it; while another program keeps
+the file open that cannot be finished, and ``compact`` finishes it later (it is harmless to
+run it again).
 """
 
 from __future__ import annotations
@@ -39,6 +43,11 @@ def add_parser(sub) -> None:
     one.add_argument(
         "--yes", action="store_true", help=_("no pregunta antes (para usarlo en un script)")
     )
+    actions.add_parser(
+        "compact",
+        help=_("termina de borrar del archivo las copias antiguas de datos anonimizados (si "
+               "otro programa lo tenía abierto al anonimizar)"),
+    )  # fmt: skip
 
 
 def run(args: argparse.Namespace) -> int:
@@ -50,6 +59,8 @@ def run(args: argparse.Namespace) -> int:
         _check_out(args.out, args.out.suffix.lower())
     db = _open(args, create=False)
     try:
+        if args.action == "compact":
+            return _compact(db, args)
         return _export(db, args) if args.action == "export" else _anonymize(db, args)
     finally:
         db.close()
@@ -88,17 +99,41 @@ def _anonymize(db, args: argparse.Namespace) -> int:
             return 1
     with db.Session.begin() as s:
         done = privacy.anonymize(s, _actor(), vendor_id)
-    privacy.compact(db.engine)
     print(_("{code} anonimizado. Se conservan su sexo, región y rubro principal; fecha de "
             "nacimiento conservada: {kept}.", code=done.code,
             kept=_kept(done.birth_date.precision)))  # fmt: skip
-    copies = privacy.older_copies(db.location)
+    return _compact(db, args)
+
+
+def _compact(db, args: argparse.Namespace) -> int:
+    """Rewrites the file without old copies of removed values; 1 when another program keeps
+    them in it (saying how to finish)."""
+    from agroferia.cli import EXIT_FAILED
+    from agroferia.core import privacy
+
+    try:
+        privacy.compact(db.engine)
+    except privacy.StillOpenError as exc:
+        print(f"agroferia: {_('error')}: {exc} " + _("Ciérrelo y termine con: {command} "
+              "(repetirlo no hace daño).", command=privacy.finish_command(args.db)),
+              file=sys.stderr)  # fmt: skip
+        _older_copies(db.location)
+        return EXIT_FAILED
+    if args.action == "compact":
+        print(_("Archivo reescrito: no quedan en él copias antiguas de los datos borrados."))
+    _older_copies(db.location)
+    return 0
+
+
+def _older_copies(location: str) -> None:
+    from agroferia.core import privacy
+
+    copies = privacy.older_copies(location)
     if copies:
         print(_("Estas copias anteriores de la base de datos aún tienen sus datos; bórrelas si "
                 "ya no las necesita:"))  # fmt: skip
         for copy in copies:
             print(f"  {copy}")
-    return 0
 
 
 def _kept(precision: str) -> str:

@@ -13,15 +13,13 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from agroferia.core import audit
+from agroferia.core import audit, users
 from agroferia.core.age import age_on
-from agroferia.core.errors import OperationError
-from agroferia.core.models import AuditLog, Role, User, Vendor
+from agroferia.core.models import AuditLog, Vendor
 from agroferia.i18n import lazy
 
 ENTITY = "padron"  # the audit log's entity for exports of the padrón
 EXPORT = "export"
-MAY_EXPORT = {Role.ADMIN.value, Role.ORGANIZER.value}
 
 
 @dataclass(frozen=True)
@@ -112,18 +110,16 @@ def count(session: Session, fair_id: int | None = None) -> int:
 
 
 def check_may_export(session: Session, actor: str) -> None:
-    """Refuses an account that may not take personal data out of the app.  Who is not an
-    account (the computer's user, until accounts arrive; the command line) may."""
-    user = session.scalar(select(User).where(User.username == actor.strip().lower()))
-    if user is None:
-        return
-    if not user.active or user.role not in MAY_EXPORT:
-        raise OperationError(
-            lazy(
-                "El padrón tiene datos personales: solo una cuenta de administrador o de "
-                "organizador puede exportarlo."
-            )
-        )
+    """Refuses an account that may not take personal data out of the app (see
+    ``users.check_may_handle_personal_data``)."""
+    users.check_may_handle_personal_data(
+        session,
+        actor,
+        lazy(
+            "El padrón tiene datos personales: solo una cuenta de administrador o de "
+            "organizador puede exportarlo."
+        ),
+    )
 
 
 def record_export(

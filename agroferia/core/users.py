@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 
 from agroferia.core import audit
 from agroferia.core import validation as v
+from agroferia.core.errors import OperationError
 from agroferia.core.models import Role, User
-from agroferia.i18n import lazy
+from agroferia.i18n import Text, lazy
 
 USERNAME = lazy("Usuario")
 DISPLAY_NAME = lazy("Nombre")
@@ -22,6 +23,10 @@ ROLE = lazy("Rol")
 PASSWORD = lazy("Contraseña")
 
 _N, _R, _P = 2**14, 8, 1
+
+# the roles that may take a person's data out of the app (the padrón, a person's own data)
+# or remove them (anonymization): Ley 29733
+MAY_HANDLE_PERSONAL_DATA = frozenset({Role.ADMIN.value, Role.ORGANIZER.value})
 
 
 def hash_password(password: str) -> str:
@@ -88,3 +93,15 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     if user is None or not user.active or not verify_password(password, user.password_hash):
         return None
     return user
+
+
+def check_may_handle_personal_data(session: Session, actor: str, refusal: Text) -> None:
+    """Refuses (``OperationError`` saying ``refusal``) an account that may not take personal
+    data out of the app or remove them: one whose role is neither admin nor organizer, or
+    that is no longer active.  Who is not an account (the computer's user, until accounts
+    arrive; the command line) may."""
+    user = session.scalar(select(User).where(User.username == actor.strip().lower()))
+    if user is None:
+        return
+    if not user.active or user.role not in MAY_HANDLE_PERSONAL_DATA:
+        raise OperationError(refusal)

@@ -53,6 +53,8 @@ from agroferia.reports.pdf_charts import (
 
 MARGIN = 2 * cm
 LOGO_SIZE = 2.2 * cm
+# the least height (points) of the part of a row that stays on a page when the row is split
+SPLIT_IN_ROW = 24
 
 
 @dataclass(frozen=True)
@@ -274,10 +276,13 @@ def data_table(
     left: int = 1,
     blocks: tuple[tuple[int, int], ...] = (),
     padding: float = 3,
+    split_in_row: bool = False,
 ) -> Table:
     """A data table: the header row repeats on every page it spans; the first ``left``
     columns are text, the others right-aligned figures; a page break never falls
-    inside a block of ``rows`` (first, last) nor before the totals row."""
+    inside a block of ``rows`` (first, last) nor before the totals row.  With
+    ``split_in_row``, a row taller than what is left of the page goes on on the next one
+    (its paragraphs split between lines), so that no text is too long to print."""
     head = [
         para(text, st["head"] if i < left else st["head_right"]) for i, text in enumerate(headers)
     ]
@@ -292,6 +297,8 @@ def data_table(
         ("TOPPADDING", (0, 0), (-1, -1), padding),
         ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
     ]
+    if split_in_row:  # what says which row it is goes on its first part
+        style.append(("VALIGN", (0, 1), (-1, -1), "TOP"))
     for i in range(1, len(rows) + 1, 2):
         style.append(("BACKGROUND", (0, i), (-1, i), colors.HexColor("#F7FBF7")))
     for i in bold_rows:
@@ -305,7 +312,7 @@ def data_table(
             ("LINEABOVE", (0, -1), (-1, -1), 0.8, GREEN),
             ("BACKGROUND", (0, -1), (-1, -1), PALE_GREEN),
         ]
-    return grid(data, widths, style, repeatRows=1)
+    return grid(data, widths, style, repeatRows=1, splitInRow=SPLIT_IN_ROW if split_in_row else 0)
 
 
 def fit_text(text: str, font: str, size: float, width: float) -> str:

@@ -31,7 +31,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from agroferia import i18n
-from agroferia.core import labels, privacy
+from agroferia.core import labels, privacy, users
 from agroferia.core.errors import OperationError
 from agroferia.core.files import replacing
 from agroferia.core.models import Category, Fair
@@ -61,6 +61,10 @@ KINDS = {".pdf": "pdf", ".json": "json"}
 ROWS_PER_TABLE = 150  # reportlab slows down with one huge table
 TOP_MARGIN = 2 * cm
 CONFIDENTIAL = lazy("CONFIDENCIAL — datos personales (Ley 29733)")
+REFUSED = lazy(
+    "Los datos de una persona son datos personales: solo una cuenta de administrador o de "
+    "organizador puede exportarlos."
+)
 
 
 def write_person_export(
@@ -73,11 +77,13 @@ def write_person_export(
     now: dt.datetime | None = None,
 ) -> Path:
     """Writes the person's data to ``path`` (``.pdf`` or ``.json``, atomically) and records
-    the export in the audit trail (who, when, which vendor, which format)."""
+    the export in the audit trail (who, when, which vendor, which format).  An account that
+    may not take personal data out of the app is refused, as for the padrón."""
     path = Path(path)
     kind = KINDS.get(path.suffix.lower())
     if kind is None:
         raise OperationError(lazy("El archivo debe terminar en .pdf o .json."))
+    users.check_may_handle_personal_data(session, actor, REFUSED)
     with i18n.language(lang):
         data = privacy.gather(session, vendor_id)
         if kind == "pdf":
@@ -312,5 +318,5 @@ class _PersonReport:
         widths = [w * 0.16, w * 0.13, w * 0.19, w * 0.52]
         out: list[Flowable] = [title]
         for chunk in _chunks(rows):
-            out.append(data_table(headers, chunk, None, widths, st, left=4))
+            out.append(data_table(headers, chunk, None, widths, st, left=4, split_in_row=True))
         return out

@@ -9,6 +9,7 @@ import os
 import pty
 import select
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -123,6 +124,44 @@ def test_anonymize_names_the_copies_that_still_hold_the_data(demo) -> None:
     assert code == 0, err
     assert "Estas copias anteriores de la base de datos aún tienen sus datos" in out
     assert str(copy) in out
+
+
+def test_while_another_program_reads_the_file_anonymize_says_it_is_unfinished(demo) -> None:
+    """Another program reading the database keeps its old pages in the file: the person is
+    anonymized, but the command says the file still holds old copies and how to finish;
+    finishing later is harmless, and leaves nothing."""
+    db = open_database(demo)
+    with db.Session.begin() as s:
+        vendors.set_status(s, "ana", 4, "withdrawn")
+        person = s.get(Vendor, 4)
+        document, code = person.doc_number, person.code
+    db.close()
+    files = (demo, Path(f"{demo}-wal"))
+    reader = sqlite3.connect(demo, isolation_level=None)
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM vendor").fetchone()  # reading, as it was
+        status, out, err = run(["--db", str(demo), "person", "anonymize", "--document",
+                                document, "--yes"])  # fmt: skip
+        assert status == 1
+        assert out.startswith(f"{code} anonimizado.")
+        command = f"agroferia --db {demo} person compact"
+        assert err.strip() == (
+            "agroferia: error: El archivo de la base de datos aún guarda copias antiguas de lo "
+            "que se borró: otro programa lo tiene abierto (otra ventana de Agroferia, una copia "
+            f"de seguridad…). Ciérrelo y termine con: {command} (repetirlo no hace daño)."
+        )
+        assert vendor(demo, 4).anonymized_at is not None  # done, but not yet clean:
+        assert any(document.encode() in p.read_bytes() for p in files if p.exists())
+    finally:
+        reader.execute("COMMIT")
+        reader.close()
+    for _twice in range(2):
+        status, out, err = run(["--db", str(demo), "person", "compact"])
+        assert status == 0, err
+        assert out.strip() == ("Archivo reescrito: no quedan en él copias antiguas de los "
+                               "datos borrados.")  # fmt: skip
+        assert not any(document.encode() in p.read_bytes() for p in files if p.exists())
 
 
 def at_a_terminal(argv: list[str], answer: str) -> tuple[int, str]:

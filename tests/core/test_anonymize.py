@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from agroferia import cli
-from agroferia.core import audit, breakdowns, fairs, privacy, sales, settings, vendors
+from agroferia.core import audit, breakdowns, fairs, privacy, sales, settings, users, vendors
 from agroferia.core.age import age_on, is_young
 from agroferia.core.db import open_database
 from agroferia.core.errors import OperationError
@@ -297,6 +297,36 @@ def test_the_compaction_alone_leaves_no_trace(demo_db) -> None:
         assert word.encode("utf-8") not in data, word
 
 
+def test_the_compaction_says_when_a_reader_keeps_the_old_pages(demo_db) -> None:
+    """A connection that is reading keeps the old pages in the file: the compaction tries a
+    few times, then says so; run again once the reader is done, it leaves nothing."""
+    with demo_db.Session.begin() as s:
+        person = choose(s)
+        vendors.set_status(s, "ana", person.id, "withdrawn")
+    with demo_db.Session.begin() as s:
+        privacy.anonymize(s, "ana", person.id)
+    path = Path(demo_db.location)
+    files = (path, Path(f"{path}-wal"))
+    reader = sqlite3.connect(path, isolation_level=None)
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM vendor").fetchone()
+        with pytest.raises(privacy.StillOpenError) as info:
+            privacy.compact(demo_db.engine, attempts=2, wait_ms=50)
+        assert str(info.value) == (
+            "El archivo de la base de datos aún guarda copias antiguas de lo que se borró: otro "
+            "programa lo tiene abierto (otra ventana de Agroferia, una copia de seguridad…)."
+        )
+        data = b"".join(p.read_bytes() for p in files if p.exists())
+        assert person.doc_number.encode() in data  # what it warns about
+    finally:
+        reader.execute("COMMIT")
+        reader.close()
+    privacy.compact(demo_db.engine, attempts=2, wait_ms=50)
+    data = b"".join(p.read_bytes() for p in files if p.exists())
+    assert person.doc_number.encode() not in data and person.surnames.encode() not in data
+
+
 @pytest.mark.parametrize("status", ["active", "suspended"])
 def test_only_a_withdrawn_vendor_is_anonymized(demo_db, status) -> None:
     with demo_db.Session.begin() as s:
@@ -331,6 +361,29 @@ def test_an_anonymized_record_no_longer_changes(demo_db) -> None:
         with pytest.raises(OperationError) as info:
             privacy.anonymize(s, "ana", 5)
         assert str(info.value) == "Los datos de EXP-0005 ya fueron anonimizados."
+
+
+@pytest.mark.parametrize("role", ["viewer", "treasurer"])
+def test_an_account_that_may_not_remove_personal_data_is_refused(demo_db, role) -> None:
+    """As for the padrón: only an administrator's or organizer's account (or who is not an
+    account: the computer's user, the command line) anonymizes."""
+    with demo_db.Session.begin() as s:
+        users.create_user(s, "system", "mirona", "Mirona Vista", role, "una clave larga")
+        vendors.set_status(s, "ana", 5, "withdrawn")
+        doc = s.get(Vendor, 5).doc_number
+        entries = s.scalar(select(func.count()).select_from(AuditLog))
+    with pytest.raises(OperationError) as info, demo_db.Session.begin() as s:
+        privacy.anonymize(s, "Mirona", 5)
+    assert str(info.value) == ("Anonimizar borra datos personales: solo una cuenta de "
+                               "administrador o de organizador puede hacerlo.")  # fmt: skip
+    with demo_db.Session() as s:
+        kept = s.get(Vendor, 5)
+        assert (kept.anonymized_at, kept.doc_number) == (None, doc)
+        assert s.scalar(select(func.count()).select_from(AuditLog)) == entries
+    with demo_db.Session.begin() as s:
+        users.create_user(s, "system", "lucia", "Lucía Organiza", "organizer", "una clave larga")
+    with demo_db.Session.begin() as s:
+        assert privacy.anonymize(s, "lucia", 5).code == "EXP-0005"
 
 
 def test_an_imported_vendor_loses_the_file_row_that_named_them(db, tmp_path) -> None:

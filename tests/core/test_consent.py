@@ -79,6 +79,9 @@ def test_consent_is_checked_and_nothing_is_written(session, given, field, messag
         (True, ("given", "imported")), (False, ("refused", "imported")),
         ("", ("not_recorded", None)), (None, ("not_recorded", None)),
         ("Sin registrar", ("not_recorded", None)),
+        # pasted with invisible characters: read as what shows
+        ("\u200bSí\u202e", ("given", "imported")), ("\ufeffFirmado\u00ad", ("given", "signed")),
+        ("No\u200d\t", ("refused", "imported")), ("Sí, \u200bverbal", ("given", "verbal")),
     ],
 )  # fmt: skip
 def test_the_import_cell_is_read_as_written(cell, read) -> None:

@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from agroferia.core import audit, fairs, fees, privacy, sales, vendors
+from agroferia.core import audit, fairs, fees, privacy, sales, users, vendors
 from agroferia.core.errors import NotFoundError, OperationError
 from agroferia.core.models import Attendance, AuditLog, FairDay, Fee, Sale, Vendor
 from agroferia.core.money import format_money
@@ -170,6 +170,27 @@ def test_a_refused_export_writes_nothing_and_records_nothing(person, tmp_path) -
         assert len(list(s.scalars(select(AuditLog.id)))) == entries
 
 
+@pytest.mark.parametrize("role", ["viewer", "treasurer"])
+def test_an_account_that_may_not_take_personal_data_out_is_refused(person, tmp_path, role):
+    """As for the padrón: only an administrator's or organizer's account (or who is not an
+    account: the computer's user, the command line) exports a person's data."""
+    with person.Session.begin() as s:
+        users.create_user(s, "system", "mirona", "Mirona Vista", role, "una clave larga")
+        entries = len(list(s.scalars(select(AuditLog.id))))
+    for name in ("datos.pdf", "datos.json"):
+        with pytest.raises(OperationError) as info:
+            export_person(person.Session, "mirona", PERSON, tmp_path / name)
+        assert str(info.value) == ("Los datos de una persona son datos personales: solo una "
+                                   "cuenta de administrador o de organizador puede "
+                                   "exportarlos.")  # fmt: skip
+    assert not (tmp_path / "datos.pdf").exists() and not (tmp_path / "datos.json").exists()
+    with person.Session.begin() as s:
+        assert len(list(s.scalars(select(AuditLog.id)))) == entries
+        users.create_user(s, "system", "lucia", "Lucía Organiza", "admin", "una clave larga")
+    export_person(person.Session, "Lucia", PERSON, tmp_path / "datos.json")
+    assert json.loads((tmp_path / "datos.json").read_text())["vendor"]["code"] == "EXP-0012"
+
+
 def test_find_by_document(person) -> None:
     with person.Session() as s:
         vendor = s.get(Vendor, PERSON)
@@ -178,3 +199,87 @@ def test_find_by_document(person) -> None:
         with pytest.raises(NotFoundError) as info:
             privacy.find(s, "00000001")
         assert str(info.value) == "No hay ningún expositor con el documento 00000001."
+
+
+def sale_entries(session, vendor_id: int, sale_id: int) -> list[tuple[str, str | None]]:
+    """(action, reason) of the entries about that sale in the vendor's data."""
+    return [(e.action, e.reason) for e in privacy.gather(session, vendor_id).audit
+            if e.entity == "sale" and e.entity_id == sale_id]  # fmt: skip
+
+
+def test_a_reused_sale_id_does_not_carry_another_vendor_s_entries(demo_db) -> None:
+    """SQLite gives a new sale the id of the last one deleted: each vendor's data keep only
+    the entries of their own sale (created, corrected, deleted)."""
+    other = PERSON + 1
+    with demo_db.Session.begin() as s:
+        day = s.scalar(select(FairDay.id).where(FairDay.closed_at.is_(None)).limit(1))
+        first = sales.record_sale(s, "ana", day, PERSON, "777.77").id
+        sales.correct_sale(s, "ana", first, "se anotó de más", amount="77.77")
+        sales.remove_sale(s, "ana", first, "no vendió ese día")
+    with demo_db.Session.begin() as s:
+        second = sales.record_sale(s, "ana", day, other, "10.00").id
+        assert second == first  # the same id, another person's sale
+        sales.correct_sale(s, "ana", second, "pagó con Yape", payment_method="yape")
+    with demo_db.Session() as s:
+        assert sale_entries(s, PERSON, first) == [
+            ("create", None),
+            ("update", "se anotó de más"),
+            ("delete", "no vendió ese día"),
+        ]
+        assert sale_entries(s, other, first) == [("create", None), ("update", "pagó con Yape")]
+
+
+def test_a_correction_of_a_sale_an_import_replaced_is_never_given_to_another(
+    demo_db, tmp_path
+) -> None:
+    """An import that replaces a day's sales deletes them without an entry each: when the id
+    of a corrected sale goes to another vendor's, the correction is not theirs."""
+    from agroferia.core import importing
+
+    other = PERSON + 1
+    with demo_db.Session() as s:
+        docs = {v.id: v.doc_number for v in s.scalars(select(Vendor).where(
+            Vendor.id.in_([PERSON, other])))}  # fmt: skip
+    path = tmp_path / "ventas.csv"
+    today = dt.date(2026, 11, 24)
+    with demo_db.Session.begin() as s:
+        path.write_text(f"DNI,Fecha,Monto\n{docs[PERSON]},23/11/2026,50\n")
+        assert importing.import_sales(s, "ana", path, today=today).ok
+        first = s.scalar(select(Sale.id).where(Sale.vendor_id == PERSON).order_by(Sale.id.desc()))
+        sales.correct_sale(s, "ana", first, "se equivocó de medio", payment_method="plin",
+                           today=today)  # fmt: skip
+    with demo_db.Session() as s:
+        assert sale_entries(s, PERSON, first) == [("update", "se equivocó de medio")]
+    with demo_db.Session.begin() as s:
+        path.write_text(f"DNI,Fecha,Monto\n{docs[other]},23/11/2026,20\n")
+        assert importing.import_sales(s, "ana", path, replace=True, today=today).ok
+        second = s.scalar(select(Sale.id).where(Sale.vendor_id == other).order_by(Sale.id.desc()))
+        assert second == first
+        sales.correct_sale(s, "ana", second, "era Yape", payment_method="yape", today=today)
+    with demo_db.Session() as s:
+        assert sale_entries(s, other, first) == [("update", "era Yape")]
+        # whose sale it was when corrected can no longer be told: it goes to nobody
+        assert sale_entries(s, PERSON, first) == []
+
+
+def test_long_notes_changed_twice_are_printed_whole(demo_db, tmp_path) -> None:
+    """Notes may take 2,000 characters: the change from one such note to another is taller
+    than a page, and goes on on the next one, header repeated, nothing left out."""
+    words = "Observación sobre el puesto y los productos que ofrece cada semana en la feria. "
+    first, second = (words * 40)[:2000].strip(), ("Corregido: " + words * 40)[:2000].strip()
+    with demo_db.Session.begin() as s:
+        vendors.update(s, "ana", PERSON, {"notes": first})
+    with demo_db.Session.begin() as s:
+        vendors.update(s, "ana", PERSON, {"notes": second})
+    out = tmp_path / "datos.pdf"
+    with demo_db.Session.begin() as s:
+        write_person_export(s, "ana", PERSON, out, now=NOW)
+    pages = PdfReader(out).pages
+    footer, header = ("Generado el", "Página ", "CONFIDENCIAL"), {"Fecha y hora", "Usuario",
+                                                                 "Qué", "Detalle"}  # fmt: skip
+    body = " ".join(line for page in pages for line in page.extract_text().splitlines()
+                    if not line.startswith(footer) and line.strip() not in header)  # fmt: skip
+    flat = " ".join(body.split())
+    change = f"Notas: de {first} a {second}"
+    assert change in flat
+    assert f"Notas {second}" in flat  # and the record

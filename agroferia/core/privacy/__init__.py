@@ -5,6 +5,7 @@ person's rights.
   column that says so;
 - ``person``: everything held about one person, for giving it to them (``gather``,
   ``to_json``; ``reports.person`` writes the PDF), and the audit entry of each export;
+- ``trail``: which entries of the audit trail are about one person;
 - ``anonymize``: removing a person on request while every published figure stays as it
   was (``anonymize``), with ``birth`` choosing the least precise birth date that keeps them;
 - ``storage``: what is left of removed data in the database file and its copies
@@ -19,7 +20,7 @@ from agroferia.core.privacy.anonymize import ANONYMOUS, REMOVED, Anonymized, ano
 from agroferia.core.privacy.birth import KeptBirthDate
 from agroferia.core.privacy.consent import GIVEN, IMPORTED, NOT_RECORDED, REFUSED, SIGNED, VERBAL
 from agroferia.core.privacy.person import PersonData, find, gather, record_export, to_json
-from agroferia.core.privacy.storage import compact, older_copies
+from agroferia.core.privacy.storage import StillOpenError, compact, finish_command, older_copies
 
 __all__ = [
     "ANONYMOUS",
@@ -33,9 +34,11 @@ __all__ = [
     "Anonymized",
     "KeptBirthDate",
     "PersonData",
+    "StillOpenError",
     "anonymize",
     "compact",
     "find",
+    "finish_command",
     "gather",
     "older_copies",
     "record_export",

@@ -28,7 +28,7 @@ from typing import Any
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
-from agroferia.core import audit, vendors
+from agroferia.core import audit, users, vendors
 from agroferia.core.errors import OperationError
 from agroferia.core.models import AuditLog, DocType, FairDay, Vendor, VendorStatus, utcnow
 from agroferia.core.privacy import birth
@@ -37,6 +37,10 @@ from agroferia.i18n import lazy
 
 ANONYMOUS = "Persona anonimizada"  # the neutral given name; the code is the surname
 REMOVED = "[anonimizado]"  # what replaces a personal value in the audit trail and notes
+REFUSED_ROLE = lazy(
+    "Anonimizar borra datos personales: solo una cuenta de administrador o de organizador "
+    "puede hacerlo."
+)
 # the vendor columns an anonymized record keeps as they were (everything else is personal)
 KEPT = frozenset(
     {"id", "code", "fair_id", "sex", "region", "main_category_id", "status", "registered_on",
@@ -56,8 +60,10 @@ class Anonymized:
 def anonymize(
     session: Session, actor: str, vendor_id: int, *, now: dt.datetime | None = None
 ) -> Anonymized:
-    """Anonymizes a withdrawn vendor, in the caller's transaction (OperationError for any
-    other: an active or suspended vendor, or one already anonymized)."""
+    """Anonymizes a withdrawn vendor, in the caller's transaction, which is rolled back on
+    any error (OperationError for any other vendor: an active or suspended one, or one
+    already anonymized; and for an account that may not remove personal data, as for the
+    padrón's export)."""
     now = now or utcnow()
     # check and mark in one statement: the write lock is taken before anything is read
     marked = session.execute(
@@ -70,6 +76,8 @@ def anonymize(
         .values(anonymized_at=now)
         .execution_options(synchronize_session=False)
     ).rowcount
+    # who may (asked with the lock held; a refusal rolls the mark back with the transaction)
+    users.check_may_handle_personal_data(session, actor, REFUSED_ROLE)
     vendor = vendors.get(session, vendor_id)  # NotFoundError for an unknown id
     session.refresh(vendor)
     if not marked:

@@ -9,6 +9,7 @@ from typing import Any
 
 from agroferia.core import validation as v
 from agroferia.core.models import Consent, ConsentHow
+from agroferia.core.plain_text import stored
 from agroferia.core.ubigeo import fold
 from agroferia.i18n import Text, lazy, lazy_n
 
@@ -43,11 +44,12 @@ def read_cell(value: object) -> tuple[str, str | None]:
         return (GIVEN, IMPORTED) if value else (REFUSED, IMPORTED)
     if v.blank(value):
         return NOT_RECORDED, None
-    found = _CELL_WORDS.get(" ".join(fold(str(value)).replace(".", "").split()))
+    text = stored(value)  # as any text is kept: without invisible or control characters
+    found = _CELL_WORDS.get(" ".join(fold(text).replace(".", "").split()))
     if found is None:
         raise v.Invalid(
             lazy("no se entiende «{value}»: escriba Sí, No, Firmado o Verbal (o deje la celda "
-                 "vacía si no se registró)", value=str(value).strip())
+                 "vacía si no se registró)", value=text)
         )  # fmt: skip
     return found
 

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from agroferia.core import audit, vendors
@@ -21,17 +21,15 @@ from agroferia.core.errors import NotFoundError, OperationError
 from agroferia.core.fees import statement
 from agroferia.core.models import (
     Attendance,
-    AuditLog,
     Category,
     Fair,
     FairDay,
-    Fee,
-    LaterPayment,
     Sale,
     Vendor,
     utcnow,
 )
 from agroferia.core.money import plain
+from agroferia.core.privacy import trail
 from agroferia.i18n import lazy
 
 # the registry fields, in the order a person reads them
@@ -212,40 +210,11 @@ def _days(session: Session, vendor_id: int) -> list[DayRecord]:
 
 
 def mentions(session: Session, vendor_id: int) -> list[AuditRecord]:
-    """The audit entries about the vendor: their own record's, and those of their sales
-    (deleted ones too), attendance, fees and the later payments of those fees.  A change
-    keeps only the fields it changed, so sales and fees are found by their ids."""
-    # a snapshot names the vendor as ``"vendor_id": 12,`` or ``"vendor_id": 12}``
-    marks = (f'%"vendor_id": {vendor_id},%', f'%"vendor_id": {vendor_id}}}%')
-    named = or_(*(col.like(m) for col in (AuditLog.before, AuditLog.after) for m in marks))
-
-    def of(entity: str):
-        return AuditLog.entity == entity
-
-    # sales that are gone are known by the entries that deleted them (the whole sale)
-    gone = list(
-        session.scalars(
-            select(AuditLog.entity_id).where(of("sale"), AuditLog.action == "delete", named)
-        )
-    )
-    sales = select(Sale.id).where(Sale.vendor_id == vendor_id)
-    fee_ids = select(Fee.id).where(Fee.vendor_id == vendor_id)
-    later = select(LaterPayment.id).where(LaterPayment.fee_id.in_(fee_ids))
-    stmt = (
-        select(AuditLog)
-        .where(
-            or_(
-                and_(of("vendor"), AuditLog.entity_id == vendor_id),
-                and_(of("sale"), or_(AuditLog.entity_id.in_(sales), AuditLog.entity_id.in_(gone))),
-                and_(of("fee"), AuditLog.entity_id.in_(fee_ids)),
-                and_(of("later_payment"), AuditLog.entity_id.in_(later)),
-                and_(of("attendance"), named),
-            )
-        )
-        .order_by(AuditLog.at, AuditLog.id)
-    )
+    """The audit entries about the vendor (``trail.entries_of`` says which): their own
+    record's, and those of their sales (deleted ones too), attendance, fees and the later
+    payments of those fees."""
     found = []
-    for entry in session.scalars(stmt):
+    for entry in trail.entries_of(session, vendor_id):
         before = json.loads(entry.before) if entry.before else None
         after = json.loads(entry.after) if entry.after else None
         found.append(AuditRecord(entry.at, entry.actor, entry.action, entry.entity,

@@ -25,7 +25,7 @@ from agroferia.i18n import _, get_language
 from agroferia.ui.context import VENDORS
 from agroferia.ui.errors import show_error
 from agroferia.ui.reports.common import EXPORT, start_folder, write_problem
-from agroferia.ui.tasks import run_task
+from agroferia.ui.tasks import run_blocking, run_task
 from agroferia.ui.vendors import form_fields as ff
 from agroferia.ui.widgets import date_text
 
@@ -87,7 +87,6 @@ class PrivacyBox(QGroupBox):
         layout.addRow(self.note)
         self.consent.currentIndexChanged.connect(self._answered)
         self.last_export: Path | None = None
-        self.compaction = None  # the task that rewrites the file after anonymizing
 
     # values ----------------------------------------------------------------------------
     def values(self) -> dict[str, Any]:
@@ -210,21 +209,47 @@ class PrivacyBox(QGroupBox):
             show_error(self, exc)
             return False
         engine, location = form.ctx.db.engine, form.ctx.db.location
-        self.compaction = run_task(
-            self, _("Borrando los restos de sus datos del archivo…"),
-            lambda _progress: privacy.compact(engine), lambda _result: None,
-        )  # fmt: skip
         text = _("{code} quedó anonimizado. Fecha de nacimiento conservada: {kept}.",
                  code=done.code, kept=_kept(done.birth_date.precision))  # fmt: skip
+        cleaned = self.compact(engine)
+        if not cleaned:
+            text += "\n\n" + _(
+                "El archivo de la base de datos aún guarda copias antiguas de sus datos, "
+                "mientras otro programa lo tenga abierto. Cuando lo cierre, termine de borrarlas "
+                "con esta orden en una terminal (repetirla no hace daño):\n{command}",
+                command=privacy.finish_command(location),
+            )  # fmt: skip
         copies = privacy.older_copies(location)
         if copies:
             text += "\n\n" + _(
                 "Las copias anteriores de la base de datos aún tienen sus datos; bórrelas si "
                 "ya no las necesita:\n{paths}", paths="\n".join(str(p) for p in copies),
             )  # fmt: skip
-        QMessageBox.information(self, _("Anonimizado"), text)
+        tell = QMessageBox.information if cleaned else QMessageBox.warning
+        tell(self, _("Anonimizado"), text)
         form.finish_anonymized()
         return True
+
+    def compact(self, engine: Any) -> bool:
+        """Rewrites the file without old copies of what was removed (off the GUI thread);
+        while another program keeps them in it, offers to try again.  False when given up."""
+        while True:
+            try:
+                run_blocking(self, _("Borrando los restos de sus datos del archivo…"),
+                             lambda _progress: privacy.compact(engine))  # fmt: skip
+                return True
+            except privacy.StillOpenError as exc:
+                box = QMessageBox(QMessageBox.Icon.Warning, _("Quedan restos en el archivo"),
+                                  str(exc), QMessageBox.StandardButton.Retry
+                                  | QMessageBox.StandardButton.Close, self)  # fmt: skip
+                box.setInformativeText(_("La anonimización ya está hecha. Cierre ese programa y "
+                                         "pulse Reintentar para terminar de borrarlos."))  # fmt: skip
+                box.setDefaultButton(QMessageBox.StandardButton.Retry)
+                if box.exec() != QMessageBox.StandardButton.Retry:
+                    return False
+            except Exception as exc:  # the anonymization stands; the rewriting failed
+                show_error(self, exc)
+                return False
 
 
 def _kept(precision: str) -> str:
