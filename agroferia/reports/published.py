@@ -11,7 +11,12 @@ figure in two tables (women present: *Resumen* and *Participación*) is one figu
 - ``("s", sex, group)``: the same for sales (``("s", ALL, ALL)``: total sales);
 - ``("active",)`` and the unpublished ``("inactive",)`` of the registered vendors;
 - ``("fees", what)``: fees due = paid + paid later + outstanding;
-- ``("day", i, measure)``: the i-th fair day's figures, whose columns add up to the totals.
+- ``("day", i, measure)``: the i-th fair day's figures, whose columns add up to the totals,
+  and the day's unpublished remainders, which a reader works out by subtraction:
+  present = women + not women = young + not young, fees due = paid + paid later +
+  outstanding.  A day whose vendors present, women or young are those of the whole period
+  (a period of one fair day) gives the same figures as the table by sex × age group: they
+  are bound to it by lines, so that one is withheld where the other is.
 
 One-way tables (rubros, regions, payment methods) fold their small rows into one "others"
 row instead (``Folded``).
@@ -44,7 +49,17 @@ DAY_TOTALS = {
     "fees_due": ("fees", "due"),
     "fees_paid": ("fees", "paid"),
     "fees_paid_later": ("fees", "paid_later"),
+    "fees_outstanding": ("fees", "outstanding"),
 }
+# what a fair day's figures leave over, shown nowhere: the total less the parts shown
+DAY_REMAINDERS = {
+    "not_women": ("present", ("women",)),
+    "not_youth": ("present", ("youth",)),
+    "fees_outstanding": ("fees_due", ("fees_paid", "fees_paid_later")),
+}
+# the period's figure that a day's is when both rest on the same vendors (every day's
+# attendance is published in total, and with it the day's present when it is the only day)
+DAY_GRID = {"women": (V, "F", ALL), "youth": (V, ALL, stats.YOUTH)}
 
 
 @dataclass(frozen=True)
@@ -145,23 +160,37 @@ class Published:
             "outstanding": who.fees_outstanding,
         }
         for what in FEES:
-            rank = TOTAL if what == "due" else CELL
+            # key figures of the summary: the fair days' fees are withheld before them
+            rank = TOTAL if what == "due" else HEADLINE
             solver.add(("fees", what), _figure(values[what], people[what], rank))
         solver.line(("fees", "due"), [("fees", w) for w in FEES[1:]])
 
     def _days(self, solver: Suppressor, who: Contributors) -> None:
-        columns: dict[str, list[Figure]] = {m: [] for m in DAY_MEASURES}
+        """Each fair day's figures, the remainders they leave, and the column totals."""
+        columns: dict[str, list[Figure]] = {m: [] for m in (*DAY_MEASURES, *DAY_REMAINDERS)}
         for i, d in enumerate(self.days):
             people = who.days[(d.date, d.fair)]
             for measure in DAY_MEASURES:
                 f = _figure(getattr(d, measure), getattr(people, measure))
                 solver.add(("day", i, measure), f)
                 columns[measure].append(f)
-        for measure, figures in columns.items():
-            total = DAY_TOTALS[measure]
+                grid = DAY_GRID.get(measure)
+                if grid is not None and f.who == solver.figures[grid].who:
+                    solver.line(grid, [("day", i, measure)])  # the same figure
+            for remainder, (total, parts) in DAY_REMAINDERS.items():
+                value = getattr(d, total) - sum(getattr(d, p) for p in parts)
+                f = Figure(value, frozenset(getattr(people, remainder)), published=False)
+                solver.add(("day", i, remainder), f)
+                columns[remainder].append(f)
+                solver.line(("day", i, total), [*(("day", i, p) for p in parts),
+                                                ("day", i, remainder)])  # fmt: skip
+        for measure, total in DAY_TOTALS.items():
             if total not in solver.figures:
-                fixed = measure == "present"  # every attendance: no breakdown
-                solver.add(total, Figure(*_pair(figures), TOTAL, fixed=fixed))
+                # attendances are counts of everyone; those of women or youth are a
+                # breakdown, as the period's women or youth are (one fair day: the same)
+                fixed = measure == "present"
+                rank = TOTAL if fixed else HEADLINE
+                solver.add(total, Figure(*_pair(columns[measure]), rank, fixed=fixed))
             solver.line(total, [("day", i, measure) for i in range(len(self.days))])
 
     def _folded(self, who: Contributors) -> tuple[Folded, Folded, Folded]:

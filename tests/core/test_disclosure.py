@@ -87,6 +87,31 @@ def test_the_same_figure_in_two_tables_is_one_figure():
         s.line(("v", "F"), [("v", "M")])
 
 
+def test_what_a_line_leaves_over_is_protected_though_no_table_shows_it():
+    """A day's present = women + the others, who are shown nowhere: when one man is the
+    others, the women (or the present) are withheld, and the day's figures beside them
+    with them, so that no subtraction gives him."""
+    women, men = fig(30), fig(1)
+    s = Suppressor()
+    s.add("present", total_of([women, men], rank=0))
+    s.add("women", women)
+    s.add("men", Figure(men.value, men.who, published=False))
+    s.line("present", ["women", "men"])
+    hidden = s.solve()
+    assert "men" not in hidden  # never published, so never said to be withheld
+    assert hidden & {"present", "women"}
+
+
+def test_what_a_line_leaves_over_on_three_needs_nothing():
+    women, men = fig(30), fig(3)
+    s = Suppressor()
+    s.add("present", total_of([women, men], rank=0))
+    s.add("women", women)
+    s.add("men", Figure(men.value, men.who, published=False))
+    s.line("present", ["women", "men"])
+    assert s.solve() == set()
+
+
 SEXES, GROUPS = ("F", "M", "o"), ("y", "n", "s")
 
 

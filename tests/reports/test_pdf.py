@@ -494,8 +494,8 @@ def test_charts_draw_only_published_figures(pair):
         for g in core_stats.AGE_GROUPS:
             assert p.shown((kind, ALL, g))
     assert shares[: len(sexes)] == [core_stats.percentage(sa.by_sex[x], sa.total) for x in sexes]
-    # sales per fair day: no day withheld; a single date would be a single bar, not drawn
-    assert not any(k[0] == "day" for k in p.hidden)
+    # sales per fair day: no day's withheld; a single date would be a single bar, not drawn
+    assert not any(k[0] == "day" and k[2] == "sales" for k in p.hidden)
     assert len(drawn["sales_by_day_chart"]) == (len(sa.by_fair_day) > 1)
     assert ("Ventas por jornada" in pair.text) == (len(sa.by_fair_day) > 1)
 

@@ -56,6 +56,18 @@ class DayContributors:
     fees_due: set[int] = field(default_factory=set)
     fees_paid: set[int] = field(default_factory=set)
     fees_paid_later: set[int] = field(default_factory=set)
+    # those whose fee of the day is not settled: due − paid − paid later ≠ 0
+    fees_outstanding: set[int] = field(default_factory=set)
+
+    @property
+    def not_women(self) -> set[int]:
+        """Present and not women (men, other, not stated): those present less the women."""
+        return self.present - self.women
+
+    @property
+    def not_youth(self) -> set[int]:
+        """Present and not young that day (or without a birth date)."""
+        return self.present - self.youth
 
 
 @dataclass
@@ -211,3 +223,4 @@ def _fees(session: Session, found: Contributors, where, day_keys) -> None:
                 on_day.add(vendor_id)
         if (due or 0) - (paid or 0) - (paid_later or 0):
             found.fees_outstanding.add(vendor_id)
+            day.fees_outstanding.add(vendor_id)

@@ -18,6 +18,11 @@ never a zero, which would give its neighbours back since amounts cannot be negat
 - where a line's total is published, the withheld parts together rest on none or at least
   ``THRESHOLD`` vendors (their sum is known, so it is a published figure too).
 
+A line may also hold a figure that no table shows but a reader can work out, such as the
+men present on a fair day (those present less the women): it is added as *unpublished*,
+unknown from the start and protected like a withheld figure when it rests on one or two
+vendors, so that the figures it is the difference of are not both shown.
+
 ``fold`` does the same for a one-way table (by rubro, by region): the small rows are added
 into one "others" row, which is made large enough by adding the next smallest rows.
 """
@@ -43,6 +48,7 @@ class Figure:
     rank: int = CELL  # CELL, HEADLINE (withheld only if nothing cheaper does) or TOTAL (never
     # withheld to protect another figure)
     fixed: bool = False  # always published: a count of every vendor present, not a breakdown
+    published: bool = True  # False: shown nowhere, only bound to the others by lines
 
     def fails(self, threshold: int = THRESHOLD) -> bool:
         return not self.fixed and 0 < len(self.who) < threshold
@@ -106,6 +112,8 @@ class Suppressor:
         self.threshold = threshold
         self.figures: dict[Hashable, Figure] = {}
         self.lines: list[tuple[Hashable, tuple[Hashable, ...]]] = []
+        self._lines_of: dict[Hashable, list[int]] = {}
+        self._indexed = 0  # how many of ``lines`` ``_lines_of`` covers
 
     def add(self, key: Hashable, figure: Figure) -> Hashable:
         known = self.figures.get(key)
@@ -126,12 +134,20 @@ class Suppressor:
     # ------------------------------------------------------------------ solving
 
     def solve(self) -> frozenset[Hashable]:
-        hidden = {k for k, f in self.figures.items() if f.fails(self.threshold)}
+        """The published figures to withhold (unpublished ones are never shown anyway)."""
+        hidden = {k for k, f in self.figures.items() if f.fails(self.threshold) or not f.published}
         while True:
             more = self._exposed(hidden) or self._small_sums(hidden)
             if not more:
-                return frozenset(hidden)
+                return frozenset(k for k in hidden if self.figures[k].published)
             hidden |= more
+
+    def _protected(self, key: Hashable) -> bool:
+        """Whether ``key``, unknown to a reader, must stay so: a withheld figure, or an
+        unpublished one resting on one or two vendors (one resting on more may be worked
+        out: it could have been published)."""
+        figure = self.figures[key]
+        return figure.published or figure.fails(self.threshold)
 
     def _candidates(self, keys: Iterable[Hashable], hidden: set[Hashable]) -> list[Hashable]:
         """Figures that may be withheld to protect others, cheapest first."""
@@ -173,41 +189,94 @@ class Suppressor:
 
     def _exposed(self, hidden: set[Hashable]) -> set[Hashable]:
         """More figures to withhold, when one withheld can be worked out exactly."""
-        span = _Span(self._rows(hidden))
+        span = _Span(self._rows(hidden, range(len(self.lines))))
         for key in self.figures:
-            if key not in hidden or not span.contains(key):
+            if key not in hidden or not self._protected(key) or not span.contains(key):
                 continue
             near = self._neighbours({key})
+            mates = self._candidates(near, hidden)
             pool = self._candidates(near | self._neighbours(near), hidden)
+            # the cheapest of the pool, and the line mates of ``key`` whatever their cost
+            order = {k: i for i, k in enumerate(pool)}
+            few = sorted({*pool[:_POOL], *mates[:_POOL]}, key=order.__getitem__)
+            # a set that withholds none of the figures in the lines that give ``key``
+            # leaves it given by them: not worth trying
+            lines = self._component(key, hidden)
+            given = _Span(self._rows(hidden, lines), track=True).derivation(key) or {}
+            useful = {k for k in pool if self._weight(k, lines, given)}
             for n in range(1, _LARGEST_SET + 1):
                 best = None
-                for extra in itertools.combinations(pool if n == 1 else pool[:_POOL], n):
+                for extra in itertools.combinations(pool if n == 1 else few, n):
+                    if not useful.intersection(extra):
+                        continue
                     if best is not None and self._cost(extra) >= self._cost(best):
                         continue
-                    if not _Span(self._rows(hidden | set(extra))).contains(key):
+                    if not self._determined(key, hidden | set(extra)):
                         best = extra
                         if n == 1:
                             break
                 if best is not None:
                     return set(best)
             # nothing small enough closes the gap: withhold the line mates and try again
-            fallback = set(self._candidates(near, hidden))
-            if fallback:
-                return fallback
+            if mates:
+                return set(mates)
         return set()
 
+    def _weight(self, key: Hashable, lines: list[int], given: dict[int, Fraction]) -> Fraction:
+        """What ``key`` would add, as an unknown, to the sum of ``lines`` (by position in
+        the list) weighted by ``given``; zero when that sum would still give the figure."""
+        weight = Fraction(0)
+        for at, i in enumerate(lines):
+            coefficient = given.get(at)
+            if coefficient:
+                total, parts = self.lines[i]
+                weight += coefficient * ((total == key) - parts.count(key))
+        return weight
+
+    def _component(self, key: Hashable, hidden: set[Hashable]) -> list[int]:
+        """The lines joined to ``key`` through unknown figures: only they can give it."""
+        index = self._index()
+        lines: set[int] = set()
+        todo, seen = [key], {key}
+        while todo:
+            for i in index.get(todo.pop(), ()):
+                if i in lines:
+                    continue
+                lines.add(i)
+                total, parts = self.lines[i]
+                for k in (total, *parts):
+                    if k in hidden and k not in seen:
+                        seen.add(k)
+                        todo.append(k)
+        return sorted(lines)
+
+    def _determined(self, key: Hashable, hidden: set[Hashable]) -> bool:
+        """Whether ``key`` can be worked out when ``hidden`` are unknown."""
+        return _Span(self._rows(hidden, self._component(key, hidden))).contains(key)
+
+    def _index(self) -> dict[Hashable, list[int]]:
+        """The lines each figure is in (by position in ``lines``)."""
+        if self._indexed != len(self.lines):
+            self._lines_of = {}
+            for i, (total, parts) in enumerate(self.lines):
+                for k in dict.fromkeys((total, *parts)):
+                    self._lines_of.setdefault(k, []).append(i)
+            self._indexed = len(self.lines)
+        return self._lines_of
+
     def _neighbours(self, keys: set[Hashable]) -> set[Hashable]:
+        index = self._index()
         near: set[Hashable] = set()
-        for total, parts in self.lines:
-            members = {total, *parts}
-            if members & keys:
-                near |= members
+        for i in {i for k in keys for i in index.get(k, ())}:
+            total, parts = self.lines[i]
+            near.update((total, *parts))
         return near - keys
 
-    def _rows(self, hidden: set[Hashable]) -> list[dict[Hashable, Fraction]]:
-        """Each line as an equation in the withheld figures (the published ones are known)."""
+    def _rows(self, hidden: set[Hashable], lines: Iterable[int]) -> list[dict[Hashable, Fraction]]:
+        """Those lines as equations in the withheld figures (the published ones are known)."""
         rows = []
-        for total, parts in self.lines:
+        for i in lines:
+            total, parts = self.lines[i]
             row: dict[Hashable, Fraction] = {}
             if total in hidden:
                 row[total] = Fraction(1)
@@ -222,29 +291,52 @@ class Suppressor:
 
 class _Span:
     """The row space of some linear equations, in echelon form, to ask whether one unknown
-    is fixed by them (its unit vector lies in the space)."""
+    is fixed by them (its unit vector lies in the space) and, with ``track``, by which sum
+    of the equations."""
 
-    def __init__(self, rows: list[dict[Hashable, Fraction]]) -> None:
-        self.basis: dict[Hashable, dict[Hashable, Fraction]] = {}  # pivot -> row
-        for row in rows:
-            reduced = self._reduce(dict(row))
+    def __init__(self, rows: list[dict[Hashable, Fraction]], *, track: bool = False) -> None:
+        self.track = track
+        # pivot -> (row, the sum of the given rows it is: position -> coefficient)
+        self.basis: dict[Hashable, tuple[dict[Hashable, Fraction], dict[int, Fraction]]] = {}
+        for at, row in enumerate(rows):
+            reduced, combo = self._reduce(dict(row), {at: Fraction(1)} if track else {})
             if reduced:
                 pivot = next(iter(reduced))
                 scale = reduced[pivot]
-                self.basis[pivot] = {k: c / scale for k, c in reduced.items()}
+                self.basis[pivot] = (
+                    {k: c / scale for k, c in reduced.items()},
+                    {k: c / scale for k, c in combo.items()},
+                )
 
-    def _reduce(self, row: dict[Hashable, Fraction]) -> dict[Hashable, Fraction]:
-        changed = True
-        while changed:
-            changed = False
-            for pivot, base in self.basis.items():
-                factor = row.get(pivot)
-                if factor:
-                    for k, c in base.items():
-                        row[k] = row.get(k, Fraction(0)) - factor * c
-                    row = {k: c for k, c in row.items() if c}
-                    changed = True
-        return row
+    def _reduce(
+        self, row: dict[Hashable, Fraction], combo: dict[int, Fraction]
+    ) -> tuple[dict[Hashable, Fraction], dict[int, Fraction]]:
+        # a basis row holds no pivot found before its own: one pass in that order clears
+        # every pivot from ``row``
+        for pivot, (base, made_of) in self.basis.items():
+            factor = row.get(pivot)
+            if factor:
+                _subtract(row, factor, base)
+                if self.track:
+                    _subtract(combo, factor, made_of)
+        return row, combo
 
     def contains(self, key: Hashable) -> bool:
-        return not self._reduce({key: Fraction(1)})
+        return not self._reduce({key: Fraction(1)}, {})[0]
+
+    def derivation(self, key: Hashable) -> dict[int, Fraction] | None:
+        """The sum of the rows (position -> coefficient) that gives ``key`` alone, if any."""
+        row, combo = self._reduce({key: Fraction(1)}, {})
+        if row:
+            return None
+        return {at: -c for at, c in combo.items()}
+
+
+def _subtract(target: dict, factor: Fraction, source: dict) -> None:
+    """``target -= factor * source``, in place, keeping no zero."""
+    for k, c in source.items():
+        value = target.get(k, 0) - factor * c
+        if value:
+            target[k] = value
+        else:
+            del target[k]
