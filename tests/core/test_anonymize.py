@@ -422,3 +422,46 @@ def test_a_namesake_keeps_their_name(db) -> None:
         created = json.loads(audit.history(s, "vendor", other)[0].after)
         assert created["search_key"] == "ROSA QUISPE MAMANI 45678913 EXP-0002"
         assert created["given_names"] == "Rosa"
+
+
+def test_the_name_is_found_in_any_case_or_accents_as_whole_words_only(db) -> None:
+    """Removing Rosa Mamani Cárdenas: a note that writes her ROSA MAMANI CARDENAS or
+    «mamani cárdenas, rosa» loses those words; Rosa Mamani Cárdenas Quispe, another vendor
+    whose longer name holds hers, keeps hers everywhere (notes, her own audit entries and
+    search key), and so does Rosalía Mamani Cárdenas, whose name only starts alike."""
+    with db.Session.begin() as s:
+        fair = fairs.create_fair(s, "ana", name="Feria de Prueba")
+        day = fairs.add_fair_day(s, "ana", fair.id, date=dt.date(2026, 3, 1))
+        data = {"main_category": "Artesanía"}
+        gone = vendors.register(s, "ana", {**data, "given_names": "Rosa",
+                                           "surnames": "Mamani Cárdenas",
+                                           "doc_number": "45678912"}).id  # fmt: skip
+        longer = vendors.register(s, "ana", {**data, "given_names": "Rosa",
+                                             "surnames": "Mamani Cárdenas Quispe",
+                                             "doc_number": "45678913"}).id  # fmt: skip
+        alike = vendors.register(s, "ana", {**data, "given_names": "Rosalía",
+                                            "surnames": "Mamani Cárdenas",
+                                            "doc_number": "45678914"}).id  # fmt: skip
+        notes = ("ROSA MAMANI CARDENAS no pagó; mamani cárdenas, rosa avisó; "
+                 "Rosa Mamani Cárdenas Quispe y Rosalía Mamani Cárdenas sí")  # fmt: skip
+        fairs.update_fair_day(s, "ana", day.id, notes=notes)
+        vendors.update(s, "ana", alike, {"notes": "Hermana de rosa mamani cardenas"})
+        vendors.set_status(s, "ana", gone, "withdrawn", reason="Rosa Mamani Cárdenas se mudó")
+        before = {v: [(e.before, e.after, e.reason) for e in audit.history(s, "vendor", v)]
+                  for v in (longer,)}  # fmt: skip
+        privacy.anonymize(s, "ana", gone)
+        assert s.get(FairDay, day.id).notes == (
+            f"{privacy.REMOVED} no pagó; {privacy.REMOVED} avisó; "
+            "Rosa Mamani Cárdenas Quispe y Rosalía Mamani Cárdenas sí"
+        )
+        assert s.get(Vendor, alike).notes == f"Hermana de {privacy.REMOVED}"
+        assert s.get(Vendor, longer).full_name == "Rosa Mamani Cárdenas Quispe"
+        assert s.get(Vendor, longer).search_key == "ROSA MAMANI CARDENAS QUISPE 45678913 EXP-0002"
+        assert [(e.before, e.after, e.reason) for e in audit.history(s, "vendor", longer)] == (
+            before[longer]
+        )
+        everything = " ".join(
+            f"{e.before} {e.after} {e.reason}" for e in s.scalars(select(AuditLog))
+        )
+        assert fold("Rosa Mamani Cárdenas") + " 45678912" not in fold(everything)
+        assert "Rosalía" in everything and "ROSALIA MAMANI CARDENAS 45678914" in everything

@@ -11,21 +11,20 @@ the consent's date and form.
 The audit trail keeps that the anonymization happened (who, when, which vendor id) but no
 longer who the person was: in the vendor's own entries every personal value is replaced by
 ``REMOVED`` (and so is their free-text reason), and wherever else the trail or a note names
-them (their full name, document number, phone or e-mail), those words are replaced too;
-their name is left where another registered vendor bears the same one, since it may be
-theirs.
+them (their full name in any case or accents, document number, phone or e-mail), those
+words are replaced too, as ``privacy.mentions`` finds them: their name is left where it is
+part of another registered vendor's longer name, or where another vendor bears the same
+one, since it may be theirs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from agroferia.core import audit, users, vendors
@@ -33,6 +32,7 @@ from agroferia.core.errors import OperationError
 from agroferia.core.models import AuditLog, DocType, FairDay, Vendor, VendorStatus, utcnow
 from agroferia.core.privacy import birth
 from agroferia.core.privacy.consent import NOT_RECORDED
+from agroferia.core.privacy.mentions import Mentions
 from agroferia.i18n import lazy
 
 ANONYMOUS = "Persona anonimizada"  # the neutral given name; the code is the surname
@@ -90,7 +90,7 @@ def anonymize(
                  "en Expositores (Retirar…) y luego anonimice sus datos.",
                  name=vendor.full_name, code=vendor.code)
         )  # fmt: skip
-    identity = _Identity.of(vendor, namesake=_namesake(session, vendor))
+    identity = _mentions(session, vendor)
     kept = birth.keep(vendor.birth_date, birth.record_days(session, vendor_id))
     entries = _scrub_own_entries(session, vendor_id)
     entries += _scrub_texts(session, identity)
@@ -149,67 +149,25 @@ def _scrub_own_entries(session: Session, vendor_id: int) -> int:
     return changed
 
 
-@dataclass(frozen=True)
-class _Identity:
-    """The words that name the person anywhere else: full name (in its usual orders),
-    document number, phone and e-mail."""
-
-    literals: tuple[str, ...]  # for the database to find candidates
-    pattern: re.Pattern[str]
-
-    @classmethod
-    def of(cls, vendor: Vendor, *, namesake: bool = False) -> _Identity:
-        """``namesake``: another vendor has the same name, so a name found elsewhere may be
-        theirs and is left alone (their document, phone and e-mail still go)."""
-        names = (
-            []
-            if namesake
-            else [
-                f"{vendor.given_names} {vendor.surnames}",
-                f"{vendor.surnames} {vendor.given_names}",
-                f"{vendor.surnames}, {vendor.given_names}",
-            ]
+def _mentions(session: Session, vendor: Vendor) -> Mentions:
+    """How the person is named elsewhere, knowing every other registered vendor's name."""
+    others = session.execute(
+        select(Vendor.given_names, Vendor.surnames).where(
+            Vendor.id != vendor.id, Vendor.anonymized_at.is_(None)
         )
-        parts = [r"\s+".join(map(re.escape, n.split())) for n in names]
-        numbers = [n for n in (vendor.doc_number, vendor.phone) if n]
-        parts += [rf"(?<![0-9A-Za-z]){re.escape(n)}(?![0-9A-Za-z])" for n in numbers]
-        if vendor.email:
-            parts.append(re.escape(vendor.email))
-        literals = (*names, *numbers, *([vendor.email] if vendor.email else []))
-        return cls(literals, re.compile("|".join(parts), re.IGNORECASE))
-
-    def scrub(self, text: str) -> str:
-        return self.pattern.sub(REMOVED, text)
-
-
-def _namesake(session: Session, vendor: Vendor) -> bool:
-    """Whether another vendor (not anonymized) bears the same name."""
-    same = select(Vendor.id).where(
-        Vendor.id != vendor.id,
-        Vendor.anonymized_at.is_(None),
-        func.lower(Vendor.given_names) == vendor.given_names.lower(),
-        func.lower(Vendor.surnames) == vendor.surnames.lower(),
     )
-    return session.scalar(same.limit(1)) is not None
+    return Mentions.of(vendor.given_names, vendor.surnames, (vendor.doc_number, vendor.phone),
+                       vendor.email, others)  # fmt: skip
 
 
-def _candidates(columns: Iterable[Any], identity: _Identity):
-    return or_(*(col.ilike(f"%{word}%", escape="\\") for col in columns
-                 for word in map(_like_escape, identity.literals)))  # fmt: skip
-
-
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
-
-
-def _scrub_texts(session: Session, identity: _Identity) -> int:
+def _scrub_texts(session: Session, identity: Mentions) -> int:
     """Any other entry of the trail that names the person: the words go, the rest stays."""
     changed = 0
     columns = (AuditLog.before, AuditLog.after, AuditLog.reason)
-    for entry in session.scalars(select(AuditLog).where(_candidates(columns, identity))):
+    for entry in session.scalars(select(AuditLog).where(identity.candidates(columns))):
         before = _deep_scrub(_loads(entry.before), identity)
         after = _deep_scrub(_loads(entry.after), identity)
-        reason = identity.scrub(entry.reason) if entry.reason else entry.reason
+        reason = identity.scrub(entry.reason, REMOVED) if entry.reason else entry.reason
         new = (_dumps(before), _dumps(after), reason)
         if new != (entry.before, entry.after, entry.reason):
             entry.before, entry.after, entry.reason = new
@@ -217,26 +175,29 @@ def _scrub_texts(session: Session, identity: _Identity) -> int:
     return changed
 
 
-def _scrub_notes(session: Session, identity: _Identity, vendor_id: int) -> int:
+def _scrub_notes(session: Session, identity: Mentions, vendor_id: int) -> int:
     """Notes of fair days and of other vendors that name the person."""
     changed = 0
     for model in (FairDay, Vendor):
-        stmt = select(model).where(_candidates([model.notes], identity))
+        stmt = select(model).where(identity.candidates([model.notes]))
         for row in session.scalars(stmt):
             if model is Vendor and row.id == vendor_id:
                 continue  # their own notes go altogether
-            scrubbed = identity.scrub(row.notes)
+            scrubbed = identity.scrub(row.notes, REMOVED)
             if scrubbed != row.notes:
                 row.notes = scrubbed
                 changed += 1
     return changed
 
 
-def _deep_scrub(value: Any, identity: _Identity) -> Any:
+def _deep_scrub(value: Any, identity: Mentions) -> Any:
     if isinstance(value, str):
-        return identity.scrub(value)
+        return identity.scrub(value, REMOVED)
     if isinstance(value, dict):
-        return {k: _deep_scrub(v, identity) for k, v in value.items()}
+        # another vendor's search key is made of their own name and document, never this
+        # person's: left as it is (it may fold a longer name that holds theirs)
+        return {k: v if k == "search_key" else _deep_scrub(v, identity)
+                for k, v in value.items()}  # fmt: skip
     if isinstance(value, list):
         return [_deep_scrub(v, identity) for v in value]
     return value
