@@ -179,6 +179,20 @@ def _ranked(counter: Counter) -> dict[str, int]:
     return dict(sorted(((k, n) for k, n in counter.items() if n), key=lambda kv: (-kv[1], kv[0])))
 
 
+def registered(where, end: dt.date, fair_id: int | None):
+    """The condition on vendors registered by the end of the period, or present in it
+    (``where``: the period's fair days)."""
+    enrolled = Vendor.registered_on <= end
+    if fair_id is not None:
+        enrolled = and_(enrolled, Vendor.fair_id == fair_id)
+    present_ids = (
+        select(Attendance.vendor_id)
+        .join(FairDay, Attendance.fair_day_id == FairDay.id)
+        .where(where)
+    )
+    return or_(enrolled, Vendor.id.in_(present_ids))
+
+
 def compute(session: Session, start: dt.date, end: dt.date, fair_id: int | None = None) -> Stats:
     if start > end:
         raise ValueError("start after end")
@@ -198,19 +212,10 @@ def compute(session: Session, start: dt.date, end: dt.date, fair_id: int | None 
     stats.visitor_estimates = sum(1 for _, n in days if n is not None)
     stats.sales.by_fair_day = {d: 0 for d in sorted({d for d, _ in days})}
 
-    # registered (by the end of the period, or present in it) and active vendors
-    enrolled = Vendor.registered_on <= end
-    if fair_id is not None:
-        enrolled = and_(enrolled, Vendor.fair_id == fair_id)
-    present_ids = (
-        select(Attendance.vendor_id)
-        .join(FairDay, Attendance.fair_day_id == FairDay.id)
-        .where(where)
-    )
     is_active = case((Vendor.status == VendorStatus.ACTIVE.value, 1), else_=0)
     stats.vendors.registered, stats.vendors.active = session.execute(
         select(func.count(), func.coalesce(func.sum(is_active), 0)).where(
-            or_(enrolled, Vendor.id.in_(present_ids))
+            registered(where, end, fair_id)
         )
     ).one()
 

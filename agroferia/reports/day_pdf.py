@@ -23,7 +23,6 @@ file's creation date is ``now``).
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,7 +41,6 @@ from reportlab.platypus import (
     Frame,
     HRFlowable,
     KeepInFrame,
-    PageTemplate,
     Paragraph,
     Spacer,
     Table,
@@ -69,8 +67,9 @@ from agroferia.reports.pdf_charts import (
 )
 from agroferia.reports.pdf_layout import (
     MARGIN,
+    Document,
     PdfResult,
-    canvas_maker,
+    build,
     count,
     creation_date,
     data_table,
@@ -220,37 +219,14 @@ class _DaySummary:
         return A4[1] - TOP_MARGIN - BODY_BOTTOM
 
     def _build(self, story: list[Flowable]) -> tuple[bytes, int]:
-        buffer = io.BytesIO()
-        doc = BaseDocTemplate(
-            buffer,
-            pagesize=A4,
-            leftMargin=MARGIN,
-            rightMargin=MARGIN,
-            topMargin=TOP_MARGIN,
-            bottomMargin=BODY_BOTTOM,
+        doc = Document(
             title=f"{self.title} · {self.h.fair_label} · {common.date_text(self.day.date)}",
             author=self.h.organization or self.h.municipality or "",
             subject=self._long_date(),
-            creator="Agroferia",
-            initialFontName=FONT,
-            lang=i18n.get_language(),
-            invariant=1,  # no clock or random identifier: the creation date is set below
+            top=TOP_MARGIN,
+            bottom=BODY_BOTTOM,
         )
-        frame = Frame(
-            MARGIN,
-            BODY_BOTTOM,
-            self.width,
-            self._body_height,
-            id="body",
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-        )
-        doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=self._signatures)])
-        pages: list[int] = []
-        doc.build(story, canvasmaker=canvas_maker(self._footer, pages))
-        return buffer.getvalue(), pages[0]
+        return build(doc, story, self._footer, onPageEnd=self._signatures)
 
     def _footer(self, canvas: Canvas, page: int, total: int) -> None:
         creation_date(canvas, self.h.generated_at)  # the creation date: when printed

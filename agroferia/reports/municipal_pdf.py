@@ -18,7 +18,6 @@ the generation date and ``Página X de Y``.  The same data and ``now`` give the 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
@@ -27,10 +26,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
-    Frame,
     HRFlowable,
     KeepTogether,
-    PageTemplate,
     Paragraph,
     Spacer,
 )
@@ -56,8 +53,9 @@ from agroferia.reports.pdf_charts import (
 )
 from agroferia.reports.pdf_layout import (
     MARGIN,
+    Document,
     PdfResult,
-    canvas_maker,
+    build,
     count,
     creation_date,
     draw_footer,
@@ -116,37 +114,14 @@ class _Report:
 
     def render(self) -> tuple[bytes, int]:
         """The document's bytes and its number of pages."""
-        buffer = io.BytesIO()
-        doc = BaseDocTemplate(
-            buffer,
-            pagesize=A4,
-            leftMargin=MARGIN,
-            rightMargin=MARGIN,
-            topMargin=TOP_MARGIN,
-            bottomMargin=BOTTOM_MARGIN,
+        doc = Document(
             title=f"{self.title} · {self.h.fair_label}",
             author=self.h.organization or self.h.municipality or "",
             subject=self.h.period,
-            creator="Agroferia",
-            initialFontName=FONT,
-            lang=i18n.get_language(),
-            invariant=1,  # no clock or random identifier: the creation date is set below
+            top=TOP_MARGIN,
+            bottom=BOTTOM_MARGIN,
         )
-        frame = Frame(
-            doc.leftMargin,
-            doc.bottomMargin,
-            doc.width,
-            doc.height,
-            id="body",
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-        )
-        doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._running_head)])
-        pages: list[int] = []
-        doc.build(self.story(), canvasmaker=canvas_maker(self._footer, pages))
-        return buffer.getvalue(), pages[0]
+        return build(doc, self.story(), self._footer, onPage=self._running_head)
 
     @property
     def title(self) -> str:

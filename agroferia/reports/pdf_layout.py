@@ -11,6 +11,7 @@ standard Helvetica.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,15 +27,19 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    BaseDocTemplate,
     Flowable,
+    Frame,
     HRFlowable,
     Image,
+    PageTemplate,
     Paragraph,
     Spacer,
     Table,
     TableStyle,
 )
 
+from agroferia import i18n
 from agroferia.core.files import replacing
 from agroferia.core.money import format_money
 from agroferia.i18n import _
@@ -177,6 +182,52 @@ def grid(data: list[list[Any]], widths: list[float], style: list[tuple], **kw: A
 
 
 # ------------------------------------------------------------------------ page furniture
+
+
+@dataclass(frozen=True)
+class Document:
+    """What a PDF says about itself and where its body goes on an A4 page."""
+
+    title: str
+    author: str
+    subject: str
+    top: float  # the body's margins (left and right are ``MARGIN``)
+    bottom: float
+
+
+def build(
+    doc: Document,
+    story: list[Flowable],
+    footer: Callable[[Canvas, int, int], None],
+    **page: Any,
+) -> tuple[bytes, int]:
+    """The PDF's bytes and its number of pages: one frame of body on every page, the
+    footer drawn knowing the total; ``page`` goes to the page template (``onPage``,
+    ``onPageEnd``).  Reproducible: no clock or random identifier (the footer sets the
+    creation date)."""
+    buffer = io.BytesIO()
+    template = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=doc.top,
+        bottomMargin=doc.bottom,
+        title=doc.title,
+        author=doc.author,
+        subject=doc.subject,
+        creator="Agroferia",
+        initialFontName=FONT,
+        lang=i18n.get_language(),
+        invariant=1,
+    )
+    frame = Frame(MARGIN, doc.bottom, A4[0] - 2 * MARGIN, A4[1] - doc.top - doc.bottom,
+                  id="body", leftPadding=0, rightPadding=0, topPadding=0,
+                  bottomPadding=0)  # fmt: skip
+    template.addPageTemplates([PageTemplate(id="page", frames=[frame], **page)])
+    pages: list[int] = []
+    template.build(story, canvasmaker=canvas_maker(footer, pages))
+    return buffer.getvalue(), pages[0]
 
 
 def canvas_maker(footer: Callable[[Canvas, int, int], None], pages: list[int]) -> type[Canvas]:

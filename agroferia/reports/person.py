@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import io
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -26,7 +25,7 @@ from typing import Any
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus import Flowable, Paragraph
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -38,10 +37,11 @@ from agroferia.core.models import Category, Fair
 from agroferia.core.privacy.person import DayRecord, PersonData
 from agroferia.i18n import _, lazy
 from agroferia.reports import common
-from agroferia.reports.pdf_charts import FONT, LIGHT_GREY, register_fonts
+from agroferia.reports.pdf_charts import LIGHT_GREY, register_fonts
 from agroferia.reports.pdf_layout import (
     MARGIN,
-    canvas_maker,
+    Document,
+    build,
     count,
     creation_date,
     data_table,
@@ -156,28 +156,14 @@ class _PersonReport:
 
     def render(self) -> bytes:
         register_fonts()
-        buffer = io.BytesIO()
-        doc = BaseDocTemplate(
-            buffer,
-            pagesize=A4,
-            leftMargin=MARGIN,
-            rightMargin=MARGIN,
-            topMargin=TOP_MARGIN,
-            bottomMargin=2 * cm,
+        doc = Document(
             title=_("Datos personales de {name}", name=self.d.full_name),
             author=self.h.organization or self.h.municipality or "",
             subject=CONFIDENTIAL.render(),
-            creator="Agroferia",
-            initialFontName=FONT,
-            lang=i18n.get_language(),
-            invariant=1,  # no clock or random identifier: the creation date is set below
+            top=TOP_MARGIN,
+            bottom=2 * cm,
         )
-        frame = Frame(MARGIN, 2 * cm, self.width, A4[1] - TOP_MARGIN - 2 * cm, id="body",
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)  # fmt: skip
-        doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-        pages: list[int] = []
-        doc.build(self.story(), canvasmaker=canvas_maker(self._footer, pages))
-        return buffer.getvalue()
+        return build(doc, self.story(), self._footer)[0]
 
     def _footer(self, canvas: Canvas, page: int, total: int) -> None:
         creation_date(canvas, self.h.generated_at)

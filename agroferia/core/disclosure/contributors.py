@@ -12,10 +12,10 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from agroferia.core import settings
+from agroferia.core import settings, stats
 from agroferia.core.models import (
     Attendance,
     Category,
@@ -130,16 +130,8 @@ def compute(
 
 
 def _registered(session: Session, found: Contributors, where, end: dt.date, fair_id) -> None:
-    enrolled = Vendor.registered_on <= end
-    if fair_id is not None:
-        enrolled = and_(enrolled, Vendor.fair_id == fair_id)
-    present_ids = (
-        select(Attendance.vendor_id)
-        .join(FairDay, Attendance.fair_day_id == FairDay.id)
-        .where(where)
-    )
     for vendor_id, status in session.execute(
-        select(Vendor.id, Vendor.status).where(or_(enrolled, Vendor.id.in_(present_ids)))
+        select(Vendor.id, Vendor.status).where(stats.registered(where, end, fair_id))
     ):
         found.registered.add(vendor_id)
         if status == VendorStatus.ACTIVE.value:
