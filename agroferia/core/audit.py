@@ -10,10 +10,11 @@ from typing import Any
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
-from agroferia.core.models import AuditLog, Base
+from agroferia.core.models import AuditLog, Base, User
 from agroferia.core.plain_text import stored
 
 SYSTEM = "system"  # the actor for imports, the demo and migrations
+_ACCOUNTS = "agroferia.audit.accounts"  # session.info: username -> account id (or None)
 
 
 def _plain(value: Any) -> Any:
@@ -46,6 +47,7 @@ def record(
         after = {k: after.get(k) for k in sorted(changed)}
     entry = AuditLog(
         actor=actor,
+        user_id=_account_id(session, actor),
         action=action,
         entity=entity,
         entity_id=entity_id,
@@ -55,6 +57,18 @@ def record(
     )
     session.add(entry)
     return entry
+
+
+def _account_id(session: Session, actor: str) -> int | None:
+    """The id of the account named ``actor``, if there is one (an account, once found, is
+    remembered for the session: usernames never change and accounts are never deleted)."""
+    known = session.info.setdefault(_ACCOUNTS, {})
+    if actor not in known:
+        found = session.scalar(select(User.id).where(User.username == actor.strip().lower()))
+        if found is None:
+            return None
+        known[actor] = found
+    return known[actor]
 
 
 def history(session: Session, entity: str, entity_id: int) -> list[AuditLog]:

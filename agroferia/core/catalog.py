@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from agroferia.core import audit
+from agroferia.core import accounts, audit
+from agroferia.core.accounts import Right
 from agroferia.core.errors import NotFoundError
 from agroferia.core.models import Category, Vendor, VendorStatus
 from agroferia.core.ubigeo import fold
@@ -90,6 +91,7 @@ def validate_category(
 def add_category(
     session: Session, actor: str, name: str, description: str | None = None
 ) -> Category:
+    accounts.require(session, actor, Right.REGISTRY)
     clean, desc = validate_category(session, name, description)
     category = Category(name=clean, description=desc, active=True)
     session.add(category)
@@ -106,6 +108,7 @@ def rename_category(
     description: str | _Keep | None = KEEP,
 ) -> Category:
     """Renames; the description changes only when one is given (``None`` clears it)."""
+    accounts.require(session, actor, Right.REGISTRY)
     category = get_category(session, category_id)
     before = audit.snapshot(category)
     if isinstance(description, _Keep):
@@ -120,6 +123,7 @@ def rename_category(
 
 
 def set_active(session: Session, actor: str, category_id: int, active: bool) -> Category:
+    accounts.require(session, actor, Right.REGISTRY)
     category = get_category(session, category_id)
     before = audit.snapshot(category)
     category.active = active

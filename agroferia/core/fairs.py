@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from agroferia.core import audit, settings, vendors
+from agroferia.core import accounts, audit, settings, vendors
+from agroferia.core.accounts import Right
 from agroferia.core.errors import (
     FieldError,
     FutureDayError,
@@ -65,6 +66,7 @@ def default_fair(session: Session) -> Fair | None:
 
 def set_default_fair(session: Session, actor: str, fair_id: int) -> Fair:
     """The fair new vendors and fair days belong to unless another is chosen."""
+    accounts.require(session, actor, Right.REGISTRY)
     fair = get_fair(session, fair_id)
     before = settings.get(session, "default_fair_id")
     settings.put(session, "default_fair_id", str(fair.id))
@@ -111,6 +113,7 @@ def validate_fair(session: Session | None, data: dict, exclude: int | None = Non
 
 
 def create_fair(session: Session, actor: str, **data: object) -> Fair:
+    accounts.require(session, actor, Right.REGISTRY)
     fair = Fair(**validate_fair(session, data, None), active=True)
     session.add(fair)
     session.flush()
@@ -119,6 +122,7 @@ def create_fair(session: Session, actor: str, **data: object) -> Fair:
 
 
 def update_fair(session: Session, actor: str, fair_id: int, **data: object) -> Fair:
+    accounts.require(session, actor, Right.REGISTRY)
     unknown = set(data) - {"name", "district", "municipality", "address", "weekday"}
     if unknown:
         raise ValueError(f"unknown fair fields: {sorted(unknown)}")
@@ -134,6 +138,7 @@ def update_fair(session: Session, actor: str, fair_id: int, **data: object) -> F
 
 def set_fair_active(session: Session, actor: str, fair_id: int, active: bool) -> Fair:
     """A fair that no longer runs is deactivated, never deleted: its history stays."""
+    accounts.require(session, actor, Right.REGISTRY)
     fair = get_fair(session, fair_id)
     before = audit.snapshot(fair)
     fair.active = active
@@ -167,6 +172,7 @@ def _validate_day(data: dict) -> dict:
 
 
 def add_fair_day(session: Session, actor: str, fair_id: int, **data: object) -> FairDay:
+    accounts.require(session, actor, Right.REGISTRY, Right.SALES)
     fair = get_fair(session, fair_id)
     clean = _validate_day(data)
     if find_fair_day(session, fair.id, clean["date"]) is not None:
@@ -188,6 +194,7 @@ def ensure_fair_day(
     session: Session, actor: str, fair_id: int, date: dt.date
 ) -> tuple[FairDay, bool]:
     """The fair day on that date, created if missing; the flag says whether it was created."""
+    accounts.require(session, actor, Right.REGISTRY, Right.SALES)
     day = find_fair_day(session, fair_id, date)
     if day is not None:
         return day, False
@@ -205,6 +212,7 @@ def update_fair_day(
     """Changes a fair day's date, visitors or notes; a closed day is refused (reopen it
     first). A day that has sales, attendance or fees keeps a date that has come (it would
     otherwise be a future day with sales)."""
+    accounts.require(session, actor, Right.REGISTRY, Right.SALES)
     unknown = set(data) - {"date", "visitors", "notes"}
     if unknown:
         raise ValueError(f"unknown fair day fields: {sorted(unknown)}")
@@ -417,6 +425,7 @@ def close_fair_day(
 ) -> FairDay:
     """Closes a fair day that has come: its sales, attendance and fees no longer change
     (``reopen_fair_day`` is the only way back)."""
+    accounts.require(session, actor, Right.SALES)
     day = get_fair_day(session, fair_day_id)
     require_open(day)
     require_not_future(day, today, closing=True)
@@ -428,6 +437,7 @@ def close_fair_day(
 
 
 def reopen_fair_day(session: Session, actor: str, fair_day_id: int, reason: str) -> FairDay:
+    accounts.require(session, actor, Right.ADMIN)
     day = get_fair_day(session, fair_day_id)
     c = Checker()
     why = c.check("reason", REASON, text, reason, required=True, max_len=500)
@@ -469,6 +479,7 @@ def set_attendance(
 ) -> None:
     """Marks a vendor present or absent on an open fair day. Present needs a day that has
     come; absent is always possible (it only removes)."""
+    accounts.require(session, actor, Right.SALES)
     day = get_fair_day(session, fair_day_id)
     require_open(day)
     if present:

@@ -18,6 +18,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from agroferia.core import accounts
+from agroferia.core.accounts import Right
 from agroferia.core.imports.report import ImportPlan, ImportReport, Problem
 from agroferia.core.imports.sales_plan import INSERT_BATCH, prepare_sales
 from agroferia.core.imports.vendor_plan import prepare_vendors
@@ -38,6 +40,7 @@ __all__ = [
 
 def apply(session: Session, actor: str, plan: ImportPlan) -> None:
     """Writes a checked plan (its report must be ok)."""
+    accounts.require(session, actor, Right.REGISTRY)
     if not plan.report.ok:
         raise ValueError("an import with errors is never written")
     plan.apply(session, actor)
@@ -53,6 +56,7 @@ def import_vendors(
     dry_run: bool = False,
     today: dt.date | None = None,
 ) -> ImportReport:
+    accounts.require(session, actor, Right.REGISTRY)
     return import_file(
         session, actor, "vendors", path, fair=fair, sex_m=sex_m, dry_run=dry_run, today=today
     )
@@ -68,6 +72,7 @@ def import_sales(
     dry_run: bool = False,
     today: dt.date | None = None,
 ) -> ImportReport:
+    accounts.require(session, actor, Right.REGISTRY)
     return import_file(
         session, actor, "sales", path, fair=fair, replace=replace, dry_run=dry_run, today=today
     )
@@ -88,6 +93,7 @@ def import_file(
     """``import_vendors`` or ``import_sales`` (``kind`` "vendors" or "sales"), as the
     command line and the window both offer them; ``replace`` concerns sales only, ``sex_m``
     (what the letter M means: the code F or M) vendors only."""
+    accounts.require(session, actor, Right.REGISTRY)
     if kind == "vendors":
         plan = prepare_vendors(session, path, fair=fair, sex_m=sex_m, today=today)
     elif kind == "sales":

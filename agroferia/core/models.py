@@ -294,6 +294,10 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)  # wrong passwords in a row
+    wait_until: Mapped[dt.datetime | None] = mapped_column(DateTime)  # no try before then
+    last_sign_in: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     __table_args__ = (CheckConstraint(_in("role", Role), name="role"),)
 
@@ -304,6 +308,8 @@ class AuditLog(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
     actor: Mapped[str] = mapped_column(String(60))
+    # the account that acted (entries written before accounts, or by no account: none)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     action: Mapped[str] = mapped_column(String(20))
     entity: Mapped[str] = mapped_column(String(30))
     entity_id: Mapped[int | None] = mapped_column(Integer)

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from agroferia.core import audit, users
+from agroferia.core import accounts, audit
+from agroferia.core.accounts import Right
 from agroferia.core.age import age_on
 from agroferia.core.models import AuditLog, Vendor
 from agroferia.i18n import lazy
@@ -110,12 +111,13 @@ def count(session: Session, fair_id: int | None = None) -> int:
 
 
 def check_may_export(session: Session, actor: str) -> None:
-    """Refuses an account that may not take personal data out of the app (see
-    ``users.check_may_handle_personal_data``)."""
-    users.check_may_handle_personal_data(
+    """Refuses (``NotAllowedError``) an account that may not take personal data out of
+    the app."""
+    accounts.require(
         session,
         actor,
-        lazy(
+        accounts.Right.PERSONAL_DATA,
+        refusal=lazy(
             "El padrón tiene datos personales: solo una cuenta de administrador o de "
             "organizador puede exportarlo."
         ),
@@ -134,6 +136,7 @@ def record_export(
 ) -> AuditLog:
     """The audit entry of one export: who (``actor``), when (the entry's time), how many
     people, which fair and period."""
+    accounts.require(session, actor, Right.PERSONAL_DATA)
     return audit.record(
         session,
         actor,

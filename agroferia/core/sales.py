@@ -8,8 +8,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from agroferia.core import audit, catalog, fairs, vendors
+from agroferia.core import accounts, audit, catalog, fairs, vendors
 from agroferia.core import validation as v
+from agroferia.core.accounts import Right
 from agroferia.core.errors import NotFoundError, OperationError
 from agroferia.core.models import Sale, Vendor, VendorStatus
 from agroferia.core.money import from_cents
@@ -79,6 +80,7 @@ def record_sale(
 
     The database records the vendor's attendance on that fair day with it (migration 0003).
     """
+    accounts.require(session, actor, Right.SALES)
     day = fairs.get_fair_day(session, fair_day_id)
     fairs.require_open(day)
     fairs.require_not_future(day, today)
@@ -114,6 +116,7 @@ def correct_sale(
 ) -> Sale:
     """Changes the amount, category or payment method of an entry, keeping the old values.
     The fair day must be open and have come."""
+    accounts.require(session, actor, Right.SALES)
     unknown = set(changes) - {"amount", "category", "payment_method"}
     if unknown:
         raise ValueError(f"unknown sale fields: {sorted(unknown)}")
@@ -139,6 +142,7 @@ def correct_sale(
 
 
 def remove_sale(session: Session, actor: str, sale_id: int, reason: str | None = None) -> None:
+    accounts.require(session, actor, Right.SALES)
     sale = get_sale(session, sale_id)
     fairs.require_open(fairs.get_fair_day(session, sale.fair_day_id))
     before = audit.snapshot(sale)

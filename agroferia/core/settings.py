@@ -11,7 +11,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from agroferia.core import audit
+from agroferia.core import accounts, audit
+from agroferia.core.accounts import Right
 from agroferia.core.age import DEFAULT_YOUTH
 from agroferia.core.errors import ValidationError
 from agroferia.core.models import Fair, Setting
@@ -210,6 +211,7 @@ def _stored_text(value: Any) -> str | None:
 def update(session: Session, actor: str, values: dict[str, Any]) -> None:
     """Checks every value first (nothing is written on error), writes the ones that changed
     and records them in one audit entry with the values before and after."""
+    accounts.require(session, actor, Right.ADMIN)
     clean = validate(session, values)
     before = {key: get(session, key) for key in EDITABLE}
     before[UNUSUAL_SALE_KEY] = str(unusual_sale_cents(session))  # the default is in effect

@@ -10,8 +10,9 @@ from typing import Any, NamedTuple
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from agroferia.core import audit, catalog
+from agroferia.core import accounts, audit, catalog
 from agroferia.core import validation as v
+from agroferia.core.accounts import Right
 from agroferia.core.errors import NotFoundError, OperationError
 from agroferia.core.models import Category, Fair, Vendor, VendorStatus
 from agroferia.core.privacy import consent
@@ -320,6 +321,7 @@ def build(clean: dict[str, Any], code: str) -> Vendor:
 def register(
     session: Session, actor: str, data: Mapping[str, Any], *, today: dt.date | None = None
 ) -> Vendor:
+    accounts.require(session, actor, Right.REGISTRY)
     clean = validate(session, data, today=today)
     vendor = build(clean, next_code(session))
     session.add(vendor)
@@ -347,6 +349,7 @@ def update(
     today: dt.date | None = None,
 ) -> Vendor:
     """Changes some fields; the others keep their values. All are validated together."""
+    accounts.require(session, actor, Right.REGISTRY)
     vendor = editable(session, vendor_id)
     unknown = set(changes) - set(FIELDS)
     if unknown:
@@ -362,6 +365,7 @@ def update(
 def set_status(
     session: Session, actor: str, vendor_id: int, status: str, reason: str | None = None
 ) -> Vendor:
+    accounts.require(session, actor, Right.REGISTRY)
     vendor = editable(session, vendor_id)
     c = v.Checker()
     new = c.check("status", LABELS["status"], _status, status)

@@ -30,7 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from agroferia import i18n
-from agroferia.core import labels, privacy, users
+from agroferia.core import accounts, labels, privacy
 from agroferia.core.errors import OperationError
 from agroferia.core.files import replacing
 from agroferia.core.models import Category, Fair
@@ -83,7 +83,7 @@ def write_person_export(
     kind = KINDS.get(path.suffix.lower())
     if kind is None:
         raise OperationError(lazy("El archivo debe terminar en .pdf o .json."))
-    users.check_may_handle_personal_data(session, actor, REFUSED)
+    accounts.require(session, actor, accounts.Right.PERSONAL_DATA, refusal=REFUSED)
     with i18n.language(lang):
         data = privacy.gather(session, vendor_id)
         if kind == "pdf":

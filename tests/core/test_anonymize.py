@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from agroferia import cli
-from agroferia.core import audit, breakdowns, fairs, privacy, sales, settings, users, vendors
+from agroferia.core import audit, breakdowns, fairs, privacy, sales, settings, vendors
 from agroferia.core.age import age_on, is_young
 from agroferia.core.db import open_database
 from agroferia.core.errors import OperationError
@@ -28,6 +28,7 @@ from agroferia.core.privacy import birth
 from agroferia.core.ubigeo import fold
 from agroferia.reports.excel import write_workbook
 from agroferia.reports.pdf import write_pdf
+from tests.accounts import add_account
 
 NOW = dt.datetime(2026, 11, 25, 9, 30)
 YEAR = (dt.date(2025, 11, 24), dt.date(2026, 11, 24))  # the whole demo
@@ -365,11 +366,10 @@ def test_an_anonymized_record_no_longer_changes(demo_db) -> None:
 
 @pytest.mark.parametrize("role", ["viewer", "treasurer"])
 def test_an_account_that_may_not_remove_personal_data_is_refused(demo_db, role) -> None:
-    """As for the padrón: only an administrator's or organizer's account (or who is not an
-    account: the computer's user, the command line) anonymizes."""
+    """As for the padrón: only an administrator's or organizer's account anonymizes."""
     with demo_db.Session.begin() as s:
-        users.create_user(s, "system", "mirona", "Mirona Vista", role, "una clave larga")
-        vendors.set_status(s, "ana", 5, "withdrawn")
+        vendors.set_status(s, "ana", 5, "withdrawn")  # before any account: unprotected
+        add_account(s, "mirona", role, "Mirona Vista")
         doc = s.get(Vendor, 5).doc_number
         entries = s.scalar(select(func.count()).select_from(AuditLog))
     with pytest.raises(OperationError) as info, demo_db.Session.begin() as s:
@@ -381,7 +381,7 @@ def test_an_account_that_may_not_remove_personal_data_is_refused(demo_db, role) 
         assert (kept.anonymized_at, kept.doc_number) == (None, doc)
         assert s.scalar(select(func.count()).select_from(AuditLog)) == entries
     with demo_db.Session.begin() as s:
-        users.create_user(s, "system", "lucia", "Lucía Organiza", "organizer", "una clave larga")
+        add_account(s, "lucia", "organizer", "Lucía Organiza")
     with demo_db.Session.begin() as s:
         assert privacy.anonymize(s, "lucia", 5).code == "EXP-0005"
 

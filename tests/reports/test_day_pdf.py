@@ -19,13 +19,14 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from agroferia import i18n
-from agroferia.core import catalog, fairs, fees, sales, settings, stats, users, vendors
+from agroferia.core import catalog, fairs, fees, sales, settings, stats, vendors
 from agroferia.core.audit import SYSTEM
 from agroferia.core.errors import NotFoundError
 from agroferia.core.models import FairDay, Fee
 from agroferia.core.money import format_money
 from agroferia.reports.day_pdf import write_day_summary
 from agroferia.reports.pdf import PdfResult
+from tests.accounts import add_account
 
 D = dt.date
 NOW = dt.datetime(2026, 11, 24, 9, 30)
@@ -181,9 +182,7 @@ def test_open_and_closed_fair_day(small, session, tmp_path, lima_time):
     assert "Jornada abierta (cifras provisionales)" in opened
     assert "Jornada cerrada" not in opened
 
-    users.create_user(
-        session, SYSTEM, "tesorera", "Rosa Quispe Mamani", "treasurer", "clave-123456"
-    )
+    add_account(session, "tesorera", "treasurer", "Rosa Quispe Mamani")
     day = fairs.close_fair_day(session, "tesorera", day_id)
     day.closed_at = dt.datetime(2026, 3, 1, 22, 15)  # UTC: 17:15 in Lima
     session.commit()

@@ -13,12 +13,13 @@ import pytest
 from sqlalchemy import select
 
 from agroferia import i18n
-from agroferia.core import breakdowns, fairs, padron, stats, users
+from agroferia.core import breakdowns, fairs, padron, stats
 from agroferia.core.audit import SYSTEM
 from agroferia.core.errors import OperationError
 from agroferia.core.models import AuditLog, Vendor
 from agroferia.reports.workbook import listing
 from agroferia.reports.workbook.padron import write_roster
+from tests.accounts import add_account
 from tests.reports.workbooks import (
     UTF8_CSV,
     all_text,
@@ -190,7 +191,7 @@ def test_one_fair_holds_its_vendors_only(session, tmp_path):
 
 @pytest.mark.parametrize("role", ["viewer", "treasurer"])
 def test_an_account_that_may_not_take_personal_data_out_is_refused(session, tmp_path, role):
-    users.create_user(session, SYSTEM, "cajera", "Rosa Cajera", role, "una clave larga")
+    add_account(session, "cajera", role, "Rosa Cajera")
     session.commit()
     folder = tmp_path / "archivos"
     folder.mkdir()
@@ -201,9 +202,7 @@ def test_an_account_that_may_not_take_personal_data_out_is_refused(session, tmp_
 
 
 def test_an_organizer_may(session, tmp_path):
-    users.create_user(
-        session, SYSTEM, "lucia", "Lucía Organizadora", "organizer", "una clave larga"
-    )
+    add_account(session, "lucia", "organizer", "Lucía Organizadora")
     session.commit()
     write_roster(session, "Lucia", tmp_path / "padron.xlsx", now=NOW)
     assert [e.actor for e in exports_of(session)] == ["Lucia"]

@@ -13,11 +13,12 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from agroferia.core import audit, fairs, fees, privacy, sales, users, vendors
+from agroferia.core import audit, fairs, fees, privacy, sales, vendors
 from agroferia.core.errors import NotFoundError, OperationError
 from agroferia.core.models import Attendance, AuditLog, FairDay, Fee, Sale, Vendor
 from agroferia.core.money import format_money
 from agroferia.reports.person import export_person, write_person_export
+from tests.accounts import add_account
 
 PERSON = 12
 NOW = dt.datetime(2026, 11, 25, 9, 30)
@@ -175,7 +176,7 @@ def test_an_account_that_may_not_take_personal_data_out_is_refused(person, tmp_p
     """As for the padrón: only an administrator's or organizer's account (or who is not an
     account: the computer's user, the command line) exports a person's data."""
     with person.Session.begin() as s:
-        users.create_user(s, "system", "mirona", "Mirona Vista", role, "una clave larga")
+        add_account(s, "mirona", role, "Mirona Vista")
         entries = len(list(s.scalars(select(AuditLog.id))))
     for name in ("datos.pdf", "datos.json"):
         with pytest.raises(OperationError) as info:
@@ -186,7 +187,7 @@ def test_an_account_that_may_not_take_personal_data_out_is_refused(person, tmp_p
     assert not (tmp_path / "datos.pdf").exists() and not (tmp_path / "datos.json").exists()
     with person.Session.begin() as s:
         assert len(list(s.scalars(select(AuditLog.id)))) == entries
-        users.create_user(s, "system", "lucia", "Lucía Organiza", "admin", "una clave larga")
+        add_account(s, "lucia", "admin", "Lucía Organiza")
     export_person(person.Session, "Lucia", PERSON, tmp_path / "datos.json")
     assert json.loads((tmp_path / "datos.json").read_text())["vendor"]["code"] == "EXP-0012"
 

@@ -16,11 +16,12 @@ from pypdf import PdfReader
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 from sqlalchemy import func, select
 
-from agroferia.core import catalog, padron, periods, roster, stats, users
+from agroferia.core import catalog, padron, periods, roster, stats
 from agroferia.core.models import AuditLog, FairDay, Sale, Vendor, VendorStatus
 from agroferia.core.money import format_money, from_cents
 from agroferia.ui.context import FAIRS, SALES, VENDORS
 from agroferia.ui.reports.page import ReportsPage
+from tests.accounts import add_account
 from tests.ui.conftest import TODAY, answer_dialog
 
 OK, YES = QMessageBox.StandardButton.Ok, QMessageBox.StandardButton.Yes
@@ -280,7 +281,7 @@ def test_an_account_that_may_not_export_the_padron_is_told_why(qtbot, demo_db, p
     from agroferia.ui.context import AppContext
 
     with demo_db.Session.begin() as s:
-        users.create_user(s, "system", "rosa", "Rosa Cajera", "treasurer", "una clave larga")
+        add_account(s, "rosa", "treasurer", "Rosa Cajera")
     ctx = AppContext(demo_db, prefs, actor="rosa")
     page = ReportsPage(ctx, today=TODAY)
     qtbot.addWidget(page)

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from agroferia.core import fairs, fees, sales
+from agroferia.core import accounts, fairs, fees, sales
+from agroferia.core.accounts import Right
 from agroferia.core.day_sheet.sheet import CORRECTION, DaySheet, Split, VendorDay, plain
 from agroferia.core.errors import OperationError
 from agroferia.core.models import Fee, Sale
@@ -46,6 +47,7 @@ class Saved:
 def save(session: Session, actor: str, sheet: DaySheet) -> Saved:
     """Writes what was typed, in the caller's transaction; nothing at all when any cell
     is wrong. Compared with the database as it is now, not as it was loaded."""
+    accounts.require(session, actor, Right.SALES)
     wrong = sheet.errors()
     if wrong:
         raise OperationError(

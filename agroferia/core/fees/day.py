@@ -9,8 +9,9 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from agroferia.core import audit, fairs, vendors
+from agroferia.core import accounts, audit, fairs, vendors
 from agroferia.core import validation as v
+from agroferia.core.accounts import Right
 from agroferia.core.errors import ValidationError
 from agroferia.core.models import Fee, LaterPayment, utcnow
 from agroferia.core.money import format_money
@@ -68,6 +69,7 @@ def set_due(
 ) -> Fee:
     """Sets the fee a vendor owes for an open fair day that has come (creating it if
     needed)."""
+    accounts.require(session, actor, Right.SALES)
     day = fairs.get_fair_day(session, fair_day_id)
     fairs.require_open(day)
     fairs.require_not_future(day, today)
@@ -124,6 +126,7 @@ def set_day_fee(
     On a reopened day whose fee was partly paid after it was closed (``paid_later``), what
     is paid on the day can be at most the fee less those payments, and the fee cannot go
     below them."""
+    accounts.require(session, actor, Right.SALES)
     day = fairs.get_fair_day(session, fair_day_id)
     fairs.require_open(day)
     vendors.get(session, vendor_id)

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from agroferia.core import audit, fairs
+from agroferia.core import accounts, audit, fairs
 from agroferia.core import validation as v
+from agroferia.core.accounts import Right
 from agroferia.core.errors import ValidationError
 from agroferia.core.fees.balances import DayFee, statement
 from agroferia.core.models import Fair, FairDay, Fee, LaterPayment, Vendor, utcnow
@@ -171,6 +172,7 @@ def record_payment(
 
     A payment larger than what is owed is refused: nothing is recorded.
     """
+    accounts.require(session, actor, Right.SALES)
     today = today or dt.date.today()
     terms = check_terms(amount, method, received_on, today=today)
     if fair_day_id is not None:

@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from agroferia.core import audit, users, vendors
+from agroferia.core import accounts, audit, vendors
 from agroferia.core.errors import OperationError
 from agroferia.core.models import AuditLog, DocType, FairDay, Vendor, VendorStatus, utcnow
 from agroferia.core.privacy import birth
@@ -77,7 +77,7 @@ def anonymize(
         .execution_options(synchronize_session=False)
     ).rowcount
     # who may (asked with the lock held; a refusal rolls the mark back with the transaction)
-    users.check_may_handle_personal_data(session, actor, REFUSED_ROLE)
+    accounts.require(session, actor, accounts.Right.PERSONAL_DATA, refusal=REFUSED_ROLE)
     vendor = vendors.get(session, vendor_id)  # NotFoundError for an unknown id
     session.refresh(vendor)
     if not marked:

@@ -15,8 +15,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from agroferia.core import audit, vendors
+from agroferia.core import accounts, audit, vendors
 from agroferia.core import validation as v
+from agroferia.core.accounts import Right
 from agroferia.core.errors import NotFoundError, OperationError
 from agroferia.core.fees import statement
 from agroferia.core.models import (
@@ -225,6 +226,7 @@ def mentions(session: Session, vendor_id: int) -> list[AuditRecord]:
 def record_export(session: Session, actor: str, vendor_id: int, kind: str) -> None:
     """Writes to the audit trail that the person's data were exported (who, when, which
     vendor, in which format): no personal value."""
+    accounts.require(session, actor, Right.PERSONAL_DATA)
     audit.record(session, actor, "export", "vendor", vendor_id, after={"format": kind})
 
 

@@ -1,0 +1,60 @@
+"""Accounts, roles and sign-in: who may do what (``rights``), passwords (``passwords``) and
+managing the accounts themselves (``manage``)."""
+
+from agroferia.core.accounts.manage import (
+    DISPLAY_NAME,
+    FREE_TRIES,
+    PASSWORD,
+    REPEATED,
+    ROLE,
+    USERNAME,
+    SignIn,
+    authenticate,
+    change_password,
+    create_user,
+    find,
+    get,
+    reset_password,
+    update_user,
+    users,
+)
+from agroferia.core.accounts.passwords import MIN_LENGTH, hash_password, verify_password
+from agroferia.core.accounts.rights import (
+    ROLE_LABELS,
+    ROLE_RIGHTS,
+    NotAllowedError,
+    Right,
+    account,
+    has_accounts,
+    require,
+    rights_of,
+)
+
+__all__ = [
+    "DISPLAY_NAME",
+    "FREE_TRIES",
+    "MIN_LENGTH",
+    "PASSWORD",
+    "REPEATED",
+    "ROLE",
+    "ROLE_LABELS",
+    "ROLE_RIGHTS",
+    "USERNAME",
+    "NotAllowedError",
+    "Right",
+    "SignIn",
+    "account",
+    "authenticate",
+    "change_password",
+    "create_user",
+    "find",
+    "get",
+    "has_accounts",
+    "hash_password",
+    "require",
+    "reset_password",
+    "rights_of",
+    "update_user",
+    "users",
+    "verify_password",
+]
