@@ -74,7 +74,7 @@ def demo_template(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -
     shutil.copyfile(template_db, path)
     database = open_database(path)
     with database.Session.begin() as s:
-        demo.build(s, seed=3, until=DEMO_UNTIL)
+        demo.build(s, seed=3, until=DEMO_UNTIL, with_accounts=False)
     database.close()
     return path
 

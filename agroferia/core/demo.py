@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from agroferia.core import audit, fairs, settings, ubigeo, vendors
+from agroferia.core import accounts, audit, fairs, settings, ubigeo, vendors
+from agroferia.core.accounts import Right
 from agroferia.core.errors import OperationError
 from agroferia.core.models import (
     Attendance,
@@ -103,6 +104,16 @@ class DemoSummary:
     sales_rows: int
     first_day: dt.date
     last_day: dt.date
+
+
+ADMIN = "admin"
+# the demo's accounts, one per role: username, display name, role
+DEMO_ACCOUNTS = (
+    (ADMIN, lazy("Administración (demostración)"), "admin"),
+    ("organizador", lazy("Organización (demostración)"), "organizer"),
+    ("tesorero", lazy("Tesorería (demostración)"), "treasurer"),
+    ("consulta", lazy("Consulta (demostración)"), "viewer"),
+)
 
 
 def last_sunday(on: dt.date) -> dt.date:
@@ -224,9 +235,18 @@ def _split_payments(rng: random.Random, cents: int) -> list[tuple[str, int]]:
 
 
 def build(
-    session: Session, *, seed: int = 2026, until: dt.date | None = None, replace: bool = False
+    session: Session,
+    *,
+    seed: int = 2026,
+    until: dt.date | None = None,
+    replace: bool = False,
+    actor: str = audit.SYSTEM,
+    with_accounts: bool = True,
 ) -> DemoSummary:
-    """Fills the database. Refuses (OperationError) when it already has data, unless ``replace``."""
+    """Fills the database. Refuses (OperationError) when it already has data, unless
+    ``replace``, which only an administrator may do once accounts exist (the demo's own
+    accounts replace them).  ``with_accounts``: a database left without accounts gets the
+    demo's (``DEMO_ACCOUNTS``, each with the password ``demo-`` + its name)."""
     if has_data(session):
         if not replace:
             raise OperationError(
@@ -235,7 +255,10 @@ def build(
                     "vacía. Use --replace para reemplazarlos (se guarda una copia antes)."
                 )
             )
+        accounts.require(session, actor, Right.ADMIN)
         clear_data(session)
+    elif accounts.has_accounts(session):
+        accounts.require(session, actor, Right.ADMIN)
     today = dt.date.today()
     if until is not None and until > today:
         raise OperationError(
@@ -245,7 +268,6 @@ def build(
     rng = random.Random(seed)
     last_day = last_sunday(until or today)
     days = [last_day - dt.timedelta(weeks=w) for w in range(51, -1, -1)]
-    actor = audit.SYSTEM
 
     fair = fairs.create_fair(
         session,
@@ -340,4 +362,14 @@ def build(
         },
     )
     session.flush()
+    if with_accounts and not accounts.has_accounts(session):
+        for username, display_name, role in DEMO_ACCOUNTS:
+            accounts.create_user(session, ADMIN, username, str(display_name), role,
+                                 demo_password(username))  # fmt: skip
     return DemoSummary(fair.id, len(registered), len(days), len(sales_rows), days[0], last_day)
+
+
+def demo_password(username: str) -> str:
+    """The password of a demo account: ``demo-`` and its name (shown on the welcome dialog
+    and in the README: a demo is for trying, not for real data)."""
+    return f"demo-{username}"

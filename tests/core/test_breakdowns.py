@@ -16,7 +16,7 @@ START, END = dt.date(2026, 3, 1), dt.date(2026, 8, 31)
 
 @pytest.fixture
 def demo_session(session):
-    demo.build(session, seed=11, until=dt.date(2026, 11, 22))
+    demo.build(session, seed=11, until=dt.date(2026, 11, 22), with_accounts=False)
     session.commit()
     return session
 

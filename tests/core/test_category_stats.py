@@ -54,7 +54,7 @@ def test_rows_count_active_vendors_as_main_and_as_other_rubro(db) -> None:
 
 def test_rows_match_the_demo_and_include_deactivated_rubros(db) -> None:
     with db.Session.begin() as s:
-        demo.build(s, seed=3, until=TODAY)
+        demo.build(s, seed=3, until=TODAY, with_accounts=False)
         cat = catalog.find_category(s, "Artesanía")
         catalog.set_active(s, "ana", cat.id, False)
     with db.Session() as s:

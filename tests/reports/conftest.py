@@ -21,7 +21,7 @@ def demo_year(template_db, tmp_path_factory):
     shutil.copyfile(template_db, path)
     database = open_database(path)
     with database.Session() as s:
-        demo.build(s, seed=2026, until=dt.date(2026, 11, 22))
+        demo.build(s, seed=2026, until=dt.date(2026, 11, 22), with_accounts=False)
         for vendor in s.query(Vendor):
             vendor.email = (
                 f"{vendor.given_names.split()[0].lower()}.{vendor.code.lower()}@correo.pe"

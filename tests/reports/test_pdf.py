@@ -127,7 +127,7 @@ def demo_db(template_db: Path, tmp_path_factory: pytest.TempPathFactory):
     shutil.copyfile(template_db, path)
     database = open_database(path)
     with database.Session() as s:
-        demo.build(s, seed=2026, until=D(2026, 11, 22))
+        demo.build(s, seed=2026, until=D(2026, 11, 22), with_accounts=False)
         s.commit()
     yield database
     database.close()

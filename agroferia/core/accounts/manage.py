@@ -74,7 +74,7 @@ def create_user(
     clean_role = c.check("role", ROLE, _role, role)
     if first and clean_role and clean_role != Role.ADMIN.value:
         c.add("role", ROLE, lazy("la primera cuenta debe ser de administrador"))
-    secret = c.check("password", PASSWORD, checked, password, name)
+    secret = c.check("password", PASSWORD, checked, password)
     if repeated is not None and secret and repeated != secret:
         c.add("repeated", REPEATED, lazy("no coincide con la contraseña"))
     if name and account(session, name) is not None:
@@ -153,7 +153,7 @@ def reset_password(session: Session, actor: str, user_id: int, password: str) ->
     require(session, actor, Right.ADMIN)
     user = get(session, user_id)
     c = v.Checker()
-    secret = c.check("password", PASSWORD, checked, password, user.username)
+    secret = c.check("password", PASSWORD, checked, password)
     c.done()
     user.password_hash = hash_password(secret)
     user.must_change_password = True
@@ -171,7 +171,7 @@ def change_password(session: Session, actor: str, current: str, new: str,
     c = v.Checker()
     if not verify_password(current, user.password_hash):
         c.add("current", PASSWORD, lazy("la contraseña actual no es correcta"))
-    secret = c.check("password", PASSWORD, checked, new, user.username)
+    secret = c.check("password", PASSWORD, checked, new)
     if repeated is not None and secret and repeated != secret:
         c.add("repeated", REPEATED, lazy("no coincide con la contraseña"))
     if secret and secret == current:

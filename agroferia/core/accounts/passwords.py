@@ -1,5 +1,5 @@
 """Passwords: stored as scrypt hashes (never the password), and a policy for new ones — long
-enough, not among the most common, not the username."""
+enough and not among the most common."""
 
 from __future__ import annotations
 
@@ -139,7 +139,7 @@ def verify_password(password: str, stored: str | None) -> bool:
         return False
 
 
-def checked(value: object, username: str | None = None) -> str:
+def checked(value: object) -> str:
     """A new password as given, or ``Invalid`` saying what is wrong with it (never echoing
     it)."""
     text = "" if value is None else str(value)
@@ -148,6 +148,4 @@ def checked(value: object, username: str | None = None) -> str:
     folded = text.casefold()
     if folded in COMMON or len(set(folded)) <= 2:
         raise v.Invalid(lazy("es de las más usadas y fáciles de adivinar; elija otra"))
-    if username and username.casefold() in folded:
-        raise v.Invalid(lazy("no puede contener el nombre de usuario"))
     return text
