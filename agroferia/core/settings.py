@@ -29,6 +29,12 @@ YOUTH_RANGE = lazy("Rango de edad de juventud")
 UNUSUAL_SALE = lazy("Confirmar ventas mayores a")
 UNUSUAL_SALE_KEY = "unusual_sale_cents"
 DEFAULT_UNUSUAL_SALE_CENTS = 500_000  # S/ 5,000.00
+IDLE_LOCK = lazy("Bloquear la ventana tras minutos sin uso")
+IDLE_LOCK_KEY = "idle_lock_minutes"
+DEFAULT_IDLE_LOCK_MINUTES = 15
+MAX_IDLE_LOCK_MINUTES = 24 * 60
+SIGN_IN_TO_READ = lazy("Pedir cuenta también para consultar cifras")
+SIGN_IN_TO_READ_KEY = "sign_in_to_read"  # "1": reading aggregates needs an account too
 
 NAME_MAX = 160
 MAX_YOUTH_AGE = 120
@@ -41,6 +47,8 @@ EDITABLE = (
     "youth_min_age",
     "youth_max_age",
     UNUSUAL_SALE_KEY,
+    IDLE_LOCK_KEY,
+    SIGN_IN_TO_READ_KEY,
 )
 _PNG = b"\x89PNG\r\n\x1a\n"
 _JPEG = b"\xff\xd8\xff"
@@ -74,6 +82,39 @@ def unusual_sale_cents(session: Session) -> int:
     return int(stored) if stored and stored.isdigit() else DEFAULT_UNUSUAL_SALE_CENTS
 
 
+def idle_lock_minutes(session: Session) -> int:
+    """After this many minutes without use the window locks and asks for the password."""
+    stored = get(session, IDLE_LOCK_KEY)
+    return int(stored) if stored and stored.isdigit() else DEFAULT_IDLE_LOCK_MINUTES
+
+
+def sign_in_to_read(session: Session) -> bool:
+    """Whether reading aggregates (statistics, the municipal reports) needs an account too,
+    once accounts exist (off unless chosen)."""
+    return get(session, SIGN_IN_TO_READ_KEY) == "1"
+
+
+def _idle_minutes(value: object) -> int:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | str)
+        or not str(value).strip().isdigit()
+    ):
+        raise Invalid(lazy("debe ser un número entero de minutos"))
+    minutes = int(str(value).strip())
+    if not 1 <= minutes <= MAX_IDLE_LOCK_MINUTES:
+        raise Invalid(lazy("debe estar entre 1 y {max} minutos", max=MAX_IDLE_LOCK_MINUTES))
+    return minutes
+
+
+def _flag(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    if str(value).strip() in ("0", "1", ""):
+        return str(value).strip() == "1"
+    raise Invalid(lazy("debe ser sí o no"))
+
+
 def _unusual_sale(value: object) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         if value <= 0:
@@ -105,6 +146,8 @@ def current(session: Session) -> dict[str, Any]:
         "youth_min_age": low,
         "youth_max_age": high,
         UNUSUAL_SALE_KEY: unusual_sale_cents(session),
+        IDLE_LOCK_KEY: idle_lock_minutes(session),
+        SIGN_IN_TO_READ_KEY: sign_in_to_read(session),
     }
 
 
@@ -185,6 +228,10 @@ def validate(session: Session, values: dict[str, Any]) -> dict[str, Any]:
         UNUSUAL_SALE_KEY: c.check(
             UNUSUAL_SALE_KEY, UNUSUAL_SALE, _unusual_sale, merged[UNUSUAL_SALE_KEY]
         ),
+        IDLE_LOCK_KEY: c.check(IDLE_LOCK_KEY, IDLE_LOCK, _idle_minutes, merged[IDLE_LOCK_KEY]),
+        SIGN_IN_TO_READ_KEY: c.check(
+            SIGN_IN_TO_READ_KEY, SIGN_IN_TO_READ, _flag, merged[SIGN_IN_TO_READ_KEY]
+        ),
     }
     if merged["logo_path"] != stored["logo_path"]:
         clean["logo_path"] = c.check("logo_path", LOGO, check_logo, merged["logo_path"])
@@ -205,6 +252,8 @@ def validate(session: Session, values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _stored_text(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return "1" if value else "0"
     return None if value is None else str(value)
 
 
@@ -214,7 +263,10 @@ def update(session: Session, actor: str, values: dict[str, Any]) -> None:
     accounts.require(session, actor, Right.ADMIN)
     clean = validate(session, values)
     before = {key: get(session, key) for key in EDITABLE}
-    before[UNUSUAL_SALE_KEY] = str(unusual_sale_cents(session))  # the default is in effect
+    # the defaults in effect
+    before[UNUSUAL_SALE_KEY] = str(unusual_sale_cents(session))
+    before[IDLE_LOCK_KEY] = str(idle_lock_minutes(session))
+    before[SIGN_IN_TO_READ_KEY] = _stored_text(sign_in_to_read(session))
     after = {key: _stored_text(clean[key]) for key in EDITABLE}
     changed = [key for key in EDITABLE if before[key] != after[key]]
     if not changed:
