@@ -30,7 +30,7 @@ YEAR = (END - dt.timedelta(days=364), END)
 
 
 def _roster(session, start: dt.date, end: dt.date, path: Path) -> None:
-    write_roster(session, "bench", path, start=start, end=end)
+    write_roster(session, "admin", path, start=start, end=end)
 
 
 def measure(name: str, db_path: Path, out: Path, repeat: int) -> None:
