@@ -26,8 +26,11 @@ ROLES = tuple(r.value for r in Role)
 
 
 def add_parser(sub) -> None:
-    users = sub.add_parser("users", help=_("las cuentas: listar, agregar, desactivar, "
-                                           "restablecer una contraseña (administración)"))  # fmt: skip
+    users = sub.add_parser(
+        "users",
+        help=_("las cuentas: listar, agregar, desactivar, restablecer una contraseña "
+               "(administración)"),
+    )  # fmt: skip
     actions = users.add_subparsers(dest="action", metavar=_("acción"), required=True)
     actions.add_parser("list", help=_("las cuentas, con su rol y su último inicio de sesión"))
     one = actions.add_parser(

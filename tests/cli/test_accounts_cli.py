@@ -208,8 +208,10 @@ def test_without_a_terminal_or_the_variable_the_password_is_missing(demo, tmp_pa
     code, _, err = run(["--db", str(demo), "--user", "admin", "export", "roster", "--out",
                         str(tmp_path / "r.xlsx")])  # fmt: skip
     assert code == 1
-    assert err.strip() == ("agroferia: error: Falta la contraseña de admin: póngala en la "
-                           "variable AGROFERIA_PASSWORD o ejecute el comando en una terminal.")  # fmt: skip
+    assert err.strip() == (
+        "agroferia: error: Falta la contraseña de admin: póngala en la variable "
+        "AGROFERIA_PASSWORD o ejecute el comando en una terminal."
+    )
     assert dump(demo) == before
 
 

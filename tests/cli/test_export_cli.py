@@ -133,8 +133,9 @@ def test_roster_is_the_confidential_padron_and_is_recorded(demo, tmp_path, as_ad
 
 def test_roster_of_a_fair_and_a_period_in_english(demo, tmp_path, as_admin):
     out = tmp_path / "roster.xlsx"
-    code, _, err = run(["--db", str(demo), *as_admin, "export", "roster", "--out", str(out), "--fair",
-                        "Agroferia Campesina de Magdalena", *PERIOD, "--lang", "en"])  # fmt: skip
+    code, _, err = run(["--db", str(demo), *as_admin, "export", "roster", "--out", str(out),
+                        "--fair", "Agroferia Campesina de Magdalena", *PERIOD, "--lang",
+                        "en"])  # fmt: skip
     assert code == 0, err
     book = load_workbook(out)
     assert book.sheetnames == ["Roster", "Registration", "Sales and fees", "Sales (entries)"]
