@@ -1,7 +1,7 @@
 """Command line: no sub-command opens the GUI; sub-commands work headless.
 
     agroferia [--db PATH|URL] [--lang es|en]
-    agroferia [--db …] demo [--seed N] [--until YYYY-MM-DD] [--replace]
+    agroferia [--db …] [--user NAME] demo [--seed N] [--until YYYY-MM-DD] [--replace]
     agroferia [--db …] stats --from YYYY-MM-DD --to YYYY-MM-DD [--fair NAME] [--json]
     agroferia [--db …] template vendors|sales --out FILE.xlsx
     agroferia [--db …] import vendors FILE [--fair NAME] [--sex-m mujer|hombre] [--dry-run]
@@ -11,6 +11,12 @@
     agroferia [--db …] export roster --out FILE.xlsx [--fair NAME] [--from D --to D] [--lang es|en]
     agroferia [--db …] person export --document DNI --out FILE.pdf|FILE.json [--lang es|en]
     agroferia [--db …] person anonymize --document DNI [--yes]
+    agroferia [--db …] [--user NAME] users list|add|deactivate|reset-password|password …
+
+``--user NAME`` (before the sub-command, like ``--db``) names the account that runs the
+command; its password comes from ``AGROFERIA_PASSWORD`` or is asked on the terminal
+(``cli_auth``).  On a database with accounts every command but ``stats``, ``template`` and
+``export excel|pdf|day`` needs it (those too when the settings ask for it).
 
 Errors are printed in the chosen language, without a traceback, and the exit status is
 2 for a bad command line and 1 when the work itself failed.
@@ -93,6 +99,12 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("base de datos (archivo SQLite o URL); también AGROFERIA_DB"),
     )
     parser.add_argument("--lang", choices=i18n.LANGUAGES, help=_("idioma: es (español) o en"))
+    parser.add_argument(
+        "--user",
+        metavar=_("NOMBRE"),
+        help=_("la cuenta que ejecuta el comando; su contraseña se toma de AGROFERIA_PASSWORD "
+               "o se pide en la terminal"),
+    )  # fmt: skip
     sub = parser.add_subparsers(dest="command", metavar=_("comando"))
 
     demo = sub.add_parser("demo", help=_("llena una base de datos con la feria de demostración"))
@@ -202,13 +214,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     one.add_argument("--to", dest="end", type=_date, metavar=day)
     one.add_argument("--lang", choices=i18n.LANGUAGES, help=_("idioma: es (español) o en"))
-    from agroferia import cli_person
+    from agroferia import cli_person, cli_users
 
     cli_person.add_parser(sub)
+    cli_users.add_parser(sub)
     return parser
 
 
 def _open(args: argparse.Namespace, *, create: bool = True):
+    """The database, with ``args.actor`` set to who runs the command (``cli_auth``)."""
+    from agroferia import cli_auth
     from agroferia.core.db import open_database
 
     target = resolve_db(args.db)
@@ -218,11 +233,17 @@ def _open(args: argparse.Namespace, *, create: bool = True):
             _("Se guardó una copia antes de actualizar: {path}", path=db.backup_path),
             file=sys.stderr,
         )
+    try:
+        args.actor = cli_auth.sign_in(args, db)
+    except BaseException:
+        db.close()
+        raise
     return db
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from agroferia.core import demo
+    from agroferia.core import accounts, demo
+    from agroferia.core.audit import SYSTEM
     from agroferia.core.db import backup_sqlite
 
     target = resolve_db(args.db)
@@ -230,6 +251,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return 0
     db = _open(args)
     try:
+        with db.Session() as s:
+            protected = accounts.has_accounts(s)
+            if protected and args.replace:  # refused before the copy is made
+                accounts.require(s, args.actor, accounts.Right.ADMIN)
         if args.replace and not is_url(db.location):
             with db.Session() as s:
                 if demo.has_data(s):
@@ -240,7 +265,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
                     )
                     print(_("Copia de los datos anteriores: {path}", path=copy))
         with db.Session.begin() as s:
-            summary = demo.build(s, seed=args.seed, until=args.until, replace=args.replace)
+            replaced = args.replace and demo.has_data(s)  # its accounts go too
+            summary = demo.build(s, seed=args.seed, until=args.until, replace=args.replace,
+                                 actor=args.actor if protected else SYSTEM)  # fmt: skip
     finally:
         db.close()
     print(
@@ -255,7 +282,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
             sales=summary.sales_rows,
         )
     )
+    if replaced or not protected:
+        _demo_accounts()
     return 0
+
+
+def _demo_accounts() -> None:
+    """The demo's accounts and their passwords: a demo is for trying, not for real data."""
+    from agroferia.core import accounts, demo
+
+    print(_("Cuentas de la demostración (usuario: contraseña):"))
+    for username, _name, role in demo.DEMO_ACCOUNTS:
+        print(f"  {username}: {demo.demo_password(username)}  ({accounts.ROLE_LABELS[role]})")
+    print(_("Por ejemplo: AGROFERIA_PASSWORD=demo-admin agroferia --user admin …"))
 
 
 def _check_period(args: argparse.Namespace) -> None:
@@ -305,14 +344,13 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from agroferia.core import importing
-    from agroferia.core.audit import SYSTEM
 
     db = _open(args, create=False)
     try:
         with db.Session() as s, s.begin():
             sex_m = getattr(args, "sex_m", None)
             report = importing.import_file(
-                s, SYSTEM, args.kind, args.file, fair=args.fair,
+                s, args.actor, args.kind, args.file, fair=args.fair,
                 replace=getattr(args, "replace", False), dry_run=args.dry_run,
                 sex_m=SEX_M[sex_m] if sex_m else None,
             )  # fmt: skip
@@ -391,8 +429,6 @@ def _export_day(args: argparse.Namespace) -> int:
 
 def _export_roster(args: argparse.Namespace) -> int:
     """The confidential padrón; the export is written to the audit log."""
-    import getpass
-
     from agroferia.core import fairs
     from agroferia.reports.workbook.padron import write_roster
 
@@ -401,15 +437,11 @@ def _export_roster(args: argparse.Namespace) -> int:
     if args.start is not None:
         _check_period(args)
     _check_out(args.out, ".xlsx")
-    try:
-        actor = getpass.getuser() or "consola"
-    except (KeyError, OSError):
-        actor = "consola"
     db = _open(args, create=False)
     try:
         with db.Session() as s:
             fair_id = fairs.fair_by_name(s, args.fair).id if args.fair else None
-            result = write_roster(s, actor, args.out, fair_id=fair_id, start=args.start,
+            result = write_roster(s, args.actor, args.out, fair_id=fair_id, start=args.start,
                                   end=args.end, lang=args.lang)  # fmt: skip
     finally:
         db.close()
@@ -434,7 +466,14 @@ def cmd_person(args: argparse.Namespace) -> int:
     return cli_person.run(args)
 
 
+def cmd_users(args: argparse.Namespace) -> int:
+    from agroferia import cli_users
+
+    return cli_users.run(args)
+
+
 COMMANDS["person"] = cmd_person
+COMMANDS["users"] = cmd_users
 
 
 def _gui(args: argparse.Namespace) -> int:

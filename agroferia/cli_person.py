@@ -59,11 +59,20 @@ def run(args: argparse.Namespace) -> int:
         _check_out(args.out, args.out.suffix.lower())
     db = _open(args, create=False)
     try:
+        _may_handle_personal_data(db, args.actor)
         if args.action == "compact":
             return _compact(db, args)
         return _export(db, args) if args.action == "export" else _anonymize(db, args)
     finally:
         db.close()
+
+
+def _may_handle_personal_data(db, actor: str) -> None:
+    """Refused before anything is asked or written (the services check it again)."""
+    from agroferia.core import accounts
+
+    with db.Session() as s:
+        accounts.require(s, actor, accounts.Right.PERSONAL_DATA)
 
 
 def _export(db, args: argparse.Namespace) -> int:
@@ -73,7 +82,7 @@ def _export(db, args: argparse.Namespace) -> int:
     with db.Session() as s:
         vendor = privacy.find(s, args.document)
         vendor_id, code = vendor.id, vendor.code
-    export_person(db.Session, _actor(), vendor_id, args.out, lang=args.lang)
+    export_person(db.Session, args.actor, vendor_id, args.out, lang=args.lang)
     print(_("Datos de {code} guardados en {path}", code=code, path=args.out))
     return 0
 
@@ -98,7 +107,7 @@ def _anonymize(db, args: argparse.Namespace) -> int:
             print(_("No se anonimizó a nadie."))
             return 1
     with db.Session.begin() as s:
-        done = privacy.anonymize(s, _actor(), vendor_id)
+        done = privacy.anonymize(s, args.actor, vendor_id)
     print(_("{code} anonimizado. Se conservan su sexo, región y rubro principal; fecha de "
             "nacimiento conservada: {kept}.", code=done.code,
             kept=_kept(done.birth_date.precision)))  # fmt: skip
@@ -115,7 +124,7 @@ def _compact(db, args: argparse.Namespace) -> int:
         privacy.compact(db.engine)
     except privacy.StillOpenError as exc:
         print(f"agroferia: {_('error')}: {exc} " + _("Ciérrelo y termine con: {command} "
-              "(repetirlo no hace daño).", command=privacy.finish_command(args.db)),
+              "(repetirlo no hace daño).", command=_finish_command(args)),
               file=sys.stderr)  # fmt: skip
         _older_copies(db.location)
         return EXIT_FAILED
@@ -123,6 +132,22 @@ def _compact(db, args: argparse.Namespace) -> int:
         print(_("Archivo reescrito: no quedan en él copias antiguas de los datos borrados."))
     _older_copies(db.location)
     return 0
+
+
+def _finish_command(args: argparse.Namespace) -> str:
+    """``agroferia [--db …] [--user …] person compact``, as this command was run (written
+    like ``privacy.finish_command``, which names no account)."""
+    import os
+    import shlex
+    import subprocess
+
+    from agroferia.core import privacy
+
+    if not args.user:
+        return privacy.finish_command(args.db)
+    words = ["agroferia", *(["--db", args.db] if args.db else []), "--user", args.user,
+             "person", "compact"]  # fmt: skip
+    return subprocess.list2cmdline(words) if os.name == "nt" else shlex.join(words)
 
 
 def _older_copies(location: str) -> None:
@@ -140,13 +165,3 @@ def _kept(precision: str) -> str:
     from agroferia.reports.person_text import PRECISION
 
     return PRECISION[precision].render()
-
-
-def _actor() -> str:
-    """Who runs the command, until accounts arrive: the computer's user name."""
-    import getpass
-
-    try:
-        return getpass.getuser() or "consola"
-    except (KeyError, OSError):
-        return "consola"

@@ -259,10 +259,12 @@ def test_same_seed_gives_the_same_database(demo_db, tmp_path, demo_stats):
 # --- demo over existing data -----------------------------------------------------------------
 
 
-def test_demo_refuses_a_database_with_data(demo_copy, capsys):
+def test_demo_refuses_a_database_with_data(demo_copy, capsys, monkeypatch):
+    monkeypatch.setenv("AGROFERIA_PASSWORD", "demo-admin")
     before = _counts(demo_copy)
     vendors_before = _rows(demo_copy, "vendor")
-    code = cli.main(["--db", str(demo_copy), "demo", "--seed", "8", "--until", UNTIL])
+    code = cli.main(["--db", str(demo_copy), "--user", "admin", "demo", "--seed", "8", "--until",
+                     UNTIL])  # fmt: skip
     out, err = capsys.readouterr()
     assert code == 1
     assert "--replace" in err
@@ -272,9 +274,11 @@ def test_demo_refuses_a_database_with_data(demo_copy, capsys):
     assert not list(demo_copy.parent.glob("*.bak"))
 
 
-def test_demo_replace_keeps_a_copy(demo_copy, capsys):
+def test_demo_replace_keeps_a_copy(demo_copy, capsys, monkeypatch):
+    monkeypatch.setenv("AGROFERIA_PASSWORD", "demo-admin")
     old_docs = _doc_numbers(demo_copy)
-    code = cli.main(["--db", str(demo_copy), "demo", "--seed", "8", "--until", UNTIL, "--replace"])
+    code = cli.main(["--db", str(demo_copy), "--user", "admin", "demo", "--seed", "8", "--until",
+                     UNTIL, "--replace"])  # fmt: skip
     out, err = capsys.readouterr()
     assert code == 0, err
     assert "Traceback" not in out + err

@@ -99,6 +99,13 @@ def test_excel_equals_stats(demo, figures, tmp_path):
     assert not [t for t in text if re.search(r"\b\d{8}\b|EXP-\d{4}", t)]
 
 
+@pytest.fixture
+def as_admin(monkeypatch) -> list[str]:
+    """``--user admin``, the demo's administrator, with its password in the environment."""
+    monkeypatch.setenv("AGROFERIA_PASSWORD", "demo-admin")
+    return ["--user", "admin"]
+
+
 def audit_exports(db_path: Path) -> list[tuple]:
     with sqlite3.connect(db_path) as con:
         return con.execute(
@@ -107,10 +114,10 @@ def audit_exports(db_path: Path) -> list[tuple]:
         ).fetchall()
 
 
-def test_roster_is_the_confidential_padron_and_is_recorded(demo, tmp_path):
+def test_roster_is_the_confidential_padron_and_is_recorded(demo, tmp_path, as_admin):
     out = tmp_path / "padron.xlsx"
     before = audit_exports(demo)
-    code, stdout, err = run(["--db", str(demo), "export", "roster", "--out", str(out)])
+    code, stdout, err = run(["--db", str(demo), *as_admin, "export", "roster", "--out", str(out)])
     assert code == 0, err
     assert f"Padrón de 84 expositores guardado en {out}." in stdout
     assert "datos personales" in err  # said where a person reading the screen sees it
@@ -120,14 +127,15 @@ def test_roster_is_the_confidential_padron_and_is_recorded(demo, tmp_path):
     documents = [c.value for (c,) in book["Padrón"].iter_rows(min_col=5, max_col=5)]
     assert sum(1 for d in documents if isinstance(d, str) and re.fullmatch(r"\d{8}", d)) == 84
     (entry,) = audit_exports(demo)[len(before) :]
-    assert entry[1:4] == ("export", "padron", None)
+    assert entry[:4] == ("admin", "export", "padron", None)
     assert json.loads(entry[4]) == {"people": 84, "fair": None, "from": None, "to": None}
 
 
-def test_roster_of_a_fair_and_a_period_in_english(demo, tmp_path):
+def test_roster_of_a_fair_and_a_period_in_english(demo, tmp_path, as_admin):
     out = tmp_path / "roster.xlsx"
-    code, _, err = run(["--db", str(demo), "export", "roster", "--out", str(out), "--fair",
-                        "Agroferia Campesina de Magdalena", *PERIOD, "--lang", "en"])  # fmt: skip
+    code, _, err = run(["--db", str(demo), *as_admin, "export", "roster", "--out", str(out),
+                        "--fair", "Agroferia Campesina de Magdalena", *PERIOD, "--lang",
+                        "en"])  # fmt: skip
     assert code == 0, err
     book = load_workbook(out)
     assert book.sheetnames == ["Roster", "Registration", "Sales and fees", "Sales (entries)"]
@@ -145,10 +153,11 @@ def test_roster_of_a_fair_and_a_period_in_english(demo, tmp_path):
         (["--fair", "Feria que no existe"], "Feria que no existe", 1),
     ],
 )
-def test_roster_bad_command_lines(demo, tmp_path, args, message, status):
+def test_roster_bad_command_lines(demo, tmp_path, as_admin, args, message, status):
     out = tmp_path / "padron.xlsx"
     before = audit_exports(demo)
-    code, _, err = run(["--db", str(demo), "export", "roster", "--out", str(out), *args])
+    code, _, err = run(["--db", str(demo), *as_admin, "export", "roster", "--out", str(out),
+                        *args])  # fmt: skip
     assert code == status and message in err
     assert not out.exists()
     assert audit_exports(demo) == before

@@ -103,9 +103,9 @@ def test_a_first_run_makes_everything_owner_only(tmp_path):
         ["export", "pdf", *PERIOD, "--out", str(out / "reporte.pdf")],
         ["export", "day", "--date", "2026-01-04", "--out", str(out / "jornada.pdf")],
         ["template", "vendors", "--out", str(out / "plantilla.xlsx")],
-        ["demo", "--seed", "4", "--until", "2026-01-10", "--replace"],
+        ["--user", "admin", "demo", "--seed", "4", "--until", "2026-01-10", "--replace"],
     ):
-        done = module(args, env, tmp_path)
+        done = module(args, env | {"AGROFERIA_PASSWORD": "demo-admin"}, tmp_path)
         assert done.returncode == 0, done.stderr
     made = sorted(p.name for p in out.iterdir())
     assert made == ["jornada.pdf", "plantilla.xlsx", "reporte.pdf", "resumen.xlsx"]
