@@ -32,12 +32,20 @@ def refusal(ctx: AppContext, right: Right) -> str:
 
 
 class _KeepDisabled(QObject):
-    """Puts a control back to disabled whenever something enables it."""
+    """Puts a control back to disabled, with its reason, whenever something enables it or
+    gives it another tooltip."""
+
+    def __init__(self, widget: QWidget, reason: str) -> None:
+        super().__init__(widget)
+        self.reason = reason
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        enabled = isinstance(watched, QWidget) and watched.isEnabled()
-        if event.type() == QEvent.Type.EnabledChange and enabled:
-            watched.setEnabled(False)  # type: ignore[union-attr]
+        if not isinstance(watched, QWidget):
+            return False
+        if event.type() == QEvent.Type.EnabledChange and watched.isEnabled():
+            watched.setEnabled(False)
+        elif event.type() == QEvent.Type.ToolTipChange and watched.toolTip() != self.reason:
+            watched.setToolTip(self.reason)
         return False
 
 
@@ -47,8 +55,9 @@ def allow(widget: QWidget | QAction, ctx: AppContext, *rights: Right) -> bool:
     allowed."""
     if ctx.may(*rights):
         return True
+    reason = refusal(ctx, rights[0])
     widget.setEnabled(False)
-    widget.setToolTip(refusal(ctx, rights[0]))
+    widget.setToolTip(reason)
     if isinstance(widget, QWidget):
-        widget.installEventFilter(_KeepDisabled(widget))
+        widget.installEventFilter(_KeepDisabled(widget, reason))
     return False

@@ -33,14 +33,14 @@ def type_in(qtbot, field, text: str) -> None:
     qtbot.keyClicks(field, text)
 
 
-def when_modal(kind, act) -> list:
-    """Calls ``act(dialog)`` on the next modal dialog of ``kind`` once it shows; returns a
-    list that holds the dialog afterwards."""
+def when_modal(kind, act, which=lambda _dialog: True) -> list:
+    """Calls ``act(dialog)`` on the next modal dialog of ``kind`` (for which ``which`` is
+    true) once it shows; returns a list that holds the dialog afterwards."""
     seen: list = []
 
     def look() -> None:
         dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, kind) or not dialog.isVisible():
+        if not isinstance(dialog, kind) or not dialog.isVisible() or not which(dialog):
             QTimer.singleShot(20, look)
             return
         seen.append(dialog)
