@@ -75,6 +75,11 @@ class AppContext(QObject):
             return self.user.username
         return self._actor or desktop_actor()
 
+    @actor.setter
+    def actor(self, name: str) -> None:
+        """Who acts on a database without accounts (an account acts as itself)."""
+        self._actor = name
+
     def set_user(self, user: Account | None) -> None:
         """Another account signed in: what it may do is read again."""
         self.user = user
