@@ -266,3 +266,34 @@ def test_signing_out_asks_for_the_next_account_and_cancelling_quits(qtbot, windo
     when_modal(SignInDialog, lambda d: d.reject())
     window.log_out()
     assert not window.isVisible()
+
+
+# ----------------------------------------------------------------- the demo's accounts
+
+
+def test_the_demo_built_by_the_window_has_its_accounts_shown_to_sign_in(qtbot, tmp_path, prefs):
+    from agroferia.ui import databases
+    from agroferia.ui.welcome import WelcomeDialog
+
+    welcome = show(qtbot, WelcomeDialog(str(tmp_path / "nueva.db")))
+    assert "demo-tesorero" in welcome.demo_accounts.text()
+    assert "Tesorero" in welcome.demo_accounts.text()
+    db = databases.create_demo(str(tmp_path / "demo.db"))
+    try:
+        with db.Session() as s:
+            assert {u.username for u in accounts.users(s)} == {
+                "admin", "organizador", "tesorero", "consulta",
+            }  # fmt: skip
+        dialog = show(qtbot, SignInDialog(db, prefs))
+        assert "demo-consulta" in dialog.demo_accounts.text()
+        type_in(qtbot, dialog.username, "consulta")
+        type_in(qtbot, dialog.password, "demo-consulta")
+        dialog.enter.click()
+        assert dialog.account.role == "viewer"
+    finally:
+        db.close()
+
+
+def test_a_database_of_ones_own_shows_no_demo_accounts(qtbot, protected, prefs):
+    dialog = show(qtbot, SignInDialog(protected, prefs))
+    assert not hasattr(dialog, "demo_accounts")
