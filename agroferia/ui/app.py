@@ -1,4 +1,5 @@
-"""Starting the application: language, error handling, the first-run welcome, the window."""
+"""Starting the application: language, error handling, the first-run welcome, signing in
+(or creating the first administrator), the window."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from agroferia.config import is_url
 from agroferia.core.db import Database, open_database
 from agroferia.core.errors import explain
 from agroferia.i18n import _
-from agroferia.ui import databases
+from agroferia.ui import databases, signin
 from agroferia.ui.context import desktop_actor
 from agroferia.ui.errors import install_excepthook
 from agroferia.ui.main_window import MainWindow, app_icon
@@ -87,7 +88,11 @@ def run(target: str, lang: str | None = None) -> int:
         return 1
     if db is None:
         return 0
-    window = MainWindow(db, prefs)
+    user = signin.start(None, db, prefs)
+    if user is None:
+        db.close()
+        return 0
+    window = MainWindow(db, prefs, user)
     window.show()
     try:
         return app.exec()

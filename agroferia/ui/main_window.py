@@ -1,13 +1,15 @@
-"""The main window: a list of pages on the left, the page on the right, the open database
-and the active fair in the status bar.  Pages are built the first time they are shown."""
+"""The main window: a list of pages on the left, the page on the right, the open database,
+the active fair and the signed-in account in the status bar.  Pages are built the first time
+they are shown, and again for another account.  After a while without use the window locks
+until the account's password is given again (what was typed stays)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSize
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QIcon, QKeySequence
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QIcon, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -23,13 +25,17 @@ from PySide6.QtWidgets import (
 
 from agroferia import __version__, logs
 from agroferia.config import is_url, resources_dir
+from agroferia.core import settings
+from agroferia.core.accounts import Right
 from agroferia.core.db import Database
 from agroferia.i18n import N_, _, translate
-from agroferia.ui import databases, shortcuts
-from agroferia.ui.context import FAIRS, SETTINGS, AppContext
+from agroferia.ui import databases, shortcuts, signin
+from agroferia.ui.context import FAIRS, SETTINGS, Account, AppContext
 from agroferia.ui.page import Page
+from agroferia.ui.permissions import allow
 from agroferia.ui.prefs import Prefs
-from agroferia.ui.widgets import settle_unsaved
+from agroferia.ui.signin import IdleWatcher, SignInDialog
+from agroferia.ui.widgets import confirm, settle_unsaved
 
 
 def _page_factories() -> list[tuple[str, str, Callable[[AppContext], Page]]]:
@@ -57,7 +63,10 @@ def app_icon() -> QIcon:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database, prefs: Prefs) -> None:
+    """``user``: the account signed in to ``db`` (None only for a database without
+    accounts, which is then unprotected)."""
+
+    def __init__(self, db: Database, prefs: Prefs, user: Account | None = None) -> None:
         super().__init__()
         self.prefs = prefs
         self.setWindowIcon(app_icon())
@@ -79,13 +88,26 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(body)
         self.db_label = QLabel()
         self.fair_label = QLabel()
+        self.user_label = QLabel()
+        self.user_label.setObjectName("user_label")
         self.statusBar().addWidget(self.db_label, 1)
         self.statusBar().addPermanentWidget(self.fair_label)
+        self.statusBar().addPermanentWidget(self.user_label)
         self.nav.currentRowChanged.connect(self._show_row)
         self.pages: dict[str, Page] = {}
         self.ctx: AppContext | None = None
         self._factories = _page_factories()
-        self._use(db)
+        # the lock: after ``idle_lock_ms`` (None: the database's setting) without use
+        self.idle = IdleWatcher(self)
+        self.idle.idle.connect(self.lock)
+        self.idle_lock_ms: int | None = None
+        self.lock_dialog: SignInDialog | None = None
+        self.cover = QLabel(self)
+        self.cover.setObjectName("lock_cover")
+        self.cover.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.cover.setAutoFillBackground(True)
+        self.cover.hide()
+        self._use(db, user)
         geometry = prefs.geometry()
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1180, 740)
@@ -102,6 +124,8 @@ class MainWindow(QMainWindow):
             assert self.ctx is not None
             page = make(self.ctx)
             page.setObjectName(f"page_{key}")
+            if key == "settings":
+                allow(page.save_button, self.ctx, Right.ADMIN)  # type: ignore[attr-defined]
             self.pages[key] = page
             self.stack.addWidget(page)
         return self.pages[key]
@@ -127,22 +151,29 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(page)
 
     # building and rebuilding (another database, another language) ----------------------
-    def _use(self, db: Database) -> None:
+    def _use(self, db: Database, user: Account | None) -> None:
         if self.ctx is not None:
             self.ctx.db.close()
-        self.ctx = AppContext(db, self.prefs)
+        self.ctx = AppContext(db, self.prefs, user=user)
         self.ctx.changed.connect(self._on_changed)
         self.ctx.language_requested.connect(self.set_language)
         if not is_url(db.location):
             self.prefs.add_recent(db.location)
         self._rebuild("panel")
+        self._arm_lock()
+
+    def _adopt(self, db: Database) -> None:
+        """Another database, once its account signed in (or its first administrator was
+        created); if the person cancels, it is closed and the one in use stays."""
+        user = signin.start(self, db, self.prefs)
+        if user is None:
+            db.close()
+            return
+        self._use(db, user)
 
     def _rebuild(self, key: str) -> None:
-        for page in self.pages.values():
-            self.stack.removeWidget(page)
-            page.deleteLater()
-        self.pages.clear()
-        self.setWindowTitle(_("Agroferia {version}", version=__version__))
+        self._drop_pages()
+        self._show_user()
         self._build_menus()
         self.nav.blockSignals(True)
         self.nav.clear()
@@ -168,6 +199,21 @@ class MainWindow(QMainWindow):
     def _on_changed(self, what: str) -> None:
         if what in (FAIRS, SETTINGS):
             self._update_status()
+        if what == SETTINGS:
+            self._arm_lock()
+
+    def _show_user(self) -> None:
+        assert self.ctx is not None
+        title = _("Agroferia {version}", version=__version__)
+        user = self.ctx.user
+        if user is None:
+            self.setWindowTitle(title)
+            self.user_label.setText(_("Sin cuentas: cualquiera puede cambiar los datos"))
+            return
+        self.setWindowTitle(_("{title} — {name} ({role})", title=title,
+                              name=user.display_name, role=user.role_label))  # fmt: skip
+        self.user_label.setText(_("Sesión: {name} ({role})", name=user.display_name,
+                                  role=user.role_label))  # fmt: skip
 
     def _update_status(self) -> None:
         assert self.ctx is not None
@@ -193,24 +239,42 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         bar.clear()
         file_menu = bar.addMenu(_("&Archivo"))
-        self._action(file_menu, _("Nuevo expositor…"), self.new_vendor, "Ctrl+N")
-        self._action(file_menu, _("Importar expositores o ventas…"), self.import_file, "Ctrl+I")
+        file_menu.setToolTipsVisible(True)  # why a command is disabled for the account
+        ctx = self.ctx
+        assert ctx is not None
+        new_vendor = self._action(file_menu, _("Nuevo expositor…"), self.new_vendor, "Ctrl+N")
+        allow(new_vendor, ctx, Right.REGISTRY)
+        importing = self._action(
+            file_menu, _("Importar expositores o ventas…"), self.import_file, "Ctrl+I"
+        )
+        allow(importing, ctx, Right.REGISTRY)
         file_menu.addSeparator()
         self._action(file_menu, _("Abrir base de datos…"), self.choose_database, "Ctrl+O")
         self.recent_menu = file_menu.addMenu(_("Abrir reciente"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self._action(file_menu, _("Nueva base de datos para otra feria…"), self.new_database)
         file_menu.addSeparator()
+        signed_in = self.ctx is not None and self.ctx.user is not None
+        self.switch_action = self._action(file_menu, _("Cambiar de usuario…"), self.switch_user)
+        self.log_out_action = self._action(file_menu, _("Cerrar sesión"), self.log_out)
+        self.switch_action.setEnabled(signed_in)
+        self.log_out_action.setEnabled(signed_in)
+        file_menu.addSeparator()
         quit_action = self._action(file_menu, _("Salir"), self.close, "Ctrl+Q")
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         edit_menu = bar.addMenu(_("&Editar"))
         self._action(edit_menu, _("Buscar expositor"), self.find_vendor, "Ctrl+F")
         sales_menu = bar.addMenu(_("&Ventas"))
-        self._action(sales_menu, _("Nueva jornada…"), self.new_fair_day, shortcuts.NEW_FAIR_DAY)
-        self._action(
+        sales_menu.setToolTipsVisible(True)
+        new_day = self._action(
+            sales_menu, _("Nueva jornada…"), self.new_fair_day, shortcuts.NEW_FAIR_DAY
+        )
+        allow(new_day, ctx, Right.REGISTRY, Right.SALES)
+        payment = self._action(
             sales_menu, _("Registrar pago de cuotas…"), self.record_payment,
             shortcuts.RECORD_PAYMENT,
         )  # fmt: skip
+        allow(payment, ctx, Right.SALES)
         go_menu = bar.addMenu(_("&Ir a"))
         for number, (key, title, _make) in enumerate(self._factories, start=1):
             self._action(go_menu, translate(title), lambda k=key: self.go_to(k), f"Ctrl+{number}")
@@ -257,14 +321,122 @@ class MainWindow(QMainWindow):
             ),
         )
 
-    def _may_leave(self) -> bool:
-        """False when the person chose to stay on a page with unsaved changes."""
+    def _may_leave(self, *, may_save: bool = True) -> bool:
+        """False when the person chose to stay on a page with unsaved changes.
+        ``may_save`` False (a locked window: whoever is at it has not given the password):
+        the changes can only be left behind."""
         for page in self.pages.values():
             if page.has_unsaved_changes():
                 self.stack.setCurrentWidget(page)
-                if not settle_unsaved(self, page.save):
+                if may_save:
+                    if not settle_unsaved(self, page.save):
+                        return False
+                elif not confirm(
+                    self,
+                    _("Cambios sin guardar"),
+                    _("Hay cambios sin guardar de la sesión bloqueada. Si cambia de usuario "
+                      "se perderán. ¿Cambiar de usuario de todos modos?"),
+                ):  # fmt: skip
                     return False
         return True
+
+    # the account ---------------------------------------------------------------------
+    def _signed_in(self, user: Account) -> None:
+        """Another account uses the window: its title, its rights, its pages."""
+        assert self.ctx is not None
+        key = self.current_key()
+        self.ctx.set_user(user)
+        self._rebuild(key)
+        self._arm_lock()
+
+    def switch_user(self) -> None:
+        """Archivo → Cambiar de usuario: another account signs in; if the person cancels,
+        the one signed in stays."""
+        assert self.ctx is not None
+        if not self._may_leave():
+            return
+        self.idle.stop()
+        user = signin.sign_in(self, self.ctx.db, self.prefs)
+        if user is None:
+            self._arm_lock()
+            return
+        self._signed_in(user)
+
+    def log_out(self) -> None:
+        """Archivo → Cerrar sesión: the window waits for the next account; cancelling
+        quits."""
+        assert self.ctx is not None
+        if not self._may_leave():
+            return
+        self.idle.stop()
+        self._drop_pages()
+        self.hide()
+        user = signin.sign_in(None, self.ctx.db, self.prefs)
+        if user is None:
+            self.close()
+            return
+        self._signed_in(user)
+        self.show()
+
+    def _drop_pages(self) -> None:
+        for page in self.pages.values():
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.pages.clear()
+
+    # the lock ------------------------------------------------------------------------
+    def _arm_lock(self) -> None:
+        """Counts the time without use again (an unprotected database never locks)."""
+        assert self.ctx is not None
+        if self.ctx.user is None or self.locked:
+            self.idle.stop()
+            return
+        ms = self.idle_lock_ms
+        if ms is None:
+            ms = self.ctx.read(settings.idle_lock_minutes) * 60_000
+        self.idle.start(ms)
+
+    @property
+    def locked(self) -> bool:
+        return self.lock_dialog is not None
+
+    def lock(self) -> None:
+        """Covers the window and asks the account's password again; the pages stay as
+        they were, unsaved changes included."""
+        assert self.ctx is not None
+        if self.locked or self.ctx.user is None:
+            return
+        self.idle.stop()
+        self.cover.setText(_("Sesión bloqueada"))
+        self.cover.setGeometry(self.rect())
+        self.cover.raise_()
+        self.cover.show()
+        dialog = SignInDialog(self.ctx.db, self.prefs, self, locked=self.ctx.user)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.finished.connect(self._lock_answered)
+        self.lock_dialog = dialog
+        dialog.open()
+
+    def _lock_answered(self, code: int) -> None:
+        dialog = self.lock_dialog
+        assert dialog is not None and self.ctx is not None
+        self.lock_dialog = None
+        dialog.deleteLater()
+        if code == SignInDialog.SWITCH:
+            if self._may_leave(may_save=False):
+                user = signin.sign_in(self, self.ctx.db, self.prefs)
+                if user is not None:
+                    self.cover.hide()
+                    self._signed_in(user)
+                    return
+            self.lock()  # back to the lock of the same account
+            return
+        self.cover.hide()
+        self._arm_lock()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self.cover.setGeometry(self.rect())
 
     def choose_database(self) -> None:
         start = str(Path(self.ctx.db.location).parent) if self.ctx else ""
@@ -280,17 +452,18 @@ class MainWindow(QMainWindow):
     def open_database(self, location: str) -> None:
         if not self._may_leave():
             return
-        databases.open_existing(self, location, self._use, self.prefs.remove_recent)
+        databases.open_existing(self, location, self._adopt, self.prefs.remove_recent)
 
     def new_database(self) -> None:
         if not self._may_leave():
             return
-        databases.create_new(self, self._use)
+        databases.create_new(self, self._adopt)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         if not self._may_leave():
             event.ignore()
             return
+        self.idle.remove()
         self.prefs.set_geometry(self.saveGeometry())
         self.prefs.sync()
         event.accept()

@@ -1,6 +1,7 @@
 """What the window remembers between sessions on this computer: size and position, the
-recent databases and the language.  One INI file in the user's configuration folder
-(``$AGROFERIA_CONFIG_DIR`` overrides it), never the registry, so it is easy to find and copy.
+recent databases, the language and the last username signed in.  One INI file in the
+user's configuration folder (``$AGROFERIA_CONFIG_DIR`` overrides it), never the registry,
+so it is easy to find and copy.
 """
 
 from __future__ import annotations
@@ -59,6 +60,14 @@ class Prefs:
 
     def set_language(self, lang: str) -> None:
         self._qs.setValue("interface/language", lang)
+
+    # the last account signed in (its username only, never a password) -------------------
+    def last_username(self) -> str:
+        value = self._qs.value("session/username")
+        return value if isinstance(value, str) else ""
+
+    def set_last_username(self, username: str) -> None:
+        self._qs.setValue("session/username", username)
 
     # the folders the file dialogs start in ----------------------------------------------
     def last_folder(self, purpose: str) -> str | None:

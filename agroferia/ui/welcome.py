@@ -1,10 +1,11 @@
 """The first run: no database yet. Create an empty one for the person's fair, or explore
-the demo fair."""
+the demo fair (with its accounts, one per role, and their passwords shown here)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -20,6 +21,7 @@ from agroferia.core.errors import ValidationError
 from agroferia.i18n import _
 from agroferia.ui.fairs.fair_form import FairForm
 from agroferia.ui.main_window import app_icon
+from agroferia.ui.signin.sign_in import demo_accounts_text
 from agroferia.ui.widgets import heading, note
 
 OWN, DEMO = "own", "demo"
@@ -60,6 +62,11 @@ class WelcomeDialog(QDialog):
         )
         self.demo_note.setWordWrap(True)
         layout.addWidget(self.demo_note)
+        self.demo_accounts = QLabel(demo_accounts_text())
+        self.demo_accounts.setObjectName("demo_accounts")
+        self.demo_accounts.setTextFormat(Qt.TextFormat.RichText)
+        self.demo_accounts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.demo_accounts)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -84,6 +91,7 @@ class WelcomeDialog(QDialog):
     def _choice_changed(self) -> None:
         self.form.setEnabled(self.own.isChecked())
         self.demo_note.setEnabled(self.demo.isChecked())
+        self.demo_accounts.setEnabled(self.demo.isChecked())
 
     def _errors(self) -> ValidationError | None:
         try:

@@ -19,6 +19,7 @@ from agroferia.ui.main_window import MainWindow
 from agroferia.ui.prefs import Prefs
 from agroferia.ui.welcome import WelcomeDialog
 from agroferia.ui.widgets import ask_unsaved
+from tests.accounts import PASSWORD, add_account
 from tests.ui.conftest import answer_dialog
 
 PAGES = ["Panel", "Expositores", "Ventas", "Jornadas", "Rubros", "Reportes", "Configuración"]
@@ -150,8 +151,17 @@ def test_recent_databases_and_opening_another(qtbot, window, prefs, demo_db, tmp
     with db.Session.begin() as s:
         fairs.create_fair(s, "prueba", name="Bioferia de Surquillo")
     db.close()
+
+    def first_admin(dialog) -> None:  # a database without accounts asks for one first
+        dialog.display_name.setText("Rosa Quispe")
+        dialog.username.setText("rosa")
+        dialog.password.setText("una clave larga")
+        dialog.repeated.setText("una clave larga")
+
+    answer_dialog(qtbot, "create", fill=first_admin)
     window.open_database(str(other))
     qtbot.waitUntil(lambda: window.ctx.db.location == str(other))
+    assert window.ctx.user.username == "rosa" and window.ctx.actor == "rosa"
     assert window.fair_label.text() == "Feria activa: Bioferia de Surquillo"
     assert prefs.recent()[0] == str(other.resolve())
     assert str(Path(demo_db.location).resolve()) in prefs.recent()
@@ -288,7 +298,15 @@ def test_run_with_lang_en_opens_the_window_in_english(qtbot, demo_db, monkeypatc
     from PySide6.QtCore import QTimer
 
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs its own
+    with demo_db.Session.begin() as s:
+        add_account(s, "admin", "admin")
     seen: dict = {}
+
+    def sign_in(dialog) -> None:
+        dialog.username.setText("admin")
+        dialog.password.setText(PASSWORD)
+
+    answer_dialog(qtbot, "enter", fill=sign_in)
 
     def look_and_close() -> None:
         windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]

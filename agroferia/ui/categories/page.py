@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from agroferia.core import catalog, category_stats
+from agroferia.core.accounts import Right
 from agroferia.core.category_stats import CategoryRow
 from agroferia.i18n import _
 from agroferia.ui.categories.category_dialog import CategoryDialog
@@ -24,6 +25,7 @@ from agroferia.ui.categories.table_model import (
 )
 from agroferia.ui.context import CATEGORIES, VENDORS, AppContext
 from agroferia.ui.page import Page
+from agroferia.ui.permissions import allow
 from agroferia.ui.tables import row_table, select_row
 from agroferia.ui.widgets import confirm, heading, note, run_dialog
 
@@ -68,6 +70,8 @@ class CategoriesPage(Page):
         bottom.addWidget(self.rename_button)
         bottom.addWidget(self.toggle_button)
         layout.addLayout(bottom)
+        for button in (self.new_button, self.rename_button, self.toggle_button):
+            allow(button, ctx, Right.REGISTRY)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.model.modelReset.connect(self._update_buttons)
 
@@ -150,6 +154,8 @@ class CategoriesPage(Page):
 
     # commands ------------------------------------------------------------------------
     def new_category(self) -> None:
+        if not self.ctx.may(Right.REGISTRY):
+            return
         dialog = CategoryDialog(self.ctx, None, self)
         if run_dialog(dialog) and dialog.saved_id is not None:
             self.select_category(dialog.saved_id)
@@ -157,7 +163,7 @@ class CategoriesPage(Page):
 
     def rename_category(self) -> None:
         category_id = self.selected_id()
-        if category_id is None:
+        if category_id is None or not self.ctx.may(Right.REGISTRY):
             return
         run_dialog(CategoryDialog(self.ctx, category_id, self))
         self.select_category(category_id)

@@ -14,12 +14,14 @@ from PySide6.QtWidgets import (
 )
 
 from agroferia.core import fairs
+from agroferia.core.accounts import Right
 from agroferia.core.fairs import DaySummary
 from agroferia.core.money import format_money
 from agroferia.i18n import _
 from agroferia.ui.context import AppContext
 from agroferia.ui.fairs.day_dialog import DayDialog
 from agroferia.ui.fairs.models import DATE_COLUMN, NOTES_COLUMN, DayTableModel, FairRow
+from agroferia.ui.permissions import allow
 from agroferia.ui.tables import row_table, select_row
 from agroferia.ui.widgets import date_text, run_dialog, subheading
 
@@ -42,6 +44,8 @@ class DayPanel(QWidget):
         top.addWidget(self.new_button)
         top.addWidget(self.edit_button)
         layout.addLayout(top)
+        for button in (self.new_button, self.edit_button):
+            allow(button, ctx, Right.REGISTRY, Right.SALES)
         self.model = DayTableModel(self)
         self.table = row_table("day_table", self.edit_day, model=self.model,
                                sort=(DATE_COLUMN, Qt.SortOrder.DescendingOrder),
@@ -112,7 +116,11 @@ class DayPanel(QWidget):
 
     # commands ------------------------------------------------------------------------
     def new_day(self) -> None:
-        if self.fair is None or not self.fair.active:
+        if (
+            self.fair is None
+            or not self.fair.active
+            or not self.ctx.may(Right.REGISTRY, Right.SALES)
+        ):
             return
         dialog = DayDialog(self.ctx, self.fair.id, None, self)
         if run_dialog(dialog) and dialog.saved_id is not None:
@@ -121,7 +129,7 @@ class DayPanel(QWidget):
 
     def edit_day(self) -> None:
         day = self.selected()
-        if self.fair is None or day is None:
+        if self.fair is None or day is None or not self.ctx.may(Right.REGISTRY, Right.SALES):
             return
         if day.closed:
             QMessageBox.information(

@@ -12,10 +12,12 @@ from PySide6.QtWidgets import (
 )
 
 from agroferia.core import fairs
+from agroferia.core.accounts import Right
 from agroferia.i18n import _
 from agroferia.ui.context import FAIRS, AppContext
 from agroferia.ui.fairs.fair_dialog import FairDialog
 from agroferia.ui.fairs.models import FairRow, FairTableModel, load_fairs
+from agroferia.ui.permissions import allow
 from agroferia.ui.tables import row_table, select_row
 from agroferia.ui.widgets import confirm, note, run_dialog, subheading
 
@@ -46,6 +48,7 @@ class FairPanel(QWidget):
         self.use_button.clicked.connect(self.use_as_active)
         for button in (self.new_button, self.edit_button, self.active_button, self.use_button):
             top.addWidget(button)
+            allow(button, ctx, Right.REGISTRY)
         layout.addLayout(top)
         self.model = FairTableModel(self)
         self.table = row_table("fair_table", self.edit_fair, model=self.model,
@@ -106,13 +109,15 @@ class FairPanel(QWidget):
 
     # commands ------------------------------------------------------------------------
     def new_fair(self) -> None:
+        if not self.ctx.may(Right.REGISTRY):
+            return
         dialog = FairDialog(self.ctx, None, self)
         if run_dialog(dialog) and dialog.saved_id is not None:
             self.select_fair(dialog.saved_id)
 
     def edit_fair(self) -> None:
         fair_id = self.selected_id()
-        if fair_id is not None:
+        if fair_id is not None and self.ctx.may(Right.REGISTRY):
             run_dialog(FairDialog(self.ctx, fair_id, self))
             self.select_fair(fair_id)
 

@@ -25,12 +25,14 @@ from PySide6.QtWidgets import (
 
 from agroferia import i18n
 from agroferia.core import stats
+from agroferia.core.accounts import Right
 from agroferia.core.money import format_money
 from agroferia.core.periods import Period
 from agroferia.i18n import _, _n
 from agroferia.ui.context import AppContext
 from agroferia.ui.errors import show_error
 from agroferia.ui.period import PeriodPicker
+from agroferia.ui.permissions import allow
 from agroferia.ui.reports.common import (
     EXPORT,
     SavedLine,
@@ -148,6 +150,7 @@ class ExportTab(QWidget):
         self.excel_button.clicked.connect(lambda: self.choose(EXCEL))
         self.pdf_button.clicked.connect(lambda: self.choose(PDF))
         self.roster_button.clicked.connect(lambda: self.choose(ROSTER))
+        allow(self.roster_button, ctx, Right.PERSONAL_DATA)
         # the note and the buttons follow the dates however they change (the person, or
         # the picker's own set_kind), once per change
         self._follow = QTimer(self)

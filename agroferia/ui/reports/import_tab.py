@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from agroferia import i18n
 from agroferia.core import fairs, importing
+from agroferia.core.accounts import Right
 from agroferia.core.db import Database
 from agroferia.core.errors import explain
 from agroferia.core.importing import ImportReport
@@ -39,6 +40,7 @@ from agroferia.core.templates import write_template
 from agroferia.i18n import N_, _
 from agroferia.ui.context import FAIRS, SALES, VENDORS, AppContext
 from agroferia.ui.errors import show_error
+from agroferia.ui.permissions import allow
 from agroferia.ui.reports.common import IMPORT, SavedLine, start_folder, with_suffix, write_problem
 from agroferia.ui.tables import Column, RowsModel, row_table
 from agroferia.ui.tasks import Task, run_task
@@ -276,6 +278,8 @@ class ImportTab(QWidget):
         self.choose_button.clicked.connect(self.choose_file)
         self.recheck_button.clicked.connect(self.check)
         self.import_button.clicked.connect(self.import_file)
+        for button in (self.choose_button, self.import_button):
+            allow(button, ctx, Right.REGISTRY)
         self.template_button.clicked.connect(self.choose_template)
 
     # choices --------------------------------------------------------------------------

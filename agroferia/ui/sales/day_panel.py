@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from agroferia.core import cell_history, day_sheet, fairs, labels
+from agroferia.core.accounts import Right
 from agroferia.core.day_sheet import AMOUNT, DUE, PAID, PRESENT, DaySheet, MixedMethods
 from agroferia.core.errors import AgroferiaError
 from agroferia.core.money import format_money
@@ -34,6 +35,7 @@ from agroferia.reports.common import local_time
 from agroferia.ui import shortcuts
 from agroferia.ui.context import CATEGORIES, FAIRS, SALES, SETTINGS, VENDORS, AppContext
 from agroferia.ui.errors import show_error
+from agroferia.ui.permissions import allow
 from agroferia.ui.reports.common import EXPORT, start_folder, with_suffix, write_problem
 from agroferia.ui.sales.dialogs import HistoryDialog, ReopenDialog, ask_method
 from agroferia.ui.sales.sheet_model import (
@@ -115,6 +117,7 @@ class DayPanel(QWidget):
             actions.addWidget(button)
 
         self.model = SheetModel(self)
+        self.model.writable = ctx.may(Right.SALES)
         self.table = SheetView()
         self.table.setModel(self.model)
         header = self.table.horizontalHeader()
@@ -149,6 +152,10 @@ class DayPanel(QWidget):
         self._saving = False
         self._day_id: int | None = None
         self._fair_id: int | None = None
+        allow(self.new_day_button, ctx, Right.REGISTRY, Right.SALES)
+        for button in (self.save_button, self.split_button, self.close_button):
+            allow(button, ctx, Right.SALES)
+        allow(self.reopen_button, ctx, Right.ADMIN)
         self.fair.currentIndexChanged.connect(self._fair_chosen)
         self.day.currentIndexChanged.connect(self._day_chosen)
         self.day.picked.connect(self._focus_sheet)
@@ -564,6 +571,8 @@ class DayPanel(QWidget):
         index = self.table.currentIndex()
         if self.sheet is None or self.sheet.day.locked or not index.isValid():
             return
+        if not self.model.writable:
+            return
         row = self.model.rows[index.row()]
         self.open_split(row.vendor.vendor_id, row.category_id)
 
@@ -617,7 +626,9 @@ class DayPanel(QWidget):
     def new_day(self) -> None:
         from agroferia.ui.fairs.day_dialog import DayDialog
 
-        if self._fair_id is None or not self.may_leave_day():
+        if self._fair_id is None or not self.new_day_button.isEnabled():
+            return
+        if not self.may_leave_day():
             return
         dialog = DayDialog(self.ctx, self._fair_id, None, self)
         if run_dialog(dialog) and dialog.saved_id is not None:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from agroferia.core import fees, labels, vendors
+from agroferia.core.accounts import Right
 from agroferia.core.errors import ValidationError
 from agroferia.core.fees import DayFee, VendorFees
 from agroferia.core.money import format_money, plain
@@ -33,6 +34,7 @@ from agroferia.core.roster import RosterFilter, stall_key
 from agroferia.core.ubigeo import fold
 from agroferia.i18n import N_, _, _n
 from agroferia.ui.context import SALES, VENDORS, AppContext
+from agroferia.ui.permissions import allow
 from agroferia.ui.shortcuts import RECORD_PAYMENT
 from agroferia.ui.tables import Column, RowsModel, row_table, select_row, selected_row
 from agroferia.ui.widgets import (
@@ -266,6 +268,7 @@ class FeesPanel(QWidget):
         self.pay_button = QPushButton(_("Registrar pago…"))
         self.pay_button.setObjectName("pay_button")
         self.pay_button.clicked.connect(self.record_payment)
+        allow(self.pay_button, ctx, Right.SALES)
         top.addWidget(self.pay_button)
         layout.addLayout(top)
 
@@ -421,7 +424,7 @@ class FeesPanel(QWidget):
         """Opens the payment dialog for the selected vendor (the window's menu calls this
         for its shortcut, ``shortcuts.RECORD_PAYMENT``)."""
         vendor = self.selected()
-        if vendor is None or self.owed() <= 0:
+        if vendor is None or self.owed() <= 0 or not self.ctx.may(Right.SALES):
             return
         run_dialog(PaymentDialog(self.ctx, vendor.id, self))
         self.table.setFocus()

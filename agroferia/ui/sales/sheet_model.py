@@ -91,6 +91,7 @@ class SheetModel(QAbstractTableModel):
         self.rows: list[SheetRow] = []
         self._first_row: dict[int, int] = {}  # vendor id -> their first row
         self.order = (STALL, Qt.SortOrder.AscendingOrder)
+        self.writable = True  # False: the account may not register sales (read only)
 
     # loading and order ------------------------------------------------------------------
     def load(self, sheet: DaySheet | None) -> None:
@@ -153,6 +154,7 @@ class SheetModel(QAbstractTableModel):
         """A cell the person types in (or ticks) on an open day."""
         return (
             self.sheet is not None
+            and self.writable
             and not self.sheet.day.locked
             and index.column() in INPUT_COLUMNS
             and self.applies(index)

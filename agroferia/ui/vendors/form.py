@@ -25,10 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from agroferia.core import vendors
+from agroferia.core.accounts import Right
 from agroferia.core.errors import ValidationError
 from agroferia.core.models import DocType
 from agroferia.i18n import _, _n
 from agroferia.ui.context import VENDORS, AppContext
+from agroferia.ui.permissions import allow
 from agroferia.ui.vendors import form_fields as ff
 from agroferia.ui.vendors.privacy_box import PrivacyBox, anonymized_banner
 from agroferia.ui.widgets import FieldMessages, GuardedDialog, date_text, error_label
@@ -177,6 +179,7 @@ class VendorDialog(GuardedDialog):
         columns.addLayout(right, 1)
         self.summary = error_label("summary")
         self.buttons = self.save_cancel_buttons()
+        allow(self.buttons.button(QDialogButtonBox.StandardButton.Save), self.ctx, Right.REGISTRY)
         layout = QVBoxLayout(self)
         if self.anonymized:
             layout.addWidget(anonymized_banner(self.anonymized_at))

@@ -17,10 +17,12 @@ from PySide6.QtWidgets import (
 )
 
 from agroferia.core import catalog, labels, roster, settings, vendors
+from agroferia.core.accounts import Right
 from agroferia.core.models import VendorStatus
 from agroferia.i18n import _, _n
 from agroferia.ui.context import CATEGORIES, FAIRS, SETTINGS, VENDORS, AppContext
 from agroferia.ui.page import Page
+from agroferia.ui.permissions import allow
 from agroferia.ui.tables import row_table, select_row, selected_row
 from agroferia.ui.vendors.table_model import VendorTableModel
 from agroferia.ui.widgets import confirm, heading, run_dialog
@@ -138,6 +140,10 @@ class VendorsPage(Page):
         ):
             bottom.addWidget(button)
         layout.addLayout(bottom)
+        for button in (self.new_button, self.suspend_button, self.withdraw_button,
+                       self.reactivate_button):  # fmt: skip
+            allow(button, ctx, Right.REGISTRY)
+        allow(self.edit_button, ctx, Right.PERSONAL_DATA, Right.REGISTRY)  # the form shows them
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.model.modelReset.connect(self._update_buttons)
 
@@ -272,6 +278,8 @@ class VendorsPage(Page):
     def new_vendor(self) -> None:
         from agroferia.ui.vendors.form import VendorDialog
 
+        if not self.new_button.isEnabled():
+            return
         dialog = VendorDialog(self.ctx, None, self)
         run_dialog(dialog)
         if dialog.saved_id is not None:
@@ -281,7 +289,7 @@ class VendorsPage(Page):
         from agroferia.ui.vendors.form import VendorDialog
 
         vendor_id = self.selected_id()
-        if vendor_id is None:
+        if vendor_id is None or not self.ctx.may(Right.PERSONAL_DATA, Right.REGISTRY):
             return
         dialog = VendorDialog(self.ctx, vendor_id, self)
         run_dialog(dialog)

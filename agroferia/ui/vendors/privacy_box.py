@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from agroferia.core import labels, privacy, vendors
+from agroferia.core.accounts import Right
 from agroferia.i18n import _, get_language
 from agroferia.ui.context import VENDORS
 from agroferia.ui.errors import show_error
+from agroferia.ui.permissions import allow
 from agroferia.ui.reports.common import EXPORT, start_folder, write_problem
 from agroferia.ui.tasks import run_blocking, run_task
 from agroferia.ui.vendors import form_fields as ff
@@ -63,6 +65,7 @@ class PrivacyBox(QGroupBox):
         self.anonymize_button.clicked.connect(self.anonymize)
         for button in (self.export_button, self.anonymize_button):
             button.setAutoDefault(False)  # Enter in a field still saves the form
+            allow(button, form.ctx, Right.PERSONAL_DATA)
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setObjectName("privacy_note")
