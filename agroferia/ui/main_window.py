@@ -37,6 +37,13 @@ from agroferia.ui.prefs import Prefs
 from agroferia.ui.signin import IdleWatcher, SignInDialog
 from agroferia.ui.widgets import confirm, settle_unsaved
 
+# pages that show people (names, their sales and fees): only for accounts that work with
+# them; a viewer (the Panel and the municipal reports) has none of these rights
+PEOPLE_PAGES = {
+    "vendors": (Right.REGISTRY, Right.PERSONAL_DATA, Right.SALES),
+    "sales": (Right.SALES, Right.REGISTRY),
+}
+
 
 def _page_factories() -> list[tuple[str, str, Callable[[AppContext], Page]]]:
     from agroferia.ui.categories.page import CategoriesPage
@@ -130,6 +137,17 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(page)
         return self.pages[key]
 
+    def may_see(self, key: str) -> bool:
+        """Whether the account may open the page (pages that show people need a right to
+        work with them)."""
+        rights = PEOPLE_PAGES.get(key)
+        return rights is None or (self.ctx is not None and self.ctx.may(*rights))
+
+    def _unseen(self) -> str:
+        role = self.ctx.user.role_label if self.ctx and self.ctx.user else ""
+        return _("Su cuenta ({role}) no puede ver datos de las personas: sus nombres, ventas "
+                 "y cuotas.", role=role)  # fmt: skip
+
     def show_page(self, key: str) -> Page:
         self.nav.setCurrentRow(self.keys.index(key))
         return self.pages[key]
@@ -177,8 +195,11 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.nav.blockSignals(True)
         self.nav.clear()
-        for _key, title, _make in self._factories:
-            QListWidgetItem(translate(title), self.nav)
+        for key, title, _make in self._factories:
+            item = QListWidgetItem(translate(title), self.nav)
+            if not self.may_see(key):
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+                item.setToolTip(self._unseen())
         self.nav.blockSignals(False)
         self.show_page(key)
         self._update_status()
@@ -263,7 +284,11 @@ class MainWindow(QMainWindow):
         quit_action = self._action(file_menu, _("Salir"), self.close, "Ctrl+Q")
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         edit_menu = bar.addMenu(_("&Editar"))
-        self._action(edit_menu, _("Buscar expositor"), self.find_vendor, "Ctrl+F")
+        edit_menu.setToolTipsVisible(True)
+        find = self._action(edit_menu, _("Buscar expositor"), self.find_vendor, "Ctrl+F")
+        if not self.may_see("vendors"):
+            find.setEnabled(False)
+            find.setToolTip(self._unseen())
         sales_menu = bar.addMenu(_("&Ventas"))
         sales_menu.setToolTipsVisible(True)
         new_day = self._action(
@@ -276,8 +301,13 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         allow(payment, ctx, Right.SALES)
         go_menu = bar.addMenu(_("&Ir a"))
+        go_menu.setToolTipsVisible(True)
         for number, (key, title, _make) in enumerate(self._factories, start=1):
-            self._action(go_menu, translate(title), lambda k=key: self.go_to(k), f"Ctrl+{number}")
+            go = self._action(go_menu, translate(title), lambda k=key: self.go_to(k),
+                              f"Ctrl+{number}")  # fmt: skip
+            if not self.may_see(key):
+                go.setEnabled(False)
+                go.setToolTip(self._unseen())
         help_menu = bar.addMenu(_("A&yuda"))
         self._action(help_menu, _("Acerca de Agroferia"), self.about)
 
