@@ -195,9 +195,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.nav.blockSignals(True)
         self.nav.clear()
-        for key, title, _make in self._factories:
+        for each, title, _make in self._factories:
             item = QListWidgetItem(translate(title), self.nav)
-            if not self.may_see(key):
+            if not self.may_see(each):
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
                 item.setToolTip(self._unseen())
         self.nav.blockSignals(False)

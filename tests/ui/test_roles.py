@@ -83,7 +83,7 @@ def test_a_viewer_reads_but_every_change_is_disabled_and_says_why(qtbot, open_as
         assert not go.isEnabled() and go.toolTip() == unseen
     find = menu_action(window, "Buscar expositor")
     assert not find.isEnabled() and find.toolTip() == unseen
-    window.go_to("panel")
+    assert window.current_key() == "panel"  # where the window opens
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.current_key() == "panel" and "vendors" not in window.pages
     window.nav.setFocus()
