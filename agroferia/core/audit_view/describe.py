@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from agroferia.core import audit
 from agroferia.core.models import Category, Fair, FairDay, Fee, LaterPayment, User, Vendor
 from agroferia.core.money import format_money
 from agroferia.core.privacy.anonymize import KEPT
@@ -129,16 +130,7 @@ class Describer:
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self.names = dict(session.execute(select(User.id, User.display_name)).all())
-        self.by_username = {
-            username: name
-            for username, name in session.execute(select(User.username, User.display_name))
-        }
-
-    def who(self, user_id: int | None, actor: str) -> str:
-        if user_id is not None and user_id in self.names:
-            return self.names[user_id]
-        return self.by_username.get(actor.strip().lower(), actor)
+        self.who = audit.display_names(session)
 
     def entries(self, rows: Iterable[Any]) -> list:
         from agroferia.core.audit_view.query import Entry
