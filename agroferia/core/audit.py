@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -78,3 +79,22 @@ def history(session: Session, entity: str, entity_id: int) -> list[AuditLog]:
         .order_by(AuditLog.at, AuditLog.id)
     )
     return list(session.scalars(stmt))
+
+
+def display_names(session: Session) -> Callable[[int | None, str], str]:
+    """``who(user_id, actor)``: the display name of the account behind an entry (by its
+    ``user_id``, or an ``actor`` that is an account's username), else the actor recorded
+    (entries written before accounts: an operating system's user name, ``system``)."""
+    by_id: dict[int, str] = {}
+    by_username: dict[str, str] = {}
+    for user_id, username, name in session.execute(
+        select(User.id, User.username, User.display_name)
+    ):
+        by_id[user_id] = by_username[username] = name
+
+    def who(user_id: int | None, actor: str) -> str:
+        if user_id is not None and user_id in by_id:
+            return by_id[user_id]
+        return by_username.get((actor or "").strip().lower(), actor)
+
+    return who

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from agroferia.core import labels
+from agroferia.core import audit, labels
 from agroferia.core.day_sheet import AMOUNT, CORRECTION, DUE, PAID, PRESENT
 from agroferia.core.models import AuditLog, Category, Fee, Sale
 from agroferia.core.money import format_money
@@ -22,7 +22,7 @@ class Change:
     """One change of a cell, from the audit trail, described for people."""
 
     at: dt.datetime  # naive UTC, as stored
-    actor: str
+    actor: str  # the account's display name, else the actor recorded
     text: str
     reason: str | None
 
@@ -103,10 +103,11 @@ def history(
     entries, attendance and fees are found by their ids and, for rows since deleted, by the
     values the audit trail kept of them."""
     key = f'"fair_day_id": {fair_day_id}, "vendor_id": {vendor_id}'
+    who = audit.display_names(session)
     if what == PRESENT:
         found = _entries_about(session, "attendance", set(), [key + "}"])
         return [
-            Change(e.at, e.actor,
+            Change(e.at, who(e.user_id, e.actor),
                    (lazy("Marcado presente") if e.action == "present" else lazy("Marcado ausente")).render(),
                    _reason(e.reason))
             for e in found
@@ -118,7 +119,10 @@ def history(
             )
         )
         found = _entries_about(session, "fee", ids, [key + ","])
-        return [Change(e.at, e.actor, _describe_fee(e), _reason(e.reason)) for e in found]
+        return [
+            Change(e.at, who(e.user_id, e.actor), _describe_fee(e), _reason(e.reason))
+            for e in found
+        ]
     stmt = select(Sale.id).where(Sale.fair_day_id == fair_day_id, Sale.vendor_id == vendor_id)
     pattern = key + ", "
     if what == AMOUNT and category_id is not None:
@@ -126,4 +130,7 @@ def history(
         pattern += f'"category_id": {category_id},'
     found = _entries_about(session, "sale", set(session.scalars(stmt)), [pattern])
     names = dict(session.execute(select(Category.id, Category.name)).all())
-    return [Change(e.at, e.actor, _describe_sale(e, names), _reason(e.reason)) for e in found]
+    return [
+        Change(e.at, who(e.user_id, e.actor), _describe_sale(e, names), _reason(e.reason))
+        for e in found
+    ]

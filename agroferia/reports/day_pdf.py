@@ -49,9 +49,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from agroferia import i18n
-from agroferia.core import fairs, fees
+from agroferia.core import audit, fairs, fees
 from agroferia.core import stats as core_stats
-from agroferia.core.models import FairDay, Fee, LaterPayment, Sale, User
+from agroferia.core.models import AuditLog, FairDay, Fee, LaterPayment, Sale
 from agroferia.core.money import format_money
 from agroferia.core.stats import AGE_GROUPS, METHODS, NON_YOUTH, NOT_STATED, YOUTH, Stats
 from agroferia.i18n import _, _n
@@ -123,20 +123,33 @@ class _DayFacts:
 
     date: dt.date
     closed_at: dt.datetime | None  # local time
-    closed_by: str | None  # the user's name, else the account recorded
+    closed_by: str | None  # the account's display name, else the name recorded
     visitors: int | None
     notes: str | None
     entries: int  # sales entries
     # the payments of the day's fees received later and recorded by the time it was closed
     # (a day reopened and closed again); those recorded since do not change its summary
     paid_later_at_closing: int = 0
+    # the day's last reopening: when (local time), by whom (display name) and why
+    reopened: tuple[dt.datetime, str, str] | None = None
 
     @classmethod
     def read(cls, session: Session, day: FairDay) -> _DayFacts:
+        who = audit.display_names(session)
         closer = None
         if day.closed_at is not None and day.closed_by:
-            user = session.scalar(select(User).where(User.username == day.closed_by))
-            closer = user.display_name if user is not None else day.closed_by
+            closer = who(None, day.closed_by)
+        reopening = session.scalars(
+            select(AuditLog)
+            .where(AuditLog.entity == "fair_day", AuditLog.entity_id == day.id,
+                   AuditLog.action == "reopen")
+            .order_by(AuditLog.at.desc(), AuditLog.id.desc())
+            .limit(1)
+        ).first()  # fmt: skip
+        reopened = None
+        if reopening is not None:
+            reopened = (common.local_time(reopening.at), who(reopening.user_id, reopening.actor),
+                        " ".join((reopening.reason or "").split()))  # fmt: skip
         entries = session.scalar(
             select(func.count()).select_from(Sale).where(Sale.fair_day_id == day.id)
         )
@@ -155,6 +168,7 @@ class _DayFacts:
             notes=(day.notes or "").strip() or None,
             entries=entries or 0,
             paid_later_at_closing=int(later),
+            reopened=reopened,
         )
 
 
@@ -306,6 +320,11 @@ class _DaySummary:
         else:
             state_line = para(_("Jornada abierta (cifras provisionales)"), st["open"])
         details = [para(self._long_date(), st["date"]), state_line]
+        if day.reopened is not None:
+            when, who, why = day.reopened
+            details.append(para(_("Reabierta el {when} por {who}: {reason}",
+                                  when=when.strftime("%d/%m/%Y %H:%M"), who=who, reason=why),
+                                st["info"]))  # fmt: skip
         return header_block(self.h, self.title, details, st, self.width)
 
     def about_the_day(self) -> list[Flowable]:

@@ -310,6 +310,29 @@ class MainWindow(QMainWindow):
                 go.setToolTip(self._unseen())
         help_menu = bar.addMenu(_("A&yuda"))
         self._action(help_menu, _("Acerca de Agroferia"), self.about)
+        self._account_menus(file_menu, quit_action, edit_menu)
+
+    # accounts and the audit trail ------------------------------------------------------
+    def _account_menus(self, file_menu: QMenu, before: QAction, edit_menu: QMenu) -> None:
+        """Archivo → Cambiar mi contraseña…; Editar → Registro de cambios…"""
+        password = QAction(_("Cambiar mi contraseña…"), file_menu)
+        password.triggered.connect(lambda _checked=False: self.change_my_password())
+        file_menu.insertAction(before, password)
+        file_menu.insertSeparator(before)
+        edit_menu.addSeparator()
+        self._action(edit_menu, _("Registro de cambios…"), self.show_audit)
+
+    def change_my_password(self) -> None:
+        from agroferia.ui.settings.account_dialogs import ChangePasswordDialog, open_dialog
+
+        assert self.ctx is not None
+        open_dialog(ChangePasswordDialog(self.ctx, self))
+
+    def show_audit(self) -> None:
+        from agroferia.ui.audit.dialog import open_audit
+
+        assert self.ctx is not None
+        open_audit(self.ctx, self)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

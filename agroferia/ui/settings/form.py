@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -90,6 +91,7 @@ class SettingsForm(QWidget):
         layout.addWidget(self._organization_box())
         layout.addWidget(self._participation_box())
         layout.addWidget(self._sales_box())
+        layout.addWidget(self._access_box())
         _align_labels(self.findChildren(QFormLayout))
 
     # layout --------------------------------------------------------------------------
@@ -199,6 +201,33 @@ class SettingsForm(QWidget):
         )  # fmt: skip
         return box
 
+    def _access_box(self) -> QGroupBox:
+        box, form = _group(_("Acceso"))
+        self.idle_lock = QSpinBox()
+        self.idle_lock.setObjectName("idle_lock")
+        self.idle_lock.setRange(1, settings.MAX_IDLE_LOCK_MINUTES)
+        self.idle_lock.setSuffix(" " + _("min"))
+        self.idle_lock.setMaximumWidth(120)
+        self.idle_lock.valueChanged.connect(lambda _v: self._edited(settings.IDLE_LOCK_KEY))
+        idle = self.messages.add_row(
+            form, settings.IDLE_LOCK.render(), settings.IDLE_LOCK_KEY, self.idle_lock
+        )
+        _note_under(idle, _("La ventana pide de nuevo la contraseña; lo escrito no se pierde."))
+        self.sign_in_to_read = QCheckBox(_("También el Panel, los reportes y las exportaciones"))
+        self.sign_in_to_read.setObjectName("sign_in_to_read")
+        self.sign_in_to_read.toggled.connect(lambda _on: self._edited(settings.SIGN_IN_TO_READ_KEY))
+        read = self.messages.add_row(
+            form, settings.SIGN_IN_TO_READ.render(), settings.SIGN_IN_TO_READ_KEY,
+            self.sign_in_to_read,
+        )  # fmt: skip
+        _note_under(
+            read,
+            _("Si no se marca, la línea de comandos da cifras agregadas sin pedir cuenta; "
+              "cambiar datos siempre la pide."),
+            wrap=True,
+        )  # fmt: skip
+        return box
+
     # values --------------------------------------------------------------------------
     def set_fair_choices(self, choices: list[FairChoice], chosen: int | None) -> None:
         combo = self.default_fair
@@ -221,6 +250,8 @@ class SettingsForm(QWidget):
             "youth_min_age": self.youth_min.value(),
             "youth_max_age": self.youth_max.value(),
             settings.UNUSUAL_SALE_KEY: self.unusual_sale.text(),
+            settings.IDLE_LOCK_KEY: self.idle_lock.value(),
+            settings.SIGN_IN_TO_READ_KEY: self.sign_in_to_read.isChecked(),
         }
 
     def set_values(self, values: dict[str, Any]) -> None:
@@ -232,6 +263,16 @@ class SettingsForm(QWidget):
         )
         self.set_youth(values["youth_min_age"], values["youth_max_age"], edited=False)
         self.unusual_sale.setText(plain(values[settings.UNUSUAL_SALE_KEY]))
+        for edit, value in (
+            (self.idle_lock, values[settings.IDLE_LOCK_KEY]),
+            (self.sign_in_to_read, values[settings.SIGN_IN_TO_READ_KEY]),
+        ):
+            edit.blockSignals(True)
+            if isinstance(edit, QCheckBox):
+                edit.setChecked(bool(value))
+            else:
+                edit.setValue(int(value))
+            edit.blockSignals(False)
         self.touched.clear()
         self._refused = None
 

@@ -1,6 +1,6 @@
-"""Configuración: the language of the window (applied at once), the organization and the
-youth range (checked as the person types, saved together in one transaction by
-``core.settings.update``), and what this computer uses."""
+"""Configuración: the language of the window (applied at once), the organization, the youth
+range and access (checked as the person types, saved together in one transaction by
+``core.settings.update``, by an administrator), the accounts, and what this computer uses."""
 
 from __future__ import annotations
 
@@ -19,11 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from agroferia import i18n
-from agroferia.core import settings
+from agroferia.core import accounts, settings
 from agroferia.core.errors import ValidationError
 from agroferia.i18n import _
 from agroferia.ui.context import FAIRS, SETTINGS, AppContext
 from agroferia.ui.page import Page
+from agroferia.ui.settings.accounts import AccountsBox
 from agroferia.ui.settings.form import SettingsForm, load
 from agroferia.ui.settings.sections import ComputerBox, LanguageBox
 from agroferia.ui.widgets import ERROR_STYLE, MUTED_STYLE, heading, settle_unsaved
@@ -50,6 +51,7 @@ class SettingsPage(Page):
         self.status.setObjectName("status")
         self.status.setWordWrap(True)
         self.computer = ComputerBox(ctx.db.location)
+        self.accounts = AccountsBox(ctx)
         self._layout()
         shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -68,6 +70,8 @@ class SettingsPage(Page):
         column.addWidget(self.language)
         column.addWidget(self.form)
         column.addLayout(buttons)
+        column.addSpacing(12)
+        column.addWidget(self.accounts)
         column.addSpacing(12)
         column.addWidget(self.computer)
         column.addStretch(1)
@@ -107,6 +111,13 @@ class SettingsPage(Page):
         self.status.clear()
 
     def _show(self, values: dict[str, Any], choices: list[tuple[int, str]]) -> None:
+        self._may_edit = self.ctx.read(
+            lambda s: accounts.Right.ADMIN in accounts.rights_of(s, self.ctx.actor)
+        )
+        self.form.setEnabled(self._may_edit)
+        self.form.setToolTip(
+            "" if self._may_edit else _("Solo una cuenta de administrador cambia la configuración.")
+        )
         self.form.set_fair_choices(choices, values["default_fair_id"])
         self.form.set_values(values)
         self.initial = self.form.values()
@@ -116,6 +127,8 @@ class SettingsPage(Page):
     def _on_changed(self, what: str) -> None:
         if what in (FAIRS, SETTINGS):
             self.refresh()
+        if what == SETTINGS:
+            self.accounts.refresh()
 
     # editing and saving --------------------------------------------------------------
     def changes(self) -> dict[str, Any]:
