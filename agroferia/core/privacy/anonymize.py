@@ -65,7 +65,9 @@ def anonymize(
     already anonymized; and for an account that may not remove personal data, as for the
     padrón's export)."""
     now = now or utcnow()
-    # check and mark in one statement: the write lock is taken before anything is read
+    # who may, before anything is written
+    accounts.require(session, actor, accounts.Right.PERSONAL_DATA, refusal=REFUSED_ROLE)
+    # check and mark in one statement: the write lock is taken before the vendor is read
     marked = session.execute(
         update(Vendor)
         .where(
@@ -76,8 +78,6 @@ def anonymize(
         .values(anonymized_at=now)
         .execution_options(synchronize_session=False)
     ).rowcount
-    # who may (asked with the lock held; a refusal rolls the mark back with the transaction)
-    accounts.require(session, actor, accounts.Right.PERSONAL_DATA, refusal=REFUSED_ROLE)
     vendor = vendors.get(session, vendor_id)  # NotFoundError for an unknown id
     session.refresh(vendor)
     if not marked:
