@@ -127,7 +127,7 @@ def has_data(session: Session) -> bool:
     return False
 
 
-def clear_data(session: Session) -> None:
+def _clear_data(session: Session) -> None:
     """Removes vendors, fairs, fair days, sales, fees and their later payments, and the
     audit trail (not settings)."""
     for table in (Sale, LaterPayment, Fee, Attendance, FairDay):
@@ -256,7 +256,7 @@ def build(
                 )
             )
         accounts.require(session, actor, Right.ADMIN)
-        clear_data(session)
+        _clear_data(session)
     elif accounts.has_accounts(session):
         accounts.require(session, actor, Right.ADMIN)
     today = dt.date.today()
@@ -280,11 +280,14 @@ def build(
     )
     settings.put(
         session,
+        actor,
         "organization_name",
         "Asociación de Productores de la Agroferia Campesina de Magdalena",
     )
-    settings.put(session, "municipality_name", "Municipalidad Distrital de Magdalena del Mar")
-    settings.put(session, "default_fair_id", str(fair.id))
+    settings.put(
+        session, actor, "municipality_name", "Municipalidad Distrital de Magdalena del Mar"
+    )
+    settings.put(session, actor, "default_fair_id", str(fair.id))
 
     registered = []
     for row in _vendor_rows(rng, days[0], last_day):

@@ -69,7 +69,7 @@ def set_default_fair(session: Session, actor: str, fair_id: int) -> Fair:
     accounts.require(session, actor, Right.REGISTRY)
     fair = get_fair(session, fair_id)
     before = settings.get(session, "default_fair_id")
-    settings.put(session, "default_fair_id", str(fair.id))
+    settings.put(session, actor, "default_fair_id", str(fair.id), right=Right.REGISTRY)
     audit.record(
         session, actor, "update", "setting", None,
         {"default_fair_id": before}, {"default_fair_id": str(fair.id)},
@@ -450,10 +450,16 @@ def reopen_fair_day(session: Session, actor: str, fair_day_id: int, reason: str)
 
 
 def mark_present(
-    session: Session, fair_day_id: int, vendor_id: int, *, today: dt.date | None = None
+    session: Session,
+    actor: str,
+    fair_day_id: int,
+    vendor_id: int,
+    *,
+    today: dt.date | None = None,
 ) -> bool:
     """Records attendance; returns False when it was already recorded. A fair day that has
     not come yet is refused."""
+    accounts.require(session, actor, Right.SALES)
     require_not_future(get_fair_day(session, fair_day_id), today)
     exists = session.scalar(
         select(Attendance.id).where(
@@ -483,7 +489,7 @@ def set_attendance(
     day = get_fair_day(session, fair_day_id)
     require_open(day)
     if present:
-        if mark_present(session, fair_day_id, vendor_id, today=today):
+        if mark_present(session, actor, fair_day_id, vendor_id, today=today):
             audit.record(
                 session,
                 actor,

@@ -59,7 +59,12 @@ def get(session: Session, key: str, default: str | None = None) -> str | None:
     return default if value in (None, "") else value
 
 
-def put(session: Session, key: str, value: str | None) -> None:
+def put(
+    session: Session, actor: str, key: str, value: str | None, *, right: Right = Right.ADMIN
+) -> None:
+    """Stores one setting as given (``update`` checks them first): an administrator's, or
+    ``right``'s for a setting another role keeps (the active fair: the registry)."""
+    accounts.require(session, actor, right)
     row = session.get(Setting, key)
     if row is None:
         session.add(Setting(key=key, value=value))
@@ -123,15 +128,16 @@ def _unusual_sale(value: object) -> int:
     return positive_cents(value)
 
 
-def set_youth_range(session: Session, low: int, high: int) -> None:
+def set_youth_range(session: Session, actor: str, low: int, high: int) -> None:
+    accounts.require(session, actor, Right.ADMIN)
     if not 0 <= low <= high <= MAX_YOUTH_AGE:
         raise ValidationError.single(
             "youth_range",
             YOUTH_RANGE,
             lazy("debe ir de una edad menor a una mayor, entre 0 y 120"),
         )
-    put(session, "youth_min_age", str(low))
-    put(session, "youth_max_age", str(high))
+    put(session, actor, "youth_min_age", str(low))
+    put(session, actor, "youth_max_age", str(high))
 
 
 def current(session: Session) -> dict[str, Any]:
@@ -272,5 +278,5 @@ def update(session: Session, actor: str, values: dict[str, Any]) -> None:
     if not changed:
         return
     for key in changed:
-        put(session, key, after[key])
+        put(session, actor, key, after[key])
     audit.record(session, actor, "update", "setting", None, before, after)

@@ -102,6 +102,8 @@ CALLS: dict[str, Callable[[Any, dict, str], Any]] = {
         s, a, w["fair"], dt.date(2026, 12, 13)),
     "agroferia.core.fairs.reopen_fair_day": lambda s, w, a: fairs.reopen_fair_day(
         s, a, w["closed_day"], "un motivo"),
+    "agroferia.core.fairs.mark_present": lambda s, w, a: fairs.mark_present(
+        s, a, w["day"], w["withdrawn"], today=TODAY),
     "agroferia.core.fairs.set_attendance": lambda s, w, a: fairs.set_attendance(
         s, a, w["day"], w["vendor"], False, today=TODAY),
     "agroferia.core.fairs.set_default_fair": lambda s, w, a: fairs.set_default_fair(
@@ -139,6 +141,10 @@ CALLS: dict[str, Callable[[Any, dict, str], Any]] = {
     "agroferia.core.sales.remove_sale": lambda s, w, a: sales.remove_sale(s, a, w["sale"]),
     "agroferia.core.settings.update": lambda s, w, a: settings.update(
         s, a, {"organization_name": "Otra"}),
+    "agroferia.core.settings.put": lambda s, w, a: settings.put(s, a, "idle_lock_minutes",
+                                                                "100000"),
+    "agroferia.core.settings.set_youth_range": lambda s, w, a: settings.set_youth_range(
+        s, a, 1, 99),
     "agroferia.core.vendors.register": lambda s, w, a: vendors.register(
         s, a, {"given_names": "Nueva", "surnames": "Persona", "doc_number": "48881234",
                     "main_category": "Artesanía"}, today=TODAY),

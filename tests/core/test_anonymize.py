@@ -145,7 +145,7 @@ def _anonymized(demo_db, tmp_path: Path):
         full = f"{person.given_names} {person.surnames}"
         # the youth range ends at their age on their first day: their birthday makes them no
         # longer young, so a birth date kept less precisely than needed changes the figures
-        settings.set_youth_range(s, 15, age_on(person.born, person.days[0]))
+        settings.set_youth_range(s, "system", 15, age_on(person.born, person.days[0]))
         vendors.update(s, "ana", person.id, {"phone": NEW_PHONE, "email": EMAIL})
         neighbour = s.scalar(select(Vendor.id).where(Vendor.id != person.id).limit(1))
         vendors.update(s, "ana", neighbour, {"notes": f"Vecina de {full}, DNI {person.doc_number}"})

@@ -402,7 +402,7 @@ def test_attendance_cannot_be_removed_when_vendor_has_sales(db, fair_day) -> Non
 def test_mark_present_unknown_vendor(db, fair_day) -> None:
     _, day_id, _ = fair_day
     with db.Session() as s, pytest.raises(NotFoundError):
-        fairs.mark_present(s, day_id, 999)
+        fairs.mark_present(s, "system", day_id, 999)
 
 
 def test_rename_keeps_description_when_not_given(db) -> None:

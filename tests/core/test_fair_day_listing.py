@@ -41,7 +41,7 @@ def fair(db) -> dict[str, int]:
         sales.record_sale(s, "ana", d1, rosa, Decimal("100.50"))
         sales.record_sale(s, "ana", d1, rosa, Decimal("20.00"))
         sales.record_sale(s, "ana", d1, juan, Decimal("5.00"))
-        fairs.mark_present(s, d2, rosa)  # present without sales
+        fairs.mark_present(s, "system", d2, rosa)  # present without sales
         sales.record_sale(s, "ana", elsewhere, juan, Decimal("999.00"))
         fairs.close_fair_day(s, "ana", d3)
         return {"fair": fair.id, "other": other.id, "d1": d1, "d2": d2, "d3": d3}

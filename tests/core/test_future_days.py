@@ -50,7 +50,7 @@ def test_a_planned_day_receives_nothing_and_writes_nothing(db, days) -> None:
     attempts = {
         "sale": lambda s: sales.record_sale(s, "ana", planned, vendor, "10", today=TODAY),
         "present": lambda s: fairs.set_attendance(s, "ana", planned, vendor, True, today=TODAY),
-        "mark": lambda s: fairs.mark_present(s, planned, vendor, today=TODAY),
+        "mark": lambda s: fairs.mark_present(s, "system", planned, vendor, today=TODAY),
         "due": lambda s: fees.set_due(s, "ana", planned, vendor, "5", today=TODAY),
         "day fee": lambda s: fees.set_day_fee(s, "ana", planned, vendor, "5", "", today=TODAY),
     }

@@ -59,7 +59,7 @@ def test_youth_follows_the_configured_range_and_the_birthday(session):
     assert (row.age, row.young) == (29, True)
     [row] = roster.roster(session, TODAY + dt.timedelta(days=1))
     assert (row.age, row.young) == (30, False)
-    settings.set_youth_range(session, 18, 35)
+    settings.set_youth_range(session, "system", 18, 35)
     [row] = roster.roster(session, TODAY + dt.timedelta(days=1))
     assert row.young
 

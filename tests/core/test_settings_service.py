@@ -173,11 +173,11 @@ def test_unknown_keys_are_a_programming_error(session):
 
 def test_set_youth_range_still_works(db):
     with db.Session.begin() as s:
-        settings.set_youth_range(s, 16, 30)
+        settings.set_youth_range(s, "system", 16, 30)
     with db.Session() as s:
         assert settings.youth_range(s) == (16, 30)
     with db.Session() as s, pytest.raises(ValidationError):
-        settings.set_youth_range(s, 30, 16)
+        settings.set_youth_range(s, "system", 30, 16)
 
 
 def test_the_unusual_sale_ceiling_is_an_amount_never_guessed(db):

@@ -159,7 +159,7 @@ def test_vendor_turning_30_mid_period_is_young_only_while_29(db, fair_data):
 
 def test_youth_range_comes_from_settings(db, fair_data):
     with db.Session.begin() as s:
-        settings.set_youth_range(s, 15, 30)
+        settings.set_youth_range(s, "system", 15, 30)
     j = compute(db, D(2026, 3, 10), D(2026, 3, 31))
     assert j["youth_age_range"] == [15, 30]
     assert j["vendors"]["youth"] == 1

@@ -61,7 +61,7 @@ def pct(part: int, whole: int) -> str:
 def small(session):
     """One fair, one fair day (1 March 2026) with four vendors, sales in three payment
     methods and fees partly paid."""
-    settings.put(session, "municipality_name", "Municipalidad de Prueba")
+    settings.put(session, "system", "municipality_name", "Municipalidad de Prueba")
     fair = fairs.create_fair(
         session, SYSTEM, name="Feria de Cañete", district="San Vicente de Cañete", weekday=6
     )
@@ -295,7 +295,7 @@ def test_twenty_categories_still_fit_on_one_page(small, session, tmp_path):
 
 
 def test_youth_range_follows_the_settings(small, session, tmp_path):
-    settings.set_youth_range(session, 18, 35)
+    settings.set_youth_range(session, "system", 18, 35)
     session.commit()
     text = one_page(write_day_summary(session, small["day"], tmp_path / "j.pdf").path)
     assert "Ventas de jóvenes de 18 a 35 años" in text
@@ -321,7 +321,9 @@ def test_replaces_an_old_file_without_leaving_temporary_ones(small, session, tmp
 
 
 def test_a_very_long_header_and_notes_still_fit_on_one_page(small, session, tmp_path):
-    settings.put(session, "organization_name", "Asociación de Productores Agroecológicos " * 20)
+    settings.put(
+        session, "system", "organization_name", "Asociación de Productores Agroecológicos " * 20
+    )
     day = session.get(FairDay, small["day"])
     day.notes = "Se cerró temprano por la lluvia. " * 60
     session.commit()

@@ -645,7 +645,7 @@ def test_text_from_the_data_is_written_as_text(session, hand_data, tmp_path):
     the file, never formulas, and they look as typed."""
     session.get(Fair, hand_data["norte"]).name = INJECTED
     session.scalar(select(Category).where(Category.name == "Gastronomía")).name = "=1+1"
-    settings.put(session, "organization_name", "@SUM(1)")
+    settings.put(session, "system", "organization_name", "@SUM(1)")
     session.commit()
     path = tmp_path / "inyeccion.xlsx"
     excel.write_workbook(session, dt.date(2026, 3, 1), dt.date(2026, 3, 31), path,
@@ -668,7 +668,7 @@ def test_text_from_the_data_is_written_as_text(session, hand_data, tmp_path):
 @needs_soffice
 def test_libreoffice_does_not_evaluate_them(session, hand_data, tmp_path):
     session.get(Fair, hand_data["norte"]).name = INJECTED
-    settings.put(session, "organization_name", "=1+1")
+    settings.put(session, "system", "organization_name", "=1+1")
     session.commit()
     path = tmp_path / "inyeccion.xlsx"
     excel.write_workbook(session, dt.date(2026, 3, 1), dt.date(2026, 3, 31), path,

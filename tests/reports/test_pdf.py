@@ -146,8 +146,8 @@ def year_report(demo_db, tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture
 def small(session):
     """Two fairs in March 2026, four vendors with every kind of personal data filled in."""
-    settings.put(session, "organization_name", "Asociación de Productores Ñaupa Ayllu")
-    settings.put(session, "municipality_name", "Municipalidad de Prueba")
+    settings.put(session, "system", "organization_name", "Asociación de Productores Ñaupa Ayllu")
+    settings.put(session, "system", "municipality_name", "Municipalidad de Prueba")
     canete = fairs.create_fair(
         session,
         SYSTEM,
@@ -717,7 +717,7 @@ def test_youth_range_follows_the_settings(demo_template, tmp_path):
     try:
         with database.Session() as s:
             before = stats.compute(s, *YEAR).vendors.youth
-            settings.set_youth_range(s, 18, 35)
+            settings.set_youth_range(s, "system", 18, 35)
             s.commit()
             result = write_pdf(s, *YEAR, tmp_path / "r.pdf", now=NOW)
             j = stats.compute(s, *YEAR).to_json()
@@ -733,7 +733,7 @@ def test_youth_range_follows_the_settings(demo_template, tmp_path):
 def test_logo_is_drawn_when_configured(small, session, tmp_path):
     without = write_pdf(session, *MARCH, tmp_path / "sin.pdf", now=NOW)
     assert images_on(without.path) == 0
-    settings.put(session, "logo_path", str(tiny_png(tmp_path / "logo.png")))
+    settings.put(session, "system", "logo_path", str(tiny_png(tmp_path / "logo.png")))
     session.commit()
     with_logo = write_pdf(session, *MARCH, tmp_path / "con.pdf", now=NOW)
     assert images_on(with_logo.path) == 1
@@ -743,13 +743,13 @@ def test_logo_is_drawn_when_configured(small, session, tmp_path):
 
 
 def test_missing_or_broken_logo_is_ignored(small, session, tmp_path):
-    settings.put(session, "logo_path", str(tmp_path / "no-such-logo.png"))
+    settings.put(session, "system", "logo_path", str(tmp_path / "no-such-logo.png"))
     session.commit()
     missing = write_pdf(session, *MARCH, tmp_path / "a.pdf", now=NOW)
     assert images_on(missing.path) == 0
     broken = tmp_path / "broken.png"
     broken.write_bytes(b"not an image at all")
-    settings.put(session, "logo_path", str(broken))
+    settings.put(session, "system", "logo_path", str(broken))
     session.commit()
     result = write_pdf(session, *MARCH, tmp_path / "b.pdf", now=NOW)
     assert images_on(result.path) == 0

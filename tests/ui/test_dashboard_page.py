@@ -217,7 +217,7 @@ def test_a_sale_refreshes_the_cards(qtbot, page, demo_ctx):
 
 def test_a_new_youth_range_changes_the_caption_and_the_share(qtbot, page, demo_ctx):
     with demo_ctx.write(SETTINGS) as s:
-        settings.set_youth_range(s, 18, 35)
+        settings.set_youth_range(s, "system", 18, 35)
     qtbot.waitUntil(
         lambda: page.cards.boxes["youth"].caption.text() == "Jóvenes (18–35 años)",
         timeout=30_000,
