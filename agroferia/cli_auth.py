@@ -12,14 +12,12 @@ standard error, and records ``--user`` (or the computer's user name) as plain te
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import getpass
-import math
 import os
 import sys
 
 from agroferia.core.errors import OperationError
-from agroferia.i18n import _, lazy, lazy_n
+from agroferia.i18n import _, lazy
 
 PASSWORD_VAR = "AGROFERIA_PASSWORD"  # the password of --user
 NEW_PASSWORD_VAR = "AGROFERIA_NEW_PASSWORD"  # a new password (users add, reset-password…)
@@ -86,7 +84,7 @@ def sign_in(args: argparse.Namespace, db) -> str | None:
         if outcome.wait is not None:
             message = lazy("{message} Demasiados intentos seguidos: espere {wait} antes de "
                            "volver a intentarlo.", message=message,
-                           wait=wait_text(outcome.wait))  # fmt: skip
+                           wait=accounts.wait_text(outcome.wait))  # fmt: skip
         raise OperationError(message)
     if must_change and not _changes_own_password(args):
         raise OperationError(
@@ -101,15 +99,6 @@ def sign_in(args: argparse.Namespace, db) -> str | None:
 
 def _changes_own_password(args: argparse.Namespace) -> bool:
     return args.command == "users" and args.action == "password"
-
-
-def wait_text(wait: dt.timedelta):
-    """How long to wait, rounded up: "30 segundos", "2 minutos"."""
-    seconds = math.ceil(wait.total_seconds())
-    if seconds < 120:
-        return lazy_n(seconds, "1 segundo", "{n} segundos")
-    minutes = math.ceil(seconds / 60)
-    return lazy_n(minutes, "1 minuto", "{n} minutos")
 
 
 def read_password(variable: str, prompt: str, *, name: str | None = None) -> str:

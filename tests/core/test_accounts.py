@@ -156,6 +156,34 @@ def test_change_password(session):
     assert accounts.verify_password(NEW, user.password_hash) and not user.must_change_password
 
 
+def test_guessing_the_current_password_counts_as_signing_in_wrong(db):
+    """Wrong current passwords count (though each change is refused and rolled back): after
+    five, even the right one waits, as signing in does."""
+    with db.Session.begin() as s:
+        add_account(s, "rosa", "viewer")
+    outcomes = []
+    for guess in ["uno", "dos", "tres", "cuatro", "cinco", PASSWORD]:
+        try:
+            with db.Session.begin() as s:
+                accounts.change_password(s, "rosa", guess, NEW, NEW, now=T0)
+            outcomes.append("changed")
+        except (ValidationError, OperationError) as refused:
+            outcomes.append(type(refused).__name__)
+            message = str(refused)
+    assert outcomes == ["ValidationError"] * 4 + ["OperationError"] * 2
+    assert message == ("Demasiadas contraseñas equivocadas seguidas: espere 30 segundos antes "
+                       "de volver a intentarlo.")  # fmt: skip
+    with db.Session() as s:
+        user = accounts.find(s, "rosa")
+        assert user.failed_logins == 5 and user.wait_until == T0 + dt.timedelta(seconds=30)
+        assert accounts.verify_password(PASSWORD, user.password_hash)  # unchanged
+    with db.Session.begin() as s:  # once the wait is over, the right one changes it
+        accounts.change_password(s, "rosa", PASSWORD, NEW, NEW, now=T0 + dt.timedelta(minutes=1))
+    with db.Session() as s:
+        user = accounts.find(s, "rosa")
+        assert user.failed_logins == 0 and accounts.verify_password(NEW, user.password_hash)
+
+
 # ----------------------------------------------------------------------------- signing in
 def test_authenticate_ignores_the_case_of_the_username_and_refuses_inactive(session):
     user = add_account(session, "rosa", "viewer")

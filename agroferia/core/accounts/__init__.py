@@ -15,8 +15,10 @@ from agroferia.core.accounts.manage import (
     find,
     get,
     reset_password,
+    too_many,
     update_user,
     users,
+    wait_text,
 )
 from agroferia.core.accounts.passwords import MIN_LENGTH, hash_password, verify_password
 from agroferia.core.accounts.rights import (
@@ -54,7 +56,9 @@ __all__ = [
     "require",
     "reset_password",
     "rights_of",
+    "too_many",
     "update_user",
     "users",
     "verify_password",
+    "wait_text",
 ]

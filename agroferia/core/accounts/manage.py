@@ -9,6 +9,7 @@ the account wait before the next try, longer after each further failure."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -20,7 +21,7 @@ from agroferia.core.accounts.passwords import checked, hash_password, verify_pas
 from agroferia.core.accounts.rights import Right, account, forget, has_accounts, require
 from agroferia.core.errors import NotFoundError, OperationError
 from agroferia.core.models import Role, User, utcnow
-from agroferia.i18n import lazy
+from agroferia.i18n import Text, lazy, lazy_n
 
 USERNAME = lazy("Usuario")
 DISPLAY_NAME = lazy("Nombre")
@@ -163,13 +164,21 @@ def reset_password(session: Session, actor: str, user_id: int, password: str) ->
 
 
 def change_password(session: Session, actor: str, current: str, new: str,
-                    repeated: str | None = None) -> User:  # fmt: skip
-    """A person changes their own password, giving the current one."""
+                    repeated: str | None = None, *, now: dt.datetime | None = None) -> User:  # fmt: skip
+    """A person changes their own password, giving the current one.  A wrong current
+    password counts as a wrong sign-in (kept even though the change is refused), and while
+    the account must wait the change is refused, as signing in is."""
+    now = now or utcnow()
     user = account(session, actor)
     if user is None or not user.active:
         raise OperationError(lazy("Inicie sesión para cambiar su contraseña."))
+    if user.wait_until is not None and user.wait_until > now:
+        raise OperationError(too_many(user.wait_until - now))
     c = v.Checker()
     if not verify_password(current, user.password_hash):
+        wait = _count_failure(session, user.id, now)
+        if wait is not None:
+            raise OperationError(too_many(wait))
         c.add("current", PASSWORD, lazy("la contraseña actual no es correcta"))
     secret = c.check("password", PASSWORD, checked, new)
     if repeated is not None and secret and repeated != secret:
@@ -179,8 +188,34 @@ def change_password(session: Session, actor: str, current: str, new: str,
     c.done()
     user.password_hash = hash_password(secret)
     user.must_change_password = False
+    user.failed_logins, user.wait_until = 0, None
     audit.record(session, actor, "change_password", "user", user.id)
     return user
+
+
+def _count_failure(session: Session, user_id: int, now: dt.datetime) -> dt.timedelta | None:
+    """Counts a wrong password in a transaction of its own (the caller's is rolled back
+    with the refusal); the wait it brings, if any."""
+    with Session(bind=session.get_bind()) as own, own.begin():
+        user = own.get(User, user_id) or session.get(User, user_id)  # (not yet committed)
+        user.failed_logins = (user.failed_logins or 0) + 1
+        wait = _wait_after(user.failed_logins)
+        user.wait_until = now + wait if wait else None
+    session.expire(session.get(User, user_id))  # read again as committed
+    return wait
+
+
+def wait_text(wait: dt.timedelta) -> Text:
+    """How long to wait, rounded up: "30 segundos", "2 minutos"."""
+    seconds = math.ceil(wait.total_seconds())
+    if seconds < 120:
+        return lazy_n(seconds, "1 segundo", "{n} segundos")
+    return lazy_n(math.ceil(seconds / 60), "1 minuto", "{n} minutos")
+
+
+def too_many(wait: dt.timedelta) -> Text:
+    return lazy("Demasiadas contraseñas equivocadas seguidas: espere {time} antes de volver "
+                "a intentarlo.", time=wait_text(wait))  # fmt: skip
 
 
 @dataclass(frozen=True)
