@@ -83,18 +83,16 @@ def history(session: Session, entity: str, entity_id: int) -> list[AuditLog]:
 
 def display_names(session: Session) -> Callable[[int | None, str], str]:
     """``who(user_id, actor)``: the display name of the account behind an entry (by its
-    ``user_id``, or an ``actor`` that is an account's username), else the actor recorded
-    (entries written before accounts: an operating system's user name, ``system``)."""
-    by_id: dict[int, str] = {}
-    by_username: dict[str, str] = {}
-    for user_id, username, name in session.execute(
-        select(User.id, User.username, User.display_name)
-    ):
-        by_id[user_id] = by_username[username] = name
+    ``user_id``), else the actor recorded.  Only the id says who acted: an entry written
+    before accounts (by an operating system's user name, ``system``, a name given on the
+    command line) keeps its own text, even if an account later took the same username."""
+    by_id = {
+        row.id: row.display_name for row in session.execute(select(User.id, User.display_name))
+    }
 
     def who(user_id: int | None, actor: str) -> str:
         if user_id is not None and user_id in by_id:
             return by_id[user_id]
-        return by_username.get((actor or "").strip().lower(), actor)
+        return actor
 
     return who

@@ -138,7 +138,14 @@ class _DayFacts:
         who = audit.display_names(session)
         closer = None
         if day.closed_at is not None and day.closed_by:
-            closer = who(None, day.closed_by)
+            closing = session.scalars(
+                select(AuditLog)
+                .where(AuditLog.entity == "fair_day", AuditLog.entity_id == day.id,
+                       AuditLog.action == "close")
+                .order_by(AuditLog.at.desc(), AuditLog.id.desc())
+                .limit(1)
+            ).first()  # fmt: skip
+            closer = who(closing.user_id if closing else None, day.closed_by)
         reopening = session.scalars(
             select(AuditLog)
             .where(AuditLog.entity == "fair_day", AuditLog.entity_id == day.id,

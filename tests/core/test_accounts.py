@@ -240,3 +240,13 @@ def test_account_changes_are_audited_with_the_account_and_without_secrets(db, ca
     for stored in hashes:
         salt = stored.split("$")[4]
         assert salt not in trail and salt not in log_text
+
+
+@pytest.mark.parametrize("name", ["system", "SYSTEM", "escritorio"])
+def test_names_the_trail_uses_for_no_account_are_reserved(session, name):
+    """An account named ``system`` would take every entry the demo and imports wrote."""
+    with pytest.raises(ValidationError) as refused:
+        accounts.create_user(session, "", name, "Alguien", "admin", PASSWORD)
+    assert fields(refused.value) == {
+        "username": f"«{name.lower()}» lo usa la aplicación en el historial; elija otro"
+    }

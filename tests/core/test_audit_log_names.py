@@ -34,11 +34,11 @@ def day_and_vendor(session):
     return day.id, vendor.id
 
 
-def test_display_names_by_account_or_old_text(session):
+def test_display_names_by_account_only_else_the_old_text(session):
     user = add_account(session, "teso", "treasurer", "Tomás Tesorero")
     who = audit.display_names(session)
     assert who(user.id, "teso") == "Tomás Tesorero"
-    assert who(None, "TESO ") == "Tomás Tesorero"  # an actor that is an account's username
+    assert who(None, "teso") == "teso"  # written before the account: not its person
     assert who(None, "jperez") == "jperez"
     assert who(None, audit.SYSTEM) == audit.SYSTEM
 

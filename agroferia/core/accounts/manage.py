@@ -33,6 +33,8 @@ FREE_TRIES = 5  # wrong passwords in a row before the account has to wait
 FIRST_WAIT = dt.timedelta(seconds=30)  # doubled after each further failure…
 LONGEST_WAIT = dt.timedelta(minutes=15)  # …up to this
 
+# names the audit trail already uses for who is not an account
+RESERVED = frozenset({audit.SYSTEM, "escritorio"})
 _SAFE_FIELDS = ("username", "display_name", "role", "active", "must_change_password")
 
 
@@ -46,6 +48,9 @@ def _username(value: object) -> str:
     text = v.text(value, required=True, max_len=60)
     if not text or any(c.isspace() for c in text) or not text.isprintable():
         raise v.Invalid(lazy("una sola palabra, sin espacios"))
+    if text.lower() in RESERVED:
+        raise v.Invalid(lazy("«{name}» lo usa la aplicación en el historial; elija otro",
+                             name=text.lower()))  # fmt: skip
     return text.lower()
 
 
