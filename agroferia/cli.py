@@ -420,7 +420,7 @@ def _export_day(args: argparse.Namespace) -> int:
                         date=args.date.strftime("%d/%m/%Y"),
                     )
                 )
-            write_day_summary(s, day.id, args.out, lang=args.lang)
+            write_day_summary(s, day.id, args.out, lang=args.lang, actor=args.actor)
     finally:
         db.close()
     print(_("Guardado en {path}", path=args.out))

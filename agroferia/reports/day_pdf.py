@@ -49,7 +49,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from agroferia import i18n
-from agroferia.core import audit, fairs, fees
+from agroferia.core import accounts, audit, fairs, fees
 from agroferia.core import stats as core_stats
 from agroferia.core.models import AuditLog, FairDay, Fee, LaterPayment, Sale
 from agroferia.core.money import format_money
@@ -85,6 +85,9 @@ from agroferia.reports.pdf_layout import (
 
 __all__ = ["write_day_summary"]
 
+# the rights of accounts that work with people, to whom the payers' names are shown
+PEOPLE = frozenset({accounts.Right.SALES, accounts.Right.REGISTRY, accounts.Right.PERSONAL_DATA})
+
 TOP_MARGIN = 1.5 * cm
 SIGNATURES_BOTTOM = 1.8 * cm  # above the footer
 SIGNATURES_HEIGHT = 2.7 * cm  # the lines, and room above them to sign
@@ -102,9 +105,12 @@ def write_day_summary(
     *,
     lang: str | None = None,
     now: dt.datetime | None = None,
+    actor: str | None = None,
 ) -> PdfResult:
     """Writes the one-page summary of fair day ``fair_day_id`` to ``path``, atomically (see
-    ``reports.municipal_pdf.write_pdf``).  An unknown fair day raises ``NotFoundError``."""
+    ``reports.municipal_pdf.write_pdf``).  An unknown fair day raises ``NotFoundError``.
+    The names of who paid earlier debts on the day are shown only to an account that works
+    with people (``actor``; anyone on a database without accounts); otherwise their codes."""
     path = Path(path)
     with i18n.language(lang):
         day = fairs.get_fair_day(session, fair_day_id)
@@ -112,8 +118,9 @@ def write_day_summary(
         head = common.header(session, day.date, day.date, day.fair_id, now=now)
         facts = _DayFacts.read(session, day)
         received = fees.payments_received(session, day.fair_id, day.date)
+        people = bool(accounts.rights_of(session, actor or "") & PEOPLE)
         register_fonts()
-        data, pages = _DaySummary(figures, head, facts, received).render()
+        data, pages = _DaySummary(figures, head, facts, received, people).render()
     return save(path, data, pages)
 
 
@@ -210,11 +217,13 @@ class _DaySummary:
         head: common.Header,
         day: _DayFacts,
         received: list[fees.ReceivedPayment],
+        people: bool = True,
     ) -> None:
         self.s = stats
         self.h = head
         self.day = day
         self.received = received
+        self.people = people  # the payers' names (else only their codes)
         self.st = _styles()
         self.width = A4[0] - 2 * MARGIN
 
@@ -612,7 +621,7 @@ class _DaySummary:
         st = self.st
         rows = [
             [
-                para(f"{p.surnames}, {p.given_names}", st["cell"]),
+                para(f"{p.surnames}, {p.given_names}" if self.people else "—", st["cell"]),
                 p.code,
                 common.date_text(p.fair_day),
                 common.payment_label(p.method),

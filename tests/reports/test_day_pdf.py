@@ -373,6 +373,27 @@ def test_a_closed_days_summary_never_changes_after_a_later_payment(small, sessio
     assert "Pagos de cuotas" not in text and "solo cifras agregadas" in text
 
 
+def test_who_paid_is_named_only_to_an_account_that_works_with_people(small, session, tmp_path):
+    """Once the database has accounts, the summary written without one (``export day``
+    reads figures without signing in) or by a viewer shows the payers' codes, not their
+    names; a treasurer's shows the names."""
+    people = small["people"]
+    fairs.close_fair_day(session, SYSTEM, small["day"], today=D(2026, 3, 1))
+    later = fairs.add_fair_day(session, SYSTEM, small["fair"], date=D(2026, 3, 8))
+    fees.record_payment(session, SYSTEM, people["ana"], "5", received_on=D(2026, 3, 8),
+                        today=D(2026, 3, 9))  # fmt: skip
+    add_account(session, "tesorera", "treasurer")
+    add_account(session, "mira", "viewer")
+    session.commit()
+    code = vendors.get(session, people["ana"]).code
+    for actor, named in ((None, False), ("mira", False), ("tesorera", True)):
+        path = tmp_path / f"{actor}.pdf"
+        text = one_page(write_day_summary(session, later.id, path, now=NOW, actor=actor).path)
+        shown = f"— {code} 01/03/2026 Efectivo {money(500)}"
+        assert ("Quispe Huamán, Ana" in text) is named, actor
+        assert (shown in text) is not named, actor
+
+
 def test_a_reopened_day_shows_what_is_left_after_later_payments(small, session, tmp_path):
     ana = small["people"]["ana"]
     fairs.close_fair_day(session, "tesorera", small["day"], today=D(2026, 3, 1))

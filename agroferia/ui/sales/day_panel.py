@@ -706,11 +706,13 @@ class DayPanel(QWidget):
             return None
         self.ctx.prefs.set_last_folder(EXPORT, path.parent)
 
+        actor = self.ctx.actor
+
         def work(_progress):
             from agroferia.reports.day_pdf import write_day_summary
 
             with db.Session() as session:
-                return write_day_summary(session, day_id, path, lang=lang)
+                return write_day_summary(session, day_id, path, lang=lang, actor=actor)
 
         def done(result) -> None:
             self.last_pdf = result.path
