@@ -13,7 +13,7 @@ import time
 import pytest
 from sqlalchemy import func, insert, select
 
-from agroferia.core import audit, audit_view, catalog, vendors
+from agroferia.core import audit, audit_view, catalog, fairs, vendors
 from agroferia.core.accounts import NotAllowedError
 from agroferia.core.audit_view import Filters
 from agroferia.core.models import AuditLog
@@ -166,6 +166,12 @@ def test_export_has_no_personal_data_no_formulas_and_is_private(trail, tmp_path)
     db, vendor_id = trail
     with db.Session.begin() as s:
         catalog.add_category(s, "admin", '=HYPERLINK("http://x","ver")')
+        # a reason typed on another record that names the person
+        fair = fairs.create_fair(s, "admin", name="Feria del registro")
+        day = fairs.add_fair_day(s, "admin", fair.id, date=dt.date(2026, 3, 1))
+        fairs.close_fair_day(s, "admin", day.id, today=dt.date(2026, 3, 2))
+        fairs.reopen_fair_day(s, "admin", day.id, reason="Eulogia Huamanchumo (47110815) no "
+                              "estaba en la hoja")  # fmt: skip
     target = tmp_path / "registro.csv"
     with db.Session.begin() as s:
         written = audit_view.export_csv(s, "organiza", target, Filters())
@@ -183,7 +189,9 @@ def test_export_has_no_personal_data_no_formulas_and_is_private(trail, tmp_path)
     assert "phone" in vendor_rows[1][5] and "stall" in vendor_rows[1][5]  # …named only
     created = json.loads(vendor_rows[2][8])
     assert created["code"] == code and "given_names" not in created and "notes" not in created
-    assert vendor_rows[0][6] == ""  # the reason typed about the person
+    assert vendor_rows[0][6] == "(texto libre, no se exporta)"  # the reason typed about them
+    reopened = next(r for r in rows if r[2] == "reapertura")
+    assert reopened[6] == "(texto libre, no se exporta)"  # nor any other reason
     category = next(r for r in rows if r[3] == "rubro" and r[2] == "alta")
     assert category[4] == '\'=HYPERLINK("http://x","ver")'
     if os.name == "posix":

@@ -45,6 +45,9 @@ def _json(entity: str, text: str | None) -> str:
     return json.dumps(scrubbed(entity, data), ensure_ascii=False, sort_keys=True)
 
 
+OMITTED = lazy("(texto libre, no se exporta)")
+
+
 def _local(at: dt.datetime) -> str:
     """A naive UTC time of the trail in this computer's time."""
     local = at.replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None)
@@ -54,8 +57,10 @@ def _local(at: dt.datetime) -> str:
 def export_csv(session: Session, actor: str, path: Path | str,
                filters: Filters | None = None) -> int:  # fmt: skip
     """Writes the entries ``filters`` keeps to ``path``; returns how many.  A vendor's
-    entries keep their code and which fields changed, never the person's data, nor a reason
-    typed about them.  The caller commits (the export's own entry)."""
+    entries keep their code and which fields changed, never the person's data; no reason
+    is written (a reason, typed freely, may name anyone: a sale corrected because «Rosa
+    Quispe dijo…», an imported file's name), only that there was one.  The caller commits
+    (the export's own entry)."""
     require_reader(session, actor)
     filters = filters or Filters()
     written = 0
@@ -63,11 +68,10 @@ def export_csv(session: Session, actor: str, path: Path | str,
         writer = csv_writer(fh)
         writer.writerow([c.render() for c in COLUMNS])
         for entry in walk(session, filters):
-            vendor = entry.entity == "vendor"
             writer.writerow([
                 _local(entry.at), entry.who, label(ACTION_LABELS, entry.action),
                 label(ENTITY_LABELS, entry.entity), entry.code, entry.summary,
-                "" if vendor or not entry.reason else entry.reason,
+                OMITTED.render() if entry.reason else "",
                 _json(entry.entity, entry.before), _json(entry.entity, entry.after),
             ])  # fmt: skip
             written += 1
