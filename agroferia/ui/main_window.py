@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 
 from agroferia import __version__, logs
 from agroferia.config import is_url, resources_dir
-from agroferia.core import settings
 from agroferia.core.accounts import Right
 from agroferia.core.db import Database
 from agroferia.i18n import N_, _, translate
@@ -35,6 +34,7 @@ from agroferia.ui.page import Page
 from agroferia.ui.permissions import allow
 from agroferia.ui.prefs import Prefs
 from agroferia.ui.signin import IdleWatcher, SignInDialog
+from agroferia.ui.signin.session import SessionMixin
 from agroferia.ui.widgets import confirm, settle_unsaved
 
 # pages that show people (names, their sales and fees): only for accounts that work with
@@ -69,7 +69,7 @@ def app_icon() -> QIcon:
     return QIcon(str(resources_dir() / "icons" / "agroferia.svg"))
 
 
-class MainWindow(QMainWindow):
+class MainWindow(SessionMixin, QMainWindow):
     """``user``: the account signed in to ``db`` (None only for a database without
     accounts, which is then unprotected)."""
 
@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
         self.idle.idle.connect(self.lock)
         self.idle_lock_ms: int | None = None
         self.lock_dialog: SignInDialog | None = None
+        self.window_covers: list[QLabel] = []
         self.cover = QLabel(self)
         self.cover.setObjectName("lock_cover")
         self.cover.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -191,6 +192,8 @@ class MainWindow(QMainWindow):
 
     def _rebuild(self, key: str) -> None:
         self._drop_pages()
+        if not self.may_see(key):  # another account, which may not open that page
+            key = "panel"
         self._show_user()
         self._build_menus()
         self.nav.blockSignals(True)
@@ -393,99 +396,11 @@ class MainWindow(QMainWindow):
                     return False
         return True
 
-    # the account ---------------------------------------------------------------------
-    def _signed_in(self, user: Account) -> None:
-        """Another account uses the window: its title, its rights, its pages."""
-        assert self.ctx is not None
-        key = self.current_key()
-        self.ctx.set_user(user)
-        self._rebuild(key)
-        self._arm_lock()
-
-    def switch_user(self) -> None:
-        """Archivo → Cambiar de usuario: another account signs in; if the person cancels,
-        the one signed in stays."""
-        assert self.ctx is not None
-        if not self._may_leave():
-            return
-        self.idle.stop()
-        user = signin.sign_in(self, self.ctx.db, self.prefs)
-        if user is None:
-            self._arm_lock()
-            return
-        self._signed_in(user)
-
-    def log_out(self) -> None:
-        """Archivo → Cerrar sesión: the window waits for the next account; cancelling
-        quits."""
-        assert self.ctx is not None
-        if not self._may_leave():
-            return
-        self.idle.stop()
-        self._drop_pages()
-        self.hide()
-        user = signin.sign_in(None, self.ctx.db, self.prefs)
-        if user is None:
-            self.close()
-            return
-        self._signed_in(user)
-        self.show()
-
     def _drop_pages(self) -> None:
         for page in self.pages.values():
             self.stack.removeWidget(page)
             page.deleteLater()
         self.pages.clear()
-
-    # the lock ------------------------------------------------------------------------
-    def _arm_lock(self) -> None:
-        """Counts the time without use again (an unprotected database never locks)."""
-        assert self.ctx is not None
-        if self.ctx.user is None or self.locked:
-            self.idle.stop()
-            return
-        ms = self.idle_lock_ms
-        if ms is None:
-            ms = self.ctx.read(settings.idle_lock_minutes) * 60_000
-        self.idle.start(ms)
-
-    @property
-    def locked(self) -> bool:
-        return self.lock_dialog is not None
-
-    def lock(self) -> None:
-        """Covers the window and asks the account's password again; the pages stay as
-        they were, unsaved changes included."""
-        assert self.ctx is not None
-        if self.locked or self.ctx.user is None:
-            return
-        self.idle.stop()
-        self.cover.setText(_("Sesión bloqueada"))
-        self.cover.setGeometry(self.rect())
-        self.cover.raise_()
-        self.cover.show()
-        dialog = SignInDialog(self.ctx.db, self.prefs, self, locked=self.ctx.user)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.finished.connect(self._lock_answered)
-        self.lock_dialog = dialog
-        dialog.open()
-
-    def _lock_answered(self, code: int) -> None:
-        dialog = self.lock_dialog
-        assert dialog is not None and self.ctx is not None
-        self.lock_dialog = None
-        dialog.deleteLater()
-        if code == SignInDialog.SWITCH:
-            if self._may_leave(may_save=False):
-                user = signin.sign_in(self, self.ctx.db, self.prefs)
-                if user is not None:
-                    self.cover.hide()
-                    self._signed_in(user)
-                    return
-            self.lock()  # back to the lock of the same account
-            return
-        self.cover.hide()
-        self._arm_lock()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)

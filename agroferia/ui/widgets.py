@@ -182,9 +182,21 @@ def fit_height(window: QWidget) -> None:
 def run_dialog(dialog: QDialog) -> bool:
     """Shows a modal dialog and frees it afterwards (a closed dialog left as a child of its
     page lives on until the page goes); True when it was accepted."""
-    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    _RUNNING[0] += 1
+    try:
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    finally:
+        _RUNNING[0] -= 1
     dialog.deleteLater()
     return accepted
+
+
+_RUNNING = [0]  # dialogs of ``run_dialog`` still in their loop
+
+
+def dialogs_running() -> int:
+    """How many dialogs shown by ``run_dialog`` have not returned to their page yet."""
+    return _RUNNING[0]
 
 
 def tab_keys(tabs: QTabWidget) -> None:

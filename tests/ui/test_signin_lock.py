@@ -4,9 +4,9 @@ password, and what was typed in the sheet is still there, unsaved, after unlocki
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from agroferia.core import accounts, settings
 from agroferia.ui.context import Account
@@ -86,13 +86,20 @@ def test_idle_lock_keeps_what_was_typed_and_unlocks_with_the_password(qtbot, win
 
 
 def test_any_use_starts_the_count_again(qtbot, window):
-    window.idle_lock_ms = 300
+    window.idle_lock_ms = 60_000
     window._arm_lock()
-    for _step in range(4):
-        QTest.qWait(150)
-        qtbot.keyClick(window.nav, Qt.Key.Key_Down)
-    assert not window.locked  # 600 ms in all, never 300 without a key
-    qtbot.waitUntil(lambda: window.locked, timeout=3000)
+    timer, restarts = window.idle.timer, []
+    start = timer.start
+    timer.start = lambda *args: (restarts.append(args), start(*args))
+    qtbot.keyClick(window.nav, Qt.Key.Key_Down)
+    assert restarts  # a key starts the count again
+    restarts.clear()
+    window.idle.eventFilter(window, QEvent(QEvent.Type.Paint))
+    assert not restarts and not window.locked  # painting is no use
+    del timer.start
+    window.idle_lock_ms = 150
+    window._arm_lock()
+    qtbot.waitUntil(lambda: window.locked, timeout=3000)  # and without any, it locks
 
 
 def test_changing_user_from_the_lock_leaves_the_unsaved_work(qtbot, window):
@@ -108,3 +115,48 @@ def test_changing_user_from_the_lock_leaves_the_unsaved_work(qtbot, window):
     assert day_sales(window.ctx, day_id) == 0
     with window.ctx.db.Session() as s:
         assert accounts.find(s, "admin").last_sign_in is not None
+
+
+@pytest.fixture
+def organizer_window(qtbot, demo_db, prefs):
+    with demo_db.Session.begin() as s:
+        add_account(s, "consulta", "viewer", "Vera Consulta")
+        olga = Account.of(add_account(s, "organiza", "organizer", "Olga Organiza"))
+    main = MainWindow(demo_db, prefs, olga)
+    qtbot.addWidget(main)
+    main.resize(1200, 760)
+    main.show()
+    qtbot.waitExposed(main)
+    main.idle.stop()
+    return main
+
+
+def test_the_lock_covers_a_vendor_form_left_open_and_another_account_never_sees_it(
+    qtbot, organizer_window
+):
+    """An organizer leaves a vendor's form open: the lock covers it too (what was typed in
+    it stays); a viewer who then signs in from the lock gets the window without it, and
+    the form's page is gone without an error."""
+    window = organizer_window
+    page = window.go_to("vendors")
+    page.table.selectRow(0)
+    seen: dict = {}
+
+    def inside() -> None:
+        form = QApplication.activeModalWidget()
+        seen["form"] = type(form).__name__
+        window.lock()
+        covers = [c for c in form.findChildren(QLabel, "lock_cover") if c.isVisible()]
+        seen["covered"] = bool(covers) and covers[0].geometry().contains(form.rect())
+        seen["still open"] = form.isVisible()
+        when_modal(SignInDialog, sign_in_as("consulta"), which=lambda d: d.locked is None)
+        window.lock_dialog.switch.click()
+
+    QTimer.singleShot(100, inside)
+    page.edit_vendor()  # the form, until the lock cancels it
+    qtbot.waitUntil(lambda: window.ctx.user.username == "consulta", timeout=5000)
+    assert seen == {"form": "VendorDialog", "covered": True, "still open": True}
+    assert QApplication.activeModalWidget() is None
+    assert not window.cover.isVisible() and "vendors" not in window.pages
+    assert not [w for w in QApplication.topLevelWidgets()
+                if w.isVisible() and w.objectName() == "vendor_form"]  # fmt: skip
