@@ -145,21 +145,9 @@ class _DayFacts:
         who = audit.display_names(session)
         closer = None
         if day.closed_at is not None and day.closed_by:
-            closing = session.scalars(
-                select(AuditLog)
-                .where(AuditLog.entity == "fair_day", AuditLog.entity_id == day.id,
-                       AuditLog.action == "close")
-                .order_by(AuditLog.at.desc(), AuditLog.id.desc())
-                .limit(1)
-            ).first()  # fmt: skip
+            closing = _last(session, day.id, "close")
             closer = who(closing.user_id if closing else None, day.closed_by)
-        reopening = session.scalars(
-            select(AuditLog)
-            .where(AuditLog.entity == "fair_day", AuditLog.entity_id == day.id,
-                   AuditLog.action == "reopen")
-            .order_by(AuditLog.at.desc(), AuditLog.id.desc())
-            .limit(1)
-        ).first()  # fmt: skip
+        reopening = _last(session, day.id, "reopen")
         reopened = None
         if reopening is not None:
             reopened = (common.local_time(reopening.at), who(reopening.user_id, reopening.actor),
@@ -208,6 +196,17 @@ def _styles() -> dict[str, ParagraphStyle]:
         }
     )
     return st
+
+
+def _last(session: Session, day_id: int, action: str) -> AuditLog | None:
+    """The fair day's latest audit entry of ``action`` (its closing, its reopening)."""
+    return session.scalars(
+        select(AuditLog)
+        .where(AuditLog.entity == "fair_day", AuditLog.entity_id == day_id,
+               AuditLog.action == action)
+        .order_by(AuditLog.at.desc(), AuditLog.id.desc())
+        .limit(1)
+    ).first()  # fmt: skip
 
 
 class _DaySummary:
