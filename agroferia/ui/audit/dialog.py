@@ -98,7 +98,9 @@ class AuditDialog(QDialog):
         self.export_button.clicked.connect(self.export)
         self._layout()
         self.reload()
-        for column, width in ((0, 130), (1, 160), (2, 110), (3, 90), (4, 110), (SUMMARY, 420)):
+        metrics = self.table.fontMetrics()  # the date and time whole: "30/11/2026 05:51:07"
+        stamp = metrics.horizontalAdvance("00/00/0000 00:00:00") + 24
+        for column, width in ((0, stamp), (1, 200), (2, 110), (3, 90), (4, 110), (SUMMARY, 400)):
             self.table.setColumnWidth(column, width)
         self.resize(1100, 600)
 
