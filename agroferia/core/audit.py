@@ -15,7 +15,7 @@ from agroferia.core.models import AuditLog, Base, User
 from agroferia.core.plain_text import stored
 
 SYSTEM = "system"  # the actor for imports, the demo and migrations
-_ACCOUNTS = "agroferia.audit.accounts"  # session.info: username -> account id (or None)
+_ACCOUNTS = "agroferia.audit.accounts"  # session.info: (transaction, {actor: id or None})
 
 
 def _plain(value: Any) -> Any:
@@ -61,15 +61,28 @@ def record(
 
 
 def _account_id(session: Session, actor: str) -> int | None:
-    """The id of the account named ``actor``, if there is one (an account, once found, is
-    remembered for the session: usernames never change and accounts are never deleted)."""
-    known = session.info.setdefault(_ACCOUNTS, {})
+    """The id of the account named ``actor``, if there is one: looked up once per
+    transaction (a day's sheet records an entry per cell), again after ``forget_accounts``."""
+    known = per_transaction(session, _ACCOUNTS)
     if actor not in known:
-        found = session.scalar(select(User.id).where(User.username == actor.strip().lower()))
-        if found is None:
-            return None
-        known[actor] = found
+        known[actor] = session.scalar(select(User.id).where(User.username == actor.strip().lower()))
     return known[actor]
+
+
+def per_transaction(session: Session, name: str) -> dict:
+    """A memo kept in ``session.info`` under ``name`` for the current transaction only
+    (emptied when another begins)."""
+    transaction = session.get_transaction()
+    key, memo = session.info.get(name, (None, {}))
+    if key is not transaction or transaction is None:
+        memo = {}
+        session.info[name] = (transaction, memo)
+    return memo
+
+
+def forget_accounts(session: Session) -> None:
+    """Accounts changed in this transaction: look them up again."""
+    session.info.pop(_ACCOUNTS, None)
 
 
 def history(session: Session, entity: str, entity_id: int) -> list[AuditLog]:

@@ -85,9 +85,6 @@ from agroferia.reports.pdf_layout import (
 
 __all__ = ["write_day_summary"]
 
-# the rights of accounts that work with people, to whom the payers' names are shown
-PEOPLE = frozenset({accounts.Right.SALES, accounts.Right.REGISTRY, accounts.Right.PERSONAL_DATA})
-
 TOP_MARGIN = 1.5 * cm
 SIGNATURES_BOTTOM = 1.8 * cm  # above the footer
 SIGNATURES_HEIGHT = 2.7 * cm  # the lines, and room above them to sign
@@ -118,7 +115,7 @@ def write_day_summary(
         head = common.header(session, day.date, day.date, day.fair_id, now=now)
         facts = _DayFacts.read(session, day)
         received = fees.payments_received(session, day.fair_id, day.date)
-        people = bool(accounts.rights_of(session, actor or "") & PEOPLE)
+        people = bool(accounts.rights_of(session, actor or "") & accounts.WITH_PEOPLE)
         register_fonts()
         data, pages = _DaySummary(figures, head, facts, received, people).render()
     return save(path, data, pages)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from agroferia import __version__, logs
 from agroferia.config import is_url, resources_dir
+from agroferia.core import accounts
 from agroferia.core.accounts import Right
 from agroferia.core.db import Database
 from agroferia.i18n import N_, _, translate
@@ -40,7 +41,7 @@ from agroferia.ui.widgets import confirm, settle_unsaved
 # pages that show people (names, their sales and fees): only for accounts that work with
 # them; a viewer (the Panel and the municipal reports) has none of these rights
 PEOPLE_PAGES = {
-    "vendors": (Right.REGISTRY, Right.PERSONAL_DATA, Right.SALES),
+    "vendors": tuple(accounts.WITH_PEOPLE),
     "sales": (Right.SALES, Right.REGISTRY),
 }
 

@@ -24,6 +24,7 @@ from agroferia.core.accounts.passwords import MIN_LENGTH, hash_password, verify_
 from agroferia.core.accounts.rights import (
     ROLE_LABELS,
     ROLE_RIGHTS,
+    WITH_PEOPLE,
     NotAllowedError,
     Right,
     account,
@@ -42,6 +43,7 @@ __all__ = [
     "ROLE_LABELS",
     "ROLE_RIGHTS",
     "USERNAME",
+    "WITH_PEOPLE",
     "NotAllowedError",
     "Right",
     "SignIn",

@@ -202,11 +202,16 @@ def _count_failure(session: Session, user_id: int, now: dt.datetime) -> dt.timed
     """Counts a wrong password in a transaction of its own (the caller's is rolled back
     with the refusal); the wait it brings, if any."""
     with Session(bind=session.get_bind()) as own, own.begin():
-        user = own.get(User, user_id) or session.get(User, user_id)  # (not yet committed)
-        user.failed_logins = (user.failed_logins or 0) + 1
-        wait = _wait_after(user.failed_logins)
-        user.wait_until = now + wait if wait else None
-    session.expire(session.get(User, user_id))  # read again as committed
+        wait = _failed(own.get(User, user_id) or session.get(User, user_id), now)
+    session.expire(session.get(User, user_id))  # read again as committed (if it was)
+    return wait
+
+
+def _failed(user: User, now: dt.datetime) -> dt.timedelta | None:
+    """One more wrong password in a row; the wait it brings, if any."""
+    user.failed_logins = (user.failed_logins or 0) + 1
+    wait = _wait_after(user.failed_logins)
+    user.wait_until = now + wait if wait else None
     return wait
 
 
@@ -249,10 +254,7 @@ def authenticate(session: Session, username: str, password: str,
     if user.wait_until is not None and user.wait_until > now:
         return SignIn(None, user.wait_until - now)
     if not verify_password(password, user.password_hash):
-        user.failed_logins = (user.failed_logins or 0) + 1
-        wait = _wait_after(user.failed_logins)
-        user.wait_until = now + wait if wait else None
-        return SignIn(None, wait)
+        return SignIn(None, _failed(user, now))
     user.failed_logins, user.wait_until = 0, None
     user.last_sign_in = now
     return SignIn(user)

@@ -20,6 +20,7 @@ import enum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from agroferia.core import audit
 from agroferia.core.errors import OperationError
 from agroferia.core.models import Role, User
 from agroferia.i18n import Text, lazy
@@ -40,6 +41,9 @@ ROLE_RIGHTS: dict[str, frozenset[Right]] = {
     Role.ORGANIZER.value: frozenset({Right.REGISTRY, Right.PERSONAL_DATA}),
     Role.ADMIN.value: frozenset(Right),
 }
+
+# the rights of accounts that work with people (their names, sales and fees)
+WITH_PEOPLE = frozenset({Right.SALES, Right.REGISTRY, Right.PERSONAL_DATA})
 
 ROLE_LABELS: dict[str, Text] = {
     Role.ADMIN.value: lazy("Administrador"),
@@ -87,11 +91,7 @@ def rights_of(session: Session, actor: str) -> frozenset[Right]:
     role's rights; nothing for anyone else."""
     # asked many times in one transaction (a day's sheet calls a service per cell): looked
     # up once per transaction
-    transaction = session.get_transaction()
-    key, known = session.info.get(_RIGHTS, (None, {}))
-    if key is not transaction or transaction is None:
-        known = {}
-        session.info[_RIGHTS] = (transaction, known)
+    known = audit.per_transaction(session, _RIGHTS)
     if actor not in known:
         known[actor] = _rights(session, actor)
     return known[actor]
@@ -107,8 +107,10 @@ def _rights(session: Session, actor: str) -> frozenset[Right]:
 
 
 def forget(session: Session) -> None:
-    """Accounts changed in this transaction: ask again."""
+    """Accounts changed in this transaction: ask again (rights, and the audit trail's
+    accounts)."""
     session.info.pop(_RIGHTS, None)
+    audit.forget_accounts(session)
 
 
 def require(session: Session, actor: str, *rights: Right, refusal: Text | None = None) -> None:
