@@ -1,7 +1,8 @@
 """Command line: no sub-command opens the GUI; sub-commands work headless.
 
     agroferia [--db PATH|URL] [--lang es|en]
-    agroferia [--db …] [--user NAME] demo [--seed N] [--until YYYY-MM-DD] [--replace]
+    agroferia [--db …] [--user NAME] demo [--seed N] [--until YYYY-MM-DD]
+                                          [--replace [--discard-real-data]]
     agroferia [--db …] stats --from YYYY-MM-DD --to YYYY-MM-DD [--fair NAME] [--json]
     agroferia [--db …] template vendors|sales --out FILE.xlsx
     agroferia [--db …] import vendors FILE [--fair NAME] [--sex-m mujer|hombre] [--dry-run]
@@ -125,7 +126,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--replace",
         action="store_true",
-        help=_("reemplaza los datos existentes (guarda una copia antes)"),
+        help=_("reemplaza los datos de una demostración anterior (guarda una copia antes; "
+               "el registro de cambios y las cuentas se conservan)"),
+    )  # fmt: skip
+    demo.add_argument(
+        "--discard-real-data",
+        action="store_true",
+        help=_("con --replace: reemplaza también datos reales, que no son de la demostración"),
     )
 
     stats = sub.add_parser("stats", help=_("estadísticas de un periodo"))
@@ -244,30 +251,42 @@ def _open(args: argparse.Namespace, *, create: bool = True):
 def cmd_demo(args: argparse.Namespace) -> int:
     from agroferia.core import accounts, demo
     from agroferia.core.audit import SYSTEM
-    from agroferia.core.db import backup_sqlite
+    from agroferia.core.errors import OperationError
 
     target = resolve_db(args.db)
     if args.if_new and (is_url(target) or Path(target).exists()):
         return 0
+    if args.discard_real_data and not args.replace:
+        raise UsageError(_("--discard-real-data solo tiene sentido con --replace"))
     db = _open(args)
+    backup = None
     try:
-        with db.Session() as s:
+        with db.Session() as s:  # everything refused is refused before the copy is made
             protected = accounts.has_accounts(s)
-            if protected and args.replace:  # refused before the copy is made
+            replacing = args.replace and demo.has_data(s)
+            if protected and args.replace:
                 accounts.require(s, args.actor, accounts.Right.ADMIN)
-        if args.replace and not is_url(db.location):
-            with db.Session() as s:
-                if demo.has_data(s):
-                    path = Path(db.location)
-                    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-                    copy = backup_sqlite(
-                        path, path.with_name(f"{path.stem}.antes-demo.{stamp}.bak")
-                    )
-                    print(_("Copia de los datos anteriores: {path}", path=copy))
+            if replacing and not args.discard_real_data and demo.has_real_data(s):
+                raise OperationError(demo.REAL_DATA_REFUSAL)
+        if replacing and is_url(db.location):
+            if not args.discard_real_data:
+                raise OperationError(
+                    lazy("Agroferia no puede copiar una base de datos dada por una URL (un "
+                         "servidor) antes de reemplazarla. Haga usted una copia y use "
+                         "--replace --discard-real-data para reemplazarla sin copia.")
+                )  # fmt: skip
+            print(_("Aviso: los datos se reemplazan sin copia (base de datos dada por una URL)."),
+                  file=sys.stderr)  # fmt: skip
+        elif replacing:
+            backup = demo.backup_before_replace(db.location)
+            print(_("Copia de los datos anteriores: {path}", path=backup))
         with db.Session.begin() as s:
-            replaced = args.replace and demo.has_data(s)  # its accounts go too
-            summary = demo.build(s, seed=args.seed, until=args.until, replace=args.replace,
-                                 actor=args.actor if protected else SYSTEM)  # fmt: skip
+            summary = demo.build(
+                s, seed=args.seed, until=args.until, replace=args.replace,
+                discard_real_data=args.discard_real_data,
+                backup=str(backup) if backup else None,
+                actor=args.actor if protected else SYSTEM,
+            )  # fmt: skip
     finally:
         db.close()
     print(
@@ -282,7 +301,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             sales=summary.sales_rows,
         )
     )
-    if replaced or not protected:
+    if not protected:  # the demo's accounts were made now
         _demo_accounts()
     return 0
 

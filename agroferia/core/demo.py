@@ -14,25 +14,30 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from agroferia.core import accounts, audit, fairs, settings, ubigeo, vendors
 from agroferia.core.accounts import Right
-from agroferia.core.errors import OperationError
-from agroferia.core.models import (
-    Attendance,
-    AuditLog,
-    Fair,
-    FairDay,
-    Fee,
-    LaterPayment,
-    Sale,
-    User,
-    Vendor,
-    vendor_category,
+from agroferia.core.demo_replace import (
+    REAL_DATA_REFUSAL,
+    backup_before_replace,
+    clear_data,
+    has_data,
+    has_real_data,
 )
+from agroferia.core.errors import OperationError
+from agroferia.core.models import Attendance, FairDay, Fee, Sale
 from agroferia.i18n import lazy
+
+__all__ = [  # what replacing needs, at hand with the rest of the demo
+    "REAL_DATA_REFUSAL",
+    "DemoSummary",
+    "backup_before_replace",
+    "build",
+    "has_data",
+    "has_real_data",
+]
 
 FAIR_NAME = "Agroferia Campesina de Magdalena"
 SUNDAY = 6
@@ -118,25 +123,6 @@ DEMO_ACCOUNTS = (
 
 def last_sunday(on: dt.date) -> dt.date:
     return on - dt.timedelta(days=(on.weekday() - SUNDAY) % 7)
-
-
-def has_data(session: Session) -> bool:
-    for model in (Vendor, Fair, Sale, FairDay):
-        if session.scalar(select(func.count()).select_from(model)):
-            return True
-    return False
-
-
-def _clear_data(session: Session) -> None:
-    """Removes vendors, fairs, fair days, sales, fees and their later payments, and the
-    audit trail (not settings)."""
-    for table in (Sale, LaterPayment, Fee, Attendance, FairDay):
-        session.execute(delete(table))
-    session.execute(delete(vendor_category))
-    session.execute(delete(Vendor))
-    session.execute(delete(Fair))
-    session.execute(delete(AuditLog))
-    session.execute(delete(User))
 
 
 def _birth_date(rng: random.Random, ref: dt.date, young: bool) -> dt.date:
@@ -240,13 +226,18 @@ def build(
     seed: int = 2026,
     until: dt.date | None = None,
     replace: bool = False,
+    discard_real_data: bool = False,
+    backup: str | None = None,
     actor: str = audit.SYSTEM,
     with_accounts: bool = True,
 ) -> DemoSummary:
     """Fills the database. Refuses (OperationError) when it already has data, unless
-    ``replace``, which only an administrator may do once accounts exist (the demo's own
-    accounts replace them).  ``with_accounts``: a database left without accounts gets the
-    demo's (``DEMO_ACCOUNTS``, each with the password ``demo-`` + its name)."""
+    ``replace``, which only an administrator may do once accounts exist, and which also
+    needs ``discard_real_data`` when the data are not only the demo's (``has_real_data``).
+    A replacement keeps the audit trail and the accounts and records itself there (with
+    ``backup``, where the caller copied the old data).  ``with_accounts``: a database
+    without accounts gets the demo's (``DEMO_ACCOUNTS``, each with the password ``demo-``
+    + its name)."""
     if has_data(session):
         if not replace:
             raise OperationError(
@@ -256,7 +247,9 @@ def build(
                 )
             )
         accounts.require(session, actor, Right.ADMIN)
-        _clear_data(session)
+        if not discard_real_data and has_real_data(session):
+            raise OperationError(REAL_DATA_REFUSAL)
+        clear_data(session, actor, backup)
     elif accounts.has_accounts(session):
         accounts.require(session, actor, Right.ADMIN)
     today = dt.date.today()

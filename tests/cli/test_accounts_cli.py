@@ -296,20 +296,27 @@ def test_an_organizer_imports_and_the_audit_trail_names_the_account(demo, docume
     assert err == "" or "datos personales" in err  # no warning about an unprotected file
 
 
-def test_demo_replace_needs_an_administrator_and_lists_the_new_accounts(demo, monkeypatch):
+def test_demo_replace_needs_an_administrator_and_keeps_the_accounts(
+    demo, monkeypatch, app_data_dir
+):
     before = dump(demo)
     code, _, err = run(["--db", str(demo), *as_user(monkeypatch, "organizador"), "demo",
                         "--until", UNTIL, "--replace", "--seed", "5"])  # fmt: skip
     assert code == 1 and "hace falta una cuenta de administrador" in err
-    assert not list(demo.parent.glob("*.bak"))  # refused before the copy
+    assert not (app_data_dir / "backups").exists()  # refused before the copy
     assert [x for x in dump(demo) if "user_account" not in x] == [
         x for x in before if "user_account" not in x
     ]
+    accounts_before = query(demo, "SELECT id, username, role, password_hash FROM user_account")
     code, out, err = run(["--db", str(demo), *as_user(monkeypatch, "admin"), "demo",
                           "--until", UNTIL, "--replace", "--seed", "5"])  # fmt: skip
     assert code == 0, err
-    assert "  tesorero: demo-tesorero" in out
-    assert len(list(demo.parent.glob("*.bak"))) == 1
+    assert "demo-tesorero" not in out  # the accounts were there: nothing new to show
+    assert len(list((app_data_dir / "backups").iterdir())) == 1
+    accounts_after = query(demo, "SELECT id, username, role, password_hash FROM user_account")
+    assert accounts_after == accounts_before
+    entry = query(demo, "SELECT actor, user_id FROM audit_log WHERE entity = 'demo'")
+    assert entry == [("admin", user_id(demo, "admin"))]
 
 
 # --- a database without accounts ------------------------------------------------------------

@@ -259,7 +259,7 @@ def test_same_seed_gives_the_same_database(demo_db, tmp_path, demo_stats):
 # --- demo over existing data -----------------------------------------------------------------
 
 
-def test_demo_refuses_a_database_with_data(demo_copy, capsys, monkeypatch):
+def test_demo_refuses_a_database_with_data(demo_copy, capsys, monkeypatch, app_data_dir):
     monkeypatch.setenv("AGROFERIA_PASSWORD", "demo-admin")
     before = _counts(demo_copy)
     vendors_before = _rows(demo_copy, "vendor")
@@ -271,10 +271,10 @@ def test_demo_refuses_a_database_with_data(demo_copy, capsys, monkeypatch):
     assert "Traceback" not in out + err
     assert _counts(demo_copy) == before
     assert _rows(demo_copy, "vendor") == vendors_before
-    assert not list(demo_copy.parent.glob("*.bak"))
+    assert not (app_data_dir / "backups").exists()
 
 
-def test_demo_replace_keeps_a_copy(demo_copy, capsys, monkeypatch):
+def test_demo_replace_keeps_a_copy(demo_copy, capsys, monkeypatch, app_data_dir):
     monkeypatch.setenv("AGROFERIA_PASSWORD", "demo-admin")
     old_docs = _doc_numbers(demo_copy)
     code = cli.main(["--db", str(demo_copy), "--user", "admin", "demo", "--seed", "8", "--until",
@@ -282,11 +282,11 @@ def test_demo_replace_keeps_a_copy(demo_copy, capsys, monkeypatch):
     out, err = capsys.readouterr()
     assert code == 0, err
     assert "Traceback" not in out + err
-    copies = list(demo_copy.parent.glob("*.bak"))
+    copies = list((app_data_dir / "backups").iterdir())
     assert len(copies) == 1
     copy = copies[0]
-    assert copy.parent == demo_copy.parent
-    assert copy.name.startswith(demo_copy.stem)
+    assert re.fullmatch(r"copia_antes-de-demo_\d{4}-\d\d-\d\d_\d{4}\.db", copy.name)
+    assert copy.stat().st_mode & 0o777 == 0o600
     assert str(copy) in out
     # the copy holds the old data, the database the new
     conn = sqlite3.connect(copy)

@@ -354,8 +354,11 @@ def test_the_demo_replaces_a_database_with_later_payments(db, setup) -> None:
 
     with db.Session.begin() as s:
         fees.record_payment(s, "bea", setup["rosa"], "5", received_on=D3, today=TODAY)
-    with db.Session.begin() as s:
+    # typed data are real: replacing them takes a second word
+    with db.Session() as s, pytest.raises(OperationError, match="datos reales"):
         demo.build(s, seed=3, until=TODAY, replace=True)
+    with db.Session.begin() as s:
+        demo.build(s, seed=3, until=TODAY, replace=True, discard_real_data=True)
     with db.Session() as s:
         assert s.scalar(select(func.count()).select_from(LaterPayment)) == 0
         assert s.scalar(select(func.count()).select_from(Fee)) > 0

@@ -52,6 +52,7 @@ ENTITY_LABELS: dict[str, Text] = {
     "user": lazy("cuenta"),
     "padron": lazy("padrón"),
     "audit_log": lazy("registro de cambios"),
+    "demo": lazy("demostración"),
 }
 _VENDOR_COLUMNS = frozenset(Vendor.__table__.c.keys()) | {"other_categories"}
 # typed text that may name anyone, whatever the record: named as changed, never shown

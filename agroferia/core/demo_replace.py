@@ -1,0 +1,124 @@
+"""Replacing the demo fair: what counts as real data (which a replacement would lose), the
+copy taken first, and the removal, which keeps the audit trail and the accounts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from agroferia import config
+from agroferia.core import audit
+from agroferia.core.models import (
+    Attendance,
+    AuditLog,
+    Fair,
+    FairDay,
+    Fee,
+    LaterPayment,
+    Sale,
+    Vendor,
+    vendor_category,
+)
+from agroferia.i18n import lazy
+
+REAL_DATA_REFUSAL = lazy(
+    "La base de datos tiene datos reales, no solo los de la demostración; reemplazarla los "
+    "borraría. Si de verdad quiere borrarlos, use --replace --discard-real-data (se guarda "
+    "una copia antes)."
+)
+
+
+def has_data(session: Session) -> bool:
+    for model in (Vendor, Fair, Sale, FairDay):
+        if session.scalar(select(func.count()).select_from(model)):
+            return True
+    return False
+
+
+# what a replaced demo deletes; a change to any of them after the demo was built is real data
+DATA_ENTITIES = ("fair", "fair_day", "vendor", "sale", "fee", "later_payment", "attendance")
+
+
+def _count(session: Session, model: type) -> int:
+    return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def has_real_data(session: Session) -> bool:
+    """Whether the database holds anything the demo did not make (and replacing would lose).
+
+    The demo's own data are what its last build recorded (its ``demo`` audit entry names
+    the fair and counts the vendors, fair days and sales it wrote): any other fair, any row
+    beyond those counts, any later payment, or any audit entry after the build that changed
+    a fair, fair day, vendor, sale, fee or attendance (an exported record changes nothing)
+    is real data.  Data without such an entry (made by hand or imported) are real."""
+    if not has_data(session):
+        return False
+    marker = session.scalars(
+        select(AuditLog)
+        .where(AuditLog.action == "demo", AuditLog.entity == "fair")
+        .order_by(AuditLog.id.desc())
+        .limit(1)
+    ).first()
+    if marker is None:
+        return True
+    try:
+        built = json.loads(marker.after or "{}")
+    except ValueError:
+        return True
+    fair_ids = list(session.scalars(select(Fair.id)))
+    if fair_ids != [marker.entity_id] or _count(session, LaterPayment):
+        return True
+    for model, key in ((Vendor, "vendors"), (FairDay, "fair_days"), (Sale, "sales")):
+        if _count(session, model) != built.get(key):
+            return True
+    changed = session.scalar(
+        select(func.count())
+        .select_from(AuditLog)
+        .where(
+            AuditLog.id > marker.id,
+            AuditLog.entity.in_(DATA_ENTITIES),
+            AuditLog.action != "export",
+        )
+    )
+    return bool(changed)
+
+
+def backup_before_replace(location: str | Path) -> Path:
+    """A copy of the database file taken before the demo replaces its data, in the
+    automatic-backup folder: ``<stem>_antes-de-demo_<YYYY-MM-DD_HHMM>.db`` (0600)."""
+    from agroferia.core.db import backup_sqlite
+
+    path = Path(location)
+    folder = config.data_dir() / "backups"
+    stamp = dt.datetime.now().strftime("%Y-%m-%d_%H%M")
+    dest = folder / f"{path.stem}_antes-de-demo_{stamp}.db"
+    number = 1
+    while dest.exists():  # another replacement within the same minute
+        number += 1
+        dest = folder / f"{path.stem}_antes-de-demo_{stamp}_{number}.db"
+    return backup_sqlite(path, dest)
+
+
+def clear_data(session: Session, actor: str, backup: str | None) -> None:
+    """Removes vendors, fairs, fair days, sales, fees and their later payments; the audit
+    trail (which keeps the history of what is removed), the accounts and the settings stay,
+    and the trail records the replacement with what it removed."""
+    removed = {
+        "fairs": sorted(session.scalars(select(Fair.name))),
+        "vendors": _count(session, Vendor),
+        "fair_days": _count(session, FairDay),
+        "sales": _count(session, Sale),
+        "sales_cents": session.scalar(select(func.coalesce(func.sum(Sale.amount_cents), 0))),
+        "fees": _count(session, Fee),
+        "backup": backup,  # where the caller copied them (None: no copy)
+    }
+    for table in (Sale, LaterPayment, Fee, Attendance, FairDay):
+        session.execute(delete(table))
+    session.execute(delete(vendor_category))
+    session.execute(delete(Vendor))
+    session.execute(delete(Fair))
+    audit.record(session, actor, "replace", "demo", None, before=removed)
