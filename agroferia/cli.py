@@ -13,6 +13,9 @@
     agroferia [--db …] person export --document DNI --out FILE.pdf|FILE.json [--lang es|en]
     agroferia [--db …] person anonymize --document DNI [--yes]
     agroferia [--db …] [--user NAME] users list|add|deactivate|reset-password|password …
+    agroferia [--db …] [--user NAME] backup [--out FILE.agroferia|FOLDER]
+    agroferia backup --list
+    agroferia [--db …] [--user NAME] restore FILE [--yes]
 
 ``--user NAME`` (before the sub-command, like ``--db``) names the account that runs the
 command; its password comes from ``AGROFERIA_PASSWORD`` or is asked on the terminal
@@ -221,10 +224,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     one.add_argument("--to", dest="end", type=_date, metavar=day)
     one.add_argument("--lang", choices=i18n.LANGUAGES, help=_("idioma: es (español) o en"))
-    from agroferia import cli_person, cli_users
+    from agroferia import cli_backup, cli_person, cli_users
 
     cli_person.add_parser(sub)
     cli_users.add_parser(sub)
+    cli_backup.add_parser(sub)
     return parser
 
 
@@ -491,8 +495,22 @@ def cmd_users(args: argparse.Namespace) -> int:
     return cli_users.run(args)
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from agroferia import cli_backup
+
+    return cli_backup.cmd_backup(args)
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from agroferia import cli_backup
+
+    return cli_backup.cmd_restore(args)
+
+
 COMMANDS["person"] = cmd_person
 COMMANDS["users"] = cmd_users
+COMMANDS["backup"] = cmd_backup
+COMMANDS["restore"] = cmd_restore
 
 
 def _gui(args: argparse.Namespace) -> int:

@@ -7,6 +7,11 @@ the shell's history).  Commands that only read aggregates (``stats``, ``template
 every other command needs ``--user`` once the database has accounts, and the services
 check the account's role.  A database without accounts accepts every command, says so on
 standard error, and records ``--user`` (or the computer's user name) as plain text.
+
+``backup`` and ``restore`` are not reading commands: a backup holds every record, personal
+data included, so on a database with accounts both need ``--user`` and an administrator
+(``backup --list`` opens no database; ``restore`` onto a path with no database yet needs
+no account).
 """
 
 from __future__ import annotations

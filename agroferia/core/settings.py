@@ -35,6 +35,8 @@ DEFAULT_IDLE_LOCK_MINUTES = 15
 MAX_IDLE_LOCK_MINUTES = 24 * 60
 SIGN_IN_TO_READ = lazy("Pedir cuenta también para consultar cifras")
 SIGN_IN_TO_READ_KEY = "sign_in_to_read"  # "1": reading aggregates needs an account too
+SECOND_FOLDER = lazy("Segunda carpeta de copias de seguridad")
+SECOND_FOLDER_KEY = "backup_second_folder"  # a USB stick or a synced folder; blank: none
 
 NAME_MAX = 160
 MAX_YOUTH_AGE = 120
@@ -49,6 +51,7 @@ EDITABLE = (
     UNUSUAL_SALE_KEY,
     IDLE_LOCK_KEY,
     SIGN_IN_TO_READ_KEY,
+    SECOND_FOLDER_KEY,
 )
 _PNG = b"\x89PNG\r\n\x1a\n"
 _JPEG = b"\xff\xd8\xff"
@@ -97,6 +100,25 @@ def sign_in_to_read(session: Session) -> bool:
     """Whether reading aggregates (statistics, the municipal reports) needs an account too,
     once accounts exist (off unless chosen)."""
     return get(session, SIGN_IN_TO_READ_KEY) == "1"
+
+
+def backup_second_folder(session: Session) -> Path | None:
+    """The folder each automatic backup is copied to as well, if one was chosen."""
+    stored = get(session, SECOND_FOLDER_KEY)
+    return Path(stored) if stored else None
+
+
+def check_folder(value: object) -> str | None:
+    """The absolute path of a folder, or None for none. It need not exist now (a USB
+    stick may be plugged in later); the backups say when it is missing."""
+    if blank(value):
+        return None
+    path = Path(str(value).strip()).expanduser()
+    if not path.is_absolute():
+        raise Invalid(lazy("indique la ruta completa de la carpeta"))
+    if path.exists() and not path.is_dir():
+        raise Invalid(lazy("{path} no es una carpeta", path=path))
+    return str(path)
 
 
 def _idle_minutes(value: object) -> int:
@@ -154,6 +176,7 @@ def current(session: Session) -> dict[str, Any]:
         UNUSUAL_SALE_KEY: unusual_sale_cents(session),
         IDLE_LOCK_KEY: idle_lock_minutes(session),
         SIGN_IN_TO_READ_KEY: sign_in_to_read(session),
+        SECOND_FOLDER_KEY: get(session, SECOND_FOLDER_KEY),
     }
 
 
@@ -238,7 +261,12 @@ def validate(session: Session, values: dict[str, Any]) -> dict[str, Any]:
         SIGN_IN_TO_READ_KEY: c.check(
             SIGN_IN_TO_READ_KEY, SIGN_IN_TO_READ, _flag, merged[SIGN_IN_TO_READ_KEY]
         ),
+        SECOND_FOLDER_KEY: merged[SECOND_FOLDER_KEY],
     }
+    if merged[SECOND_FOLDER_KEY] != stored[SECOND_FOLDER_KEY]:
+        clean[SECOND_FOLDER_KEY] = c.check(
+            SECOND_FOLDER_KEY, SECOND_FOLDER, check_folder, merged[SECOND_FOLDER_KEY]
+        )
     if merged["logo_path"] != stored["logo_path"]:
         clean["logo_path"] = c.check("logo_path", LOGO, check_logo, merged["logo_path"])
     if merged["default_fair_id"] != stored["default_fair_id"]:

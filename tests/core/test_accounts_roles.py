@@ -21,6 +21,7 @@ import agroferia.core
 from agroferia.core import (
     accounts,
     audit_view,
+    backup,
     catalog,
     day_sheet,
     demo,
@@ -84,6 +85,11 @@ CALLS: dict[str, Callable[[Any, dict, str], Any]] = {
     "agroferia.core.audit_view.query.choices": lambda s, w, a: audit_view.choices(s, a),
     "agroferia.core.audit_view.query.count": lambda s, w, a: audit_view.count(s, a),
     "agroferia.core.audit_view.query.page": lambda s, w, a: audit_view.page(s, a),
+    "agroferia.core.backup.restore.check_may_restore": lambda s, w, a: backup.check_may_restore(
+        s, a),
+    "agroferia.core.backup.restore.check_may_take": lambda s, w, a: backup.check_may_take(s, a),
+    "agroferia.core.backup.restore.restore": lambda s, w, a: backup.restore(
+        w["tmp"] / "copia.agroferia", w["tmp"] / "roles.db", actor=a, session=s),
     "agroferia.core.catalog.add_category": lambda s, w, a: catalog.add_category(
         s, a, "Rubro nuevo"),
     "agroferia.core.catalog.rename_category": lambda s, w, a: catalog.rename_category(
@@ -269,6 +275,8 @@ MATRIX = {
     "agroferia.core.audit_view.query.page": {"admin", "organiza"},
     "agroferia.core.fairs.reopen_fair_day": {"admin"},
     "agroferia.core.settings.update": {"admin"},
+    "agroferia.core.backup.restore.check_may_take": {"admin"},
+    "agroferia.core.backup.restore.check_may_restore": {"admin"},
     "agroferia.core.accounts.manage.create_user": {"admin"},
 }
 

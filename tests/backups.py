@@ -1,0 +1,57 @@
+"""Helpers for the backup tests: the user data folder of each test, rewriting a backup's
+manifest or database as a newer version or a damaged copy would have it."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import pytest
+
+MANIFEST, DATABASE = "manifest.json", "agroferia.db"
+
+
+@pytest.fixture(autouse=True)
+def data_folder(tmp_path_factory, monkeypatch) -> Path:
+    """The user data folder (the automatic backups' ``copias`` in it) of each test."""
+    folder = tmp_path_factory.mktemp("datos")
+    monkeypatch.setenv("XDG_DATA_HOME", str(folder))
+    return folder / "agroferia"
+
+
+def rewrite(path: Path, *, manifest: dict | None = None, database: bytes | None = None) -> None:
+    """The backup ``path`` written again with these manifest fields or database bytes."""
+    with zipfile.ZipFile(path) as archive:
+        data = json.loads(archive.read(MANIFEST))
+        db = archive.read(DATABASE)
+    data.update(manifest or {})
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(MANIFEST, json.dumps(data), compress_type=zipfile.ZIP_STORED)
+        archive.writestr(DATABASE, db if database is None else database)
+
+
+def database_bytes(path: Path) -> bytes:
+    with zipfile.ZipFile(path) as archive:
+        return archive.read(DATABASE)
+
+
+def count(path: Path, table: str) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def dump(path: Path) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
