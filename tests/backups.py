@@ -13,12 +13,10 @@ import pytest
 MANIFEST, DATABASE = "manifest.json", "agroferia.db"
 
 
-@pytest.fixture(autouse=True)
-def data_folder(tmp_path_factory, monkeypatch) -> Path:
-    """The user data folder (the automatic backups' ``copias`` in it) of each test."""
-    folder = tmp_path_factory.mktemp("datos")
-    monkeypatch.setenv("XDG_DATA_HOME", str(folder))
-    return folder / "agroferia"
+@pytest.fixture
+def data_folder(app_data_dir: Path) -> Path:
+    """The user data folder of each test (``copias``, the automatic backups, is in it)."""
+    return app_data_dir
 
 
 def rewrite(path: Path, *, manifest: dict | None = None, database: bytes | None = None) -> None:
@@ -35,6 +33,13 @@ def rewrite(path: Path, *, manifest: dict | None = None, database: bytes | None 
 def database_bytes(path: Path) -> bytes:
     with zipfile.ZipFile(path) as archive:
         return archive.read(DATABASE)
+
+
+def unpacked(path: Path, folder: Path) -> Path:
+    """The database inside the backup ``path``, written out into ``folder``."""
+    out = folder / f"{path.stem}.db"
+    out.write_bytes(database_bytes(path))
+    return out
 
 
 def count(path: Path, table: str) -> int:

@@ -3,14 +3,12 @@ copy taken first, and the removal, which keeps the audit trail and the accounts.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from agroferia import config
 from agroferia.core import audit
 from agroferia.core.models import (
     Attendance,
@@ -88,19 +86,11 @@ def has_real_data(session: Session) -> bool:
 
 
 def backup_before_replace(location: str | Path) -> Path:
-    """A copy of the database file taken before the demo replaces its data, in the
-    automatic-backup folder: ``<stem>_antes-de-demo_<YYYY-MM-DD_HHMM>.db`` (0600)."""
-    from agroferia.core.db import backup_sqlite
+    """A backup of the database taken before the demo replaces its data, among the
+    automatic backups (kept apart from the rotation, like the copies before a restore)."""
+    from agroferia.core import backup
 
-    path = Path(location)
-    folder = config.data_dir() / "backups"
-    stamp = dt.datetime.now().strftime("%Y-%m-%d_%H%M")
-    dest = folder / f"{path.stem}_antes-de-demo_{stamp}.db"
-    number = 1
-    while dest.exists():  # another replacement within the same minute
-        number += 1
-        dest = folder / f"{path.stem}_antes-de-demo_{stamp}_{number}.db"
-    return backup_sqlite(path, dest)
+    return backup.automatic(location, reason=backup.BEFORE_DEMO).backup.path
 
 
 def clear_data(session: Session, actor: str, backup: str | None) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from agroferia import __version__, cli
+from tests.backups import unpacked
 
 UNTIL = "2026-11-24"
 FIRST_DAY, LAST_DAY = dt.date(2025, 11, 30), dt.date(2026, 11, 22)
@@ -271,10 +272,10 @@ def test_demo_refuses_a_database_with_data(demo_copy, capsys, monkeypatch, app_d
     assert "Traceback" not in out + err
     assert _counts(demo_copy) == before
     assert _rows(demo_copy, "vendor") == vendors_before
-    assert not (app_data_dir / "backups").exists()
+    assert not (app_data_dir / "copias").exists()
 
 
-def test_demo_replace_keeps_a_copy(demo_copy, capsys, monkeypatch, app_data_dir):
+def test_demo_replace_keeps_a_copy(demo_copy, capsys, monkeypatch, app_data_dir, tmp_path):
     monkeypatch.setenv("AGROFERIA_PASSWORD", "demo-admin")
     old_docs = _doc_numbers(demo_copy)
     code = cli.main(["--db", str(demo_copy), "--user", "admin", "demo", "--seed", "8", "--until",
@@ -282,12 +283,14 @@ def test_demo_replace_keeps_a_copy(demo_copy, capsys, monkeypatch, app_data_dir)
     out, err = capsys.readouterr()
     assert code == 0, err
     assert "Traceback" not in out + err
-    copies = list((app_data_dir / "backups").iterdir())
+    copies = list((app_data_dir / "copias").iterdir())
     assert len(copies) == 1
-    copy = copies[0]
-    assert re.fullmatch(r"copia_antes-de-demo_\d{4}-\d\d-\d\d_\d{4}\.db", copy.name)
-    assert copy.stat().st_mode & 0o777 == 0o600
-    assert str(copy) in out
+    backup_file = copies[0]
+    assert re.fullmatch(r"[\w-]+_\d{4}-\d\d-\d\d_\d{4}_antes-de-demo\.agroferia",
+                        backup_file.name)  # fmt: skip
+    assert backup_file.stat().st_mode & 0o777 == 0o600
+    assert str(backup_file) in out
+    copy = unpacked(backup_file, tmp_path)
     # the copy holds the old data, the database the new
     conn = sqlite3.connect(copy)
     try:

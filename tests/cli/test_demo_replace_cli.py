@@ -17,6 +17,7 @@ from agroferia import cli
 from agroferia.core import sales
 from agroferia.core.db import open_database
 from agroferia.core.models import FairDay, Vendor
+from tests.backups import unpacked
 from tests.conftest import DEMO_UNTIL
 
 UNTIL = DEMO_UNTIL.isoformat()
@@ -74,14 +75,16 @@ def test_replace_keeps_the_trail_and_a_private_copy_of_the_old_data(demo, app_da
     ]
     assert query(demo, "SELECT doc_number FROM vendor ORDER BY id") != old_vendors
 
-    (copy,) = (app_data_dir / "backups").iterdir()
-    assert re.fullmatch(r"feria_antes-de-demo_\d{4}-\d\d-\d\d_\d{4}\.db", copy.name)
-    assert copy.stat().st_mode & 0o777 == 0o600
-    assert f"Copia de los datos anteriores: {copy}" in out
+    (backup_file,) = (app_data_dir / "copias").iterdir()
+    assert re.fullmatch(r"\w[\w-]*_\d{4}-\d\d-\d\d_\d{4}_antes-de-demo\.agroferia",
+                        backup_file.name)  # fmt: skip
+    assert backup_file.stat().st_mode & 0o777 == 0o600
+    assert f"Copia de los datos anteriores: {backup_file}" in out
+    copy = unpacked(backup_file, demo.parent)
     assert query(copy, "PRAGMA integrity_check") == [("ok",)]
     assert query(copy, "SELECT doc_number FROM vendor ORDER BY id") == old_vendors
     assert query(copy, "SELECT * FROM audit_log ORDER BY id") == old_trail
-    assert str(copy) in query(demo, "SELECT before FROM audit_log WHERE entity = 'demo'")[0][0]
+    assert str(backup_file) in query(demo, "SELECT before FROM audit_log WHERE entity = 'demo'")[0][0]
 
 
 def test_a_database_with_real_sales_is_refused_without_the_flag(demo, app_data_dir):
@@ -92,11 +95,12 @@ def test_a_database_with_real_sales_is_refused_without_the_flag(demo, app_data_d
     assert "datos reales" in err and "--discard-real-data" in err
     assert "Traceback" not in out + err
     assert files(demo) == before  # not a byte written
-    assert not (app_data_dir / "backups").exists()  # nor a copy made
+    assert not (app_data_dir / "copias").exists()  # nor a copy made
 
     code, out, err = run(["--db", str(demo), *REPLACE, "--discard-real-data"])
     assert code == 0, err
-    (copy,) = (app_data_dir / "backups").iterdir()
+    (backup_file,) = (app_data_dir / "copias").iterdir()
+    copy = unpacked(backup_file, demo.parent)
     typed = "SELECT amount_cents, entered_by FROM sale WHERE entered_by = 'rosa'"
     assert query(copy, typed) == [(3740, "rosa")]  # the typed sale is in the copy
     assert query(demo, typed) == []
@@ -123,7 +127,7 @@ def test_a_database_given_by_url_is_replaced_only_with_the_flag(demo, app_data_d
     code, out, err = run(["--db", url, *REPLACE, "--discard-real-data"])
     assert code == 0, err
     assert "sin copia" in err
-    assert not (app_data_dir / "backups").exists()
+    assert not (app_data_dir / "copias").exists()
     assert query(demo, "SELECT count(*) FROM audit_log WHERE entity = 'demo'") == [(1,)]
 
 

@@ -111,10 +111,10 @@ def test_a_first_run_makes_everything_owner_only(tmp_path):
     assert made == ["jornada.pdf", "plantilla.xlsx", "reporte.pdf", "resumen.xlsx"]
     assert {p.name: mode(p) for p in out.iterdir()} == dict.fromkeys(made, 0o600)
     assert mode(out) == 0o755
-    copies = list((data / "backups").glob("agroferia_antes-de-demo_*.db"))
+    copies = list((data / "copias").glob("*_antes-de-demo.agroferia"))
     assert len(copies) == 1 and mode(copies[0]) == 0o600
-    assert mode(data / "backups") == 0o700
-    assert sorted(p.name for p in data.iterdir()) == ["agroferia.db", "backups"]
+    assert mode(data / "copias") == 0o700
+    assert sorted(p.name for p in data.iterdir()) == ["agroferia.db", "copias"]
 
 
 def test_folders_an_older_version_left_open_are_closed(tmp_path):
