@@ -4,6 +4,7 @@ to check (examples and repeats set aside) and their cells as the validators take
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -17,6 +18,8 @@ from agroferia.i18n import lazy
 # example values no real row shares by chance (a region or "Sí" may well be true)
 PERSONAL = {"given_names", "surnames", "doc_number", "birth_date", "association", "phone", "stall"}
 NOT_AMOUNT = object()  # a date, time or TRUE/FALSE cell where an amount should be
+NOT_FINITE = object()  # a number cell too large to be a number (1e400 is read as infinity)
+MAX_FLOAT_AMOUNT = 1e13  # a number cell past this is no amount: left to say "too large"
 DATE_FIELDS = {"birth_date", "sgp_expires_on", "registered_on", "date", "consent_on"}
 
 
@@ -107,7 +110,13 @@ def cell(fld: str, value: object) -> object:
     if fld == "amount":
         if isinstance(value, bool | dt.date | dt.time | dt.timedelta):
             return NOT_AMOUNT
-        if isinstance(value, float) and abs(value * 100 - round(value * 100)) < 1e-6:
+        if isinstance(value, float) and not math.isfinite(value):
+            return NOT_FINITE
+        if (
+            isinstance(value, float)
+            and abs(value) < MAX_FLOAT_AMOUNT
+            and abs(value * 100 - round(value * 100)) < 1e-6
+        ):
             return round(Decimal(repr(value)), 2)  # 12.299999999999999 from =3*4.1 is 12.30
         return value
     if isinstance(value, dt.datetime):
@@ -139,7 +148,7 @@ def rows(
     seen: dict[tuple, int] = {}
     examples = {c.field: str(c.example) for c in columns if c.example and c.field in PERSONAL}
     for number, record in table.rows:
-        if number in table.overflow or number in table.unreadable:
+        if table.left_out(number):
             continue
         if is_example(record):
             report.skipped.append(Problem(number, None, lazy("fila de ejemplo de la plantilla")))

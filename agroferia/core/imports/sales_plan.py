@@ -105,6 +105,10 @@ def prepare_sales(
                         lazy("la celda tiene una fecha, una hora o VERDADERO/FALSO, no un monto; "
                              "dé a la columna formato de número"))  # fmt: skip
             amount = None
+        elif data.get("amount") is r.NOT_FINITE:
+            checker.add("amount", sales.AMOUNT,
+                        lazy("la celda tiene un número demasiado grande para ser un monto"))  # fmt: skip
+            amount = None
         elif amounts.conflict:  # the file as a whole is refused: its amounts are not read
             amount = None
         else:
