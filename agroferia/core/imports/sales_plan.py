@@ -17,7 +17,7 @@ from agroferia.core.imports import rows as r
 from agroferia.core.imports.amounts import AmountConvention
 from agroferia.core.imports.lookups import Categories, Fairs
 from agroferia.core.imports.report import ImportPlan, ImportReport, nothing
-from agroferia.core.models import FairDay, Sale, Vendor, VendorStatus, utcnow
+from agroferia.core.models import Attendance, FairDay, Sale, Vendor, VendorStatus, utcnow
 from agroferia.core.money import format_money
 from agroferia.core.ubigeo import fold
 from agroferia.i18n import lazy
@@ -193,14 +193,25 @@ def prepare_sales(
             if replace:
                 _remove_sales(session, actor, fair_day.id, source)
         now = utcnow()
-        rows = []
         per_day: dict[int, list[int]] = {}
-        for _number, fair_key, day, entry in entries:
-            day_id = day_ids[(fair_key, day)]
-            rows.append({**entry, "fair_day_id": day_id, "entered_by": actor, "entered_at": now})
-            per_day.setdefault(day_id, []).append(entry["amount_cents"])
-        for start in range(0, len(rows), INSERT_BATCH):
-            session.connection().execute(insert(Sale.__table__), rows[start : start + INSERT_BATCH])
+        present_before = session.scalar(select(func.max(Attendance.id))) or 0
+        next_id = (session.scalar(select(func.max(Sale.id))) or 0) + 1
+        connection = session.connection()
+        for start in range(0, len(entries), INSERT_BATCH):
+            rows = []
+            for number, fair_key, day, entry in entries[start : start + INSERT_BATCH]:
+                day_id = day_ids[(fair_key, day)]
+                rows.append((number, {"id": next_id, "fair_day_id": day_id, **entry,
+                                      "entered_by": actor, "entered_at": now}))  # fmt: skip
+                next_id += 1
+                per_day.setdefault(day_id, []).append(entry["amount_cents"])
+            connection.execute(insert(Sale.__table__), [row for _n, row in rows])
+            audit.record_many(session, actor, (
+                {"action": "import", "entity": "sale", "entity_id": row["id"],
+                 "after": _snapshot(row), "reason": f"{source}, fila {number}"}
+                for number, row in rows
+            ))  # fmt: skip
+        _record_attendance(session, actor, present_before, source)
         for day_id, amounts in per_day.items():
             audit.record(
                 session, actor, "import", "fair_day", day_id,
@@ -272,7 +283,35 @@ def _existing_days(
     }
 
 
+SALE_COLUMNS = tuple(c.key for c in Sale.__table__.columns)  # as ``audit.snapshot`` has them
+
+
+def _snapshot(row: dict[str, Any]) -> dict[str, Any]:
+    """A sale's values as ``audit.snapshot`` records them for a sale entered by hand, so
+    that the Registro de cambios and a cell's history read an imported sale the same way."""
+    return {
+        key: row[key].isoformat() if isinstance(row[key], dt.date) else row[key]
+        for key in SALE_COLUMNS
+    }
+
+
+def _record_attendance(session: Session, actor: str, before: int, source: str) -> None:
+    """An entry for each attendance the database recorded with the sales (migration 0003's
+    trigger): the rows of ``attendance`` added since its last id was ``before``."""
+    added = session.execute(
+        select(Attendance.fair_day_id, Attendance.vendor_id)
+        .where(Attendance.id > before)
+        .order_by(Attendance.id)
+    )
+    audit.record_many(session, actor, (
+        {"action": "present", "entity": "attendance", "entity_id": None,
+         "after": {"fair_day_id": day_id, "vendor_id": vendor_id}, "reason": source}
+        for day_id, vendor_id in added
+    ))  # fmt: skip
+
+
 def _remove_sales(session: Session, actor: str, fair_day_id: int, source: str) -> None:
+    """Removes a fair day's sales, each with its audit entry, and the day's summary."""
     count, cents = session.execute(
         select(func.count(), func.coalesce(func.sum(Sale.amount_cents), 0)).where(
             Sale.fair_day_id == fair_day_id
@@ -280,6 +319,14 @@ def _remove_sales(session: Session, actor: str, fair_day_id: int, source: str) -
     ).one()
     if not count:
         return
+    removed = session.connection().execute(
+        select(Sale.__table__).where(Sale.fair_day_id == fair_day_id).order_by(Sale.id)
+    )
+    audit.record_many(session, actor, (
+        {"action": "delete", "entity": "sale", "entity_id": row["id"],
+         "before": _snapshot(dict(row)), "reason": source}
+        for row in removed.mappings()
+    ))  # fmt: skip
     session.execute(delete(Sale).where(Sale.fair_day_id == fair_day_id))
     audit.record(
         session, actor, "replace", "fair_day", fair_day_id,
