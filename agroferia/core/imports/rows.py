@@ -73,6 +73,12 @@ def start(path: Path | str, kind: str, columns: tuple[Column, ...]) -> tuple[Tab
                  "{column}); si un monto o un nombre lleva comas o punto y coma, enciérrelo "
                  "entre comillas", column=letter(position)),
         )  # fmt: skip
+    if not table.rows:
+        report.error(
+            None, None,
+            lazy("El archivo no tiene filas con datos debajo de los encabezados (fila {row}).",
+                 row=table.header_row),
+        )  # fmt: skip
     resemblance.check(table, report, columns)
     for col in columns:
         if col.required and col.field not in table.columns:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from agroferia.core import audit, catalog, fairs, sales, settings
@@ -19,6 +20,7 @@ from agroferia.core.imports.lookups import Categories, Fairs
 from agroferia.core.imports.report import ImportPlan, ImportReport, nothing
 from agroferia.core.models import Attendance, FairDay, Sale, Vendor, VendorStatus, utcnow
 from agroferia.core.money import format_money
+from agroferia.core.plain_text import stored
 from agroferia.core.ubigeo import fold
 from agroferia.i18n import lazy
 
@@ -197,20 +199,29 @@ def prepare_sales(
         present_before = session.scalar(select(func.max(Attendance.id))) or 0
         next_id = (session.scalar(select(func.max(Sale.id))) or 0) + 1
         connection = session.connection()
+        snapshot = _Snapshots(session, actor, now)
+        reason = stored(source)
         for start in range(0, len(entries), INSERT_BATCH):
-            rows = []
+            rows, trail = [], []
             for number, fair_key, day, entry in entries[start : start + INSERT_BATCH]:
                 day_id = day_ids[(fair_key, day)]
-                rows.append((number, {"id": next_id, "fair_day_id": day_id, **entry,
-                                      "entered_by": actor, "entered_at": now}))  # fmt: skip
+                row = (
+                    next_id,
+                    day_id,
+                    entry["vendor_id"],
+                    entry["category_id"],
+                    entry["amount_cents"],
+                    entry["payment_method"],
+                    actor,
+                    snapshot.at,
+                )
+                rows.append(row)
+                trail.append(("import", "sale", next_id, None, snapshot(row),
+                              f"{reason}, fila {number}"))  # fmt: skip
                 next_id += 1
                 per_day.setdefault(day_id, []).append(entry["amount_cents"])
-            connection.execute(insert(Sale.__table__), [row for _n, row in rows])
-            audit.record_many(session, actor, (
-                {"action": "import", "entity": "sale", "entity_id": row["id"],
-                 "after": _snapshot(row), "reason": f"{source}, fila {number}"}
-                for number, row in rows
-            ))  # fmt: skip
+            connection.exec_driver_sql(INSERT_SALE, rows)
+            audit.record_many(session, actor, trail)
         _record_attendance(session, actor, present_before, source)
         for day_id, amounts in per_day.items():
             audit.record(
@@ -283,12 +294,40 @@ def _existing_days(
     }
 
 
-SALE_COLUMNS = tuple(c.key for c in Sale.__table__.columns)  # as ``audit.snapshot`` has them
+SALE_COLUMNS = ("id", "fair_day_id", "vendor_id", "category_id", "amount_cents",
+                "payment_method", "entered_by", "entered_at")  # fmt: skip
+INSERT_SALE = (
+    f"INSERT INTO sale ({', '.join(SALE_COLUMNS)}) VALUES ({', '.join('?' * len(SALE_COLUMNS))})"
+)
+
+
+class _Snapshots:
+    """A sale's values as ``audit.snapshot`` records them for a sale entered by hand (the
+    same keys, order and JSON), so that the Registro de cambios and a cell's history read an
+    imported sale the same way; written without a ``json.dumps`` per sale."""
+
+    def __init__(self, session: Session, actor: str, now: dt.datetime) -> None:
+        self.at = audit.stored_time(session, now)
+        self.tail = ", ".join(
+            f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}"
+            for key, value in (("entered_by", actor), ("entered_at", now.isoformat()))
+        )
+        self.methods: dict[str, str] = {}
+
+    def __call__(self, row: tuple) -> str:
+        sale_id, day_id, vendor_id, category_id, cents, method = row[:6]
+        if method not in self.methods:
+            self.methods[method] = json.dumps(method, ensure_ascii=False)
+        category = "null" if category_id is None else int(category_id)
+        return (
+            f'{{"id": {sale_id}, "fair_day_id": {day_id}, "vendor_id": {vendor_id}, '
+            f'"category_id": {category}, "amount_cents": {cents}, '
+            f'"payment_method": {self.methods[method]}, {self.tail}}}'
+        )
 
 
 def _snapshot(row: dict[str, Any]) -> dict[str, Any]:
-    """A sale's values as ``audit.snapshot`` records them for a sale entered by hand, so
-    that the Registro de cambios and a cell's history read an imported sale the same way."""
+    """A sale read from the database, as ``audit.snapshot`` records it."""
     return {
         key: row[key].isoformat() if isinstance(row[key], dt.date) else row[key]
         for key in SALE_COLUMNS
@@ -303,9 +342,10 @@ def _record_attendance(session: Session, actor: str, before: int, source: str) -
         .where(Attendance.id > before)
         .order_by(Attendance.id)
     )
+    reason = stored(source)
     audit.record_many(session, actor, (
-        {"action": "present", "entity": "attendance", "entity_id": None,
-         "after": {"fair_day_id": day_id, "vendor_id": vendor_id}, "reason": source}
+        ("present", "attendance", None, None,
+         f'{{"fair_day_id": {day_id}, "vendor_id": {vendor_id}}}', reason)
         for day_id, vendor_id in added
     ))  # fmt: skip
 
@@ -322,9 +362,9 @@ def _remove_sales(session: Session, actor: str, fair_day_id: int, source: str) -
     removed = session.connection().execute(
         select(Sale.__table__).where(Sale.fair_day_id == fair_day_id).order_by(Sale.id)
     )
+    reason = stored(source)
     audit.record_many(session, actor, (
-        {"action": "delete", "entity": "sale", "entity_id": row["id"],
-         "before": _snapshot(dict(row)), "reason": source}
+        ("delete", "sale", row["id"], audit.dumps(_snapshot(dict(row))), None, reason)
         for row in removed.mappings()
     ))  # fmt: skip
     session.execute(delete(Sale).where(Sale.fair_day_id == fair_day_id))
