@@ -235,3 +235,15 @@ def test_a_real_subprocess_prints_no_traceback_either(db_path, tmp_path):
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "fila 2" in done.stderr and "10,000 caracteres" in done.stderr
     assert fingerprint(db_path) == before
+
+
+def test_many_bad_rows_list_the_first_hundred_and_count_the_rest(db_path, tmp_path):
+    path = tmp_path / "malas.csv"
+    path.write_bytes(text(["DNI;Fecha;Monto", *[f"4{i:07d};ayer;1" for i in range(2_000)]]))
+    code, err = run(["--db", str(db_path), "import", "sales", str(path)])
+    assert code == 1
+    listed = [line for line in err.splitlines() if line.startswith("  fila")]
+    assert len(listed) == 100 and listed[0].startswith("  fila 2,")
+    # each row has two errors (no such vendor, no date): 4,000 in all
+    assert "Errores: 4000." in err and "  … y 3,900 problemas más" in err
+    assert len(err) < 20_000

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from agroferia.core.import_columns import EXAMPLE_MARKS, Column, aliases
 from agroferia.core.imports import resemblance
-from agroferia.core.imports.report import ImportReport, Problem
+from agroferia.core.imports.report import ImportReport
 from agroferia.core.sheets import Table, excel_date, header_key, read_table
 from agroferia.i18n import lazy
 
@@ -157,7 +157,7 @@ def rows(
         if table.left_out(number):
             continue
         if is_example(record):
-            report.skipped.append(Problem(number, None, lazy("fila de ejemplo de la plantilla")))
+            report.skip(number, None, lazy("fila de ejemplo de la plantilla"))
             continue
         kept = [f for f, e in examples.items() if str(record.get(f) or "").strip() == e]
         if len(kept) >= 2:

@@ -92,7 +92,7 @@ def prepare_sales(
     amounts = AmountConvention(table, report)
 
     for number, data in r.rows(table, report, SALES_COLUMNS):
-        errors_before = len(report.errors)
+        errors_before = report.error_count
         seller = _seller(report, number, data, by_doc, by_code, col)
         try:
             day = v.past_date(data.get("date"), today)
@@ -139,7 +139,7 @@ def prepare_sales(
                              lazy("no se sabe de qué feria es: añada la columna Feria o indique "
                                   "la feria al importar"))  # fmt: skip
         if (
-            len(report.errors) > errors_before
+            report.error_count > errors_before
             or seller is None
             or day is None
             or not fair_key
