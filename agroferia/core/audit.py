@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
-from agroferia.core.models import AuditLog, Base, User
+from agroferia.core.models import AuditLog, Base, User, utcnow
 from agroferia.core.plain_text import stored
 
 SYSTEM = "system"  # the actor for imports, the demo and migrations
@@ -109,3 +109,47 @@ def display_names(session: Session) -> Callable[[int | None, str], str]:
         return actor
 
     return who
+
+
+def record_many(
+    session: Session,
+    actor: str,
+    entries: Iterable[tuple[str, str, int | None, str | None, str | None, str | None]],
+    batch: int = 10_000,
+) -> int:
+    """Writes many entries at once, as ``record`` would one by one (an import's sales: one
+    entry each), with plain inserts in batches: fast enough for a million.  Each entry is
+    ``(action, entity, entity_id, before, after, reason)``, with ``before`` and ``after``
+    already written as JSON (``dumps``) and ``reason`` already in its ``stored`` form.
+    The count."""
+    user_id = _account_id(session, actor)
+    at = stored_time(session, utcnow())
+    sql = (
+        "INSERT INTO audit_log (at, actor, user_id, action, entity, entity_id, before, after, "
+        "reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    )
+    connection = session.connection()
+    rows: list[tuple] = []
+    count = 0
+    for action, entity, entity_id, before, after, reason in entries:
+        rows.append((at, actor, user_id, action, entity, entity_id, before, after, reason))
+        if len(rows) == batch:
+            connection.exec_driver_sql(sql, rows)
+            count += len(rows)
+            rows = []
+    if rows:
+        connection.exec_driver_sql(sql, rows)
+        count += len(rows)
+    return count
+
+
+def dumps(data: dict[str, Any] | None) -> str | None:
+    """A snapshot as ``record`` stores it."""
+    return json.dumps(data, ensure_ascii=False) if data is not None else None
+
+
+def stored_time(session: Session, moment: dt.datetime) -> Any:
+    """``moment`` as the database stores a ``DateTime`` column (for plain inserts)."""
+    dialect = session.get_bind().dialect
+    process = AuditLog.__table__.c.at.type.dialect_impl(dialect).bind_processor(dialect)
+    return process(moment) if process else moment

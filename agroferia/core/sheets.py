@@ -13,18 +13,30 @@ dates; interpreting them is the importer's job.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
+import math
 import re
-import zlib
-from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import closing
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import islice
 from pathlib import Path
-from xml.etree.ElementTree import ParseError
 
-from agroferia.core.errors import AgroferiaError
+from agroferia.core.imports import csv_file, xlsx_file
+from agroferia.core.imports.csv_file import BOM as _BOM
+from agroferia.core.imports.csv_file import UNREADABLE, UTF8, WINDOWS_1252
+from agroferia.core.imports.csv_file import UTF8_MULTIBYTE as _UTF8_MULTIBYTE
+from agroferia.core.imports.limits import (
+    CACHED_ROWS,
+    MAX_CSV_BYTES,
+    MAX_XLSX_BYTES,
+    MB,
+    SHOWN_PROBLEMS,
+)
+from agroferia.core.imports.limits import (
+    SheetError as SheetError,
+)
 from agroferia.core.ubigeo import fold
 from agroferia.i18n import lazy
 
@@ -33,10 +45,6 @@ SAMPLE_VALUES = 200  # of a column not recognised: enough to tell what it holds
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 is 1900-01-01 (with Lotus's 29 Feb 1900)
 # Serials Excel shows as dates from 1910 to 2100: anything else in a date column is no date.
 EXCEL_SERIALS = range(3654, 73051)
-
-
-class SheetError(AgroferiaError):
-    """The file cannot be read as a table (missing, damaged, empty, not xlsx or csv)."""
 
 
 def header_key(text: object) -> str:
@@ -109,6 +117,40 @@ class HeaderMatcher:
         return self.exact.get(bare) or self.bare.get(bare)
 
 
+class Rows:
+    """A table's rows, ``(number, record)``, read again from the file at each pass, so
+    that no pass holds them all; a table of at most ``CACHED_ROWS`` rows is kept."""
+
+    def __init__(
+        self, read: Callable[[], Iterator[tuple[int, dict[str, object]]]], count: int,
+        cached: list[tuple[int, dict[str, object]]] | None,
+    ) -> None:  # fmt: skip
+        self._read = read
+        self._count = count
+        self._cached = cached
+
+    def __iter__(self) -> Iterator[tuple[int, dict[str, object]]]:
+        return iter(self._cached) if self._cached is not None else self._read()
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index: int) -> tuple[int, dict[str, object]]:
+        if self._cached is not None:
+            return self._cached[index]
+        if index < 0:
+            index += self._count
+        found = next(islice(iter(self), index, None), None)
+        if found is None:
+            raise IndexError(index)
+        return found
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == list(other) if isinstance(other, Rows | list) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 @dataclass
 class Table:
     """Rows keyed by field name; ``row`` numbers are those the user sees in the file."""
@@ -120,38 +162,65 @@ class Table:
     ignored: list[str]  # headers that name no known column
     # the first values (not blank) of each of those columns, in the same order
     ignored_samples: list[list[object]] = field(default_factory=list)
-    rows: list[tuple[int, dict[str, object]]] = field(default_factory=list)
+    rows: Rows | list[tuple[int, dict[str, object]]] = field(default_factory=list)
     # two headers naming the same field: (field, first header, second header)
     conflicts: list[tuple[str, str, str]] = field(default_factory=list)
     # headers read with a note that may change their values' meaning: (header, note)
     unclear: list[tuple[str, str]] = field(default_factory=list)
     # rows with values to the right of the last header: row -> spreadsheet column number
+    # (the first ``SHOWN_PROBLEMS``; ``overflow_count`` counts them all)
     overflow: dict[int, int] = field(default_factory=dict)
+    overflow_count: int = 0
     # other sheets that hold a table of known columns too
     other_sheets: list[str] = field(default_factory=list)
     encoding: str | None = None  # a CSV file's: UTF8 or WINDOWS_1252
     # rows (the header's and below) with bytes the encoding cannot read: row -> first byte
+    # (the first ``SHOWN_PROBLEMS``; ``unreadable_count`` counts them all)
     unreadable: dict[int, int] = field(default_factory=dict)
+    unreadable_count: int = 0
+    # where the header is and which file positions give which field (for reading again)
+    positions: dict[str, int] = field(default_factory=dict)
+    width: int = 0
+    ignored_at: list[int] = field(default_factory=list)  # the positions of ``ignored``
 
     def column_name(self, field_name: str) -> str | None:
         return self.columns.get(field_name)
 
+    def left_out(self, number: int) -> bool:
+        """Whether a row is refused whole: values past the last header, unreadable bytes."""
+        return number in self.overflow or number in self.unreadable
+
+
+RawRows = Callable[[], Iterator[tuple[int, list[object], int | None]]]
+
 
 def read_table(path: Path | str, aliases: Mapping[str, Iterable[str]]) -> Table:
     """The table in ``path`` with its columns mapped to fields by ``aliases``
-    (field -> accepted header names).  Blank rows are left out."""
+    (field -> accepted header names).  Blank rows are left out.  The file is read as a
+    stream within the limits of ``agroferia.core.imports.limits``."""
     path = Path(path)
     match = HeaderMatcher(aliases)
     suffix = path.suffix.lower()
-    decoded: Decoded | None = None
-    unreadable: dict[int, int] = {}
     if not path.is_file():
         raise SheetError(lazy("No se encontró el archivo {path}.", path=path))
+    encoding = None
     if suffix in (".xlsx", ".xlsm"):
-        sheets = _xlsx_sheets(path)
+        _check_size(path, MAX_XLSX_BYTES)
+        with xlsx_file.workbook(path) as book:
+            titles = xlsx_file.sheet_titles(book, path)
+            sources = [(t, partial(xlsx_file.rows, path, t)) for t in titles]
+            heads = [(t, _head(partial(xlsx_file.rows, path, t, book))) for t in titles]
+            tables = [t for sheet, head in heads if (t := _table(str(path), sheet, head, match))]
+            others = {t.sheet: _has_rows(partial(xlsx_file.rows, path, t.sheet, book), t)
+                      for t in tables}  # fmt: skip
     elif suffix in (".csv", ".txt"):
-        csv_rows, decoded, unreadable = _csv_rows(path)
-        sheets = [(None, csv_rows)]
+        _check_size(path, MAX_CSV_BYTES)
+        fmt = csv_file.probe(path)
+        encoding = fmt.encoding
+        sources = [(None, partial(csv_file.rows, path, fmt))]
+        head = _head(sources[0][1])
+        tables = [t for t in [_table(str(path), None, head, match)] if t]
+        others = {}
     else:
         raise SheetError(
             lazy(
@@ -161,18 +230,9 @@ def read_table(path: Path | str, aliases: Mapping[str, Iterable[str]]) -> Table:
             )
         )
     best: Table | None = None
-    tables = [t for sheet, rows in sheets if (t := _table(str(path), sheet, rows, match))]
     for table in tables:
         if best is None or len(table.columns) > len(best.columns):
             best = table
-    if best is not None and decoded is not None:
-        best.encoding = decoded.encoding
-        best.unreadable = {n: b for n, b in unreadable.items() if n >= best.header_row}
-    if best is not None:
-        best.other_sheets = [
-            t.sheet for t in tables
-            if t is not best and t.rows and len(t.columns) >= min(2, len(best.columns))
-        ]  # fmt: skip
     if best is None:
         names = ", ".join(sorted({next(iter(n)) for n in aliases.values()}))
         raise SheetError(
@@ -182,26 +242,117 @@ def read_table(path: Path | str, aliases: Mapping[str, Iterable[str]]) -> Table:
                 names=names,
             )
         )
+    best.encoding = encoding
+    best.other_sheets = [
+        t.sheet for t in tables
+        if t is not best and others.get(t.sheet) and len(t.columns) >= min(2, len(best.columns))
+    ]  # fmt: skip
+    _scan(best, dict(sources)[best.sheet])
     return best
 
 
+def _check_size(path: Path, limit: int) -> None:
+    size = path.stat().st_size
+    if size > limit:
+        raise SheetError(
+            lazy("{name} pesa {size} MB, más de los {limit} MB que se importan de una vez (el "
+                 "límite): divídalo en varios archivos.",
+                 name=path.name, size=size // MB, limit=limit // MB)
+        )  # fmt: skip
+
+
+def _head(raw: RawRows) -> list[tuple[int, list[object], int | None]]:
+    with closing(raw()) as found:
+        return list(islice(found, HEADER_SEARCH_ROWS))
+
+
+def _records(table: Table, raw: RawRows) -> Iterator[tuple[int, list[object], int | None]]:
+    """The raw rows below the header."""
+    with closing(raw()) as found:
+        for number, values, byte in found:
+            if number > table.header_row:
+                yield number, values, byte
+
+
+def _record(table: Table, values: list[object]) -> dict[str, object]:
+    return {f: values[p] if p < len(values) else None for f, p in table.positions.items()}
+
+
+def _beyond(table: Table, values: list[object]) -> int | None:
+    return next((i + 1 for i in range(table.width, len(values)) if not _blank(values[i])), None)
+
+
+def _has_rows(raw: RawRows, table: Table) -> bool:
+    for _number, values, _byte in _records(table, raw):
+        if _beyond(table, values) is not None or any(
+            not _blank(v) for v in _record(table, values).values()
+        ):
+            return True
+    return False
+
+
+def _scan(table: Table, raw: RawRows) -> None:
+    """One pass over the file: the rows' count, the rows refused whole, the samples of
+    the columns not recognised; the rows themselves are kept only for a small table."""
+    samples: list[list[object]] = [[] for _ in table.ignored]
+    ignored_at = table.ignored_at
+    cached: list[tuple[int, dict[str, object]]] | None = []
+    count = 0
+    for number, values, byte in _records(table, raw):
+        if byte is not None:
+            table.unreadable_count += 1
+            if len(table.unreadable) < SHOWN_PROBLEMS:
+                table.unreadable[number] = byte
+        for sample, position in zip(samples, ignored_at, strict=True):
+            value = values[position] if position < len(values) else None
+            if len(sample) < SAMPLE_VALUES and not _blank(value):
+                sample.append(value)
+        record = _record(table, values)
+        beyond = _beyond(table, values)
+        if beyond is not None:
+            table.overflow_count += 1
+            if len(table.overflow) < SHOWN_PROBLEMS:
+                table.overflow[number] = beyond
+        if beyond is not None or any(not _blank(v) for v in record.values()):
+            count += 1
+            if cached is not None:
+                cached.append((number, record))
+                if len(cached) > CACHED_ROWS:
+                    cached = None
+    table.ignored_samples = samples
+    table.rows = Rows(partial(_read_again, table, raw), count, cached)
+
+
+def _read_again(table: Table, raw: RawRows) -> Iterator[tuple[int, dict[str, object]]]:
+    for number, values, _byte in _records(table, raw):
+        record = _record(table, values)
+        if _beyond(table, values) is not None or any(not _blank(v) for v in record.values()):
+            yield number, record
+
+
 def _table(
-    source: str, sheet: str | None, rows: list[list[object]], match: HeaderMatcher
-) -> Table | None:
+    source: str, sheet: str | None, head: list[tuple[int, list[object], int | None]],
+    match: HeaderMatcher,
+) -> Table | None:  # fmt: skip
     best_row, best_hits = None, 0
-    for index, values in enumerate(rows[:HEADER_SEARCH_ROWS]):
+    for _number, values, _byte in head:
         hits = len({f for v in values if (f := match(v)) is not None})
         if hits > best_hits:
-            best_row, best_hits = index, hits
+            best_row, best_hits = _number, hits
     if best_row is None:
         return None
+    header = next(values for number, values, _b in head if number == best_row)
+    if (byte := next(b for n, _v, b in head if n == best_row)) is not None:
+        header_byte = {best_row: byte}
+    else:
+        header_byte = {}
     positions: dict[str, int] = {}
     columns: dict[str, str] = {}
     ignored: list[str] = []
     ignored_at: list[int] = []
     conflicts: list[tuple[str, str, str]] = []
     unclear: list[tuple[str, str]] = []
-    for position, value in enumerate(rows[best_row]):
+    for position, value in enumerate(header):
         name = str(value).strip() if value is not None else ""
         found = match(name)
         if found is not None and found not in positions:
@@ -213,79 +364,19 @@ def _table(
         elif name:
             ignored.append(name)
             ignored_at.append(position)
-    width = max((i + 1 for i, v in enumerate(rows[best_row]) if not _blank(v)), default=0)
-    table = Table(source, sheet, best_row + 1, columns, ignored, conflicts=conflicts,
-                  unclear=unclear)  # fmt: skip
-    table.ignored_samples = [_sample(rows[best_row + 1 :], p) for p in ignored_at]
-    for number, values in enumerate(rows[best_row + 1 :], start=best_row + 2):
-        record = {f: values[p] if p < len(values) else None for f, p in positions.items()}
-        beyond = next((i + 1 for i in range(width, len(values)) if not _blank(values[i])), None)
-        if beyond is not None:
-            table.overflow[number] = beyond
-        if beyond is not None or any(not _blank(v) for v in record.values()):
-            table.rows.append((number, record))
+    width = max((i + 1 for i, v in enumerate(header) if not _blank(v)), default=0)
+    table = Table(source, sheet, best_row, columns, ignored, conflicts=conflicts,
+                  unclear=unclear, positions=positions, width=width,
+                  unreadable=header_byte, unreadable_count=len(header_byte),
+                  ignored_at=ignored_at)  # fmt: skip
     return table
-
-
-def _sample(rows: list[list[object]], position: int) -> list[object]:
-    sample: list[object] = []
-    for values in rows:
-        if position < len(values) and not _blank(values[position]):
-            sample.append(values[position])
-            if len(sample) == SAMPLE_VALUES:
-                break
-    return sample
 
 
 def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _xlsx_sheets(path: Path) -> list[tuple[str, list[list[object]]]]:
-    from zipfile import BadZipFile
-
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise SheetError(
-            lazy("{name} no es un archivo de Excel válido ({detail}).", name=path.name, detail=exc)
-        ) from exc
-    try:
-        sheets = []
-        for ws in book.worksheets:
-            if ws.sheet_state != "visible":
-                continue
-            ws.reset_dimensions()  # the stored size may be stale: read what is there
-            sheets.append((ws.title, [_trimmed(r) for r in ws.iter_rows(values_only=True)]))
-        return sheets
-    except (zlib.error, ParseError, ValueError, KeyError, OSError) as exc:
-        raise SheetError(
-            lazy("{name} no es un archivo de Excel válido ({detail}).", name=path.name, detail=exc)
-        ) from exc
-    finally:
-        book.close()
-
-
-def _trimmed(row: tuple) -> list[object]:
-    """The row without its empty cells at the end (a stray cell far right widens them all)."""
-    values = list(row)
-    while values and _blank(values[-1]):
-        values.pop()
-    return values
-
-
-UTF8, WINDOWS_1252 = "UTF-8", "Windows-1252"
-_BOM = b"\xef\xbb\xbf"
-# a well-formed UTF-8 sequence of two to four bytes (an accented letter, ñ, “, €…)
-_UTF8_MULTIBYTE = re.compile(
-    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
-    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
-    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
-)
-_UNREADABLE = re.compile("[\udc80-\udcff]")  # a byte the encoding could not read
-REPLACEMENT = "\ufffd"
+_UNREADABLE = UNREADABLE
 
 
 @dataclass(frozen=True)
@@ -303,7 +394,8 @@ def decode(data: bytes) -> Decoded:
     """UTF-8 (with or without BOM) when the file is UTF-8 apart from stray bytes, that is,
     when it has a BOM or any valid multibyte sequence; Windows-1252 only when it has none.
     One encoding for the whole file: a stray byte never turns every other row's accents
-    into ``MarÃ­a``."""
+    into ``MarÃ­a``.  (Files are read by ``csv_file.probe``, with the same rule, as a
+    stream.)"""
     bom = data.startswith(_BOM)
     if bom:
         data = data[len(_BOM) :]
@@ -322,57 +414,14 @@ def unreadable_byte(text: str) -> int | None:
     return ord(found.group()) - 0xDC00 if found else None
 
 
-def _delimiter(text: str) -> str:
-    """The separator that splits most of the first lines into the same number of fields
-    (more than one); quotes respected, so ``"Quispe, Rosa";…`` is not fooled."""
-    sample = [line for line in text.splitlines()[:50] if line.strip()]
-    best, best_score = ",", (0, 0)
-    for candidate in (",", ";", "\t", "|"):
-        widths = Counter(len(row) for row in csv.reader(sample, delimiter=candidate))
-        width, lines = max(widths.items(), key=lambda kv: (kv[1], kv[0]), default=(1, 0))
-        score = (lines, width) if width > 1 else (0, 0)
-        if score > best_score:
-            best, best_score = candidate, score
-    return best
-
-
-def _csv_rows(path: Path) -> tuple[list[list[object]], Decoded, dict[int, int]]:
-    """The rows, the decoding, and the rows holding bytes it could not read: row number ->
-    the first such byte (the cells show U+FFFD there, never another letter)."""
-    decoded = decode(path.read_bytes())
-    text = decoded.text
-    if "\x00" in text:
-        raise SheetError(
-            lazy("{name} no es un archivo de texto CSV (¿es un Excel renombrado?).", name=path.name)
-        )
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
-    rows: list[list[object]] = []
-    unreadable: dict[int, int] = {}
-    try:
-        for row in reader:
-            if not decoded.clean and (byte := unreadable_byte("".join(row))) is not None:
-                unreadable[len(rows) + 1] = byte
-                row = [_UNREADABLE.sub(REPLACEMENT, value) for value in row]
-            rows.append(list(row))
-    except csv.Error as exc:
-        raise SheetError(
-            lazy(
-                '{name}, fila {row}: unas comillas (") se abren y no se cierran, o sobran; '
-                "corrija esa fila ({detail}).",
-                name=path.name,
-                row=len(rows) + 1,
-                detail=exc,
-            )
-        ) from exc
-    return rows, decoded, unreadable
-
-
 def excel_date(value: object) -> dt.date | None:
     """A date from an Excel serial number (a number, or digits as text); else None."""
     if isinstance(value, bool):
         return None
     if isinstance(value, str) and re.fullmatch(r"\d{5}(\.0+)?", value.strip()):
         value = float(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
     if isinstance(value, int | float) and int(value) == value and int(value) in EXCEL_SERIALS:
         return EXCEL_EPOCH + dt.timedelta(days=int(value))
     return None

@@ -39,7 +39,7 @@ def _mark(text: str) -> str | None:
 def _counts(table: Table, number: int, record: dict[str, object]) -> bool:
     """Whether a row's amount is evidence: rows the import leaves out (a template's example,
     values past the last header, bytes that cannot be read) show nothing."""
-    return not (number in table.overflow or number in table.unreadable or is_example(record))
+    return not (table.left_out(number) or is_example(record))
 
 
 def _written(amount: Decimal, decimal: str) -> str:

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from agroferia.core.imports.limits import SHOWN_PROBLEMS
 from agroferia.core.money import format_money
-from agroferia.i18n import Text, _, lazy
+from agroferia.i18n import Text, _, _n, lazy
 
 
 @dataclass(frozen=True)
@@ -44,9 +45,13 @@ class ImportReport:
     fairs_created: list[str] = field(default_factory=list)
     fair_days_created: list[str] = field(default_factory=list)  # "fair: dd/mm/yyyy"
     fair_days_replaced: list[str] = field(default_factory=list)
+    # the first ``SHOWN_PROBLEMS`` of each kind; the counts say how many there are in all
     skipped: list[Problem] = field(default_factory=list)  # rows left out, with the reason
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)  # written all the same
+    error_count: int = 0
+    warning_count: int = 0
+    skipped_count: int = 0
     ignored_columns: list[str] = field(default_factory=list)
     # what a column not recognised looks like, when its field is read from another one
     ignored_hints: dict[str, Text] = field(default_factory=dict)
@@ -60,13 +65,34 @@ class ImportReport:
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        return not self.error_count and not self.errors
 
     def error(self, row: int | None, column: str | None, message: Text) -> None:
-        self.errors.append(Problem(row, column, message))
+        self.error_count += 1
+        if len(self.errors) < SHOWN_PROBLEMS:
+            self.errors.append(Problem(row, column, message))
 
     def warn(self, row: int | None, column: str | None, message: Text) -> None:
-        self.warnings.append(Problem(row, column, message))
+        self.warning_count += 1
+        if len(self.warnings) < SHOWN_PROBLEMS:
+            self.warnings.append(Problem(row, column, message))
+
+    def skip(self, row: int | None, column: str | None, message: Text) -> None:
+        self.skipped_count += 1
+        if len(self.skipped) < SHOWN_PROBLEMS:
+            self.skipped.append(Problem(row, column, message))
+
+    @staticmethod
+    def more(shown: list[Problem], count: int) -> int:
+        """How many problems of a kind are counted but not listed."""
+        return max(count - len(shown), 0)
+
+    def _listed(self, shown: list[Problem], count: int) -> list[str]:
+        lines = [f"  {p}" for p in shown]
+        if rest := self.more(shown, count):
+            lines.append("  " + _n(rest, "… y {count} problema más", "… y {count} problemas más",
+                                   count=f"{rest:,}"))  # fmt: skip
+        return lines
 
     def lines(self) -> list[str]:
         """The summary a person reads at the end, in the current language."""
@@ -84,15 +110,17 @@ class ImportReport:
             lines.append(
                 _("Columnas no reconocidas (no se importan): {names}", names=", ".join(names))
             )
-        if self.warnings:
-            lines.append(_("Avisos: {n} (no impiden importar)", n=len(self.warnings)))
-            lines.extend(f"  {p}" for p in self.warnings)
-        if self.errors:
+        warnings = max(self.warning_count, len(self.warnings))
+        if warnings:
+            lines.append(_("Avisos: {n} (no impiden importar)", n=warnings))
+            lines.extend(self._listed(self.warnings, warnings))
+        if not self.ok:
+            errors = max(self.error_count, len(self.errors))
             lines.append(
                 _("Errores: {n}. No se importó nada: corríjalos y vuelva a importar el archivo.",
-                  n=len(self.errors))
+                  n=errors)
             )  # fmt: skip
-            lines.extend(f"  {p}" for p in self.errors)
+            lines.extend(self._listed(self.errors, errors))
             return lines
         verb = self.written
         if self.kind == "vendors":
@@ -128,8 +156,9 @@ class ImportReport:
                 if verb
                 else _("Ventas anteriores que se reemplazarán (se borran): {days}", days=days)
             )
-        lines.append(_("Filas omitidas: {n}", n=len(self.skipped)))
-        lines.extend(f"  {p}" for p in self.skipped)
+        skipped = max(self.skipped_count, len(self.skipped))
+        lines.append(_("Filas omitidas: {n}", n=skipped))
+        lines.extend(self._listed(self.skipped, skipped))
         if not verb:
             lines.append(_("Solo se revisó el archivo: no se escribió nada."))
         return lines

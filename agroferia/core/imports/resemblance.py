@@ -6,6 +6,7 @@ when it is, the summary says what the column looks like."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from decimal import Decimal
 
@@ -44,7 +45,7 @@ def _is_date(value: object) -> bool:
 def _is_amount(value: object) -> bool:
     """An amount beyond doubt: with its currency, or decimals (a bare 150 could be anything)."""
     if isinstance(value, float | Decimal) and not isinstance(value, bool):
-        return value != int(value)
+        return math.isfinite(value) and value != int(value)
     return isinstance(value, str) and (
         _CURRENCY.match(value) is not None or decimal_mark(value) is not None
     )

@@ -4,19 +4,22 @@ to check (examples and repeats set aside) and their cells as the validators take
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 from agroferia.core.import_columns import EXAMPLE_MARKS, Column, aliases
 from agroferia.core.imports import resemblance
-from agroferia.core.imports.report import ImportReport, Problem
+from agroferia.core.imports.report import ImportReport
 from agroferia.core.sheets import Table, excel_date, header_key, read_table
 from agroferia.i18n import lazy
 
 # example values no real row shares by chance (a region or "Sí" may well be true)
 PERSONAL = {"given_names", "surnames", "doc_number", "birth_date", "association", "phone", "stall"}
 NOT_AMOUNT = object()  # a date, time or TRUE/FALSE cell where an amount should be
+NOT_FINITE = object()  # a number cell too large to be a number (1e400 is read as infinity)
+MAX_FLOAT_AMOUNT = 1e13  # a number cell past this is no amount: left to say "too large"
 DATE_FIELDS = {"birth_date", "sgp_expires_on", "registered_on", "date", "consent_on"}
 
 
@@ -70,6 +73,12 @@ def start(path: Path | str, kind: str, columns: tuple[Column, ...]) -> tuple[Tab
                  "{column}); si un monto o un nombre lleva comas o punto y coma, enciérrelo "
                  "entre comillas", column=letter(position)),
         )  # fmt: skip
+    if not table.rows:
+        report.error(
+            None, None,
+            lazy("El archivo no tiene filas con datos debajo de los encabezados (fila {row}).",
+                 row=table.header_row),
+        )  # fmt: skip
     resemblance.check(table, report, columns)
     for col in columns:
         if col.required and col.field not in table.columns:
@@ -107,7 +116,13 @@ def cell(fld: str, value: object) -> object:
     if fld == "amount":
         if isinstance(value, bool | dt.date | dt.time | dt.timedelta):
             return NOT_AMOUNT
-        if isinstance(value, float) and abs(value * 100 - round(value * 100)) < 1e-6:
+        if isinstance(value, float) and not math.isfinite(value):
+            return NOT_FINITE
+        if (
+            isinstance(value, float)
+            and abs(value) < MAX_FLOAT_AMOUNT
+            and abs(value * 100 - round(value * 100)) < 1e-6
+        ):
             return round(Decimal(repr(value)), 2)  # 12.299999999999999 from =3*4.1 is 12.30
         return value
     if isinstance(value, dt.datetime):
@@ -139,10 +154,10 @@ def rows(
     seen: dict[tuple, int] = {}
     examples = {c.field: str(c.example) for c in columns if c.example and c.field in PERSONAL}
     for number, record in table.rows:
-        if number in table.overflow or number in table.unreadable:
+        if table.left_out(number):
             continue
         if is_example(record):
-            report.skipped.append(Problem(number, None, lazy("fila de ejemplo de la plantilla")))
+            report.skip(number, None, lazy("fila de ejemplo de la plantilla"))
             continue
         kept = [f for f, e in examples.items() if str(record.get(f) or "").strip() == e]
         if len(kept) >= 2:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from agroferia.core import audit, catalog, fairs, sales, settings
@@ -17,8 +18,9 @@ from agroferia.core.imports import rows as r
 from agroferia.core.imports.amounts import AmountConvention
 from agroferia.core.imports.lookups import Categories, Fairs
 from agroferia.core.imports.report import ImportPlan, ImportReport, nothing
-from agroferia.core.models import FairDay, Sale, Vendor, VendorStatus, utcnow
+from agroferia.core.models import Attendance, FairDay, Sale, Vendor, VendorStatus, utcnow
 from agroferia.core.money import format_money
+from agroferia.core.plain_text import stored
 from agroferia.core.ubigeo import fold
 from agroferia.i18n import lazy
 
@@ -90,7 +92,7 @@ def prepare_sales(
     amounts = AmountConvention(table, report)
 
     for number, data in r.rows(table, report, SALES_COLUMNS):
-        errors_before = len(report.errors)
+        errors_before = report.error_count
         seller = _seller(report, number, data, by_doc, by_code, col)
         try:
             day = v.past_date(data.get("date"), today)
@@ -104,6 +106,10 @@ def prepare_sales(
             checker.add("amount", sales.AMOUNT,
                         lazy("la celda tiene una fecha, una hora o VERDADERO/FALSO, no un monto; "
                              "dé a la columna formato de número"))  # fmt: skip
+            amount = None
+        elif data.get("amount") is r.NOT_FINITE:
+            checker.add("amount", sales.AMOUNT,
+                        lazy("la celda tiene un número demasiado grande para ser un monto"))  # fmt: skip
             amount = None
         elif amounts.conflict:  # the file as a whole is refused: its amounts are not read
             amount = None
@@ -133,7 +139,7 @@ def prepare_sales(
                              lazy("no se sabe de qué feria es: añada la columna Feria o indique "
                                   "la feria al importar"))  # fmt: skip
         if (
-            len(report.errors) > errors_before
+            report.error_count > errors_before
             or seller is None
             or day is None
             or not fair_key
@@ -189,14 +195,34 @@ def prepare_sales(
             if replace:
                 _remove_sales(session, actor, fair_day.id, source)
         now = utcnow()
-        rows = []
         per_day: dict[int, list[int]] = {}
-        for _number, fair_key, day, entry in entries:
-            day_id = day_ids[(fair_key, day)]
-            rows.append({**entry, "fair_day_id": day_id, "entered_by": actor, "entered_at": now})
-            per_day.setdefault(day_id, []).append(entry["amount_cents"])
-        for start in range(0, len(rows), INSERT_BATCH):
-            session.connection().execute(insert(Sale.__table__), rows[start : start + INSERT_BATCH])
+        present_before = session.scalar(select(func.max(Attendance.id))) or 0
+        next_id = (session.scalar(select(func.max(Sale.id))) or 0) + 1
+        connection = session.connection()
+        snapshot = _Snapshots(session, actor, now)
+        reason = stored(source)
+        for start in range(0, len(entries), INSERT_BATCH):
+            rows, trail = [], []
+            for number, fair_key, day, entry in entries[start : start + INSERT_BATCH]:
+                day_id = day_ids[(fair_key, day)]
+                row = (
+                    next_id,
+                    day_id,
+                    entry["vendor_id"],
+                    entry["category_id"],
+                    entry["amount_cents"],
+                    entry["payment_method"],
+                    actor,
+                    snapshot.at,
+                )
+                rows.append(row)
+                trail.append(("import", "sale", next_id, None, snapshot(row),
+                              f"{reason}, fila {number}"))  # fmt: skip
+                next_id += 1
+                per_day.setdefault(day_id, []).append(entry["amount_cents"])
+            connection.exec_driver_sql(INSERT_SALE, rows)
+            audit.record_many(session, actor, trail)
+        _record_attendance(session, actor, present_before, source)
         for day_id, amounts in per_day.items():
             audit.record(
                 session, actor, "import", "fair_day", day_id,
@@ -268,7 +294,64 @@ def _existing_days(
     }
 
 
+SALE_COLUMNS = ("id", "fair_day_id", "vendor_id", "category_id", "amount_cents",
+                "payment_method", "entered_by", "entered_at")  # fmt: skip
+INSERT_SALE = (
+    f"INSERT INTO sale ({', '.join(SALE_COLUMNS)}) VALUES ({', '.join('?' * len(SALE_COLUMNS))})"
+)
+
+
+class _Snapshots:
+    """A sale's values as ``audit.snapshot`` records them for a sale entered by hand (the
+    same keys, order and JSON), so that the Registro de cambios and a cell's history read an
+    imported sale the same way; written without a ``json.dumps`` per sale."""
+
+    def __init__(self, session: Session, actor: str, now: dt.datetime) -> None:
+        self.at = audit.stored_time(session, now)
+        self.tail = ", ".join(
+            f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}"
+            for key, value in (("entered_by", actor), ("entered_at", now.isoformat()))
+        )
+        self.methods: dict[str, str] = {}
+
+    def __call__(self, row: tuple) -> str:
+        sale_id, day_id, vendor_id, category_id, cents, method = row[:6]
+        if method not in self.methods:
+            self.methods[method] = json.dumps(method, ensure_ascii=False)
+        category = "null" if category_id is None else int(category_id)
+        return (
+            f'{{"id": {sale_id}, "fair_day_id": {day_id}, "vendor_id": {vendor_id}, '
+            f'"category_id": {category}, "amount_cents": {cents}, '
+            f'"payment_method": {self.methods[method]}, {self.tail}}}'
+        )
+
+
+def _snapshot(row: dict[str, Any]) -> dict[str, Any]:
+    """A sale read from the database, as ``audit.snapshot`` records it."""
+    return {
+        key: row[key].isoformat() if isinstance(row[key], dt.date) else row[key]
+        for key in SALE_COLUMNS
+    }
+
+
+def _record_attendance(session: Session, actor: str, before: int, source: str) -> None:
+    """An entry for each attendance the database recorded with the sales (migration 0003's
+    trigger): the rows of ``attendance`` added since its last id was ``before``."""
+    added = session.execute(
+        select(Attendance.fair_day_id, Attendance.vendor_id)
+        .where(Attendance.id > before)
+        .order_by(Attendance.id)
+    )
+    reason = stored(source)
+    audit.record_many(session, actor, (
+        ("present", "attendance", None, None,
+         f'{{"fair_day_id": {day_id}, "vendor_id": {vendor_id}}}', reason)
+        for day_id, vendor_id in added
+    ))  # fmt: skip
+
+
 def _remove_sales(session: Session, actor: str, fair_day_id: int, source: str) -> None:
+    """Removes a fair day's sales, each with its audit entry, and the day's summary."""
     count, cents = session.execute(
         select(func.count(), func.coalesce(func.sum(Sale.amount_cents), 0)).where(
             Sale.fair_day_id == fair_day_id
@@ -276,6 +359,14 @@ def _remove_sales(session: Session, actor: str, fair_day_id: int, source: str) -
     ).one()
     if not count:
         return
+    removed = session.connection().execute(
+        select(Sale.__table__).where(Sale.fair_day_id == fair_day_id).order_by(Sale.id)
+    )
+    reason = stored(source)
+    audit.record_many(session, actor, (
+        ("delete", "sale", row["id"], audit.dumps(_snapshot(dict(row))), None, reason)
+        for row in removed.mappings()
+    ))  # fmt: skip
     session.execute(delete(Sale).where(Sale.fair_day_id == fair_day_id))
     audit.record(
         session, actor, "replace", "fair_day", fair_day_id,

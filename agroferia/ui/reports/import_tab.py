@@ -37,7 +37,7 @@ from agroferia.core.db import Database
 from agroferia.core.errors import explain
 from agroferia.core.importing import ImportReport
 from agroferia.core.templates import write_template
-from agroferia.i18n import N_, _
+from agroferia.i18n import N_, _, _n
 from agroferia.ui.context import FAIRS, SALES, VENDORS, AppContext
 from agroferia.ui.errors import show_error
 from agroferia.ui.permissions import allow
@@ -79,10 +79,21 @@ def problem_rows(report: ImportReport) -> list[ProblemRow]:
         WARNING: lambda p: _("Aviso: {message}", message=p.message),
         SKIPPED: lambda p: _("Se omite: {reason}", reason=p.message),
     }
-    return [
+    found = [
         ProblemRow(id=n, row=p.row, column=p.column or "", message=shown[kind](p), kind=kind)
         for n, (p, kind) in enumerate(rows)
     ]
+    for listed, count, kind in (
+        (report.errors, report.error_count, ERROR),
+        (report.warnings, report.warning_count, WARNING),
+        (report.skipped, report.skipped_count, SKIPPED),
+    ):
+        if rest := report.more(listed, count):  # only the first ones are kept
+            message = _n(
+                rest, "… y {count} problema más", "… y {count} problemas más", count=f"{rest:,}"
+            )
+            found.append(ProblemRow(id=len(found), row=None, column="", message=message, kind=kind))
+    return found
 
 
 class ProblemsModel(RowsModel[ProblemRow]):
