@@ -84,7 +84,9 @@ def test_replace_keeps_the_trail_and_a_private_copy_of_the_old_data(demo, app_da
     assert query(copy, "PRAGMA integrity_check") == [("ok",)]
     assert query(copy, "SELECT doc_number FROM vendor ORDER BY id") == old_vendors
     assert query(copy, "SELECT * FROM audit_log ORDER BY id") == old_trail
-    assert str(backup_file) in query(demo, "SELECT before FROM audit_log WHERE entity = 'demo'")[0][0]
+    assert (
+        str(backup_file) in query(demo, "SELECT before FROM audit_log WHERE entity = 'demo'")[0][0]
+    )
 
 
 def test_a_database_with_real_sales_is_refused_without_the_flag(demo, app_data_dir):
