@@ -303,7 +303,7 @@ def test_demo_replace_needs_an_administrator_and_keeps_the_accounts(
     code, _, err = run(["--db", str(demo), *as_user(monkeypatch, "organizador"), "demo",
                         "--until", UNTIL, "--replace", "--seed", "5"])  # fmt: skip
     assert code == 1 and "hace falta una cuenta de administrador" in err
-    assert not (app_data_dir / "backups").exists()  # refused before the copy
+    assert not (app_data_dir / "copias").exists()  # refused before the copy
     assert [x for x in dump(demo) if "user_account" not in x] == [
         x for x in before if "user_account" not in x
     ]
@@ -312,7 +312,7 @@ def test_demo_replace_needs_an_administrator_and_keeps_the_accounts(
                           "--until", UNTIL, "--replace", "--seed", "5"])  # fmt: skip
     assert code == 0, err
     assert "demo-tesorero" not in out  # the accounts were there: nothing new to show
-    assert len(list((app_data_dir / "backups").iterdir())) == 1
+    assert len(list((app_data_dir / "copias").iterdir())) == 1
     accounts_after = query(demo, "SELECT id, username, role, password_hash FROM user_account")
     assert accounts_after == accounts_before
     entry = query(demo, "SELECT actor, user_id FROM audit_log WHERE entity = 'demo'")
