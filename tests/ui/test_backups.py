@@ -20,9 +20,11 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressDialog,
 )
+from sqlalchemy import select
 
 from agroferia.core import accounts, backup, settings
 from agroferia.core.accounts import NotAllowedError
+from agroferia.core.models import Sale
 from agroferia.ui.backup.texts import last_text
 from agroferia.ui.context import Account
 from agroferia.ui.main_window import MainWindow
@@ -160,6 +162,25 @@ def test_restore_replaces_the_data_keeps_a_copy_and_signs_in_again(
     assert kept.reason == backup.BEFORE_RESTORE and kept.contents.sales == before
     assert window.ctx.user.username == "rosa" and window.ctx.db.location == demo_db.location
     assert window.current_key() == "panel" and window.pages["panel"].isVisible()
+    assert window.centralWidget().isEnabled() and window.menuBar().isEnabled()
+
+
+def test_a_damaged_backup_fails_whole_and_the_window_goes_on(qtbot, window, demo_db, db,
+                                                             tmp_path):  # fmt: skip
+    from tests.backups import rewrite
+
+    other = backup.take(db.location, tmp_path / "dañada.agroferia")
+    rewrite(other.path, database=b"no es una base de datos")  # its manifest still reads
+    window.show_page("vendors")
+    seen = answer_in_turn(qtbot, ["restore", QMessageBox.StandardButton.Ok])
+    window.backups.restore_backup(other.path)
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=20_000)
+    assert seen[1]["title"] == "No se pudo completar"
+    assert "está dañada o incompleta" in seen[1]["text"] and "Traceback" not in seen[1]["text"]
+    assert sales_in(demo_db.location) == 7753 and window.backups.last_restore is None
+    qtbot.waitUntil(lambda: window.centralWidget().isEnabled())
+    assert window.current_key() == "vendors" and window.pages["vendors"].isVisible()
+    assert window.ctx.read(lambda s: len(s.scalars(select(Sale.id)).all())) == 7753
 
 
 def test_cancelling_a_restore_changes_nothing(qtbot, window, demo_db, db, tmp_path):

@@ -13,7 +13,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QThreadPool, QTimer, Slot
+from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Slot
 from PySide6.QtWidgets import QMessageBox, QStyle, QToolButton
 
 from agroferia.config import is_url
@@ -60,6 +60,7 @@ class AutomaticBackups(QObject):
         self.status = QToolButton()
         self.status.setObjectName("backup_status")
         self.status.setAutoRaise(True)
+        self.status.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.status.clicked.connect(self.take_now)
         window.statusBar().addPermanentWidget(self.status)
         self.jobs = QuietJobs()

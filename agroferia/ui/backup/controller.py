@@ -222,7 +222,7 @@ class BackupController(QObject):
         window, ctx = self.window, self.window.ctx
         assert ctx is not None
         target, actor, key, db = Path(ctx.db.location), ctx.actor, window.current_key(), ctx.db
-        self.automatic.paused = True
+        self._hold(True)
         window.idle.stop()
         window._drop_pages()
 
@@ -233,17 +233,24 @@ class BackupController(QObject):
             return result, open_database(target, create=False)
 
         def failed(exc: BaseException) -> None:
-            self.automatic.paused = False
+            self._hold(False)
             window._rebuild(key)
             window._arm_lock()
             show_error(window, exc)
 
         run_task(window, _("Restaurando la copia de seguridad…"), work, self._restored, failed)
 
+    def _hold(self, holding: bool) -> None:
+        """Nothing in the window touches the database while it is being replaced (the
+        progress dialog appears only after half a second)."""
+        self.automatic.paused = holding
+        self.window.centralWidget().setEnabled(not holding)
+        self.window.menuBar().setEnabled(not holding)
+
     def _restored(self, outcome: tuple[backup.RestoreResult, Database]) -> None:
         result, db = outcome
         self.last_restore = result
-        self.automatic.paused = False
+        self._hold(False)
         window = self.window
         lines = [_("Se restauró la copia {name} en {path}.", name=result.backup.path.name,
                    path=result.target)]  # fmt: skip
