@@ -62,7 +62,7 @@ def contents_html(info: BackupInfo) -> str:
         (_("Hecha con"), made),
     ]
     cells = "".join(
-        f"<tr><td style='padding-right:12px'><b>{escape(label)}</b></td>"
+        f"<tr><td valign='top' style='padding-right:12px'><b>{escape(label)}</b></td>"
         f"<td>{escape(value)}</td></tr>"
         for label, value in rows
     )
