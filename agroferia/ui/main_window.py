@@ -30,6 +30,7 @@ from agroferia.core.accounts import Right
 from agroferia.core.db import Database
 from agroferia.i18n import N_, _, translate
 from agroferia.ui import databases, shortcuts, signin
+from agroferia.ui.backup import BackupController
 from agroferia.ui.context import FAIRS, SETTINGS, Account, AppContext
 from agroferia.ui.page import Page
 from agroferia.ui.permissions import allow
@@ -116,6 +117,7 @@ class MainWindow(SessionMixin, QMainWindow):
         self.cover.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.cover.setAutoFillBackground(True)
         self.cover.hide()
+        self.backups = BackupController(self)  # its menu commands, status and timer
         self._use(db, user)
         geometry = prefs.geometry()
         if geometry is None or not self.restoreGeometry(geometry):
@@ -249,6 +251,7 @@ class MainWindow(SessionMixin, QMainWindow):
             if active
             else _("Sin feria activa (elíjala en Configuración)")
         )
+        self.backups.refresh()
 
     # menus ---------------------------------------------------------------------------
     def _action(
@@ -278,6 +281,8 @@ class MainWindow(SessionMixin, QMainWindow):
         self.recent_menu = file_menu.addMenu(_("Abrir reciente"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self._action(file_menu, _("Nueva base de datos para otra feria…"), self.new_database)
+        file_menu.addSeparator()
+        self.backups.add_actions(file_menu)
         file_menu.addSeparator()
         signed_in = self.ctx is not None and self.ctx.user is not None
         self.switch_action = self._action(file_menu, _("Cambiar de usuario…"), self.switch_user)
@@ -433,6 +438,7 @@ class MainWindow(SessionMixin, QMainWindow):
             event.ignore()
             return
         self.idle.remove()
+        self.backups.on_close()  # the automatic backup when the window closes
         self.prefs.set_geometry(self.saveGeometry())
         self.prefs.sync()
         event.accept()

@@ -6,6 +6,7 @@ import pytest
 
 from agroferia.ui.context import AppContext
 from agroferia.ui.prefs import Prefs
+from tests.backups import data_folder  # noqa: F401 (autouse: the window's automatic backups)
 from tests.conftest import DEMO_UNTIL
 
 TODAY = DEMO_UNTIL

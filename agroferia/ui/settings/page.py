@@ -22,6 +22,7 @@ from agroferia import i18n
 from agroferia.core import accounts, settings
 from agroferia.core.errors import ValidationError
 from agroferia.i18n import _
+from agroferia.ui.backup.settings_box import BackupsBox
 from agroferia.ui.context import FAIRS, SETTINGS, AppContext
 from agroferia.ui.page import Page
 from agroferia.ui.settings.accounts import AccountsBox
@@ -52,6 +53,7 @@ class SettingsPage(Page):
         self.status.setWordWrap(True)
         self.computer = ComputerBox(ctx.db.location)
         self.accounts = AccountsBox(ctx)
+        self.backups = BackupsBox(ctx)
         self._layout()
         shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -72,6 +74,8 @@ class SettingsPage(Page):
         column.addLayout(buttons)
         column.addSpacing(12)
         column.addWidget(self.accounts)
+        column.addSpacing(12)
+        column.addWidget(self.backups)
         column.addSpacing(12)
         column.addWidget(self.computer)
         column.addStretch(1)
