@@ -227,11 +227,10 @@ def _open(args: argparse.Namespace, *, create: bool = True):
     from agroferia.core.db import open_database
 
     target = resolve_db(args.db)
-    # a command that only reads opens a database it may not write read-only, and skips the
-    # full quick_check (what it reads is checked as it is read; it never writes)
+    # a command that only reads opens the database read-only (unless it must be upgraded
+    # first) and skips the full quick_check: what it reads is checked as it is read
     reading = cli_auth.reads_only(args)
-    db = open_database(target, create=create, read_only=None if reading else False,
-                       quick_check=not reading)  # fmt: skip
+    db = open_database(target, create=create, reading=reading, quick_check=not reading)
     if db.backup_path is not None:
         print(
             _("Se guardó una copia antes de actualizar: {path}", path=db.backup_path),

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from contextlib import AbstractContextManager
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,7 +78,8 @@ class Database:
     Session: sessionmaker[Session]
     location: str
     backup_path: Path | None = None  # the copy taken before the last upgrade, if any
-    read_only: bool = False  # opened read-only: its place cannot be written
+    read_only: bool = False  # opened read-only (to read only, or its place cannot be written)
+    writable_place: bool = True  # its file and folder can be written
 
     def close(self) -> None:
         """Closes every connection; a writable SQLite file is checkpointed first, so that
@@ -91,10 +93,26 @@ class Database:
         self.engine.dispose()
 
     def recording(self) -> AbstractContextManager[Session]:
-        """A session whose changes are committed when the database can be written, and left
-        unwritten when it is read-only (signing in to a read-only database records neither
-        a wrong password nor the time: anyone who can read the file could copy it anyway)."""
-        return self.Session() if self.read_only else self.Session.begin()
+        """A session whose changes are committed when the database's place can be written
+        (even when it was opened to read only), and left unwritten when it cannot (signing
+        in to such a database records neither a wrong password nor the time: anyone who can
+        read the file could copy it anyway)."""
+        if not self.read_only:
+            return self.Session.begin()
+        if not self.writable_place or is_url(self.location):
+            return self.Session()
+        return _writing_once(self.location)
+
+
+@contextmanager
+def _writing_once(location: str) -> Iterator[Session]:
+    """One writing transaction on a database opened to read only."""
+    engine = make_engine(location)
+    try:
+        with sessions(engine).begin() as session:
+            yield session
+    finally:
+        engine.dispose()
 
 
 def sessions(engine: Engine) -> sessionmaker[Session]:
@@ -235,6 +253,7 @@ def open_database(
     migrate: bool = True,
     create: bool = True,
     read_only: bool | None = False,
+    reading: bool = False,
     quick_check: bool = True,
 ) -> Database:
     """Open (creating it if ``create``) and bring to the current schema.
@@ -242,7 +261,9 @@ def open_database(
     A file that is empty, is not a database or (with ``quick_check``) fails SQLite's
     ``quick_check`` is refused and left as it was.  ``read_only``: False when the caller
     writes (a file in a place that cannot be written is refused), True to read only, None
-    to read only when the place cannot be written.  A read-only database is never migrated.
+    to read only when the place cannot be written.  ``reading``: the caller only reads, so
+    the file is opened read-only unless its schema must be upgraded first (and can be).
+    A read-only database is never migrated, and nothing is written to it or beside it.
     """
     target = str(target)
     if not create and not is_url(target) and not Path(target).exists():
@@ -260,14 +281,19 @@ def open_database(
     exists = path.exists()
     if exists:
         state = inspect_file(path, quick_check=quick_check)
-        if not writable_place(path):
-            if read_only is False:
-                raise ReadOnlyDatabaseError(target)
-            read_only = True
+        writable = writable_place(path)
+        if not writable and read_only is False and not reading:
+            raise ReadOnlyDatabaseError(target)
     else:
-        state = FileState(has_tables=False, revision=None)
-        read_only = False  # a new database is written
+        state, writable = FileState(has_tables=False, revision=None), True
     needs_upgrade = _check_revision(target, state.revision, state.has_tables)
+    if not exists:
+        read_only = False  # a new database is written
+    elif not writable or (reading and not (needs_upgrade and migrate)):
+        read_only = True
+    # the app's own data folder is made (or narrowed to) 0700; another one is only
+    # created so, when missing
+    private_folder(path.parent, tighten=path.parent.resolve() == data_dir().resolve())
     if read_only:
         if needs_upgrade:
             raise DatabaseError(
@@ -280,10 +306,7 @@ def open_database(
             )
         engine = make_engine(target, read_only=True)
         return Database(engine=engine, Session=sessions(engine), location=target,
-                        read_only=True)  # fmt: skip
-    # the app's own data folder is made (or narrowed to) 0700; another one is only
-    # created so, when missing
-    private_folder(path.parent, tighten=path.parent.resolve() == data_dir().resolve())
+                        read_only=True, writable_place=writable)  # fmt: skip
     private_file(path)  # a new database is 0600, and SQLite gives its -wal/-shm its mode
     backup: Path | None = None
     if needs_upgrade and state.revision is not None and migrate:
