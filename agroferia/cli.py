@@ -238,7 +238,10 @@ def _open(args: argparse.Namespace, *, create: bool = True):
     from agroferia.core.db import open_database
 
     target = resolve_db(args.db)
-    db = open_database(target, create=create)
+    # a command that only reads opens the database read-only (unless it must be upgraded
+    # first) and skips the full quick_check: what it reads is checked as it is read
+    reading = cli_auth.reads_only(args)
+    db = open_database(target, create=create, reading=reading, quick_check=not reading)
     if db.backup_path is not None:
         print(
             _("Se guardó una copia antes de actualizar: {path}", path=db.backup_path),
@@ -520,8 +523,6 @@ def _gui(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from sqlalchemy.exc import OperationalError
-
     from agroferia.core.errors import AgroferiaError, explain
     from agroferia.core.files import private_umask
 
@@ -543,14 +544,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"agroferia: {_('error')}: {exc}", file=sys.stderr)
         print(_("Use «agroferia --help» para ver las opciones."), file=sys.stderr)
         return EXIT_USAGE
-    except (AgroferiaError, OperationalError, OSError) as exc:
-        if not isinstance(exc, AgroferiaError):
-            log.exception("command failed")
-        print(f"agroferia: {_('error')}: {explain(exc)}", file=sys.stderr)
-        return EXIT_FAILED
     except KeyboardInterrupt:
         return 130
-    except Exception:  # a defect: the log has its details (no values), the terminal a line
+    except Exception as exc:
+        message = explain(exc)  # a full disk, a locked or damaged database, bad data…
+        if message is not None:
+            if not isinstance(exc, AgroferiaError):
+                log.exception("command failed")
+            print(f"agroferia: {_('error')}: {message}", file=sys.stderr)
+            return EXIT_FAILED
+        # a defect: the log has its details (no values), the terminal a line
         log.exception("command failed unexpectedly")
         print(f"agroferia: {_('error')}: " + _("error inesperado; los detalles están en {path}",
               path=logs.log_file()), file=sys.stderr)  # fmt: skip

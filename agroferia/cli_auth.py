@@ -81,7 +81,7 @@ def sign_in(args: argparse.Namespace, db) -> str | None:
                  "terminal).", var=PASSWORD_VAR)
         )  # fmt: skip
     password = read_password(PASSWORD_VAR, _("Contraseña de {name}: ", name=name), name=name)
-    with db.Session.begin() as s:  # commits the count of wrong passwords too
+    with db.recording() as s:  # commits the count of wrong passwords too
         outcome = accounts.authenticate(s, name, password)
         must_change = outcome.user is not None and outcome.user.must_change_password
     if outcome.user is None:

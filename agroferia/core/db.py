@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,17 +18,56 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import URL, Engine, create_engine, event, inspect
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, SessionTransactionOrigin, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from agroferia.config import data_dir, is_url, migrations_dir
-from agroferia.core.errors import DatabaseError, DatabaseTooNewError
-from agroferia.core.files import narrow_file, private_file, private_folder
+from agroferia.core.db_files import (
+    FileState,
+    check_copy,
+    inspect_file,
+    read_only_uri,
+    writable_place,
+)
+from agroferia.core.errors import (
+    DatabaseError,
+    DatabaseTooNewError,
+    ReadOnlyDatabaseError,
+    explain,
+)
+from agroferia.core.files import private_file, private_folder, replacing
 from agroferia.core.models import utcnow
 from agroferia.i18n import lazy
 
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
+# an execution option: the transaction writes, so it takes SQLite's write lock when it
+# begins (``BEGIN IMMEDIATE``), where SQLite waits for another writer up to the busy
+# timeout; a transaction that took it late, after reading, could only fail at once
+WRITES = "agroferia_writes"
+
+
+class _Session(Session):
+    """A session whose explicit transactions write: ``with db.Session.begin()`` (or
+    ``session.begin()``) begins with SQLite's write lock; one that began by itself, on a
+    first query, only reads and never holds a lock that keeps others from writing."""
+
+    def __init__(self, *args, writer: Engine | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._writer = writer
+
+    def get_bind(self, mapper=None, **kwargs):  # type: ignore[no-untyped-def, override]
+        bind = super().get_bind(mapper, **kwargs)
+        transaction = self.get_transaction()
+        if (
+            self._writer is not None
+            and bind is self.bind
+            and transaction is not None
+            and transaction.origin is SessionTransactionOrigin.BEGIN
+        ):
+            return self._writer
+        return bind
 
 
 @dataclass
@@ -37,9 +78,47 @@ class Database:
     Session: sessionmaker[Session]
     location: str
     backup_path: Path | None = None  # the copy taken before the last upgrade, if any
+    read_only: bool = False  # opened read-only (to read only, or its place cannot be written)
+    writable_place: bool = True  # its file and folder can be written
 
     def close(self) -> None:
+        """Closes every connection; a writable SQLite file is checkpointed first, so that
+        the file alone (without its ``-wal``) holds everything and may be copied."""
+        if not self.read_only and self.engine.dialect.name == "sqlite":
+            try:
+                with self.engine.connect() as conn:
+                    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            except Exception:  # closing goes on; SQLite checkpoints when it can
+                log.warning("could not checkpoint %s on closing", self.location, exc_info=True)
         self.engine.dispose()
+
+    def recording(self) -> AbstractContextManager[Session]:
+        """A session whose changes are committed when the database's place can be written
+        (even when it was opened to read only), and left unwritten when it cannot (signing
+        in to such a database records neither a wrong password nor the time: anyone who can
+        read the file could copy it anyway)."""
+        if not self.read_only:
+            return self.Session.begin()
+        if not self.writable_place or is_url(self.location):
+            return self.Session()
+        return _writing_once(self.location)
+
+
+@contextmanager
+def _writing_once(location: str) -> Iterator[Session]:
+    """One writing transaction on a database opened to read only."""
+    engine = make_engine(location)
+    try:
+        with sessions(engine).begin() as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+def sessions(engine: Engine) -> sessionmaker[Session]:
+    """The session factory of ``engine``: explicit transactions write (``WRITES``)."""
+    writer = engine.execution_options(**{WRITES: True})
+    return sessionmaker(engine, class_=_Session, expire_on_commit=False, writer=writer)
 
 
 def alembic_config() -> Config:
@@ -70,68 +149,75 @@ def _set_sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
-def make_engine(target: str) -> Engine:
+def _set_reading_pragmas(dbapi_conn, _record) -> None:
+    """A read-only connection: none of the pragmas that write the file."""
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA query_only=ON")
+    cur.close()
+
+
+_read_only_uri = read_only_uri  # its former name
+
+
+def _begin(conn) -> None:
+    writes = conn.get_execution_options().get(WRITES, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+
+def make_engine(target: str, *, read_only: bool = False) -> Engine:
     """An engine whose errors never show the values of a statement (names, documents,
-    phones): what an error says may reach the log file or a report sent to support."""
+    phones): what an error says may reach the log file or a report sent to support.
+
+    For an SQLite file, a transaction run with the ``WRITES`` execution option (every
+    ``Session.begin()`` of ``sessions``) begins with ``BEGIN IMMEDIATE``; ``read_only``
+    opens the file with ``mode=ro`` and changes nothing in it (not even its journal mode).
+    """
     if is_url(target):
         return create_engine(target, pool_pre_ping=True, hide_parameters=True)
+    if read_only:
+        uri = read_only_uri(Path(target))
+        engine = create_engine(
+            "sqlite://",
+            creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+            poolclass=QueuePool,
+            hide_parameters=True,
+        )
+        event.listen(engine, "connect", _set_reading_pragmas)
+        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+        return engine
     # the path as given, never parsed as a URL (a '?' or '%20' in a folder name stays as it is)
     engine = create_engine(URL.create("sqlite", database=target), hide_parameters=True)
     event.listen(engine, "connect", _set_sqlite_pragmas)
-    event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+    event.listen(engine, "begin", _begin)
     return engine
 
 
-def _read_only_uri(path: Path) -> str:
-    """A URI that reads without leaving anything behind.
-
-    A read-only connection to a WAL database creates ``-wal``/``-shm`` files that it cannot
-    remove; with no ``-wal`` file there is nothing uncommitted, so the file can be opened as
-    immutable instead.  When another process has it open, its ``-wal`` exists already.
-    """
-    uri = f"{path.resolve().as_uri()}?mode=ro"
-    return uri if Path(f"{path}-wal").exists() else uri + "&immutable=1"
-
-
-def _sqlite_revision(path: Path) -> tuple[bool, str | None]:
-    """(has any table, alembic revision or None), read without writing to the file."""
-    try:
-        conn = sqlite3.connect(_read_only_uri(path), uri=True)
-    except sqlite3.Error as exc:
-        raise DatabaseError(
-            lazy("No se puede abrir la base de datos {path}: {error}", path=path, error=exc)
-        ) from exc
-    try:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if "alembic_version" not in tables:
-            return bool(tables), None
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        return True, row[0] if row else None
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseError(
-            lazy("{path} no es una base de datos de Agroferia: {error}", path=path, error=exc)
-        ) from exc
-    finally:
-        conn.close()
-
-
 def backup_sqlite(path: Path, dest: Path) -> Path:
-    """A consistent copy of a live SQLite database (the online backup API, WAL included).
+    """A consistent copy of a live SQLite database (the online backup API, WAL included),
+    written under a temporary name and given ``dest``'s only once it has been read back
+    whole (``quick_check`` and the same number of pages); when anything fails nothing is
+    left at ``dest`` and the error is raised.
 
     The copy is 0600 whatever the database's mode (one the person made 0600 is never copied
     into a file others may read), and so is its journal while it is written."""
     private_folder(dest.parent)
-    private_file(dest)
-    narrow_file(dest)
-    src = sqlite3.connect(_read_only_uri(path), uri=True)
-    try:
-        out = sqlite3.connect(dest)
+    with replacing(dest) as temporary:
+        src = sqlite3.connect(read_only_uri(path), uri=True)
         try:
-            src.backup(out)
+            out = sqlite3.connect(temporary)
+            try:
+                src.backup(out)
+            finally:
+                out.close()
+            pages = src.execute("PRAGMA page_count").fetchone()[0]
         finally:
-            out.close()
-    finally:
-        src.close()
+            src.close()
+        Path(f"{temporary}-journal").unlink(missing_ok=True)
+        if not check_copy(temporary, pages):
+            raise DatabaseError(lazy("La copia {path} no quedó completa al revisarla.", path=dest))
     return dest
 
 
@@ -149,7 +235,7 @@ def _check_revision(location: str, revision: str | None, has_tables: bool) -> bo
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     cfg = alembic_config()
-    with engine.begin() as conn:
+    with engine.execution_options(**{WRITES: True}).begin() as conn:
         cfg.attributes["connection"] = conn
         from alembic import command
 
@@ -161,8 +247,24 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def open_database(target: str | Path, *, migrate: bool = True, create: bool = True) -> Database:
-    """Open (creating it if ``create``) and bring to the current schema."""
+def open_database(
+    target: str | Path,
+    *,
+    migrate: bool = True,
+    create: bool = True,
+    read_only: bool | None = False,
+    reading: bool = False,
+    quick_check: bool = True,
+) -> Database:
+    """Open (creating it if ``create``) and bring to the current schema.
+
+    A file that is empty, is not a database or (with ``quick_check``) fails SQLite's
+    ``quick_check`` is refused and left as it was.  ``read_only``: False when the caller
+    writes (a file in a place that cannot be written is refused), True to read only, None
+    to read only when the place cannot be written.  ``reading``: the caller only reads, so
+    the file is opened read-only unless its schema must be upgraded first (and can be).
+    A read-only database is never migrated, and nothing is written to it or beside it.
+    """
     target = str(target)
     if not create and not is_url(target) and not Path(target).exists():
         raise DatabaseError(
@@ -171,35 +273,87 @@ def open_database(target: str | Path, *, migrate: bool = True, create: bool = Tr
                 path=target,
             )
         )
-    backup: Path | None = None
     if is_url(target):
-        engine = make_engine(target)
-        with engine.connect() as conn:
-            tables = set(inspect(conn).get_table_names())
-        revision = current_revision(engine) if "alembic_version" in tables else None
-        needs_upgrade = _check_revision(target, revision, bool(tables - {"alembic_version"}))
+        return _open_url(target, migrate)
+    path = Path(target)
+    if path.is_dir():
+        raise DatabaseError(lazy("{path} es una carpeta, no un archivo.", path=path))
+    exists = path.exists()
+    if exists:
+        state = inspect_file(path, quick_check=quick_check)
+        writable = writable_place(path)
+        if not writable and read_only is False and not reading:
+            raise ReadOnlyDatabaseError(target)
     else:
-        path = Path(target)
-        if path.is_dir():
-            raise DatabaseError(lazy("{path} es una carpeta, no un archivo.", path=path))
-        # the app's own data folder is made (or narrowed to) 0700; another one is only
-        # created so, when missing
-        private_folder(path.parent, tighten=path.parent.resolve() == data_dir().resolve())
-        private_file(path)  # a new database is 0600, and SQLite gives its -wal/-shm its mode
-        revision, has_tables = None, False
-        if path.exists() and path.stat().st_size > 0:
-            has_tables, revision = _sqlite_revision(path)
-        needs_upgrade = _check_revision(target, revision, has_tables)
-        if needs_upgrade and revision is not None and migrate:
-            stamp = utcnow().strftime("%Y%m%d-%H%M%S")
-            backup = backup_sqlite(path, path.with_name(f"{path.stem}.{revision}.{stamp}.bak"))
-            log.info("copied %s to %s before upgrading from %s", path, backup, revision)
-        engine = make_engine(target)
+        state, writable = FileState(has_tables=False, revision=None), True
+    needs_upgrade = _check_revision(target, state.revision, state.has_tables)
+    if not exists:
+        read_only = False  # a new database is written
+    elif not writable or (reading and not (needs_upgrade and migrate)):
+        read_only = True
+    # the app's own data folder is made (or narrowed to) 0700; another one is only
+    # created so, when missing
+    private_folder(path.parent, tighten=path.parent.resolve() == data_dir().resolve())
+    if read_only:
+        if needs_upgrade:
+            raise DatabaseError(
+                lazy(
+                    "La base de datos {path} es de una versión anterior de Agroferia y hay "
+                    "que actualizarla, pero está en un lugar de solo lectura. Cópiela a una "
+                    "carpeta donde pueda escribir y ábrala allí.",
+                    path=target,
+                )
+            )
+        engine = make_engine(target, read_only=True)
+        return Database(engine=engine, Session=sessions(engine), location=target,
+                        read_only=True, writable_place=writable)  # fmt: skip
+    private_file(path)  # a new database is 0600, and SQLite gives its -wal/-shm its mode
+    backup: Path | None = None
+    if needs_upgrade and state.revision is not None and migrate:
+        backup = _copy_before_upgrade(path, state.revision)
+    engine = make_engine(target)
+    try:
+        if needs_upgrade and migrate:
+            upgrade(engine)
+    except BaseException:
+        engine.dispose()
+        if not exists:  # a new database that could not be made leaves no empty file behind
+            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                leftover.unlink(missing_ok=True)
+        raise
+    return Database(engine=engine, Session=sessions(engine), location=target,
+                    backup_path=backup)  # fmt: skip
+
+
+def _copy_before_upgrade(path: Path, revision: str) -> Path:
+    """The checked copy of ``path`` beside it; when it cannot be made, the upgrade stops
+    with nothing written (no copy left half-made, the database as it was)."""
+    stamp = utcnow().strftime("%Y%m%d-%H%M%S")
+    dest = path.with_name(f"{path.stem}.{revision}.{stamp}.bak")
+    try:
+        backup_sqlite(path, dest)
+    except (sqlite3.Error, OSError, DatabaseError) as exc:
+        log.warning("could not copy %s before upgrading", path, exc_info=True)
+        reason = explain(exc) or str(exc)
+        raise DatabaseError(
+            lazy(
+                "No se pudo hacer la copia de la base de datos {path} que se guarda antes de "
+                "actualizarla: {reason} No se actualizó nada; la base de datos queda como "
+                "estaba.",
+                path=path,
+                reason=reason,
+            )
+        ) from exc
+    log.info("copied %s to %s before upgrading from %s", path, dest, revision)
+    return dest
+
+
+def _open_url(target: str, migrate: bool) -> Database:
+    engine = make_engine(target)
+    with engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+    revision = current_revision(engine) if "alembic_version" in tables else None
+    needs_upgrade = _check_revision(target, revision, bool(tables - {"alembic_version"}))
     if needs_upgrade and migrate:
         upgrade(engine)
-    return Database(
-        engine=engine,
-        Session=sessionmaker(engine, expire_on_commit=False),
-        location=target,
-        backup_path=backup,
-    )
+    return Database(engine=engine, Session=sessions(engine), location=target)

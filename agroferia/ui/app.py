@@ -52,7 +52,7 @@ def first_database(location: str, parent=None) -> Database | None:
         return run_blocking(
             parent,
             _("Abriendo {path}…", path=location),
-            lambda _p: open_database(location, create=False),
+            lambda _p: open_database(location, create=False, read_only=None),
         )
     welcome = WelcomeDialog(location, parent)
     if welcome.exec() != QDialog.DialogCode.Accepted:
@@ -88,8 +88,8 @@ def run(target: str, lang: str | None = None) -> int:
         return 1
     if db is None:
         return 0
-    user = signin.start(None, db, prefs)
-    if user is None:
+    user = None if signin.read_without_account(db) else signin.start(None, db, prefs)
+    if user is None and not signin.read_without_account(db):
         db.close()
         return 0
     window = MainWindow(db, prefs, user)

@@ -61,6 +61,7 @@ class AppContext(QObject):
     ) -> None:
         super().__init__()
         self.db = db
+        self.read_only = db.read_only  # nothing can be written: no right to change anything
         self.prefs = prefs
         self._actor = actor
         self.user: Account | None = None
@@ -87,7 +88,12 @@ class AppContext(QObject):
         self.user_changed.emit()
 
     def may(self, *rights: Right) -> bool:
-        """Whether the account holds one of ``rights``."""
+        """Whether the account may use one of ``rights`` (never on a read-only database)."""
+        return not self.read_only and self.sees(*rights)
+
+    def sees(self, *rights: Right) -> bool:
+        """Whether the account holds one of ``rights``, to see what they work with (a
+        read-only database shows it too)."""
         return bool(self.rights.intersection(rights))
 
     def read(self, fn: Callable[[Session], T]) -> T:

@@ -59,7 +59,7 @@ def open_existing(
         return None
 
     def work(_progress: Progress) -> Database:
-        return open_database(location, create=False)
+        return open_database(location, create=False, read_only=None)
 
     return run_task(parent, _("Abriendo {path}…", path=location), work, use)
 

@@ -33,7 +33,7 @@ from agroferia.ui import databases, shortcuts, signin
 from agroferia.ui.backup import BackupController
 from agroferia.ui.context import FAIRS, SETTINGS, Account, AppContext
 from agroferia.ui.page import Page
-from agroferia.ui.permissions import allow
+from agroferia.ui.permissions import READ_ONLY, allow
 from agroferia.ui.prefs import Prefs
 from agroferia.ui.signin import IdleWatcher, SignInDialog
 from agroferia.ui.signin.session import SessionMixin
@@ -99,6 +99,13 @@ class MainWindow(SessionMixin, QMainWindow):
         self.fair_label = QLabel()
         self.user_label = QLabel()
         self.user_label.setObjectName("user_label")
+        self.read_only_label = QLabel()  # says so when the database cannot be written
+        self.read_only_label.setObjectName("read_only_label")
+        self.read_only_label.setStyleSheet(
+            "QLabel { background: #fff3cd; color: #664d03; padding: 2px 8px; font-weight: bold; }"
+        )
+        self.read_only_label.hide()
+        self.statusBar().addWidget(self.read_only_label)
         self.statusBar().addWidget(self.db_label, 1)
         self.statusBar().addPermanentWidget(self.fair_label)
         self.statusBar().addPermanentWidget(self.user_label)
@@ -145,7 +152,7 @@ class MainWindow(SessionMixin, QMainWindow):
         """Whether the account may open the page (pages that show people need a right to
         work with them)."""
         rights = PEOPLE_PAGES.get(key)
-        return rights is None or (self.ctx is not None and self.ctx.may(*rights))
+        return rights is None or (self.ctx is not None and self.ctx.sees(*rights))
 
     def _unseen(self) -> str:
         role = self.ctx.user.role_label if self.ctx and self.ctx.user else ""
@@ -187,8 +194,8 @@ class MainWindow(SessionMixin, QMainWindow):
     def _adopt(self, db: Database) -> None:
         """Another database, once its account signed in (or its first administrator was
         created); if the person cancels, it is closed and the one in use stays."""
-        user = signin.start(self, db, self.prefs)
-        if user is None:
+        user = None if signin.read_without_account(db) else signin.start(self, db, self.prefs)
+        if user is None and not signin.read_without_account(db):
             db.close()
             return
         self._use(db, user)
@@ -233,9 +240,16 @@ class MainWindow(SessionMixin, QMainWindow):
         assert self.ctx is not None
         title = _("Agroferia {version}", version=__version__)
         user = self.ctx.user
+        if self.ctx.read_only:
+            self.read_only_label.setText(_("Solo lectura: {reason}; no se puede cambiar nada.",
+                                           reason=READ_ONLY))  # fmt: skip
+        self.read_only_label.setVisible(self.ctx.read_only)
         if user is None:
             self.setWindowTitle(title)
-            self.user_label.setText(_("Sin cuentas: cualquiera puede cambiar los datos"))
+            self.user_label.setText(
+                _("Sin cuentas") if self.ctx.read_only
+                else _("Sin cuentas: cualquiera puede cambiar los datos")
+            )  # fmt: skip
             return
         self.setWindowTitle(_("{title} — {name} ({role})", title=title,
                               name=user.display_name, role=user.role_label))  # fmt: skip

@@ -23,8 +23,14 @@ _WHAT: dict[Right, Text] = {
 }
 
 
+READ_ONLY = lazy("la base de datos está en una carpeta (o es un archivo) de solo lectura")
+
+
 def refusal(ctx: AppContext, right: Right) -> str:
-    """Why the account may not: "Su cuenta (Consulta) no puede …"."""
+    """Why the account may not: "Su cuenta (Consulta) no puede …", or that the database is
+    read-only."""
+    if ctx.read_only:
+        return lazy("Solo lectura: {reason}.", reason=READ_ONLY).render()
     what = _WHAT[right]
     if ctx.user is None:
         return lazy("Sin una cuenta no se puede {what}.", what=what).render()

@@ -446,7 +446,7 @@ def test_stats_on_a_file_that_is_not_a_database(tmp_path, capsys):
     code = cli.main(["--db", str(path), "stats", *PERIOD])
     out, err = capsys.readouterr()
     assert code == 1
-    assert "no es una base de datos de Agroferia" in err
+    assert "no es una base de datos (no es un archivo de SQLite" in err
     assert "Traceback" not in out + err
     assert path.read_text(encoding="utf-8") == "fecha,monto\n2026-03-01,120.50\n"
 

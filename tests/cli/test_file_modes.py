@@ -260,6 +260,7 @@ def test_a_database_file_made_elsewhere_keeps_working(tmp_path):
     """A database given by the person with its own mode is opened and written as it is."""
     path = tmp_path / "compartida.db"
     conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 1")  # an SQLite database, without tables
     conn.close()
     path.chmod(0o640)
     db = open_database(path)

@@ -128,10 +128,10 @@ def test_a_locked_database_logs_no_parameter(db_path, tmp_path, log_dir, monkeyp
     finally:
         other.execute("ROLLBACK")
         other.close()
-    assert code == 1 and "database is locked" in err and "ciérrelo e intente de nuevo" in err
+    assert code == 1 and "la base de datos está ocupada" in err and "intente de nuevo" in err
     log = log_text(log_dir)
-    # the failing statement is an INSERT of a vendor: logged, without its values
-    assert "SQLITE_BUSY: database is locked" in log and "[SQL: INSERT INTO vendor" in log
+    # the import waits for the lock where its transaction begins, before writing anything
+    assert "SQLITE_BUSY: database is locked" in log and "[SQL: BEGIN IMMEDIATE]" in log
     assert leaks(log, registered + newcomers) == []
     assert "[parameters:" not in log
 
@@ -164,7 +164,9 @@ def test_a_full_disk_logs_no_personal_data(db_path, tmp_path, log_dir, registere
     file = vendors_file(tmp_path / "nuevos.csv", newcomers)
     done = _limited(64 * 1024, ["--db", str(db_path), "import", "vendors", str(file)], log_dir)
     assert done.returncode == 1, done.stderr
-    assert "no se pudo leer o escribir la base de datos (disk I/O error)" in done.stderr
+    assert "no se pudo leer o escribir en el disco (disk I/O error): puede estar lleno" in (
+        done.stderr
+    )
     log = log_text(log_dir)
     assert "OperationalError: SQLITE_IOERR_WRITE: disk I/O error\n[SQL: INSERT INTO" in log
     assert leaks(log + done.stderr, registered + newcomers) == []

@@ -225,7 +225,8 @@ def test_non_sqlite_file_is_refused_and_untouched(tmp_path):
     assert not isinstance(info.value, DatabaseTooNewError)
     message = str(info.value)
     assert str(path) in message
-    assert "no es una base de datos de Agroferia" in message
+    assert "no es una base de datos (no es un archivo de SQLite" in message
+    assert "agroferia restore" in message
     assert "Traceback" not in message
     assert _fingerprint(path) == before
     assert _siblings(path) == names

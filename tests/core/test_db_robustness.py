@@ -137,5 +137,5 @@ def test_a_locked_database_gives_a_message_not_a_traceback(db_path, capsys):
         blocker.close()
     err = capsys.readouterr().err
     assert code == 1
-    assert "no se pudo leer o escribir la base de datos" in err
+    assert "la base de datos está ocupada" in err
     assert "Traceback" not in err

@@ -199,8 +199,17 @@ def change_password(session: Session, actor: str, current: str, new: str,
 
 
 def _count_failure(session: Session, user_id: int, now: dt.datetime) -> dt.timedelta | None:
-    """Counts a wrong password in a transaction of its own (the caller's is rolled back
-    with the refusal); the wait it brings, if any."""
+    """Counts a wrong password in a transaction of its own; the wait it brings, if any.
+
+    A caller's transaction that began with SQLite's write lock (``BEGIN IMMEDIATE``, see
+    ``db.WRITES``), which the count needs, is rolled back first on its connection: it is
+    refused anyway, and rolling back again when the refusal reaches it changes nothing."""
+    from agroferia.core.db import WRITES
+
+    connection = session.connection()
+    raw = connection.connection.dbapi_connection
+    if connection.get_execution_options().get(WRITES) and raw is not None:
+        raw.rollback()
     with Session(bind=session.get_bind()) as own, own.begin():
         wait = _failed(own.get(User, user_id) or session.get(User, user_id), now)
     session.expire(session.get(User, user_id))  # read again as committed (if it was)

@@ -21,9 +21,19 @@ __all__ = [
     "IdleWatcher",
     "NewPasswordDialog",
     "SignInDialog",
+    "read_without_account",
     "sign_in",
     "start",
 ]
+
+
+def read_without_account(db: Database) -> bool:
+    """A read-only database without accounts: nobody can become its first administrator
+    (nothing can be written), so it opens as it is, to be read."""
+    if not db.read_only:
+        return False
+    with db.Session() as session:
+        return not accounts.has_accounts(session)
 
 
 def start(parent: QWidget | None, db: Database, prefs: Prefs) -> Account | None:

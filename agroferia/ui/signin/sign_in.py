@@ -161,7 +161,7 @@ class SignInDialog(QDialog):
             self._say(_("Escriba su usuario."))
             self.username.setFocus()
             return
-        with self.db.Session.begin() as session:  # a wrong password is counted
+        with self.db.recording() as session:  # a wrong password is counted
             result = accounts.authenticate(session, username, password)
             user = result.user
             if user is not None:

@@ -1,0 +1,79 @@
+"""A database in a read-only place: the window says so and offers no change."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from agroferia.core.accounts import Right
+from agroferia.core.db import open_database
+from agroferia.ui import app as ui_app
+from agroferia.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def read_only_db(demo_template, tmp_path):
+    path = tmp_path / "feria.db"
+    shutil.copyfile(demo_template, path)
+    db = open_database(path, read_only=True)
+    yield db
+    db.close()
+
+
+def test_the_window_says_read_only_and_disables_every_change(qtbot, read_only_db, prefs):
+    path = read_only_db.location
+    before = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    ui_app.apply_language("es")
+    window = MainWindow(read_only_db, prefs)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    banner = window.read_only_label
+    assert banner.isVisible()
+    assert banner.text().startswith("Solo lectura: la base de datos está en una carpeta")
+    ctx = window.ctx
+    assert ctx is not None and ctx.read_only
+    assert not ctx.may(*Right) and ctx.sees(Right.SALES)  # people's pages are still shown
+    assert window.may_see("vendors") and window.may_see("sales")
+    commands = {a.text(): a for m in window.menuBar().actions() for a in m.menu().actions()}
+    for text in ("Nuevo expositor…", "Importar expositores o ventas…", "Nueva jornada…"):
+        assert not commands[text].isEnabled()
+        assert commands[text].toolTip().startswith("Solo lectura:")
+    settings = window.show_page("settings")
+    assert not settings.save_button.isEnabled()  # type: ignore[attr-defined]
+    window.show_page("vendors")
+    assert window.user_label.text() == "Sin cuentas"
+    window.close()
+    read_only_db.close()
+    assert hashlib.sha256(Path(path).read_bytes()).hexdigest() == before
+
+
+def test_a_writable_database_shows_no_banner(qtbot, demo_db, prefs):
+    window = MainWindow(demo_db, prefs)
+    qtbot.addWidget(window)
+    window.show()
+    assert not window.read_only_label.isVisible()
+    assert window.ctx is not None and window.ctx.may(Right.SALES)
+
+
+def test_starting_on_a_damaged_database_shows_why_and_writes_nothing(qtbot, demo_template,
+                                                                     tmp_path, monkeypatch):  # fmt: skip
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.core.test_db_faults import corrupt, fingerprint
+
+    path = tmp_path / "feria.db"
+    shutil.copyfile(demo_template, path)
+    corrupt(path)
+    before = fingerprint(path)
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "critical",
+                        lambda _parent, title, text: shown.append((title, text)))  # fmt: skip
+    assert ui_app.run(str(path), "es") == 1
+    assert shown and shown[0][0] == "No se puede abrir la base de datos"
+    assert "está dañada: no pasa la revisión de SQLite" in shown[0][1]
+    assert "Archivo → Restaurar…" in shown[0][1]
+    assert fingerprint(path) == before
