@@ -138,9 +138,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
             db = _open(args, create=False)
         except DatabaseTooNewError:
             raise
-        except DatabaseError as exc:  # damaged: restored over, and kept aside
-            print(_("La base de datos actual no se puede abrir ({error}); se guardará aparte.",
-                    error=exc), file=sys.stderr)  # fmt: skip
+        except DatabaseError:  # damaged: restored over, and kept aside
+            print(_("La base de datos actual {path} está dañada o no es de Agroferia: se guardará "
+                    "aparte, sin cambios, y la copia ocupará su lugar.", path=path),
+                  file=sys.stderr)  # fmt: skip
         else:
             actor = args.actor
     try:

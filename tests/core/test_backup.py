@@ -276,6 +276,19 @@ def test_a_damaged_database_is_set_aside_not_lost(demo_path, tmp_path, data_fold
     assert count(target, "sale") == info.contents.sales
 
 
+def test_a_database_with_damaged_pages_is_set_aside(demo_path, tmp_path, data_folder):
+    info = backup.take(demo_path, tmp_path / "copias")
+    target = tmp_path / "dañada.db"
+    shutil.copyfile(demo_path, target)
+    with target.open("r+b") as fh:  # pages in the middle overwritten, as a bad sector does
+        fh.seek(4096 * 20)
+        fh.write(b"\xff" * 8192)
+    damaged = target.read_bytes()
+    result = backup.restore(info.path, target, actor="rosa")
+    assert result.before is None and result.set_aside.read_bytes() == damaged
+    assert count(target, "sale") == info.contents.sales
+
+
 def test_a_folder_that_cannot_be_written_leaves_nothing(demo_path, tmp_path):
     if os.geteuid() == 0:
         pytest.skip("root writes anywhere (tests/cli/test_backup_cli.py uses a mount)")

@@ -129,6 +129,8 @@ def take(
             archive.write(copy, info, part, progress)
     except (OSError, sqlite3.Error) as exc:
         translated = write_error(exc, folder)
+        if getattr(exc, "sqlite_errorname", "") in _DAMAGED:  # found reading it, not copying
+            translated = SourceDamagedError(path, str(exc))
         if translated is None and isinstance(exc, sqlite3.Error):
             translated = BackupError(
                 lazy("No se pudo hacer la copia de seguridad de {path}: {error}", path=path,
