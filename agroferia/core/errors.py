@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 from dataclasses import dataclass
@@ -74,12 +75,25 @@ class DatabaseError(AgroferiaError):
     """The database cannot be opened or upgraded."""
 
 
-def restore_advice() -> Text:
-    """What to do with a database that cannot be used: restore the latest good backup.
-    (The one place that says so, so that it can name the backup itself.)"""
+def restore_advice(path: str | None = None) -> Text:
+    """What to do with a database that cannot be used: restore the latest good backup —
+    the one of this database, named, when the automatic backups hold one."""
+    latest = None
+    if path is not None:
+        from agroferia.core import backup
+
+        with contextlib.suppress(Exception):  # advice only: never a second failure
+            latest = backup.last_good(path)
+    if latest is None:
+        return lazy(
+            "Puede restaurar la última copia de seguridad buena con «agroferia restore "
+            "ARCHIVO» o, en la aplicación, con Archivo → Restaurar…"
+        )
     return lazy(
-        "Puede restaurar la última copia de seguridad buena con «agroferia restore ARCHIVO» "
-        "o, en la aplicación, con Archivo → Restaurar…"
+        "Su última copia de seguridad buena es del {date}: {file}. Restáurela con «agroferia "
+        "restore {file}» o, en la aplicación, con Archivo → Restaurar…",
+        date=f"{latest.created_local:%d/%m/%Y %H:%M}",
+        file=latest.path,
     )
 
 
@@ -98,7 +112,7 @@ class DamagedDatabaseError(DatabaseError):
                                "SQLite (quick_check).", path=path),
         }[kind]  # fmt: skip
         super().__init__(
-            lazy("{what} No se ha modificado. {advice}", what=what, advice=restore_advice())
+            lazy("{what} No se ha modificado. {advice}", what=what, advice=restore_advice(path))
         )
         self.path = path
         self.kind = kind

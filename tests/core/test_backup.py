@@ -289,6 +289,25 @@ def test_a_database_with_damaged_pages_is_set_aside(demo_path, tmp_path, data_fo
     assert count(target, "sale") == info.contents.sales
 
 
+def test_a_damaged_database_names_its_latest_good_backup(demo_path, tmp_path, data_folder):
+    from agroferia.core.db import open_database
+    from agroferia.core.errors import DamagedDatabaseError
+
+    target = tmp_path / "feria.db"
+    shutil.copyfile(demo_path, target)
+    older = backup.automatic(
+        target, reason=backup.DAILY, now=dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
+    )
+    latest = backup.automatic(target, reason=backup.CLOSE).backup
+    assert older.backup.path != latest.path
+    with target.open("r+b") as fh:
+        fh.seek(4096 * 20)
+        fh.write(b"\xff" * 8192)
+    with pytest.raises(DamagedDatabaseError) as refused:
+        open_database(target)
+    assert f"agroferia restore {latest.path}" in str(refused.value)
+
+
 def test_a_folder_that_cannot_be_written_leaves_nothing(demo_path, tmp_path):
     if os.geteuid() == 0:
         pytest.skip("root writes anywhere (tests/cli/test_backup_cli.py uses a mount)")
