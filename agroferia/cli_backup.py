@@ -154,8 +154,13 @@ def cmd_restore(args: argparse.Namespace) -> int:
         if db is not None:
             with db.Session() as s:
                 result = backup.restore(info.path, path, actor=actor, session=s)
-        else:
-            result = backup.restore(info.path, path, actor=actor)
+        else:  # no database to sign in to: a damaged one's accounts, if readable, are asked
+            password = None
+            if args.user and path.is_file():
+                password = cli_auth.read_password(
+                    cli_auth.PASSWORD_VAR, _("Contraseña de {name}: ", name=actor), name=actor
+                )
+            result = backup.restore(info.path, path, actor=actor, password=password)
     finally:
         if db is not None:
             db.close()

@@ -183,3 +183,27 @@ def test_a_full_or_read_only_folder_leaves_nothing(demo, tmp_path, env, options,
     assert done.returncode == 1, done.stdout + done.stderr
     assert message in done.stderr and "Traceback" not in done.stderr
     assert done.stdout.strip().endswith("LEFT:"), done.stdout  # nothing half-written
+
+
+def test_a_damaged_database_is_restored_by_its_administrator_only(demo, tmp_path, env):
+    done = run(["--db", str(demo), "--user", "admin", "backup"], env, **ADMIN)
+    assert done.returncode == 0, done.stderr
+    (made,) = (tmp_path / "datos" / "agroferia" / "copias").iterdir()
+    with demo.open("r+b") as fh:  # pages near the end damaged; the accounts still readable
+        fh.seek(demo.stat().st_size - 4096 * 30)
+        fh.write(b"\xff" * 8192)
+    damaged = demo.read_bytes()
+    done = run(["--db", str(demo), "stats", *PERIOD], env)
+    assert done.returncode == 1 and "dañada" in done.stderr
+    done = run(["--db", str(demo), "--user", "admin", "import", "sales", os.devnull], env, **ADMIN)
+    assert done.returncode == 1 and f"agroferia restore {made}" in done.stderr
+    for user, password in (("admin", "otra-clave-cualquiera"), ("tesorero", "demo-tesorero")):
+        done = run(["--db", str(demo), "--user", user, "restore", str(made), "--yes"], env,
+                   AGROFERIA_PASSWORD=password)  # fmt: skip
+        assert done.returncode == 1
+        assert demo.read_bytes() == damaged
+    done = run(["--db", str(demo), "--user", "admin", "restore", str(made), "--yes"], env, **ADMIN)
+    assert done.returncode == 0, done.stderr
+    (aside,) = demo.parent.glob("agroferia.db.dañada-*")
+    assert aside.read_bytes() == damaged
+    assert run(["--db", str(demo), "stats", *PERIOD], env).returncode == 0

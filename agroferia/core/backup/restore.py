@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from agroferia.core import accounts, audit
 from agroferia.core.accounts import Right
+from agroferia.core.accounts.passwords import verify_password
 from agroferia.core.backup import archive
 from agroferia.core.backup import manifest as mf
 from agroferia.core.backup.archive import Progress, no_progress
@@ -37,7 +38,7 @@ from agroferia.core.backup.automatic import automatic
 from agroferia.core.backup.errors import DatabaseInUseError, write_error
 from agroferia.core.backup.manifest import BackupInfo
 from agroferia.core.backup.take import database_path
-from agroferia.core.errors import DatabaseError
+from agroferia.core.errors import DatabaseError, OperationError
 from agroferia.core.files import private_folder
 from agroferia.i18n import Text, lazy
 
@@ -71,13 +72,19 @@ def _exists(path: Path) -> bool:
     return path.is_file() and path.stat().st_size > 0
 
 
-def _check_rights(target: Path, actor: str) -> None:
-    """The rights of ``actor`` on the database file, read without writing to it; a file
-    that cannot be read as a database protects nothing (it is kept aside, not lost)."""
+def _check_rights(target: Path, actor: str, password: str | None) -> None:
+    """The rights of ``actor`` on the database file, read without writing to it: where it
+    still holds accounts, an administrator's with the right password (nobody could sign in
+    to it to show who they are); a file that cannot be read as a database protects nothing
+    (it is kept aside, not lost)."""
     uri = f"{target.resolve().as_uri()}?mode=ro"
     engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True))
     try:
         with Session(engine) as s:
+            if accounts.has_accounts(s):
+                user = accounts.account(s, actor)
+                if user is None or not verify_password(password or "", user.password_hash):
+                    raise OperationError(lazy("Usuario o contraseña incorrectos."))
             check_may_restore(s, actor)
     except sa_exc.DatabaseError:
         return
@@ -119,6 +126,7 @@ def restore(
     *,
     actor: str,
     session: Session | None = None,
+    password: str | None = None,
     progress: Progress | None = None,
     folder: Path | None = None,
     now: dt.datetime | None = None,
@@ -126,7 +134,7 @@ def restore(
     """Replaces the database at ``target`` with the backup ``file`` (see the module).
 
     ``session``, on the current database, is where ``actor``'s rights are checked (without
-    one, the file is read for them); ``folder`` is where the copy before goes (the
+    one, the file is read for them, and ``password`` must be the account's); ``folder`` is where the copy before goes (the
     automatic backups' folder by default)."""
     from agroferia.core.db import open_database
 
@@ -136,7 +144,7 @@ def restore(
         session.close()
         session.get_bind().dispose()
     elif _exists(path):
-        _check_rights(path, actor)
+        _check_rights(path, actor, password)
     info = archive.inspect(file)
     progress = progress or no_progress
     now = now or dt.datetime.now(dt.UTC)
