@@ -18,6 +18,7 @@ from sqlalchemy import select
 from agroferia.core import backup, stats
 from agroferia.core.accounts import NotAllowedError
 from agroferia.core.db import head_revision, open_database, upgrade
+from agroferia.core.errors import OperationError
 from agroferia.core.models import AuditLog
 from tests.accounts import add_account
 from tests.backups import count, data_folder, database_bytes, dump, files, rewrite
@@ -231,6 +232,8 @@ def test_only_an_administrator_restores(demo_path, db, tmp_path):
             backup.restore(info.path, path, actor=actor, session=s)
         with pytest.raises(NotAllowedError):  # the file read for the rights
             backup.restore(info.path, path, actor=actor)
+    with pytest.raises(OperationError, match="contraseña incorrectos"):  # and the password
+        backup.restore(info.path, path, actor="admin", password="no es la clave")
     assert dump(path) == before
     with db.Session() as s:
         backup.restore(info.path, path, actor="admin", session=s)

@@ -81,11 +81,10 @@ def _check_rights(target: Path, actor: str, password: str | None) -> None:
     engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True))
     try:
         with Session(engine) as s:
-            if accounts.has_accounts(s):
-                user = accounts.account(s, actor)
-                if user is None or not verify_password(password or "", user.password_hash):
-                    raise OperationError(lazy("Usuario o contraseña incorrectos."))
             check_may_restore(s, actor)
+            user = accounts.account(s, actor)
+            if user is not None and not verify_password(password or "", user.password_hash):
+                raise OperationError(lazy("Usuario o contraseña incorrectos."))
     except sa_exc.DatabaseError:
         return
     finally:
