@@ -241,8 +241,10 @@ class MainWindow(SessionMixin, QMainWindow):
         title = _("Agroferia {version}", version=__version__)
         user = self.ctx.user
         if self.ctx.read_only:
-            self.read_only_label.setText(_("Solo lectura: {reason}; no se puede cambiar nada.",
-                                           reason=READ_ONLY))  # fmt: skip
+            self.read_only_label.setText(_("Solo lectura: no se puede cambiar nada"))
+            self.read_only_label.setToolTip(_("Solo lectura: {reason}; no se puede cambiar nada.",
+                                              reason=READ_ONLY))  # fmt: skip
+            self.read_only_label.setMinimumWidth(self.read_only_label.sizeHint().width())
         self.read_only_label.setVisible(self.ctx.read_only)
         if user is None:
             self.setWindowTitle(title)

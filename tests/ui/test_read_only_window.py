@@ -33,7 +33,9 @@ def test_the_window_says_read_only_and_disables_every_change(qtbot, read_only_db
     qtbot.waitExposed(window)
     banner = window.read_only_label
     assert banner.isVisible()
-    assert banner.text().startswith("Solo lectura: la base de datos está en una carpeta")
+    assert banner.text() == "Solo lectura: no se puede cambiar nada"
+    assert banner.toolTip().startswith("Solo lectura: la base de datos está en una carpeta")
+    assert banner.width() >= banner.sizeHint().width()  # whole, never cut by the status bar
     ctx = window.ctx
     assert ctx is not None and ctx.read_only
     assert not ctx.may(*Right) and ctx.sees(Right.SALES)  # people's pages are still shown
