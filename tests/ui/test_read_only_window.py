@@ -46,6 +46,9 @@ def test_the_window_says_read_only_and_disables_every_change(qtbot, read_only_db
         assert commands[text].toolTip().startswith("Solo lectura:")
     settings = window.show_page("settings")
     assert not settings.save_button.isEnabled()  # type: ignore[attr-defined]
+    sheet = window.show_page("sales").day  # type: ignore[attr-defined]
+    assert not sheet.model.writable
+    assert sheet.state.text().startswith("Jornada abierta. Solo lectura:")  # not "Escriba…"
     window.show_page("vendors")
     assert window.user_label.text() == "Sin cuentas"
     window.close()

@@ -35,7 +35,7 @@ from agroferia.reports.common import local_time
 from agroferia.ui import shortcuts
 from agroferia.ui.context import CATEGORIES, FAIRS, SALES, SETTINGS, VENDORS, AppContext
 from agroferia.ui.errors import show_error
-from agroferia.ui.permissions import allow
+from agroferia.ui.permissions import allow, refusal
 from agroferia.ui.reports.common import EXPORT, start_folder, with_suffix, write_problem
 from agroferia.ui.sales.dialogs import HistoryDialog, ReopenDialog, ask_method
 from agroferia.ui.sales.sheet_model import (
@@ -314,6 +314,8 @@ class DayPanel(QWidget):
                           date=date_text(sheet.day.date)) + "</b> "
                 + _("Sus ventas, asistencia y cuotas se anotan desde ese día.")
             )  # fmt: skip
+        elif not self.model.writable:  # why the sheet does not take what is typed
+            self.state.setText(_("Jornada abierta. {why}", why=refusal(self.ctx, Right.SALES)))
         else:
             self.state.setText(_("Jornada abierta. Escriba el monto y Enter (baja) o Tab "
                                  "(columna siguiente); Espacio en Pagado: pagó toda la cuota."))  # fmt: skip
