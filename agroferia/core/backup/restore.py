@@ -38,6 +38,7 @@ from agroferia.core.backup.automatic import automatic
 from agroferia.core.backup.errors import DatabaseInUseError, write_error
 from agroferia.core.backup.manifest import BackupInfo
 from agroferia.core.backup.take import database_path
+from agroferia.core.db_files import read_only_uri
 from agroferia.core.errors import DatabaseError, OperationError
 from agroferia.core.files import private_folder
 from agroferia.i18n import Text, lazy
@@ -77,7 +78,7 @@ def _check_rights(target: Path, actor: str, password: str | None) -> None:
     still holds accounts, an administrator's with the right password (nobody could sign in
     to it to show who they are); a file that cannot be read as a database protects nothing
     (it is kept aside, not lost)."""
-    uri = f"{target.resolve().as_uri()}?mode=ro"
+    uri = read_only_uri(target)
     engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True))
     try:
         with Session(engine) as s:

@@ -31,6 +31,7 @@ from agroferia.core.backup.errors import (
     write_error,
 )
 from agroferia.core.backup.manifest import BackupInfo
+from agroferia.core.db_files import read_only_uri
 from agroferia.core.errors import DatabaseError
 from agroferia.core.files import private_folder, replacing
 from agroferia.i18n import lazy
@@ -62,8 +63,8 @@ def _connect(path: Path) -> sqlite3.Connection:
     files when it is the last one to close), read-only otherwise."""
     if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
         return sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
-    uri = f"{path.resolve().as_uri()}?mode=ro"
-    return sqlite3.connect(uri, uri=True, timeout=BUSY_SECONDS, isolation_level=None)
+    return sqlite3.connect(read_only_uri(path), uri=True, timeout=BUSY_SECONDS,
+                           isolation_level=None)  # fmt: skip
 
 
 def _ensure_id(conn: sqlite3.Connection) -> str | None:
