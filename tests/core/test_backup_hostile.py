@@ -13,10 +13,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from agroferia.core import backup
+from agroferia.core.backup.automatic import BEFORE
 from agroferia.core.db import open_database
-from tests.backups import DATABASE, MANIFEST, data_folder, dump, files
+from agroferia.core.models import AuditLog
+from tests.backups import DATABASE, MANIFEST, data_folder, database_bytes, dump, files
 
 assert data_folder  # the user data folder of each test (autouse)
 
@@ -152,3 +155,14 @@ def test_a_database_member_larger_than_it_says_stops_at_its_size(made, tmp_path)
                        if stage == "extract" else None)  # fmt: skip
     assert max(extracted) <= made.database_size
     assert files(tmp_path / "nueva") == []
+
+
+def test_a_restore_refused_while_in_use_makes_no_copy(made, db, data_folder):
+    path = Path(db.location)
+    for _attempt in range(BEFORE + 1):
+        with db.Session() as s:
+            s.execute(select(AuditLog.id)).all()  # an open connection, as a window keeps
+            with pytest.raises(backup.DatabaseInUseError):
+                backup.restore(made.path, path, actor="rosa")
+    assert files(data_folder / "copias") == []
+    assert database_bytes(made.path)  # the backup itself is untouched
