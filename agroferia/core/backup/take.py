@@ -158,6 +158,10 @@ def _copy(path: Path, copy: Path, progress: Progress) -> str | None:
         out = sqlite3.connect(copy)
         try:
             try:
+                # one read transaction for every step: the copy is of one moment, and a
+                # writer committing meanwhile (a window, an import) never makes it start over
+                src.execute("BEGIN")
+                src.execute("SELECT count(*) FROM sqlite_master").fetchone()
                 src.backup(out, pages=PAGES,
                            progress=lambda _status, left, total: progress("copy", total - left,
                                                                           total))  # fmt: skip
@@ -165,6 +169,9 @@ def _copy(path: Path, copy: Path, progress: Progress) -> str | None:
                 if getattr(exc, "sqlite_errorname", "") in _DAMAGED:
                     raise SourceDamagedError(path, str(exc)) from None
                 raise
+            finally:
+                if src.in_transaction:
+                    src.execute("ROLLBACK")
             out.execute("PRAGMA journal_mode=DELETE")  # the copy is one file, no -wal
         finally:
             out.close()
