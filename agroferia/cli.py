@@ -232,8 +232,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _open(args: argparse.Namespace, *, create: bool = True):
-    """The database, with ``args.actor`` set to who runs the command (``cli_auth``)."""
+def _open(args: argparse.Namespace, *, create: bool = True, read_only: bool | None = False):
+    """The database, with ``args.actor`` set to who runs the command (``cli_auth``);
+    ``read_only=None`` for a command that writes nothing into it, whatever it reads (a
+    backup): a database in a read-only place is then opened read-only, not refused."""
     from agroferia import cli_auth
     from agroferia.core.db import open_database
 
@@ -241,7 +243,8 @@ def _open(args: argparse.Namespace, *, create: bool = True):
     # a command that only reads opens the database read-only (unless it must be upgraded
     # first) and skips the full quick_check: what it reads is checked as it is read
     reading = cli_auth.reads_only(args)
-    db = open_database(target, create=create, reading=reading, quick_check=not reading)
+    db = open_database(target, create=create, reading=reading, quick_check=not reading,
+                       read_only=read_only)  # fmt: skip
     if db.backup_path is not None:
         print(
             _("Se guardó una copia antes de actualizar: {path}", path=db.backup_path),

@@ -89,7 +89,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
         return _list()
     dest = _destination(args.out)
     _server(resolve_db(args.db))
-    db = _open(args, create=False)
+    db = _open(args, create=False, read_only=None)  # one on a read-only place is backed up too
     try:
         with db.Session() as s:
             backup.check_may_take(s, args.actor)

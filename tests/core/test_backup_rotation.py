@@ -55,7 +55,8 @@ def test_copies_before_a_restore_are_kept_apart():
     before.append(at("2026-03-07", 12, mf.BEFORE_DEMO))
     closes = [at(day) for day in days(dt.date(2026, 3, 1), 3)]
     kept = backup.keep(before + closes)
-    assert kept == {i.path for i in before[-5:]} | {i.path for i in closes}
+    # the last 5 before a restore (of 6), and the one before a demo, kept by its own count
+    assert kept == {i.path for i in before[1:]} | {i.path for i in closes}
 
 
 @pytest.fixture
@@ -128,3 +129,10 @@ def test_last_good_is_of_this_database(two_databases, tmp_path, data_folder):
     assert not backup.daily_due(one, now=early + dt.timedelta(hours=1))
     assert backup.daily_due(one, now=early + dt.timedelta(days=1))
     assert backup.last_good(tmp_path / "ninguna.db") is None
+
+
+def test_resetting_the_demo_often_drops_no_copy_before_a_restore():
+    restored = at("2026-03-01", 12, mf.BEFORE_RESTORE)
+    demos = [at(day, 12, mf.BEFORE_DEMO) for day in days(dt.date(2026, 3, 2), 8)]
+    kept = backup.keep([restored, *demos])
+    assert kept == {restored.path} | {i.path for i in demos[-5:]}

@@ -20,6 +20,7 @@ from agroferia.core.backup.errors import (
     NotABackupError,
 )
 from agroferia.core.backup.manifest import BackupInfo
+from agroferia.core.db_files import read_only_uri
 from agroferia.i18n import lazy
 
 # progress(stage, done, total): a stage of the work ("copy", "check", "compress",
@@ -28,7 +29,12 @@ Progress = Callable[[str, int, int], None]
 CHUNK = 1 << 20
 LEVEL = 1  # zlib's fastest: a third of the size, written and read in about a second a 100 MB
 CHECK_CACHE_KIB = 256 * 1024  # integrity_check reads the whole file: twice as fast so
+MANIFEST_LIMIT = 1 << 20  # a manifest is a few hundred bytes; more is not read
 _LOCAL_HEADER = struct.Struct("<4sHHHHHIIIHH")
+# what zipfile raises for a file that is not a good zip: cut short, damaged, or a member
+# encrypted (RuntimeError) or compressed in a way it does not know (NotImplementedError)
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, ValueError, struct.error, RuntimeError,
+               NotImplementedError)  # fmt: skip
 
 
 def no_progress(_stage: str, _done: int, _total: int) -> None:
@@ -47,7 +53,7 @@ def integrity(path: Path) -> str | None:
     """None when ``path`` passes ``PRAGMA integrity_check``, else what it says (first line).
     Read-only: nothing is written beside the file."""
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
     except sqlite3.Error as exc:
         return str(exc)
     try:
@@ -117,14 +123,17 @@ def read(path: Path | str) -> BackupInfo:
             names = set(archive.namelist())
             if mf.MANIFEST not in names or mf.DATABASE not in names:
                 raise NotABackupError(path)
-            raw = archive.read(mf.MANIFEST)
-    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, struct.error):
+            with archive.open(mf.MANIFEST) as fh:
+                raw = fh.read(MANIFEST_LIMIT + 1)
+    except _ZIP_ERRORS:
         if _starts_as_backup(path):
             raise DamagedBackupError(path) from None
         raise NotABackupError(path) from None
+    if len(raw) > MANIFEST_LIMIT:
+        raise DamagedBackupError(path, mf.MANIFEST)
     try:
         data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise DamagedBackupError(path) from None
     if not isinstance(data, dict) or data.get("format") != mf.FORMAT:
         raise NotABackupError(path)
@@ -159,11 +168,13 @@ def extract(info: BackupInfo, out: Path, progress: Progress = no_progress) -> No
             out.open("wb") as dst,
         ):
             while block := src.read(CHUNK):
+                done += len(block)
+                if done > info.database_size:  # never more on the disk than it says
+                    raise DamagedBackupError(info.path, "SHA-256")
                 digest.update(block)
                 dst.write(block)
-                done += len(block)
                 progress("extract", done, info.database_size)
-    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, struct.error) as exc:
+    except _ZIP_ERRORS as exc:
         raise DamagedBackupError(info.path, str(exc)) from None
     if digest.hexdigest() != info.sha256 or done != info.database_size:
         raise DamagedBackupError(info.path, "SHA-256")
@@ -171,4 +182,17 @@ def extract(info: BackupInfo, out: Path, progress: Progress = no_progress) -> No
     problem = integrity(out)
     if problem is not None:
         raise DamagedBackupError(info.path, f"integrity_check: {problem}")
+    revision = _revision(out)
+    if revision != info.schema_revision:  # the manifest's was checked; the database must match
+        raise DamagedBackupError(info.path, f"schema {revision} ≠ {info.schema_revision}")
     progress("check", 1, 1)
+
+
+def _revision(path: Path) -> str | None:
+    conn = sqlite3.connect(read_only_uri(path), uri=True)
+    try:
+        return mf.read_revision(conn)
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()

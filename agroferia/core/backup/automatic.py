@@ -9,7 +9,7 @@ Rotation, for the automatic backups of one database in one folder (``keep``):
 
 by the date and time of the computer that made them; every other "close" or "daily"
 backup of that database is removed.  The copies made before a restore or a demo are kept
-apart: the last ``BEFORE``.  Backups made by hand, of another database, or that cannot be
+apart: the last ``BEFORE`` of each kind.  Backups made by hand, of another database, or that cannot be
 read are never removed, nor is any other file.
 """
 
@@ -75,7 +75,8 @@ def keep(infos: Iterable[BackupInfo]) -> set[Path]:
     kept.update(_slots(rotated, lambda i: i.created_local.isocalendar()[:2], WEEKLY))
     kept.update(_slots(rotated, lambda i: (i.created_local.year, i.created_local.month),
                        MONTHLY))  # fmt: skip
-    kept.update(i.path for i in [i for i in newest if i.reason in mf.BEFORE][:BEFORE])
+    for reason in mf.BEFORE:  # each kind its own: resetting a demo drops no copy before a restore
+        kept.update(i.path for i in [i for i in newest if i.reason == reason][:BEFORE])
     return kept
 
 

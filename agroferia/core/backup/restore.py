@@ -44,6 +44,7 @@ from agroferia.core.files import private_folder
 from agroferia.i18n import Text, lazy
 
 SIDE_FILES = ("-wal", "-shm", "-journal")
+_DAMAGED = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
 
 
 @dataclass(frozen=True)
@@ -92,18 +93,21 @@ def _check_rights(target: Path, actor: str, password: str | None) -> None:
         engine.dispose()
 
 
-def _release(target: Path) -> None:
+def _release(target: Path, *, damaged_ok: bool = False) -> None:
     """The database out of WAL mode (its ``-wal`` written back and removed), which SQLite
-    allows only when no other connection has it open."""
+    allows only when no other connection has it open.  ``damaged_ok``: a file that cannot
+    be read as a database is left for the caller to find out about."""
     try:
         conn = sqlite3.connect(target, timeout=1.0, isolation_level=None)
         try:
             mode = conn.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
         finally:
             conn.close()
-    except sqlite3.OperationalError as exc:
+    except sqlite3.DatabaseError as exc:
         if getattr(exc, "sqlite_errorname", "") in ("SQLITE_BUSY", "SQLITE_LOCKED"):
             raise DatabaseInUseError(target) from None
+        if damaged_ok and getattr(exc, "sqlite_errorname", "") in _DAMAGED:
+            return
         raise
     if str(mode).lower() != "delete":
         raise DatabaseInUseError(target)
@@ -159,6 +163,8 @@ def restore(
     try:
         archive.extract(info, extracted, progress)
         if _exists(path):
+            if Path(f"{path}-wal").exists():  # open elsewhere, maybe: refused before any copy
+                _release(path, damaged_ok=True)
             try:
                 result = automatic(path, reason=mf.BEFORE_RESTORE, folder=folder, now=now,
                                    progress=lambda stage, done, total: progress(

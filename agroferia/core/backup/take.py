@@ -63,8 +63,8 @@ def _connect(path: Path) -> sqlite3.Connection:
     files when it is the last one to close), read-only otherwise."""
     if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
         return sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
-    uri = read_only_uri(path)
-    return sqlite3.connect(uri, uri=True, timeout=BUSY_SECONDS, isolation_level=None)
+    return sqlite3.connect(read_only_uri(path), uri=True, timeout=BUSY_SECONDS,
+                           isolation_level=None)  # fmt: skip
 
 
 def _ensure_id(conn: sqlite3.Connection) -> str | None:
@@ -158,6 +158,10 @@ def _copy(path: Path, copy: Path, progress: Progress) -> str | None:
         out = sqlite3.connect(copy)
         try:
             try:
+                # one read transaction for every step: the copy is of one moment, and a
+                # writer committing meanwhile (a window, an import) never makes it start over
+                src.execute("BEGIN")
+                src.execute("SELECT count(*) FROM sqlite_master").fetchone()
                 src.backup(out, pages=PAGES,
                            progress=lambda _status, left, total: progress("copy", total - left,
                                                                           total))  # fmt: skip
@@ -165,6 +169,9 @@ def _copy(path: Path, copy: Path, progress: Progress) -> str | None:
                 if getattr(exc, "sqlite_errorname", "") in _DAMAGED:
                     raise SourceDamagedError(path, str(exc)) from None
                 raise
+            finally:
+                if src.in_transaction:
+                    src.execute("ROLLBACK")
             out.execute("PRAGMA journal_mode=DELETE")  # the copy is one file, no -wal
         finally:
             out.close()
