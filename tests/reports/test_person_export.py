@@ -233,8 +233,9 @@ def test_a_reused_sale_id_does_not_carry_another_vendor_s_entries(demo_db) -> No
 def test_a_correction_of_a_sale_an_import_replaced_is_never_given_to_another(
     demo_db, tmp_path
 ) -> None:
-    """An import that replaces a day's sales deletes them without an entry each: when the id
-    of a corrected sale goes to another vendor's, the correction is not theirs."""
+    """When the id of a corrected sale an import replaced goes to another vendor's sale,
+    the first vendor's entries (the import, the correction, the removal) stay theirs and
+    the second's are only their own."""
     from agroferia.core import importing
 
     other = PERSON + 1
@@ -250,7 +251,9 @@ def test_a_correction_of_a_sale_an_import_replaced_is_never_given_to_another(
         sales.correct_sale(s, "ana", first, "se equivocó de medio", payment_method="plin",
                            today=today)  # fmt: skip
     with demo_db.Session() as s:
-        assert sale_entries(s, PERSON, first) == [("update", "se equivocó de medio")]
+        assert sale_entries(s, PERSON, first) == [
+            ("import", "ventas.csv, fila 2"), ("update", "se equivocó de medio")
+        ]  # fmt: skip
     with demo_db.Session.begin() as s:
         path.write_text(f"DNI,Fecha,Monto\n{docs[other]},23/11/2026,20\n")
         assert importing.import_sales(s, "ana", path, replace=True, today=today).ok
@@ -258,9 +261,11 @@ def test_a_correction_of_a_sale_an_import_replaced_is_never_given_to_another(
         assert second == first
         sales.correct_sale(s, "ana", second, "era Yape", payment_method="yape", today=today)
     with demo_db.Session() as s:
-        assert sale_entries(s, other, first) == [("update", "era Yape")]
-        # whose sale it was when corrected can no longer be told: it goes to nobody
-        assert sale_entries(s, PERSON, first) == []
+        assert sale_entries(s, other, first) == [
+            ("import", "ventas.csv, fila 2"), ("update", "era Yape")
+        ]  # fmt: skip
+        assert ("update", "era Yape") not in sale_entries(s, PERSON, first)
+        assert ("update", "se equivocó de medio") not in sale_entries(s, other, first)
 
 
 def test_long_notes_changed_twice_are_printed_whole(demo_db, tmp_path) -> None:
