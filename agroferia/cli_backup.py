@@ -58,6 +58,9 @@ def _destination(out: Path | None) -> Path:
     if out.suffix.lower() == backup.SUFFIX:
         if not out.parent.is_dir():
             raise UsageError(_("no existe la carpeta {path}", path=out.parent))
+        if out.exists():  # another backup, or anything else: never written over
+            raise UsageError(_("{path} ya existe: elija otro nombre, o una carpeta para que "
+                               "la copia lleve su propio nombre", path=out))  # fmt: skip
         return out.with_suffix(backup.SUFFIX)
     if out.is_dir():
         return out

@@ -207,3 +207,12 @@ def test_a_damaged_database_is_restored_by_its_administrator_only(demo, tmp_path
     (aside,) = demo.parent.glob("agroferia.db.dañada-*")
     assert aside.read_bytes() == damaged
     assert run(["--db", str(demo), "stats", *PERIOD], env).returncode == 0
+
+
+def test_a_backup_never_writes_over_an_existing_file(demo, tmp_path, env):
+    taken = tmp_path / "copia.agroferia"
+    taken.write_bytes(b"la copia de la semana pasada")
+    done = run(["--db", str(demo), "--user", "admin", "backup", "--out", str(taken)], env,
+               **ADMIN)  # fmt: skip
+    assert done.returncode == 2 and "ya existe" in done.stderr
+    assert taken.read_bytes() == b"la copia de la semana pasada"
