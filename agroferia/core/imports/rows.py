@@ -149,6 +149,9 @@ def _repeat_key(record: dict[str, object]) -> tuple:
     )
 
 
+_hash = hash  # of a key (``_repeat_key``): rows whose keys share one are compared exactly
+
+
 def _cleaned(record: dict[str, object]) -> dict[str, object]:
     return {k: cell(k, val) for k, val in record.items()}
 
@@ -161,7 +164,7 @@ def _repeat_candidates(table: Table) -> set[int] | None:
     if len(table.rows) <= CACHED_ROWS:
         return None
     return repeated_hashes(
-        (hash(_repeat_key(_cleaned(record))) for _number, record in table.rows),
+        (_hash(_repeat_key(_cleaned(record))) for _number, record in table.rows),
         len(table.rows),
     )
 
@@ -190,7 +193,7 @@ def rows(
             continue
         data = _cleaned(record)
         key = _repeat_key(data)
-        if candidates is not None and (hash(key) or 1) not in candidates:
+        if candidates is not None and (_hash(key) or 1) not in candidates:
             yield number, data
             continue
         if key in seen:
