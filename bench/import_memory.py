@@ -6,8 +6,8 @@
 In a temporary folder: the demo database (``agroferia demo``, without its accounts), and a
 sales file of about ``--mb`` MB for its vendors over ``--days`` Sundays before the demo's
 first fair day (about ten years), written as a stream.  Each measurement runs in its own
-process, read with ``os.wait4`` (the peak RSS of that process alone), on a fresh copy of
-the database:
+process, read with ``os.wait4`` from a small process that starts it (the peak RSS of that
+process alone: see ``start``), on a fresh copy of the database:
 
 * baseline: a bare script reading the same file with the ``csv`` module and inserting the
   same sales with ``sqlite3.executemany`` into the same schema (fair days made first),
@@ -134,14 +134,42 @@ def baseline(db: Path, file: Path) -> None:
     con.close()
 
 
+# Runs a command and writes its peak RSS (kB) to a file.  Linux counts, in the peak of a
+# process, the peak of the process it was started from (the memory it had when it called
+# exec): a command started straight from a large process (pytest, this benchmark after
+# building the demo) would show that process's peak.  Started from this small one, it
+# shows its own.
+_WRAPPER = """
+import os, subprocess, sys
+process = subprocess.Popen(sys.argv[2:])
+_pid, status, usage = os.wait4(process.pid, 0)
+with open(sys.argv[1], "w") as out:
+    out.write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+def start(args: list[str], env: dict[str, str], log: Path, peak: Path) -> subprocess.Popen:
+    """Starts a command, its output to ``log``; its peak RSS goes to ``peak`` (see
+    ``peak_mb``)."""
+    with log.open("w") as out:
+        return subprocess.Popen(
+            [sys.executable, "-c", _WRAPPER, str(peak), *args],
+            env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+
+
+def peak_mb(peak: Path) -> float:
+    """The peak RSS, in MB, of a command ``start`` ran, once it has ended."""
+    return int(peak.read_text()) / 1024
+
+
 def measure(args: list[str], env: dict[str, str], log: Path) -> tuple[float, float, int]:
     """Runs a process; its seconds, its peak RSS in MB and its exit code."""
     started = time.perf_counter()
-    with log.open("w") as out:
-        proc = subprocess.Popen(args, env=env, stdout=out, stderr=subprocess.STDOUT)
-        _pid, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-    return time.perf_counter() - started, usage.ru_maxrss / 1024, proc.returncode
+    peak = log.with_suffix(".peak")
+    code = start(args, env, log, peak).wait()
+    return time.perf_counter() - started, peak_mb(peak), code
 
 
 def line(name: str, runs: list[tuple[float, float]], rows: int, base: tuple[float, float],

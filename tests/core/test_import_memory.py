@@ -2,20 +2,20 @@
 ``agroferia import sales`` processes, one of 55,000 rows and one four times larger, peak
 within a few megabytes of each other (a Python object kept per row would cost hundreds).
 
-The peak RSS of each process is read with ``os.wait4``; both run at once, each on its
-own copy of the demo."""
+The peak RSS of each process is read with ``os.wait4`` (by ``bench.import_memory``'s
+small starter: not inherited from pytest's); both run at once, each on its own copy of the
+demo."""
 
 from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from bench.import_memory import write_sales
+from bench.import_memory import peak_mb, start, write_sales
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "wait4"), reason="os.wait4 (POSIX)")
 
@@ -24,22 +24,6 @@ SMALL_ROWS = 55_000  # past CACHED_ROWS (50,000): read as a stream, like the lar
 LARGE_ROWS = 4 * SMALL_ROWS
 ROWS_PER_MB = 16_380  # of the sales files ``write_sales`` writes
 MAX_GROWTH_MB = 50  # for 165,000 more rows: at most 300 bytes a row, in all
-
-
-def start(db: Path, file: Path, out: Path) -> subprocess.Popen:
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO),
-               os.environ.get("PYTHONPATH")])))  # fmt: skip
-    with out.open("w") as log:
-        return subprocess.Popen(
-            [sys.executable, "-m", "agroferia", "--db", str(db), "import", "sales", str(file)],
-            env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-        )  # fmt: skip
-
-
-def peak_mb(process: subprocess.Popen) -> tuple[int, float]:
-    _pid, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return process.returncode, usage.ru_maxrss / 1024
 
 
 def test_the_memory_of_an_import_does_not_grow_with_its_rows(demo_template, tmp_path):
@@ -51,13 +35,19 @@ def test_the_memory_of_an_import_does_not_grow_with_its_rows(demo_template, tmp_
         written = write_sales(db, file, rows / ROWS_PER_MB, days=50)
         runs[name] = (db, file, written)
     assert runs["large"][2] >= 3.5 * runs["small"][2] >= 3.5 * 50_000
-    processes = {name: start(db, file, tmp_path / f"{name}.txt")
-                 for name, (db, file, _) in runs.items()}  # fmt: skip
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO),
+               os.environ.get("PYTHONPATH")])))  # fmt: skip
+    processes = {
+        name: start([sys.executable, "-m", "agroferia", "--db", str(db), "import", "sales",
+                     str(file)], env, tmp_path / f"{name}.txt", tmp_path / f"{name}.peak")
+        for name, (db, file, _) in runs.items()
+    }  # fmt: skip
     peaks = {}
     for name, process in processes.items():
-        code, peaks[name] = peak_mb(process)
+        code = process.wait(timeout=300)
         out = (tmp_path / f"{name}.txt").read_text(encoding="utf-8")
         assert code == 0, out[-2000:]
+        peaks[name] = peak_mb(tmp_path / f"{name}.peak")
         assert f"Ventas registradas: {runs[name][2]} " in out
     growth = peaks["large"] - peaks["small"]
     assert growth < MAX_GROWTH_MB, (
