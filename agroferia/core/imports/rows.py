@@ -11,6 +11,8 @@ from pathlib import Path
 
 from agroferia.core.import_columns import EXAMPLE_MARKS, Column, aliases
 from agroferia.core.imports import resemblance
+from agroferia.core.imports.compact import repeated_hashes
+from agroferia.core.imports.limits import CACHED_ROWS
 from agroferia.core.imports.report import ImportReport
 from agroferia.core.sheets import Table, excel_date, header_key, read_table
 from agroferia.i18n import lazy
@@ -147,11 +149,32 @@ def _repeat_key(record: dict[str, object]) -> tuple:
     )
 
 
+_hash = hash  # of a key (``_repeat_key``): rows whose keys share one are compared exactly
+
+
+def _cleaned(record: dict[str, object]) -> dict[str, object]:
+    return {k: cell(k, val) for k, val in record.items()}
+
+
+def _repeat_candidates(table: Table) -> set[int] | None:
+    """The hashes of the keys (``_repeat_key``) that more than one row of a large table
+    has, from one pass over its rows: only rows with one of them can repeat another, and
+    only theirs are then compared exactly.  None for a table kept in memory: all of its
+    rows are compared."""
+    if len(table.rows) <= CACHED_ROWS:
+        return None
+    return repeated_hashes(
+        (_hash(_repeat_key(_cleaned(record))) for _number, record in table.rows),
+        len(table.rows),
+    )
+
+
 def rows(
     table: Table, report: ImportReport, columns: tuple[Column, ...]
 ) -> Iterator[tuple[int, dict[str, object]]]:
     """The rows to check, with their values cleaned; examples and repeats are reported."""
-    seen: dict[tuple, int] = {}
+    candidates = _repeat_candidates(table)
+    seen: dict[tuple, int] = {}  # the rows that may be repeated, by key: their number
     examples = {c.field: str(c.example) for c in columns if c.example and c.field in PERSONAL}
     for number, record in table.rows:
         if table.left_out(number):
@@ -168,8 +191,11 @@ def rows(
                      columns=", ".join(table.column_name(f) or f for f in kept)),
             )  # fmt: skip
             continue
-        data = {k: cell(k, val) for k, val in record.items()}
+        data = _cleaned(record)
         key = _repeat_key(data)
+        if candidates is not None and (_hash(key) or 1) not in candidates:
+            yield number, data
+            continue
         if key in seen:
             report.error(
                 number,

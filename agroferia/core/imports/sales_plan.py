@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from agroferia.core import validation as v
 from agroferia.core.import_columns import SALES_COLUMNS
 from agroferia.core.imports import rows as r
 from agroferia.core.imports.amounts import AmountConvention
+from agroferia.core.imports.compact import Memo, SaleRows
 from agroferia.core.imports.lookups import Categories, Fairs
 from agroferia.core.imports.report import ImportPlan, ImportReport, nothing
 from agroferia.core.models import Attendance, FairDay, Sale, Vendor, VendorStatus, utcnow
@@ -88,16 +90,25 @@ def prepare_sales(
     if fallback_fair is None and len(only) == 1:
         fallback_fair = fold(only[0].name)
     col = lambda name: r.column(table, name, SALES_COLUMNS)  # noqa: E731
-    entries: list[tuple[int, str, dt.date, dict[str, Any]]] = []
     amounts = AmountConvention(table, report)
+    # what is kept of each sale: a few bytes in columns (see ``compact``)
+    entries = SaleRows()
+    day_index: dict[tuple[str, dt.date], int] = {}
+    days: list[tuple[str, dt.date]] = []
+    day_first: list[int] = []  # the first row of each fair day
+    day_count: list[int] = []
+    day_cents: list[int] = []
+    past_date = Memo(partial(_past_date, today=today))
+    category_of = Memo(lambda value: catalog.resolve(session, categories.ref(value)).id)
+    payment_method = Memo(v.payment_method)
+    blank = Memo(v.blank)
+    cents = Memo(amounts.cents)
 
     for number, data in r.rows(table, report, SALES_COLUMNS):
         errors_before = report.error_count
         seller = _seller(report, number, data, by_doc, by_code, col)
         try:
-            day = v.past_date(data.get("date"), today)
-            if day is None:
-                raise v.Invalid(lazy("es obligatorio"))
+            day = past_date(data.get("date"))
         except v.Invalid as exc:
             report.error(number, col("date"), exc.message)
             day = None
@@ -114,17 +125,13 @@ def prepare_sales(
         elif amounts.conflict:  # the file as a whole is refused: its amounts are not read
             amount = None
         else:
-            amount = checker.check("amount", sales.AMOUNT, amounts.cents, data.get("amount"))
+            amount = checker.check("amount", sales.AMOUNT, cents, data.get("amount"))
         method = checker.check(
-            "payment_method", sales.PAYMENT, v.payment_method, data.get("payment_method")
+            "payment_method", sales.PAYMENT, payment_method, data.get("payment_method")
         )
         category_id = seller.main_category_id if seller is not None else None
-        if not v.blank(data.get("category")):
-            found = checker.check(
-                "category", sales.CATEGORY, catalog.resolve, session,
-                categories.ref(data["category"]),
-            )  # fmt: skip
-            category_id = found.id if found else None
+        if not blank(data.get("category")):
+            category_id = checker.check("category", sales.CATEGORY, category_of, data["category"])
         for err in checker.errors:
             report.error(number, col(err.field), err.message)
         try:
@@ -146,21 +153,22 @@ def prepare_sales(
             or amount is None
         ):
             continue
-        entry = {
-            "vendor_id": seller.id,
-            "amount_cents": amount,
-            "payment_method": method,
-            "category_id": category_id,
-        }
-        entries.append((number, fair_key, day, entry))
+        index = day_index.get((fair_key, day))
+        if index is None:
+            index = day_index[(fair_key, day)] = len(days)
+            days.append((fair_key, day))
+            day_first.append(number)
+            day_count.append(0)
+            day_cents.append(0)
+        day_count[index] += 1
+        day_cents[index] += amount
+        entries.add(number, index, seller.id, category_id, method, amount)
+    del day_index
 
     # the fair days: existing ones must be open, and without sales unless replacing
-    days: dict[tuple[str, dt.date], list[int]] = {}
-    for number, fair_key, day, _entry in entries:
-        days.setdefault((fair_key, day), []).append(number)
     existing = _existing_days(session, {(known_fairs.known[k].id, d) for k, d in days
                                         if k in known_fairs.known})  # fmt: skip
-    for (fair_key, day), numbers in days.items():
+    for (fair_key, day), first_row in zip(days, day_first, strict=True):
         label = _day_label(known_fairs.name(fair_key), day)
         found_day = existing.get((known_fairs.known[fair_key].id, day)) if (
             fair_key in known_fairs.known) else None  # fmt: skip
@@ -169,11 +177,11 @@ def prepare_sales(
             continue
         closed, count, cents = found_day
         if closed:
-            report.error(numbers[0], col("date"),
+            report.error(first_row, col("date"),
                          lazy("la jornada {day} está cerrada; reábrala antes de importar",
                               day=label))  # fmt: skip
         elif count and not replace:
-            report.error(numbers[0], col("date"),
+            report.error(first_row, col("date"),
                          lazy("la jornada {day} ya tiene ventas registradas ({n}, {total}); para no contarlas "
                               "dos veces no se importa. Use --replace para reemplazarlas",
                               day=label, n=count, total=format_money(cents, cents=True)))  # fmt: skip
@@ -182,51 +190,40 @@ def prepare_sales(
                 f"{label} ({count}, {format_money(cents, cents=True)})"
             )
     report.created = len(entries)
-    report.total_cents = sum(e["amount_cents"] for *_, e in entries)
+    report.total_cents = sum(day_cents)
     source = Path(path).name
 
     def write(session: Session, actor: str) -> None:
         fair_ids = known_fairs.ids(actor)
-        day_ids: dict[tuple[str, dt.date], int] = {}
+        day_ids: list[int] = []
         for fair_key, day in days:
             fair_day, _created = fairs.ensure_fair_day(session, actor, fair_ids[fair_key], day)
             fairs.require_open(fair_day)
-            day_ids[(fair_key, day)] = fair_day.id
+            day_ids.append(fair_day.id)
             if replace:
                 _remove_sales(session, actor, fair_day.id, source)
         now = utcnow()
-        per_day: dict[int, list[int]] = {}
         present_before = session.scalar(select(func.max(Attendance.id))) or 0
         next_id = (session.scalar(select(func.max(Sale.id))) or 0) + 1
         connection = session.connection()
         snapshot = _Snapshots(session, actor, now)
         reason = stored(source)
-        for start in range(0, len(entries), INSERT_BATCH):
+        for batch in entries.batches(INSERT_BATCH):
             rows, trail = [], []
-            for number, fair_key, day, entry in entries[start : start + INSERT_BATCH]:
-                day_id = day_ids[(fair_key, day)]
-                row = (
-                    next_id,
-                    day_id,
-                    entry["vendor_id"],
-                    entry["category_id"],
-                    entry["amount_cents"],
-                    entry["payment_method"],
-                    actor,
-                    snapshot.at,
-                )
+            for number, day, vendor_id, category_id, method, cents in batch:
+                row = (next_id, day_ids[day], vendor_id, category_id, cents, method, actor,
+                       snapshot.at)  # fmt: skip
                 rows.append(row)
                 trail.append(("import", "sale", next_id, None, snapshot(row),
                               f"{reason}, fila {number}"))  # fmt: skip
                 next_id += 1
-                per_day.setdefault(day_id, []).append(entry["amount_cents"])
             connection.exec_driver_sql(INSERT_SALE, rows)
             audit.record_many(session, actor, trail)
         _record_attendance(session, actor, present_before, source)
-        for day_id, amounts in per_day.items():
+        for day_id, count, cents in zip(day_ids, day_count, day_cents, strict=True):
             audit.record(
                 session, actor, "import", "fair_day", day_id,
-                after={"sales": len(amounts), "total": format_money(sum(amounts), cents=True)},
+                after={"sales": count, "total": format_money(cents, cents=True)},
                 reason=source,
             )  # fmt: skip
         session.expire_all()
@@ -262,6 +259,13 @@ def _seller(report: ImportReport, number, data, by_doc, by_code, col) -> _Seller
                      lazy("{name} está retirado de la feria; reactívelo antes de registrarle "
                           "ventas", name=seller.name))  # fmt: skip
     return seller
+
+
+def _past_date(value: object, today: dt.date) -> dt.date:
+    day = v.past_date(value, today)
+    if day is None:
+        raise v.Invalid(lazy("es obligatorio"))
+    return day
 
 
 def _day_label(fair: object, day: dt.date) -> str:
