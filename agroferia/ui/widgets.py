@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from agroferia.core.errors import ValidationError
+from agroferia.core.files import private_folder
 from agroferia.i18n import _
 from agroferia.ui import shortcuts
 
@@ -234,3 +237,14 @@ def focus_into(widget: QWidget) -> None:
             candidate.setFocus(Qt.FocusReason.ShortcutFocusReason)
             return
         candidate = candidate.nextInFocusChain()
+
+
+def open_folder(parent: QWidget, folder: Path, title: str) -> None:
+    """Shows ``folder`` (made, owner only, when missing) in the file manager; says where it
+    is when it cannot be shown."""
+    with contextlib.suppress(OSError):  # then it cannot be opened, as said below
+        private_folder(folder)
+    if not (folder.is_dir() and QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))):
+        QMessageBox.information(
+            parent, title, _("No se pudo abrir la carpeta. Búsquela en: {path}", path=folder)
+        )

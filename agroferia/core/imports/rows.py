@@ -12,6 +12,7 @@ from pathlib import Path
 from agroferia.core.import_columns import EXAMPLE_MARKS, Column, aliases
 from agroferia.core.imports import resemblance
 from agroferia.core.imports.compact import repeated_hashes
+from agroferia.core.imports.csv_file import column_letter as letter
 from agroferia.core.imports.limits import CACHED_ROWS
 from agroferia.core.imports.report import ImportReport
 from agroferia.core.sheets import Table, excel_date, header_key, read_table
@@ -88,15 +89,6 @@ def start(path: Path | str, kind: str, columns: tuple[Column, ...]) -> tuple[Tab
                 None, None, lazy("Falta la columna «{name}» (obligatoria).", name=str(col.header))
             )
     return table, report
-
-
-def letter(position: int) -> str:
-    """1 -> A, 27 -> AA: the column as a spreadsheet names it."""
-    letters = ""
-    while position:
-        position, rest = divmod(position - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def is_example(record: dict[str, object]) -> bool:

@@ -4,18 +4,16 @@ or a synced folder), chosen or removed by an administrator and saved at once."""
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QShowEvent
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -25,11 +23,10 @@ from agroferia.core import backup, settings
 from agroferia.core.accounts import Right
 from agroferia.core.backup import describe
 from agroferia.core.errors import ValidationError
-from agroferia.core.files import private_folder
 from agroferia.i18n import _
 from agroferia.ui.context import SETTINGS, AppContext
 from agroferia.ui.permissions import allow
-from agroferia.ui.widgets import error_label, note
+from agroferia.ui.widgets import error_label, note, open_folder
 
 RECENT = 5  # automatic backups listed
 
@@ -140,12 +137,4 @@ class BackupsBox(QGroupBox):
         return True
 
     def open_folder(self) -> None:
-        folder = backup.backups_folder()
-        with contextlib.suppress(OSError):  # then it cannot be opened, as said below
-            private_folder(folder)
-        if not (folder.is_dir() and QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))):
-            QMessageBox.information(
-                self,
-                _("Copias de seguridad"),
-                _("No se pudo abrir la carpeta. Búsquela en: {path}", path=folder),
-            )
+        open_folder(self, backup.backups_folder(), _("Copias de seguridad"))

@@ -4,27 +4,23 @@ database, the log file, the version), shown read-only."""
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QSizePolicy,
     QWidget,
 )
 
 from agroferia import __version__, i18n, logs
-from agroferia.core.files import private_folder
 from agroferia.i18n import _
-from agroferia.ui.widgets import note
+from agroferia.ui.widgets import note, open_folder
 
 # Each language by its own name, so that it can be found whatever the window speaks.
 LANGUAGE_NAMES = {"es": "Español", "en": "English"}
@@ -92,12 +88,4 @@ class ComputerBox(QGroupBox):
         return self.log_file.parent
 
     def open_log_folder(self) -> None:
-        folder = self.log_folder()
-        with contextlib.suppress(OSError):  # then it cannot be opened, as said below
-            private_folder(folder)
-        if not (folder.is_dir() and QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))):
-            QMessageBox.information(
-                self,
-                _("Carpeta de registros"),
-                _("No se pudo abrir la carpeta. Búsquela en: {path}", path=folder),
-            )
+        open_folder(self, self.log_folder(), _("Carpeta de registros"))
