@@ -30,6 +30,7 @@ from agroferia.core.backup.archive import Progress
 from agroferia.core.backup.errors import BackupError
 from agroferia.core.backup.manifest import BackupInfo
 from agroferia.core.backup.take import database_path, take
+from agroferia.core.db_files import read_only_uri
 from agroferia.core.files import private_folder, replacing
 from agroferia.core.settings import SECOND_FOLDER_KEY
 from agroferia.i18n import Text, lazy
@@ -112,7 +113,7 @@ def second_folder(location: object) -> Path | None:
     """The second folder chosen in the settings of the database at ``location``."""
     path = database_path(location)
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
     except sqlite3.Error:
         return None
     try:
@@ -181,7 +182,7 @@ def _identity(location: object) -> tuple[str | None, str]:
     path = database_path(location)
     identifier = None
     with contextlib.suppress(sqlite3.Error):
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             identifier = mf.read_database_id(conn)
         finally:

@@ -38,6 +38,7 @@ from agroferia.core.backup.automatic import automatic
 from agroferia.core.backup.errors import DatabaseInUseError, write_error
 from agroferia.core.backup.manifest import BackupInfo
 from agroferia.core.backup.take import database_path
+from agroferia.core.db_files import read_only_uri
 from agroferia.core.errors import DatabaseError, OperationError
 from agroferia.core.files import private_folder
 from agroferia.i18n import Text, lazy
@@ -73,7 +74,7 @@ def _exists(path: Path) -> bool:
 
 
 def _read_only(target: Path) -> Engine:
-    uri = f"{target.resolve().as_uri()}?mode=ro"
+    uri = read_only_uri(target)  # nothing left beside it
     return create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True))
 
 
