@@ -188,7 +188,7 @@ def test_a_wrong_password_or_leaving_writes_nothing(qtbot, feria, run_app):
 
 
 def test_without_a_backup_another_one_can_be_chosen(qtbot, feria, run_app, tmp_path,
-                                                    monkeypatch, data_folder):  # fmt: skip
+                                                    monkeypatch):  # fmt: skip
     elsewhere = backup.take(feria, tmp_path / "usb")  # on a USB stick, say
     damaged = damage(feria)
     asked: dict = {}
@@ -207,7 +207,8 @@ def test_without_a_backup_another_one_can_be_chosen(qtbot, feria, run_app, tmp_p
     close_the_window(window)
     assert run_app(feria) == 0
     assert set(shown[0]["buttons"]) == {"choose_other", "leave"}  # no latest to offer
-    assert asked["start"] == str(data_folder / "copias") and "*.agroferia" in asked["kinds"]
+    # no automatic backups' folder yet: the chooser starts beside the damaged file
+    assert asked["start"] == str(feria.parent) and "*.agroferia" in asked["kinds"]
     assert window["location"] == str(feria)
     aside = set_aside(feria)
     assert aside.read_bytes() == damaged
@@ -267,4 +268,22 @@ def test_cancelling_from_the_menu_keeps_the_database_in_use(qtbot, demo_db, pref
     qtbot.waitUntil(lambda: len(steps) == 1, timeout=20_000)
     assert steps[0]["title"] == "No se puede abrir la base de datos"
     assert window.ctx.db.location == demo_db.location
+    assert untouched(feria, damaged)
+
+
+def test_a_restore_that_fails_says_why_and_changes_nothing(qtbot, feria, run_app, tmp_path,
+                                                           monkeypatch):  # fmt: skip
+    from tests.backups import rewrite
+
+    bad = backup.take(feria, tmp_path / "usb")
+    rewrite(bad.path, database=b"no es una base de datos")  # its manifest still reads
+    damaged = damage(feria)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: (str(bad.path), ""))
+    steps = answer_in_turn(qtbot, ["choose_other", "restore", ("restore", admin()),
+                                   QMessageBox.StandardButton.Ok, "leave"])  # fmt: skip
+    assert run_app(feria) == 1
+    failed = steps[3]
+    assert failed["title"] == "No se pudo completar"
+    assert "está dañada o incompleta" in failed["text"] and "Traceback" not in failed["text"]
+    assert steps[4]["title"] == "No se puede abrir la base de datos"  # the choice again
     assert untouched(feria, damaged)

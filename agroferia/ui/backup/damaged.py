@@ -109,11 +109,13 @@ class DamagedDialog(QDialog):
         return button
 
 
-def choose_backup(parent: QWidget | None) -> backup.BackupInfo | None:
-    """A backup chosen in the automatic backups' folder (or anywhere), read; None when the
-    person cancels or the file is no good backup (which is said)."""
+def choose_backup(parent: QWidget | None, near: Path) -> backup.BackupInfo | None:
+    """A backup chosen, starting in the automatic backups' folder (or, with none yet, the
+    folder ``near``), and read; None when the person cancels or the file is no good backup
+    (which is said)."""
+    folder = backup.backups_folder()
     file, _filter = QFileDialog.getOpenFileName(
-        parent, _("Elegir una copia de seguridad"), str(backup.backups_folder()),
+        parent, _("Elegir una copia de seguridad"), str(folder if folder.is_dir() else near),
         _("Copias de seguridad de Agroferia ({pattern})", pattern=BACKUP_FILES),
     )  # fmt: skip
     if not file:
@@ -175,7 +177,7 @@ def offer_restore(
         if choice == LATEST:
             info = latest
         elif choice == OTHER:
-            info = choose_backup(parent)
+            info = choose_backup(parent, target.parent)
         else:
             return None
         if info is None or not confirm(parent, error, info):
