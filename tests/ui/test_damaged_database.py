@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QDialogButtonBox,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QPushButton,
 )
 
+from agroferia import i18n
 from agroferia.core import backup
 from agroferia.ui import app as ui_app
 from agroferia.ui.main_window import MainWindow
@@ -130,7 +131,11 @@ def run_app(monkeypatch):
     def run(path: Path) -> int:
         return ui_app.run(str(path), "es")
 
-    return run
+    locale = QLocale()
+    yield run
+    ui_app.apply_language("en")  # Qt's own Spanish strings (run() installs them) removed
+    QLocale.setDefault(locale)
+    i18n.set_language("es")
 
 
 def test_start_up_on_a_damaged_database_restores_its_latest_backup(qtbot, feria, run_app):
