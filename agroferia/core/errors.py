@@ -116,6 +116,7 @@ class DamagedDatabaseError(DatabaseError):
         )
         self.path = path
         self.kind = kind
+        self.fault = what  # which fault, without the advice (the window offers it itself)
 
 
 class ReadOnlyDatabaseError(DatabaseError):

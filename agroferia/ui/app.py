@@ -12,9 +12,10 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from agroferia import i18n
 from agroferia.config import is_url
 from agroferia.core.db import Database, open_database
-from agroferia.core.errors import explain
+from agroferia.core.errors import DamagedDatabaseError, explain
 from agroferia.i18n import _
 from agroferia.ui import databases, signin
+from agroferia.ui.backup.damaged import offer_restore
 from agroferia.ui.context import desktop_actor
 from agroferia.ui.errors import install_excepthook
 from agroferia.ui.main_window import MainWindow, app_icon
@@ -80,6 +81,10 @@ def run(target: str, lang: str | None = None) -> int:
     install_excepthook()
     try:
         db = first_database(target)
+    except DamagedDatabaseError as exc:  # offered the latest good backup instead
+        db = offer_restore(None, exc, leave=_("Salir"))
+        if db is None:
+            return 1
     except Exception as exc:
         message = explain(exc)
         if message is None:

@@ -12,8 +12,11 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from agroferia.config import is_url
 from agroferia.core import demo, fairs
 from agroferia.core.db import Database, open_database
+from agroferia.core.errors import DamagedDatabaseError
 from agroferia.i18n import _
+from agroferia.ui.backup.damaged import offer_restore
 from agroferia.ui.context import desktop_actor
+from agroferia.ui.errors import show_error
 from agroferia.ui.tasks import Progress, Task, run_task
 from agroferia.ui.widgets import run_dialog
 
@@ -61,7 +64,15 @@ def open_existing(
     def work(_progress: Progress) -> Database:
         return open_database(location, create=False, read_only=None)
 
-    return run_task(parent, _("Abriendo {path}…", path=location), work, use)
+    def failed(exc: BaseException) -> None:
+        if not isinstance(exc, DamagedDatabaseError):
+            show_error(parent, exc)
+            return
+        restored = offer_restore(parent, exc, leave=_("Cancelar"))  # the latest good backup
+        if restored is not None:
+            use(restored)
+
+    return run_task(parent, _("Abriendo {path}…", path=location), work, use, failed)
 
 
 def create_new(parent: QWidget, use: Use) -> Task | None:

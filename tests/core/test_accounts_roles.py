@@ -36,7 +36,7 @@ from agroferia.core import (
 from agroferia.core.accounts import NotAllowedError
 from agroferia.core.models import Category, Fair, FairDay, Fee, Sale, Vendor
 from agroferia.core.privacy import person
-from tests.accounts import add_account
+from tests.accounts import PASSWORD, add_account
 
 anonymizing = importlib.import_module("agroferia.core.privacy.anonymize")  # the package
 # itself names the function ``anonymize``
@@ -89,6 +89,8 @@ CALLS: dict[str, Callable[[Any, dict, str], Any]] = {
     "agroferia.core.backup.restore.check_may_restore": lambda s, w, a: backup.check_may_restore(
         s, a),
     "agroferia.core.backup.restore.check_may_take": lambda s, w, a: backup.check_may_take(s, a),
+    "agroferia.core.backup.restore.check_restore_rights": (
+        lambda s, w, a: backup.check_restore_rights(w["tmp"] / "roles.db", a, PASSWORD)),
     "agroferia.core.backup.restore.restore": lambda s, w, a: backup.restore(
         w["tmp"] / "copia.agroferia", w["tmp"] / "roles.db", actor=a, session=s),
     "agroferia.core.catalog.add_category": lambda s, w, a: catalog.add_category(

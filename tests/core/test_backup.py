@@ -20,7 +20,7 @@ from agroferia.core.accounts import NotAllowedError
 from agroferia.core.db import head_revision, open_database, upgrade
 from agroferia.core.errors import OperationError
 from agroferia.core.models import AuditLog
-from tests.accounts import add_account
+from tests.accounts import PASSWORD, add_account
 from tests.backups import count, data_folder, database_bytes, dump, files, rewrite
 
 assert data_folder  # the user data folder of each test (autouse)
@@ -238,6 +238,29 @@ def test_only_an_administrator_restores(demo_path, db, tmp_path):
     with db.Session() as s:
         backup.restore(info.path, path, actor="admin", session=s)
     assert count(path, "sale") == info.contents.sales
+
+
+def test_who_is_asked_for_a_password_before_a_restore_over_a_file(db, tmp_path):
+    path = Path(db.location)
+    assert not backup.asks_for_password(path)  # no accounts: anyone may replace it
+    with db.Session.begin() as s:
+        add_account(s, "mira", "viewer")
+    db.close()
+    before = path.read_bytes()
+    assert backup.asks_for_password(path)
+    backup.check_restore_rights(path, "admin", PASSWORD)
+    for actor, password in (("admin", "otra clave larga"), ("nadie", PASSWORD)):
+        with pytest.raises(OperationError, match="Usuario o contraseña incorrectos"):
+            backup.check_restore_rights(path, actor, password)
+    with pytest.raises(NotAllowedError):
+        backup.check_restore_rights(path, "mira", PASSWORD)
+    assert path.read_bytes() == before  # read, never written
+    empty, other = tmp_path / "vacia.db", tmp_path / "otra.db"
+    empty.write_bytes(b"")
+    other.write_bytes(b"esto no es una base de datos " * 200)
+    for each in (empty, other, tmp_path / "no-existe.db"):
+        assert not backup.asks_for_password(each)
+        backup.check_restore_rights(each, "nadie", None)  # nothing there to protect
 
 
 def test_a_database_in_use_is_not_replaced(demo_path, db, tmp_path):

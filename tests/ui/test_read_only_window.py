@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QLabel
 
 from agroferia.core.accounts import Right
 from agroferia.core.db import open_database
@@ -66,19 +67,19 @@ def test_a_writable_database_shows_no_banner(qtbot, demo_db, prefs):
 
 def test_starting_on_a_damaged_database_shows_why_and_writes_nothing(qtbot, demo_template,
                                                                      tmp_path, monkeypatch):  # fmt: skip
-    from PySide6.QtWidgets import QMessageBox
+    import sys
 
     from tests.core.test_db_faults import corrupt, fingerprint
+    from tests.ui.test_backups import answer_in_turn
 
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs its own
     path = tmp_path / "feria.db"
     shutil.copyfile(demo_template, path)
     corrupt(path)
     before = fingerprint(path)
-    shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(QMessageBox, "critical",
-                        lambda _parent, title, text: shown.append((title, text)))  # fmt: skip
+    shown = answer_in_turn(qtbot, ["leave"])  # no backup of it to restore: Salir
     assert ui_app.run(str(path), "es") == 1
-    assert shown and shown[0][0] == "No se puede abrir la base de datos"
-    assert "está dañada: no pasa la revisión de SQLite" in shown[0][1]
-    assert "Archivo → Restaurar…" in shown[0][1]
+    assert shown[0]["title"] == "No se puede abrir la base de datos"
+    fault = shown[0]["dialog"].findChild(QLabel, "fault").text()
+    assert "está dañada: no pasa la revisión de SQLite" in fault
     assert fingerprint(path) == before

@@ -39,8 +39,10 @@ from agroferia.core.backup.manifest import (
 )
 from agroferia.core.backup.restore import (
     RestoreResult,
+    asks_for_password,
     check_may_restore,
     check_may_take,
+    check_restore_rights,
     restore,
 )
 from agroferia.core.backup.take import take
@@ -67,10 +69,12 @@ __all__ = [
     "RestoreResult",
     "ServerDatabaseError",
     "SourceDamagedError",
+    "asks_for_password",
     "automatic",
     "backups_folder",
     "check_may_restore",
     "check_may_take",
+    "check_restore_rights",
     "daily_due",
     "inspect",
     "keep",

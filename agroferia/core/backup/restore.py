@@ -24,7 +24,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import create_engine
+from sqlalchemy import Engine, create_engine
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session
 
@@ -74,13 +74,38 @@ def _exists(path: Path) -> bool:
     return path.is_file() and path.stat().st_size > 0
 
 
-def _check_rights(target: Path, actor: str, password: str | None) -> None:
+def _read_only(target: Path) -> Engine:
+    uri = read_only_uri(target)  # nothing left beside it
+    return create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True))
+
+
+def asks_for_password(target: object) -> bool:
+    """Whether restoring over the database file at ``target`` (with no session on it) needs
+    an administrator's username and password: it still holds accounts that can be read.
+    An empty file, one that is not a database, or one whose accounts cannot be read does
+    not (``check_restore_rights`` lets anyone replace it; it is kept aside, not lost)."""
+    path = database_path(target)
+    if not _exists(path):
+        return False
+    engine = _read_only(path)
+    try:
+        with Session(engine) as s:
+            return accounts.has_accounts(s)
+    except sa_exc.DatabaseError:
+        return False
+    finally:
+        engine.dispose()
+
+
+def check_restore_rights(target: object, actor: str, password: str | None) -> None:
     """The rights of ``actor`` on the database file, read without writing to it: where it
     still holds accounts, an administrator's with the right password (nobody could sign in
     to it to show who they are); a file that cannot be read as a database protects nothing
     (it is kept aside, not lost)."""
-    uri = read_only_uri(target)
-    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True))
+    path = database_path(target)
+    if not _exists(path):
+        return
+    engine = _read_only(path)
     try:
         with Session(engine) as s:
             check_may_restore(s, actor)
@@ -148,7 +173,7 @@ def restore(
         session.close()
         session.get_bind().dispose()
     elif _exists(path):
-        _check_rights(path, actor, password)
+        check_restore_rights(path, actor, password)
     info = archive.inspect(file)
     progress = progress or no_progress
     now = now or dt.datetime.now(dt.UTC)

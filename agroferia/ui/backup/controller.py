@@ -32,7 +32,7 @@ from agroferia.core.models import Fair
 from agroferia.i18n import _
 from agroferia.ui import signin
 from agroferia.ui.backup.automatic import PREFS_FOLDER, AutomaticBackups
-from agroferia.ui.backup.texts import contents_html
+from agroferia.ui.backup.texts import contents_html, restored_text
 from agroferia.ui.errors import show_error
 from agroferia.ui.reports.common import start_folder, with_suffix
 from agroferia.ui.tasks import Progress, run_task
@@ -252,17 +252,7 @@ class BackupController(QObject):
         self.last_restore = result
         self._hold(False)
         window = self.window
-        lines = [_("Se restauró la copia {name} en {path}.", name=result.backup.path.name,
-                   path=result.target)]  # fmt: skip
-        if result.before is not None:
-            lines.append(_("Los datos que había antes se guardaron en {path}",
-                           path=result.before.path))  # fmt: skip
-        if result.set_aside is not None:
-            lines.append(_("La base de datos dañada se guardó aparte como {path}",
-                           path=result.set_aside))  # fmt: skip
-        if result.warning is not None:
-            lines.append(result.warning.render())
-        QMessageBox.information(window, _("Copia restaurada"), "\n\n".join(lines))
+        QMessageBox.information(window, _("Copia restaurada"), restored_text(result))
         user = signin.start(window, db, window.prefs)
         if user is None:  # nobody signed in to the restored data: the window closes
             db.close()

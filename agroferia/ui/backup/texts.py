@@ -9,6 +9,7 @@ from pathlib import Path
 
 from agroferia.core.backup import describe
 from agroferia.core.backup.manifest import BackupInfo
+from agroferia.core.backup.restore import RestoreResult
 from agroferia.core.money import format_money
 from agroferia.i18n import _, _n
 
@@ -67,3 +68,18 @@ def contents_html(info: BackupInfo) -> str:
         for label, value in rows
     )
     return f"<table>{cells}</table>"
+
+
+def restored_text(result: RestoreResult) -> str:
+    """What a restore did: which backup went where, and where the data replaced was kept."""
+    lines = [_("Se restauró la copia {name} en {path}.", name=result.backup.path.name,
+               path=result.target)]  # fmt: skip
+    if result.before is not None:
+        lines.append(_("Los datos que había antes se guardaron en {path}",
+                       path=result.before.path))  # fmt: skip
+    if result.set_aside is not None:
+        lines.append(_("La base de datos dañada se guardó aparte como {path}",
+                       path=result.set_aside))  # fmt: skip
+    if result.warning is not None:
+        lines.append(result.warning.render())
+    return "\n\n".join(lines)
