@@ -230,8 +230,9 @@ def test_only_an_administrator_restores(demo_path, db, tmp_path):
     for actor in ("mira", "teso", "organiza", "nadie"):
         with db.Session() as s, pytest.raises(NotAllowedError, match="administrador"):
             backup.restore(info.path, path, actor=actor, session=s)
-        with pytest.raises(NotAllowedError):  # the file read for the rights
-            backup.restore(info.path, path, actor=actor)
+        refused = OperationError if actor == "nadie" else NotAllowedError
+        with pytest.raises(refused):  # the file read for the rights, with the password
+            backup.restore(info.path, path, actor=actor, password=PASSWORD)
     with pytest.raises(OperationError, match="contraseña incorrectos"):  # and the password
         backup.restore(info.path, path, actor="admin", password="no es la clave")
     assert dump(path) == before

@@ -108,10 +108,11 @@ def check_restore_rights(target: object, actor: str, password: str | None) -> No
     engine = _read_only(path)
     try:
         with Session(engine) as s:
+            if accounts.has_accounts(s):  # who they are first, as signing in does
+                user = accounts.account(s, actor)
+                if user is None or not verify_password(password or "", user.password_hash):
+                    raise OperationError(lazy("Usuario o contraseña incorrectos."))
             check_may_restore(s, actor)
-            user = accounts.account(s, actor)
-            if user is not None and not verify_password(password or "", user.password_hash):
-                raise OperationError(lazy("Usuario o contraseña incorrectos."))
     except sa_exc.DatabaseError:
         return
     finally:
