@@ -277,7 +277,7 @@ def test_the_status_bar_says_when_the_last_backup_was_made(qtbot, window, demo_d
     status.click()  # takes one now
     qtbot.waitUntil(lambda: status.text().startswith("Última copia: hoy "), timeout=20_000)
     assert not status.property("overdue") and status.styleSheet() == ""
-    assert "Copia de seguridad guardada" in window.statusBar().currentMessage()
+    assert "Copia de seguridad automática guardada" in window.statusBar().currentMessage()
 
 
 def test_last_backup_words_for_today_yesterday_and_before(tmp_path, demo_db):

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QMessageBox, QStyle, QToolButton
 
 from agroferia.config import is_url
 from agroferia.core import backup, settings
+from agroferia.core.backup import describe
 from agroferia.core.backup.manifest import BackupInfo
 from agroferia.core.errors import explain
 from agroferia.i18n import _
@@ -148,7 +149,8 @@ class AutomaticBackups(QObject):
             if result.warning is not None:
                 self.say(result.warning.render())
             else:
-                self.say(_("Copia de seguridad guardada: {name}", name=result.backup.path.name))
+                self.say(_("Copia de seguridad automática guardada ({size})",
+                           size=describe.size(result.backup.size)))  # fmt: skip
         self.refresh()
 
     # when the window closes ------------------------------------------------------------
