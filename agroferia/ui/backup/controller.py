@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 from sqlalchemy import select
 
 from agroferia.core import backup
@@ -59,6 +59,23 @@ def staged(progress: Progress, stages: dict[str, tuple[int, int]]) -> backup.Pro
             progress(low + (high - low) * min(done, total) // max(total, 1), 1000)
 
     return tell
+
+
+def ask_restore(parent: QWidget | None, icon: QMessageBox.Icon, question: str,
+                details_html: str) -> bool:  # fmt: skip
+    """Whether to go on with a restore: *Restaurar*, or *Cancelar* (the default)."""
+    box = QMessageBox(parent)
+    box.setIcon(icon)
+    box.setWindowTitle(_("Restaurar copia de seguridad"))
+    box.setText(f"<b>{escape(question)}</b>")
+    box.setInformativeText(details_html)
+    restore = box.addButton(_("Restaurar"), QMessageBox.ButtonRole.DestructiveRole)
+    restore.setObjectName("restore")
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    box.exec()
+    return box.clickedButton() is restore
 
 
 class BackupController(QObject):
@@ -193,29 +210,20 @@ class BackupController(QObject):
     def confirm(self, info: backup.BackupInfo) -> bool:
         ctx = self.window.ctx
         assert ctx is not None
-        box = QMessageBox(self.window)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(_("Restaurar copia de seguridad"))
-        box.setText("<b>{}</b>".format(escape(_("¿Reemplazar los datos actuales por los de "
-                                                "esta copia?"))))  # fmt: skip
         warning = _("Todo lo que hay ahora en {path} se reemplaza por lo que tiene la copia. "
                     "Antes se guarda una copia de los datos actuales en {folder}, para "
                     "volver a ellos si hiciera falta.", path=ctx.db.location,
                     folder=backup.backups_folder())  # fmt: skip
-        box.setInformativeText(
+        return ask_restore(
+            self.window,
+            QMessageBox.Icon.Warning,
+            _("¿Reemplazar los datos actuales por los de esta copia?"),
             "{contents}<p style='color:#b3261e'>{warning}</p><p>{after}</p>".format(
                 contents=contents_html(info),
                 warning=escape(warning),
                 after=escape(_("Después habrá que iniciar sesión de nuevo.")),
-            )
+            ),
         )
-        restore = box.addButton(_("Restaurar"), QMessageBox.ButtonRole.DestructiveRole)
-        restore.setObjectName("restore")
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(cancel)
-        box.setEscapeButton(cancel)
-        box.exec()
-        return box.clickedButton() is restore
 
     def _restore(self, info: backup.BackupInfo) -> None:
         """The window lets go of the database, which is replaced on a worker thread."""

@@ -32,7 +32,7 @@ from agroferia.core.db import Database, open_database
 from agroferia.core.errors import DamagedDatabaseError
 from agroferia.i18n import _
 from agroferia.ui.backup.admin_password import AdminPasswordDialog
-from agroferia.ui.backup.controller import BACKUP_FILES, RESTORE_STAGES, staged
+from agroferia.ui.backup.controller import BACKUP_FILES, RESTORE_STAGES, ask_restore, staged
 from agroferia.ui.backup.texts import contents_html, restored_text
 from agroferia.ui.context import desktop_actor
 from agroferia.ui.errors import show_error
@@ -137,19 +137,9 @@ def confirm(parent: QWidget | None, error: DamagedDatabaseError, info: backup.Ba
         kept = _("El archivo dañado no se borra ni se cambia: se guarda aparte, tal como "
                  "está, en la misma carpeta, con el nombre «{name}.dañada-» seguido de la "
                  "fecha y la hora.", name=name)  # fmt: skip
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle(_("Restaurar copia de seguridad"))
-    box.setText("<b>{}</b>".format(escape(_("¿Restaurar esta copia en {path}?",
-                                            path=error.path))))  # fmt: skip
-    box.setInformativeText(f"{contents_html(info)}<p>{escape(kept)}</p>")
-    restore = box.addButton(_("Restaurar"), QMessageBox.ButtonRole.AcceptRole)
-    restore.setObjectName("restore")
-    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(cancel)
-    box.setEscapeButton(cancel)
-    box.exec()
-    return box.clickedButton() is restore
+    return ask_restore(parent, QMessageBox.Icon.Question,
+                       _("¿Restaurar esta copia en {path}?", path=error.path),
+                       f"{contents_html(info)}<p>{escape(kept)}</p>")  # fmt: skip
 
 
 def who_restores(parent: QWidget | None, path: str | Path) -> tuple[str, str | None] | None:
