@@ -17,23 +17,14 @@ import shutil
 import sqlite3
 import statistics
 import tempfile
-import time
 from pathlib import Path
 
 from agroferia.core import backup
 from agroferia.core.db import open_database
+from bench.bench_stats import timed
 
 DEFAULT_DB = Path("/work/benchdata/large.db")
 TARGETS = {"backup": 10.0, "restore": 15.0}
-
-
-def timed(fn, repeat: int) -> list[float]:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return times
 
 
 def line(name: str, times: list[float], baseline: list[float], target: float) -> str:

@@ -4,12 +4,16 @@ manifest or database as a newer version or a damaged copy would have it."""
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 
+REPO = Path(__file__).resolve().parents[1]
 MANIFEST, DATABASE = "manifest.json", "agroferia.db"
 
 
@@ -17,6 +21,19 @@ MANIFEST, DATABASE = "manifest.json", "agroferia.db"
 def data_folder(app_data_dir: Path) -> Path:
     """The user data folder of each test (``copias``, the automatic backups, is in it)."""
     return app_data_dir
+
+
+def demo_with_accounts(folder: Path) -> Path:
+    """``folder/demo.db``: the demo with its accounts (admin, organizador, tesorero,
+    consulta), built by the command line as a person would."""
+    path = folder / "demo.db"
+    env = {**os.environ, "PYTHONPATH": str(REPO), "XDG_DATA_HOME": str(folder / "datos"),
+           "AGROFERIA_LOG_DIR": str(folder / "logs")}  # fmt: skip
+    done = subprocess.run([sys.executable, "-m", "agroferia", "--db", str(path), "demo",
+                           "--until", "2026-11-22"], env=env, capture_output=True,
+                          check=False, timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return path
 
 
 def rewrite(path: Path, *, manifest: dict | None = None, database: bytes | None = None) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.backups import dump, files, rewrite
+from tests.backups import demo_with_accounts, dump, files, rewrite
 from tests.cli.test_accounts_cli import at_a_terminal
 
 REPO = Path(__file__).resolve().parents[2]
@@ -37,13 +37,7 @@ def run(args: list[str], env: dict[str, str], **extra) -> subprocess.CompletedPr
 
 @pytest.fixture(scope="module")
 def demo_template(tmp_path_factory) -> Path:
-    """The demo with its accounts (admin, organizador, tesorero, consulta)."""
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    done = subprocess.run([sys.executable, "-m", "agroferia", "--db", str(path), "demo",
-                           "--until", "2026-11-22"], env=env, capture_output=True, check=False)  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    return path
+    return demo_with_accounts(tmp_path_factory.mktemp("demo"))
 
 
 @pytest.fixture

@@ -5,9 +5,7 @@ progress bar and opens the restored data; leaving, or a wrong password, writes n
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -27,7 +25,7 @@ from agroferia import i18n
 from agroferia.core import backup
 from agroferia.ui import app as ui_app
 from agroferia.ui.main_window import MainWindow
-from tests.backups import count, files
+from tests.backups import count, demo_with_accounts, files
 from tests.ui.test_backups import answer_in_turn, open_window
 
 REPO = Path(__file__).resolve().parents[2]
@@ -37,17 +35,7 @@ CANCEL = QDialogButtonBox.StandardButton.Cancel
 
 @pytest.fixture(scope="module")
 def demo_template(tmp_path_factory) -> Path:
-    """The demo with its accounts (admin, organizador, tesorero, consulta), built by the
-    command line as a person would."""
-    folder = tmp_path_factory.mktemp("demo")
-    path = folder / "demo.db"
-    env = {**os.environ, "PYTHONPATH": str(REPO), "XDG_DATA_HOME": str(folder / "datos"),
-           "AGROFERIA_LOG_DIR": str(folder / "logs")}  # fmt: skip
-    done = subprocess.run([sys.executable, "-m", "agroferia", "--db", str(path), "demo",
-                           "--until", "2026-11-22"], env=env, capture_output=True,
-                          check=False, timeout=120)  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    return path
+    return demo_with_accounts(tmp_path_factory.mktemp("demo"))
 
 
 @pytest.fixture
