@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from agroferia import i18n
@@ -14,7 +14,7 @@ from agroferia.config import is_url
 from agroferia.core.db import Database, open_database
 from agroferia.core.errors import DamagedDatabaseError, explain
 from agroferia.i18n import _
-from agroferia.ui import databases, signin
+from agroferia.ui import databases, qt_language, signin
 from agroferia.ui.backup.damaged import offer_restore
 from agroferia.ui.context import desktop_actor
 from agroferia.ui.errors import install_excepthook
@@ -23,27 +23,14 @@ from agroferia.ui.prefs import Prefs
 from agroferia.ui.tasks import run_blocking
 from agroferia.ui.welcome import OWN, WelcomeDialog
 
-_qt_translator: QTranslator | None = None
 QT_LOCALES = {"es": "es_PE", "en": "en_US"}
 
 
 def apply_language(lang: str) -> None:
-    """The app's own text and Qt's (dialog buttons, context menus) in ``lang``."""
-    global _qt_translator
+    """The app's own text and Qt's (file dialogs, dialog buttons, context menus) in ``lang``."""
     i18n.set_language(lang)
     QLocale.setDefault(QLocale(QT_LOCALES[lang]))
-    app = QApplication.instance()
-    if app is None:
-        return
-    if _qt_translator is not None:
-        app.removeTranslator(_qt_translator)
-        _qt_translator = None
-    if lang != "en":  # Qt's own strings are English
-        translator = QTranslator(app)
-        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-        if translator.load(f"qtbase_{lang}", folder):
-            app.installTranslator(translator)
-            _qt_translator = translator
+    qt_language.install(lang)
 
 
 def first_database(location: str, parent=None) -> Database | None:
