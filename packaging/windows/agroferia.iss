@@ -42,7 +42,6 @@ AppName={#AppName}
 AppVersion={#AppVersion}
 AppVerName={#AppName} {#AppVersion}
 AppPublisher={#AppName}
-AppComments={cm:AppComments}
 ; per user, no administrator rights: {autopf} is then %LOCALAPPDATA%\Programs
 PrivilegesRequired=lowest
 DefaultDirName={autopf}\{#AppName}
