@@ -1,6 +1,6 @@
 """Command line: no sub-command opens the GUI; sub-commands work headless.
 
-    agroferia [--db PATH|URL] [--lang es|en]
+    agroferia [--db PATH|URL] [--lang es|en] [FILE.agroferia]
     agroferia [--db …] [--user NAME] demo [--seed N] [--until YYYY-MM-DD]
                                           [--replace [--discard-real-data]]
     agroferia [--db …] stats --from YYYY-MM-DD --to YYYY-MM-DD [--fair NAME] [--json]
@@ -16,6 +16,9 @@
     agroferia [--db …] [--user NAME] backup [--out FILE.agroferia|FOLDER]
     agroferia backup --list
     agroferia [--db …] [--user NAME] restore FILE [--yes]
+
+A backup given alone (``agroferia FILE.agroferia``, as the desktop does when one is opened
+with the app) opens the window, which then offers to restore it (``cli_open``).
 
 ``--user NAME`` (before the sub-command, like ``--db``) names the account that runs the
 command; its password comes from ``AGROFERIA_PASSWORD`` or is asked on the terminal
@@ -95,7 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="agroferia",
         description=_("Agroferia: expositores, ventas y reportes de ferias campesinas."),
-    )
+        epilog=_("Sin comando se abre la ventana; con una copia de seguridad "
+                 "(agroferia ARCHIVO.agroferia), la ventana ofrece restaurarla."),
+    )  # fmt: skip
     parser.add_argument("--version", action="version", version=f"agroferia {__version__}")
     parser.add_argument(
         "--db",
@@ -519,13 +524,14 @@ COMMANDS["backup"] = cmd_backup
 COMMANDS["restore"] = cmd_restore
 
 
-def _gui(args: argparse.Namespace) -> int:
+def _gui(args: argparse.Namespace, backup: Path | None = None) -> int:
     from agroferia.ui.app import run
 
-    return run(resolve_db(args.db), args.lang)
+    return run(resolve_db(args.db), args.lang, backup=backup)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from agroferia import cli_open
     from agroferia.core.errors import AgroferiaError, explain
     from agroferia.core.files import private_umask
 
@@ -536,9 +542,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if lang:
         i18n.set_language(lang)
     try:
-        args = build_parser().parse_args(argv)
+        parser = build_parser()
+        argv, backup = cli_open.opened_backup(argv, _commands(parser))
+        args = parser.parse_args(argv)
         if args.command is None:
-            return _gui(args)
+            return _gui(args, backup)
         return COMMANDS[args.command](args)
     except BrokenPipeError:  # the reader stopped early (``… | head``): nothing to report
         sys.stdout = None  # type: ignore[assignment] (no flush of a closed pipe at exit)
@@ -561,6 +569,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"agroferia: {_('error')}: " + _("error inesperado; los detalles están en {path}",
               path=logs.log_file()), file=sys.stderr)  # fmt: skip
         return EXIT_FAILED
+
+
+def _commands(parser: argparse.ArgumentParser) -> tuple[str, ...]:
+    return tuple(
+        name
+        for action in parser._actions
+        if isinstance(action, argparse._SubParsersAction)
+        for name in action.choices
+    )
 
 
 def _early_lang(argv: list[str]) -> str | None:

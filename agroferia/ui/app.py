@@ -18,6 +18,7 @@ from agroferia.core.errors import DamagedDatabaseError, explain
 from agroferia.i18n import _
 from agroferia.ui import databases, qt_language, signin
 from agroferia.ui.backup.damaged import offer_restore
+from agroferia.ui.backup.opened import offer_opened_backup
 from agroferia.ui.context import desktop_actor
 from agroferia.ui.errors import install_excepthook
 from agroferia.ui.main_window import MainWindow, app_icon
@@ -69,7 +70,9 @@ def _report_and_close(window: MainWindow) -> None:
     window.close()
 
 
-def run(target: str, lang: str | None = None) -> int:
+def run(target: str, lang: str | None = None, backup: Path | None = None) -> int:
+    """The app on ``target``; ``backup``: a backup it was opened with, offered for restoring
+    once the window shows."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Agroferia")
     app.setWindowIcon(app_icon())
@@ -96,6 +99,8 @@ def run(target: str, lang: str | None = None) -> int:
         return 0
     window = MainWindow(db, prefs, user)
     window.show()
+    if backup is not None:
+        offer_opened_backup(window, backup)
     if os.environ.get(QUIT_WHEN_SHOWN_VAR):
         QTimer.singleShot(0, lambda: _report_and_close(window))
     try:
