@@ -56,10 +56,16 @@ apt_lock_holder() {
   return 1
 }
 
+# The longest wait for the package manager, in seconds (15 min unless AGROFERIA_APT_WAIT).
+apt_wait_limit() {
+  if [[ ${AGROFERIA_APT_WAIT:-} =~ ^[0-9]+$ ]]; then echo "$AGROFERIA_APT_WAIT"; else echo 900; fi
+}
+
 # Waits while another program (often the automatic updates, for a few minutes after the
 # computer starts) uses the package manager, saying so; fails after AGROFERIA_APT_WAIT seconds.
 wait_for_package_manager() {
-  local limit="${AGROFERIA_APT_WAIT:-900}" start=$SECONDS holder pid name waited dots=0
+  local limit start=$SECONDS holder pid name waited dots=0
+  limit=$(apt_wait_limit)
   holder=$(apt_lock_holder) || return 0
   read -r pid name <<<"$holder"
   if [ "$pid" = "?" ]; then
@@ -100,7 +106,7 @@ ensure_system_packages() {
   wait_for_package_manager || return 1
   # apt waits by itself too when the lock is taken again in between (apt 1.9.11 and newer;
   # older versions ignore the option)
-  local apt=(env DEBIAN_FRONTEND=noninteractive apt-get -o "DPkg::Lock::Timeout=${AGROFERIA_APT_WAIT:-900}")
+  local apt=(env DEBIAN_FRONTEND=noninteractive apt-get -o "DPkg::Lock::Timeout=$(apt_wait_limit)")
   if ! as_root "${apt[@]}" update -qq ||
      ! as_root "${apt[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
     say "Could not install the system packages (see the message above). Install them yourself:"
