@@ -36,7 +36,7 @@ import datetime as dt
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from agroferia import __version__, i18n, logs
@@ -264,15 +264,45 @@ def _open(args: argparse.Namespace, *, create: bool = True, read_only: bool | No
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from agroferia.core import accounts, demo
-    from agroferia.core.audit import SYSTEM
-    from agroferia.core.errors import OperationError
+    from agroferia.cli_progress import Progress
 
     target = resolve_db(args.db)
     if args.if_new and (is_url(target) or Path(target).exists()):
         return 0
     if args.discard_real_data and not args.replace:
         raise UsageError(_("--discard-real-data solo tiene sentido con --replace"))
+    # on stderr, from the start of the building (after any question or refusal) to 100 % once
+    # the whole demo is written
+    progress = Progress(lambda percent: _("Creando la feria de demostración… {percent} %",
+                                          percent=percent))  # fmt: skip
+    try:
+        summary, protected, location = _demo(args, lambda done: progress(0.95 * done))
+        progress(1.0)
+    finally:
+        progress.finish()
+    print(
+        _(
+            "Feria de demostración creada en {db}: {vendors} expositores, {days} jornadas "
+            "({first} a {last}), {sales} ventas.",
+            db=location,
+            vendors=summary.vendors,
+            days=summary.fair_days,
+            first=summary.first_day.strftime("%d/%m/%Y"),
+            last=summary.last_day.strftime("%d/%m/%Y"),
+            sales=summary.sales_rows,
+        )
+    )
+    if not protected:  # the demo's accounts were made now
+        _demo_accounts()
+    return 0
+
+
+def _demo(args: argparse.Namespace, progress: Callable[[float], None]) -> tuple:
+    """Builds the demo: its summary, whether the database had accounts, and where it is."""
+    from agroferia.core import accounts, demo
+    from agroferia.core.audit import SYSTEM
+    from agroferia.core.errors import OperationError
+
     db = _open(args)
     backup = None
     try:
@@ -300,25 +330,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
                 s, seed=args.seed, until=args.until, replace=args.replace,
                 discard_real_data=args.discard_real_data,
                 backup=str(backup) if backup else None,
-                actor=args.actor if protected else SYSTEM,
+                actor=args.actor if protected else SYSTEM, progress=progress,
             )  # fmt: skip
     finally:
         db.close()
-    print(
-        _(
-            "Feria de demostración creada en {db}: {vendors} expositores, {days} jornadas "
-            "({first} a {last}), {sales} ventas.",
-            db=db.location,
-            vendors=summary.vendors,
-            days=summary.fair_days,
-            first=summary.first_day.strftime("%d/%m/%Y"),
-            last=summary.last_day.strftime("%d/%m/%Y"),
-            sales=summary.sales_rows,
-        )
-    )
-    if not protected:  # the demo's accounts were made now
-        _demo_accounts()
-    return 0
+    return summary, protected, db.location
 
 
 def _demo_accounts() -> None:

@@ -20,6 +20,81 @@ as_root() {
   fi
 }
 
+# The package manager's locks (fcntl locks, as apt and dpkg take them); AGROFERIA_APT_LOCKS
+# (paths separated by ":") replaces the list, AGROFERIA_APT_WAIT the longest wait in seconds.
+APT_LOCKS=(/var/lib/dpkg/lock-frontend /var/lib/dpkg/lock /var/lib/apt/lists/lock
+  /var/cache/apt/archives/lock)
+
+# Prints "PID NAME" of a process holding one of the package manager's locks, or fails when
+# none is held. Reads /proc/locks (any user may), since a lock file can only be opened by root
+# and "flock -n" does not see fcntl locks. PID and NAME are "?" when they cannot be known.
+apt_lock_holder() {
+  local locks=() file dev ino key _n _kind _mode _access pid id
+  if [ -n "${AGROFERIA_APT_LOCKS:-}" ]; then IFS=: read -r -a locks <<<"$AGROFERIA_APT_LOCKS"
+  else locks=("${APT_LOCKS[@]}")
+  fi
+  [ -r /proc/locks ] || return 1
+  for file in "${locks[@]}"; do
+    [ -e "$file" ] || continue
+    read -r dev ino < <(stat -L -c '%d %i' "$file" 2>/dev/null) || continue
+    # /proc/locks names a file "major:minor:inode", major and minor in hexadecimal
+    key=$(printf '%02x:%02x:%s' $(( ((dev >> 8) & 0xfff) | ((dev >> 32) & ~0xfff) )) \
+      $(( (dev & 0xff) | ((dev >> 12) & ~0xff) )) "$ino")
+    while read -r _n _kind _mode _access pid id _; do
+      [ "$_kind" != "->" ] || continue  # a process waiting for the lock, not holding it
+      [ "$id" = "$key" ] || continue
+      local name="?"
+      if [ "$pid" -gt 0 ] 2>/dev/null && [ -r "/proc/$pid/comm" ]; then
+        name=$(cat "/proc/$pid/comm" 2>/dev/null) || name="?"
+      else
+        pid="?"
+      fi
+      echo "$pid $name"
+      return 0
+    done </proc/locks
+  done
+  return 1
+}
+
+# The longest wait for the package manager, in seconds (15 min unless AGROFERIA_APT_WAIT).
+apt_wait_limit() {
+  if [[ ${AGROFERIA_APT_WAIT:-} =~ ^[0-9]+$ ]]; then echo "$AGROFERIA_APT_WAIT"; else echo 900; fi
+}
+
+# Waits while another program (often the automatic updates, for a few minutes after the
+# computer starts) uses the package manager, saying so; fails after AGROFERIA_APT_WAIT seconds.
+wait_for_package_manager() {
+  local limit start=$SECONDS holder pid name waited dots=0
+  limit=$(apt_wait_limit)
+  holder=$(apt_lock_holder) || return 0
+  read -r pid name <<<"$holder"
+  if [ "$pid" = "?" ]; then
+    say "Another program is using the package manager, as it often does for a few minutes" \
+      "after the computer starts. Waiting for it to finish…"
+  else
+    say "Another program ($name, PID $pid) is using the package manager, as it often does" \
+      "for a few minutes after the computer starts. Waiting for it to finish…"
+  fi
+  while holder=$(apt_lock_holder); do
+    waited=$((SECONDS - start))
+    if [ "$waited" -ge "$limit" ]; then
+      [ "$dots" -eq 0 ] || printf '\n' >&2
+      read -r pid name <<<"$holder"
+      say "The package manager is still busy after $((waited / 60)) min $((waited % 60)) s" \
+        "(${name}, PID ${pid}). Let it finish, or restart the computer, then run this command" \
+        "again (AGROFERIA_APT_WAIT=SECONDS waits longer)."
+      return 1
+    fi
+    if [ $((waited / 15)) -gt "$dots" ]; then  # a dot every 15 s: still waiting, not stuck
+      printf '.' >&2
+      dots=$((waited / 15))
+    fi
+    sleep 1
+  done
+  [ "$dots" -eq 0 ] || printf '\n' >&2
+  say "The package manager is free again ($((SECONDS - start)) s)."
+}
+
 ensure_system_packages() {
   command -v dpkg-query >/dev/null 2>&1 || { say "Not a Debian/Ubuntu system: install the Qt 6 runtime libraries yourself."; return 0; }
   local missing=() pkg
@@ -28,8 +103,16 @@ ensure_system_packages() {
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   say "Installing system packages: ${missing[*]}"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  wait_for_package_manager || return 1
+  # apt waits by itself too when the lock is taken again in between (apt 1.9.11 and newer;
+  # older versions ignore the option)
+  local apt=(env DEBIAN_FRONTEND=noninteractive apt-get -o "DPkg::Lock::Timeout=$(apt_wait_limit)")
+  if ! as_root "${apt[@]}" update -qq ||
+     ! as_root "${apt[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
+    say "Could not install the system packages (see the message above). Install them yourself:"
+    say "  sudo apt-get install ${missing[*]}"
+    return 1
+  fi
 }
 
 find_python() {
@@ -58,14 +141,30 @@ ensure_venv() {
   "$VENV/bin/python" -m pip install -q --upgrade pip
 }
 
-# Installs the project (with extras "$1", e.g. "[test]") unless this exact source is installed.
+# "[test,package]" -> "package,test": extras as a sorted list without brackets.
+extras_list() {
+  local cleaned="${1//[][ ]/}"
+  [ -n "$cleaned" ] || return 0
+  tr ',' '\n' <<<"$cleaned" | sed '/^$/d' | sort -u | paste -sd, -
+}
+
+# Installs the project with the extras "$1" (e.g. "[test]" or "[test,package]") unless this
+# source is installed already with those extras (or more). A new installation keeps the extras
+# installed before, so that run-app.sh and test.sh, one after the other, install once.
+# The stamp holds the source's hash on its first line and the extras on its second.
 install_project() {
-  local extras="${1:-}" stamp="$VENV/.agroferia-installed" state
-  state=$( { echo "$extras"; git ls-files -s 2>/dev/null; git diff 2>/dev/null; } | sha256sum | cut -d' ' -f1)
-  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$state" ] && "$VENV/bin/python" -c 'import agroferia' 2>/dev/null; then
+  local wanted stamp="$VENV/.agroferia-installed" state old_state="" have="" all extra
+  wanted=$(extras_list "${1:-}")
+  state=$( { git ls-files -s 2>/dev/null; git diff 2>/dev/null; } | sha256sum | cut -d' ' -f1)
+  if [ -f "$stamp" ]; then
+    { read -r old_state; read -r have; } <"$stamp" || true
+  fi
+  all=$(extras_list "$have,$wanted")
+  if [ "$old_state" = "$state" ] && [ "$all" = "$have" ] &&
+     "$VENV/bin/python" -c 'import agroferia' 2>/dev/null; then
     return 0
   fi
-  say "Installing Agroferia$extras into $VENV"
-  "$VENV/bin/python" -m pip install -q ".$extras"
-  echo "$state" >"$stamp"
+  say "Installing Agroferia${all:+[$all]} into $VENV…"
+  "$VENV/bin/python" -m pip install -q ".${all:+[$all]}"
+  printf '%s\n%s\n' "$state" "$all" >"$stamp"
 }

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import insert, select
@@ -230,6 +231,7 @@ def build(
     backup: str | None = None,
     actor: str = audit.SYSTEM,
     with_accounts: bool = True,
+    progress: Callable[[float], None] | None = None,
 ) -> DemoSummary:
     """Fills the database. Refuses (OperationError) when it already has data, unless
     ``replace``, which only an administrator may do once accounts exist, and which also
@@ -237,7 +239,8 @@ def build(
     A replacement keeps the audit trail and the accounts and records itself there (with
     ``backup``, where the caller copied the old data).  ``with_accounts``: a database
     without accounts gets the demo's (``DEMO_ACCOUNTS``, each with the password ``demo-``
-    + its name)."""
+    + its name).  ``progress`` is told the share of the work done, from 0.0 to 1.0."""
+    step = progress or (lambda _done: None)
     if has_data(session):
         if not replace:
             raise OperationError(
@@ -258,6 +261,7 @@ def build(
             lazy("La demostración termina hoy como muy tarde; {date} está en el futuro.",
                  date=until.strftime("%d/%m/%Y"))
         )  # fmt: skip
+    step(0.0)
     rng = random.Random(seed)
     last_day = last_sunday(until or today)
     days = [last_day - dt.timedelta(weeks=w) for w in range(51, -1, -1)]
@@ -282,10 +286,15 @@ def build(
     )
     settings.put(session, actor, "default_fair_id", str(fair.id))
 
+    # the shares of the work below follow where the time goes (registering the vendors
+    # one by one through the service, inserting the sales, hashing the accounts' passwords)
+    step(0.05)
     registered = []
-    for row in _vendor_rows(rng, days[0], last_day):
+    rows = _vendor_rows(rng, days[0], last_day)
+    for number, row in enumerate(rows, 1):
         vendor = vendors.register(session, actor, {**row, "fair": fair.id}, today=last_day)
         registered.append((vendor, CATEGORY_PLAN[row["main_category"]][1]))
+        step(0.05 + 0.4 * number / len(rows))
 
     day_rows = []
     for date in days:
@@ -299,7 +308,8 @@ def build(
 
     attendance, sales_rows, fee_rows = [], [], []
     entered_at = dt.datetime.combine(last_day, dt.time(21, 0))
-    for vendor, typical in registered:
+    for number, (vendor, typical) in enumerate(registered, 1):
+        step(0.45 + 0.1 * number / len(registered))
         reliability = rng.uniform(0.72, 0.97)
         strength = rng.lognormvariate(0, 0.3)
         others = [c.id for c in vendor.other_categories]
@@ -342,7 +352,9 @@ def build(
                 }
             )
     session.execute(insert(Attendance), attendance)
+    step(0.6)
     session.execute(insert(Sale), sales_rows)
+    step(0.75)
     session.execute(insert(Fee), fee_rows)
     audit.record(
         session,
@@ -358,10 +370,13 @@ def build(
         },
     )
     session.flush()
+    step(0.8)
     if with_accounts and not accounts.has_accounts(session):
-        for username, display_name, role in DEMO_ACCOUNTS:
+        for number, (username, display_name, role) in enumerate(DEMO_ACCOUNTS, 1):
             accounts.create_user(session, ADMIN, username, str(display_name), role,
                                  demo_password(username))  # fmt: skip
+            step(0.8 + 0.2 * number / len(DEMO_ACCOUNTS))
+    step(1.0)
     return DemoSummary(fair.id, len(registered), len(days), len(sales_rows), days[0], last_day)
 
 
