@@ -1,6 +1,6 @@
 """Command line: no sub-command opens the GUI; sub-commands work headless.
 
-    agroferia [--db PATH|URL] [--lang es|en] [FILE.agroferia]
+    agroferia [--db PATH|URL] [--lang es|en] [--user NAME] [FILE.agroferia]
     agroferia [--db …] [--user NAME] demo [--seed N] [--until YYYY-MM-DD]
                                           [--replace [--discard-real-data]]
     agroferia [--db …] stats --from YYYY-MM-DD --to YYYY-MM-DD [--fair NAME] [--json]
@@ -22,7 +22,8 @@ with the app) opens the window, which then offers to restore it (``cli_open``).
 
 ``--user NAME`` (before the sub-command, like ``--db``) names the account that runs the
 command; its password comes from ``AGROFERIA_PASSWORD`` or is asked on the terminal
-(``cli_auth``).  On a database with accounts every command but ``stats``, ``template`` and
+(``cli_auth``).  Without a sub-command the window signs in as NAME when that variable holds
+its password, and otherwise asks for it with the name filled in.  On a database with accounts every command but ``stats``, ``template`` and
 ``export excel|pdf|day`` needs it (those too when the settings ask for it).
 
 Errors are printed in the chosen language, without a traceback, and the exit status is
@@ -35,6 +36,7 @@ import argparse
 import datetime as dt
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -541,9 +543,11 @@ COMMANDS["restore"] = cmd_restore
 
 
 def _gui(args: argparse.Namespace, backup: Path | None = None) -> int:
+    from agroferia import cli_auth
     from agroferia.ui.app import run
 
-    return run(resolve_db(args.db), args.lang, backup=backup)
+    password = os.environ.get(cli_auth.PASSWORD_VAR) if args.user else None
+    return run(resolve_db(args.db), args.lang, backup=backup, username=args.user, password=password)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -70,9 +70,16 @@ def _report_and_close(window: MainWindow) -> None:
     window.close()
 
 
-def run(target: str, lang: str | None = None, backup: Path | None = None) -> int:
+def run(
+    target: str,
+    lang: str | None = None,
+    backup: Path | None = None,
+    username: str | None = None,
+    password: str | None = None,
+) -> int:
     """The app on ``target``; ``backup``: a backup it was opened with, offered for restoring
-    once the window shows."""
+    once the window shows; ``username`` and ``password``: the account to sign in as (when
+    the password is missing or wrong, the dialog asks with the name filled in)."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Agroferia")
     app.setWindowIcon(app_icon())
@@ -93,7 +100,11 @@ def run(target: str, lang: str | None = None, backup: Path | None = None) -> int
         return 1
     if db is None:
         return 0
-    user = None if signin.read_without_account(db) else signin.start(None, db, prefs)
+    user = (
+        None
+        if signin.read_without_account(db)
+        else signin.start(None, db, prefs, username=username, password=password)
+    )
     if user is None and not signin.read_without_account(db):
         db.close()
         return 0

@@ -212,6 +212,43 @@ def test_cancelling_the_new_password_signs_in_again(qtbot, protected, prefs):
     assert again  # the sign-in came back before the person gave up
 
 
+def test_a_name_and_password_given_at_start_enter_without_the_dialog(qtbot, protected, prefs):
+    opened = when_modal(SignInDialog, lambda d: d.reject())
+    account = signin.start(None, protected, prefs, username=" Tesorero ", password=PASSWORD)
+    assert account is not None and account.username == "tesorero"
+    assert not opened
+    assert prefs.last_username() == "tesorero"
+
+
+def test_a_wrong_password_given_at_start_is_counted_and_asked_again_with_the_name(
+    qtbot, protected, prefs
+):
+    seen: dict = {}
+
+    def look(dialog: SignInDialog) -> None:
+        seen["name"] = dialog.username.text()
+        with protected.Session() as s:
+            seen["failed"] = accounts.find(s, "tesorero").failed_logins
+        dialog.password.setText(PASSWORD)
+        dialog.enter.click()
+
+    when_modal(SignInDialog, look)
+    account = signin.start(None, protected, prefs, username="tesorero", password="no es esta")
+    assert account is not None and account.username == "tesorero"
+    assert seen == {"name": "tesorero", "failed": 1}  # the wrong password was counted
+
+
+def test_a_password_that_must_be_changed_is_not_enough_to_enter(qtbot, protected, prefs):
+    with protected.Session.begin() as s:
+        accounts.reset_password(s, "admin", accounts.find(s, "tesorero").id, "clave temporal 1")
+    shown = when_modal(SignInDialog, lambda d: QTimer.singleShot(50, d.reject))
+    assert (
+        signin.start(None, protected, prefs, username="tesorero", password="clave temporal 1")
+        is None
+    )
+    assert shown  # the dialog (and then the new password) is the only way in
+
+
 # ----------------------------------------------------------------- the window
 
 

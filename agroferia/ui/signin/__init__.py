@@ -36,9 +36,17 @@ def read_without_account(db: Database) -> bool:
         return not accounts.has_accounts(session)
 
 
-def start(parent: QWidget | None, db: Database, prefs: Prefs) -> Account | None:
+def start(
+    parent: QWidget | None,
+    db: Database,
+    prefs: Prefs,
+    *,
+    username: str | None = None,
+    password: str | None = None,
+) -> Account | None:
     """Who opens ``db``: its first administrator when it has no account yet, otherwise
-    whoever signs in.  None when the person cancelled (the database is not to be used)."""
+    whoever signs in (``username`` and ``password``: given on the command line, tried
+    first).  None when the person cancelled (the database is not to be used)."""
     with db.Session() as session:
         protected = accounts.has_accounts(session)
     if not protected:
@@ -52,14 +60,33 @@ def start(parent: QWidget | None, db: Database, prefs: Prefs) -> Account | None:
               "pedirá de nuevo la próxima vez que la abra.", path=db.location),
         )  # fmt: skip
         return None
-    return sign_in(parent, db, prefs)
+    return sign_in(parent, db, prefs, username=username, password=password)
 
 
-def sign_in(parent: QWidget | None, db: Database, prefs: Prefs) -> Account | None:
+def sign_in(
+    parent: QWidget | None,
+    db: Database,
+    prefs: Prefs,
+    *,
+    username: str | None = None,
+    password: str | None = None,
+) -> Account | None:
     """The sign-in dialog, then a new password when the account must choose one; None when
-    the person cancelled."""
+    the person cancelled.  A ``username`` with its right ``password`` enters without the
+    dialog (unless the password must be changed); a wrong one is counted like any other
+    and the dialog opens with the name filled in."""
+    username = (username or "").strip().lower() or None
+    if username and password:
+        with db.recording() as session:
+            user = accounts.authenticate(session, username, password).user
+            if user is not None and not user.must_change_password:
+                prefs.set_last_username(user.username)
+                return Account.of(user)
     while True:
         dialog = SignInDialog(db, prefs, parent)
+        if username:
+            dialog.username.setText(username)
+            dialog.password.setFocus()
         if not run_dialog(dialog):
             return None
         account = dialog.account
