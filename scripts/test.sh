@@ -5,9 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
-ensure_system_packages "${QT_BASE_PACKAGES[@]}"
+# gcc, binutils and dpkg: the installed-app tests build the package (scripts/build-package.sh)
+ensure_system_packages "${QT_BASE_PACKAGES[@]}" gcc binutils dpkg
 ensure_venv
-install_project "[test]"
+install_project "[test,package]"
 
 export QT_QPA_PLATFORM=offscreen
 "$VENV/bin/ruff" check .

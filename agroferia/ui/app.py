@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QTimer
+from PySide6.QtCore import QLocale, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from agroferia import i18n
@@ -117,5 +117,8 @@ def run(
     try:
         return app.exec()
     finally:
+        # work still running (the panel's figures, when the window closes at once) ends
+        # before its database closes and before Python tears down what it reports to
+        QThreadPool.globalInstance().waitForDone()
         if window.ctx is not None:
             window.ctx.db.close()

@@ -12,7 +12,7 @@ items ``keep`` accepts, and links it as a new shared library with the same name 
 (gcc).  ``check`` loads the new library with ICU's own ``libicuuc`` and opens a collator and
 a case map for ``es_PE``, so that a cut too deep fails the build, not the app.
 
-    python packaging/icu.py LIBICUDATA OUT.so     # trims, links and checks
+    python packaging/icu_data.py LIBICUDATA OUT.so     # trims, links and checks
 """
 
 from __future__ import annotations
