@@ -91,10 +91,12 @@ class PeruvianQt(QTranslator):
 
 def folders() -> list[Path]:
     """Where Qt's translations may be: Qt's own setting, then PySide6's folder (a frozen
-    app keeps them in its bundle under ``PySide6/Qt/translations``)."""
+    app keeps them in its bundle under ``PySide6/Qt/translations`` on Linux and
+    ``PySide6/translations`` on Windows)."""
     qt = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    bundled = Path(PySide6.__file__).parent / "Qt" / "translations"
-    return [Path(qt), bundled] if qt else [bundled]
+    package = Path(PySide6.__file__).parent
+    bundled = [package / "Qt" / "translations", package / "translations"]
+    return [Path(qt), *bundled] if qt else bundled
 
 
 def load(lang: str) -> QTranslator | None:

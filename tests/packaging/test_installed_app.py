@@ -144,6 +144,10 @@ def test_the_frozen_window_opens_and_closes_cleanly(built, home, demo_db):
     assert "Traceback" not in result.stderr and "Error" not in result.stderr
     backups = list((Path(home["XDG_DATA_HOME"]) / "agroferia" / "copias").glob("*.agroferia"))
     assert len(backups) == 1  # closing took the automatic backup: the window closed normally
+    log = Path(home["XDG_STATE_HOME"]) / "agroferia" / "log" / "agroferia.log"
+    logged = log.read_text() if log.exists() else ""
+    # nothing went wrong, and Qt's Spanish was found in the bundle (its absence is logged)
+    assert "WARNING" not in logged and "ERROR" not in logged, logged
 
 
 def test_the_bundle_carries_qt_spanish_and_no_unused_parts(built):
