@@ -35,8 +35,12 @@ UNPACKED_TARGET = 150_000_000  # bytes of the one-folder app
 COMPRESSED_TARGET = 60_000_000  # bytes of the .tar.gz
 LINUX = sys.platform.startswith("linux")
 WINDOWS = sys.platform == "win32"
-DEB_DEPENDS = "libc6 (>= {glibc}), libgl1, libegl1, libxcb1, libfontconfig1, libfreetype6"
-DEB_RECOMMENDS = "libwayland-client0, fonts-dejavu-core"
+# what the app takes from the system (the spec leaves the C++ runtime and fontconfig to it)
+DEB_DEPENDS = (
+    "libc6 (>= {glibc}), libstdc++6, libgcc-s1, libgl1, libegl1, libxcb1, libfontconfig1, "
+    "libfreetype6"
+)
+DEB_RECOMMENDS = "libwayland-client0, libwayland-cursor0, fonts-dejavu-core"
 
 
 def step(text: str) -> float:
@@ -112,9 +116,21 @@ COPYRIGHT = """Format: https://www.debian.org/doc/packaging-manuals/copyright-fo
 Upstream-Name: agroferia
 
 Files: *
+Copyright: Agroferia
 License: MIT
- The app bundles Python, Qt (PySide6, LGPL-3), SQLAlchemy, Alembic, reportlab, openpyxl,
- Babel, Pillow and psycopg under their own licences.
+
+Files: opt/agroferia/_internal/*
+Copyright: their authors
+License: various
+ The app bundles, each under its own licence: Python (PSF-2.0), Qt 6 and PySide6
+ (LGPL-3.0; its libraries are separate files in opt/agroferia/_internal/PySide6 and may be
+ replaced), SQLAlchemy, Alembic, openpyxl, Babel, platformdirs (MIT), reportlab, psycopg
+ (BSD-3-Clause / LGPL-3.0), Pillow (MIT-CMU), python-stdnum (LGPL-2.1+), ICU (Unicode).
+"""
+DESCRIPTION = """Registro de agroferias: expositores, ventas y reportes
+ Agroferia registra a los expositores de las ferias campesinas, las ventas y cuotas
+ de cada jornada, y escribe los reportes para la municipalidad (PDF, Excel), en
+ castellano o en inglés. Funciona sin internet.
 """
 
 
@@ -147,9 +163,8 @@ def deb(app: Path, icons: dict[str, Path], out: Path, work: Path, version: str) 
     doc = share / "doc" / "agroferia"
     doc.mkdir(parents=True)
     (doc / "copyright").write_text(COPYRIGHT)
-    for path in root.rglob("*"):  # what dpkg installs: readable by all, writable by root
-        if not path.is_symlink():
-            path.chmod(0o755 if path.is_dir() or os.access(path, os.X_OK) else 0o644)
+    with gzip.GzipFile(doc / "changelog.gz", "wb", compresslevel=9, mtime=0) as changes:
+        changes.write((ROOT / "CHANGELOG.md").read_bytes())
     control = root / "DEBIAN" / "control"
     control.parent.mkdir()
     control.write_text(
@@ -162,10 +177,11 @@ def deb(app: Path, icons: dict[str, Path], out: Path, work: Path, version: str) 
         f"Recommends: {DEB_RECOMMENDS}\n"
         f"Section: misc\n"
         f"Priority: optional\n"
-        f"Description: Registro de agroferias: expositores, ventas y reportes\n"
-        f" Registers the vendors of peasant farmers' markets, each fair day's sales and fees,\n"
-        f" and writes the municipality's reports (PDF, Excel), in Spanish and English.\n"
+        f"Description: {DESCRIPTION}"
     )
+    for path in root.rglob("*"):  # what dpkg installs: readable by all, writable by root
+        if not path.is_symlink():
+            path.chmod(0o755 if path.is_dir() or os.access(path, os.X_OK) else 0o644)
     subprocess.run(
         ["dpkg-deb", "--root-owner-group", "-Zxz", "--build", str(root), str(out)],
         check=True,
@@ -178,8 +194,8 @@ def inno_setup(app: Path, icons: dict[str, Path], dist: Path, version: str) -> P
     candidates = [shutil.which("ISCC"), shutil.which("iscc")] + [
         str(Path(base) / "Inno Setup 6" / "ISCC.exe")
         for base in (
-            os.environ.get("ProgramFiles(x86)", ""),
-            os.environ.get("ProgramFiles", ""),
+            os.environ.get("PROGRAMFILES(X86)", ""),
+            os.environ.get("PROGRAMFILES", ""),
             str(Path(os.environ.get("LOCALAPPDATA", "")) / "Programs"),
         )
         if base
@@ -214,6 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=ROOT / "build")
     parser.add_argument("--no-installers", action="store_true", help="only the app folder")
     args = parser.parse_args(argv)
+    os.umask(0o022)  # files everyone may read and run, whatever the caller's umask
     from icons import make_icons  # packaging/icons.py, beside this file
 
     version = re.search(
@@ -224,7 +241,12 @@ def main(argv: list[str] | None = None) -> int:
     icons = make_icons(work / "icons")
     step("PyInstaller (one folder)")
     app = pyinstaller(dist, work, icons)
-    info = {"version": version, "unpacked_bytes": tree_bytes(app)}
+    info = {
+        "version": version,
+        "unpacked_bytes": tree_bytes(app),
+        "unpacked_target": UNPACKED_TARGET,
+        "compressed_target": COMPRESSED_TARGET,
+    }
     if LINUX:
         info["glibc"] = oldest_glibc(app)
     if not args.no_installers and LINUX:

@@ -30,7 +30,9 @@ KEEP_LANGUAGES = {"root", "es", "en"}
 # whole groups the app never reaches through Qt: display names of languages, regions,
 # currencies, units and zones, transliteration, spelled-out numbers
 DROPPED_GROUPS = {"lang", "region", "curr", "unit", "zone", "translit", "rbnf"}
-LOCALE_ITEM = re.compile(r"^(?P<lang>[a-z]{2,3}|root)(_[A-Za-z0-9]+)*\.res$")
+LOCALE_ITEM = re.compile(r"^(?P<lang>[a-z]{2,3}|root)(_[A-Za-z0-9]*)*\.res$")  # de__PHONEBOOK
+# character names and spoofing checks: never asked for by Qt
+DROPPED_FILES = {"unames.icu", "confusables.cfu", "confusablesWholeScript.cfu"}
 NOT_LOCALES = {"res_index.res", "pool.res"}
 
 
@@ -38,7 +40,7 @@ def keep(name: str) -> bool:
     """Whether the item ``icudtNNl/GROUP/FILE`` (or ``icudtNNl/FILE``) stays."""
     parts = name.split("/")[1:]
     group, file = (parts[0], parts[-1]) if len(parts) > 1 else ("", parts[0])
-    if group in DROPPED_GROUPS or file.endswith(".cnv"):
+    if group in DROPPED_GROUPS or file.endswith(".cnv") or file in DROPPED_FILES:
         return False
     if group == "brkitr" and file.endswith(".dict"):  # Thai, Khmer, CJK… word lists
         return False
@@ -115,7 +117,7 @@ def trim(source: Path, out: Path) -> tuple[int, int]:
         blob, asm = Path(tmp) / "data.bin", Path(tmp) / "data.S"
         blob.write_bytes(package)
         asm.write_text(
-            f'.section .rodata\n.balign 16\n.globl {name}\n.type {name}, @object\n'
+            f".section .rodata\n.balign 16\n.globl {name}\n.type {name}, @object\n"
             f'.size {name}, {len(package)}\n{name}:\n.incbin "{blob}"\n'
             '.section .note.GNU-stack,"",@progbits\n'
         )
@@ -131,25 +133,47 @@ import ctypes, sys
 data = ctypes.CDLL(sys.argv[1], mode=ctypes.RTLD_GLOBAL)
 uc = ctypes.CDLL(sys.argv[2], mode=ctypes.RTLD_GLOBAL)
 i18n = ctypes.CDLL(sys.argv[3])
-v = sys.argv[4]
-getattr(i18n, "ucol_open_" + v).restype = ctypes.c_void_p
-getattr(uc, "ucasemap_open_" + v).restype = ctypes.c_void_p
+v = "_" + sys.argv[4]
+def function(lib, name, restype=ctypes.c_int):
+    f = getattr(lib, name + v)
+    f.restype = restype
+    return f
+def ok(status, what):
+    assert status.value == 0, (what, status.value)  # a warning (a fallback) fails too
 status = ctypes.c_int(0)
-getattr(uc, "u_init_" + v)(ctypes.byref(status))
-assert status.value <= 0, ("u_init", status.value)
-for locale in (b"es_PE", b"en_GB"):
+function(uc, "u_init")(ctypes.byref(status))
+ok(status, "u_init")
+# NFKC comes from the data (NFC is built into the library)
+function(uc, "unorm2_getNFKCInstance", ctypes.c_void_p)(ctypes.byref(status))
+ok(status, "NFKC")
+# Spanish collation: ñ is a letter after n (after "nz"), which the root order does not do
+status = ctypes.c_int(0)
+coll = function(i18n, "ucol_open", ctypes.c_void_p)(b"es", ctypes.byref(status))
+ok(status, "ucol_open es")
+actual = function(i18n, "ucol_getLocaleByType", ctypes.c_char_p)(
+    ctypes.c_void_p(coll), 1, ctypes.byref(status))
+assert actual == b"es", actual
+n_tilde, nz = "ñ".encode(), b"nz"
+order = function(i18n, "ucol_strcollUTF8")(
+    ctypes.c_void_p(coll), n_tilde, len(n_tilde), nz, len(nz), ctypes.byref(status))
+ok(status, "ucol_strcollUTF8")
+assert order == 1, ("ñ after nz in Spanish", order)
+# the app's locales resolve to their own data, not to a fallback
+for locale, expected in ((b"es_PE", b"es"), (b"en_GB", b"en_GB")):
     status = ctypes.c_int(0)
-    coll = getattr(i18n, "ucol_open_" + v)(locale, ctypes.byref(status))
-    assert status.value <= 0 and coll, ("ucol_open", locale, status.value)
-    status = ctypes.c_int(0)
-    cmap = getattr(uc, "ucasemap_open_" + v)(locale, 0, ctypes.byref(status))
-    assert status.value <= 0 and cmap, ("ucasemap_open", locale, status.value)
+    bundle = function(uc, "ures_open", ctypes.c_void_p)(None, locale, ctypes.byref(status))
+    assert status.value <= 0 and bundle, (locale, status.value)
+    found = function(uc, "ures_getLocaleByType", ctypes.c_char_p)(
+        ctypes.c_void_p(bundle), 1, ctypes.byref(status))
+    assert found in (locale, expected), (locale, found)
 """
 
 
 def check(data_library: Path, folder: Path) -> None:
-    """Opens ICU with ``data_library`` next to the ``libicuuc``/``libicui18n`` in ``folder``;
-    raises when ICU cannot initialise or open what Qt asks for."""
+    """Opens ICU with ``data_library`` next to the ``libicuuc``/``libicui18n`` in ``folder``
+    and asks it what Qt may: initialising, NFKC normalization, Spanish collation (``ñ``
+    after ``nz``) and the app's locales from their own data; raises when any fails or
+    falls back."""
     version = re.search(r"\.so\.(\d+)", data_library.name)[1]
     subprocess.run(
         [

@@ -143,9 +143,11 @@ def test_the_shortcuts_start_the_frozen_executable(iss):
 
 
 def test_spec_builds_the_executable_the_installer_expects():
-    """The shared PyInstaller spec names its executable ``agroferia`` (agroferia.exe)."""
+    """The shared PyInstaller spec makes ``agroferia`` (agroferia.exe, windowed on Windows,
+    which the shortcuts and the association start) and, on Windows, ``agroferia-cli``."""
     spec = SPEC.read_text(encoding="utf-8")
-    assert re.search(r"""\bname\s*=\s*["']agroferia["']""", spec)
+    assert re.search(r"""program\("agroferia", console=not WINDOWS\)""", spec)
+    assert re.search(r"""program\("agroferia-cli", console=True\)""", spec)
 
 
 def test_agroferia_backups_open_with_the_app(iss):
