@@ -3,8 +3,11 @@
 
 # Libraries the Qt wheels need on Debian/Ubuntu. Offscreen (tests) needs the first group;
 # a real X11/Wayland display needs the xcb group too, or Qt aborts with
-# "could not load the Qt platform plugin xcb".
-QT_BASE_PACKAGES=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libfreetype6 libglib2.0-0 libdbus-1-3)
+# "could not load the Qt platform plugin xcb". "a|b" names alternatives: Ubuntu 24.04 and
+# Debian 13 renamed some libraries for the 64-bit time_t (libglib2.0-0 -> libglib2.0-0t64),
+# where the old name is only a virtual package, never installed itself.
+QT_BASE_PACKAGES=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libfreetype6
+  "libglib2.0-0t64|libglib2.0-0" libdbus-1-3)
 QT_DISPLAY_PACKAGES=(libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
   libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xinerama0 libxcb-xkb1
   libxkbcommon-x11-0 libx11-xcb1 fonts-dejavu-core)
@@ -95,11 +98,38 @@ wait_for_package_manager() {
   say "The package manager is free again ($((SECONDS - start)) s)."
 }
 
+package_installed() {
+  # grep reads to the end (not -q): a writer cut short would fail the pipe under pipefail
+  dpkg-query -W -f='${Status}\n' "$1" 2>/dev/null | grep "install ok installed" >/dev/null
+}
+
+# A package apt can install (a real one: a virtual package has no record of its own).
+package_known() {
+  apt-cache show --no-all-versions "$1" 2>/dev/null | grep '^Package:' >/dev/null
+}
+
+# The alternative of "a|b|c" to install: the first one apt knows (the first one when none).
+package_to_install() {
+  local alternatives=() name
+  IFS='|' read -r -a alternatives <<<"$1"
+  for name in "${alternatives[@]}"; do
+    if package_known "$name"; then echo "$name"; return 0; fi
+  done
+  echo "${alternatives[0]}"
+}
+
+# Installs the packages that are missing. An argument "a|b" (alternatives) is satisfied when
+# any of them is installed; when none is, the first one apt knows is installed.
 ensure_system_packages() {
   command -v dpkg-query >/dev/null 2>&1 || { say "Not a Debian/Ubuntu system: install the Qt 6 runtime libraries yourself."; return 0; }
-  local missing=() pkg
-  for pkg in "$@"; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  local missing=() names=() spec name alternatives found
+  for spec in "$@"; do
+    IFS='|' read -r -a alternatives <<<"$spec"
+    found=""
+    for name in "${alternatives[@]}"; do
+      if package_installed "$name"; then found=1; break; fi
+    done
+    [ -n "$found" ] || missing+=("$spec")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   say "Installing system packages: ${missing[*]}"
@@ -107,12 +137,21 @@ ensure_system_packages() {
   # apt waits by itself too when the lock is taken again in between (apt 1.9.11 and newer;
   # older versions ignore the option)
   local apt=(env DEBIAN_FRONTEND=noninteractive apt-get -o "DPkg::Lock::Timeout=$(apt_wait_limit)")
-  if ! as_root "${apt[@]}" update -qq ||
-     ! as_root "${apt[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
-    say "Could not install the system packages (see the message above). Install them yourself:"
-    say "  sudo apt-get install ${missing[*]}"
-    return 1
+  local updated=""
+  as_root "${apt[@]}" update -qq && updated=1
+  # with the lists just updated, apt knows which of the alternatives this system has
+  for spec in "${missing[@]}"; do
+    name=$(package_to_install "$spec")
+    [ "$name" = "$spec" ] || say "  $spec: installing $name"
+    names+=("$name")
+  done
+  if [ -n "$updated" ] &&
+     as_root "${apt[@]}" install -y -qq --no-install-recommends "${names[@]}" >/dev/null; then
+    return 0
   fi
+  say "Could not install the system packages (see the message above). Install them yourself:"
+  say "  sudo apt-get install ${names[*]}"
+  return 1
 }
 
 find_python() {

@@ -173,3 +173,95 @@ def test_a_stamp_from_before_or_a_broken_install_installs_again(project):
     pips, _said = install(project, "")
     assert pips == ["-m pip install -q .[test]"]
     assert install(project, "[test]") == ([], "")
+
+
+# --- system packages ------------------------------------------------------------------------
+
+DPKG_QUERY = """#!/bin/sh
+# dpkg-query -W -f=... NAME: installed when NAME is in $FAKE_INSTALLED
+for name; do :; done
+case " $FAKE_INSTALLED " in
+  *" $name "*) echo "install ok installed" ;;
+  *) echo "dpkg-query: no packages found matching $name" >&2; exit 1 ;;
+esac
+"""
+
+APT_CACHE = """#!/bin/sh
+# apt-cache show --no-all-versions NAME: a record when NAME is in $FAKE_KNOWN
+for name; do :; done
+case " $FAKE_KNOWN " in
+  *" $name "*) printf 'Package: %s\\nVersion: 1.0\\n' "$name" ;;
+esac
+"""
+
+APT_GET = """#!/bin/sh
+echo "$*" >>"$(dirname "$0")/apt-get.calls"
+"""
+
+
+@pytest.fixture
+def system(tmp_path, env) -> tuple[Path, dict[str, str]]:
+    """Stand-ins for dpkg-query, apt-cache, apt-get and sudo first on PATH; no apt lock."""
+    stubs = tmp_path / "stubs"
+    stubs.mkdir()
+    for name, text in [("dpkg-query", DPKG_QUERY), ("apt-cache", APT_CACHE),
+                       ("apt-get", APT_GET), ("sudo", '#!/bin/sh\nexec "$@"\n')]:  # fmt: skip
+        (stubs / name).write_text(text)
+        (stubs / name).chmod(0o755)
+    return stubs, env | {"PATH": f"{stubs}:{env['PATH']}",
+                         "AGROFERIA_APT_LOCKS": str(tmp_path / "no-lock")}  # fmt: skip
+
+
+def apt_calls(stubs: Path) -> list[str]:
+    calls = stubs / "apt-get.calls"
+    return calls.read_text().splitlines() if calls.exists() else []
+
+
+def test_the_renamed_library_installed_satisfies_its_alternative(system):
+    stubs, env = system
+    installed = "libegl1 libgl1 libxkbcommon0 libfontconfig1 libfreetype6 libglib2.0-0t64 "
+    done = bash('ensure_system_packages "${QT_BASE_PACKAGES[@]}"',
+                env | {"FAKE_INSTALLED": installed + "libdbus-1-3"})  # fmt: skip
+    assert (done.returncode, done.stderr, apt_calls(stubs)) == (0, "", [])
+    # the old name on an older system too
+    done = bash('ensure_system_packages "libglib2.0-0t64|libglib2.0-0" libdbus-1-3',
+                env | {"FAKE_INSTALLED": "libglib2.0-0 libdbus-1-3"})  # fmt: skip
+    assert (done.returncode, done.stderr, apt_calls(stubs)) == (0, "", [])
+
+
+def test_installs_the_first_alternative_apt_knows_and_says_which(system):
+    stubs, env = system
+    done = bash('ensure_system_packages libegl1 "libglib2.0-0t64|libglib2.0-0" libdbus-1-3',
+                env | {"FAKE_INSTALLED": "libegl1",
+                       "FAKE_KNOWN": "libegl1 libglib2.0-0 libdbus-1-3"})  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Installing system packages: libglib2.0-0t64|libglib2.0-0 libdbus-1-3" in done.stderr
+    assert "libglib2.0-0t64|libglib2.0-0: installing libglib2.0-0\n" in done.stderr
+    update, install = apt_calls(stubs)
+    assert update.endswith(" update -qq")
+    assert install.endswith(" install -y -qq --no-install-recommends libglib2.0-0 libdbus-1-3")
+    (stubs / "apt-get.calls").unlink()
+    done = bash('ensure_system_packages "libglib2.0-0t64|libglib2.0-0"',
+                env | {"FAKE_KNOWN": "libglib2.0-0t64"})  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert apt_calls(stubs)[1].endswith(" --no-install-recommends libglib2.0-0t64")
+
+
+@pytest.mark.skipif(
+    not (shutil.which("apt-cache") and shutil.which("dpkg-query")), reason="Debian or Ubuntu"
+)
+def test_each_qt_package_or_one_of_its_alternatives_is_a_real_package_here(env):
+    """A library renamed for the 64-bit time_t leaves its old name a virtual package, which
+    would be looked for and "installed" again on every run."""
+    known = bash("package_known libc6 || package_known libc6.1", env)
+    if known.returncode != 0:
+        pytest.skip("apt's package lists are empty (apt-get update)")
+    done = bash(
+        'for spec in "${QT_BASE_PACKAGES[@]}" "${QT_DISPLAY_PACKAGES[@]}"; do\n'
+        '  IFS="|" read -r -a names <<<"$spec"; found=""\n'
+        '  for name in "${names[@]}"; do package_known "$name" && found=1 && break; done\n'
+        '  [ -n "$found" ] || echo "$spec"\n'
+        "done",
+        env,
+    )
+    assert (done.returncode, done.stdout) == (0, "")
