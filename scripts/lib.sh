@@ -187,6 +187,35 @@ extras_list() {
   tr ',' '\n' <<<"$cleaned" | sed '/^$/d' | sort -u | paste -sd, -
 }
 
+# Files of the source that are there, as given (NUL-separated): a file listed by git but
+# deleted since is left out.
+existing_files() {
+  local file
+  while IFS= read -r -d '' file; do
+    if [ -f "$file" ]; then printf '%s\0' "$file"; fi
+  done
+}
+
+# A hash of the source's files: their names and contents. In a git checkout, the files
+# tracked and the untracked ones not ignored (so that staging or committing changes nothing
+# and a new module counts); elsewhere (the source from a zip) every file but the virtual
+# environment's, builds and caches.
+source_state() {
+  local venv
+  venv=$(realpath -m --relative-to=. "$VENV")
+  if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    if [ "$venv" = "." ] || [[ $venv == ../* || $venv == .. ]]; then
+      git ls-files -z -co --exclude-standard
+    else
+      git ls-files -z -co --exclude-standard -- . ":(exclude)$venv"
+    fi
+  else
+    find . \( -path "./$venv" -o -name .venv -o -name build -o -name dist -o -name .git \
+      -o -name __pycache__ -o -name '.*_cache' -o -name .hypothesis -o -name '*.egg-info' \) \
+      -prune -o -type f -print0
+  fi | existing_files | LC_ALL=C sort -z | xargs -0 -r sha256sum -- | sha256sum | cut -d' ' -f1
+}
+
 # Installs the project with the extras "$1" (e.g. "[test]" or "[test,package]") unless this
 # source is installed already with those extras (or more). A new installation keeps the extras
 # installed before, so that run-app.sh and test.sh, one after the other, install once.
@@ -194,7 +223,7 @@ extras_list() {
 install_project() {
   local wanted stamp="$VENV/.agroferia-installed" state old_state="" have="" all extra
   wanted=$(extras_list "${1:-}")
-  state=$( { git ls-files -s 2>/dev/null; git diff 2>/dev/null; } | sha256sum | cut -d' ' -f1)
+  state=$(source_state)
   if [ -f "$stamp" ]; then
     { read -r old_state; read -r have; } <"$stamp" || true
   fi

@@ -105,16 +105,18 @@ esac
 """
 
 
+GIT = ["git", "-c", "user.name=Ana", "-c", "user.email=ana@example.org"]
+
+
 @pytest.fixture
 def project(tmp_path, env) -> tuple[Path, dict[str, str]]:
     """A git checkout and a stand-in virtual environment."""
     source = tmp_path / "source"
     source.mkdir()
     (source / "pyproject.toml").write_text("[project]\nname = 'x'\n")
-    git = ["git", "-c", "user.name=Ana", "-c", "user.email=ana@example.org"]
     subprocess.run(["git", "init", "-q"], cwd=source, check=True)
     subprocess.run(["git", "add", "."], cwd=source, check=True)
-    subprocess.run([*git, "commit", "-qm", "uno"], cwd=source, check=True)
+    subprocess.run([*GIT, "commit", "-qm", "uno"], cwd=source, check=True)
     python = tmp_path / "venv" / "bin" / "python"
     python.parent.mkdir(parents=True)
     python.write_text(FAKE_PYTHON)
@@ -156,10 +158,69 @@ def test_a_change_of_the_source_installs_again_with_the_extras_it_had(project):
     pips, _said = install(project, "")
     assert pips == ["-m pip install -q .[test]"]
     assert install(project, "") == ([], "")
-    subprocess.run(["git", "add", "."], cwd=source, check=True)  # staged: the same files
-    pips, _said = install(project, "")
-    assert pips == ["-m pip install -q .[test]"]  # the index changed: installed once more
-    assert install(project, "[test]") == ([], "")
+
+
+def test_staging_or_committing_the_same_files_installs_nothing(project):
+    source, _env = project
+    install(project, "")
+    (source / "pyproject.toml").write_text("[project]\nname = 'y'\n")
+    (source / "nuevo.py").write_text("x = 1\n")
+    assert len(install(project, "")[0]) == 1
+    subprocess.run(["git", "add", "."], cwd=source, check=True)
+    assert install(project, "") == ([], "")
+    subprocess.run([*GIT, "commit", "-qm", "dos"], cwd=source, check=True)
+    assert install(project, "") == ([], "")
+
+
+def test_a_new_untracked_file_or_a_removed_one_installs_again(project):
+    source, _env = project
+    install(project, "")
+    (source / "agroferia").mkdir()
+    (source / "agroferia" / "nuevo.py").write_text("x = 1\n")  # not added to git
+    assert len(install(project, "")[0]) == 1
+    assert install(project, "") == ([], "")
+    (source / "agroferia" / "nuevo.py").write_text("x = 2\n")
+    assert len(install(project, "")[0]) == 1
+    (source / "pyproject.toml").unlink()  # tracked, deleted
+    assert len(install(project, "")[0]) == 1
+    assert install(project, "") == ([], "")
+
+
+def test_ignored_files_and_the_virtual_environment_inside_the_source_do_not_count(project):
+    source, env = project
+    (source / ".gitignore").write_text("*.db\n__pycache__/\n")
+    venv = Path(env["AGROFERIA_VENV"])
+    inside = source / "entorno"  # a virtual environment git does not ignore
+    shutil.copytree(venv, inside)
+    project = (source, env | {"AGROFERIA_VENV": str(inside)})
+    assert len(install(project, "")[0]) == 1
+    assert install(project, "") == ([], "")  # its stamp and calls were written inside
+    (source / "agroferia.db").write_text("datos")
+    (source / "__pycache__").mkdir()
+    (source / "__pycache__" / "x.pyc").write_text("x")
+    assert install(project, "") == ([], "")
+
+
+def test_a_source_outside_git_is_hashed_by_its_files(project, tmp_path):
+    _source, env = project
+    source = tmp_path / "desde-un-zip"
+    (source / "agroferia").mkdir(parents=True)
+    (source / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    (source / "agroferia" / "app.py").write_text("x = 1\n")
+    shutil.copytree(Path(env["AGROFERIA_VENV"]), source / ".venv")
+    project = (source, env | {"AGROFERIA_VENV": str(source / ".venv")})
+    assert len(install(project, "")[0]) == 1
+    assert install(project, "") == ([], "")
+    for made in ["build/lib/x.py", "dist/x.whl", "agroferia/__pycache__/app.pyc",
+                 ".ruff_cache/x", "agroferia.egg-info/PKG-INFO"]:  # fmt: skip
+        (source / made).parent.mkdir(parents=True, exist_ok=True)
+        (source / made).write_text("x")
+    assert install(project, "") == ([], "")
+    (source / "agroferia" / "app.py").write_text("x = 2\n")
+    assert len(install(project, "")[0]) == 1
+    (source / "agroferia" / "nuevo.py").write_text("y = 1\n")
+    assert len(install(project, "")[0]) == 1
+    assert install(project, "") == ([], "")
 
 
 def test_a_stamp_from_before_or_a_broken_install_installs_again(project):
