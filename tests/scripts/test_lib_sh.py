@@ -1,6 +1,7 @@
 """scripts/lib.sh, run by a real bash: waiting for the package manager's lock (an fcntl
 lock held by another process, as apt and dpkg take them, on a file named by
-AGROFERIA_APT_LOCKS), and installing the project only when the source or the extras asked
+AGROFERIA_APT_LOCKS), installing the system packages missing (with stand-ins for dpkg-query,
+apt-cache and apt-get) and installing the project only when the source or the extras asked
 for are new (with a stand-in for the virtual environment's python that records its calls)."""
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 LIB = REPO / "scripts" / "lib.sh"
-HOLD = 2.0
 
 pytestmark = pytest.mark.skipif(
     not (shutil.which("bash") and Path("/proc/locks").exists()), reason="bash and Linux"
@@ -28,6 +28,18 @@ with open(sys.argv[1], "w") as lock:
     fcntl.lockf(lock, fcntl.LOCK_EX)
     print("held", flush=True)
     time.sleep(float(sys.argv[2]))
+"""
+
+HOLD_UNTIL_TOLD = """
+import fcntl, sys, time
+with open(sys.argv[1], "w") as lock:
+    fcntl.lockf(lock, fcntl.LOCK_EX)
+    print("held", flush=True)
+    sys.stdin.readline()
+    released = time.time()  # before letting go: nobody can have seen the lock free earlier
+    fcntl.lockf(lock, fcntl.LOCK_UN)
+    print(released, flush=True)
+    time.sleep(30)  # the process stays: only the lock was released
 """
 
 
@@ -51,20 +63,35 @@ def hold(path: Path, seconds: float) -> subprocess.Popen:
 
 
 def test_waits_while_another_program_holds_the_lock_and_says_which(tmp_path, env):
+    """No timing guessed: the holder lets go only once bash said it waits, and bash returns
+    after the moment the holder let go (both read the system's clock)."""
     lock = tmp_path / "lock-frontend"
-    holder = hold(lock, HOLD)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_UNTIL_TOLD, str(lock)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)  # fmt: skip
+    waiting = None
     try:
-        start = time.monotonic()
-        done = bash("wait_for_package_manager",
-                    env | {"AGROFERIA_APT_LOCKS": f"{tmp_path / 'missing'}:{lock}"})  # fmt: skip
-        elapsed = time.monotonic() - start
+        assert holder.stdout.readline().strip() == "held"
+        waiting = subprocess.Popen(
+            ["bash", "-c", f'set -euo pipefail; . {LIB}; wait_for_package_manager; date +%s.%N'],
+            env=env | {"AGROFERIA_APT_LOCKS": f"{tmp_path / 'missing'}:{lock}"},
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        said = waiting.stderr.readline()  # blocks until bash says it waits (or ends)
+        assert f"PID {holder.pid}) is using the package manager" in said
+        assert "Waiting for it to finish" in said
+        assert waiting.poll() is None  # still waiting while the lock is held
+        holder.stdin.write("release\n")
+        holder.stdin.flush()
+        released = float(holder.stdout.readline())
+        out, rest = waiting.communicate(timeout=60)
     finally:
+        holder.kill()
         holder.wait(timeout=30)
-    assert done.returncode == 0, done.stderr
-    assert f"PID {holder.pid}) is using the package manager" in done.stderr
-    assert "Waiting for it to finish" in done.stderr
-    assert "free again" in done.stderr
-    assert elapsed >= HOLD - 0.5  # it waited for the other program (started before the clock)
+        if waiting is not None and waiting.poll() is None:
+            waiting.kill()
+    assert waiting.returncode == 0, rest
+    assert "free again" in rest
+    assert float(out) >= released  # bash returned after the lock was let go
 
 
 def test_a_lock_nobody_holds_costs_nothing(tmp_path, env):
