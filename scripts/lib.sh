@@ -236,3 +236,27 @@ install_project() {
   "$VENV/bin/python" -m pip install -q ".${all:+[$all]}"
   printf '%s\n%s\n' "$state" "$all" >"$stamp"
 }
+
+# Sets GLOBAL_OPTIONS to agroferia's global options among the arguments given (--db, --lang
+# and --user with their values, or as --db=VALUE): those before a command (whose own options
+# follow it) or around a backup to open (ARCHIVO.agroferia), which a command such as
+# "demo --if-new" cannot take.
+global_options() {
+  local args=("$@") i=0 arg
+  GLOBAL_OPTIONS=()
+  while [ "$i" -lt ${#args[@]} ]; do
+    arg=${args[i]}
+    case "$arg" in
+      --db | --lang | --user)
+        GLOBAL_OPTIONS+=("$arg")
+        if [ $((i + 1)) -lt ${#args[@]} ]; then GLOBAL_OPTIONS+=("${args[i + 1]}"); fi
+        i=$((i + 2))
+        continue ;;
+      --db=* | --lang=* | --user=*) GLOBAL_OPTIONS+=("$arg") ;;
+      --) break ;;
+      -*) ;;  # --help, --version: for the window's call only
+      *) [[ ${arg,,} == *.agroferia || $arg == */* ]] || break ;;  # a command
+    esac
+    i=$((i + 1))
+  done
+}

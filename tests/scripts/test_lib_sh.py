@@ -353,3 +353,58 @@ def test_each_qt_package_or_one_of_its_alternatives_is_a_real_package_here(env):
         env,
     )
     assert (done.returncode, done.stdout) == (0, "")
+
+
+# --- run-app.sh -----------------------------------------------------------------------------
+
+FAKE_AGROFERIA = """#!/bin/sh
+# one line per call, its arguments separated by "|"
+(IFS="|"; echo "$*") >>"$(dirname "$0")/../agroferia.calls"
+"""
+
+
+@pytest.fixture
+def run_app(project, tmp_path):
+    """Runs scripts/run-app.sh with every system package installed and a stand-in virtual
+    environment whose agroferia records its calls; returns them."""
+    _source, env = project
+    venv = Path(env["AGROFERIA_VENV"])
+    (venv / "bin" / "agroferia").write_text(FAKE_AGROFERIA)
+    (venv / "bin" / "agroferia").chmod(0o755)
+    stubs = tmp_path / "installed"
+    stubs.mkdir()
+    (stubs / "dpkg-query").write_text('#!/bin/sh\necho "install ok installed"\n')
+    (stubs / "dpkg-query").chmod(0o755)
+    env = env | {"PATH": f"{stubs}:{env['PATH']}", "QT_QPA_PLATFORM": "offscreen"}
+
+    def run(*args: str) -> list[list[str]]:
+        calls = venv / "agroferia.calls"
+        calls.unlink(missing_ok=True)
+        done = subprocess.run(["bash", str(REPO / "scripts" / "run-app.sh"), *args], env=env,
+                              capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        return [line.split("|") if line else [] for line in calls.read_text().splitlines()]
+
+    return run
+
+
+@pytest.mark.parametrize(
+    ("args", "demo"),
+    [
+        ([], []),
+        (["--lang", "en"], ["--lang", "en"]),
+        (["copia.agroferia"], []),
+        (["--db", "x.db", "copia.agroferia"], ["--db", "x.db"]),
+        (["COPIA.AGROFERIA", "--db=x.db", "--user", "ana"], ["--db=x.db", "--user", "ana"]),
+        (
+            ["--lang=en", "--user=ana", "--db", "a b.db"],
+            ["--lang=en", "--user=ana", "--db", "a b.db"],
+        ),
+        (["--db", "x.db", "template", "--lang", "en", "--out", "p.xlsx"], ["--db", "x.db"]),
+        (["--help"], []),
+    ],
+)
+def test_run_app_gives_the_demo_only_the_global_options_and_the_window_everything(
+    run_app, args, demo
+):
+    assert run_app(*args) == [[*demo, "demo", "--if-new"], args]
