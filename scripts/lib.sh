@@ -3,8 +3,11 @@
 
 # Libraries the Qt wheels need on Debian/Ubuntu. Offscreen (tests) needs the first group;
 # a real X11/Wayland display needs the xcb group too, or Qt aborts with
-# "could not load the Qt platform plugin xcb".
-QT_BASE_PACKAGES=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libfreetype6 libglib2.0-0 libdbus-1-3)
+# "could not load the Qt platform plugin xcb". "a|b" names alternatives: Ubuntu 24.04 and
+# Debian 13 renamed some libraries for the 64-bit time_t (libglib2.0-0 -> libglib2.0-0t64),
+# where the old name is only a virtual package, never installed itself.
+QT_BASE_PACKAGES=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libfreetype6
+  "libglib2.0-0t64|libglib2.0-0" libdbus-1-3)
 QT_DISPLAY_PACKAGES=(libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
   libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xinerama0 libxcb-xkb1
   libxkbcommon-x11-0 libx11-xcb1 fonts-dejavu-core)
@@ -95,11 +98,38 @@ wait_for_package_manager() {
   say "The package manager is free again ($((SECONDS - start)) s)."
 }
 
+package_installed() {
+  # grep reads to the end (not -q): a writer cut short would fail the pipe under pipefail
+  dpkg-query -W -f='${Status}\n' "$1" 2>/dev/null | grep "install ok installed" >/dev/null
+}
+
+# A package apt can install (a real one: a virtual package has no record of its own).
+package_known() {
+  apt-cache show --no-all-versions "$1" 2>/dev/null | grep '^Package:' >/dev/null
+}
+
+# The alternative of "a|b|c" to install: the first one apt knows (the first one when none).
+package_to_install() {
+  local alternatives=() name
+  IFS='|' read -r -a alternatives <<<"$1"
+  for name in "${alternatives[@]}"; do
+    if package_known "$name"; then echo "$name"; return 0; fi
+  done
+  echo "${alternatives[0]}"
+}
+
+# Installs the packages that are missing. An argument "a|b" (alternatives) is satisfied when
+# any of them is installed; when none is, the first one apt knows is installed.
 ensure_system_packages() {
   command -v dpkg-query >/dev/null 2>&1 || { say "Not a Debian/Ubuntu system: install the Qt 6 runtime libraries yourself."; return 0; }
-  local missing=() pkg
-  for pkg in "$@"; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  local missing=() names=() spec name alternatives found
+  for spec in "$@"; do
+    IFS='|' read -r -a alternatives <<<"$spec"
+    found=""
+    for name in "${alternatives[@]}"; do
+      if package_installed "$name"; then found=1; break; fi
+    done
+    [ -n "$found" ] || missing+=("$spec")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   say "Installing system packages: ${missing[*]}"
@@ -107,12 +137,21 @@ ensure_system_packages() {
   # apt waits by itself too when the lock is taken again in between (apt 1.9.11 and newer;
   # older versions ignore the option)
   local apt=(env DEBIAN_FRONTEND=noninteractive apt-get -o "DPkg::Lock::Timeout=$(apt_wait_limit)")
-  if ! as_root "${apt[@]}" update -qq ||
-     ! as_root "${apt[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
-    say "Could not install the system packages (see the message above). Install them yourself:"
-    say "  sudo apt-get install ${missing[*]}"
-    return 1
+  local updated=""
+  as_root "${apt[@]}" update -qq && updated=1
+  # with the lists just updated, apt knows which of the alternatives this system has
+  for spec in "${missing[@]}"; do
+    name=$(package_to_install "$spec")
+    [ "$name" = "$spec" ] || say "  $spec: installing $name"
+    names+=("$name")
+  done
+  if [ -n "$updated" ] &&
+     as_root "${apt[@]}" install -y -qq --no-install-recommends "${names[@]}" >/dev/null; then
+    return 0
   fi
+  say "Could not install the system packages (see the message above). Install them yourself:"
+  say "  sudo apt-get install ${names[*]}"
+  return 1
 }
 
 find_python() {
@@ -148,6 +187,35 @@ extras_list() {
   tr ',' '\n' <<<"$cleaned" | sed '/^$/d' | sort -u | paste -sd, -
 }
 
+# Files of the source that are there, as given (NUL-separated): a file listed by git but
+# deleted since is left out.
+existing_files() {
+  local file
+  while IFS= read -r -d '' file; do
+    if [ -f "$file" ]; then printf '%s\0' "$file"; fi
+  done
+}
+
+# A hash of the source's files: their names and contents. In a git checkout, the files
+# tracked and the untracked ones not ignored (so that staging or committing changes nothing
+# and a new module counts); elsewhere (the source from a zip) every file but the virtual
+# environment's, builds and caches.
+source_state() {
+  local venv
+  venv=$(realpath -m --relative-to=. "$VENV")
+  if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    if [ "$venv" = "." ] || [[ $venv == ../* || $venv == .. ]]; then
+      git ls-files -z -co --exclude-standard
+    else
+      git ls-files -z -co --exclude-standard -- . ":(exclude)$venv"
+    fi
+  else
+    find . \( -path "./$venv" -o -name .venv -o -name build -o -name dist -o -name .git \
+      -o -name __pycache__ -o -name '.*_cache' -o -name .hypothesis -o -name '*.egg-info' \) \
+      -prune -o -type f -print0
+  fi | existing_files | LC_ALL=C sort -z | xargs -0 -r sha256sum -- | sha256sum | cut -d' ' -f1
+}
+
 # Installs the project with the extras "$1" (e.g. "[test]" or "[test,package]") unless this
 # source is installed already with those extras (or more). A new installation keeps the extras
 # installed before, so that run-app.sh and test.sh, one after the other, install once.
@@ -155,7 +223,7 @@ extras_list() {
 install_project() {
   local wanted stamp="$VENV/.agroferia-installed" state old_state="" have="" all extra
   wanted=$(extras_list "${1:-}")
-  state=$( { git ls-files -s 2>/dev/null; git diff 2>/dev/null; } | sha256sum | cut -d' ' -f1)
+  state=$(source_state)
   if [ -f "$stamp" ]; then
     { read -r old_state; read -r have; } <"$stamp" || true
   fi
@@ -167,4 +235,28 @@ install_project() {
   say "Installing Agroferia${all:+[$all]} into $VENV…"
   "$VENV/bin/python" -m pip install -q ".${all:+[$all]}"
   printf '%s\n%s\n' "$state" "$all" >"$stamp"
+}
+
+# Sets GLOBAL_OPTIONS to agroferia's global options among the arguments given (--db, --lang
+# and --user with their values, or as --db=VALUE): those before a command (whose own options
+# follow it) or around a backup to open (ARCHIVO.agroferia), which a command such as
+# "demo --if-new" cannot take.
+global_options() {
+  local args=("$@") i=0 arg
+  GLOBAL_OPTIONS=()
+  while [ "$i" -lt ${#args[@]} ]; do
+    arg=${args[i]}
+    case "$arg" in
+      --db | --lang | --user)
+        GLOBAL_OPTIONS+=("$arg")
+        if [ $((i + 1)) -lt ${#args[@]} ]; then GLOBAL_OPTIONS+=("${args[i + 1]}"); fi
+        i=$((i + 2))
+        continue ;;
+      --db=* | --lang=* | --user=*) GLOBAL_OPTIONS+=("$arg") ;;
+      --) break ;;
+      -*) ;;  # --help, --version: for the window's call only
+      *) [[ ${arg,,} == *.agroferia || $arg == */* ]] || break ;;  # a command
+    esac
+    i=$((i + 1))
+  done
 }
