@@ -12,16 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.test_backup_cli import env
+
+assert env  # a fixture: the command's own data and log folders
+
 REPO = Path(__file__).resolve().parents[2]
 UNTIL = "2026-03-29"
 LINE = re.compile(r"^Creando la feria de demostración… (\d+) %$")
-
-
-@pytest.fixture
-def env(tmp_path) -> dict[str, str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("AGROFERIA_")}
-    return clean | {"PYTHONPATH": str(REPO), "XDG_DATA_HOME": str(tmp_path / "datos"),
-                    "AGROFERIA_LOG_DIR": str(tmp_path / "logs")}  # fmt: skip
 
 
 def run(args: list[str], env: dict[str, str], **extra) -> subprocess.CompletedProcess:
