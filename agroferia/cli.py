@@ -544,10 +544,20 @@ COMMANDS["restore"] = cmd_restore
 
 def _gui(args: argparse.Namespace, backup: Path | None = None) -> int:
     from agroferia import cli_auth
-    from agroferia.ui.app import run
+    from agroferia.ui import app
 
-    password = os.environ.get(cli_auth.PASSWORD_VAR) if args.user else None
-    return run(resolve_db(args.db), args.lang, backup=backup, username=args.user, password=password)
+    # taken out of the environment, so that nothing the window starts (the program that
+    # opens an exported file) inherits the password
+    password = os.environ.pop(cli_auth.PASSWORD_VAR, None)
+    code = app.run(resolve_db(args.db), args.lang, backup=backup, username=args.user,
+                   password=password if args.user else None)  # fmt: skip
+    if app.work_left_running():  # a query stuck on a server that is gone: do not wait for it
+        logging.shutdown()
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+        os._exit(code)
+    return code
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import time
@@ -30,6 +31,10 @@ QT_LOCALES = {"es": "es_PE", "en": "en_US"}
 # Set by the installed-app checks and the start-up benchmark: print ``painted <time>`` once
 # the main window is on screen, then close it as a person would.
 QUIT_WHEN_SHOWN_VAR = "AGROFERIA_QUIT_WHEN_SHOWN"
+# how long, once the window has closed, work still running on worker threads is waited for
+WORKERS_WAIT_MS = 10_000
+
+log = logging.getLogger(__name__)
 
 
 def apply_language(lang: str) -> None:
@@ -118,7 +123,18 @@ def run(
         return app.exec()
     finally:
         # work still running (the panel's figures, when the window closes at once) ends
-        # before its database closes and before Python tears down what it reports to
-        QThreadPool.globalInstance().waitForDone()
-        if window.ctx is not None:
-            window.ctx.db.close()
+        # before its database closes and before Python tears down what it reports to; a
+        # query stuck on a server that is gone is waited for only so long, and its
+        # database is then left as it is (closing it would wait for that query too)
+        if QThreadPool.globalInstance().waitForDone(WORKERS_WAIT_MS):
+            if window.ctx is not None:
+                window.ctx.db.close()
+        else:
+            log.warning("background work still running %d ms after the window closed",
+                        WORKERS_WAIT_MS)  # fmt: skip
+
+
+def work_left_running() -> bool:
+    """Whether work on a worker thread outlived ``run``'s wait: the process must then end
+    without waiting for it (Qt's own clean-up at exit would wait for ever)."""
+    return QThreadPool.globalInstance().activeThreadCount() > 0
