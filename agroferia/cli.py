@@ -573,7 +573,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         i18n.set_language(lang)
     try:
         parser = build_parser()
-        argv, backup = cli_open.opened_backup(argv, _commands(parser))
+        try:
+            argv, backup = cli_open.opened_backup(argv, _commands(parser))
+        except UsageError as exc:  # a file double-clicked: nobody sees the terminal
+            _say_usage_error(exc)
+            cli_open.show_refusal(str(exc))
+            return EXIT_USAGE
         args = parser.parse_args(argv)
         if args.command is None:
             return _gui(args, backup)
@@ -582,8 +587,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout = None  # type: ignore[assignment] (no flush of a closed pipe at exit)
         return EXIT_FAILED
     except UsageError as exc:
-        print(f"agroferia: {_('error')}: {exc}", file=sys.stderr)
-        print(_("Use «agroferia --help» para ver las opciones."), file=sys.stderr)
+        _say_usage_error(exc)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
@@ -599,6 +603,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"agroferia: {_('error')}: " + _("error inesperado; los detalles están en {path}",
               path=logs.log_file()), file=sys.stderr)  # fmt: skip
         return EXIT_FAILED
+
+
+def _say_usage_error(exc: UsageError) -> None:
+    print(f"agroferia: {_('error')}: {exc}", file=sys.stderr)
+    print(_("Use «agroferia --help» para ver las opciones."), file=sys.stderr)
 
 
 def _commands(parser: argparse.ArgumentParser) -> tuple[str, ...]:

@@ -1,6 +1,7 @@
 """The window as the command line starts it (``cli.main`` without a command): the password
 of ``--user`` taken out of the environment, and work stuck on a worker thread when the
-window closes not waited for."""
+window closes not waited for; a file double-clicked that cannot be opened explained in a
+message box too."""
 
 from __future__ import annotations
 
@@ -11,12 +12,13 @@ import time
 
 import pytest
 from PySide6.QtCore import QLocale, QRunnable, QThreadPool, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from agroferia import cli, i18n
 from agroferia.ui import app as ui_app
 from agroferia.ui.main_window import MainWindow
 from tests.accounts import PASSWORD, add_account
+from tests.ui.conftest import answer_dialog
 
 PASSWORD_VAR = "AGROFERIA_PASSWORD"
 
@@ -115,3 +117,48 @@ def test_when_the_work_ends_in_time_the_database_is_closed(qtbot, protected, sta
     assert started(["--db", protected.location, "--user", "tesorero"]) == 0
     assert ended == []
     assert seen["window"].ctx.db.engine.pool.checkedin() == 0  # closed
+
+
+# ----------------------------------------------------------------- a file double-clicked
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("no-existe.agroferia", "No existe el archivo {path}"),
+        ("notas.txt", "{path} no es una copia de seguridad de Agroferia (un archivo .agroferia)"),
+    ],
+)
+def test_a_file_that_cannot_be_opened_is_explained_in_a_box_too(
+    qtbot, tmp_path, started, capsys, name, message
+):
+    (tmp_path / "notas.txt").write_text("no es una copia")
+    path = str(tmp_path / name)
+    seen = answer_dialog(qtbot, QMessageBox.StandardButton.Ok)
+    assert started(["--db", str(tmp_path / "f.db"), path]) == cli.EXIT_USAGE
+    assert seen["title"] == "No se puede abrir el archivo"
+    assert seen["text"].strip() == message.format(path=path)
+    err = capsys.readouterr().err  # and on stderr, as before
+    assert f"agroferia: error: {message.format(path=path)[:1].lower()}" in err
+    assert message.format(path=path)[1:] in err
+    assert not (tmp_path / "f.db").exists()  # nothing opened
+
+
+def test_a_backup_followed_by_a_command_is_explained_in_a_box(qtbot, tmp_path, started):
+    copy = tmp_path / "copia.agroferia"
+    copy.write_bytes(b"PK")
+    seen = answer_dialog(qtbot, QMessageBox.StandardButton.Ok)
+    assert started([str(copy), "stats"]) == cli.EXIT_USAGE
+    assert "Una copia de seguridad se abre sola" in seen["text"]
+
+
+def test_without_a_display_only_stderr_tells(tmp_path, started, capsys, monkeypatch):
+    for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    boxes = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: boxes.append(box) or 0)
+    path = str(tmp_path / "no-existe.agroferia")
+    assert started([path]) == cli.EXIT_USAGE
+    assert boxes == []
+    assert f"no existe el archivo {path}" in capsys.readouterr().err
