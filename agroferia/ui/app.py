@@ -19,7 +19,7 @@ from agroferia.core.errors import DamagedDatabaseError, explain
 from agroferia.i18n import _
 from agroferia.ui import databases, qt_language, signin
 from agroferia.ui.backup.damaged import offer_restore
-from agroferia.ui.backup.opened import offer_opened_backup
+from agroferia.ui.backup.opened import offer_opened_backup, opened_elsewhere
 from agroferia.ui.context import desktop_actor
 from agroferia.ui.errors import install_excepthook
 from agroferia.ui.main_window import MainWindow, app_icon
@@ -91,6 +91,8 @@ def run(
     prefs = Prefs()
     apply_language(lang or prefs.language() or i18n.DEFAULT_LANGUAGE)
     install_excepthook()
+    if backup is not None and opened_elsewhere(target, backup):
+        return 0  # restored from the window that has it open, or once that one is closed
     try:
         db = first_database(target)
     except DamagedDatabaseError as exc:  # offered the latest good backup instead
