@@ -48,7 +48,8 @@ def start(
 ) -> Account | None:
     """Who opens ``db``: its first administrator when it has no account yet, otherwise
     whoever signs in (``username`` and ``password``: given on the command line, tried
-    first; on a database without accounts, ``username`` is offered for its administrator).  None when the person cancelled (the database is not to be used)."""
+    first; on a database without accounts, ``username`` is offered for its administrator).
+    None when the person cancelled (the database is not to be used)."""
     with db.Session() as session:
         protected = accounts.has_accounts(session)
     if not protected:
