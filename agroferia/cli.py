@@ -544,10 +544,20 @@ COMMANDS["restore"] = cmd_restore
 
 def _gui(args: argparse.Namespace, backup: Path | None = None) -> int:
     from agroferia import cli_auth
-    from agroferia.ui.app import run
+    from agroferia.ui import app
 
-    password = os.environ.get(cli_auth.PASSWORD_VAR) if args.user else None
-    return run(resolve_db(args.db), args.lang, backup=backup, username=args.user, password=password)
+    # taken out of the environment, so that nothing the window starts (the program that
+    # opens an exported file) inherits the password
+    password = os.environ.pop(cli_auth.PASSWORD_VAR, None)
+    code = app.run(resolve_db(args.db), args.lang, backup=backup, username=args.user,
+                   password=password if args.user else None)  # fmt: skip
+    if app.work_left_running():  # a query stuck on a server that is gone: do not wait for it
+        logging.shutdown()
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+        os._exit(code)
+    return code
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -563,7 +573,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         i18n.set_language(lang)
     try:
         parser = build_parser()
-        argv, backup = cli_open.opened_backup(argv, _commands(parser))
+        try:
+            argv, backup = cli_open.opened_backup(argv, _commands(parser))
+        except UsageError as exc:  # a file double-clicked: nobody sees the terminal
+            _say_usage_error(exc)
+            cli_open.show_refusal(str(exc))
+            return EXIT_USAGE
         args = parser.parse_args(argv)
         if args.command is None:
             return _gui(args, backup)
@@ -572,8 +587,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout = None  # type: ignore[assignment] (no flush of a closed pipe at exit)
         return EXIT_FAILED
     except UsageError as exc:
-        print(f"agroferia: {_('error')}: {exc}", file=sys.stderr)
-        print(_("Use «agroferia --help» para ver las opciones."), file=sys.stderr)
+        _say_usage_error(exc)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
@@ -589,6 +603,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"agroferia: {_('error')}: " + _("error inesperado; los detalles están en {path}",
               path=logs.log_file()), file=sys.stderr)  # fmt: skip
         return EXIT_FAILED
+
+
+def _say_usage_error(exc: UsageError) -> None:
+    print(f"agroferia: {_('error')}: {exc}", file=sys.stderr)
+    print(_("Use «agroferia --help» para ver las opciones."), file=sys.stderr)
 
 
 def _commands(parser: argparse.ArgumentParser) -> tuple[str, ...]:

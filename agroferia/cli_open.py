@@ -1,10 +1,16 @@
 """``agroferia [--db …] [--lang …] FILE.agroferia``: a backup opened with the app (what the
 desktop runs when one is double-clicked).  The file stands where a command would; it is
 taken out of the arguments, checked, and handed to the window, which offers to restore it
-(``agroferia.ui.backup.opened``)."""
+(``agroferia.ui.backup.opened``).
+
+A file refused here (missing, not a backup, followed by a command) is reported on stderr
+and, since whoever double-clicked it sees no terminal, in a message box too
+(``show_refusal``)."""
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -59,3 +65,27 @@ def opened_backup(argv: list[str], commands: Sequence[str]) -> tuple[list[str], 
         raise UsageError(_("una copia de seguridad se abre sola: agroferia ARCHIVO.agroferia"))
     rest = [arg for i, arg in enumerate(argv) if i != at and arg != "--"]
     return rest, path.absolute()
+
+
+def has_display() -> bool:
+    """Whether a window can be shown: always on Windows and macOS; elsewhere when Qt is
+    told which platform to use or an X11 or Wayland display is there."""
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return any(os.environ.get(name) for name in ("QT_QPA_PLATFORM", "DISPLAY",
+                                                  "WAYLAND_DISPLAY"))  # fmt: skip
+
+
+def show_refusal(message: str) -> None:
+    """``message`` (why the file given cannot be opened) in a message box, for whoever
+    double-clicked it; nothing without a display."""
+    if not has_display():
+        return
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Agroferia")
+    box = QMessageBox(QMessageBox.Icon.Warning, _("No se puede abrir el archivo"),
+                      message[:1].upper() + message[1:], QMessageBox.StandardButton.Ok)  # fmt: skip
+    box.button(QMessageBox.StandardButton.Ok).setText(_("Aceptar"))
+    box.exec()

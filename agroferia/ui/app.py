@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import time
@@ -18,7 +19,7 @@ from agroferia.core.errors import DamagedDatabaseError, explain
 from agroferia.i18n import _
 from agroferia.ui import databases, qt_language, signin
 from agroferia.ui.backup.damaged import offer_restore
-from agroferia.ui.backup.opened import offer_opened_backup
+from agroferia.ui.backup.opened import offer_opened_backup, opened_elsewhere
 from agroferia.ui.context import desktop_actor
 from agroferia.ui.errors import install_excepthook
 from agroferia.ui.main_window import MainWindow, app_icon
@@ -30,6 +31,10 @@ QT_LOCALES = {"es": "es_PE", "en": "en_US"}
 # Set by the installed-app checks and the start-up benchmark: print ``painted <time>`` once
 # the main window is on screen, then close it as a person would.
 QUIT_WHEN_SHOWN_VAR = "AGROFERIA_QUIT_WHEN_SHOWN"
+# how long, once the window has closed, work still running on worker threads is waited for
+WORKERS_WAIT_MS = 10_000
+
+log = logging.getLogger(__name__)
 
 
 def apply_language(lang: str) -> None:
@@ -86,6 +91,8 @@ def run(
     prefs = Prefs()
     apply_language(lang or prefs.language() or i18n.DEFAULT_LANGUAGE)
     install_excepthook()
+    if backup is not None and opened_elsewhere(target, backup):
+        return 0  # restored from the window that has it open, or once that one is closed
     try:
         db = first_database(target)
     except DamagedDatabaseError as exc:  # offered the latest good backup instead
@@ -118,7 +125,18 @@ def run(
         return app.exec()
     finally:
         # work still running (the panel's figures, when the window closes at once) ends
-        # before its database closes and before Python tears down what it reports to
-        QThreadPool.globalInstance().waitForDone()
-        if window.ctx is not None:
-            window.ctx.db.close()
+        # before its database closes and before Python tears down what it reports to; a
+        # query stuck on a server that is gone is waited for only so long, and its
+        # database is then left as it is (closing it would wait for that query too)
+        if QThreadPool.globalInstance().waitForDone(WORKERS_WAIT_MS):
+            if window.ctx is not None:
+                window.ctx.db.close()
+        else:
+            log.warning("background work still running %d ms after the window closed",
+                        WORKERS_WAIT_MS)  # fmt: skip
+
+
+def work_left_running() -> bool:
+    """Whether work on a worker thread outlived ``run``'s wait: the process must then end
+    without waiting for it (Qt's own clean-up at exit would wait for ever)."""
+    return QThreadPool.globalInstance().activeThreadCount() > 0

@@ -29,6 +29,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from agroferia import logs
+from agroferia.core.errors import AgroferiaError
 from agroferia.i18n import _
 
 log = logging.getLogger(__name__)
@@ -89,6 +91,16 @@ def _launch(job: QRunnable) -> None:
     QThreadPool.globalInstance().start(job)
 
 
+def log_failure(exc: Exception) -> None:
+    """A refusal the person is shown (``AgroferiaError``: a database in use, a right they
+    lack, bad data) is no defect: one line, its kind and message template, no traceback.
+    Anything else is logged with its traceback."""
+    if isinstance(exc, AgroferiaError):
+        log.info("background task refused: %s", logs.describe(exc))
+    else:
+        log.exception("background task failed", exc_info=exc)
+
+
 class _Job(QRunnable):
     def __init__(self, work: Callable[[Progress], Any]) -> None:
         super().__init__()
@@ -100,7 +112,7 @@ class _Job(QRunnable):
         try:
             result = self.work(self.signals.progress.emit)
         except Exception as exc:  # handed to the GUI thread, which shows it
-            log.exception("background task failed")
+            log_failure(exc)
             self.signals.failed.emit(exc)
         else:
             self.signals.finished.emit(result)

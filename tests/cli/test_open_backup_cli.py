@@ -4,16 +4,25 @@ error (exit 2, in the chosen language), and a mistyped command is still one."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from agroferia import cli
+from agroferia import cli, cli_open
 from agroferia.cli_open import opened_backup
 
 COMMANDS = ("demo", "stats", "restore", "backup")
+DISPLAY_VARS = ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")
+
+
+@pytest.fixture(autouse=True)
+def no_display(monkeypatch):
+    """As from a terminal without a display: the refusals go to stderr only (the message
+    box a double-click gets is tested in ``tests/ui/test_started.py``)."""
+    monkeypatch.setattr(cli_open, "has_display", lambda: False)
 
 
 @pytest.fixture
@@ -108,11 +117,13 @@ def test_the_error_follows_the_language(tmp_path, capsys):
     assert f"agroferia: error: file {path} does not exist" in err
 
 
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="always a display there")
 def test_the_installed_command_refuses_a_missing_backup(tmp_path):
     path = tmp_path / "no-existe.agroferia"
+    env = {k: v for k, v in os.environ.items() if k not in DISPLAY_VARS}
     done = subprocess.run([sys.executable, "-m", "agroferia", "--db", str(tmp_path / "f.db"),
                            str(path)], capture_output=True, text=True, encoding="utf-8",
-                          timeout=60, check=False)  # fmt: skip
+                          timeout=60, check=False, env=env)  # fmt: skip
     assert done.returncode == 2
     assert done.stderr.startswith(f"agroferia: error: no existe el archivo {path}\n")
     assert not (tmp_path / "f.db").exists()

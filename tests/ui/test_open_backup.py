@@ -12,9 +12,11 @@ import time
 import pytest
 from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
+from sqlalchemy import select
 
 from agroferia import cli, i18n
 from agroferia.core import backup, fairs
+from agroferia.core.models import AuditLog
 from agroferia.ui import app as ui_app
 from agroferia.ui.backup.opened import offer_opened_backup
 from agroferia.ui.main_window import MainWindow
@@ -69,6 +71,7 @@ def test_started_with_a_backup_it_signs_in_then_offers_it_and_declining_keeps_th
 ):
     with demo_db.Session.begin() as s:
         add_account(s, "admin", "admin")
+    demo_db.engine.dispose()  # the window about to open is the only one to have it open
     sales = count(demo_db.location, "sale")
 
     def sign_in(dialog) -> None:
@@ -91,6 +94,31 @@ def test_started_with_a_backup_it_signs_in_then_offers_it_and_declining_keeps_th
     assert count(demo_db.location, "sale") == sales == 7753  # nothing replaced
     with demo_db.Session() as s:
         assert fairs.find_fair(s, OTHER_FAIR) is None
+    assert [b for b in backup.list_backups() if b.reason == backup.BEFORE_RESTORE] == []
+
+
+def test_a_database_open_in_another_window_is_said_at_once_and_nothing_opens(
+    qtbot, demo_db, other_backup, started
+):
+    with demo_db.Session.begin() as s:
+        add_account(s, "admin", "admin")
+    sales = count(demo_db.location, "sale")
+    steps = answer_in_turn(qtbot, [QMessageBox.StandardButton.Ok])
+    with demo_db.Session() as s:
+        s.execute(select(AuditLog.id)).all()  # an open connection, as another window keeps
+        began = time.monotonic()
+        assert started(["--db", demo_db.location, str(other_backup.path)]) == 0
+        assert time.monotonic() - began < 10
+    [said] = steps  # no sign-in before it, nothing after
+    assert said["title"] == "Restaurar copia de seguridad"
+    assert said["text"].strip() == (
+        "Agroferia ya está abierta con esta base de datos. Para restaurar la copia "
+        "surquillo.agroferia, use Archivo → Restaurar… en esa ventana, o ciérrela y vuelva a "
+        "abrir la copia."
+    )
+    assert not [w for w in QApplication.topLevelWidgets()
+                if isinstance(w, MainWindow) and w.isVisible()]  # fmt: skip
+    assert count(demo_db.location, "sale") == sales == 7753
     assert [b for b in backup.list_backups() if b.reason == backup.BEFORE_RESTORE] == []
 
 

@@ -220,13 +220,12 @@ def test_a_name_and_password_given_at_start_enter_without_the_dialog(qtbot, prot
     assert prefs.last_username() == "tesorero"
 
 
-def test_a_wrong_password_given_at_start_is_counted_and_asked_again_with_the_name(
-    qtbot, protected, prefs
-):
+def test_a_wrong_password_given_at_start_is_counted_and_the_dialog_says_so(qtbot, protected, prefs):
     seen: dict = {}
 
     def look(dialog: SignInDialog) -> None:
-        seen["name"] = dialog.username.text()
+        seen.update(name=dialog.username.text(), said=dialog.message.text(),
+                    shown=dialog.message.isVisible(), focus=dialog.focusWidget())  # fmt: skip
         with protected.Session() as s:
             seen["failed"] = accounts.find(s, "tesorero").failed_logins
         dialog.password.setText(PASSWORD)
@@ -235,18 +234,88 @@ def test_a_wrong_password_given_at_start_is_counted_and_asked_again_with_the_nam
     when_modal(SignInDialog, look)
     account = signin.start(None, protected, prefs, username="tesorero", password="no es esta")
     assert account is not None and account.username == "tesorero"
-    assert seen == {"name": "tesorero", "failed": 1}  # the wrong password was counted
+    assert seen.pop("focus") is not None
+    assert seen == {"name": "tesorero", "said": "Usuario o contraseña incorrectos.",
+                    "shown": True, "failed": 1}  # fmt: skip
 
 
-def test_a_password_that_must_be_changed_is_not_enough_to_enter(qtbot, protected, prefs):
+def test_an_account_that_must_wait_is_told_how_long_when_given_at_start(qtbot, protected, prefs):
+    for _try in range(accounts.FREE_TRIES):
+        with protected.Session.begin() as s:
+            accounts.authenticate(s, "tesorero", "no es esta")
+    seen: dict = {}
+
+    def look(dialog: SignInDialog) -> None:
+        seen.update(name=dialog.username.text(), said=dialog.message.text(),
+                    enter=dialog.enter.isEnabled())  # fmt: skip
+        dialog.reject()
+
+    when_modal(SignInDialog, look)
+    # even the right password waits, and is not counted as a wrong one
+    assert signin.start(None, protected, prefs, username="tesorero", password=PASSWORD) is None
+    assert seen["name"] == "tesorero" and seen["enter"] is False
+    assert seen["said"].startswith("Demasiadas contraseñas incorrectas seguidas. Espere 0:")
+    with protected.Session() as s:
+        assert accounts.find(s, "tesorero").failed_logins == accounts.FREE_TRIES
+
+
+def test_a_password_that_must_be_changed_given_at_start_goes_to_the_new_one(
+    qtbot, protected, prefs
+):
     with protected.Session.begin() as s:
         accounts.reset_password(s, "admin", accounts.find(s, "tesorero").id, "clave temporal 1")
-    shown = when_modal(SignInDialog, lambda d: QTimer.singleShot(50, d.reject))
+    asked = when_modal(SignInDialog, lambda d: d.reject())
+
+    def change(dialog: NewPasswordDialog) -> None:
+        dialog.password.setText(NEW)
+        dialog.repeated.setText(NEW)
+        dialog.accept()
+
+    changed = when_modal(NewPasswordDialog, change)
+    account = signin.start(None, protected, prefs, username="tesorero", password="clave temporal 1")
+    assert account is not None and account.username == "tesorero"
+    assert changed and not asked  # the given password was not asked for again
+    assert prefs.last_username() == "tesorero"
+    with protected.Session() as s:
+        teresa = accounts.find(s, "tesorero")
+        assert not teresa.must_change_password
+        assert accounts.verify_password(NEW, teresa.password_hash)
+
+
+def test_cancelling_the_new_password_given_at_start_asks_to_sign_in(qtbot, protected, prefs):
+    with protected.Session.begin() as s:
+        accounts.reset_password(s, "admin", accounts.find(s, "tesorero").id, "clave temporal 1")
+    when_modal(NewPasswordDialog, lambda d: d.reject())
+    seen: dict = {}
+
+    def look(dialog: SignInDialog) -> None:
+        seen.update(name=dialog.username.text(), said=dialog.message.text())
+        QTimer.singleShot(50, dialog.reject)
+
+    when_modal(SignInDialog, look)
     assert (
         signin.start(None, protected, prefs, username="tesorero", password="clave temporal 1")
         is None
     )
-    assert shown  # the dialog (and then the new password) is the only way in
+    assert seen == {"name": "tesorero", "said": ""}  # asked again, no refusal to explain
+
+
+def test_a_name_given_for_a_database_without_accounts_is_offered_for_its_administrator(
+    qtbot, db, prefs
+):
+    seen: dict = {}
+
+    def create(dialog: FirstAdminDialog) -> None:
+        seen["name"] = dialog.username.text()
+        dialog.display_name.setText("Rosa Quispe")
+        dialog.password.setText(PASSWORD)
+        dialog.repeated.setText(PASSWORD)
+        dialog.create_button.click()
+
+    when_modal(FirstAdminDialog, create)
+    account = signin.start(None, db, prefs, username=" Rosa ", password=PASSWORD)
+    assert seen == {"name": "rosa"}
+    assert account is not None and account.username == "rosa"
 
 
 # ----------------------------------------------------------------- the window

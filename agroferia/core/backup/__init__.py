@@ -43,6 +43,7 @@ from agroferia.core.backup.restore import (
     check_may_restore,
     check_may_take,
     check_restore_rights,
+    in_use,
     restore,
 )
 from agroferia.core.backup.take import take
@@ -76,6 +77,7 @@ __all__ = [
     "check_may_take",
     "check_restore_rights",
     "daily_due",
+    "in_use",
     "inspect",
     "keep",
     "last_good",

@@ -35,7 +35,7 @@ from agroferia.core.backup import archive
 from agroferia.core.backup import manifest as mf
 from agroferia.core.backup.archive import Progress, no_progress
 from agroferia.core.backup.automatic import automatic
-from agroferia.core.backup.errors import DatabaseInUseError, write_error
+from agroferia.core.backup.errors import DatabaseInUseError, ServerDatabaseError, write_error
 from agroferia.core.backup.manifest import BackupInfo
 from agroferia.core.backup.take import database_path
 from agroferia.core.db_files import read_only_uri
@@ -137,6 +137,26 @@ def _release(target: Path, *, damaged_ok: bool = False) -> None:
         raise
     if str(mode).lower() != "delete":
         raise DatabaseInUseError(target)
+
+
+def in_use(target: object) -> bool:
+    """Whether another window or program holds the SQLite database at ``target``, found
+    out as ``restore`` does before replacing it (which takes the database out of WAL mode;
+    opened again, it goes back to it).  A missing file, a server's database or a file that
+    cannot be read as one is not."""
+    try:
+        path = database_path(target)
+    except ServerDatabaseError:
+        return False
+    if not _exists(path):
+        return False
+    try:
+        _release(path, damaged_ok=True)
+    except DatabaseInUseError:
+        return True
+    except sqlite3.Error:  # read-only, not a database…: for opening it to find out
+        return False
+    return False
 
 
 def _set_aside(target: Path, now: dt.datetime) -> Path:

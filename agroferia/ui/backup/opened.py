@@ -4,7 +4,10 @@ backup, through the file association of the Windows installer or the Linux deskt
 The app starts as usual on its own database (signing in first when it has accounts); once
 the main window shows, Archivo → Restaurar…'s own flow runs with that file already chosen:
 what the backup holds, the question (*Cancelar* by default), and only then the restore.
-Declining leaves the window on the data it opened."""
+Declining leaves the window on the data it opened.
+
+When another window (or program) already has that database open, the restore could not
+happen anyway: that is said before anything opens (``opened_elsewhere``), and the app ends."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 
+from agroferia.core import backup
 from agroferia.i18n import _
 
 if TYPE_CHECKING:
@@ -50,3 +54,22 @@ def restore_opened_backup(window: MainWindow, path: Path) -> None:
         )
         return
     window.backups.restore_backup(path)
+
+
+def opened_elsewhere(location: str, path: Path) -> bool:
+    """Whether the database at ``location`` is already open in another window or program;
+    if so, says where to restore ``path`` instead (before signing in, which would be in
+    vain: a database in use cannot be replaced)."""
+    if not backup.in_use(location):
+        return False
+    box = QMessageBox(
+        QMessageBox.Icon.Information,
+        _("Restaurar copia de seguridad"),
+        _("Agroferia ya está abierta con esta base de datos. Para restaurar la copia "
+          "{name}, use Archivo → Restaurar… en esa ventana, o ciérrela y vuelva a abrir la "
+          "copia.", name=path.name),
+        QMessageBox.StandardButton.Ok,
+    )  # fmt: skip
+    box.button(QMessageBox.StandardButton.Ok).setText(_("Aceptar"))
+    box.exec()
+    return True

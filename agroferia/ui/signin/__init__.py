@@ -13,10 +13,11 @@ from agroferia.ui.prefs import Prefs
 from agroferia.ui.signin.first_admin import FirstAdminDialog
 from agroferia.ui.signin.idle import IdleWatcher
 from agroferia.ui.signin.new_password import NewPasswordDialog
-from agroferia.ui.signin.sign_in import SignInDialog
+from agroferia.ui.signin.sign_in import Attempt, SignInDialog, try_sign_in
 from agroferia.ui.widgets import run_dialog
 
 __all__ = [
+    "Attempt",
     "FirstAdminDialog",
     "IdleWatcher",
     "NewPasswordDialog",
@@ -24,6 +25,7 @@ __all__ = [
     "read_without_account",
     "sign_in",
     "start",
+    "try_sign_in",
 ]
 
 
@@ -46,11 +48,12 @@ def start(
 ) -> Account | None:
     """Who opens ``db``: its first administrator when it has no account yet, otherwise
     whoever signs in (``username`` and ``password``: given on the command line, tried
-    first).  None when the person cancelled (the database is not to be used)."""
+    first; on a database without accounts, ``username`` is offered for its administrator).
+    None when the person cancelled (the database is not to be used)."""
     with db.Session() as session:
         protected = accounts.has_accounts(session)
     if not protected:
-        dialog = FirstAdminDialog(db, parent)
+        dialog = FirstAdminDialog(db, parent, username=(username or "").strip().lower())
         if run_dialog(dialog):
             return dialog.account
         QMessageBox.information(
@@ -72,27 +75,32 @@ def sign_in(
     password: str | None = None,
 ) -> Account | None:
     """The sign-in dialog, then a new password when the account must choose one; None when
-    the person cancelled.  A ``username`` with its right ``password`` enters without the
-    dialog (unless the password must be changed); a wrong one is counted like any other
-    and the dialog opens with the name filled in."""
+    the person cancelled.  A ``username`` with its right ``password`` (given on the command
+    line) enters without the dialog, or goes straight to choosing a new password; a wrong
+    one is counted like any other, and the dialog opens with the name filled in, saying
+    why (or how long to wait)."""
     username = (username or "").strip().lower() or None
-    if username and password:
-        with db.recording() as session:
-            user = accounts.authenticate(session, username, password).user
-            if user is not None and not user.must_change_password:
-                prefs.set_last_username(user.username)
-                return Account.of(user)
+    given = try_sign_in(db, prefs, username, password) if username and password else None
     while True:
-        dialog = SignInDialog(db, prefs, parent)
-        if username:
-            dialog.username.setText(username)
-            dialog.password.setFocus()
-        if not run_dialog(dialog):
-            return None
-        account = dialog.account
-        if not dialog.must_change:
-            return account
+        if given is not None and given.account is not None:
+            account, current = given.account, password or ""
+            must_change = given.must_change
+        else:
+            dialog = SignInDialog(db, prefs, parent)
+            if username:
+                dialog.username.setText(username)
+                dialog.password.setFocus()
+            if given is not None:
+                dialog.refused(given)
+            if not run_dialog(dialog):
+                return None
+            account, must_change = dialog.account, dialog.must_change
+            current = dialog.take_password()
+        given = password = None  # tried once; cancelling a new password asks again
         assert account is not None
-        change = NewPasswordDialog(db, account, dialog.take_password(), parent)
+        if not must_change:
+            return account
+        change = NewPasswordDialog(db, account, current, parent)
+        current = ""
         if run_dialog(change):
             return account

@@ -26,7 +26,7 @@ from agroferia.ui.widgets import FieldMessages, heading, note
 class FirstAdminDialog(QDialog):
     """Accepted once the administrator is created and signed in (``account``)."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, parent: QWidget | None = None, *, username: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("first_admin")
         self.db = db
@@ -42,7 +42,7 @@ class FirstAdminDialog(QDialog):
         self.messages = FieldMessages()
         self.display_name = QLineEdit()
         self.display_name.setObjectName("display_name")
-        self.username = QLineEdit()
+        self.username = QLineEdit(username)  # the name given on the command line, if any
         self.username.setObjectName("username")
         self.password = password_field("password")
         self.repeated = password_field("repeated")

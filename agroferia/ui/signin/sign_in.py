@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from dataclasses import dataclass
 from html import escape
 
 from PySide6.QtCore import Qt, QTimer
@@ -64,6 +65,33 @@ def is_demo(session: Session) -> bool:
 def wait_text(seconds: int) -> str:
     minutes, seconds = divmod(max(seconds, 0), 60)
     return f"{minutes}:{seconds:02d}"
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """A try at signing in: ``account`` when the password was right (``must_change``: it
+    must be changed before going on); otherwise ``wait``, how long before the next try
+    (None: at once)."""
+
+    account: Account | None
+    must_change: bool = False
+    wait: dt.timedelta | None = None
+
+
+def try_sign_in(
+    db: Database, prefs: Prefs, username: str, password: str, *, remember: bool = True
+) -> Attempt:
+    """Checks ``username`` and ``password`` as the sign-in dialog does, counting a wrong
+    password; ``remember``: a right one leaves the username filled in next time."""
+    with db.recording() as session:
+        result = accounts.authenticate(session, username, password)
+        user = result.user
+        if user is None:
+            return Attempt(None, wait=result.wait)
+        attempt = Attempt(Account.of(user), must_change=user.must_change_password)
+    if remember:
+        prefs.set_last_username(attempt.account.username)
+    return attempt
 
 
 def password_field(name: str) -> QLineEdit:
@@ -161,25 +189,25 @@ class SignInDialog(QDialog):
             self._say(_("Escriba su usuario."))
             self.username.setFocus()
             return
-        with self.db.recording() as session:  # a wrong password is counted
-            result = accounts.authenticate(session, username, password)
-            user = result.user
-            if user is not None:
-                self.account = Account.of(user)
-                self.must_change = user.must_change_password
-        if self.account is None:
-            self.password.clear()
-            self.password.setFocus()
-            if result.wait:
-                self._wait(result.wait)
-            else:
-                self._say(_("Usuario o contraseña incorrectos."))
+        attempt = try_sign_in(self.db, self.prefs, username, password,
+                              remember=self.locked is None)  # fmt: skip
+        if attempt.account is None:
+            self.refused(attempt)
             return
+        self.account, self.must_change = attempt.account, attempt.must_change
         self._given = password if self.must_change else ""
-        if self.locked is None:
-            self.prefs.set_last_username(self.account.username)
         self.password.clear()
         super().accept()
+
+    def refused(self, attempt: Attempt) -> None:
+        """Says why ``attempt`` (here, or given on the command line) did not sign in: a
+        wrong username or password, or how long the account must wait."""
+        self.password.clear()
+        self.password.setFocus()
+        if attempt.wait:
+            self._wait(attempt.wait)
+        else:
+            self._say(_("Usuario o contraseña incorrectos."))
 
     def take_password(self) -> str:
         """The password just given (to change it right away), forgotten once taken."""
