@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import sys
 
+import pytest
+from PySide6.QtCore import QLocale, QTimer
+from PySide6.QtWidgets import QApplication
+
+from agroferia import cli, i18n
 from agroferia.ui.context import AppContext
 from agroferia.ui.prefs import Prefs
 from tests.backups import data_folder  # noqa: F401 (autouse: the window's automatic backups)
@@ -108,3 +113,41 @@ def answer_dialog(qtbot, button, *, text_contains: str | None = None, fill=None)
 
     QTimer.singleShot(0, press)
     return seen
+
+
+@pytest.fixture
+def started(monkeypatch):
+    """The app as the command line starts it (``cli.main``), its Spanish Qt removed after."""
+    from agroferia.ui import app as ui_app
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs its own
+    locale = QLocale()
+    yield cli.main
+    ui_app.apply_language("en")
+    QLocale.setDefault(locale)
+    i18n.set_language("es")
+
+
+def when_main_window(act) -> None:
+    """Calls ``act(window)`` once a main window shows (started by ``cli.main``, say)."""
+    from agroferia.ui.main_window import MainWindow
+
+    def look() -> None:
+        windows = [w for w in QApplication.topLevelWidgets()
+                   if isinstance(w, MainWindow) and w.isVisible()]  # fmt: skip
+        if not windows:
+            QTimer.singleShot(20, look)
+            return
+        act(windows[0])
+
+    QTimer.singleShot(0, look)
+
+
+def fill_first_admin(dialog) -> None:
+    """The first administrator's dialog filled in: Rosa Quispe, ``rosa``."""
+    from tests.accounts import PASSWORD
+
+    dialog.display_name.setText("Rosa Quispe")
+    dialog.username.setText("rosa")
+    dialog.password.setText(PASSWORD)
+    dialog.repeated.setText(PASSWORD)

@@ -28,9 +28,9 @@ from agroferia.core.models import Sale
 from agroferia.ui.backup.texts import last_text
 from agroferia.ui.context import Account
 from agroferia.ui.main_window import MainWindow
-from tests.accounts import PASSWORD, add_account
+from tests.accounts import add_account
 from tests.backups import count
-from tests.ui.conftest import answer_dialog
+from tests.ui.conftest import answer_dialog, fill_first_admin
 
 RESTORE_REFUSED = "Solo una cuenta de administrador puede restaurar una copia de seguridad."
 TAKE_REFUSED = "Solo una cuenta de administrador puede hacer copias de seguridad"
@@ -138,14 +138,8 @@ def test_restore_replaces_the_data_keeps_a_copy_and_signs_in_again(
     before = sales_in(demo_db.location)
     assert before == 7753 and other.contents.sales == 0
 
-    def first_admin(dialog) -> None:  # the restored database has no account yet
-        dialog.display_name.setText("Rosa Quispe")
-        dialog.username.setText("rosa")
-        dialog.password.setText(PASSWORD)
-        dialog.repeated.setText(PASSWORD)
-
     seen = answer_in_turn(qtbot, ["restore", QMessageBox.StandardButton.Ok,
-                                  ("create", first_admin)])  # fmt: skip
+                                  ("create", fill_first_admin)])  # fmt: skip
     window.backups.restore_backup(other.path)
     qtbot.waitUntil(lambda: window.ctx.user is not None, timeout=20_000)
     question, done = seen[0], seen[1]

@@ -10,9 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLocale, QTimer
+from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import (
-    QApplication,
     QDialogButtonBox,
     QFileDialog,
     QLabel,
@@ -24,8 +23,8 @@ from PySide6.QtWidgets import (
 from agroferia import i18n
 from agroferia.core import backup
 from agroferia.ui import app as ui_app
-from agroferia.ui.main_window import MainWindow
 from tests.backups import count, demo_with_accounts, files
+from tests.ui.conftest import when_main_window
 from tests.ui.test_backups import answer_in_turn, open_window
 
 REPO = Path(__file__).resolve().parents[2]
@@ -91,18 +90,12 @@ def sign_in(dialog) -> None:
 def close_the_window(seen: dict) -> None:
     """Once the main window shows: what it has open, and it is closed (run() returns)."""
 
-    def look() -> None:
-        windows = [w for w in QApplication.topLevelWidgets()
-                   if isinstance(w, MainWindow) and w.isVisible()]  # fmt: skip
-        if not windows:
-            QTimer.singleShot(20, look)
-            return
-        window = windows[0]
+    def act(window) -> None:
         seen.update(location=window.ctx.db.location, user=window.ctx.user.username,
                     page=window.current_key())  # fmt: skip
         window.close()
 
-    QTimer.singleShot(0, look)
+    when_main_window(act)
 
 
 def the_dialog(step: dict) -> dict:

@@ -20,7 +20,7 @@ from agroferia.ui.prefs import Prefs
 from agroferia.ui.welcome import WelcomeDialog
 from agroferia.ui.widgets import ask_unsaved
 from tests.accounts import PASSWORD, add_account
-from tests.ui.conftest import answer_dialog
+from tests.ui.conftest import answer_dialog, fill_first_admin
 
 PAGES = ["Panel", "Expositores", "Ventas", "Jornadas", "Rubros", "Reportes", "Configuración"]
 
@@ -152,13 +152,7 @@ def test_recent_databases_and_opening_another(qtbot, window, prefs, demo_db, tmp
         fairs.create_fair(s, "prueba", name="Bioferia de Surquillo")
     db.close()
 
-    def first_admin(dialog) -> None:  # a database without accounts asks for one first
-        dialog.display_name.setText("Rosa Quispe")
-        dialog.username.setText("rosa")
-        dialog.password.setText("una clave larga")
-        dialog.repeated.setText("una clave larga")
-
-    answer_dialog(qtbot, "create", fill=first_admin)
+    answer_dialog(qtbot, "create", fill=fill_first_admin)
     window.open_database(str(other))
     qtbot.waitUntil(lambda: window.ctx.db.location == str(other))
     assert window.ctx.user.username == "rosa" and window.ctx.actor == "rosa"

@@ -6,22 +6,20 @@ holds; declining leaves the data as it was."""
 from __future__ import annotations
 
 import shutil
-import sys
 import time
 
 import pytest
-from PySide6.QtCore import QLocale, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import select
 
-from agroferia import cli, i18n
 from agroferia.core import backup, fairs
 from agroferia.core.models import AuditLog
-from agroferia.ui import app as ui_app
 from agroferia.ui.backup.opened import offer_opened_backup
 from agroferia.ui.main_window import MainWindow
 from tests.accounts import PASSWORD, add_account
 from tests.backups import count
+from tests.ui.conftest import fill_first_admin
 from tests.ui.test_backups import answer_in_turn, open_window
 
 OTHER_FAIR = "Bioferia de Surquillo"
@@ -33,17 +31,6 @@ def other_backup(db, tmp_path) -> backup.BackupInfo:
     with db.Session.begin() as s:
         fairs.create_fair(s, "prueba", name=OTHER_FAIR)
     return backup.take(db.location, tmp_path / "surquillo.agroferia")
-
-
-@pytest.fixture
-def started(monkeypatch):
-    """The app as the command line starts it (``cli.main``), its Spanish Qt removed after."""
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs its own
-    locale = QLocale()
-    yield cli.main
-    ui_app.apply_language("en")
-    QLocale.setDefault(locale)
-    i18n.set_language("es")
 
 
 def close_when(done, seen: dict, limit: float = 30.0) -> None:
@@ -125,14 +112,8 @@ def test_a_database_open_in_another_window_is_said_at_once_and_nothing_opens(
 def test_accepting_restores_it_with_the_menus_flow(qtbot, demo_db, prefs, other_backup):
     window = open_window(qtbot, demo_db, prefs)  # a database without accounts
 
-    def first_admin(dialog) -> None:  # the restored database has no account yet
-        dialog.display_name.setText("Rosa Quispe")
-        dialog.username.setText("rosa")
-        dialog.password.setText(PASSWORD)
-        dialog.repeated.setText(PASSWORD)
-
     steps = answer_in_turn(qtbot, ["restore", QMessageBox.StandardButton.Ok,
-                                   ("create", first_admin)])  # fmt: skip
+                                   ("create", fill_first_admin)])  # fmt: skip
     window.backups.automatic.first.start()
     offer_opened_backup(window, other_backup.path)
     assert not window.backups.automatic.first.isActive()  # the start-up backup waits

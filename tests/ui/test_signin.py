@@ -33,12 +33,26 @@ def type_in(qtbot, field, text: str) -> None:
     qtbot.keyClicks(field, text)
 
 
+_TESTS_ENDED = [0]
+
+
+@pytest.fixture(autouse=True)
+def _watchers_end_with_their_test():
+    """A ``when_modal`` waiting for a dialog that never came stops with its test, so that
+    it cannot answer the next test's dialog."""
+    yield
+    _TESTS_ENDED[0] += 1
+
+
 def when_modal(kind, act, which=lambda _dialog: True) -> list:
     """Calls ``act(dialog)`` on the next modal dialog of ``kind`` (for which ``which`` is
-    true) once it shows; returns a list that holds the dialog afterwards."""
+    true) once it shows, during this test; returns a list that holds the dialog afterwards."""
     seen: list = []
+    test = _TESTS_ENDED[0]
 
     def look() -> None:
+        if _TESTS_ENDED[0] != test:
+            return
         dialog = QApplication.activeModalWidget()
         if not isinstance(dialog, kind) or not dialog.isVisible() or not which(dialog):
             QTimer.singleShot(20, look)

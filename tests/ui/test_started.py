@@ -11,27 +11,15 @@ import threading
 import time
 
 import pytest
-from PySide6.QtCore import QLocale, QRunnable, QThreadPool, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QRunnable, QThreadPool
+from PySide6.QtWidgets import QMessageBox
 
-from agroferia import cli, i18n
+from agroferia import cli
 from agroferia.ui import app as ui_app
-from agroferia.ui.main_window import MainWindow
 from tests.accounts import PASSWORD, add_account
-from tests.ui.conftest import answer_dialog
+from tests.ui.conftest import answer_dialog, when_main_window
 
 PASSWORD_VAR = "AGROFERIA_PASSWORD"
-
-
-@pytest.fixture
-def started(monkeypatch):
-    """The app as the command line starts it (``cli.main``), its Spanish Qt removed after."""
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs its own
-    locale = QLocale()
-    yield cli.main
-    ui_app.apply_language("en")
-    QLocale.setDefault(locale)
-    i18n.set_language("es")
 
 
 @pytest.fixture
@@ -44,18 +32,13 @@ def protected(db):
 def close_window(seen: dict, before=lambda: None) -> None:
     """Once the main window shows: ``before()``, then the window (kept in ``seen``) closes."""
 
-    def look() -> None:
-        windows = [w for w in QApplication.topLevelWidgets()
-                   if isinstance(w, MainWindow) and w.isVisible()]  # fmt: skip
-        if not windows:
-            QTimer.singleShot(20, look)
-            return
-        seen["window"] = windows[0]
+    def act(window) -> None:
+        seen["window"] = window
         seen["environment"] = os.environ.get(PASSWORD_VAR)
         before()
-        windows[0].close()
+        window.close()
 
-    QTimer.singleShot(0, look)
+    when_main_window(act)
 
 
 def test_the_password_given_in_the_environment_signs_in_and_leaves_it(
