@@ -151,3 +151,34 @@ def fill_first_admin(dialog) -> None:
     dialog.username.setText("rosa")
     dialog.password.setText(PASSWORD)
     dialog.repeated.setText(PASSWORD)
+
+
+_TESTS_ENDED = [0]
+
+
+@pytest.fixture(autouse=True)
+def _watchers_end_with_their_test():
+    """A ``when_modal`` waiting for a dialog that never came stops with its test, so that
+    it cannot answer the next test's dialog."""
+    yield
+    _TESTS_ENDED[0] += 1
+
+
+def when_modal(kind, act, which=lambda _dialog: True) -> list:
+    """Calls ``act(dialog)`` on the next modal dialog of ``kind`` (for which ``which`` is
+    true) once it shows, during this test; returns a list that holds the dialog afterwards."""
+    seen: list = []
+    test = _TESTS_ENDED[0]
+
+    def look() -> None:
+        if _TESTS_ENDED[0] != test:
+            return
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, kind) or not dialog.isVisible() or not which(dialog):
+            QTimer.singleShot(20, look)
+            return
+        seen.append(dialog)
+        act(dialog)
+
+    QTimer.singleShot(0, look)
+    return seen

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from agroferia.core import accounts
 from agroferia.core.accounts import Right
@@ -16,7 +16,7 @@ from agroferia.ui.main_window import MainWindow
 from agroferia.ui.prefs import Prefs
 from agroferia.ui.signin import FirstAdminDialog, NewPasswordDialog, SignInDialog
 from tests.accounts import PASSWORD, add_account
-from tests.ui.conftest import answer_dialog
+from tests.ui.conftest import answer_dialog, when_modal
 
 NEW = "otra clave bien larga"
 
@@ -31,37 +31,6 @@ def show(qtbot, dialog):
 def type_in(qtbot, field, text: str) -> None:
     field.clear()
     qtbot.keyClicks(field, text)
-
-
-_TESTS_ENDED = [0]
-
-
-@pytest.fixture(autouse=True)
-def _watchers_end_with_their_test():
-    """A ``when_modal`` waiting for a dialog that never came stops with its test, so that
-    it cannot answer the next test's dialog."""
-    yield
-    _TESTS_ENDED[0] += 1
-
-
-def when_modal(kind, act, which=lambda _dialog: True) -> list:
-    """Calls ``act(dialog)`` on the next modal dialog of ``kind`` (for which ``which`` is
-    true) once it shows, during this test; returns a list that holds the dialog afterwards."""
-    seen: list = []
-    test = _TESTS_ENDED[0]
-
-    def look() -> None:
-        if _TESTS_ENDED[0] != test:
-            return
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, kind) or not dialog.isVisible() or not which(dialog):
-            QTimer.singleShot(20, look)
-            return
-        seen.append(dialog)
-        act(dialog)
-
-    QTimer.singleShot(0, look)
-    return seen
 
 
 def sign_in_as(username: str, password: str = PASSWORD):

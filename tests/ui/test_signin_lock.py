@@ -14,9 +14,9 @@ from agroferia.ui.main_window import MainWindow
 from agroferia.ui.sales.sheet_model import SALES_COL
 from agroferia.ui.signin import SignInDialog
 from tests.accounts import PASSWORD, add_account
-from tests.ui.conftest import answer_dialog
+from tests.ui.conftest import answer_dialog, when_modal
 from tests.ui.test_sales_page import add_day, day_sales, start_typing
-from tests.ui.test_signin import sign_in_as, when_modal
+from tests.ui.test_signin import sign_in_as
 
 
 @pytest.fixture
