@@ -83,8 +83,11 @@ def show_refusal(message: str) -> None:
         return
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from agroferia.ui.main_window import app_icon
+
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Agroferia")
+    app.setWindowIcon(app_icon())
     box = QMessageBox(QMessageBox.Icon.Warning, _("No se puede abrir el archivo"),
                       message[:1].upper() + message[1:], QMessageBox.StandardButton.Ok)  # fmt: skip
     box.button(QMessageBox.StandardButton.Ok).setText(_("Aceptar"))
