@@ -165,6 +165,12 @@ def test_the_bundle_carries_qt_spanish_and_no_unused_parts(built):
     names = {p.name for p in inside.rglob("*")}
     for unused in ("libqgtk3.so", "libQt6WebEngineCore.so.6", "libQt6Quick.so.6", "libQt6Qml.so.6"):
         assert unused not in names
+    # dead keys (´ then a gives á) and input methods need these input contexts
+    contexts = inside / "PySide6" / "Qt" / "plugins" / "platforminputcontexts"
+    assert {p.name for p in contexts.iterdir()} == {
+        "libcomposeplatforminputcontextplugin.so",
+        "libibusplatforminputcontextplugin.so",
+    }
     for system in ("libstdc++.so.6", "libgcc_s.so.1", "libfontconfig.so.1", "libfreetype.so.6"):
         assert system not in names  # the system's, newer or equal (the .deb depends on them)
     locales = {p.stem for p in (inside / "babel" / "locale-data").iterdir()}
