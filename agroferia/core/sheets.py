@@ -279,6 +279,8 @@ def _record(table: Table, values: list[object]) -> dict[str, object]:
 
 
 def _beyond(table: Table, values: list[object]) -> int | None:
+    if len(values) <= table.width:
+        return None
     return next((i + 1 for i in range(table.width, len(values)) if not _blank(values[i])), None)
 
 
@@ -313,7 +315,7 @@ def _scan(table: Table, raw: RawRows) -> None:
             table.overflow_count += 1
             if len(table.overflow) < SHOWN_PROBLEMS:
                 table.overflow[number] = beyond
-        if beyond is not None or any(not _blank(v) for v in record.values()):
+        if beyond is not None or not _all_blank(record.values()):
             count += 1
             if cached is not None:
                 cached.append((number, record))
@@ -326,8 +328,16 @@ def _scan(table: Table, raw: RawRows) -> None:
 def _read_again(table: Table, raw: RawRows) -> Iterator[tuple[int, dict[str, object]]]:
     for number, values, _byte in _records(table, raw):
         record = _record(table, values)
-        if _beyond(table, values) is not None or any(not _blank(v) for v in record.values()):
+        if _beyond(table, values) is not None or not _all_blank(record.values()):
             yield number, record
+
+
+def _all_blank(values: Iterable[object]) -> bool:
+    """Whether every value is blank (``_blank``), in one loop."""
+    for value in values:
+        if value is not None and (not isinstance(value, str) or value.strip()):
+            return False
+    return True
 
 
 def _table(

@@ -7,6 +7,7 @@ import datetime as dt
 import math
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from agroferia.core.import_columns import EXAMPLE_MARKS, Column, aliases
@@ -94,10 +95,15 @@ def start(path: Path | str, kind: str, columns: tuple[Column, ...]) -> tuple[Tab
 def is_example(record: dict[str, object]) -> bool:
     return any(
         isinstance(value, str)
+        and "(" in value
         and value.lstrip().startswith("(")
         and header_key(value.split(")")[0] + ")") in EXAMPLE_MARKS
         for value in record.values()
     )
+
+
+# a date written as text, read once: a file repeats a few hundred dates over its rows
+_text_date = lru_cache(maxsize=4096)(excel_date)
 
 
 def cell(fld: str, value: object) -> object:
@@ -105,7 +111,7 @@ def cell(fld: str, value: object) -> object:
     if isinstance(value, str):
         value = value.strip()
         if fld in DATE_FIELDS:
-            return excel_date(value) or value
+            return _text_date(value) or value
         return value or None
     if fld == "amount":
         if isinstance(value, bool | dt.date | dt.time | dt.timedelta):
