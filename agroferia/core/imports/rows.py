@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from array import array
 from collections.abc import Iterator
 from decimal import Decimal
 from functools import lru_cache
@@ -154,27 +155,33 @@ def _cleaned(record: dict[str, object]) -> dict[str, object]:
     return {k: cell(k, val) for k, val in record.items()}
 
 
-def _repeat_candidates(table: Table) -> set[int] | None:
+def _repeat_candidates(table: Table) -> tuple[set[int], array] | None:
     """The hashes of the keys (``_repeat_key``) that more than one row of a large table
     has, from one pass over its rows: only rows with one of them can repeat another, and
-    only theirs are then compared exactly.  None for a table kept in memory: all of its
-    rows are compared."""
+    only theirs are then compared exactly; with the hash of each row, in order (8 bytes a
+    row), so that the others need no key again.  None for a table kept in memory: all of
+    its rows are compared."""
     if len(table.rows) <= CACHED_ROWS:
         return None
-    return repeated_hashes(
-        (_hash(_repeat_key(_cleaned(record))) for _number, record in table.rows),
-        len(table.rows),
-    )
+    hashes = array("q")
+
+    def each() -> Iterator[int]:
+        for _number, record in table.rows:
+            found = _hash(_repeat_key(_cleaned(record)))
+            hashes.append(found)
+            yield found
+
+    return repeated_hashes(each(), len(table.rows)), hashes
 
 
 def rows(
     table: Table, report: ImportReport, columns: tuple[Column, ...]
 ) -> Iterator[tuple[int, dict[str, object]]]:
     """The rows to check, with their values cleaned; examples and repeats are reported."""
-    candidates = _repeat_candidates(table)
+    candidates, hashes = _repeat_candidates(table) or (None, array("q"))
     seen: dict[tuple, int] = {}  # the rows that may be repeated, by key: their number
     examples = {c.field: str(c.example) for c in columns if c.example and c.field in PERSONAL}
-    for number, record in table.rows:
+    for index, (number, record) in enumerate(table.rows):
         if table.left_out(number):
             continue
         if is_example(record):
@@ -190,10 +197,10 @@ def rows(
             )  # fmt: skip
             continue
         data = _cleaned(record)
-        key = _repeat_key(data)
-        if candidates is not None and (_hash(key) or 1) not in candidates:
-            yield number, data
+        if candidates is not None and (hashes[index] or 1) not in candidates:
+            yield number, data  # no other row has its key's hash: it repeats none
             continue
+        key = _repeat_key(data)
         if key in seen:
             report.error(
                 number,

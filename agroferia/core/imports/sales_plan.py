@@ -105,6 +105,7 @@ def prepare_sales(
     payment_method = Memo(v.payment_method)
     blank = Memo(v.blank)
     cents = Memo(amounts.cents)
+    fair_of: dict[int | None, str | None] = {}  # a vendor's fair's key, by its id
 
     for number, data in r.rows(table, report, SALES_COLUMNS):
         errors_before = report.error_count
@@ -142,7 +143,9 @@ def prepare_sales(
             report.error(number, col("fair"), exc.message)
             fair_key = None
         if fair_key is None and seller is not None:
-            fair_key = known_fairs.key_of(seller.fair_id) or fallback_fair
+            if seller.fair_id not in fair_of:
+                fair_of[seller.fair_id] = known_fairs.key_of(seller.fair_id)
+            fair_key = fair_of[seller.fair_id] or fallback_fair
             if fair_key is None:
                 report.error(number, col("fair"),
                              lazy("no se sabe de qué feria es: añada la columna Feria o indique "
