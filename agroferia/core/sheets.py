@@ -326,10 +326,20 @@ def _scan(table: Table, raw: RawRows) -> None:
 
 
 def _read_again(table: Table, raw: RawRows) -> Iterator[tuple[int, dict[str, object]]]:
-    for number, values, _byte in _records(table, raw):
-        record = _record(table, values)
-        if _beyond(table, values) is not None or not _all_blank(record.values()):
-            yield number, record
+    """The rows below the header that are not blank, as ``_records``, ``_record`` and
+    ``_beyond`` give them, in one loop (it runs once a pass over every row)."""
+    header_row, width = table.header_row, table.width
+    positions = list(table.positions.items())
+    with closing(raw()) as found:
+        for number, values, _byte in found:
+            if number <= header_row:
+                continue
+            size = len(values)
+            record = {f: values[p] if p < size else None for f, p in positions}
+            if not _all_blank(record.values()) or (
+                size > width and _beyond(table, values) is not None
+            ):
+                yield number, record
 
 
 def _all_blank(values: Iterable[object]) -> bool:

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 from agroferia.core.import_columns import EXAMPLE_MARKS, Column, aliases
 from agroferia.core.imports import resemblance
@@ -155,18 +156,29 @@ def _cleaned(record: dict[str, object]) -> dict[str, object]:
     return {k: cell(k, val) for k, val in record.items()}
 
 
-def _repeat_candidates(table: Table) -> tuple[set[int], array] | None:
+class Watcher(Protocol):
+    """What else a first pass over every row learns (``amounts.AmountConvention``)."""
+
+    def see(self, number: int, record: dict[str, object]) -> bool: ...  # True: seen enough
+
+    def conclude(self) -> None: ...
+
+
+def _repeat_candidates(table: Table, watcher: Watcher | None) -> tuple[set[int], array] | None:
     """The hashes of the keys (``_repeat_key``) that more than one row of a large table
     has, from one pass over its rows: only rows with one of them can repeat another, and
     only theirs are then compared exactly; with the hash of each row, in order (8 bytes a
-    row), so that the others need no key again.  None for a table kept in memory: all of
-    its rows are compared."""
+    row), so that the others need no key again.  The same pass shows each row to
+    ``watcher``.  None for a table kept in memory: all of its rows are compared."""
     if len(table.rows) <= CACHED_ROWS:
         return None
     hashes = array("q")
 
     def each() -> Iterator[int]:
-        for _number, record in table.rows:
+        watching = watcher is not None
+        for number, record in table.rows:
+            if watching and watcher.see(number, record):
+                watching = False
             found = _hash(_repeat_key(_cleaned(record)))
             hashes.append(found)
             yield found
@@ -175,10 +187,18 @@ def _repeat_candidates(table: Table) -> tuple[set[int], array] | None:
 
 
 def rows(
-    table: Table, report: ImportReport, columns: tuple[Column, ...]
+    table: Table, report: ImportReport, columns: tuple[Column, ...], watcher: Watcher | None = None
 ) -> Iterator[tuple[int, dict[str, object]]]:
-    """The rows to check, with their values cleaned; examples and repeats are reported."""
-    candidates, hashes = _repeat_candidates(table) or (None, array("q"))
+    """The rows to check, with their values cleaned; examples and repeats are reported.
+    ``watcher`` is shown every row first (in the pass that finds the rows that may repeat
+    others, for a large table) and concludes before the first row is given."""
+    candidates, hashes = _repeat_candidates(table, watcher) or (None, array("q"))
+    if watcher is not None:
+        if candidates is None:  # a table kept in memory: a pass of its own
+            for number, record in table.rows:
+                if watcher.see(number, record):
+                    break
+        watcher.conclude()
     seen: dict[tuple, int] = {}  # the rows that may be repeated, by key: their number
     examples = {c.field: str(c.example) for c in columns if c.example and c.field in PERSONAL}
     for index, (number, record) in enumerate(table.rows):

@@ -92,7 +92,7 @@ def prepare_sales(
     if fallback_fair is None and len(only) == 1:
         fallback_fair = fold(only[0].name)
     col = lambda name: r.column(table, name, SALES_COLUMNS)  # noqa: E731
-    amounts = AmountConvention(table, report)
+    amounts = AmountConvention(table, report, later=True)  # seen in the rows' first pass
     # what is kept of each sale: a few bytes in columns (see ``compact``)
     entries = SaleRows()
     day_index: dict[tuple[str, dt.date], int] = {}
@@ -107,7 +107,7 @@ def prepare_sales(
     cents = Memo(amounts.cents)
     fair_of: dict[int | None, str | None] = {}  # a vendor's fair's key, by its id
 
-    for number, data in r.rows(table, report, SALES_COLUMNS):
+    for number, data in r.rows(table, report, SALES_COLUMNS, watcher=amounts):
         errors_before = report.error_count
         seller = _seller(report, number, data, by_doc, by_code, col)
         try:
