@@ -153,7 +153,15 @@ _hash = hash  # of a key (``_repeat_key``): rows whose keys share one are compar
 
 
 def _cleaned(record: dict[str, object]) -> dict[str, object]:
-    return {k: cell(k, val) for k, val in record.items()}
+    """``cell`` of every value, with a text (every value of a CSV file) cleaned in line."""
+    data: dict[str, object] = {}
+    for fld, value in record.items():
+        if type(value) is str:
+            value = value.strip()
+            data[fld] = (_text_date(value) or value) if fld in DATE_FIELDS else (value or None)
+        else:
+            data[fld] = cell(fld, value)
+    return data
 
 
 class Watcher(Protocol):

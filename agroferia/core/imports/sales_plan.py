@@ -315,7 +315,7 @@ INSERT_SALE = (
 )
 
 INSERT_PRESENT = "INSERT OR IGNORE INTO attendance (fair_day_id, vendor_id) VALUES (?, ?)"
-IMPORT_CACHE_KIB = 65_536  # SQLite's page cache while an import writes: 64 MiB at most
+IMPORT_CACHE_KIB = 32_768  # SQLite's page cache while an import writes: 32 MiB at most
 
 
 @contextmanager
