@@ -172,15 +172,19 @@ class Watcher(Protocol):
     def conclude(self) -> None: ...
 
 
+SHORT = 0xFFFFFFFF  # the low 32 bits of a hash: what is kept of each row's
+
+
 def _repeat_candidates(table: Table, watcher: Watcher | None) -> tuple[set[int], array] | None:
     """The hashes of the keys (``_repeat_key``) that more than one row of a large table
     has, from one pass over its rows: only rows with one of them can repeat another, and
-    only theirs are then compared exactly; with the hash of each row, in order (8 bytes a
-    row), so that the others need no key again.  The same pass shows each row to
-    ``watcher``.  None for a table kept in memory: all of its rows are compared."""
+    only theirs are then compared exactly; with the low bits of each row's hash, in order
+    (4 bytes a row), so that a row whose low bits no candidate has needs no key again.  The
+    same pass shows each row to ``watcher``.  None for a table kept in memory: all of its
+    rows are compared."""
     if len(table.rows) <= CACHED_ROWS:
         return None
-    hashes = array("q")
+    hashes = array("L" if array("L").itemsize == 4 else "I")
 
     def each() -> Iterator[int]:
         watching = watcher is not None
@@ -188,7 +192,7 @@ def _repeat_candidates(table: Table, watcher: Watcher | None) -> tuple[set[int],
             if watching and watcher.see(number, record):
                 watching = False
             found = _hash(_repeat_key(_cleaned(record)))
-            hashes.append(found)
+            hashes.append((found or 1) & SHORT)
             yield found
 
     return repeated_hashes(each(), len(table.rows)), hashes
@@ -200,7 +204,8 @@ def rows(
     """The rows to check, with their values cleaned; examples and repeats are reported.
     ``watcher`` is shown every row first (in the pass that finds the rows that may repeat
     others, for a large table) and concludes before the first row is given."""
-    candidates, hashes = _repeat_candidates(table, watcher) or (None, array("q"))
+    candidates, hashes = _repeat_candidates(table, watcher) or (None, array("L"))
+    short = {found & SHORT for found in candidates} if candidates is not None else set()
     if watcher is not None:
         if candidates is None:  # a table kept in memory: a pass of its own
             for number, record in table.rows:
@@ -225,10 +230,13 @@ def rows(
             )  # fmt: skip
             continue
         data = _cleaned(record)
-        if candidates is not None and (hashes[index] or 1) not in candidates:
+        if candidates is not None and hashes[index] not in short:
             yield number, data  # no other row has its key's hash: it repeats none
             continue
         key = _repeat_key(data)
+        if candidates is not None and (_hash(key) or 1) not in candidates:
+            yield number, data
+            continue
         if key in seen:
             report.error(
                 number,
