@@ -300,17 +300,20 @@ def _scan(table: Table, raw: RawRows) -> None:
     ignored_at = table.ignored_at
     cached: list[tuple[int, dict[str, object]]] | None = []
     count = 0
+    width = table.width
+    positions = list(table.positions.items())
     for number, values, byte in _records(table, raw):
         if byte is not None:
             table.unreadable_count += 1
             if len(table.unreadable) < SHOWN_PROBLEMS:
                 table.unreadable[number] = byte
+        size = len(values)
         for sample, position in zip(samples, ignored_at, strict=True):
-            value = values[position] if position < len(values) else None
+            value = values[position] if position < size else None
             if len(sample) < SAMPLE_VALUES and not _blank(value):
                 sample.append(value)
-        record = _record(table, values)
-        beyond = _beyond(table, values)
+        record = {f: values[p] if p < size else None for f, p in positions}  # ``_record``
+        beyond = _beyond(table, values) if size > width else None
         if beyond is not None:
             table.overflow_count += 1
             if len(table.overflow) < SHOWN_PROBLEMS:
