@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -227,6 +228,9 @@ def prepare_sales(
                 # database's trigger then finds each sale's attendance present
                 present = sorted({(row[2], row[1]) for row in rows})
                 connection.exec_driver_sql(INSERT_PRESENT, [(d, v) for v, d in present])
+                # the sales vendor by vendor (their ids stay in the file's order): the index
+                # of sales by vendor is gone through once a batch, not once a fair day
+                rows.sort(key=_vendor_of)
                 connection.exec_driver_sql(INSERT_SALE, rows)
                 audit.record_many(session, actor, trail)
         _record_attendance(session, actor, present_before, source)
@@ -314,6 +318,7 @@ INSERT_SALE = (
     f"INSERT INTO sale ({', '.join(SALE_COLUMNS)}) VALUES ({', '.join('?' * len(SALE_COLUMNS))})"
 )
 
+_vendor_of = itemgetter(2)  # of a row of INSERT_SALE
 INSERT_PRESENT = "INSERT OR IGNORE INTO attendance (fair_day_id, vendor_id) VALUES (?, ?)"
 IMPORT_CACHE_KIB = 32_768  # SQLite's page cache while an import writes: 32 MiB at most
 
