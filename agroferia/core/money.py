@@ -230,6 +230,24 @@ def _normalise(text: str, decimal: str | None = None) -> str:
     return f"{sign}{whole or '0'}.{frac or '0'}"
 
 
+_PLAIN_AMOUNT = re.compile(r"([0-9]{1,9})(?:([.,])([0-9]{1,2}))?")
+
+
+def _plain_cents(text: str, decimal: str | None) -> int | None:
+    """The céntimos of the usual forms, ``1234``, ``12.50``, ``12,5`` (ASCII digits, one
+    decimal mark the file does not contradict, nine digits at most before it), read at once;
+    None for anything else, left to the general reading, which gives the same amount."""
+    found = _PLAIN_AMOUNT.fullmatch(text)
+    if found is None:
+        return None
+    whole, mark, frac = found.groups()
+    if mark is None:
+        return int(whole) * 100
+    if decimal is not None and decimal != mark:
+        return None
+    return int(whole) * 100 + int(frac) * (10 if len(frac) == 1 else 1)
+
+
 def parse_money(
     value: object, *, allow_negative: bool = False, decimal: str | None = None
 ) -> Decimal:
@@ -248,6 +266,8 @@ def parse_money(
     elif isinstance(value, float):
         amount = Decimal(repr(value))  # the shortest decimal that round-trips: 12.5 -> 12.5
     elif isinstance(value, str):
+        if (cents := _plain_cents(value, decimal)) is not None:
+            return from_cents(cents)
         try:
             amount = Decimal(_normalise(value, decimal))
         except InvalidOperation as exc:  # pragma: no cover - _normalise only yields numbers

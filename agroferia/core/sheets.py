@@ -279,6 +279,8 @@ def _record(table: Table, values: list[object]) -> dict[str, object]:
 
 
 def _beyond(table: Table, values: list[object]) -> int | None:
+    if len(values) <= table.width:
+        return None
     return next((i + 1 for i in range(table.width, len(values)) if not _blank(values[i])), None)
 
 
@@ -298,22 +300,25 @@ def _scan(table: Table, raw: RawRows) -> None:
     ignored_at = table.ignored_at
     cached: list[tuple[int, dict[str, object]]] | None = []
     count = 0
+    width = table.width
+    positions = list(table.positions.items())
     for number, values, byte in _records(table, raw):
         if byte is not None:
             table.unreadable_count += 1
             if len(table.unreadable) < SHOWN_PROBLEMS:
                 table.unreadable[number] = byte
+        size = len(values)
         for sample, position in zip(samples, ignored_at, strict=True):
-            value = values[position] if position < len(values) else None
+            value = values[position] if position < size else None
             if len(sample) < SAMPLE_VALUES and not _blank(value):
                 sample.append(value)
-        record = _record(table, values)
-        beyond = _beyond(table, values)
+        record = {f: values[p] if p < size else None for f, p in positions}  # ``_record``
+        beyond = _beyond(table, values) if size > width else None
         if beyond is not None:
             table.overflow_count += 1
             if len(table.overflow) < SHOWN_PROBLEMS:
                 table.overflow[number] = beyond
-        if beyond is not None or any(not _blank(v) for v in record.values()):
+        if beyond is not None or not _all_blank(record.values()):
             count += 1
             if cached is not None:
                 cached.append((number, record))
@@ -324,10 +329,28 @@ def _scan(table: Table, raw: RawRows) -> None:
 
 
 def _read_again(table: Table, raw: RawRows) -> Iterator[tuple[int, dict[str, object]]]:
-    for number, values, _byte in _records(table, raw):
-        record = _record(table, values)
-        if _beyond(table, values) is not None or any(not _blank(v) for v in record.values()):
-            yield number, record
+    """The rows below the header that are not blank, as ``_records``, ``_record`` and
+    ``_beyond`` give them, in one loop (it runs once a pass over every row)."""
+    header_row, width = table.header_row, table.width
+    positions = list(table.positions.items())
+    with closing(raw()) as found:
+        for number, values, _byte in found:
+            if number <= header_row:
+                continue
+            size = len(values)
+            record = {f: values[p] if p < size else None for f, p in positions}
+            if not _all_blank(record.values()) or (
+                size > width and _beyond(table, values) is not None
+            ):
+                yield number, record
+
+
+def _all_blank(values: Iterable[object]) -> bool:
+    """Whether every value is blank (``_blank``), in one loop."""
+    for value in values:
+        if value is not None and (not isinstance(value, str) or value.strip()):
+            return False
+    return True
 
 
 def _table(

@@ -99,6 +99,8 @@ def doc_type(value: object) -> str:
 
 def document_key(value: object) -> str:
     """A document number as stored: no spaces, dots or dashes, upper case."""
+    if type(value) is str and value.isdigit() and value.isascii():
+        return value  # the usual DNI or RUC: digits only, already as stored
     return re.sub(r"[\s.-]", "", unicodedata.normalize("NFKC", stored(value))).upper()
 
 

@@ -49,35 +49,56 @@ def _written(amount: Decimal, decimal: str) -> str:
 
 
 class AmountConvention:
-    """The decimal mark of one file (``decimal``), from the text of its amount cells."""
+    """The decimal mark of one file (``decimal``), from the text of its amount cells.
 
-    def __init__(self, table: Table, report: ImportReport) -> None:
+    Read from the table's rows at once, or, with ``later``, from the rows given to ``see``
+    (in another pass over the file: ``rows.rows`` takes it as its ``watcher``) until
+    ``conclude``."""
+
+    def __init__(self, table: Table, report: ImportReport, *, later: bool = False) -> None:
         self.decimal: str | None = None
         self.evidence: tuple[int, str] | None = None  # the first row showing it, its text
         self.conflict = False
-        first: dict[str, tuple[int, str]] = {}
-        texts = numbers = 0
+        self._table, self._report = table, report
+        self._first: dict[str, tuple[int, str]] = {}
+        self._texts = self._numbers = 0
         # once one mark is seen, only a text with the other, or grouping thousands with the
         # first (1,234,567 shows a decimal point), can show the other
-        seen, other = "", ""
-        for number, record in table.rows:
-            value = record.get("amount")
-            if isinstance(value, str):
-                value = value.strip()
-                if not value:
-                    continue
-                texts += 1
-                if seen and other not in value and value.count(seen) < 2 and value.isascii():
-                    continue
-                mark = _mark(value)
-                if mark is None or mark in first or not _counts(table, number, record):
-                    continue
-                first[mark] = (number, value)
-                if len(first) == 2:
+        self._seen, self._other = "", ""
+        if not later:
+            for number, record in table.rows:
+                if self.see(number, record):
                     break
-                seen, other = mark, "," if mark == "." else "."
-            elif isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-                numbers += 1
+            self.conclude()
+
+    def see(self, number: int, record: dict[str, object]) -> bool:
+        """Takes a row's amount as evidence; True once nothing more can change the answer
+        (both marks seen)."""
+        first = self._first
+        value = record.get("amount")
+        if isinstance(value, str):
+            value = value.strip()
+            if not value:
+                return False
+            self._texts += 1
+            seen = self._seen
+            if seen and self._other not in value and value.count(seen) < 2 and value.isascii():
+                return False
+            mark = _mark(value)
+            if mark is None or mark in first or not _counts(self._table, number, record):
+                return False
+            first[mark] = (number, value)
+            if len(first) == 2:
+                return True
+            self._seen, self._other = mark, "," if mark == "." else "."
+        elif isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+            self._numbers += 1
+        return False
+
+    def conclude(self) -> None:
+        """The file's decimal mark from what was seen, with its note or its error."""
+        first, report = self._first, self._report
+        texts, numbers = self._texts, self._numbers
         if len(first) == 2:
             self.conflict = True
             (row1, text1), (row2, text2) = sorted(first.values())

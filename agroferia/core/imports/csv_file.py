@@ -189,9 +189,14 @@ def check_row(path: Path, number: int, values: list) -> list:
                  name=path.name, row=number, column=column_letter(len(values)),
                  limit=MAX_COLUMNS)
         )  # fmt: skip
-    for position, value in enumerate(values, start=1):
-        if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
-            raise too_long(path, number, position)
+    try:
+        longest = max(map(len, values), default=0)  # a row of texts, as a CSV file gives
+    except TypeError:  # numbers or dates among them, as a workbook gives
+        longest = MAX_CELL_CHARS + 1
+    if longest > MAX_CELL_CHARS:
+        for position, value in enumerate(values, start=1):
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                raise too_long(path, number, position)
     return values
 
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from array import array
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 from agroferia.core.import_columns import EXAMPLE_MARKS, Column, aliases
 from agroferia.core.imports import resemblance
@@ -94,10 +97,15 @@ def start(path: Path | str, kind: str, columns: tuple[Column, ...]) -> tuple[Tab
 def is_example(record: dict[str, object]) -> bool:
     return any(
         isinstance(value, str)
+        and "(" in value
         and value.lstrip().startswith("(")
         and header_key(value.split(")")[0] + ")") in EXAMPLE_MARKS
         for value in record.values()
     )
+
+
+# a date written as text, read once: a file repeats a few hundred dates over its rows
+_text_date = lru_cache(maxsize=4096)(excel_date)
 
 
 def cell(fld: str, value: object) -> object:
@@ -105,7 +113,7 @@ def cell(fld: str, value: object) -> object:
     if isinstance(value, str):
         value = value.strip()
         if fld in DATE_FIELDS:
-            return excel_date(value) or value
+            return _text_date(value) or value
         return value or None
     if fld == "amount":
         if isinstance(value, bool | dt.date | dt.time | dt.timedelta):
@@ -145,30 +153,68 @@ _hash = hash  # of a key (``_repeat_key``): rows whose keys share one are compar
 
 
 def _cleaned(record: dict[str, object]) -> dict[str, object]:
-    return {k: cell(k, val) for k, val in record.items()}
+    """``cell`` of every value, with a text (every value of a CSV file) cleaned in line."""
+    data: dict[str, object] = {}
+    for fld, value in record.items():
+        if type(value) is str:
+            value = value.strip()
+            data[fld] = (_text_date(value) or value) if fld in DATE_FIELDS else (value or None)
+        else:
+            data[fld] = cell(fld, value)
+    return data
 
 
-def _repeat_candidates(table: Table) -> set[int] | None:
+class Watcher(Protocol):
+    """What else a first pass over every row learns (``amounts.AmountConvention``)."""
+
+    def see(self, number: int, record: dict[str, object]) -> bool: ...  # True: seen enough
+
+    def conclude(self) -> None: ...
+
+
+SHORT = 0xFFFFFFFF  # the low 32 bits of a hash: what is kept of each row's
+
+
+def _repeat_candidates(table: Table, watcher: Watcher | None) -> tuple[set[int], array] | None:
     """The hashes of the keys (``_repeat_key``) that more than one row of a large table
     has, from one pass over its rows: only rows with one of them can repeat another, and
-    only theirs are then compared exactly.  None for a table kept in memory: all of its
+    only theirs are then compared exactly; with the low bits of each row's hash, in order
+    (4 bytes a row), so that a row whose low bits no candidate has needs no key again.  The
+    same pass shows each row to ``watcher``.  None for a table kept in memory: all of its
     rows are compared."""
     if len(table.rows) <= CACHED_ROWS:
         return None
-    return repeated_hashes(
-        (_hash(_repeat_key(_cleaned(record))) for _number, record in table.rows),
-        len(table.rows),
-    )
+    hashes = array("L" if array("L").itemsize == 4 else "I")
+
+    def each() -> Iterator[int]:
+        watching = watcher is not None
+        for number, record in table.rows:
+            if watching and watcher.see(number, record):
+                watching = False
+            found = _hash(_repeat_key(_cleaned(record)))
+            hashes.append((found or 1) & SHORT)
+            yield found
+
+    return repeated_hashes(each(), len(table.rows)), hashes
 
 
 def rows(
-    table: Table, report: ImportReport, columns: tuple[Column, ...]
+    table: Table, report: ImportReport, columns: tuple[Column, ...], watcher: Watcher | None = None
 ) -> Iterator[tuple[int, dict[str, object]]]:
-    """The rows to check, with their values cleaned; examples and repeats are reported."""
-    candidates = _repeat_candidates(table)
+    """The rows to check, with their values cleaned; examples and repeats are reported.
+    ``watcher`` is shown every row first (in the pass that finds the rows that may repeat
+    others, for a large table) and concludes before the first row is given."""
+    candidates, hashes = _repeat_candidates(table, watcher) or (None, array("L"))
+    short = {found & SHORT for found in candidates} if candidates is not None else set()
+    if watcher is not None:
+        if candidates is None:  # a table kept in memory: a pass of its own
+            for number, record in table.rows:
+                if watcher.see(number, record):
+                    break
+        watcher.conclude()
     seen: dict[tuple, int] = {}  # the rows that may be repeated, by key: their number
     examples = {c.field: str(c.example) for c in columns if c.example and c.field in PERSONAL}
-    for number, record in table.rows:
+    for index, (number, record) in enumerate(table.rows):
         if table.left_out(number):
             continue
         if is_example(record):
@@ -184,6 +230,9 @@ def rows(
             )  # fmt: skip
             continue
         data = _cleaned(record)
+        if candidates is not None and hashes[index] not in short:
+            yield number, data  # no other row has its key's hash: it repeats none
+            continue
         key = _repeat_key(data)
         if candidates is not None and (_hash(key) or 1) not in candidates:
             yield number, data

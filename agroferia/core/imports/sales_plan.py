@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Connection, delete, func, select
 from sqlalchemy.orm import Session
 
 from agroferia.core import audit, catalog, fairs, sales, settings
@@ -90,7 +93,7 @@ def prepare_sales(
     if fallback_fair is None and len(only) == 1:
         fallback_fair = fold(only[0].name)
     col = lambda name: r.column(table, name, SALES_COLUMNS)  # noqa: E731
-    amounts = AmountConvention(table, report)
+    amounts = AmountConvention(table, report, later=True)  # seen in the rows' first pass
     # what is kept of each sale: a few bytes in columns (see ``compact``)
     entries = SaleRows()
     day_index: dict[tuple[str, dt.date], int] = {}
@@ -103,8 +106,9 @@ def prepare_sales(
     payment_method = Memo(v.payment_method)
     blank = Memo(v.blank)
     cents = Memo(amounts.cents)
+    fair_of: dict[int | None, str | None] = {}  # a vendor's fair's key, by its id
 
-    for number, data in r.rows(table, report, SALES_COLUMNS):
+    for number, data in r.rows(table, report, SALES_COLUMNS, watcher=amounts):
         errors_before = report.error_count
         seller = _seller(report, number, data, by_doc, by_code, col)
         try:
@@ -140,7 +144,9 @@ def prepare_sales(
             report.error(number, col("fair"), exc.message)
             fair_key = None
         if fair_key is None and seller is not None:
-            fair_key = known_fairs.key_of(seller.fair_id) or fallback_fair
+            if seller.fair_id not in fair_of:
+                fair_of[seller.fair_id] = known_fairs.key_of(seller.fair_id)
+            fair_key = fair_of[seller.fair_id] or fallback_fair
             if fair_key is None:
                 report.error(number, col("fair"),
                              lazy("no se sabe de qué feria es: añada la columna Feria o indique "
@@ -208,17 +214,25 @@ def prepare_sales(
         connection = session.connection()
         snapshot = _Snapshots(session, actor, now)
         reason = stored(source)
-        for batch in entries.batches(INSERT_BATCH):
-            rows, trail = [], []
-            for number, day, vendor_id, category_id, method, cents in batch:
-                row = (next_id, day_ids[day], vendor_id, category_id, cents, method, actor,
-                       snapshot.at)  # fmt: skip
-                rows.append(row)
-                trail.append(("import", "sale", next_id, None, snapshot(row),
-                              f"{reason}, fila {number}"))  # fmt: skip
-                next_id += 1
-            connection.exec_driver_sql(INSERT_SALE, rows)
-            audit.record_many(session, actor, trail)
+        with _larger_cache(connection):
+            for batch in entries.batches(INSERT_BATCH):
+                rows, trail = [], []
+                for number, day, vendor_id, category_id, method, cents in batch:
+                    row = (next_id, day_ids[day], vendor_id, category_id, cents, method, actor,
+                           snapshot.at)  # fmt: skip
+                    rows.append(row)
+                    trail.append(("import", "sale", next_id, None, snapshot(row),
+                                  f"{reason}, fila {number}"))  # fmt: skip
+                    next_id += 1
+                # the batch's attendance first, as one set, ordered as its indexes are: the
+                # database's trigger then finds each sale's attendance present
+                present = sorted({(row[2], row[1]) for row in rows})
+                connection.exec_driver_sql(INSERT_PRESENT, [(d, v) for v, d in present])
+                # the sales vendor by vendor (their ids stay in the file's order): the index
+                # of sales by vendor is gone through once a batch, not once a fair day
+                rows.sort(key=_vendor_of)
+                connection.exec_driver_sql(INSERT_SALE, rows)
+                audit.record_many(session, actor, trail)
         _record_attendance(session, actor, present_before, source)
         for day_id, count, cents in zip(day_ids, day_count, day_cents, strict=True):
             audit.record(
@@ -304,6 +318,30 @@ INSERT_SALE = (
     f"INSERT INTO sale ({', '.join(SALE_COLUMNS)}) VALUES ({', '.join('?' * len(SALE_COLUMNS))})"
 )
 
+_vendor_of = itemgetter(2)  # of a row of INSERT_SALE
+INSERT_PRESENT = "INSERT OR IGNORE INTO attendance (fair_day_id, vendor_id) VALUES (?, ?)"
+IMPORT_CACHE_KIB = 32_768  # SQLite's page cache while an import writes: 32 MiB at most
+
+
+@contextmanager
+def _larger_cache(connection: Connection) -> Iterator[None]:
+    """SQLite's page cache raised to ``IMPORT_CACHE_KIB`` while an import writes, then set
+    back: the indexes of ``sale``, ``attendance`` and ``audit_log`` that the batches touch
+    stay in memory instead of being read again for every batch.  A fixed bound, whatever
+    the number of rows."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    if before is None or (before < 0 and -before >= IMPORT_CACHE_KIB):
+        yield
+        return
+    connection.exec_driver_sql(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size={int(before)}")
+
 
 class _Snapshots:
     """A sale's values as ``audit.snapshot`` records them for a sale entered by hand (the
@@ -339,8 +377,9 @@ def _snapshot(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _record_attendance(session: Session, actor: str, before: int, source: str) -> None:
-    """An entry for each attendance the database recorded with the sales (migration 0003's
-    trigger): the rows of ``attendance`` added since its last id was ``before``."""
+    """An entry for each attendance the import added with its sales (written before each
+    batch of sales; migration 0003's trigger would add any missing): the rows of
+    ``attendance`` added since its last id was ``before``."""
     added = session.execute(
         select(Attendance.fair_day_id, Attendance.vendor_id)
         .where(Attendance.id > before)
