@@ -29,7 +29,7 @@ from agroferia.core import accounts
 from agroferia.core.accounts import Right
 from agroferia.core.db import Database
 from agroferia.i18n import N_, _, translate
-from agroferia.ui import databases, shortcuts, signin
+from agroferia.ui import shortcuts, signin
 from agroferia.ui.backup import BackupController
 from agroferia.ui.context import FAIRS, SETTINGS, Account, AppContext
 from agroferia.ui.page import Page
@@ -47,23 +47,27 @@ PEOPLE_PAGES = {
 }
 
 
-def _page_factories() -> list[tuple[str, str, Callable[[AppContext], Page]]]:
-    from agroferia.ui.categories.page import CategoriesPage
-    from agroferia.ui.dashboard.page import PanelPage
-    from agroferia.ui.fairs.page import FairsPage
-    from agroferia.ui.reports.page import ReportsPage
-    from agroferia.ui.sales.page import SalesPage
-    from agroferia.ui.settings.page import SettingsPage
-    from agroferia.ui.vendors.page import VendorsPage
+def _built(module: str, name: str) -> Callable[[AppContext], Page]:
+    """A page's maker that imports its module only when the page is first shown."""
 
+    def make(ctx: AppContext) -> Page:
+        from importlib import import_module
+
+        return getattr(import_module(module), name)(ctx)
+
+    return make
+
+
+def _page_factories() -> list[tuple[str, str, Callable[[AppContext], Page]]]:
+    ui = "agroferia.ui"
     return [
-        ("panel", N_("Panel"), PanelPage),
-        ("vendors", N_("Expositores"), VendorsPage),
-        ("sales", N_("Ventas"), SalesPage),
-        ("fairs", N_("Jornadas"), FairsPage),
-        ("categories", N_("Rubros"), CategoriesPage),
-        ("reports", N_("Reportes"), ReportsPage),
-        ("settings", N_("Configuración"), SettingsPage),
+        ("panel", N_("Panel"), _built(f"{ui}.dashboard.page", "PanelPage")),
+        ("vendors", N_("Expositores"), _built(f"{ui}.vendors.page", "VendorsPage")),
+        ("sales", N_("Ventas"), _built(f"{ui}.sales.page", "SalesPage")),
+        ("fairs", N_("Jornadas"), _built(f"{ui}.fairs.page", "FairsPage")),
+        ("categories", N_("Rubros"), _built(f"{ui}.categories.page", "CategoriesPage")),
+        ("reports", N_("Reportes"), _built(f"{ui}.reports.page", "ReportsPage")),
+        ("settings", N_("Configuración"), _built(f"{ui}.settings.page", "SettingsPage")),
     ]
 
 
@@ -442,11 +446,15 @@ class MainWindow(SessionMixin, QMainWindow):
     def open_database(self, location: str) -> None:
         if not self._may_leave():
             return
+        from agroferia.ui import databases  # its dialogs and the demo, only when needed
+
         databases.open_existing(self, location, self._adopt, self.prefs.remove_recent)
 
     def new_database(self) -> None:
         if not self._may_leave():
             return
+        from agroferia.ui import databases
+
         databases.create_new(self, self._adopt)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
