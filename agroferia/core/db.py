@@ -13,10 +13,8 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import URL, Engine, create_engine, event, inspect
 from sqlalchemy.orm import Session, SessionTransactionOrigin, sessionmaker
 from sqlalchemy.pool import QueuePool
@@ -37,7 +35,12 @@ from agroferia.core.errors import (
 )
 from agroferia.core.files import private_file, private_folder, replacing
 from agroferia.core.models import utcnow
+from agroferia.core.schema_head import HEAD_REVISION
 from agroferia.i18n import lazy
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 log = logging.getLogger(__name__)
 
@@ -122,16 +125,21 @@ def sessions(engine: Engine) -> sessionmaker[Session]:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config  # alembic is loaded only when a migration is needed
+
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_dir()))
     return cfg
 
 
 def script_directory() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config())
 
 
 def head_revision() -> str:
+    """Alembic's head, read from the migration scripts (``HEAD_REVISION`` is its copy)."""
     head = script_directory().get_current_head()
     assert head is not None
     return head
@@ -227,6 +235,8 @@ def _check_revision(location: str, revision: str | None, has_tables: bool) -> bo
         if has_tables:
             raise DatabaseError(lazy("{path} no es una base de datos de Agroferia.", path=location))
         return True
+    if revision == HEAD_REVISION:  # up to date: no need to read the migration scripts
+        return False
     known = {rev.revision for rev in script_directory().walk_revisions()}
     if revision not in known:
         raise DatabaseTooNewError(location, revision)
@@ -243,6 +253,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 

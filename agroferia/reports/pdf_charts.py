@@ -21,23 +21,26 @@ from reportlab.lib import colors
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from agroferia.reports import chart_style as style
+from agroferia.reports.chart_style import day_labels
+
 FONT = "AgroferiaSans"
 FONT_BOLD = "AgroferiaSans-Bold"
 FONT_ITALIC = "AgroferiaSans-Italic"
 FONT_BOLD_ITALIC = "AgroferiaSans-BoldItalic"
 
-GREEN = colors.HexColor("#2E7D32")
-DARK_GREEN = colors.HexColor("#1B5E20")
-PALE_GREEN = colors.HexColor("#E8F5E9")
-AMBER = colors.HexColor("#F9A825")
-GREY = colors.HexColor("#9E9E9E")
-LIGHT_GREY = colors.HexColor("#E0E0E0")
-TEXT = colors.HexColor("#212121")
-MUTED = colors.HexColor("#616161")
-SLATE = colors.HexColor("#546E7A")
+GREEN = colors.HexColor(style.GREEN)
+DARK_GREEN = colors.HexColor(style.DARK_GREEN)
+PALE_GREEN = colors.HexColor(style.PALE_GREEN)
+AMBER = colors.HexColor(style.AMBER)
+GREY = colors.HexColor(style.GREY)
+LIGHT_GREY = colors.HexColor(style.LIGHT_GREY)
+TEXT = colors.HexColor(style.TEXT)
+MUTED = colors.HexColor(style.MUTED)
+SLATE = colors.HexColor(style.SLATE)
 
 # one colour per age group, the same in every chart and in the legend
-AGE_COLOURS = {"youth": AMBER, "non_youth": GREEN, "not_stated": GREY}
+AGE_COLOURS = {group: colors.HexColor(hex) for group, hex in style.AGE_COLOURS.items()}
 
 LABEL_SIZE = 7
 
@@ -122,33 +125,6 @@ def _style_value_axis(
     axis.gridStrokeWidth = 0.4
     if fmt is not None:
         axis.labelTextFormat = fmt
-
-
-def day_labels(days: Sequence[dt.date], most: int = 12) -> list[str]:
-    """Labels for the sales-per-fair-day axis (one per bar, most of them blank), at most
-    ``most`` of them, so that they never overlap however many fair days there are.
-
-    Within one calendar year (or half a year): ``dd/mm`` on every n-th fair day.  Over up to three years:
-    ``mm/aa`` on the first fair day of every n-th month.  Longer: the year on the first fair
-    day of every n-th year.
-    """
-    if not days:
-        return []
-    if days[0].year == days[-1].year or (days[-1] - days[0]).days <= 183:
-        every = max(1, math.ceil(len(days) / most))
-        return [d.strftime("%d/%m") if i % every == 0 else "" for i, d in enumerate(days)]
-    long = days[-1].year - days[0].year >= 3
-    key = (lambda d: d.year) if long else (lambda d: (d.year, d.month))
-    firsts = [i for i, d in enumerate(days) if i == 0 or key(d) != key(days[i - 1])]
-    every = max(1, math.ceil(len(firsts) / most))
-    chosen = firsts[::every]
-    # the period may start late in a month or year: its label would touch the next one
-    if len(chosen) > 1 and chosen[1] - chosen[0] < (chosen[-1] - chosen[1]) / len(chosen) * 0.6:
-        chosen = chosen[1:]
-    labels = [""] * len(days)
-    for i in chosen:
-        labels[i] = days[i].strftime("%Y" if long else "%m/%y")
-    return labels
 
 
 def sales_by_day_chart(by_day: dict[dt.date, int], width: float, height: float) -> Drawing:

@@ -1,5 +1,7 @@
-"""Starting the application: language, error handling, the first-run welcome, signing in
-(or creating the first administrator), the window."""
+"""Starting the application: language, error handling, the window's frame (``Shell``) at
+once, then the first-run welcome, the database, signing in (or creating the first
+administrator) and the window in the frame's place.  What is needed only after the frame is
+painted (the database layer, the pages) is imported then."""
 
 from __future__ import annotations
 
@@ -8,24 +10,22 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from agroferia import i18n
 from agroferia.config import is_url
-from agroferia.core.db import Database, open_database
-from agroferia.core.errors import DamagedDatabaseError, explain
 from agroferia.i18n import _
-from agroferia.ui import databases, qt_language, signin
-from agroferia.ui.backup.damaged import offer_restore
-from agroferia.ui.backup.opened import offer_opened_backup, opened_elsewhere
-from agroferia.ui.context import desktop_actor
+from agroferia.ui import qt_language
 from agroferia.ui.errors import install_excepthook
-from agroferia.ui.main_window import MainWindow, app_icon
 from agroferia.ui.prefs import Prefs
-from agroferia.ui.tasks import run_blocking
-from agroferia.ui.welcome import OWN, WelcomeDialog
+from agroferia.ui.shell import Shell, app_icon
+
+if TYPE_CHECKING:
+    from agroferia.core.db import Database
+    from agroferia.ui.main_window import MainWindow
 
 QT_LOCALES = {"es": "es_PE", "en": "en_US"}
 # Set by the installed-app checks and the start-up benchmark: print ``painted <time>`` once
@@ -47,6 +47,12 @@ def apply_language(lang: str) -> None:
 def first_database(location: str, parent=None) -> Database | None:
     """The database to start with; when there is none yet, the welcome dialog decides how
     to create it. None when the person quits."""
+    from agroferia.core.db import open_database
+    from agroferia.ui import databases
+    from agroferia.ui.context import desktop_actor
+    from agroferia.ui.tasks import run_blocking
+    from agroferia.ui.welcome import OWN, WelcomeDialog
+
     if is_url(location) or Path(location).exists():
         return run_blocking(
             parent,
@@ -70,6 +76,15 @@ def first_database(location: str, parent=None) -> Database | None:
     )
 
 
+def _painted(shell: Shell) -> None:
+    """Paints the frame now, before anything else is loaded."""
+    shell.show()
+    shell.repaint()
+    QApplication.processEvents()
+    if os.environ.get(QUIT_WHEN_SHOWN_VAR):
+        print("shell", time.time(), flush=True)
+
+
 def _report_and_close(window: MainWindow) -> None:
     print("painted", time.time(), flush=True)
     window.close()
@@ -91,8 +106,53 @@ def run(
     prefs = Prefs()
     apply_language(lang or prefs.language() or i18n.DEFAULT_LANGUAGE)
     install_excepthook()
-    if backup is not None and opened_elsewhere(target, backup):
-        return 0  # restored from the window that has it open, or once that one is closed
+    if backup is not None:
+        from agroferia.ui.backup.opened import opened_elsewhere
+
+        if opened_elsewhere(target, backup):
+            return 0  # restored from the window that has it open, or once that one is closed
+    shell = Shell(prefs)
+    _painted(shell)
+    try:
+        window = _window(target, prefs, username, password)
+    except BaseException:
+        shell.close()
+        raise
+    if isinstance(window, int):  # the person quit, or the database could not be opened
+        shell.close()
+        return window
+    window.show()
+    shell.close()
+    if backup is not None:
+        from agroferia.ui.backup.opened import offer_opened_backup
+
+        offer_opened_backup(window, backup)
+    if os.environ.get(QUIT_WHEN_SHOWN_VAR):
+        QTimer.singleShot(0, lambda: _report_and_close(window))
+    try:
+        return app.exec()
+    finally:
+        # work still running (the panel's figures, when the window closes at once) ends
+        # before its database closes and before Python tears down what it reports to; a
+        # query stuck on a server that is gone is waited for only so long, and its
+        # database is then left as it is (closing it would wait for that query too)
+        if QThreadPool.globalInstance().waitForDone(WORKERS_WAIT_MS):
+            if window.ctx is not None:
+                window.ctx.db.close()
+        else:
+            log.warning("background work still running %d ms after the window closed",
+                        WORKERS_WAIT_MS)  # fmt: skip
+
+
+def _window(
+    target: str, prefs: Prefs, username: str | None, password: str | None
+) -> MainWindow | int:
+    """The main window on ``target``, signed in; or the exit status when there is none."""
+    from agroferia.core.errors import DamagedDatabaseError, explain
+    from agroferia.ui import signin
+    from agroferia.ui.backup.damaged import offer_restore
+    from agroferia.ui.main_window import MainWindow
+
     try:
         db = first_database(target)
     except DamagedDatabaseError as exc:  # offered the latest good backup instead
@@ -115,25 +175,7 @@ def run(
     if user is None and not signin.read_without_account(db):
         db.close()
         return 0
-    window = MainWindow(db, prefs, user)
-    window.show()
-    if backup is not None:
-        offer_opened_backup(window, backup)
-    if os.environ.get(QUIT_WHEN_SHOWN_VAR):
-        QTimer.singleShot(0, lambda: _report_and_close(window))
-    try:
-        return app.exec()
-    finally:
-        # work still running (the panel's figures, when the window closes at once) ends
-        # before its database closes and before Python tears down what it reports to; a
-        # query stuck on a server that is gone is waited for only so long, and its
-        # database is then left as it is (closing it would wait for that query too)
-        if QThreadPool.globalInstance().waitForDone(WORKERS_WAIT_MS):
-            if window.ctx is not None:
-                window.ctx.db.close()
-        else:
-            log.warning("background work still running %d ms after the window closed",
-                        WORKERS_WAIT_MS)  # fmt: skip
+    return MainWindow(db, prefs, user)
 
 
 def work_left_running() -> bool:

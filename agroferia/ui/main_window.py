@@ -8,13 +8,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QIcon, QKeySequence, QResizeEvent
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMenu,
@@ -24,17 +23,18 @@ from PySide6.QtWidgets import (
 )
 
 from agroferia import __version__, logs
-from agroferia.config import is_url, resources_dir
+from agroferia.config import is_url
 from agroferia.core import accounts
 from agroferia.core.accounts import Right
 from agroferia.core.db import Database
-from agroferia.i18n import N_, _, translate
-from agroferia.ui import databases, shortcuts, signin
+from agroferia.i18n import _, translate
+from agroferia.ui import shortcuts, signin
 from agroferia.ui.backup import BackupController
 from agroferia.ui.context import FAIRS, SETTINGS, Account, AppContext
 from agroferia.ui.page import Page
 from agroferia.ui.permissions import READ_ONLY, allow
 from agroferia.ui.prefs import Prefs
+from agroferia.ui.shell import PAGES, app_icon, navigation_list, place
 from agroferia.ui.signin import IdleWatcher, SignInDialog
 from agroferia.ui.signin.session import SessionMixin
 from agroferia.ui.widgets import confirm, settle_unsaved
@@ -47,28 +47,30 @@ PEOPLE_PAGES = {
 }
 
 
+def _built(module: str, name: str) -> Callable[[AppContext], Page]:
+    """A page's maker that imports its module only when the page is first shown."""
+
+    def make(ctx: AppContext) -> Page:
+        from importlib import import_module
+
+        return getattr(import_module(module), name)(ctx)
+
+    return make
+
+
+MODULES = {  # where each page is made
+    "panel": ("agroferia.ui.dashboard.page", "PanelPage"),
+    "vendors": ("agroferia.ui.vendors.page", "VendorsPage"),
+    "sales": ("agroferia.ui.sales.page", "SalesPage"),
+    "fairs": ("agroferia.ui.fairs.page", "FairsPage"),
+    "categories": ("agroferia.ui.categories.page", "CategoriesPage"),
+    "reports": ("agroferia.ui.reports.page", "ReportsPage"),
+    "settings": ("agroferia.ui.settings.page", "SettingsPage"),
+}
+
+
 def _page_factories() -> list[tuple[str, str, Callable[[AppContext], Page]]]:
-    from agroferia.ui.categories.page import CategoriesPage
-    from agroferia.ui.dashboard.page import PanelPage
-    from agroferia.ui.fairs.page import FairsPage
-    from agroferia.ui.reports.page import ReportsPage
-    from agroferia.ui.sales.page import SalesPage
-    from agroferia.ui.settings.page import SettingsPage
-    from agroferia.ui.vendors.page import VendorsPage
-
-    return [
-        ("panel", N_("Panel"), PanelPage),
-        ("vendors", N_("Expositores"), VendorsPage),
-        ("sales", N_("Ventas"), SalesPage),
-        ("fairs", N_("Jornadas"), FairsPage),
-        ("categories", N_("Rubros"), CategoriesPage),
-        ("reports", N_("Reportes"), ReportsPage),
-        ("settings", N_("Configuración"), SettingsPage),
-    ]
-
-
-def app_icon() -> QIcon:
-    return QIcon(str(resources_dir() / "icons" / "agroferia.svg"))
+    return [(key, title, _built(*MODULES[key])) for key, title in PAGES]
 
 
 class MainWindow(SessionMixin, QMainWindow):
@@ -79,14 +81,7 @@ class MainWindow(SessionMixin, QMainWindow):
         super().__init__()
         self.prefs = prefs
         self.setWindowIcon(app_icon())
-        self.nav = QListWidget()
-        self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(190)
-        self.nav.setIconSize(QSize(20, 20))
-        font = QFont(self.nav.font())
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        self.nav.setFont(font)
-        self.nav.setStyleSheet("QListWidget::item { padding: 8px 10px; }")
+        self.nav = navigation_list()
         self.stack = QStackedWidget()
         body = QWidget()
         layout = QHBoxLayout(body)
@@ -126,9 +121,7 @@ class MainWindow(SessionMixin, QMainWindow):
         self.cover.hide()
         self.backups = BackupController(self)  # its menu commands, status and timer
         self._use(db, user)
-        geometry = prefs.geometry()
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1180, 740)
+        place(self, prefs)
 
     # pages ---------------------------------------------------------------------------
     @property
@@ -442,11 +435,15 @@ class MainWindow(SessionMixin, QMainWindow):
     def open_database(self, location: str) -> None:
         if not self._may_leave():
             return
+        from agroferia.ui import databases  # its dialogs and the demo, only when needed
+
         databases.open_existing(self, location, self._adopt, self.prefs.remove_recent)
 
     def new_database(self) -> None:
         if not self._may_leave():
             return
+        from agroferia.ui import databases
+
         databases.create_new(self, self._adopt)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)

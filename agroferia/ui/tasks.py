@@ -7,11 +7,15 @@ appears when the work lasts longer than half a second, so quick work does not fl
 ``QuietJobs`` does small work (a figure beside the controls) without any dialog.
 
 While workers run, Python's cycle collector runs on the GUI thread only
-(``GuiThreadCollector``): a Qt object freed on a worker thread crashes the process.
+(``GuiThreadCollector``): a Qt object freed on a worker thread crashes the process.  When the
+process ends while work runs (the window closed while the Panel computes), that work is
+waited for a while before Qt's objects are torn down, and work that ends after them reports
+to nobody, without an error.
 """
 
 from __future__ import annotations
 
+import atexit
 import gc
 import logging
 from collections.abc import Callable
@@ -36,6 +40,8 @@ from agroferia.i18n import _
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
+# how long work still running when the process ends is waited for
+EXIT_WAIT_MS = 10_000
 
 
 class GuiThreadCollector(QObject):
@@ -80,11 +86,30 @@ class _Signals(QObject):
 _RUNNING: list[QRunnable] = []  # jobs kept alive here, and freed only on the GUI thread
 
 
+def _wait_at_exit() -> None:
+    """Registered with ``atexit`` once a job starts, after PySide was imported, so that it
+    runs before PySide's own clean-up (which deletes the Qt objects a job reports through)."""
+    if not QThreadPool.globalInstance().waitForDone(EXIT_WAIT_MS):
+        log.warning("background work still running %d ms after the end", EXIT_WAIT_MS)
+
+
+def _emit(signal: Any, *args: Any) -> None:
+    """``signal.emit(*args)``, unless the application was torn down while the work ran:
+    the process is ending and nobody is left to tell."""
+    try:
+        signal.emit(*args)
+    except RuntimeError:  # "Signal source has been deleted"
+        log.debug("background work ended after the application")
+
+
 def _launch(job: QRunnable) -> None:
     """Starts ``job`` on the thread pool, which must never free it: freed on a worker
     thread, its signals' QObject (a GUI-thread object) would be destroyed there and crash
     the process. Jobs that have run are let go here, on the GUI thread, when another starts."""
     _RUNNING[:] = [j for j in _RUNNING if not j.ran]  # type: ignore[attr-defined]
+    if not _RUNNING:  # ``atexit`` keeps it once, however often it is registered
+        atexit.unregister(_wait_at_exit)
+        atexit.register(_wait_at_exit)
     job.setAutoDelete(False)
     _RUNNING.append(job)
     collect_on_gui_thread()
@@ -110,12 +135,12 @@ class _Job(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self.work(self.signals.progress.emit)
+            result = self.work(lambda done, total: _emit(self.signals.progress, done, total))
         except Exception as exc:  # handed to the GUI thread, which shows it
             log_failure(exc)
-            self.signals.failed.emit(exc)
+            _emit(self.signals.failed, exc)
         else:
-            self.signals.finished.emit(result)
+            _emit(self.signals.finished, result)
         finally:
             self.ran = True
 
@@ -222,7 +247,7 @@ class _Quiet(QRunnable):
         except Exception:  # a figure that cannot be shown is left out, not a reason to stop
             log.exception("background figure failed")
             result = None
-        self.signals.done.emit(self.key, result)
+        _emit(self.signals.done, self.key, result)
         self.ran = True
 
 

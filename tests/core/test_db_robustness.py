@@ -47,6 +47,7 @@ def upgrade():
         encoding="utf-8",
     )
     monkeypatch.setattr(dbmod, "migrations_dir", lambda: scripts)
+    monkeypatch.setattr(dbmod, "HEAD_REVISION", "9000")
     with pytest.raises(RuntimeError, match="half-way"):
         open_database(db_path)
     with sqlite3.connect(db_path) as conn:

@@ -27,21 +27,15 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolTip, QVBoxLayout, QWidge
 
 from agroferia.core.money import format_money
 from agroferia.i18n import _
-from agroferia.reports import pdf_charts
+from agroferia.reports import chart_style
 from agroferia.reports.common import percent
 from agroferia.ui.dashboard.figures import Participation, count
 
-
-def _qcolor(colour) -> QColor:
-    """A reportlab colour of the PDF report as a QColor."""
-    return QColor("#" + colour.hexval()[2:])
-
-
-GREEN = _qcolor(pdf_charts.GREEN)
-TEXT = _qcolor(pdf_charts.TEXT)
-MUTED = _qcolor(pdf_charts.MUTED)
-GRID = _qcolor(pdf_charts.LIGHT_GREY)
-AGE_COLOURS = {group: _qcolor(c) for group, c in pdf_charts.AGE_COLOURS.items()}
+GREEN = QColor(chart_style.GREEN)  # the PDF report's palette
+TEXT = QColor(chart_style.TEXT)
+MUTED = QColor(chart_style.MUTED)
+GRID = QColor(chart_style.LIGHT_GREY)
+AGE_COLOURS = {group: QColor(c) for group, c in chart_style.AGE_COLOURS.items()}
 # S/ 1,200 on the axes: Peru's grouping whatever the interface language (as format_money)
 NUMBERS = QLocale(QLocale.Language.Spanish, QLocale.Country.Peru)
 DAY_LABEL_WIDTH = 64  # pixels per dd/mm label on the sales-per-fair-day axis, gaps included
@@ -154,7 +148,7 @@ def _show_values(series: QAbstractBarSeries, fmt: str = "@value") -> None:
 
 class DaysView(QChartView):
     """Sales per fair day: one bar per fair day of the period, dated under every n-th bar
-    (``pdf_charts.day_labels``), as many dates as fit the width."""
+    (``chart_style.day_labels``), as many dates as fit the width."""
 
     def __init__(self, by_day: list[tuple[dt.date, int]]) -> None:
         self.days = [d for d, _c in by_day]
@@ -194,7 +188,7 @@ class DaysView(QChartView):
         self._most = most
         for label in self.axis_x.categoriesLabels():
             self.axis_x.remove(label)
-        for i, text in enumerate(pdf_charts.day_labels(self.days, most)):
+        for i, text in enumerate(chart_style.day_labels(self.days, most)):
             if text and text not in self.axis_x.categoriesLabels():
                 self.axis_x.append(text, i)
 

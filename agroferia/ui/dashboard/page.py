@@ -176,7 +176,7 @@ class PanelPage(Page):
         db, generation = self.ctx.db, self._generation
 
         def work(_progress) -> Stats:
-            from agroferia.ui.dashboard import charts  # noqa: F401 (loads reportlab here)
+            from agroferia.ui.dashboard import charts  # noqa: F401 (imported off the window)
 
             with db.Session() as s:
                 return stats.compute(s, period.start, period.end, period.fair_id)

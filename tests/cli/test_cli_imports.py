@@ -1,0 +1,47 @@
+"""What the command line loads: its help and version without the data model or the
+database layer, a reading command without alembic."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from agroferia import cli_users
+from agroferia.core.models import Role
+
+LOADED = """
+import sys
+from agroferia.cli import main
+try:
+    status = main(sys.argv[1:])
+except SystemExit as exit:
+    status = exit.code
+heavy = ("sqlalchemy", "alembic", "mako", "PySide6", "reportlab", "openpyxl")
+print(status, sorted({m.split(".")[0] for m in sys.modules} & set(heavy)))
+"""
+
+
+def loaded(*argv: str) -> str:
+    """The exit status and the heavy libraries loaded, by a fresh process (its environment
+    is the test's: its own folders)."""
+    done = subprocess.run([sys.executable, "-c", LOADED, *argv], capture_output=True,
+                          text=True, check=True)  # fmt: skip
+    return done.stdout.splitlines()[-1]
+
+
+@pytest.mark.parametrize("argv", [["--version"], ["--help"], ["stats", "--help"]])
+def test_help_and_version_load_nothing_heavy(argv):
+    assert loaded(*argv) == "0 []"
+
+
+def test_a_months_statistics_do_not_load_alembic_nor_the_window(demo_db):
+    demo_db.close()
+    out = loaded("--db", demo_db.location, "stats", "--from", "2026-10-01",
+                 "--to", "2026-10-31", "--json")  # fmt: skip
+    assert out == "0 ['sqlalchemy']"
+
+
+def test_the_roles_offered_are_the_models():
+    assert tuple(role.value for role in Role) == cli_users.ROLES
