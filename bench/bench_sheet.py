@@ -4,7 +4,8 @@
 
 On the demo fair (84 vendors): opening the latest fair day in the Ventas page, one amount
 typed (the cell checked, the row repainted, the totals redrawn), and saving a new fair
-day typed in full (every vendor and rubro, with fees) in one transaction.  With
+day typed in full (every vendor and rubro, with fees) in one transaction, with the longest
+time the window's event loop was kept from running meanwhile.  With
 ``--large`` (a database from ``bench.large_data``: 2,000 vendors, ten years, a million
 sales) the same for a fair of that size.  Runs offscreen unless a display is set.
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import os
 import shutil
 import statistics
@@ -30,6 +32,7 @@ def _median(values: list[float]) -> str:
 
 
 def measure(path: Path, repeat: int, label: str) -> None:
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from agroferia.core import fairs
@@ -74,15 +77,22 @@ def measure(path: Path, repeat: int, label: str) -> None:
             model.setData(model.index(row, DUE_COL), "15")  # offered when the fair has fees
             model.setData(model.index(row, PAID_COL), "15")
     assert not page.day.sheet.errors()
+    ticks: list[float] = []  # the window's event loop, every 5 ms when it is free
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start(5)
     started = time.perf_counter()
     assert page.day.save()
     app.processEvents()
     saving = time.perf_counter() - started
+    timer.stop()
+    moments = [started, *ticks, started + saving]
+    stall = max(b - a for a, b in itertools.pairwise(moments))
     print(f"{label}: {vendors} vendors, {lines} lines")
     print(f"  opening the Ventas page on the latest day: {_median(opening)}")
     print(f"  one amount typed (checked, repainted, totals): {_median(typing)}")
     print(f"  saving the whole day ({lines} sales, {vendors} attendances and fees): "
-          f"{saving * 1000:.0f} ms")  # fmt: skip
+          f"{saving * 1000:.0f} ms, the window's longest stall {stall * 1000:.0f} ms")  # fmt: skip
     page.deleteLater()
     app.processEvents()
     ctx.db.close()
