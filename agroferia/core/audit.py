@@ -32,6 +32,17 @@ def snapshot(obj: Base) -> dict[str, Any]:
     return {col.key: _plain(getattr(obj, col.key)) for col in mapper.column_attrs}
 
 
+def changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Only what changed between two snapshots, in the order ``record`` keeps it."""
+    changed = {k for k in after if before.get(k) != after.get(k)} | (set(before) - set(after))
+    return {k: before.get(k) for k in sorted(changed)}, {k: after.get(k) for k in sorted(changed)}
+
+
+def snapshot_row(entity: type[Base], row: Any) -> dict[str, Any]:
+    """``snapshot`` of a row read with Core (a mapping holding the entity's columns)."""
+    return {col.key: _plain(row[col.key]) for col in inspect(entity).column_attrs}
+
+
 def record(
     session: Session,
     actor: str,
@@ -42,10 +53,8 @@ def record(
     after: dict[str, Any] | None = None,
     reason: str | None = None,
 ) -> AuditLog:
-    if before is not None and after is not None:  # keep only what changed
-        changed = {k for k in after if before.get(k) != after.get(k)} | (set(before) - set(after))
-        before = {k: before.get(k) for k in sorted(changed)}
-        after = {k: after.get(k) for k in sorted(changed)}
+    if before is not None and after is not None:
+        before, after = changes(before, after)
     entry = AuditLog(
         actor=actor,
         user_id=_account_id(session, actor),

@@ -57,6 +57,25 @@ def _own_categories(vendor: Vendor) -> tuple[int, ...]:
     return (vendor.main_category_id, *(c.id for c in vendor.other_categories))
 
 
+def require_selling(vendor: Vendor) -> None:
+    """Refuses new sales of a vendor withdrawn from the fair."""
+    if vendor.status == VendorStatus.WITHDRAWN:
+        raise OperationError(
+            lazy(
+                "{name} está retirado de la feria; reactívelo antes de registrarle ventas.",
+                name=vendor.full_name,
+            )
+        )
+
+
+def check_entry(
+    session: Session, vendor: Vendor, data: dict[str, Any], keep: tuple[int, ...] = ()
+) -> dict[str, Any]:
+    """An entry's clean values, as ``record_sale`` (``keep``: none besides the vendor's own
+    rubros) or ``correct_sale`` (``keep``: the entry's rubro) check them; ``ValidationError``."""
+    return _validate(session, vendor, data, keep=(*keep, *_own_categories(vendor)))
+
+
 def get_sale(session: Session, sale_id: int) -> Sale:
     sale = session.get(Sale, sale_id)
     if sale is None:
@@ -85,13 +104,7 @@ def record_sale(
     fairs.require_open(day)
     fairs.require_not_future(day, today)
     vendor = vendors.get(session, vendor_id)
-    if vendor.status == VendorStatus.WITHDRAWN:
-        raise OperationError(
-            lazy(
-                "{name} está retirado de la feria; reactívelo antes de registrarle ventas.",
-                name=vendor.full_name,
-            )
-        )
+    require_selling(vendor)
     clean = _validate(
         session,
         vendor,

@@ -23,7 +23,7 @@ from agroferia.core.fees.balances import (
     statement,
     vendor_fees,
 )
-from agroferia.core.fees.day import DUE, PAID, paid_later, set_day_fee, set_due
+from agroferia.core.fees.day import DUE, PAID, check_day_fee, paid_later, set_day_fee, set_due
 from agroferia.core.fees.payments import (
     METHOD,
     PAYMENT,
@@ -53,6 +53,7 @@ __all__ = [
     "VendorFees",
     "balance",
     "balances",
+    "check_day_fee",
     "check_terms",
     "closed_on_received",
     "paid_later",

@@ -108,30 +108,9 @@ def _cents_or_zero(value: object) -> int:
     return 0 if v.blank(value) else v.non_negative_cents(value)
 
 
-def set_day_fee(
-    session: Session,
-    actor: str,
-    fair_day_id: int,
-    vendor_id: int,
-    due: object,
-    paid: object,
-    *,
-    today: dt.date | None = None,
-) -> Fee | None:
-    """Sets what a vendor owes and has paid for one fair day, as the day's sheet shows them
-    (blank is zero). Paying more than is due is refused; with nothing due, nothing paid and
-    no fee recorded yet, nothing is written and None is returned. A fair day that has not
-    come yet only has its fee cleared (nothing due, nothing paid).
-
-    On a reopened day whose fee was partly paid after it was closed (``paid_later``), what
-    is paid on the day can be at most the fee less those payments, and the fee cannot go
-    below them."""
-    accounts.require(session, actor, Right.SALES)
-    day = fairs.get_fair_day(session, fair_day_id)
-    fairs.require_open(day)
-    vendors.get(session, vendor_id)
-    fee = _fee(session, fair_day_id, vendor_id)
-    later = _paid_later(session, fee)
+def check_day_fee(due: object, paid: object, later: int) -> tuple[int, int]:
+    """What is due and paid in céntimos, as ``set_day_fee`` takes them (blank is zero),
+    or ``ValidationError``; ``later``: what was paid for the fee after the day was closed."""
     c = v.Checker()
     due_cents = c.check("due", DUE, _cents_or_zero, due)
     paid_cents = c.check("paid", PAID, _cents_or_zero, paid)
@@ -156,6 +135,33 @@ def set_day_fee(
             message = lazy("supera la cuota ({due})", due=_money(due_cents))
         c.add("paid", PAID, message)
     c.done()
+    return due_cents, paid_cents  # type: ignore[return-value]  # done() raised otherwise
+
+
+def set_day_fee(
+    session: Session,
+    actor: str,
+    fair_day_id: int,
+    vendor_id: int,
+    due: object,
+    paid: object,
+    *,
+    today: dt.date | None = None,
+) -> Fee | None:
+    """Sets what a vendor owes and has paid for one fair day, as the day's sheet shows them
+    (blank is zero). Paying more than is due is refused; with nothing due, nothing paid and
+    no fee recorded yet, nothing is written and None is returned. A fair day that has not
+    come yet only has its fee cleared (nothing due, nothing paid).
+
+    On a reopened day whose fee was partly paid after it was closed (``paid_later``), what
+    is paid on the day can be at most the fee less those payments, and the fee cannot go
+    below them."""
+    accounts.require(session, actor, Right.SALES)
+    day = fairs.get_fair_day(session, fair_day_id)
+    fairs.require_open(day)
+    vendors.get(session, vendor_id)
+    fee = _fee(session, fair_day_id, vendor_id)
+    due_cents, paid_cents = check_day_fee(due, paid, _paid_later(session, fee))
     if due_cents or paid_cents:
         fairs.require_not_future(day, today)
     if fee is None and due_cents == 0 and paid_cents == 0:

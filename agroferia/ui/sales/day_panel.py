@@ -50,7 +50,7 @@ from agroferia.ui.sales.sheet_model import (
 )
 from agroferia.ui.sales.sheet_view import EnterSelectsFirst, SheetView
 from agroferia.ui.sales.split_dialog import SplitDialog
-from agroferia.ui.tasks import run_task
+from agroferia.ui.tasks import run_blocking, run_task
 from agroferia.ui.widgets import confirm, date_text, error_label, note, run_dialog, settle_unsaved
 
 COLUMN_FIELD = {SALES_COL: AMOUNT, PRESENT_COL: PRESENT, DUE_COL: DUE, PAID_COL: PAID}
@@ -431,6 +431,8 @@ class DayPanel(QWidget):
     def save(self) -> bool:
         """Writes the whole day in one transaction; a wrong cell keeps everything unsaved."""
         sheet = self.sheet
+        if self._saving:  # already being written (Ctrl+S pressed again meanwhile)
+            return False
         if sheet is None or not sheet.is_dirty():
             return True
         wrong = sheet.errors()
@@ -450,18 +452,28 @@ class DayPanel(QWidget):
         if not self._confirm_unusual():
             return False
         keep, focused = self._cell(), self.table.hasFocus()
+        db, actor = self.ctx.db, self.ctx.actor
+
+        def work(progress):
+            with db.Session.begin() as session:
+                return day_sheet.save(session, actor, sheet, progress)
+
         self._saving = True  # the day is reloaded below, once
+        frozen = self._freeze()
         try:
-            with self.ctx.write(SALES) as session:
-                saved = day_sheet.save(session, self.ctx.actor, sheet)
+            saved = run_blocking(self, _("Guardando la jornada…"), work)
+            self.ctx.changed.emit(SALES)  # the other pages showing the day refresh
         except day_sheet.SheetConflictError as stale:
+            self._thaw(frozen)
             self._saving = False
             self._rebase(stale, keep)
             return False
         except AgroferiaError as refused:
+            self._thaw(frozen)
             show_error(self, refused)
             return False
         finally:
+            self._thaw(frozen)
             self._saving = False
         self.saved_note.setText(
             _n(saved.vendors, "Guardado: 1 expositor actualizado a las {time}.",
@@ -472,6 +484,28 @@ class DayPanel(QWidget):
         if focused:
             self.table.setFocus()
         return True
+
+    def _freeze(self) -> dict[QWidget, bool] | None:
+        """While the day is written (off the window's thread, the window still answering):
+        the sheet takes nothing typed and nothing else can be started from the panel. What
+        was enabled, for ``_thaw``."""
+        if self.model.writable is False:
+            return None
+        self.model.writable = False
+        widgets = (self.fair, self.day, self.new_day_button, self.save_button,
+                   self.discard_button, self.split_button, self.close_button,
+                   self.reopen_button, self.pdf_button, self.history_button)  # fmt: skip
+        enabled = {w: w.isEnabled() for w in widgets}
+        for widget in widgets:
+            widget.setEnabled(False)
+        return enabled
+
+    def _thaw(self, frozen: dict[QWidget, bool] | None) -> None:
+        if frozen is None or self.model.writable:
+            return
+        self.model.writable = True
+        for widget, enabled in frozen.items():
+            widget.setEnabled(enabled)
 
     def _rebase(self, stale: day_sheet.SheetConflictError, keep: tuple | None) -> None:
         """Someone changed what the sheet was about to overwrite: the day is read again,
