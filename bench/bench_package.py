@@ -21,16 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-BARE = r"""
-import sys, time
-from PySide6.QtWidgets import QApplication, QMainWindow
-app = QApplication([])
-window = QMainWindow()
-window.resize(1200, 760)
-window.show()
-app.processEvents()
-print("painted", time.time(), flush=True)
-"""
+from bench.bench_startup import BARE_WINDOW
 
 
 def painted(command: list[str], env: dict[str, str]) -> float:
@@ -64,7 +55,7 @@ def main() -> None:
         runs["frozen"].append(painted([str(program), "--db", str(db), "--user", "admin"], app_env))
         venv = [sys.executable, "-m", "agroferia", "--db", str(db), "--user", "admin"]
         runs["venv"].append(painted(venv, app_env))
-        runs["bare"].append(painted([sys.executable, "-c", BARE], env))
+        runs["bare"].append(painted([sys.executable, "-c", BARE_WINDOW], env))
     bare = statistics.median(runs["bare"])
     for name, label in (
         ("frozen", "installed app, painted window"),

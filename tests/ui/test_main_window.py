@@ -20,7 +20,7 @@ from agroferia.ui.prefs import Prefs
 from agroferia.ui.welcome import WelcomeDialog
 from agroferia.ui.widgets import ask_unsaved
 from tests.accounts import PASSWORD, add_account
-from tests.ui.conftest import answer_dialog, fill_first_admin
+from tests.ui.conftest import answer_dialog, fill_first_admin, when_main_window
 
 PAGES = ["Panel", "Expositores", "Ventas", "Jornadas", "Rubros", "Reportes", "Configuración"]
 
@@ -289,8 +289,6 @@ def test_an_expected_error_gets_its_plain_message(qtbot):
 def test_run_with_lang_en_opens_the_window_in_english(qtbot, demo_db, monkeypatch):
     import sys
 
-    from PySide6.QtCore import QTimer
-
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs its own
     with demo_db.Session.begin() as s:
         add_account(s, "admin", "admin")
@@ -302,17 +300,12 @@ def test_run_with_lang_en_opens_the_window_in_english(qtbot, demo_db, monkeypatc
 
     answer_dialog(qtbot, "enter", fill=sign_in)
 
-    def look_and_close() -> None:
-        windows = [w for w in QApplication.topLevelWidgets()
-                   if isinstance(w, MainWindow) and w.isVisible()]  # fmt: skip
-        if not windows:  # (a window another test left hidden is not this one)
-            QTimer.singleShot(20, look_and_close)
-            return
-        seen["nav"] = nav_titles(windows[0])
-        seen["title"] = windows[0].windowTitle()
-        windows[0].close()
+    def look_and_close(window) -> None:  # (a window another test left hidden is not this one)
+        seen["nav"] = nav_titles(window)
+        seen["title"] = window.windowTitle()
+        window.close()
 
-    QTimer.singleShot(0, look_and_close)
+    when_main_window(look_and_close)
     assert ui_app.run(demo_db.location, "en") == 0
     assert seen["nav"][:2] == ["Dashboard", "Vendors"]
     assert seen["title"].startswith("Agroferia ")

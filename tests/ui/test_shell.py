@@ -7,14 +7,12 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QListWidget
 
 from agroferia.ui import app as ui_app
-from agroferia.ui.main_window import MainWindow
 from agroferia.ui.shell import Shell
 from tests.accounts import PASSWORD, add_account
-from tests.ui.conftest import answer_dialog
+from tests.ui.conftest import answer_dialog, when_main_window
 
 
 def shells() -> list[Shell]:
@@ -40,18 +38,13 @@ def test_the_frame_shows_while_signing_in_and_the_window_takes_its_place(
 
     answer_dialog(qtbot, "enter", fill=sign_in)
 
-    def look_and_close() -> None:
-        windows = [w for w in QApplication.topLevelWidgets()
-                   if isinstance(w, MainWindow) and w.isVisible()]  # fmt: skip
-        if not windows:
-            QTimer.singleShot(20, look_and_close)
-            return
-        seen["nav"] = [windows[0].nav.item(i).text() for i in range(windows[0].nav.count())]
-        seen["geometry"] = windows[0].geometry()
+    def look_and_close(window) -> None:
+        seen["nav"] = [window.nav.item(i).text() for i in range(window.nav.count())]
+        seen["geometry"] = window.geometry()
         seen["frames_left"] = len(shells())
-        windows[0].close()
+        window.close()
 
-    QTimer.singleShot(0, look_and_close)
+    when_main_window(look_and_close)
     assert ui_app.run(demo_db.location, "es") == 0
     assert seen["frames"] == 1
     assert seen["frame_nav"] == seen["nav"]  # the same pages, in the same order
