@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale, QThreadPool, QTimer
+from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from agroferia import i18n
@@ -136,12 +136,10 @@ def run(
         # before its database closes and before Python tears down what it reports to; a
         # query stuck on a server that is gone is waited for only so long, and its
         # database is then left as it is (closing it would wait for that query too)
-        if QThreadPool.globalInstance().waitForDone(WORKERS_WAIT_MS):
-            if window.ctx is not None:
-                window.ctx.db.close()
-        else:
-            log.warning("background work still running %d ms after the window closed",
-                        WORKERS_WAIT_MS)  # fmt: skip
+        from agroferia.ui import tasks
+
+        if tasks.wait_for_work(WORKERS_WAIT_MS) and window.ctx is not None:
+            window.ctx.db.close()
 
 
 def _window(
@@ -179,6 +177,6 @@ def _window(
 
 
 def work_left_running() -> bool:
-    """Whether work on a worker thread outlived ``run``'s wait: the process must then end
-    without waiting for it (Qt's own clean-up at exit would wait for ever)."""
-    return QThreadPool.globalInstance().activeThreadCount() > 0
+    from agroferia.ui import tasks
+
+    return tasks.work_left_running()

@@ -86,11 +86,25 @@ class _Signals(QObject):
 _RUNNING: list[QRunnable] = []  # jobs kept alive here, and freed only on the GUI thread
 
 
+def wait_for_work(ms: int) -> bool:
+    """Waits up to ``ms`` for the work on worker threads to end; False (logged) when some
+    is still running (a query stuck on a server that is gone)."""
+    if QThreadPool.globalInstance().waitForDone(ms):
+        return True
+    log.warning("background work still running %d ms after the end", ms)
+    return False
+
+
+def work_left_running() -> bool:
+    """Whether work on a worker thread outlived the wait: the process must then end without
+    waiting for it (Qt's own clean-up at exit would wait for ever)."""
+    return QThreadPool.globalInstance().activeThreadCount() > 0
+
+
 def _wait_at_exit() -> None:
     """Registered with ``atexit`` once a job starts, after PySide was imported, so that it
     runs before PySide's own clean-up (which deletes the Qt objects a job reports through)."""
-    if not QThreadPool.globalInstance().waitForDone(EXIT_WAIT_MS):
-        log.warning("background work still running %d ms after the end", EXIT_WAIT_MS)
+    wait_for_work(EXIT_WAIT_MS)
 
 
 def _emit(signal: Any, *args: Any) -> None:
