@@ -127,3 +127,17 @@ def test_the_installed_command_refuses_a_missing_backup(tmp_path):
     assert done.returncode == 2
     assert done.stderr.startswith(f"agroferia: error: no existe el archivo {path}\n")
     assert not (tmp_path / "f.db").exists()
+
+
+def test_the_options_taking_a_value_are_the_parsers():
+    """``cli_open`` skips the values of the options before a command: the same options as
+    the parser's, so that a new one cannot pass for a backup file."""
+    parser = cli.build_parser()
+    valued = {
+        option
+        for action in parser._actions
+        if action.option_strings and action.nargs is None and action.const is None
+        for option in action.option_strings
+        if option.startswith("--")
+    }
+    assert valued == set(cli_open.VALUED_OPTIONS)
