@@ -58,9 +58,10 @@ def oldest_glibc(folder: Path) -> str:
     library the app runs on."""
     found = 0
     for path in folder.rglob("*"):
-        if path.is_file() and not path.is_symlink() and path.read_bytes()[:4] == b"\x7fELF":
-            for minor in re.findall(rb"GLIBC_2\.(\d+)", path.read_bytes()):
-                found = max(found, int(minor))
+        if path.is_file() and not path.is_symlink():
+            data = path.read_bytes()
+            if data[:4] == b"\x7fELF":
+                found = max([found, *map(int, re.findall(rb"GLIBC_2\.(\d+)", data))])
     return f"2.{found}"
 
 
@@ -134,7 +135,7 @@ DESCRIPTION = """Registro de agroferias: expositores, ventas y reportes
 """
 
 
-def deb(app: Path, icons: dict[str, Path], out: Path, work: Path, version: str) -> Path:
+def deb(app: Path, icons: dict[str, Path], out: Path, work: Path, version: str, glibc: str) -> Path:
     """A ``.deb`` made with ``dpkg-deb``.  It has no maintainer scripts: the menu, icon and
     file-type caches are refreshed by the triggers of desktop-file-utils, hicolor and
     shared-mime-info, and removing it never touches the users' data (kept in their home
@@ -173,7 +174,7 @@ def deb(app: Path, icons: dict[str, Path], out: Path, work: Path, version: str) 
         f"Architecture: amd64\n"
         f"Maintainer: Agroferia <agroferia@users.noreply.github.com>\n"
         f"Installed-Size: {tree_bytes(root) // 1024}\n"
-        f"Depends: {DEB_DEPENDS.format(glibc=oldest_glibc(app))}\n"
+        f"Depends: {DEB_DEPENDS.format(glibc=glibc)}\n"
         f"Recommends: {DEB_RECOMMENDS}\n"
         f"Section: misc\n"
         f"Priority: optional\n"
@@ -256,7 +257,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         info["tar_gz"], info["tar_gz_bytes"] = archive.name, archive.stat().st_size
         step("Debian package")
-        package = deb(app, icons, dist / f"agroferia_{version}_amd64.deb", work, version)
+        package = deb(
+            app, icons, dist / f"agroferia_{version}_amd64.deb", work, version, info["glibc"]
+        )
         info["deb"], info["deb_bytes"] = package.name, package.stat().st_size
     elif not args.no_installers and WINDOWS:
         step("Inno Setup installer")
