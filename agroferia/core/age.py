@@ -14,14 +14,17 @@ from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
 DEFAULT_YOUTH = (15, 29)  # Peru's legal definition of youth (Ley 27802)
+# a vendor's age group on a date: within the youth range, outside it, or no birth date
+YOUTH, NON_YOUTH, NOT_STATED = "youth", "non_youth", "not_stated"
 
 
-def _ymd(d: dt.date) -> int:
+def as_ymd(d: dt.date) -> int:
+    """A date as the integer yyyymmdd."""
     return d.year * 10000 + d.month * 100 + d.day
 
 
 def age_on(born: dt.date, on: dt.date) -> int:
-    return (_ymd(on) - _ymd(born)) // 10000
+    return (as_ymd(on) - as_ymd(born)) // 10000
 
 
 def is_young(born: dt.date | None, on: dt.date, youth: tuple[int, int] = DEFAULT_YOUTH) -> bool:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, SessionTransactionOrigin, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from agroferia.config import data_dir, is_url, migrations_dir
+from agroferia.core import summaries
 from agroferia.core.db_files import (
     FileState,
     check_copy,
@@ -71,6 +72,9 @@ class _Session(Session):
         ):
             return self._writer
         return bind
+
+
+summaries.keep_current(_Session)
 
 
 @dataclass

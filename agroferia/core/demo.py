@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from agroferia.core import accounts, audit, fairs, settings, ubigeo, vendors
+from agroferia.core import accounts, audit, fairs, settings, summaries, ubigeo, vendors
 from agroferia.core.accounts import Right
 from agroferia.core.demo_replace import (
     REAL_DATA_REFUSAL,
@@ -354,6 +354,7 @@ def build(
     session.execute(insert(Attendance), attendance)
     step(0.6)
     session.execute(insert(Sale), sales_rows)
+    summaries.refresh_days(session, {row["fair_day_id"] for row in sales_rows})
     step(0.75)
     session.execute(insert(Fee), fee_rows)
     audit.record(

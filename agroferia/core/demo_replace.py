@@ -17,7 +17,9 @@ from agroferia.core.models import (
     FairDay,
     Fee,
     LaterPayment,
+    PresenceSummary,
     Sale,
+    SalesSummary,
     Vendor,
     vendor_category,
 )
@@ -106,7 +108,7 @@ def clear_data(session: Session, actor: str, backup: str | None) -> None:
         "fees": _count(session, Fee),
         "backup": backup,  # where the caller copied them (None: no copy)
     }
-    for table in (Sale, LaterPayment, Fee, Attendance, FairDay):
+    for table in (SalesSummary, PresenceSummary, Sale, LaterPayment, Fee, Attendance, FairDay):
         session.execute(delete(table))
     session.execute(delete(vendor_category))
     session.execute(delete(Vendor))

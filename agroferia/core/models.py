@@ -1,7 +1,8 @@
 """The data model (SQLAlchemy 2, typed mappings).
 
-Money is stored as integer céntimos (``*_cents``).  Youth is never stored: it is computed
-from the birth date on the date concerned (see ``core.stats``).  Vendors are never deleted;
+Money is stored as integer céntimos (``*_cents``).  Youth is computed from the birth date on
+the date concerned (see ``core.stats``); only ``SalesSummary``, which is derived from the
+sales and kept current with them, holds it.  Vendors are never deleted;
 their ``status`` changes instead.  Timestamps are naive UTC.
 """
 
@@ -11,6 +12,7 @@ import datetime as dt
 import enum
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -120,8 +122,9 @@ class FairDay(Base):
     __tablename__ = "fair_day"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    fair_id: Mapped[int] = mapped_column(ForeignKey("fair.id"))
-    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    # the old values are loaded before a change, for the statistics' summaries
+    fair_id: Mapped[int] = mapped_column(ForeignKey("fair.id"), active_history=True)
+    date: Mapped[dt.date] = mapped_column(Date, index=True, active_history=True)
     visitors: Mapped[int | None] = mapped_column(Integer)
     notes: Mapped[str | None] = mapped_column(Text)
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
@@ -162,8 +165,9 @@ class Vendor(Base):
     surnames: Mapped[str] = mapped_column(String(80), index=True)
     doc_type: Mapped[str] = mapped_column(String(3))
     doc_number: Mapped[str] = mapped_column(String(12))
-    sex: Mapped[str] = mapped_column(String(10), default=Sex.NOT_STATED.value)
-    birth_date: Mapped[dt.date | None] = mapped_column(Date)
+    # the old value is loaded before a change, for the statistics' summaries (core.summaries)
+    sex: Mapped[str] = mapped_column(String(10), default=Sex.NOT_STATED.value, active_history=True)
+    birth_date: Mapped[dt.date | None] = mapped_column(Date, active_history=True)
     phone: Mapped[str | None] = mapped_column(String(15))
     email: Mapped[str | None] = mapped_column(String(120))
     region: Mapped[str | None] = mapped_column(String(60))
@@ -229,8 +233,8 @@ class Sale(Base):
     __tablename__ = "sale"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    fair_day_id: Mapped[int] = mapped_column(ForeignKey("fair_day.id"))
-    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendor.id"), index=True)
+    fair_day_id: Mapped[int] = mapped_column(ForeignKey("fair_day.id"), active_history=True)
+    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendor.id"), index=True, active_history=True)
     category_id: Mapped[int] = mapped_column(ForeignKey("category.id"))
     amount_cents: Mapped[int] = mapped_column(Integer)
     payment_method: Mapped[str] = mapped_column(String(10), default=PaymentMethod.CASH.value)
@@ -242,6 +246,41 @@ class Sale(Base):
         CheckConstraint("amount_cents > 0", name="amount_positive"),
         CheckConstraint(_in("payment_method", PaymentMethod), name="payment_method"),
     )
+
+
+class SalesSummary(Base):
+    """The sales of each fair day added up by what the statistics break them down by: the
+    vendor's sex and age group on that day (under the configured youth range), the rubro
+    and the payment method.  Derived data, never edited: ``core.summaries`` keeps it
+    current in the transaction of every write that changes it and can rebuild it."""
+
+    __tablename__ = "sales_summary"
+
+    fair_day_id: Mapped[int] = mapped_column(
+        ForeignKey("fair_day.id", ondelete="CASCADE"), primary_key=True
+    )
+    sex: Mapped[str] = mapped_column(String(10), primary_key=True)
+    age_group: Mapped[str] = mapped_column(String(10), primary_key=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id"), primary_key=True)
+    payment_method: Mapped[str] = mapped_column(String(10), primary_key=True)
+    sales: Mapped[int] = mapped_column(Integer)  # how many sales entries
+    amount_cents: Mapped[int] = mapped_column(BigInteger)
+
+
+class PresenceSummary(Base):
+    """Each vendor's attendance at a fair in a calendar year: the days present and, of them,
+    the days the vendor was young (under the configured youth range).  Derived data, like
+    ``SalesSummary``: the statistics of whole years read it instead of every attendance."""
+
+    __tablename__ = "presence_summary"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    fair_id: Mapped[int] = mapped_column(
+        ForeignKey("fair.id", ondelete="CASCADE"), primary_key=True
+    )
+    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendor.id"), primary_key=True)
+    days: Mapped[int] = mapped_column(Integer)
+    young_days: Mapped[int] = mapped_column(Integer)
 
 
 class Fee(Base):

@@ -28,11 +28,11 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import Integer, and_, case, func, literal, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from agroferia.core import fairs, settings
-from agroferia.core.age import age_from_ymd, ymd
+from agroferia.core.age import NON_YOUTH, NOT_STATED, YOUTH
 from agroferia.core.models import (
     Attendance,
     Category,
@@ -41,17 +41,18 @@ from agroferia.core.models import (
     Fee,
     LaterPayment,
     PaymentMethod,
+    PresenceSummary,
     Sale,
+    SalesSummary,
     Sex,
     Vendor,
     VendorStatus,
 )
 from agroferia.core.money import from_cents, plain
+from agroferia.core.summaries.dated import age_group, dated_tables
 
-NOT_STATED = "not_stated"
 SEXES = tuple(s.value for s in Sex)
 METHODS = tuple(m.value for m in PaymentMethod)
-YOUTH, NON_YOUTH = "youth", "non_youth"
 AGE_GROUPS = (YOUTH, NON_YOUTH, NOT_STATED)
 
 
@@ -212,15 +213,8 @@ def compute(session: Session, start: dt.date, end: dt.date, fair_id: int | None 
     stats.visitor_estimates = sum(1 for _, n in days if n is not None)
     stats.sales.by_fair_day = {d: 0 for d in sorted({d for d, _ in days})}
 
-    is_active = case((Vendor.status == VendorStatus.ACTIVE.value, 1), else_=0)
-    stats.vendors.registered, stats.vendors.active = session.execute(
-        select(func.count(), func.coalesce(func.sum(is_active), 0)).where(
-            registered(where, end, fair_id)
-        )
-    ).one()
-
-    _presence(session, stats, where, low, high)
-    _sales(session, stats, where, low, high)
+    _vendors(session, stats, where, fair_id, low, high)
+    _sales(session, stats, where)
 
     due, paid = session.execute(
         select(
@@ -239,113 +233,108 @@ def compute(session: Session, start: dt.date, end: dt.date, fair_id: int | None 
     return stats
 
 
-def _ymd_tables(where) -> tuple:
-    """The period's fair days and all vendors with their dates as yyyymmdd integers.
+def _vendors(session: Session, stats: Stats, where, fair_id: int | None, low: int, high: int):
+    """Vendors registered and present: every write path records attendance with a sale
+    (``sales``, the importer, the demo), so attendance alone says who was there.
 
-    Materialised once per query, so that the age on each of a million rows is integer
-    arithmetic, not date parsing.
-    """
-    days = (
-        select(FairDay.id, FairDay.date, ymd(FairDay.date).label("ymd"))
-        .where(where)
-        .cte("days")
-        .prefix_with("MATERIALIZED")
-    )
-    people = (
-        select(Vendor.id, ymd(Vendor.birth_date).label("ymd"))
-        .cte("people")
-        .prefix_with("MATERIALIZED")
-    )
-    return days, people
-
-
-def _age_group(days, people, low: int, high: int):
-    return case(
-        (people.c.ymd.is_(None), literal(NOT_STATED)),
-        (age_from_ymd(people.c.ymd, days.c.ymd).between(low, high), literal(YOUTH)),
-        else_=literal(NON_YOUTH),
-    )
-
-
-def _presence(session: Session, stats: Stats, where, low: int, high: int) -> None:
-    """Vendors present: every write path records attendance with a sale (``sales``,
-    the importer, the demo), so attendance alone says who was there."""
-    days, people = _ymd_tables(where)
-    young_that_day = case((_age_group(days, people, low, high) == YOUTH, 1), else_=0)
-    per_vendor = (
-        select(
-            Attendance.vendor_id,
-            func.max(young_that_day).label("young"),
-            func.count().label("days"),
-        )
-        .join(days, days.c.id == Attendance.fair_day_id)
-        .join(people, people.c.id == Attendance.vendor_id)
-        .group_by(Attendance.vendor_id)
-        .subquery("per_vendor")
-    )
-    rows = session.execute(
-        select(
-            Vendor.sex,
-            Vendor.birth_date.is_(None).label("no_birth"),
-            per_vendor.c.young.cast(Integer),
-            Vendor.main_category_id,
-            Vendor.region,
-            func.count(),
-            func.sum(per_vendor.c.days),
-        )
-        .select_from(per_vendor)
-        .join(Vendor, Vendor.id == per_vendor.c.vendor_id)
-        .group_by(
-            Vendor.sex, "no_birth", per_vendor.c.young, Vendor.main_category_id, Vendor.region
-        )
-    ).all()
+    The period's attendance is added up per vendor (``_present``); the vendors themselves
+    (a few thousand at most) are gone through here, registered ones included, so that the
+    attendance is read once."""
+    present = _present(session, stats.start, stats.end, where, fair_id, low, high)
     names = _category_names(session)
     v = stats.vendors
     categories, regions = Counter(), Counter()
-    for sex, no_birth, young, category_id, region, count, vendor_days in rows:
+    enrolled = Vendor.registered_on <= stats.end
+    if fair_id is not None:
+        enrolled = and_(enrolled, Vendor.fair_id == fair_id)
+    for row in session.execute(
+        select(
+            Vendor.id, Vendor.sex, Vendor.birth_date.is_(None), Vendor.main_category_id,
+            Vendor.region, Vendor.status == VendorStatus.ACTIVE.value, enrolled,
+        )
+    ):  # fmt: skip
+        vendor_id, sex, no_birth, category_id, region, active, enrolled_by_end = row
+        attended = present.get(vendor_id)
+        if attended is None and not enrolled_by_end:
+            continue
+        v.registered += 1
+        v.active += bool(active)
+        if attended is None:
+            continue
+        young, vendor_days = attended
         group = NOT_STATED if no_birth else YOUTH if young else NON_YOUTH
-        v.present += count
-        v.attendances += int(vendor_days)
-        v.by_sex[sex] += count
-        v.by_sex_youth[sex][group] += count
+        v.present += 1
+        v.attendances += vendor_days
+        v.by_sex[sex] += 1
+        v.by_sex_youth[sex][group] += 1
         if group == YOUTH:
-            v.youth += count
+            v.youth += 1
             if sex == Sex.FEMALE:
-                v.youth_women += count
+                v.youth_women += 1
         elif group == NOT_STATED:
-            v.age_not_stated += count
-        categories[names[category_id]] += count
-        regions[region or NOT_STATED] += count
+            v.age_not_stated += 1
+        categories[names[category_id]] += 1
+        regions[region or NOT_STATED] += 1
     v.by_category = _ranked(categories)
     stats.regions = _ranked(regions)
+
+
+def _present(
+    session: Session, start: dt.date, end: dt.date, where, fair_id: int | None, low, high
+) -> dict[int, tuple[bool, int]]:
+    """Each vendor present in the period: whether young on at least one of the days present,
+    and how many days.  The calendar years the period covers whole are read from the
+    presence summary (``core.summaries``), the days before and after them from the
+    attendance itself."""
+    first = start.year if (start.month, start.day) == (1, 1) else start.year + 1
+    last = end.year if (end.month, end.day) == (12, 31) else end.year - 1
+    found: dict[int, tuple[bool, int]] = {}
+    if first <= last:
+        p = PresenceSummary
+        whole = select(p.vendor_id, func.max(p.young_days > 0), func.sum(p.days)).where(
+            p.year.between(first, last)
+        )
+        if fair_id is not None:
+            whole = whole.where(p.fair_id == fair_id)
+        for vendor_id, young, days_present in session.execute(whole.group_by(p.vendor_id)):
+            found[vendor_id] = (bool(young), int(days_present))
+        where = and_(
+            where,
+            or_(FairDay.date < dt.date(first, 1, 1), FairDay.date > dt.date(last, 12, 31)),
+        )
+    days, people = dated_tables(where)
+    young_that_day = case((age_group(days, people, low, high) == YOUTH, 1), else_=0)
+    for vendor_id, young, days_present in session.execute(
+        select(Attendance.vendor_id, func.max(young_that_day), func.count())
+        .join(days, days.c.id == Attendance.fair_day_id)
+        .join(people, people.c.id == Attendance.vendor_id)
+        .group_by(Attendance.vendor_id)
+    ):
+        was_young, before = found.get(vendor_id, (False, 0))
+        found[vendor_id] = (was_young or bool(young), before + int(days_present))
+    return found
 
 
 def _category_names(session: Session) -> dict[int, str]:
     return {cid: name for cid, name in session.execute(select(Category.id, Category.name))}
 
 
-def _sales(session: Session, stats: Stats, where, low: int, high: int) -> None:
-    days, people = _ymd_tables(where)
-    group = _age_group(days, people, low, high).label("grp")
+def _sales(session: Session, stats: Stats, where) -> None:
+    """The period's sales, from the per-fair-day summary (``core.summaries``): added up
+    by the breakdowns in one query and by fair day in another, so that ten years are a few
+    hundred rows each."""
+    t = SalesSummary
+    keys = (t.sex, t.age_group, t.category_id, t.payment_method)
     rows = session.execute(
-        select(
-            Vendor.sex,
-            group,
-            Sale.category_id,
-            days.c.date,
-            Sale.payment_method,
-            func.sum(Sale.amount_cents),
-        )
-        .select_from(Sale)
-        .join(days, days.c.id == Sale.fair_day_id)
-        .join(people, people.c.id == Sale.vendor_id)
-        .join(Vendor, Vendor.id == Sale.vendor_id)
-        .group_by(Vendor.sex, "grp", Sale.category_id, days.c.date, Sale.payment_method)
+        select(*keys, func.sum(t.amount_cents))
+        .join(FairDay, FairDay.id == t.fair_day_id)
+        .where(where)
+        .group_by(*keys)
     ).all()
     names = _category_names(session)
     s = stats.sales
     categories = Counter()
-    for sex, grp, category_id, date, method, cents in rows:
+    for sex, grp, category_id, method, cents in rows:
         cents = int(cents)
         s.total += cents
         s.by_sex[sex] += cents
@@ -357,9 +346,15 @@ def _sales(session: Session, stats: Stats, where, low: int, high: int) -> None:
         else:
             s.age_not_stated += cents
         categories[names[category_id]] += cents
-        s.by_fair_day[date] = s.by_fair_day.get(date, 0) + cents
         s.by_payment_method[method] += cents
     s.by_category = _ranked(categories)
+    for date, cents in session.execute(
+        select(FairDay.date, func.sum(t.amount_cents))
+        .join(FairDay, FairDay.id == t.fair_day_id)
+        .where(where)
+        .group_by(FairDay.date)
+    ):
+        s.by_fair_day[date] = s.by_fair_day.get(date, 0) + int(cents)
 
 
 @dataclass(frozen=True)

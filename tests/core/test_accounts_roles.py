@@ -31,6 +31,7 @@ from agroferia.core import (
     padron,
     sales,
     settings,
+    summaries,
     vendors,
 )
 from agroferia.core.accounts import NotAllowedError
@@ -149,6 +150,8 @@ CALLS: dict[str, Callable[[Any, dict, str], Any]] = {
     "agroferia.core.sales.record_sale": lambda s, w, a: sales.record_sale(
         s, a, w["day"], w["vendor"], "10", today=TODAY),
     "agroferia.core.sales.remove_sale": lambda s, w, a: sales.remove_sale(s, a, w["sale"]),
+    "agroferia.core.summaries.service.rebuild_by": lambda s, w, a: summaries.rebuild_by(
+        s, a),
     "agroferia.core.settings.update": lambda s, w, a: settings.update(
         s, a, {"organization_name": "Otra"}),
     "agroferia.core.settings.put": lambda s, w, a: settings.put(s, a, "idle_lock_minutes",

@@ -37,15 +37,19 @@ def fingerprint(path: Path) -> tuple[str, int, set[str]]:
     )
 
 
-def corrupt(path: Path, seed: int = 14) -> None:
-    """Overwrites four pages in the middle of the file with noise, as a failing disk does."""
+def corrupt(path: Path, seed: int = 14, table: str | None = None) -> None:
+    """Overwrites four pages in the middle of the file with noise, as a failing disk does;
+    or, given a ``table``, every page of that table."""
     unchanged = f"{path.as_uri()}?mode=ro&immutable=1"  # nothing written, nothing left beside
     conn = sqlite3.connect(unchanged, uri=True)
     size, pages = (conn.execute(f"PRAGMA {p}").fetchone()[0] for p in ("page_size", "page_count"))
+    damaged = range(pages // 2 + 1, pages // 2 + 5)  # dbstat's page numbers start at 1
+    if table is not None:
+        damaged = [n for (n,) in conn.execute("SELECT pageno FROM dbstat WHERE name = ?", (table,))]
     conn.close()
     noise = random.Random(seed)
     with path.open("r+b") as file:
-        for page in range(pages // 2, pages // 2 + 4):
+        for page in (n - 1 for n in damaged):
             file.seek(page * size)
             file.write(bytes(noise.randrange(256) for _ in range(size)))
     conn = sqlite3.connect(unchanged, uri=True)

@@ -36,6 +36,7 @@ ACTION_LABELS: dict[str, Text] = {
     "absent": lazy("ausente"),
     "payment": lazy("pago"),
     "demo": lazy("datos de demostración"),
+    "rebuild": lazy("reconstrucción"),
     "reset_password": lazy("contraseña restablecida"),
     "change_password": lazy("contraseña cambiada"),
 }
@@ -53,6 +54,7 @@ ENTITY_LABELS: dict[str, Text] = {
     "padron": lazy("padrón"),
     "audit_log": lazy("registro de cambios"),
     "demo": lazy("demostración"),
+    "sales_summary": lazy("resúmenes de las estadísticas"),
 }
 _VENDOR_COLUMNS = frozenset(Vendor.__table__.c.keys()) | {"other_categories"}
 # typed text that may name anyone, whatever the record: named as changed, never shown

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from agroferia.core import audit, fairs, fees, sales, vendors
+from agroferia.core import audit, fairs, fees, sales, summaries, vendors
 from agroferia.core.day_sheet.sheet import CORRECTION, DaySheet, Split, VendorDay, plain
 from agroferia.core.errors import OperationError
 from agroferia.core.models import Attendance, Category, FairDay, Fee, Sale, Vendor, utcnow
@@ -237,6 +237,8 @@ class Batch:
         if self.corrected:
             session.execute(update(sale).where(sale.c.id == bindparam("_id")), self.corrected)
         _insert(session, sale, self.added, ("vendor_id", "category_id", "payment_method"))
+        if self.removed or self.corrected or self.added:
+            summaries.refresh_days(session, [self.day.id])
         for start in range(0, len(self.absent), CHUNK):
             chunk = self.absent[start : start + CHUNK]
             session.execute(delete(attendance).where(attendance.c.id.in_(chunk)))

@@ -34,9 +34,8 @@ from agroferia.core.stats import (
     NOT_STATED,
     SEXES,
     YOUTH,
-    _age_group,
-    _ymd_tables,
 )
+from agroferia.core.summaries.dated import age_group, dated_tables
 
 Who = frozenset[int]
 ROWS_PER_BATCH = 5_000  # a year of a large fair has 100,000 attendances: streamed
@@ -139,8 +138,8 @@ def _registered(session: Session, found: Contributors, where, end: dt.date, fair
 
 
 def _presence(session: Session, found: Contributors, where, low, high, day_keys) -> None:
-    days, people = _ymd_tables(where)
-    group = _age_group(days, people, low, high).label("grp")
+    days, people = dated_tables(where)
+    group = age_group(days, people, low, high).label("grp")
     young: set[int] = set()
     for day_id, vendor_id, sex, grp in session.execute(
         select(Attendance.fair_day_id, Attendance.vendor_id, Vendor.sex, group)
@@ -171,8 +170,8 @@ def _presence(session: Session, found: Contributors, where, low, high, day_keys)
 
 
 def _sales(session: Session, found: Contributors, where, low, high, day_keys) -> None:
-    days, people = _ymd_tables(where)
-    group = _age_group(days, people, low, high).label("grp")
+    days, people = dated_tables(where)
+    group = age_group(days, people, low, high).label("grp")
     names = {cid: name for cid, name in session.execute(select(Category.id, Category.name))}
     for vendor_id, sex, grp, day_id, category_id, method in session.execute(
         select(Sale.vendor_id, Vendor.sex, group, Sale.fair_day_id, Sale.category_id,

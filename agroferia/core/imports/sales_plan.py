@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, select
 from sqlalchemy.orm import Session
 
-from agroferia.core import audit, catalog, fairs, sales, settings
+from agroferia.core import audit, catalog, fairs, sales, settings, summaries
 from agroferia.core import validation as v
 from agroferia.core.import_columns import SALES_COLUMNS
 from agroferia.core.imports import rows as r
@@ -234,6 +234,7 @@ def prepare_sales(
                 connection.exec_driver_sql(INSERT_SALE, rows)
                 audit.record_many(session, actor, trail)
         _record_attendance(session, actor, present_before, source)
+        summaries.refresh_days(session, day_ids)
         for day_id, count, cents in zip(day_ids, day_count, day_cents, strict=True):
             audit.record(
                 session, actor, "import", "fair_day", day_id,
