@@ -231,11 +231,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     one.add_argument("--to", dest="end", type=_date, metavar=day)
     one.add_argument("--lang", choices=i18n.LANGUAGES, help=_("idioma: es (español) o en"))
-    from agroferia import cli_backup, cli_person, cli_users
+    from agroferia import cli_backup, cli_person, cli_summary, cli_users
 
     cli_person.add_parser(sub)
     cli_users.add_parser(sub)
     cli_backup.add_parser(sub)
+    cli_summary.add_parser(sub)
     return parser
 
 
@@ -536,7 +537,14 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return cli_backup.cmd_restore(args)
 
 
+def cmd_summary(args: argparse.Namespace) -> int:
+    from agroferia import cli_summary
+
+    return cli_summary.run(args)
+
+
 COMMANDS["person"] = cmd_person
+COMMANDS["summary"] = cmd_summary
 COMMANDS["users"] = cmd_users
 COMMANDS["backup"] = cmd_backup
 COMMANDS["restore"] = cmd_restore

@@ -37,6 +37,8 @@ def reads_only(args: argparse.Namespace) -> bool:
     asks for one)."""
     if args.command in READING:
         return True
+    if args.command == "summary":
+        return bool(args.check)
     return args.command == "export" and args.format in READING_EXPORTS
 
 
