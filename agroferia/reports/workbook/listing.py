@@ -173,6 +173,8 @@ class Listing:
 
 
 def _changed() -> OperationError:
+    """The rows did not match the counts the sheets were laid out from: not while a session
+    reads one snapshot of the database, but said rather than written wrong should it be."""
     return OperationError(
         _("Las ventas cambiaron mientras se exportaban: vuelva a exportar el padrón.")
     )
