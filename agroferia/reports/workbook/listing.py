@@ -127,7 +127,8 @@ class Listing:
     ) -> int:  # fmt: skip
         sexes = {code: sex_label(code, plural=False) for code in labels.SEX}
         methods = {code: payment_label(code) for code in labels.PAYMENT_METHOD}
-        done, cache = 0, {}
+        done = reported = 0
+        cache: dict[str | None, str] = {}
         if progress is not None:
             progress(0, self.total)
         pending: breakdowns.SaleRow | None = None
@@ -153,8 +154,9 @@ class Listing:
                         written += len(rows)
                         done += len(rows)
                         rows = []
-                        if progress is not None and done % PROGRESS_EVERY == 0:
+                        if progress is not None and done - reported >= PROGRESS_EVERY:
                             progress(done, self.total)
+                            reported = done
                 if rows:
                     fh.write(rows_xml(rows, HEADING_ROWS + written + 1, self.styles, sexes,
                                       methods, cache).encode("utf-8"))  # fmt: skip
@@ -167,7 +169,7 @@ class Listing:
                 raise _changed()
         if pending is not None or next(sales, None) is not None:
             raise _changed()
-        if progress is not None and done % PROGRESS_EVERY:
+        if progress is not None and done != reported:
             progress(done, self.total)
         return done
 
