@@ -142,6 +142,7 @@ def _presence(session: Session, found: Contributors, where, low, high, day_keys)
     days, people = _ymd_tables(where)
     group = _age_group(days, people, low, high).label("grp")
     young: set[int] = set()
+    female = Sex.FEMALE.value
     # plain rows through the connection: the ORM's result handling would double the time
     for day_id, vendor_id, sex, grp in session.connection().execute(
         select(Attendance.fair_day_id, Attendance.vendor_id, Vendor.sex, group)
@@ -152,7 +153,7 @@ def _presence(session: Session, found: Contributors, where, low, high, day_keys)
     ):
         day = found.days[day_keys[day_id]]
         day.present.add(vendor_id)
-        if sex == Sex.FEMALE.value:
+        if sex == female:
             day.women.add(vendor_id)
         if grp == YOUTH:
             day.youth.add(vendor_id)
