@@ -73,6 +73,7 @@ def test_the_window_keeps_turning_while_the_padron_is_written(qtbot, page, demo_
     bar = task.dialog.findChild(QProgressBar, "export_progress")
     qtbot.waitUntil(lambda: bar.maximum() == total, timeout=10_000)
     assert bar.text() == f"0 de {total} ventas escritas"
+    qtbot.waitUntil(task.dialog.isVisible, timeout=10_000)  # after its half second
     opened.set()
     qtbot.waitUntil(lambda: task.done, timeout=60_000)
     timer.stop()

@@ -341,6 +341,9 @@ def _count_on_bar(task: Task, fmt: str) -> None:
     bar = QProgressBar()
     bar.setObjectName("export_progress")
     bar.setRange(0, 0)  # busy until the work says how much there is
+    # at its minimum, as the dialog's own bar was: the dialog then still waits its minimum
+    # duration before it shows (and a new minimum duration counts from now)
+    bar.setValue(0)
     # %v and %m are the bar's own: the value and the maximum
     bar.setFormat(_("%v de %m ventas escritas") if fmt == ROSTER else _("%v de %m hojas"))
     task.dialog.setBar(bar)
