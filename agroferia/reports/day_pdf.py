@@ -27,7 +27,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -74,6 +73,7 @@ from agroferia.reports.pdf_layout import (
     creation_date,
     data_table,
     draw_footer,
+    escape,
     grid,
     header_block,
     kpi_grid,

@@ -14,15 +14,21 @@ from decimal import Decimal
 from pathlib import Path
 
 import reportlab
-from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
-from reportlab.graphics.charts.legends import Legend
-from reportlab.graphics.shapes import Drawing, String
-from reportlab.lib import colors
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab import rl_config
 
-from agroferia.reports import chart_style as style
-from agroferia.reports.chart_style import day_labels
+# the check of every attribute set on a chart is reportlab's help while writing one; off, a
+# report is drawn in about a tenth less time (set before reportlab.graphics is loaded)
+rl_config.shapeChecking = 0
+
+from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart  # noqa: E402
+from reportlab.graphics.charts.legends import Legend  # noqa: E402
+from reportlab.graphics.shapes import Drawing, String  # noqa: E402
+from reportlab.lib import colors  # noqa: E402
+from reportlab.pdfbase import pdfmetrics  # noqa: E402
+from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
+
+from agroferia.reports import chart_style as style  # noqa: E402
+from agroferia.reports.chart_style import day_labels  # noqa: E402
 
 FONT = "AgroferiaSans"
 FONT_BOLD = "AgroferiaSans-Bold"

@@ -16,7 +16,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
@@ -167,6 +166,12 @@ def styles() -> dict[str, ParagraphStyle]:
         "sign": style("sign", fontSize=9, leading=12, alignment=TA_CENTER),
         "sign_field": style("sign_field", fontSize=8.5, leading=16),
     }
+
+
+def escape(text: str) -> str:
+    """``text`` for a Paragraph's markup: ``&``, ``<`` and ``>`` as entities (what
+    ``xml.sax.saxutils.escape`` does, without the import of urllib it brings)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def para(text: str, style: ParagraphStyle) -> Paragraph:

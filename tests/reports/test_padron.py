@@ -145,29 +145,47 @@ def test_for_a_period_each_vendors_figures_add_up_to_stats(demo_session, tmp_pat
     assert rows[0][7].number_format == MONEY
 
 
-def test_listing_continues_on_new_sheets_past_the_row_limit(demo_session, tmp_path, monkeypatch):
-    monkeypatch.setattr(listing, "MAX_SHEET_ROWS", 4 + 2000)  # heading rows + 2,000 sales
+def test_a_listing_past_the_row_limit_is_split_by_year(demo_session, tmp_path, monkeypatch):
+    monkeypatch.setattr(listing, "MAX_SHEET_ROWS", 4 + 4000)  # heading rows + 4,000 sales
+    two_years = (dt.date(2025, 1, 1), dt.date(2026, 12, 31))
     path = tmp_path / "partido.xlsx"
-    result = write_roster(demo_session, "maria", path, start=YEAR[0], end=YEAR[1], now=NOW)
-    total = breakdowns.count_sales(demo_session, *YEAR)
-    assert result.sales_rows == total == 6501
-    detail = ["Ventas (detalle)", "Ventas (detalle 2)", "Ventas (detalle 3)", "Ventas (detalle 4)"]
+    result = write_roster(demo_session, "maria", path, start=two_years[0], end=two_years[1],
+                          now=NOW)  # fmt: skip
+    per_year = {
+        y: breakdowns.count_sales(demo_session, dt.date(y, 1, 1), dt.date(y, 12, 31))
+        for y in (2025, 2026)
+    }
+    assert 0 < per_year[2025] <= 4000 < per_year[2026] <= 8000  # what the split below needs
+    assert result.sales_rows == sum(per_year.values())
+    detail = {"Ventas 2025": per_year[2025], "Ventas 2026": 4000,
+              "Ventas 2026 (2)": per_year[2026] - 4000}  # fmt: skip
     assert result.sheets == ["Padrón", "Inscripción", "Ventas y cuotas", *detail]
     wb = openpyxl.load_workbook(path, read_only=True)
     written = []
-    for title, expected_rows in zip(detail, (2000, 2000, 2000, 501), strict=True):
+    for title, expected_rows in detail.items():
         rows = list(wb[title].iter_rows(min_row=5, values_only=True))
         assert len(rows) == expected_rows, title
+        years = {r[0].year for r in rows}
+        assert years == {int(title[7:11])}, title  # each sheet holds its own year only
         written += [(r[0].date(), r[2], Decimal(str(r[7]))) for r in rows]
     expected = [
         (r.date, r.vendor_code, Decimal(r.amount) / 100)
-        for r in breakdowns.iter_sales(demo_session, *YEAR)
+        for r in breakdowns.iter_sales(demo_session, *two_years)
     ]
     assert written == expected  # same rows, same order, across the sheets
     wb.close()
     wb = openpyxl.load_workbook(path)
-    assert wb["Ventas (detalle 4)"].auto_filter.ref == "A4:H505"
-    assert wb["Ventas (detalle 4)"]["A1"].value == CONFIDENTIAL
+    last = wb["Ventas 2026 (2)"]
+    assert last.auto_filter.ref == f"A4:H{4 + per_year[2026] - 4000}"
+    assert last["A1"].value == CONFIDENTIAL and last["A4"].value == "Fecha"
+    assert last["H5"].number_format == MONEY and last["A5"].number_format == "dd/mm/yyyy"
+
+
+def test_a_listing_within_the_limit_stays_on_one_sheet_for_two_years(demo_session, tmp_path):
+    two_years = (dt.date(2025, 1, 1), dt.date(2026, 12, 31))
+    result = write_roster(demo_session, "maria", tmp_path / "p.xlsx", start=two_years[0],
+                          end=two_years[1], now=NOW)  # fmt: skip
+    assert result.sheets[-1] == "Ventas (detalle)" and len(result.sheets) == 4
 
 
 def test_one_fair_holds_its_vendors_only(session, tmp_path):

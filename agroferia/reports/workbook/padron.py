@@ -225,13 +225,15 @@ def write_roster(
                 sheet.title = sh.sheet_title(sheet.title, titles)
                 titles.append(sh.emit(wb, sheet, margins))
             rows = 0
+            detail = None
             if start is not None:
-                listed, rows = listing.write_listing(
-                    wb, session, head, fair_id, titles, margins, progress
-                )
-                titles += listed
+                detail = listing.Listing(wb, session, head, fair_id, titles, margins)
+                titles += detail.titles
             with replacing(path) as tmp:
-                wb.save(tmp)
+                if detail is None:
+                    wb.save(tmp)
+                else:
+                    rows = detail.save(wb, tmp, progress)
                 padron.record_export(
                     session, actor, people=len(people), fair_id=fair_id,
                     fair=fair.name if fair else None, start=start, end=end,

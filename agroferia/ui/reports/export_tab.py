@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QMessageBox,
+    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -305,6 +306,8 @@ class ExportTab(QWidget):
             lambda _result: self._exported(path, fmt),
             lambda exc: self._failed(exc, path),
         )
+        if not self.task.done:
+            _count_on_bar(self.task, fmt)
         return self.task
 
     def _exported(self, path: Path, fmt: str = EXCEL) -> None:
@@ -328,6 +331,22 @@ class ExportTab(QWidget):
     def refresh(self) -> None:
         self.picker.reload_fairs()
         self._follow.start()
+
+
+def _count_on_bar(task: Task, fmt: str) -> None:
+    """The progress bar says what it counts: the padrón's sales entries written of all of
+    them, the summary's sheets (the PDF's few pages come at once: the bar only moves)."""
+    if fmt == PDF:
+        return
+    bar = QProgressBar()
+    bar.setObjectName("export_progress")
+    bar.setRange(0, 0)  # busy until the work says how much there is
+    # at its minimum, as the dialog's own bar was: the dialog then still waits its minimum
+    # duration before it shows (and a new minimum duration counts from now)
+    bar.setValue(0)
+    # %v and %m are the bar's own: the value and the maximum
+    bar.setFormat(_("%v de %m ventas escritas") if fmt == ROSTER else _("%v de %m hojas"))
+    task.dialog.setBar(bar)
 
 
 def _excel_work(db, _actor, period: Period, path: Path, lang: str, progress: Progress) -> Path:
