@@ -461,7 +461,9 @@ class DayPanel(QWidget):
 
     # saving ---------------------------------------------------------------------------
     def has_unsaved_changes(self) -> bool:
-        return self.sheet is not None and self.sheet.is_dirty()
+        """What was typed and is not saved (not while it is being saved: the window may
+        close then, the save ends before the process does)."""
+        return not self._saving and self.sheet is not None and self.sheet.is_dirty()
 
     def save(self) -> bool:
         """Writes the whole day in one transaction; a wrong cell keeps everything unsaved."""
