@@ -1,5 +1,5 @@
-"""Quitting while work runs off the window's thread (a day being saved or closed, a backup
-being taken): the process ends cleanly, without a traceback, once that work has ended
+"""Quitting while work runs off the window's thread (a day being saved or closed, a file
+being imported, a backup being taken or restored): the process ends cleanly, without a traceback, once that work has ended
 whole; the Panel's figures are in ``test_quit_while_computing``."""
 
 from __future__ import annotations
@@ -12,14 +12,15 @@ import zipfile
 import pytest
 from sqlalchemy import func, select
 
+from agroferia.core import catalog
 from agroferia.core.db import open_database
-from agroferia.core.models import AuditLog, FairDay, Sale
+from agroferia.core.models import AuditLog, FairDay, Sale, Vendor
 
 QUIT_WHILE_WORKING = """
 import sys, time
 from pathlib import Path
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPushButton
 import agroferia.core.backup as backup
 import agroferia.core.day_sheet as day_sheet
 import agroferia.core.fairs as fairs
@@ -59,7 +60,7 @@ app.processEvents()
 
 
 def start():
-    if kind != "close":
+    if kind not in ("close", "import", "restore"):
         QTimer.singleShot(300, window.close)  # while the work runs
     if kind == "save":
         slowly(day_sheet, "save")
@@ -77,6 +78,33 @@ def start():
         print("closing", flush=True)
         page.day.close_day()
         print("closed", page.day.sheet.day.closed, flush=True)
+    elif kind == "import":
+        from agroferia.ui.reports import import_tab
+
+        slowly(import_tab, "write")
+        page = window.go_to("reports")
+
+        def checked(_report):
+            QTimer.singleShot(300, window.close)  # while the file is written
+            print("importing", flush=True)
+            page.imports.import_file()
+
+        page.check_file("vendors", target).finished.connect(checked)
+    elif kind == "restore":
+        slowly(backup, "restore")
+
+        def confirm():
+            box = QApplication.activeModalWidget()
+            button = box.findChild(QPushButton, "restore") if box is not None else None
+            if button is None:
+                QTimer.singleShot(20, confirm)
+                return
+            QTimer.singleShot(300, window.close)  # while the database is replaced
+            print("restoring", flush=True)
+            button.click()
+
+        QTimer.singleShot(0, confirm)
+        window.backups.restore_backup(target)
     elif kind == "backup":
         slowly(backup, "take")
         QFileDialog.getSaveFileName = staticmethod(lambda *args, **kwargs: (target, ""))
@@ -144,3 +172,43 @@ def test_quitting_while_a_backup_is_taken_ends_once_it_is_whole(demo_file, tmp_p
     assert said == ["backing up", "ended", "worked"], said
     with zipfile.ZipFile(target) as archive:  # complete: every member reads back
         assert archive.testzip() is None
+
+
+def test_quitting_while_a_file_is_imported_ends_once_it_is_written_whole(demo_file, tmp_path):
+    db = open_database(demo_file, create=False)
+    with db.Session() as s:
+        taken = set(s.scalars(select(Vendor.doc_number)).all())
+        before = s.scalar(select(func.count()).select_from(Vendor))
+        rubro = catalog.list_categories(s)[0].name
+    db.close()
+    dnis = [d for d in (f"4{i:07d}" for i in range(1000, 9999)) if d not in taken][:3]
+    path = tmp_path / "expositores.csv"
+    path.write_text("Nombres,Apellidos,DNI,Sexo,Rubro\n" + "".join(
+        f"Nombre{i},Apellido{i},{dni},F,{rubro}\n" for i, dni in enumerate(dnis)
+    ), encoding="utf-8")  # fmt: skip
+    said = quit_while("import", demo_file, str(path), tmp_path)
+    assert said == ["importing", "ended", "worked"], said
+    db = open_database(demo_file, create=False)
+    with db.Session() as s:
+        after = s.scalar(select(func.count()).select_from(Vendor))
+        imported = set(s.scalars(select(Vendor.doc_number).where(Vendor.doc_number.in_(dnis))))
+    db.close()
+    assert after == before + 3 and imported == set(dnis)  # the whole file, in one transaction
+
+
+def test_quitting_while_a_backup_is_restored_ends_once_it_is_restored_whole(demo_file, tmp_path):
+    from agroferia.core import backup
+
+    copy = backup.take(demo_file, tmp_path / "antes.agroferia").path
+    db = open_database(demo_file, create=False)
+    with db.Session.begin() as s:  # a change after the backup, which the restore undoes
+        before = s.scalar(select(func.count()).select_from(AuditLog))
+        s.execute(AuditLog.__table__.delete())
+    db.close()
+    said = quit_while("restore", demo_file, str(copy), tmp_path)
+    assert said == ["restoring", "ended", "worked"], said
+    db = open_database(demo_file, create=False)
+    with db.Session() as s:
+        after = s.scalar(select(func.count()).select_from(AuditLog))
+    db.close()
+    assert after >= before > 0  # the backup's data, whole (and the restore's own entry)
