@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from sqlalchemy import event, func, select
 
 from agroferia.core import sales
@@ -112,7 +112,7 @@ def test_the_check_of_unusual_days_the_save_and_the_day_read_again_leave_the_win
     assert page.fees.model.all_rows()
 
 
-def test_closing_the_day_leaves_the_window_free(qtbot, demo_ctx) -> None:
+def test_closing_and_reopening_the_day_leave_the_window_free(qtbot, demo_ctx) -> None:
     page = make_page(qtbot, demo_ctx)
     sheet = page.day.sheet
     assert sheet is not None and not sheet.day.closed
@@ -123,3 +123,12 @@ def test_closing_the_day_leaves_the_window_free(qtbot, demo_ctx) -> None:
     assert page.day.sheet.day.closed and page.day.sheet.day.id == sheet.day.id
     assert page.day.reopen_button.isVisible() and not page.day.close_button.isVisible()
     assert "(cerrada)" in page.day.day.currentText()  # the day's list says so
+
+    def give_reason(dialog) -> None:
+        dialog.reason.setText("faltó el puesto A-7")
+
+    answer_dialog(qtbot, QDialogButtonBox.StandardButton.Ok, fill=give_reason)
+    window, workers = on_window_thread(demo_ctx.db.engine, page.day.reopen_day)
+    assert window == []
+    assert "UPDATE" in workers
+    assert not page.day.sheet.day.closed and page.day.close_button.isVisible()

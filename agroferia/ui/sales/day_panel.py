@@ -725,33 +725,44 @@ class DayPanel(QWidget):
                  date=date_text(sheet.day.date))  # fmt: skip
         if not confirm(self, _("Cerrar jornada"), text):
             return
-        db, actor, fair_id, day_id = self.ctx.db, self.ctx.actor, self._fair_id, sheet.day.id
+        try:
+            self._change_day(_("Cerrando la jornada…"), fairs.close_fair_day)
+        except AgroferiaError as refused:
+            show_error(self, refused)
 
-        def work(_progress):
+    def reopen_day(self) -> None:
+        sheet = self.sheet
+        if sheet is None or not sheet.day.closed:
+            return
+
+        def reopen(reason: str) -> None:
+            self._change_day(_("Reabriendo la jornada…"),
+                             lambda s, actor, day_id: fairs.reopen_fair_day(s, actor, day_id,
+                                                                            reason))  # fmt: skip
+
+        run_dialog(ReopenDialog(sheet.day.id, date_text(sheet.day.date), reopen, self))
+
+    def _change_day(self, title: str, change) -> None:
+        """``change(session, actor, day_id)`` (closing or reopening the day shown) written
+        off the window's thread, the day read again there too; what it raises is raised."""
+        db, actor, fair_id, day_id = self.ctx.db, self.ctx.actor, self._fair_id, self.sheet.day.id
+
+        def work(_progress) -> DayRead:
             with db.Session.begin() as session:
-                fairs.close_fair_day(session, actor, day_id)
+                change(session, actor, day_id)
             with db.Session() as session:  # the day as it now is, to show it again
                 return _read_day(session, fair_id, day_id)
 
         self._saving = True  # the day is shown again below, once
         frozen = self._freeze()
         try:
-            closed = run_blocking(self, _("Cerrando la jornada…"), work)
+            changed = run_blocking(self, title, work)
             for what in (SALES, FAIRS):  # the other pages showing the day refresh
                 self.ctx.changed.emit(what)
-        except AgroferiaError as refused:
-            show_error(self, refused)
-            return
         finally:
             self._thaw(frozen)
             self._saving = False
-        self._reload(None, closed)
-
-    def reopen_day(self) -> None:
-        sheet = self.sheet
-        if sheet is None or not sheet.day.closed:
-            return
-        run_dialog(ReopenDialog(self.ctx, sheet.day.id, date_text(sheet.day.date), self))
+        self._reload(None, changed)
 
     def show_history(self) -> None:
         index = self.table.currentIndex()
