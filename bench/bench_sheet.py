@@ -5,7 +5,8 @@
 On the demo fair (84 vendors): opening the latest fair day in the Ventas page, one amount
 typed (the cell checked, the row repainted, the totals redrawn), and saving a new fair
 day typed in full (every vendor and rubro, with fees) in one transaction, with the longest
-time the window's event loop was kept from running meanwhile.  With
+time the window's event loop was kept from running meanwhile; then that longest time
+again over several saves of fresh days (its median).  With
 ``--large`` (a database from ``bench.large_data``: 2,000 vendors, ten years, a million
 sales) the same for a fair of that size.  Runs offscreen unless a display is set.
 
@@ -96,7 +97,64 @@ def measure(path: Path, repeat: int, label: str) -> None:
     page.deleteLater()
     app.processEvents()
     ctx.db.close()
+    measure_blocked(path, repeat, latest)
     measure_save(path, repeat, first)
+
+
+def measure_blocked(path: Path, repeat: int, latest: dt.date) -> None:
+    """The longest the window's thread was kept busy while a whole day was saved (from
+    Ctrl+S until the day shows again, saved): a timer every 10 ms notes when it ran; the
+    biggest gap is the longest the window could not answer. On fresh days between the
+    fair's last ones (a week apart), typed in full through the sheet."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from agroferia.core import fairs
+    from agroferia.core.db import open_database
+    from agroferia.ui.context import FAIRS, AppContext
+    from agroferia.ui.prefs import Prefs
+    from agroferia.ui.sales.page import SalesPage
+
+    app = QApplication.instance() or QApplication([])
+    ctx = AppContext(open_database(path), Prefs(), actor="admin")
+    page = SalesPage(ctx)
+    page.show()
+    app.processEvents()
+    blocked, whole = [], []
+    for n in range(min(repeat, 5)):
+        with ctx.write(FAIRS) as s:
+            fair = fairs.default_fair(s) or fairs.list_fairs(s)[0]
+            day_id = fairs.ensure_fair_day(s, ctx.actor, fair.id,
+                                           latest - dt.timedelta(days=2 + n))[0].id  # fmt: skip
+        assert page.day.choose_day(day_id)
+        sheet = page.day.sheet
+        for k, vendor in enumerate(sheet.vendors):
+            for line in vendor.lines:
+                sheet.set_amount(
+                    vendor.vendor_id, line.category_id, f"{50 + k % 400},{k % 100:02d}"
+                )
+            sheet.set_due(vendor.vendor_id, "15")
+            sheet.set_paid(vendor.vendor_id, "15")
+        page.day.model.load(sheet)
+        app.processEvents()
+        ticks: list[float] = []
+        timer = QTimer()
+        timer.timeout.connect(lambda ticks=ticks: ticks.append(time.perf_counter()))
+        timer.start(10)
+        started = time.perf_counter()
+        assert page.day.save()
+        app.processEvents()
+        ended = time.perf_counter()
+        timer.stop()
+        moments = [started, *ticks, ended]
+        blocked.append(max(b - a for a, b in itertools.pairwise(moments)))
+        whole.append(ended - started)
+    print(f"  saving a whole day from the window ({len(sheet.vendors)} vendors), "
+          f"{len(blocked)} runs: {_median(whole)}")  # fmt: skip
+    print(f"    the window's thread longest blocked: {_median(blocked)}")
+    page.deleteLater()
+    app.processEvents()
+    ctx.db.close()
 
 
 def _typed_day(db, fair_id: int, date: dt.date):

@@ -227,7 +227,11 @@ def run_task(
 
 def run_blocking(parent: QWidget | None, title: str, work: Callable[[Progress], Any]) -> Any:
     """Like ``run_task`` but waits (the window keeps painting) and returns the result or
-    raises the work's exception. For steps nothing else can happen before, like start-up."""
+    raises the work's exception. For steps nothing else can happen before, like start-up.
+
+    When the application quits meanwhile (the window closed while a day is saved), every
+    event loop ends at once: the work is then waited for here (as at the end of the process)
+    and its outcome delivered, so that what follows it runs as usual."""
     from PySide6.QtCore import QEventLoop
 
     loop = QEventLoop()
@@ -238,6 +242,10 @@ def run_blocking(parent: QWidget | None, title: str, work: Callable[[Progress], 
     task.start()
     if not task.done:
         loop.exec()
+    if not outcome:  # the application is quitting: no event loop runs any more
+        if not wait_for_work(EXIT_WAIT_MS):
+            raise TimeoutError(title)
+        QCoreApplication.sendPostedEvents()  # the work's signal, queued to this thread
     if "error" in outcome:
         raise outcome["error"]
     return outcome["result"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from sqlalchemy import event, func, select
 
 from agroferia.core import sales
@@ -70,3 +70,65 @@ def test_a_change_made_meanwhile_is_reported_and_nothing_is_saved(qtbot, demo_ct
     with demo_ctx.db.Session() as s:
         written = s.scalars(select(Sale.amount_cents).where(Sale.fair_day_id == day_id)).all()
     assert written == [700]
+
+
+def on_window_thread(engine, act) -> tuple[list[str], list[str]]:
+    """The statements run while ``act()`` runs: those on the window's thread, and the rest."""
+    window: list[str] = []
+    workers: list[str] = []
+
+    def watch(_conn, _cursor, statement, *_args) -> None:
+        on_window = threading.current_thread() is threading.main_thread()
+        (window if on_window else workers).append(statement.split(None, 1)[0])
+
+    event.listen(engine, "before_cursor_execute", watch)
+    try:
+        act()
+    finally:
+        event.remove(engine, "before_cursor_execute", watch)
+    return window, workers
+
+
+def test_the_check_of_unusual_days_the_save_and_the_day_read_again_leave_the_window_free(
+    qtbot, demo_ctx
+) -> None:
+    day_id = add_day(demo_ctx)
+    page = make_page(qtbot, demo_ctx)
+    assert page.day.choose_day(day_id)
+    type_every_line(page, "12,50")
+    # as when typed by hand, the lines in view were painted (each one's usual day read
+    # then, for its colour); the save's check reads the usual days of all the others
+    qtbot.wait(50)
+    widths = [page.day.table.columnWidth(c) for c in range(page.day.model.columnCount())]
+    saved: list[bool] = []
+    window, workers = on_window_thread(demo_ctx.db.engine, lambda: saved.append(page.day.save()))
+    assert saved == [True]
+    assert window == []  # not one query on the window's thread
+    assert "INSERT" in workers and "SELECT" in workers
+    assert not page.day.sheet.is_dirty()
+    assert page.day.sheet.vendors[0].lines[0].saved_cents == 1250  # the day as saved, shown
+    assert [page.day.table.columnWidth(c) for c in range(len(widths))] == widths
+    page.tabs.setCurrentWidget(page.fees)  # the fees beside it are read once shown
+    assert page.fees.model.all_rows()
+
+
+def test_closing_and_reopening_the_day_leave_the_window_free(qtbot, demo_ctx) -> None:
+    page = make_page(qtbot, demo_ctx)
+    sheet = page.day.sheet
+    assert sheet is not None and not sheet.day.closed
+    answer_dialog(qtbot, QMessageBox.StandardButton.Yes)
+    window, workers = on_window_thread(demo_ctx.db.engine, page.day.close_day)
+    assert window == []
+    assert "UPDATE" in workers
+    assert page.day.sheet.day.closed and page.day.sheet.day.id == sheet.day.id
+    assert page.day.reopen_button.isVisible() and not page.day.close_button.isVisible()
+    assert "(cerrada)" in page.day.day.currentText()  # the day's list says so
+
+    def give_reason(dialog) -> None:
+        dialog.reason.setText("faltó el puesto A-7")
+
+    answer_dialog(qtbot, QDialogButtonBox.StandardButton.Ok, fill=give_reason)
+    window, workers = on_window_thread(demo_ctx.db.engine, page.day.reopen_day)
+    assert window == []
+    assert "UPDATE" in workers
+    assert not page.day.sheet.day.closed and page.day.close_button.isVisible()

@@ -343,6 +343,8 @@ class DaySheet:
         return found
 
     def is_dirty(self) -> bool:
+        if not self.edits:  # nothing typed: every cell is as saved (a day just read)
+            return False
         return any(self.changed(vendor) for vendor in self.vendors)
 
     def changed(self, vendor: VendorDay) -> bool:

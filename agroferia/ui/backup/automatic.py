@@ -162,8 +162,8 @@ class AutomaticBackups(QObject):
         if self.running:  # the daily one, still being written: it ends first
             QThreadPool.globalInstance().waitForDone(60_000)
         path = database_file(self.window)
-        if path is None:
-            return
+        if path is None or self.paused:  # a restore replacing the database, which keeps a
+            return  # copy of what it replaces (a backup now would read it half replaced)
         try:
             result = run_blocking(
                 self.window, _("Guardando la copia de seguridad…"),

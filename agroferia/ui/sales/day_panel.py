@@ -5,6 +5,7 @@ whole day at once; close the day, reopen it with a reason, print its summary."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -60,6 +61,20 @@ SPLIT_KEY = "Ctrl+M"
 
 def _money(cents: int) -> str:
     return format_money(cents, cents=True)
+
+
+@dataclass(frozen=True)
+class DayRead:
+    """What the panel shows of a day, read in one go: the fair's days and the sheet."""
+
+    fair_id: int | None
+    days: list
+    sheet: DaySheet
+
+
+def _read_day(session, fair_id: int | None, day_id: int) -> DayRead:
+    days = fairs.day_choices(session, fair_id) if fair_id else []
+    return DayRead(fair_id, days, day_sheet.load(session, day_id))
 
 
 class DayPanel(QWidget):
@@ -201,11 +216,18 @@ class DayPanel(QWidget):
         self._fair_id = self.fair.currentData()
         self.reload_days()
 
-    def reload_days(self, choose: int | None = None, cell: tuple | None = None) -> None:
+    def reload_days(
+        self, choose: int | None = None, cell: tuple | None = None, read: DayRead | None = None
+    ) -> None:
         """The fair's days, newest first; keeps the day shown (and the cursor's cell)
-        unless told which, and opens at first on the latest day that has come."""
+        unless told which, and opens at first on the latest day that has come. ``read``:
+        the fair's days and a day's sheet already read (``_read_day``)."""
         fair_id = self._fair_id
-        days = self.ctx.read(lambda s: fairs.day_choices(s, fair_id)) if fair_id else []
+        if read is not None and read.fair_id == fair_id:
+            days = read.days
+        else:
+            read = None
+            days = self.ctx.read(lambda s: fairs.day_choices(s, fair_id)) if fair_id else []
         today = dt.date.today()
         come = next((d.id for d in days if d.date <= today), None)
         keep = choose or self._day_id or come
@@ -219,7 +241,8 @@ class DayPanel(QWidget):
         index = self.day.findData(keep)
         self.day.setCurrentIndex(index if index >= 0 else 0)
         self.day.blockSignals(False)
-        self._load_day(self.day.currentData(), cell)
+        day_id = self.day.currentData()
+        self._load_day(day_id, cell, read.sheet if read and read.sheet.day.id == day_id else None)
 
     def _fair_chosen(self, _index: int) -> None:
         wanted = self.fair.currentData()
@@ -252,12 +275,20 @@ class DayPanel(QWidget):
         self.day.setCurrentIndex(index)
         return self._day_id == day_id
 
-    def _load_day(self, day_id: int | None, keep: tuple | None = None) -> None:
-        """Shows the day; ``keep`` (from ``_cell``) puts the cursor back where it was."""
+    def _load_day(
+        self, day_id: int | None, keep: tuple | None = None, loaded: DaySheet | None = None
+    ) -> None:
+        """Shows the day; ``keep`` (from ``_cell``) puts the cursor back where it was;
+        ``loaded``: its sheet, already read."""
         if day_id != self._day_id:
             self.saved_note.setText("")  # it spoke of another day
+        # the day shown again after its save: its columns keep their widths (measuring
+        # them again reads the first rows' every cell, a moment on a large fair)
+        again = loaded is not None and self.sheet is not None and self.sheet.day.id == day_id
         self._day_id = day_id
-        self.sheet = self.ctx.read(lambda s: day_sheet.load(s, day_id)) if day_id else None
+        if loaded is None and day_id:
+            loaded = self.ctx.read(lambda s: day_sheet.load(s, day_id))
+        self.sheet = loaded if day_id else None
         if self.sheet is not None:
             date, read = self.sheet.day.date, self.ctx.read
             self.sheet.usual_loader = lambda ids: read(lambda s: day_sheet.usual_days(s, ids, date))
@@ -268,6 +299,13 @@ class DayPanel(QWidget):
                                  "«Nueva jornada…»."))  # fmt: skip
         self.empty.setVisible(self.sheet is None)
         self.model.load(self.sheet)
+        if not again:
+            self._fit_columns()
+        self._show_state()
+        if self.sheet is not None and self.model.rowCount():
+            self.table.setCurrentIndex(self._index_of(keep) or self.model.index(0, SALES_COL))
+
+    def _fit_columns(self) -> None:
         self.table.resizeColumnsToContents()
         metrics = self.table.fontMetrics()
         rubro = metrics.horizontalAdvance("Hortalizas y verduras") + 16  # longer ones elide
@@ -276,9 +314,6 @@ class DayPanel(QWidget):
         for column in MONEY_COLUMNS:  # the whole amount shows while it is typed
             self.table.setColumnWidth(column, max(self.table.columnWidth(column), widest))
         self.table.horizontalHeader().setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
-        self._show_state()
-        if self.sheet is not None and self.model.rowCount():
-            self.table.setCurrentIndex(self._index_of(keep) or self.model.index(0, SALES_COL))
 
     def _cell(self) -> tuple | None:
         """Where the cursor is, in terms that survive a reload: vendor, rubro, column."""
@@ -426,7 +461,9 @@ class DayPanel(QWidget):
 
     # saving ---------------------------------------------------------------------------
     def has_unsaved_changes(self) -> bool:
-        return self.sheet is not None and self.sheet.is_dirty()
+        """What was typed and is not saved (not while it is being saved: the window may
+        close then, the save ends before the process does)."""
+        return not self._saving and self.sheet is not None and self.sheet.is_dirty()
 
     def save(self) -> bool:
         """Writes the whole day in one transaction; a wrong cell keeps everything unsaved."""
@@ -449,19 +486,24 @@ class DayPanel(QWidget):
                                    "rojo). Corríjalas o bórrelas; no se guardó nada."))  # fmt: skip
             self.table.setFocus()  # on the first wrong cell, ready to type over it
             return False
-        if not self._confirm_unusual():
-            return False
         keep, focused = self._cell(), self.table.hasFocus()
-        db, actor = self.ctx.db, self.ctx.actor
+        db, actor, fair_id = self.ctx.db, self.ctx.actor, self._fair_id
 
         def work(progress):
             with db.Session.begin() as session:
-                return day_sheet.save(session, actor, sheet, progress)
+                saved = day_sheet.save(session, actor, sheet, progress)
+            with db.Session() as session:  # the day as it now is, to show it again
+                return saved, _read_day(session, fair_id, sheet.day.id)
 
         self._saving = True  # the day is reloaded below, once
         frozen = self._freeze()
         try:
-            saved = run_blocking(self, _("Guardando la jornada…"), work)
+            # the vendors' usual days are read for the check off the window's thread too
+            unusual = run_blocking(self, _("Comprobando los montos…"),
+                                   lambda _progress: sheet.unusual_days())  # fmt: skip
+            if not self._confirm_unusual(unusual):
+                return False
+            saved, shown_again = run_blocking(self, _("Guardando la jornada…"), work)
             self.ctx.changed.emit(SALES)  # the other pages showing the day refresh
         except day_sheet.SheetConflictError as stale:
             self._thaw(frozen)
@@ -480,7 +522,7 @@ class DayPanel(QWidget):
                "Guardado: {n} expositores actualizados a las {time}.",
                time=dt.datetime.now().strftime("%H:%M"))
         )  # fmt: skip
-        self._reload(keep)
+        self._reload(keep, shown_again)
         if focused:
             self.table.setFocus()
         return True
@@ -526,10 +568,10 @@ class DayPanel(QWidget):
         )  # fmt: skip
         self.table.setFocus()
 
-    def _confirm_unusual(self) -> bool:
-        """Days far above a vendor's usual one are saved only once the person confirms
-        them (never refused); otherwise the cursor goes to the first of them."""
-        unusual = self.sheet.unusual_days()
+    def _confirm_unusual(self, unusual: list[day_sheet.Unusual]) -> bool:
+        """Days far above a vendor's usual one (``unusual``, from ``unusual_days``) are
+        saved only once the person confirms them (never refused); otherwise the cursor goes
+        to the first of them."""
         if not unusual:
             return True
         lines = [
@@ -569,12 +611,13 @@ class DayPanel(QWidget):
         self.sheet.discard()
         self._reload()
 
-    def _reload(self, keep: tuple | None = None) -> None:
-        """After saving or discarding: the fair list too if it changed meanwhile."""
+    def _reload(self, keep: tuple | None = None, read: DayRead | None = None) -> None:
+        """After saving or discarding: the fair list too if it changed meanwhile. ``read``:
+        the fair's days and the day's sheet, already read (off the window's thread)."""
         if self._stale:
             self.reload_fairs()
         else:
-            self.reload_days(cell=keep)
+            self.reload_days(cell=keep, read=read)
 
     def may_leave_day(self) -> bool:
         """Asks about unsaved changes before another day or fair is shown."""
@@ -683,8 +726,7 @@ class DayPanel(QWidget):
         if not confirm(self, _("Cerrar jornada"), text):
             return
         try:
-            with self.ctx.write(SALES, FAIRS) as session:
-                fairs.close_fair_day(session, self.ctx.actor, sheet.day.id)
+            self._change_day(_("Cerrando la jornada…"), fairs.close_fair_day)
         except AgroferiaError as refused:
             show_error(self, refused)
 
@@ -692,7 +734,35 @@ class DayPanel(QWidget):
         sheet = self.sheet
         if sheet is None or not sheet.day.closed:
             return
-        run_dialog(ReopenDialog(self.ctx, sheet.day.id, date_text(sheet.day.date), self))
+
+        def reopen(reason: str) -> None:
+            self._change_day(_("Reabriendo la jornada…"),
+                             lambda s, actor, day_id: fairs.reopen_fair_day(s, actor, day_id,
+                                                                            reason))  # fmt: skip
+
+        run_dialog(ReopenDialog(sheet.day.id, date_text(sheet.day.date), reopen, self))
+
+    def _change_day(self, title: str, change) -> None:
+        """``change(session, actor, day_id)`` (closing or reopening the day shown) written
+        off the window's thread, the day read again there too; what it raises is raised."""
+        db, actor, fair_id, day_id = self.ctx.db, self.ctx.actor, self._fair_id, self.sheet.day.id
+
+        def work(_progress) -> DayRead:
+            with db.Session.begin() as session:
+                change(session, actor, day_id)
+            with db.Session() as session:  # the day as it now is, to show it again
+                return _read_day(session, fair_id, day_id)
+
+        self._saving = True  # the day is shown again below, once
+        frozen = self._freeze()
+        try:
+            changed = run_blocking(self, title, work)
+            for what in (SALES, FAIRS):  # the other pages showing the day refresh
+                self.ctx.changed.emit(what)
+        finally:
+            self._thaw(frozen)
+            self._saving = False
+        self._reload(None, changed)
 
     def show_history(self) -> None:
         index = self.table.currentIndex()

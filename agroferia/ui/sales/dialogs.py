@@ -3,6 +3,8 @@ cell, and which payment method a change of a mixed line belongs to."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -16,23 +18,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agroferia.core import fairs, labels
+from agroferia.core import labels
 from agroferia.core.cell_history import Change
 from agroferia.core.day_sheet import MixedMethods, split_text
 from agroferia.core.errors import ValidationError
 from agroferia.core.money import format_money
 from agroferia.i18n import _
 from agroferia.reports.common import local_time
-from agroferia.ui.context import FAIRS, SALES, AppContext
 from agroferia.ui.widgets import error_label, note
 
 
 class ReopenDialog(QDialog):
     """Reopening a closed fair day needs a reason, which goes to the audit trail."""
 
-    def __init__(self, ctx: AppContext, day_id: int, day_text: str, parent: QWidget) -> None:
+    def __init__(
+        self, day_id: int, day_text: str, reopen: Callable[[str], None], parent: QWidget
+    ) -> None:
+        """``reopen(reason)`` reopens the day (off the window's thread), or raises the
+        ``ValidationError`` shown here."""
         super().__init__(parent)
-        self.ctx, self.day_id = ctx, day_id
+        self.day_id, self.reopen = day_id, reopen
         self.setWindowTitle(_("Reabrir jornada"))
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(_("¿Por qué se reabre la jornada del {date}?", date=day_text)))
@@ -55,8 +60,7 @@ class ReopenDialog(QDialog):
 
     def accept(self) -> None:
         try:
-            with self.ctx.write(SALES, FAIRS) as session:
-                fairs.reopen_fair_day(session, self.ctx.actor, self.day_id, self.reason.text())
+            self.reopen(self.reason.text())
         except ValidationError as refused:
             self.message.setText(refused.errors[0].render())
             self.message.show()

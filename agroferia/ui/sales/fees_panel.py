@@ -247,6 +247,7 @@ class FeesPanel(QWidget):
         self.ctx = ctx
         self.fair_id: int | None = None
         self.days: list[DayFee] = []  # the selected vendor's, every fair
+        self._stale = False  # changed while hidden: read again when shown
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
 
@@ -326,6 +327,7 @@ class FeesPanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        self._stale = False
         selected = self.selected_id()
         fair_id = self.fair_id
         rows = self.ctx.read(lambda s: fees.vendor_fees(s, fair_id)) if fair_id else []
@@ -334,7 +336,18 @@ class FeesPanel(QWidget):
         self._update_footer()
 
     def _on_changed(self, what: str) -> None:
+        """Balances changed: read again now if shown, else once shown (a day saved on the
+        sheet beside it is not kept waiting for the balances of every vendor)."""
         if what in (SALES, VENDORS):
+            if self.isVisible():
+                self.refresh()
+            else:
+                self._stale = True
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
             self.refresh()
 
     def _apply_filter(self) -> None:
