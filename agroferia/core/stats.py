@@ -291,13 +291,13 @@ def _present(
     found: dict[int, tuple[bool, int]] = {}
     if first <= last:
         p = PresenceSummary
-        whole = select(p.vendor_id, func.max(p.young_days > 0), func.sum(p.days)).where(
+        whole = select(p.vendor_id, func.sum(p.young_days), func.sum(p.days)).where(
             p.year.between(first, last)
         )
         if fair_id is not None:
             whole = whole.where(p.fair_id == fair_id)
-        for vendor_id, young, days_present in session.execute(whole.group_by(p.vendor_id)):
-            found[vendor_id] = (bool(young), int(days_present))
+        for vendor_id, young_days, days_present in session.execute(whole.group_by(p.vendor_id)):
+            found[vendor_id] = (bool(young_days), int(days_present))
         where = and_(
             where,
             or_(FairDay.date < dt.date(first, 1, 1), FairDay.date > dt.date(last, 12, 31)),

@@ -73,7 +73,8 @@ def upgrade() -> None:
     )
     from agroferia.core import summaries
 
-    summaries.rebuild(Session(bind=op.get_bind()))
+    with Session(bind=op.get_bind()) as session:
+        summaries.rebuild(session)
 
 
 def downgrade() -> None:

@@ -38,7 +38,9 @@ def _by_hand(path) -> tuple[str, str]:
 def test_check_finds_a_sale_changed_by_hand_and_rebuild_mends_it(demo, monkeypatch):  # noqa: F811
     code, out, err = run(["--db", str(demo), "summary", "--check"])
     assert (
-        code == 0 and out.startswith("El resumen de ventas coincide con las ventas (") and not err
+        code == 0
+        and out.startswith("Los resúmenes de las estadísticas coinciden con las ventas y la ")
+        and not err
     )
     day, year = _by_hand(demo)
     before, summary_before = dump(demo), summary(demo)

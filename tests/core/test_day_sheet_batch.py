@@ -105,7 +105,9 @@ def test_a_whole_day_takes_a_handful_of_statements_and_reports_progress(demo_db,
         event.remove(demo_db.engine, "before_cursor_execute", count)
     assert saved.vendors == len(sheet.vendors) > 50
     assert saved.entries == sum(len(v.lines) for v in sheet.vendors)
-    assert len(statements) < 30  # one service call at a time took more than a thousand
+    # one service call at a time took more than a thousand; the statistics' summaries of
+    # the day take a fixed few more, whatever the number of vendors
+    assert len(statements) < 40
     assert reported[-1][0] == reported[-1][1]
     assert [done for done, _total in reported] == sorted(done for done, _total in reported)
     with demo_db.Session() as s:

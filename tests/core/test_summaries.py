@@ -128,7 +128,7 @@ birth = st.tuples(st.just("birth"), st.integers(0, 83), born)
 sex = st.tuples(st.just("sex"), st.integers(0, 83), st.sampled_from(("F", "M", "other")))
 youth = st.tuples(st.just("youth"), st.integers(12, 20), st.integers(24, 35))
 sheet = st.tuples(st.just("sheet"), st.integers(0, 1), st.integers(0, 83),
-                  st.integers(0, 40_000))  # fmt: skip
+                  st.integers(0, 40_000), st.integers(0, 83), st.booleans())  # fmt: skip
 attend = st.tuples(st.just("attend"), st.integers(0, 83), st.integers(0, 1), st.booleans())
 move = st.tuples(st.just("move"), st.integers(0, 1),
                  st.dates(dt.date(2025, 12, 20), dt.date(2026, 1, 10)))  # fmt: skip
@@ -178,11 +178,15 @@ def _apply(db, op: tuple, day_ids: list[int], vendor_ids: list[int]) -> None:
             except ValidationError:  # the fair has a day that date
                 return
         else:
-            day, vendor, cents = args
+            day, vendor, cents, other, present = args
             loaded = day_sheet.load(s, day_ids[day], today=TODAY)
             vendor_day = loaded.vendors[vendor % len(loaded.vendors)]
             category = vendor_day.lines[0].category_id
-            loaded.set_amount(vendor_day.vendor_id, category, f"{cents / 100:.2f}")
+            if cents % 3:  # or only a presence marked
+                loaded.set_amount(vendor_day.vendor_id, category, f"{cents / 100:.2f}")
+            marked = loaded.vendors[other % len(loaded.vendors)]
+            if marked is not vendor_day:  # refused (a reason returned) when it has sales
+                loaded.set_present(marked.vendor_id, present)
             day_sheet.save(s, "ana", loaded)
 
 
@@ -293,3 +297,26 @@ def test_the_migration_fills_the_summary_from_the_sales(demo_db):
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
     assert_current(demo_db)
+
+
+def test_the_sheet_marking_presence_alone_keeps_the_summaries(demo_db):
+    """Vendors marked present without a sale, then one of them absent: saved in one batch
+    each, the presence summary follows."""
+    with demo_db.Session.begin() as s:
+        fair = fairs.default_fair(s)
+        day = fairs.add_fair_day(s, "ana", fair.id, date=OPEN_DAYS[0]).id
+    with demo_db.Session.begin() as s:
+        loaded = day_sheet.load(s, day, today=TODAY)
+        marked = [v.vendor_id for v in loaded.vendors[:3]]
+        for vendor_id in marked:
+            assert loaded.set_present(vendor_id, True) is None
+        day_sheet.save(s, "ana", loaded)
+    assert_current(demo_db)
+    with demo_db.Session.begin() as s:
+        loaded = day_sheet.load(s, day, today=TODAY)
+        assert loaded.set_present(marked[0], False) is None
+        day_sheet.save(s, "ana", loaded)
+    assert_current(demo_db)
+    with demo_db.Session() as s:
+        present = stats.compute(s, OPEN_DAYS[0], OPEN_DAYS[0]).vendors.present
+    assert present == 2

@@ -237,11 +237,11 @@ class Batch:
         if self.corrected:
             session.execute(update(sale).where(sale.c.id == bindparam("_id")), self.corrected)
         _insert(session, sale, self.added, ("vendor_id", "category_id", "payment_method"))
-        if self.removed or self.corrected or self.added:
-            summaries.refresh_days(session, [self.day.id])
         for start in range(0, len(self.absent), CHUNK):
             chunk = self.absent[start : start + CHUNK]
             session.execute(delete(attendance).where(attendance.c.id.in_(chunk)))
+        if self.removed or self.corrected or self.added or self.present or self.absent:
+            summaries.refresh_days(session, [self.day.id])  # the statistics' summaries
         if self.fees_changed:
             session.execute(update(fee).where(fee.c.id == bindparam("_id")), self.fees_changed)
         _insert(session, fee, self.fees_added, ("vendor_id",))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import Integer, Select, String, delete, func, literal, null, select
+from sqlalchemy import Integer, Select, String, delete, func, literal, select
 from sqlalchemy.orm import Session
 
 from agroferia.core import settings
@@ -73,7 +73,7 @@ def shift_vendor(session: Session, vendor_id: int, sex: str, birth_date: dt.date
     before = select(
         literal(vendor_id, Integer).label("id"),
         literal(sex, String).label("sex"),
-        (null() if born is None else literal(born, Integer)).label("ymd"),
+        literal(born, Integer).label("ymd"),  # typed, NULL or not
     ).cte("before")
     mine = Sale.vendor_id == vendor_id
     _add(session, _grouped(session, mine, people=before, sign=-1))

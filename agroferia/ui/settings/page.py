@@ -28,6 +28,7 @@ from agroferia.ui.page import Page
 from agroferia.ui.settings.accounts import AccountsBox
 from agroferia.ui.settings.form import SettingsForm, load
 from agroferia.ui.settings.sections import ComputerBox, LanguageBox
+from agroferia.ui.tasks import run_blocking
 from agroferia.ui.widgets import ERROR_STYLE, MUTED_STYLE, heading, settle_unsaved
 
 CONTENT_WIDTH = 760
@@ -164,9 +165,16 @@ class SettingsPage(Page):
         changes = self.changes()
         if not changes:
             return True
+        db, actor = self.ctx.db, self.ctx.actor
+
+        def work(_progress) -> None:
+            # off the window's thread: a new youth range recomputes the statistics' summaries
+            with db.Session.begin() as session:
+                settings.update(session, actor, changes)
+
         try:
-            with self.ctx.write(SETTINGS) as session:
-                settings.update(session, self.ctx.actor, changes)
+            run_blocking(self, _("Guardando la configuración…"), work)
+            self.ctx.changed.emit(SETTINGS)
         except ValidationError as error:
             self.form.show_errors(error, all_fields=True)
             self._say(_("No se guardó: corrija lo que se indica en rojo."), ERROR_STYLE)
