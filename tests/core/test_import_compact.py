@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from agroferia.core import audit
 from agroferia.core import validation as v
-from agroferia.core.imports import compact, rows, sales_plan
+from agroferia.core.imports import compact, rows, sales_write
 from agroferia.core.imports.compact import IntColumn, Memo, SaleRows, repeated_hashes
 from agroferia.core.models import AuditLog, FairDay, Sale
 from agroferia.core.money import MoneyError
@@ -81,7 +81,7 @@ def test_a_large_file_reports_what_a_small_one_does(session, tmp_path, monkeypat
 
 @pytest.mark.usefixtures("three_vendors", "streamed")
 def test_a_large_file_writes_each_sale_with_its_entry(session, tmp_path, monkeypatch):
-    monkeypatch.setattr(sales_plan, "INSERT_BATCH", 2)
+    monkeypatch.setattr(sales_write, "INSERT_BATCH", 2)
     lines = [SALES_HEADER] + [
         f"{dni};{day}/11/2026;{10 + n},{n:02d};{method};"
         for n, (dni, day, method) in enumerate(

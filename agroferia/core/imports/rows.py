@@ -37,9 +37,13 @@ def column(table: Table, fld: str, columns: tuple[Column, ...]) -> str:
     return next(str(c.header) for c in columns if c.field == fld)
 
 
-def start(path: Path | str, kind: str, columns: tuple[Column, ...]) -> tuple[Table, ImportReport]:
-    """The file's table and a report holding the problems of the file as a whole."""
-    table = read_table(path, aliases(columns))
+def start(
+    path: Path | str, kind: str, columns: tuple[Column, ...], watcher: Watcher | None = None
+) -> tuple[Table, ImportReport]:
+    """The file's table and a report holding the problems of the file as a whole.  The
+    pass that counts the rows also learns what ``rows`` needs to know before it gives the
+    first (``FirstPass``), and shows each row to ``watcher``."""
+    table = read_table(path, aliases(columns), watch=FirstPass(watcher).begin)
     report = ImportReport(kind, str(path), rows_read=len(table.rows))
     report.ignored_columns = list(table.ignored)
     report.sheet = table.sheet
@@ -95,13 +99,15 @@ def start(path: Path | str, kind: str, columns: tuple[Column, ...]) -> tuple[Tab
 
 
 def is_example(record: dict[str, object]) -> bool:
-    return any(
-        isinstance(value, str)
-        and "(" in value
-        and value.lstrip().startswith("(")
-        and header_key(value.split(")")[0] + ")") in EXAMPLE_MARKS
-        for value in record.values()
-    )
+    for value in record.values():
+        if (
+            isinstance(value, str)
+            and "(" in value
+            and value.lstrip().startswith("(")
+            and header_key(value.split(")")[0] + ")") in EXAMPLE_MARKS
+        ):
+            return True
+    return False
 
 
 # a date written as text, read once: a file repeats a few hundred dates over its rows
@@ -165,62 +171,83 @@ def _cleaned(record: dict[str, object]) -> dict[str, object]:
 
 
 class Watcher(Protocol):
-    """What else a first pass over every row learns (``amounts.AmountConvention``)."""
+    """What else the first pass over every row learns (``amounts.AmountConvention``)."""
+
+    def start(self, table: Table) -> None: ...  # the table whose rows it will see
 
     def see(self, number: int, record: dict[str, object]) -> bool: ...  # True: seen enough
 
-    def conclude(self) -> None: ...
+    def conclude(self, report: ImportReport) -> None: ...
 
 
 SHORT = 0xFFFFFFFF  # the low 32 bits of a hash: what is kept of each row's
+_LONG = "q"  # an array of whole hashes (8 bytes)
+_SHORT = "L" if array("L").itemsize == 4 else "I"  # an array of their low bits (4 bytes)
 
 
-def _repeat_candidates(table: Table, watcher: Watcher | None) -> tuple[set[int], array] | None:
-    """The hashes of the keys (``_repeat_key``) that more than one row of a large table
-    has, from one pass over its rows: only rows with one of them can repeat another, and
-    only theirs are then compared exactly; with the low bits of each row's hash, in order
-    (4 bytes a row), so that a row whose low bits no candidate has needs no key again.  The
-    same pass shows each row to ``watcher``.  None for a table kept in memory: all of its
-    rows are compared."""
-    if len(table.rows) <= CACHED_ROWS:
-        return None
-    hashes = array("L" if array("L").itemsize == 4 else "I")
+class FirstPass:
+    """What the pass that counts a table's rows (``sheets.read_table``) learns for
+    ``rows``: the hash of each row's key (``_repeat_key``), in order, 8 bytes a row (only
+    rows whose hash another row has can repeat it, and only theirs are then compared
+    exactly); and ``watcher`` is shown every row, until it has seen enough."""
 
-    def each() -> Iterator[int]:
-        watching = watcher is not None
-        for number, record in table.rows:
-            if watching and watcher.see(number, record):
-                watching = False
-            found = _hash(_repeat_key(_cleaned(record)))
-            hashes.append((found or 1) & SHORT)
-            yield found
+    def __init__(self, watcher: Watcher | None = None) -> None:
+        self.watcher = watcher
+        self.watching = watcher is not None
+        self.hashes = array(_LONG)
 
-    return repeated_hashes(each(), len(table.rows)), hashes
+    def begin(self, table: Table) -> FirstPass:
+        if self.watcher is not None:
+            self.watcher.start(table)
+        return self
+
+    def __call__(self, number: int, record: dict[str, object]) -> None:
+        if self.watching and self.watcher.see(number, record):  # type: ignore[union-attr]
+            self.watching = False
+        self.hashes.append(_hash(_repeat_key(_cleaned(record))))
+
+    def candidates(self) -> tuple[set[int], array]:
+        """The hashes that more than one row has, and the low bits of each row's hash (4
+        bytes a row), so that a row whose low bits no candidate has needs no key again;
+        the whole hashes are let go."""
+        found = repeated_hashes(self.hashes, len(self.hashes))
+        short = array(_SHORT, ((value or 1) & SHORT for value in self.hashes))
+        self.hashes = array(_LONG)
+        return found, short
 
 
 def rows(
-    table: Table, report: ImportReport, columns: tuple[Column, ...], watcher: Watcher | None = None
+    table: Table, report: ImportReport, columns: tuple[Column, ...]
 ) -> Iterator[tuple[int, dict[str, object]]]:
     """The rows to check, with their values cleaned; examples and repeats are reported.
-    ``watcher`` is shown every row first (in the pass that finds the rows that may repeat
-    others, for a large table) and concludes before the first row is given."""
-    candidates, hashes = _repeat_candidates(table, watcher) or (None, array("L"))
+    The watcher given to ``start`` has been shown every row, in the pass that counted
+    them, and concludes before the first row is given (a table read otherwise has a pass
+    of its own first, without a watcher)."""
+    first = table.watched
+    if not isinstance(first, FirstPass):
+        first = FirstPass().begin(table)
+        for number, record in table.rows:
+            first(number, record)
+    if first.watcher is not None:
+        first.watcher.conclude(report)
+    candidates: set[int] | None = None
+    hashes = array(_SHORT)
+    if len(table.rows) > CACHED_ROWS:  # a table kept in memory: all of its rows compared
+        candidates, hashes = first.candidates()
+    else:
+        first.hashes = array(_LONG)
     short = {found & SHORT for found in candidates} if candidates is not None else set()
-    if watcher is not None:
-        if candidates is None:  # a table kept in memory: a pass of its own
-            for number, record in table.rows:
-                if watcher.see(number, record):
-                    break
-        watcher.conclude()
     seen: dict[tuple, int] = {}  # the rows that may be repeated, by key: their number
     examples = {c.field: str(c.example) for c in columns if c.example and c.field in PERSONAL}
+    several_examples = len(examples) >= 2  # a row keeping two of them is refused
     for index, (number, record) in enumerate(table.rows):
         if table.left_out(number):
             continue
         if is_example(record):
             report.skip(number, None, lazy("fila de ejemplo de la plantilla"))
             continue
-        kept = [f for f, e in examples.items() if str(record.get(f) or "").strip() == e]
+        kept = [f for f, e in examples.items() if str(record.get(f) or "").strip() == e] if (
+            several_examples) else ()  # fmt: skip
         if len(kept) >= 2:
             report.error(
                 number, None,
