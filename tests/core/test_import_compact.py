@@ -198,3 +198,19 @@ def test_a_large_file_finds_its_decimal_mark_in_its_first_pass(
     assert summary(large) == summary(small)
     assert [str(n) for n in large.notes] == [str(n) for n in small.notes]
     assert any("Montos" in str(n) for n in small.notes) or not small.ok
+
+
+def test_the_first_pass_hashes_each_row_as_its_cleaned_key():
+    import datetime as dt
+    from decimal import Decimal
+
+    records = [
+        {"date": " 22/11/2026 ", "doc_number": "41234567", "amount": "12,50", "category": ""},
+        {"date": "2026-11-22", "doc_number": 1234567.0, "amount": 12.5, "category": None},
+        {"date": dt.datetime(2026, 11, 22, 9, 30), "doc_number": 41234567, "amount": True},
+        {"date": 46348, "doc_number": "  ", "amount": Decimal("3.10"), "category": " Frutas "},
+        {"date": "31/02/2026", "code": "exp-001", "amount": float("inf"), "fair": "FERIA"},
+        {"date": "", "code": "EXP-001", "amount": dt.time(9, 30), "payment_method": "\u200b"},
+    ]
+    for record in records:
+        assert rows.key_hash(record) == hash(rows._repeat_key(rows._cleaned(record))), record

@@ -170,6 +170,25 @@ def _cleaned(record: dict[str, object]) -> dict[str, object]:
     return data
 
 
+def key_hash(record: dict[str, object]) -> int:
+    """``hash(_repeat_key(_cleaned(record)))`` in one loop, without the cleaned record."""
+    parts = []
+    for fld in sorted(record):
+        value = record[fld]
+        if type(value) is str:
+            value = value.strip()
+            if not value:
+                continue
+            if fld in DATE_FIELDS:
+                value = _text_date(value) or value
+        else:
+            value = cell(fld, value)
+            if value is None or value == "":
+                continue
+        parts.append((fld, value.casefold() if isinstance(value, str) else value))
+    return _hash(tuple(parts))
+
+
 class Watcher(Protocol):
     """What else the first pass over every row learns (``amounts.AmountConvention``)."""
 
@@ -204,7 +223,7 @@ class FirstPass:
     def __call__(self, number: int, record: dict[str, object]) -> None:
         if self.watching and self.watcher.see(number, record):  # type: ignore[union-attr]
             self.watching = False
-        self.hashes.append(_hash(_repeat_key(_cleaned(record))))
+        self.hashes.append(key_hash(record))
 
     def candidates(self) -> tuple[set[int], array]:
         """The hashes that more than one row has, and the low bits of each row's hash (4

@@ -152,19 +152,24 @@ def _snapshot(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# an entry for each attendance added since the last id was the parameter ``before``, as
+# ``audit.record`` writes one (the same JSON), in the order of their ids
+RECORD_ATTENDANCE = (
+    "INSERT INTO audit_log (at, actor, user_id, action, entity, entity_id, before, after, "
+    "reason) SELECT :at, :actor, :user_id, 'present', 'attendance', NULL, NULL, "
+    "'{\"fair_day_id\": ' || fair_day_id || ', \"vendor_id\": ' || vendor_id || '}', :reason "
+    "FROM attendance WHERE id > :before ORDER BY id"
+)
+
+
 def _record_attendance(session: Session, actor: str, before: int, source: str) -> None:
     """An entry for each attendance the import added with its sales (written before each
     batch of sales; migration 0003's trigger would add any missing): the rows of
-    ``attendance`` added since its last id was ``before``."""
-    added = session.connection().exec_driver_sql(
-        "SELECT fair_day_id, vendor_id FROM attendance WHERE id > ? ORDER BY id", (before,)
-    )
-    reason = stored(source)
-    audit.record_many(session, actor, (
-        ("present", "attendance", None, None,
-         f'{{"fair_day_id": {day_id}, "vendor_id": {vendor_id}}}', reason)
-        for day_id, vendor_id in added
-    ), batch=INSERT_BATCH)  # fmt: skip
+    ``attendance`` added since its last id was ``before``, in one statement."""
+    session.connection().exec_driver_sql(RECORD_ATTENDANCE, {
+        "at": audit.stored_time(session, utcnow()), "actor": actor,
+        "user_id": audit.account_id(session, actor), "reason": stored(source), "before": before,
+    })  # fmt: skip
 
 
 def _remove_sales(session: Session, actor: str, fair_day_id: int, source: str) -> None:
