@@ -85,33 +85,25 @@ class SalesWrite:
         return day_ids
 
     def _sales(self, session: Session, actor: str, fair_day_ids: list[int]) -> None:
-        """The sales, batch by batch, each batch's attendance first and its audit entries
-        after it (an entry per sale, its values as ``audit.snapshot`` records a sale
-        entered by hand: the same keys, order and JSON, written without a ``json.dumps``
-        per sale)."""
+        """The sales, batch by batch, each batch's attendance first; then an audit entry
+        for each (``RECORD_SALES``)."""
         connection = session.connection()
         now = utcnow()
         entered_at = audit.stored_time(session, now)
-        tail = ", ".join(
-            f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}"
-            for key, value in (("entered_by", actor), ("entered_at", now.isoformat()))
-        )
-        methods = {method: json.dumps(method, ensure_ascii=False)
-                   for method in self.entries.method_values}  # fmt: skip
-        reason = stored(self.source)
-        next_id = (session.scalar(select(func.max(Sale.id))) or 0) + 1
+        entry = {
+            "at": entered_at, "actor": actor, "user_id": audit.account_id(session, actor),
+            "reason": stored(self.source),
+            "tail": ", ".join(
+                f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}"
+                for key, value in (("entered_by", actor), ("entered_at", now.isoformat()))
+            ),
+        }  # fmt: skip
+        next_id = first_id = (session.scalar(select(func.max(Sale.id))) or 0) + 1
         for batch in self.entries.batches(INSERT_BATCH):
-            rows, trail = [], []
-            for number, day, vendor_id, category_id, method, cents in batch:
-                day_id = fair_day_ids[day]
-                rows.append((next_id, day_id, vendor_id, category_id, cents, method, actor,
-                             entered_at))  # fmt: skip
-                category = "null" if category_id is None else category_id
-                trail.append(("import", "sale", next_id, None,
-                              f'{{"id": {next_id}, "fair_day_id": {day_id}, '
-                              f'"vendor_id": {vendor_id}, "category_id": {category}, '
-                              f'"amount_cents": {cents}, "payment_method": {methods[method]}, '
-                              f"{tail}}}", f"{reason}, fila {number}"))  # fmt: skip
+            rows = []
+            for _number, day, vendor_id, category_id, method, cents in batch:
+                rows.append((next_id, fair_day_ids[day], vendor_id, category_id, cents, method,
+                             actor, entered_at))  # fmt: skip
                 next_id += 1
             # the batch's attendance first, as one set, ordered as its indexes are: the
             # database's trigger then finds each sale's attendance present
@@ -121,7 +113,31 @@ class SalesWrite:
             # of sales by vendor is gone through once a batch, not once a fair day
             rows.sort(key=_vendor_of)
             connection.exec_driver_sql(INSERT_SALE, rows)
-            audit.record_many(session, actor, trail, batch=INSERT_BATCH)
+        # then their entries, once every sale is written (between the batches of sales,
+        # they slow the writing of the next), in the order of their ids
+        numbers = self.entries.numbers  # their rows in the file
+        for start in range(0, len(numbers), INSERT_BATCH):
+            part = numbers[start : start + INSERT_BATCH]
+            connection.exec_driver_sql(RECORD_SALES, {**entry, "first": first_id + start,
+                                                      "rows": f"[{','.join(map(str, part))}]"})  # fmt: skip
+
+
+# An entry for each sale of a batch, as ``audit.record`` writes one for a sale entered by
+# hand (``audit.snapshot``: the same keys, order and JSON; a payment method is one of a few
+# plain words), in the order of their ids; ``:rows`` is the JSON list of their rows in the
+# file, the first sale's id is ``:first``, ``:tail`` what follows the payment method.
+RECORD_SALES = (
+    "INSERT INTO audit_log (at, actor, user_id, action, entity, entity_id, before, after, "
+    "reason) SELECT :at, :actor, :user_id, 'import', 'sale', sale.id, NULL, "
+    "'{\"id\": ' || sale.id || ', \"fair_day_id\": ' || sale.fair_day_id || "
+    "', \"vendor_id\": ' || sale.vendor_id || "
+    "', \"category_id\": ' || coalesce(sale.category_id, 'null') || "
+    "', \"amount_cents\": ' || sale.amount_cents || "
+    "', \"payment_method\": \"' || sale.payment_method || '\", ' || :tail || '}', "
+    ":reason || ', fila ' || file_row.value "
+    "FROM json_each(:rows) AS file_row JOIN sale ON sale.id = :first + file_row.key "
+    "ORDER BY sale.id"
+)
 
 
 @contextmanager
