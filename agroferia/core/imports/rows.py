@@ -170,16 +170,18 @@ def _cleaned(record: dict[str, object]) -> dict[str, object]:
     return data
 
 
-def key_hash(record: dict[str, object]) -> int:
-    """``hash(_repeat_key(_cleaned(record)))`` in one loop, without the cleaned record."""
+def key_hash(record: dict[str, object], fields: list[tuple[str, bool]] | None = None) -> int:
+    """``hash(_repeat_key(_cleaned(record)))`` in one loop, without the cleaned record.
+    ``fields``: the record's fields in order, each with whether it holds dates (as
+    ``key_fields`` gives them), when known."""
     parts = []
-    for fld in sorted(record):
+    for fld, is_date in fields if fields is not None else key_fields(record):
         value = record[fld]
         if type(value) is str:
             value = value.strip()
             if not value:
                 continue
-            if fld in DATE_FIELDS:
+            if is_date:
                 value = _text_date(value) or value
         else:
             value = cell(fld, value)
@@ -187,6 +189,12 @@ def key_hash(record: dict[str, object]) -> int:
                 continue
         parts.append((fld, value.casefold() if isinstance(value, str) else value))
     return _hash(tuple(parts))
+
+
+def key_fields(record: dict[str, object]) -> list[tuple[str, bool]]:
+    """The fields of a record in the order of its key (``_repeat_key``), each with whether
+    it holds dates."""
+    return [(fld, fld in DATE_FIELDS) for fld in sorted(record)]
 
 
 class Watcher(Protocol):
@@ -214,6 +222,7 @@ class FirstPass:
         self.watcher = watcher
         self.watching = watcher is not None
         self.hashes = array(_LONG)
+        self.fields: list[tuple[str, bool]] | None = None
 
     def begin(self, table: Table) -> FirstPass:
         if self.watcher is not None:
@@ -223,7 +232,9 @@ class FirstPass:
     def __call__(self, number: int, record: dict[str, object]) -> None:
         if self.watching and self.watcher.see(number, record):  # type: ignore[union-attr]
             self.watching = False
-        self.hashes.append(key_hash(record))
+        if self.fields is None:  # every record of a table has the same fields
+            self.fields = key_fields(record)
+        self.hashes.append(key_hash(record, self.fields))
 
     def candidates(self) -> tuple[set[int], array]:
         """The hashes that more than one row has, and the low bits of each row's hash (4
