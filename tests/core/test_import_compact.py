@@ -72,7 +72,7 @@ def test_a_large_file_reports_what_a_small_one_does(session, tmp_path, monkeypat
     monkeypatch.setattr(rows, "CACHED_ROWS", 3)
     assert summary(import_sales(session, path, dry_run=True)) == kept
     # rows whose keys share a hash are compared exactly: only true repeats are named
-    # (or share only the low bits each row keeps: the whole hash then tells them apart)
+    # (or share only the low bits each row keeps)
     low_only = lambda key: (hash(key) & ~rows.SHORT) | 7  # noqa: E731
     for same in (lambda key: 7, lambda key: 0, lambda key: -(2**63), low_only):
         monkeypatch.setattr(rows, "_hash", same)

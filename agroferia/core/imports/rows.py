@@ -208,20 +208,20 @@ class Watcher(Protocol):
 
 
 SHORT = 0xFFFFFFFF  # the low 32 bits of a hash: what is kept of each row's
-_LONG = "q"  # an array of whole hashes (8 bytes)
-_SHORT = "L" if array("L").itemsize == 4 else "I"  # an array of their low bits (4 bytes)
+_SHORT = "L" if array("L").itemsize == 4 else "I"  # an array of them (4 bytes each)
 
 
 class FirstPass:
     """What the pass that counts a table's rows (``sheets.read_table``) learns for
-    ``rows``: the hash of each row's key (``_repeat_key``), in order, 8 bytes a row (only
-    rows whose hash another row has can repeat it, and only theirs are then compared
-    exactly); and ``watcher`` is shown every row, until it has seen enough."""
+    ``rows``: the low bits of the hash of each row's key (``_repeat_key``), in order, 4
+    bytes a row (only rows whose bits another row has can repeat it, and only theirs are
+    then compared exactly); and ``watcher`` is shown every row, until it has seen
+    enough."""
 
     def __init__(self, watcher: Watcher | None = None) -> None:
         self.watcher = watcher
         self.watching = watcher is not None
-        self.hashes = array(_LONG)
+        self.hashes = array(_SHORT)
         self.fields: list[tuple[str, bool]] | None = None
 
     def begin(self, table: Table) -> FirstPass:
@@ -234,16 +234,11 @@ class FirstPass:
             self.watching = False
         if self.fields is None:  # every record of a table has the same fields
             self.fields = key_fields(record)
-        self.hashes.append(key_hash(record, self.fields))
+        self.hashes.append((key_hash(record, self.fields) & SHORT) or 1)  # 0: none
 
-    def candidates(self) -> tuple[set[int], array]:
-        """The hashes that more than one row has, and the low bits of each row's hash (4
-        bytes a row), so that a row whose low bits no candidate has needs no key again;
-        the whole hashes are let go."""
-        found = repeated_hashes(self.hashes, len(self.hashes))
-        short = array(_SHORT, ((value or 1) & SHORT for value in self.hashes))
-        self.hashes = array(_LONG)
-        return found, short
+    def candidates(self) -> set[int]:
+        """The low bits that more than one row's hash has."""
+        return repeated_hashes(self.hashes, len(self.hashes))
 
 
 def rows(
@@ -261,12 +256,11 @@ def rows(
     if first.watcher is not None:
         first.watcher.conclude(report)
     candidates: set[int] | None = None
-    hashes = array(_SHORT)
+    hashes = first.hashes
     if len(table.rows) > CACHED_ROWS:  # a table kept in memory: all of its rows compared
-        candidates, hashes = first.candidates()
+        candidates = first.candidates()
     else:
-        first.hashes = array(_LONG)
-    short = {found & SHORT for found in candidates} if candidates is not None else set()
+        first.hashes = hashes = array(_SHORT)
     seen: dict[tuple, int] = {}  # the rows that may be repeated, by key: their number
     examples = {c.field: str(c.example) for c in columns if c.example and c.field in PERSONAL}
     several_examples = len(examples) >= 2  # a row keeping two of them is refused
@@ -287,13 +281,10 @@ def rows(
             )  # fmt: skip
             continue
         data = _cleaned(record)
-        if candidates is not None and hashes[index] not in short:
+        if candidates is not None and hashes[index] not in candidates:
             yield number, data  # no other row has its key's hash: it repeats none
             continue
         key = _repeat_key(data)
-        if candidates is not None and (_hash(key) or 1) not in candidates:
-            yield number, data
-            continue
         if key in seen:
             report.error(
                 number,
