@@ -162,3 +162,8 @@ def stored_time(session: Session, moment: dt.datetime) -> Any:
     dialect = session.get_bind().dialect
     process = AuditLog.__table__.c.at.type.dialect_impl(dialect).bind_processor(dialect)
     return process(moment) if process else moment
+
+
+def account_id(session: Session, actor: str) -> int | None:
+    """The id of the account named ``actor`` (the ``user_id`` of its entries), if any."""
+    return _account_id(session, actor)

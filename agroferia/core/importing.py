@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 from agroferia.core import accounts
 from agroferia.core.accounts import Right
 from agroferia.core.imports.report import ImportPlan, ImportReport, Problem
-from agroferia.core.imports.sales_plan import INSERT_BATCH, prepare_sales
+from agroferia.core.imports.sales_plan import prepare_sales
+from agroferia.core.imports.sales_write import INSERT_BATCH
 from agroferia.core.imports.vendor_plan import prepare_vendors
 
 __all__ = [

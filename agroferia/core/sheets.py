@@ -182,6 +182,8 @@ class Table:
     positions: dict[str, int] = field(default_factory=dict)
     width: int = 0
     ignored_at: list[int] = field(default_factory=list)  # the positions of ``ignored``
+    # what the ``watch`` given to ``read_table`` learnt of the rows in its pass, if any
+    watched: object = None
 
     def column_name(self, field_name: str) -> str | None:
         return self.columns.get(field_name)
@@ -192,12 +194,19 @@ class Table:
 
 
 RawRows = Callable[[], Iterator[tuple[int, list[object], int | None]]]
+# given the table found, what sees each of its rows, ``(number, record)``, in the pass that
+# counts them (the table's ``watched``)
+Watch = Callable[[Table], Callable[[int, dict[str, object]], object]]
 
 
-def read_table(path: Path | str, aliases: Mapping[str, Iterable[str]]) -> Table:
+def read_table(
+    path: Path | str, aliases: Mapping[str, Iterable[str]], watch: Watch | None = None
+) -> Table:
     """The table in ``path`` with its columns mapped to fields by ``aliases``
     (field -> accepted header names).  Blank rows are left out.  The file is read as a
-    stream within the limits of ``agroferia.core.imports.limits``."""
+    stream within the limits of ``agroferia.core.imports.limits``.  ``watch``: what
+    else the pass that counts the rows learns of each (so that a caller needs no pass of
+    its own before reading them)."""
     path = Path(path)
     match = HeaderMatcher(aliases)
     suffix = path.suffix.lower()
@@ -247,7 +256,7 @@ def read_table(path: Path | str, aliases: Mapping[str, Iterable[str]]) -> Table:
         t.sheet for t in tables
         if t is not best and others.get(t.sheet) and len(t.columns) >= min(2, len(best.columns))
     ]  # fmt: skip
-    _scan(best, dict(sources)[best.sheet])
+    _scan(best, dict(sources)[best.sheet], watch)
     return best
 
 
@@ -293,9 +302,11 @@ def _has_rows(raw: RawRows, table: Table) -> bool:
     return False
 
 
-def _scan(table: Table, raw: RawRows) -> None:
+def _scan(table: Table, raw: RawRows, watch: Watch | None = None) -> None:
     """One pass over the file: the rows' count, the rows refused whole, the samples of
-    the columns not recognised; the rows themselves are kept only for a small table."""
+    the columns not recognised; the rows themselves are kept only for a small table.
+    Each row counted is shown to ``watch``'s watcher once the row's refusal is known."""
+    see = watch(table) if watch is not None else None
     samples: list[list[object]] = [[] for _ in table.ignored]
     ignored_at = table.ignored_at
     cached: list[tuple[int, dict[str, object]]] | None = []
@@ -320,11 +331,14 @@ def _scan(table: Table, raw: RawRows) -> None:
                 table.overflow[number] = beyond
         if beyond is not None or not _all_blank(record.values()):
             count += 1
+            if see is not None:
+                see(number, record)
             if cached is not None:
                 cached.append((number, record))
                 if len(cached) > CACHED_ROWS:
                     cached = None
     table.ignored_samples = samples
+    table.watched = see
     table.rows = Rows(partial(_read_again, table, raw), count, cached)
 
 

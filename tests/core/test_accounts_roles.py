@@ -50,6 +50,7 @@ TODAY = dt.date(2026, 11, 24)
 NOT_SERVICES = {
     "agroferia.core.audit.record": "writes the entry its caller, a service, has checked",
     "agroferia.core.audit.record_many": "writes the entries its caller, a service, has checked",
+    "agroferia.core.audit.account_id": "looks up the account its caller's entries name",
     "agroferia.core.accounts.rights.require": "the check itself",
     "agroferia.core.accounts.rights.rights_of": "says what an account may do",
     "agroferia.core.accounts.rights.account": "finds the account named by an actor",

@@ -9,7 +9,7 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from agroferia.core.imports import sales_plan
+from agroferia.core.imports import sales_write
 from agroferia.core.models import Attendance, AuditLog, FairDay, Sale, Vendor
 from tests.core.test_importing import (  # noqa: F401 (fixtures)
     SALES_HEADER,
@@ -29,7 +29,7 @@ def pairs(session, stmt) -> list[tuple[int, int]]:
 
 @pytest.mark.parametrize("batch", [1, 2, 5, 10_000])
 def test_every_sale_has_its_attendance_once_across_batches(session, tmp_path, monkeypatch, batch):
-    monkeypatch.setattr(sales_plan, "INSERT_BATCH", batch)
+    monkeypatch.setattr(sales_write, "INSERT_BATCH", batch)
     lines = [SALES_HEADER]
     for day in ("08/11/2026", "15/11/2026", "22/11/2026"):
         for dni in DNIS:
@@ -76,7 +76,7 @@ def test_the_page_cache_is_set_back_after_the_import(session, tmp_path):
     connection.exec_driver_sql("PRAGMA cache_size=-3000")
     path = write_csv(tmp_path / "ventas.csv", [SALES_HEADER, f"{DNIS[1]};22/11/2026;100;;"])
     seen: list[int] = []
-    insert = sales_plan.INSERT_SALE
+    insert = sales_write.INSERT_SALE
 
     original = connection.exec_driver_sql
 
@@ -90,5 +90,5 @@ def test_the_page_cache_is_set_back_after_the_import(session, tmp_path):
         assert import_sales(session, path).ok
     finally:
         del connection.exec_driver_sql
-    assert seen == [-sales_plan.IMPORT_CACHE_KIB]
+    assert seen == [-sales_write.IMPORT_CACHE_KIB]
     assert session.connection().exec_driver_sql("PRAGMA cache_size").scalar() == -3000

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from agroferia.core import audit
 from agroferia.core import validation as v
-from agroferia.core.imports import compact, rows, sales_plan
+from agroferia.core.imports import compact, rows, sales_write
 from agroferia.core.imports.compact import IntColumn, Memo, SaleRows, repeated_hashes
 from agroferia.core.models import AuditLog, FairDay, Sale
 from agroferia.core.money import MoneyError
@@ -72,7 +72,7 @@ def test_a_large_file_reports_what_a_small_one_does(session, tmp_path, monkeypat
     monkeypatch.setattr(rows, "CACHED_ROWS", 3)
     assert summary(import_sales(session, path, dry_run=True)) == kept
     # rows whose keys share a hash are compared exactly: only true repeats are named
-    # (or share only the low bits each row keeps: the whole hash then tells them apart)
+    # (or share only the low bits each row keeps)
     low_only = lambda key: (hash(key) & ~rows.SHORT) | 7  # noqa: E731
     for same in (lambda key: 7, lambda key: 0, lambda key: -(2**63), low_only):
         monkeypatch.setattr(rows, "_hash", same)
@@ -81,7 +81,7 @@ def test_a_large_file_reports_what_a_small_one_does(session, tmp_path, monkeypat
 
 @pytest.mark.usefixtures("three_vendors", "streamed")
 def test_a_large_file_writes_each_sale_with_its_entry(session, tmp_path, monkeypatch):
-    monkeypatch.setattr(sales_plan, "INSERT_BATCH", 2)
+    monkeypatch.setattr(sales_write, "INSERT_BATCH", 2)
     lines = [SALES_HEADER] + [
         f"{dni};{day}/11/2026;{10 + n},{n:02d};{method};"
         for n, (dni, day, method) in enumerate(
@@ -198,3 +198,19 @@ def test_a_large_file_finds_its_decimal_mark_in_its_first_pass(
     assert summary(large) == summary(small)
     assert [str(n) for n in large.notes] == [str(n) for n in small.notes]
     assert any("Montos" in str(n) for n in small.notes) or not small.ok
+
+
+def test_the_first_pass_hashes_each_row_as_its_cleaned_key():
+    import datetime as dt
+    from decimal import Decimal
+
+    records = [
+        {"date": " 22/11/2026 ", "doc_number": "41234567", "amount": "12,50", "category": ""},
+        {"date": "2026-11-22", "doc_number": 1234567.0, "amount": 12.5, "category": None},
+        {"date": dt.datetime(2026, 11, 22, 9, 30), "doc_number": 41234567, "amount": True},
+        {"date": 46348, "doc_number": "  ", "amount": Decimal("3.10"), "category": " Frutas "},
+        {"date": "31/02/2026", "code": "exp-001", "amount": float("inf"), "fair": "FERIA"},
+        {"date": "", "code": "EXP-001", "amount": dt.time(9, 30), "payment_method": "\u200b"},
+    ]
+    for record in records:
+        assert rows.key_hash(record) == hash(rows._repeat_key(rows._cleaned(record))), record

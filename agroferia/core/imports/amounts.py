@@ -52,10 +52,12 @@ class AmountConvention:
     """The decimal mark of one file (``decimal``), from the text of its amount cells.
 
     Read from the table's rows at once, or, with ``later``, from the rows given to ``see``
-    (in another pass over the file: ``rows.rows`` takes it as its ``watcher``) until
-    ``conclude``."""
+    (in the pass that reads the file's rows first: ``rows.start`` takes it as its
+    ``watcher`` and gives it the table) until ``conclude``."""
 
-    def __init__(self, table: Table, report: ImportReport, *, later: bool = False) -> None:
+    def __init__(
+        self, table: Table | None, report: ImportReport | None, *, later: bool = False
+    ) -> None:
         self.decimal: str | None = None
         self.evidence: tuple[int, str] | None = None  # the first row showing it, its text
         self.conflict = False
@@ -65,11 +67,15 @@ class AmountConvention:
         # once one mark is seen, only a text with the other, or grouping thousands with the
         # first (1,234,567 shows a decimal point), can show the other
         self._seen, self._other = "", ""
-        if not later:
+        if not later and table is not None:
             for number, record in table.rows:
                 if self.see(number, record):
                     break
             self.conclude()
+
+    def start(self, table: Table) -> None:
+        """The table whose rows ``see`` is then given."""
+        self._table = table
 
     def see(self, number: int, record: dict[str, object]) -> bool:
         """Takes a row's amount as evidence; True once nothing more can change the answer
@@ -95,9 +101,12 @@ class AmountConvention:
             self._numbers += 1
         return False
 
-    def conclude(self) -> None:
-        """The file's decimal mark from what was seen, with its note or its error."""
-        first, report = self._first, self._report
+    def conclude(self, report: ImportReport | None = None) -> None:
+        """The file's decimal mark from what was seen, with its note or its error (in
+        ``report``, or the one it was made with)."""
+        first = self._first
+        report = self._report = report or self._report
+        assert report is not None
         texts, numbers = self._texts, self._numbers
         if len(first) == 2:
             self.conflict = True

@@ -52,6 +52,16 @@ class IntColumn:
     def __getitem__(self, index: slice) -> array:
         return self.values[index]
 
+    def extend(self, values: list[int]) -> None:
+        """``append`` of each value, in one step."""
+        try:
+            more = array(self.values.typecode, values)
+        except OverflowError:
+            for value in values:
+                self.append(value)
+            return
+        self.values += more
+
 
 def repeated_hashes(hashes: Iterable[int], count: int) -> set[int]:
     """The hashes that ``hashes`` (about ``count`` of them) holds more than once; a table of
@@ -102,18 +112,49 @@ class Memo(Generic[T]):
         raise result.with_traceback(None)  # type: ignore[union-attr]
 
 
+class Checked(Generic[T]):
+    """A field's check, as ``validation.Checker.check`` makes it: ``fn(value)`` gives
+    ``(result, None)``, or ``(None, (field, message))`` when it raises ``Invalid`` (with
+    its own field, if it names one) or ``MoneyError``; kept by the text (or None) it was
+    given, like ``Memo``."""
+
+    def __init__(self, fn: Callable[[object], T], field: str, limit: int = MEMO_LIMIT) -> None:
+        self.fn = fn
+        self.field = field
+        self.limit = limit
+        self.found: dict[str | None, tuple[T | None, tuple[str, object] | None]] = {}
+
+    def __call__(self, value: object) -> tuple[T | None, tuple[str, object] | None]:
+        kept = value is None or type(value) is str
+        hit = self.found.get(value) if kept else None  # type: ignore[arg-type]
+        if hit is None:
+            try:
+                hit = (self.fn(value), None)
+            except v.Invalid as exc:
+                hit = (None, (exc.field or self.field, exc.message))
+            except MoneyError as exc:
+                hit = (None, (self.field, exc.message))
+            if kept and len(self.found) < self.limit:
+                self.found[value] = hit  # type: ignore[index]
+        return hit
+
+
 class SaleRows:
     """The sales a file will write, a column each: the row of the file, the fair day (an
     index into the caller's list of days), the vendor, the rubro (0 for none), the payment
-    method (an index into ``methods``) and the amount in céntimos; about 14 bytes a sale."""
+    method (an index into ``methods``) and the amount in céntimos; about 14 bytes a sale.
+    The last few sales added wait in a short list (``PENDING`` at most) and go into the
+    columns together."""
 
     FIELDS = ("numbers", "days", "vendors", "categories", "methods", "amounts")
+    PENDING = 4096
 
     def __init__(self) -> None:
         self.numbers, self.days, self.vendors = IntColumn(), IntColumn(), IntColumn()
         self.categories, self.methods, self.amounts = IntColumn(), IntColumn(), IntColumn()
         self.method_values: list[object] = []  # the payment methods, as the check gave them
         self._method_index: dict[object, int] = {}
+        self._pending: list[tuple[int, int, int, int, int, int]] = []
 
     def add(self, number: int, day: int, vendor: int, category: int | None, method: object,
             cents: int) -> None:  # fmt: skip
@@ -121,20 +162,25 @@ class SaleRows:
         if index is None:
             index = self._method_index[method] = len(self.method_values)
             self.method_values.append(method)
-        self.numbers.append(number)
-        self.days.append(day)
-        self.vendors.append(vendor)
-        self.categories.append(category or 0)
-        self.methods.append(index)
-        self.amounts.append(cents)
+        self._pending.append((number, day, vendor, category or 0, index, cents))
+        if len(self._pending) >= self.PENDING:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._pending:
+            return
+        for name, values in zip(self.FIELDS, zip(*self._pending, strict=True), strict=True):
+            getattr(self, name).extend(list(values))
+        self._pending = []
 
     def __len__(self) -> int:
-        return len(self.numbers)
+        return len(self.numbers) + len(self._pending)
 
     def batches(
         self, size: int
     ) -> Iterator[Iterator[tuple[int, int, int, int | None, object, int]]]:
         """The sales, ``size`` at a time: (row, day, vendor, rubro or None, method, cents)."""
+        self._flush()
         methods = self.method_values
         for start in range(0, len(self), size):
             part = [getattr(self, name)[start : start + size] for name in self.FIELDS]

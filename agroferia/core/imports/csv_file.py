@@ -140,7 +140,13 @@ def rows(path: Path, fmt: CsvFormat) -> Iterator[tuple[int, list[object], int | 
                     row = [UNREADABLE.sub(REPLACEMENT, value) for value in row]
                 while row and not row[-1].strip():
                     row.pop()
-                yield number, check_row(path, number, row), byte
+                if (
+                    number > MAX_ROWS
+                    or len(row) > MAX_COLUMNS
+                    or max(map(len, row), default=0) > MAX_CELL_CHARS
+                ):
+                    check_row(path, number, row)  # past a limit: refused
+                yield number, row, byte
         except _LongLineError:
             raise SheetError(
                 lazy("{name}, fila {row}: la línea pasa de {limit} caracteres (el límite); "

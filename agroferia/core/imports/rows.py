@@ -37,9 +37,13 @@ def column(table: Table, fld: str, columns: tuple[Column, ...]) -> str:
     return next(str(c.header) for c in columns if c.field == fld)
 
 
-def start(path: Path | str, kind: str, columns: tuple[Column, ...]) -> tuple[Table, ImportReport]:
-    """The file's table and a report holding the problems of the file as a whole."""
-    table = read_table(path, aliases(columns))
+def start(
+    path: Path | str, kind: str, columns: tuple[Column, ...], watcher: Watcher | None = None
+) -> tuple[Table, ImportReport]:
+    """The file's table and a report holding the problems of the file as a whole.  The
+    pass that counts the rows also learns what ``rows`` needs to know before it gives the
+    first (``FirstPass``), and shows each row to ``watcher``."""
+    table = read_table(path, aliases(columns), watch=FirstPass(watcher).begin)
     report = ImportReport(kind, str(path), rows_read=len(table.rows))
     report.ignored_columns = list(table.ignored)
     report.sheet = table.sheet
@@ -95,13 +99,15 @@ def start(path: Path | str, kind: str, columns: tuple[Column, ...]) -> tuple[Tab
 
 
 def is_example(record: dict[str, object]) -> bool:
-    return any(
-        isinstance(value, str)
-        and "(" in value
-        and value.lstrip().startswith("(")
-        and header_key(value.split(")")[0] + ")") in EXAMPLE_MARKS
-        for value in record.values()
-    )
+    for value in record.values():
+        if (
+            isinstance(value, str)
+            and "(" in value
+            and value.lstrip().startswith("(")
+            and header_key(value.split(")")[0] + ")") in EXAMPLE_MARKS
+        ):
+            return True
+    return False
 
 
 # a date written as text, read once: a file repeats a few hundred dates over its rows
@@ -164,63 +170,108 @@ def _cleaned(record: dict[str, object]) -> dict[str, object]:
     return data
 
 
+def key_hash(record: dict[str, object], fields: list[tuple[str, bool]] | None = None) -> int:
+    """``hash(_repeat_key(_cleaned(record)))`` in one loop, without the cleaned record.
+    ``fields``: the record's fields in order, each with whether it holds dates (as
+    ``key_fields`` gives them), when known."""
+    parts = []
+    for fld, is_date in fields if fields is not None else key_fields(record):
+        value = record[fld]
+        if type(value) is str:
+            value = value.strip()
+            if not value:
+                continue
+            if is_date:
+                value = _text_date(value) or value
+        else:
+            value = cell(fld, value)
+            if value is None or value == "":
+                continue
+        parts.append((fld, value.casefold() if isinstance(value, str) else value))
+    return _hash(tuple(parts))
+
+
+def key_fields(record: dict[str, object]) -> list[tuple[str, bool]]:
+    """The fields of a record in the order of its key (``_repeat_key``), each with whether
+    it holds dates."""
+    return [(fld, fld in DATE_FIELDS) for fld in sorted(record)]
+
+
 class Watcher(Protocol):
-    """What else a first pass over every row learns (``amounts.AmountConvention``)."""
+    """What else the first pass over every row learns (``amounts.AmountConvention``)."""
+
+    def start(self, table: Table) -> None: ...  # the table whose rows it will see
 
     def see(self, number: int, record: dict[str, object]) -> bool: ...  # True: seen enough
 
-    def conclude(self) -> None: ...
+    def conclude(self, report: ImportReport) -> None: ...
 
 
 SHORT = 0xFFFFFFFF  # the low 32 bits of a hash: what is kept of each row's
+_SHORT = "L" if array("L").itemsize == 4 else "I"  # an array of them (4 bytes each)
 
 
-def _repeat_candidates(table: Table, watcher: Watcher | None) -> tuple[set[int], array] | None:
-    """The hashes of the keys (``_repeat_key``) that more than one row of a large table
-    has, from one pass over its rows: only rows with one of them can repeat another, and
-    only theirs are then compared exactly; with the low bits of each row's hash, in order
-    (4 bytes a row), so that a row whose low bits no candidate has needs no key again.  The
-    same pass shows each row to ``watcher``.  None for a table kept in memory: all of its
-    rows are compared."""
-    if len(table.rows) <= CACHED_ROWS:
-        return None
-    hashes = array("L" if array("L").itemsize == 4 else "I")
+class FirstPass:
+    """What the pass that counts a table's rows (``sheets.read_table``) learns for
+    ``rows``: the low bits of the hash of each row's key (``_repeat_key``), in order, 4
+    bytes a row (only rows whose bits another row has can repeat it, and only theirs are
+    then compared exactly); and ``watcher`` is shown every row, until it has seen
+    enough."""
 
-    def each() -> Iterator[int]:
-        watching = watcher is not None
-        for number, record in table.rows:
-            if watching and watcher.see(number, record):
-                watching = False
-            found = _hash(_repeat_key(_cleaned(record)))
-            hashes.append((found or 1) & SHORT)
-            yield found
+    def __init__(self, watcher: Watcher | None = None) -> None:
+        self.watcher = watcher
+        self.watching = watcher is not None
+        self.hashes = array(_SHORT)
+        self.fields: list[tuple[str, bool]] | None = None
 
-    return repeated_hashes(each(), len(table.rows)), hashes
+    def begin(self, table: Table) -> FirstPass:
+        if self.watcher is not None:
+            self.watcher.start(table)
+        return self
+
+    def __call__(self, number: int, record: dict[str, object]) -> None:
+        if self.watching and self.watcher.see(number, record):  # type: ignore[union-attr]
+            self.watching = False
+        if self.fields is None:  # every record of a table has the same fields
+            self.fields = key_fields(record)
+        self.hashes.append((key_hash(record, self.fields) & SHORT) or 1)  # 0: none
+
+    def candidates(self) -> set[int]:
+        """The low bits that more than one row's hash has."""
+        return repeated_hashes(self.hashes, len(self.hashes))
 
 
 def rows(
-    table: Table, report: ImportReport, columns: tuple[Column, ...], watcher: Watcher | None = None
+    table: Table, report: ImportReport, columns: tuple[Column, ...]
 ) -> Iterator[tuple[int, dict[str, object]]]:
     """The rows to check, with their values cleaned; examples and repeats are reported.
-    ``watcher`` is shown every row first (in the pass that finds the rows that may repeat
-    others, for a large table) and concludes before the first row is given."""
-    candidates, hashes = _repeat_candidates(table, watcher) or (None, array("L"))
-    short = {found & SHORT for found in candidates} if candidates is not None else set()
-    if watcher is not None:
-        if candidates is None:  # a table kept in memory: a pass of its own
-            for number, record in table.rows:
-                if watcher.see(number, record):
-                    break
-        watcher.conclude()
+    The watcher given to ``start`` has been shown every row, in the pass that counted
+    them, and concludes before the first row is given (a table read otherwise has a pass
+    of its own first, without a watcher)."""
+    first = table.watched
+    if not isinstance(first, FirstPass):
+        first = FirstPass().begin(table)
+        for number, record in table.rows:
+            first(number, record)
+    if first.watcher is not None:
+        first.watcher.conclude(report)
+    candidates: set[int] | None = None
+    hashes = first.hashes
+    if len(table.rows) > CACHED_ROWS:  # a table kept in memory: all of its rows compared
+        candidates = first.candidates()
+    else:
+        first.hashes = hashes = array(_SHORT)
     seen: dict[tuple, int] = {}  # the rows that may be repeated, by key: their number
     examples = {c.field: str(c.example) for c in columns if c.example and c.field in PERSONAL}
+    several_examples = len(examples) >= 2  # a row keeping two of them is refused
     for index, (number, record) in enumerate(table.rows):
         if table.left_out(number):
             continue
         if is_example(record):
             report.skip(number, None, lazy("fila de ejemplo de la plantilla"))
             continue
-        kept = [f for f, e in examples.items() if str(record.get(f) or "").strip() == e]
+        kept = [f for f, e in examples.items() if str(record.get(f) or "").strip() == e] if (
+            several_examples) else ()  # fmt: skip
         if len(kept) >= 2:
             report.error(
                 number, None,
@@ -230,13 +281,10 @@ def rows(
             )  # fmt: skip
             continue
         data = _cleaned(record)
-        if candidates is not None and hashes[index] not in short:
+        if candidates is not None and hashes[index] not in candidates:
             yield number, data  # no other row has its key's hash: it repeats none
             continue
         key = _repeat_key(data)
-        if candidates is not None and (_hash(key) or 1) not in candidates:
-            yield number, data
-            continue
         if key in seen:
             report.error(
                 number,

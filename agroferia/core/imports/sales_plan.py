@@ -3,29 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
-from operator import itemgetter
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import Connection, delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from agroferia.core import audit, catalog, fairs, sales, settings, summaries
+from agroferia.core import catalog, settings
 from agroferia.core import validation as v
 from agroferia.core.import_columns import SALES_COLUMNS
 from agroferia.core.imports import rows as r
 from agroferia.core.imports.amounts import AmountConvention
-from agroferia.core.imports.compact import Memo, SaleRows
+from agroferia.core.imports.compact import MEMO_LIMIT, Checked, Memo, SaleRows
 from agroferia.core.imports.lookups import Categories, Fairs
 from agroferia.core.imports.report import ImportPlan, ImportReport, nothing
-from agroferia.core.models import Attendance, FairDay, Sale, Vendor, VendorStatus, utcnow
+from agroferia.core.imports.sales_write import SalesWrite
+from agroferia.core.models import FairDay, Sale, Vendor, VendorStatus
 from agroferia.core.money import format_money
-from agroferia.core.plain_text import stored
 from agroferia.core.ubigeo import fold
 from agroferia.i18n import lazy
 
@@ -72,7 +67,9 @@ def prepare_sales(
     replace: bool = False,
     today: dt.date | None = None,
 ) -> ImportPlan:
-    table, report = r.start(path, "sales", SALES_COLUMNS)
+    # the decimal mark, from the amounts seen in the pass that counts the rows
+    amounts = AmountConvention(None, None, later=True)
+    table, report = r.start(path, "sales", SALES_COLUMNS, watcher=amounts)
     if "doc_number" not in table.columns and "code" not in table.columns:
         report.error(
             None,
@@ -93,7 +90,6 @@ def prepare_sales(
     if fallback_fair is None and len(only) == 1:
         fallback_fair = fold(only[0].name)
     col = lambda name: r.column(table, name, SALES_COLUMNS)  # noqa: E731
-    amounts = AmountConvention(table, report, later=True)  # seen in the rows' first pass
     # what is kept of each sale: a few bytes in columns (see ``compact``)
     entries = SaleRows()
     day_index: dict[tuple[str, dt.date], int] = {}
@@ -101,48 +97,54 @@ def prepare_sales(
     day_first: list[int] = []  # the first row of each fair day
     day_count: list[int] = []
     day_cents: list[int] = []
-    past_date = Memo(partial(_past_date, today=today))
-    category_of = Memo(lambda value: catalog.resolve(session, categories.ref(value)).id)
-    payment_method = Memo(v.payment_method)
+    # each check's outcome by the text it checked: a file repeats a few hundred dates, a
+    # handful of rubros, payment methods and fairs, and each vendor's way of being named
+    past_date = Checked(partial(_past_date, today=today), "date")
+    category_of = Checked(lambda value: catalog.resolve(session, categories.ref(value)).id,
+                          "category")  # fmt: skip
+    payment_method = Checked(v.payment_method, "payment_method")
+    cents = Checked(amounts.cents, "amount")
     blank = Memo(v.blank)
-    cents = Memo(amounts.cents)
+    fair_named = Checked(lambda value: known_fairs.key(value) or default_fair(), "fair")
+    seller_of = _SellerOf(by_doc, by_code, col)
     fair_of: dict[int | None, str | None] = {}  # a vendor's fair's key, by its id
 
-    for number, data in r.rows(table, report, SALES_COLUMNS, watcher=amounts):
+    for number, data in r.rows(table, report, SALES_COLUMNS):
         errors_before = report.error_count
-        seller = _seller(report, number, data, by_doc, by_code, col)
-        try:
-            day = past_date(data.get("date"))
-        except v.Invalid as exc:
-            report.error(number, col("date"), exc.message)
-            day = None
-        checker = v.Checker()
-        if data.get("amount") is r.NOT_AMOUNT:
-            checker.add("amount", sales.AMOUNT,
-                        lazy("la celda tiene una fecha, una hora o VERDADERO/FALSO, no un monto; "
-                             "dé a la columna formato de número"))  # fmt: skip
+        seller, problems = seller_of(data.get("code"), data.get("doc_number"))
+        for column, message in problems:
+            report.error(number, column, message)
+        day, problem = past_date(data.get("date"))
+        if problem is not None:
+            report.error(number, col("date"), problem[1])
+        amount = data.get("amount")
+        if amount is r.NOT_AMOUNT:
+            report.error(number, col("amount"),
+                         lazy("la celda tiene una fecha, una hora o VERDADERO/FALSO, no un monto; "
+                              "dé a la columna formato de número"))  # fmt: skip
             amount = None
-        elif data.get("amount") is r.NOT_FINITE:
-            checker.add("amount", sales.AMOUNT,
-                        lazy("la celda tiene un número demasiado grande para ser un monto"))  # fmt: skip
+        elif amount is r.NOT_FINITE:
+            report.error(number, col("amount"),
+                         lazy("la celda tiene un número demasiado grande para ser un monto"))  # fmt: skip
             amount = None
         elif amounts.conflict:  # the file as a whole is refused: its amounts are not read
             amount = None
         else:
-            amount = checker.check("amount", sales.AMOUNT, cents, data.get("amount"))
-        method = checker.check(
-            "payment_method", sales.PAYMENT, payment_method, data.get("payment_method")
-        )
+            amount, problem = cents(amount)
+            if problem is not None:
+                report.error(number, col(problem[0]), problem[1])
+        method, problem = payment_method(data.get("payment_method"))
+        if problem is not None:
+            report.error(number, col(problem[0]), problem[1])
         category_id = seller.main_category_id if seller is not None else None
-        if not blank(data.get("category")):
-            category_id = checker.check("category", sales.CATEGORY, category_of, data["category"])
-        for err in checker.errors:
-            report.error(number, col(err.field), err.message)
-        try:
-            fair_key = known_fairs.key(data.get("fair")) or default_fair()
-        except v.Invalid as exc:
-            report.error(number, col("fair"), exc.message)
-            fair_key = None
+        category = data.get("category")
+        if category is not None and not blank(category):
+            category_id, problem = category_of(category)
+            if problem is not None:
+                report.error(number, col(problem[0]), problem[1])
+        fair_key, problem = fair_named(data.get("fair"))
+        if problem is not None:
+            report.error(number, col("fair"), problem[1])
         if fair_key is None and seller is not None:
             if seller.fair_id not in fair_of:
                 fair_of[seller.fair_id] = known_fairs.key_of(seller.fair_id)
@@ -197,57 +199,44 @@ def prepare_sales(
             )
     report.created = len(entries)
     report.total_cents = sum(day_cents)
-    source = Path(path).name
 
-    def write(session: Session, actor: str) -> None:
-        fair_ids = known_fairs.ids(actor)
-        day_ids: list[int] = []
-        for fair_key, day in days:
-            fair_day, _created = fairs.ensure_fair_day(session, actor, fair_ids[fair_key], day)
-            fairs.require_open(fair_day)
-            day_ids.append(fair_day.id)
-            if replace:
-                _remove_sales(session, actor, fair_day.id, source)
-        now = utcnow()
-        present_before = session.scalar(select(func.max(Attendance.id))) or 0
-        next_id = (session.scalar(select(func.max(Sale.id))) or 0) + 1
-        connection = session.connection()
-        snapshot = _Snapshots(session, actor, now)
-        reason = stored(source)
-        with _larger_cache(connection):
-            for batch in entries.batches(INSERT_BATCH):
-                rows, trail = [], []
-                for number, day, vendor_id, category_id, method, cents in batch:
-                    row = (next_id, day_ids[day], vendor_id, category_id, cents, method, actor,
-                           snapshot.at)  # fmt: skip
-                    rows.append(row)
-                    trail.append(("import", "sale", next_id, None, snapshot(row),
-                                  f"{reason}, fila {number}"))  # fmt: skip
-                    next_id += 1
-                # the batch's attendance first, as one set, ordered as its indexes are: the
-                # database's trigger then finds each sale's attendance present
-                present = sorted({(row[2], row[1]) for row in rows})
-                connection.exec_driver_sql(INSERT_PRESENT, [(d, v) for v, d in present])
-                # the sales vendor by vendor (their ids stay in the file's order): the index
-                # of sales by vendor is gone through once a batch, not once a fair day
-                rows.sort(key=_vendor_of)
-                connection.exec_driver_sql(INSERT_SALE, rows)
-                audit.record_many(session, actor, trail)
-        _record_attendance(session, actor, present_before, source)
-        summaries.refresh_days(session, day_ids)
-        for day_id, count, cents in zip(day_ids, day_count, day_cents, strict=True):
-            audit.record(
-                session, actor, "import", "fair_day", day_id,
-                after={"sales": count, "total": format_money(cents, cents=True)},
-                reason=source,
-            )  # fmt: skip
-        session.expire_all()
-        report.written = True
-
+    write = SalesWrite(report, known_fairs, days, day_count, day_cents, entries,
+                       replace=replace, source=Path(path).name)  # fmt: skip
     return ImportPlan(report, write)
 
 
-def _seller(report: ImportReport, number, data, by_doc, by_code, col) -> _Seller | None:
+class _Problems:
+    """The problems ``_seller`` reports, kept to be reported again in each row."""
+
+    def __init__(self) -> None:
+        self.found: list[tuple[str | None, object]] = []
+
+    def error(self, _row: int | None, column: str | None, message: object) -> None:
+        self.found.append((column, message))
+
+
+class _SellerOf:
+    """``_seller`` of a row's code and document number, with its problems, kept by the
+    texts the row gives (a file names each vendor the same way over many rows)."""
+
+    def __init__(self, by_doc, by_code, col) -> None:
+        self.by_doc, self.by_code, self.col = by_doc, by_code, col
+        self.found: dict[tuple[str | None, str | None], tuple] = {}
+
+    def __call__(self, code: object, doc: object) -> tuple[_Seller | None, tuple]:
+        texts = (code is None or type(code) is str) and (doc is None or type(doc) is str)
+        hit = self.found.get((code, doc)) if texts else None  # type: ignore[arg-type]
+        if hit is None:
+            problems = _Problems()
+            data = {"code": code, "doc_number": doc}
+            seller = _seller(problems, None, data, self.by_doc, self.by_code, self.col)
+            hit = (seller, tuple(problems.found))
+            if texts and len(self.found) < MEMO_LIMIT:
+                self.found[(code, doc)] = hit  # type: ignore[index]
+        return hit
+
+
+def _seller(report: ImportReport | _Problems, number, data, by_doc, by_code, col) -> _Seller | None:
     """The vendor a sales row names, by code or document number; errors are reported."""
     seller = None
     if not v.blank(data.get("code")):
@@ -311,109 +300,3 @@ def _existing_days(
         (fid, day): (bool(closed), int(count), int(cents))
         for fid, day, closed, count, cents in session.execute(stmt)
     }
-
-
-SALE_COLUMNS = ("id", "fair_day_id", "vendor_id", "category_id", "amount_cents",
-                "payment_method", "entered_by", "entered_at")  # fmt: skip
-INSERT_SALE = (
-    f"INSERT INTO sale ({', '.join(SALE_COLUMNS)}) VALUES ({', '.join('?' * len(SALE_COLUMNS))})"
-)
-
-_vendor_of = itemgetter(2)  # of a row of INSERT_SALE
-INSERT_PRESENT = "INSERT OR IGNORE INTO attendance (fair_day_id, vendor_id) VALUES (?, ?)"
-IMPORT_CACHE_KIB = 32_768  # SQLite's page cache while an import writes: 32 MiB at most
-
-
-@contextmanager
-def _larger_cache(connection: Connection) -> Iterator[None]:
-    """SQLite's page cache raised to ``IMPORT_CACHE_KIB`` while an import writes, then set
-    back: the indexes of ``sale``, ``attendance`` and ``audit_log`` that the batches touch
-    stay in memory instead of being read again for every batch.  A fixed bound, whatever
-    the number of rows."""
-    if connection.dialect.name != "sqlite":
-        yield
-        return
-    before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
-    if before is None or (before < 0 and -before >= IMPORT_CACHE_KIB):
-        yield
-        return
-    connection.exec_driver_sql(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        connection.exec_driver_sql(f"PRAGMA cache_size={int(before)}")
-
-
-class _Snapshots:
-    """A sale's values as ``audit.snapshot`` records them for a sale entered by hand (the
-    same keys, order and JSON), so that the Registro de cambios and a cell's history read an
-    imported sale the same way; written without a ``json.dumps`` per sale."""
-
-    def __init__(self, session: Session, actor: str, now: dt.datetime) -> None:
-        self.at = audit.stored_time(session, now)
-        self.tail = ", ".join(
-            f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}"
-            for key, value in (("entered_by", actor), ("entered_at", now.isoformat()))
-        )
-        self.methods: dict[str, str] = {}
-
-    def __call__(self, row: tuple) -> str:
-        sale_id, day_id, vendor_id, category_id, cents, method = row[:6]
-        if method not in self.methods:
-            self.methods[method] = json.dumps(method, ensure_ascii=False)
-        category = "null" if category_id is None else int(category_id)
-        return (
-            f'{{"id": {sale_id}, "fair_day_id": {day_id}, "vendor_id": {vendor_id}, '
-            f'"category_id": {category}, "amount_cents": {cents}, '
-            f'"payment_method": {self.methods[method]}, {self.tail}}}'
-        )
-
-
-def _snapshot(row: dict[str, Any]) -> dict[str, Any]:
-    """A sale read from the database, as ``audit.snapshot`` records it."""
-    return {
-        key: row[key].isoformat() if isinstance(row[key], dt.date) else row[key]
-        for key in SALE_COLUMNS
-    }
-
-
-def _record_attendance(session: Session, actor: str, before: int, source: str) -> None:
-    """An entry for each attendance the import added with its sales (written before each
-    batch of sales; migration 0003's trigger would add any missing): the rows of
-    ``attendance`` added since its last id was ``before``."""
-    added = session.execute(
-        select(Attendance.fair_day_id, Attendance.vendor_id)
-        .where(Attendance.id > before)
-        .order_by(Attendance.id)
-    )
-    reason = stored(source)
-    audit.record_many(session, actor, (
-        ("present", "attendance", None, None,
-         f'{{"fair_day_id": {day_id}, "vendor_id": {vendor_id}}}', reason)
-        for day_id, vendor_id in added
-    ))  # fmt: skip
-
-
-def _remove_sales(session: Session, actor: str, fair_day_id: int, source: str) -> None:
-    """Removes a fair day's sales, each with its audit entry, and the day's summary."""
-    count, cents = session.execute(
-        select(func.count(), func.coalesce(func.sum(Sale.amount_cents), 0)).where(
-            Sale.fair_day_id == fair_day_id
-        )
-    ).one()
-    if not count:
-        return
-    removed = session.connection().execute(
-        select(Sale.__table__).where(Sale.fair_day_id == fair_day_id).order_by(Sale.id)
-    )
-    reason = stored(source)
-    audit.record_many(session, actor, (
-        ("delete", "sale", row["id"], audit.dumps(_snapshot(dict(row))), None, reason)
-        for row in removed.mappings()
-    ))  # fmt: skip
-    session.execute(delete(Sale).where(Sale.fair_day_id == fair_day_id))
-    audit.record(
-        session, actor, "replace", "fair_day", fair_day_id,
-        before={"sales": count, "total": format_money(int(cents), cents=True)},
-        reason=source,
-    )  # fmt: skip
