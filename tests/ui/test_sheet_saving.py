@@ -15,6 +15,14 @@ from tests.ui.conftest import answer_dialog
 from tests.ui.test_sales_page import add_day, make_page
 
 
+def on_a_new_day(qtbot, demo_ctx):
+    """The Ventas page showing a fair day just added; the page and the day's id."""
+    day_id = add_day(demo_ctx)
+    page = make_page(qtbot, demo_ctx)
+    assert page.day.choose_day(day_id)
+    return page, day_id
+
+
 def type_every_line(page, text: str) -> None:
     model = page.day.model
     for row in range(len(model.rows)):
@@ -24,9 +32,7 @@ def type_every_line(page, text: str) -> None:
 def test_the_day_is_written_off_the_window_s_thread_while_the_sheet_takes_nothing(
     qtbot, demo_ctx
 ) -> None:
-    day_id = add_day(demo_ctx)
-    page = make_page(qtbot, demo_ctx)
-    assert page.day.choose_day(day_id)
+    page, day_id = on_a_new_day(qtbot, demo_ctx)
     model = page.day.model
     type_every_line(page, "12,50")
     first = model.index(0, SALES_COL)
@@ -54,9 +60,7 @@ def test_the_day_is_written_off_the_window_s_thread_while_the_sheet_takes_nothin
 
 
 def test_a_change_made_meanwhile_is_reported_and_nothing_is_saved(qtbot, demo_ctx) -> None:
-    day_id = add_day(demo_ctx)
-    page = make_page(qtbot, demo_ctx)
-    assert page.day.choose_day(day_id)
+    page, day_id = on_a_new_day(qtbot, demo_ctx)
     model = page.day.model
     type_every_line(page, "20")
     vendor = model.rows[0].vendor
@@ -92,9 +96,7 @@ def on_window_thread(engine, act) -> tuple[list[str], list[str]]:
 def test_the_check_of_unusual_days_the_save_and_the_day_read_again_leave_the_window_free(
     qtbot, demo_ctx
 ) -> None:
-    day_id = add_day(demo_ctx)
-    page = make_page(qtbot, demo_ctx)
-    assert page.day.choose_day(day_id)
+    page, _day = on_a_new_day(qtbot, demo_ctx)
     type_every_line(page, "12,50")
     # as when typed by hand, the lines in view were painted (each one's usual day read
     # then, for its colour); the save's check reads the usual days of all the others
