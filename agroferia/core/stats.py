@@ -180,20 +180,6 @@ def _ranked(counter: Counter) -> dict[str, int]:
     return dict(sorted(((k, n) for k, n in counter.items() if n), key=lambda kv: (-kv[1], kv[0])))
 
 
-def registered(where, end: dt.date, fair_id: int | None):
-    """The condition on vendors registered by the end of the period, or present in it
-    (``where``: the period's fair days)."""
-    enrolled = Vendor.registered_on <= end
-    if fair_id is not None:
-        enrolled = and_(enrolled, Vendor.fair_id == fair_id)
-    present_ids = (
-        select(Attendance.vendor_id)
-        .join(FairDay, Attendance.fair_day_id == FairDay.id)
-        .where(where)
-    )
-    return or_(enrolled, Vendor.id.in_(present_ids))
-
-
 def compute(session: Session, start: dt.date, end: dt.date, fair_id: int | None = None) -> Stats:
     if start > end:
         raise ValueError("start after end")

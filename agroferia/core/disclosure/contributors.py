@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from agroferia.core import settings, stats
+from agroferia.core import settings
+from agroferia.core.age import as_ymd
 from agroferia.core.models import (
     Attendance,
     Category,
@@ -35,10 +36,8 @@ from agroferia.core.stats import (
     SEXES,
     YOUTH,
 )
-from agroferia.core.summaries.dated import age_group, dated_tables
 
 Who = frozenset[int]
-ROWS_PER_BATCH = 5_000  # a year of a large fair has 100,000 attendances: streamed
 DayKey = tuple[dt.date, str]  # a fair day: its date and its fair's name, as ``DayRow`` has them
 
 
@@ -121,72 +120,107 @@ def compute(
             .where(where)
         )
     }
-    _registered(session, found, where, end, fair_id)
-    _presence(session, found, where, low, high, day_keys)
-    _sales(session, found, where, low, high, day_keys)
+    people = _People(session, end, fair_id)
+    young = _Young(day_keys, people, low, high)
+    _presence(session, found, people, young, day_keys)
+    _registered(found, people)
+    _sales(session, found, people, young, day_keys)
     _fees(session, found, where, day_keys)
     return found
 
 
-def _registered(session: Session, found: Contributors, where, end: dt.date, fair_id) -> None:
-    for vendor_id, status in session.execute(
-        select(Vendor.id, Vendor.status).where(stats.registered(where, end, fair_id))
-    ):
-        found.registered.add(vendor_id)
-        if status == VendorStatus.ACTIVE.value:
-            found.active.add(vendor_id)
+class _People:
+    """Every vendor's sex, birth date (as yyyymmdd), rubro, region and status, and whether
+    registered by the end of the period (of the fair, if given): a few thousand rows, read
+    once, so that the age on each attendance and sale is worked out here rather than joined
+    in SQL row by row."""
+
+    def __init__(self, session: Session, end: dt.date, fair_id: int | None) -> None:
+        enrolled = Vendor.registered_on <= end
+        if fair_id is not None:
+            enrolled = and_(enrolled, Vendor.fair_id == fair_id)
+        self.rows = {
+            vendor_id: (sex, None if born is None else as_ymd(born), category, region,
+                        status == VendorStatus.ACTIVE.value, bool(by_end))
+            for vendor_id, sex, born, category, region, status, by_end in session.execute(
+                select(Vendor.id, Vendor.sex, Vendor.birth_date, Vendor.main_category_id,
+                       Vendor.region, Vendor.status, enrolled)
+            )
+        }  # fmt: skip
 
 
-def _presence(session: Session, found: Contributors, where, low, high, day_keys) -> None:
-    days, people = dated_tables(where)
-    group = age_group(days, people, low, high).label("grp")
-    young: set[int] = set()
+class _Young:
+    """Whether a vendor was young on a fair day of the period: the age in completed years
+    as ``age.age_from_ymd`` computes it in SQL (integer division truncating toward zero)."""
+
+    def __init__(self, day_keys: dict, people: _People, low: int, high: int) -> None:
+        self.on = {day_id: as_ymd(date) for day_id, (date, _fair) in day_keys.items()}
+        self.born = {vendor_id: row[1] for vendor_id, row in people.rows.items()}
+        self.low, self.high = low, high
+
+    def __call__(self, vendor_id: int, day_id: int) -> bool:
+        born = self.born[vendor_id]
+        if born is None:
+            return False
+        days = self.on[day_id] - born
+        age = days // 10000 if days >= 0 else -(-days // 10000)
+        return self.low <= age <= self.high
+
+
+def _rows(session: Session, columns: tuple, day_ids: list[int]):
+    """``columns`` of the rows of the fair days ``day_ids`` (ids in lists SQLite takes),
+    as plain tuples: the ORM's result handling would double the time."""
+    table = columns[0].table
+    for start in range(0, len(day_ids), 900):
+        chunk = day_ids[start : start + 900]
+        yield from session.connection().execute(
+            select(*columns).where(table.c.fair_day_id.in_(chunk)).distinct()
+        )
+
+
+def _presence(session: Session, found: Contributors, people: _People, young: _Young,
+              day_keys) -> None:  # fmt: skip
     female = Sex.FEMALE.value
-    # plain rows through the connection: the ORM's result handling would double the time
-    for day_id, vendor_id, sex, grp in session.connection().execute(
-        select(Attendance.fair_day_id, Attendance.vendor_id, Vendor.sex, group)
-        .join(days, days.c.id == Attendance.fair_day_id)
-        .join(people, people.c.id == Attendance.vendor_id)
-        .join(Vendor, Vendor.id == Attendance.vendor_id)
-        .execution_options(yield_per=ROWS_PER_BATCH)
-    ):
+    rows = people.rows
+    t = Attendance.__table__
+    ever_young: set[int] = set()
+    for day_id, vendor_id in _rows(session, (t.c.fair_day_id, t.c.vendor_id), list(day_keys)):
         day = found.days[day_keys[day_id]]
         day.present.add(vendor_id)
-        if sex == female:
+        if rows[vendor_id][0] == female:
             day.women.add(vendor_id)
-        if grp == YOUTH:
+        if young(vendor_id, day_id):
             day.youth.add(vendor_id)
-            young.add(vendor_id)
+            ever_young.add(vendor_id)
         found.present.add(vendor_id)
     names = {cid: name for cid, name in session.execute(select(Category.id, Category.name))}
-    present = list(found.present)
-    for i in range(0, len(present), 900):  # SQLite takes at most 999 parameters
-        for vendor_id, sex, born, category_id, region in session.execute(
-            select(Vendor.id, Vendor.sex, Vendor.birth_date, Vendor.main_category_id,
-                   Vendor.region).where(Vendor.id.in_(present[i : i + 900]))
-        ):  # fmt: skip
-            grp = NOT_STATED if born is None else YOUTH if vendor_id in young else NON_YOUTH
-            found.present_by_sex_youth[sex][grp].add(vendor_id)
-            found.present_by_category[names[category_id]].add(vendor_id)
-            found.present_by_region[region or NOT_STATED].add(vendor_id)
+    for vendor_id in found.present:
+        sex, born, category_id, region, _active, _by_end = rows[vendor_id]
+        grp = NOT_STATED if born is None else YOUTH if vendor_id in ever_young else NON_YOUTH
+        found.present_by_sex_youth[sex][grp].add(vendor_id)
+        found.present_by_category[names[category_id]].add(vendor_id)
+        found.present_by_region[region or NOT_STATED].add(vendor_id)
 
 
-def _sales(session: Session, found: Contributors, where, low, high, day_keys) -> None:
-    days, people = dated_tables(where)
-    group = age_group(days, people, low, high).label("grp")
+def _registered(found: Contributors, people: _People) -> None:
+    """Registered by the end of the period, or present in it (as ``core.stats`` counts)."""
+    for vendor_id, (*_, active, by_end) in people.rows.items():
+        if by_end or vendor_id in found.present:
+            found.registered.add(vendor_id)
+            if active:
+                found.active.add(vendor_id)
+
+
+def _sales(session: Session, found: Contributors, people: _People, young: _Young,
+           day_keys) -> None:  # fmt: skip
+    rows = people.rows
     names = {cid: name for cid, name in session.execute(select(Category.id, Category.name))}
-    for vendor_id, sex, grp, day_id, category_id, method in session.connection().execute(
-        select(Sale.vendor_id, Vendor.sex, group, Sale.fair_day_id, Sale.category_id,
-               Sale.payment_method)
-        .distinct()
-        .select_from(Sale)
-        .join(days, days.c.id == Sale.fair_day_id)
-        .join(people, people.c.id == Sale.vendor_id)
-        .join(Vendor, Vendor.id == Sale.vendor_id)
-        .where(Sale.amount_cents != 0)
-        .execution_options(yield_per=ROWS_PER_BATCH)
-    ):  # fmt: skip
-        found.sales_by_sex_youth[sex][grp].add(vendor_id)
+    t = Sale.__table__
+    columns = (t.c.fair_day_id, t.c.vendor_id, t.c.category_id, t.c.payment_method)
+    for day_id, vendor_id, category_id, method in _rows(session, columns, list(day_keys)):
+        born = rows[vendor_id][1]
+        grp = NOT_STATED if born is None else YOUTH if young(vendor_id, day_id) else NON_YOUTH
+        found.sales_by_sex_youth[rows[vendor_id][0]][grp].add(vendor_id)
         found.sales_by_category[names[category_id]].add(vendor_id)
         found.sales_by_method[method].add(vendor_id)
         found.days[day_keys[day_id]].sales.add(vendor_id)
