@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -100,6 +100,8 @@ class ChartGrid(QWidget):
 
 
 class PanelPage(Page):
+    figures_shown = Signal()  # the figures of a period are on the page (not its charts yet)
+
     def __init__(self, ctx: AppContext, *, today: dt.date | None = None) -> None:
         super().__init__(ctx)
         self.stats: Stats | None = None  # what the page shows; None while there is nothing
@@ -209,6 +211,8 @@ class PanelPage(Page):
             show_error(self, error)
         elif generation == self._generation:
             self._show(result)
+            if result is not None:
+                self.figures_shown.emit()
 
     def _on_changed(self, what: str) -> None:
         if what == FAIRS:
