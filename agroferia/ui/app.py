@@ -1,7 +1,9 @@
 """Starting the application: language, error handling, the window's frame (``Shell``) at
 once, then the first-run welcome, the database, signing in (or creating the first
 administrator) and the window in the frame's place.  What is needed only after the frame is
-painted (the database layer, the pages) is imported then."""
+painted is imported then: the database layer on the thread that opens the database, the
+window's modules while a password given on the command line is checked on another, and
+each page when it is first shown."""
 
 from __future__ import annotations
 
@@ -49,15 +51,18 @@ def apply_language(lang: str) -> None:
 def first_database(location: str, parent=None) -> Database | None:
     """The database to start with; when there is none yet, the welcome dialog decides how
     to create it. None when the person quits."""
-    from agroferia.core.db import open_database
     from agroferia.ui.tasks import run_blocking
 
     if is_url(location) or Path(location).exists():
-        return run_blocking(
-            parent,
-            _("Abriendo {path}…", path=location),
-            lambda _p: open_database(location, create=False, read_only=None),
-        )
+
+        def opened(_progress) -> Database:
+            # the data layer (SQLAlchemy, the models) loads here too, off the window's
+            # thread: the frame keeps painting meanwhile
+            from agroferia.core.db import open_database
+
+            return open_database(location, create=False, read_only=None)
+
+        return run_blocking(parent, _("Abriendo {path}…", path=location), opened)
     from agroferia.ui import databases
     from agroferia.ui.context import desktop_actor
     from agroferia.ui.welcome import OWN, WelcomeDialog
