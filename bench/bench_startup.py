@@ -8,7 +8,8 @@ both sides alike):
 * a bare PySide6 process that shows an empty main window (the baseline), then the app's
   start-up of ``bench.bench_gui`` (signed in, painted window, the panel's figures), then
   the app as a person starts it (``agroferia --user admin``, the password in the
-  environment): when its frame is painted, and when the signed-in main window is;
+  environment): when its frame is painted, when the signed-in main window is, and when the
+  Panel shows its figures (``AGROFERIA_QUIT_WHEN_SHOWN=figures``);
 * a bare ``python -c`` that runs three SQL aggregates of one month with ``sqlite3`` (the
   baseline), then the whole command ``agroferia stats --json`` for the same month.
 
@@ -79,7 +80,7 @@ def _run(argv: list[str], env: dict[str, str]) -> tuple[float, dict[str, float]]
 
 def line(name: str, times: list[float], base: list[float] | None = None) -> str:
     median = statistics.median(times)
-    text = f"{name:<38} median {median:6.3f} s  (min {min(times):.3f}, max {max(times):.3f})"
+    text = f"{name:<40} median {median:6.3f} s  (min {min(times):.3f}, max {max(times):.3f})"
     if base:
         text += f"  {median / statistics.median(base):5.1f}× the baseline"
     return text
@@ -96,7 +97,7 @@ def measure(db: Path, repeat: int, start: str, end: str) -> dict[str, list[float
     times: dict[str, list[float]] = {
         k: [] for k in ("bare window", "painted", "figures", "bare stats", "stats")
     }
-    person = {**env, "AGROFERIA_QUIT_WHEN_SHOWN": "1", "AGROFERIA_PASSWORD": "demo-admin"}
+    person = {**env, "AGROFERIA_QUIT_WHEN_SHOWN": "figures", "AGROFERIA_PASSWORD": "demo-admin"}
     app_argv = [py, "-m", "agroferia", "--db", str(db), "--user", "admin"]
     for round in range(repeat + 1):
         if round == 1:  # the first round only wrote the bytecode
@@ -110,6 +111,8 @@ def measure(db: Path, repeat: int, start: str, end: str) -> dict[str, list[float
         if "shell" in marks:
             times.setdefault("app frame", []).append(marks["shell"])
         times.setdefault("app window", []).append(marks["painted"])
+        if "figures" in marks:
+            times.setdefault("app figures", []).append(marks["figures"])
         times["bare stats"].append(_run([py, "-c", BARE_STATS, str(db), start, end], env)[0])
         times["stats"].append(_run(stats_argv, env)[0])
     return times
@@ -132,6 +135,8 @@ def main() -> None:
     if t.get("app frame"):
         print(line("agroferia --user admin: frame painted", t["app frame"], t["bare window"]))
     print(line("agroferia --user admin: window painted", t["app window"], t["bare window"]))
+    if t.get("app figures"):
+        print(line("agroferia --user admin: panel's figures", t["app figures"], t["bare window"]))
     print(line("bare sqlite3, 3 aggregates, one month", t["bare stats"]))
     print(line("agroferia stats --json, one month", t["stats"], t["bare stats"]))
 
