@@ -45,3 +45,24 @@ def test_a_months_statistics_do_not_load_alembic_nor_the_window(demo_db):
 
 def test_the_roles_offered_are_the_models():
     assert tuple(role.value for role in Role) == cli_users.ROLES
+
+
+SPARED = """
+import sys
+from agroferia.cli import main
+status = main(sys.argv[1:])
+spared = ("babel", "stdnum", "logging.handlers", "agroferia.core.accounts.manage",
+          "agroferia.core.accounts.passwords", "agroferia.core.vendors",
+          "agroferia.core.privacy", "agroferia.core.fees", "agroferia.core.demo")
+print(status, sorted(m for m in spared if m in sys.modules))
+"""
+
+
+def test_a_months_statistics_load_only_what_reading_needs(demo_db):
+    """Not the managing of accounts, the registry, privacy, fees, Babel, the RUC checker
+    nor the log's rotating handler (nothing is logged)."""
+    demo_db.close()
+    argv = ["--db", demo_db.location, "stats", "--from", "2026-10-01", "--to", "2026-10-31"]
+    done = subprocess.run([sys.executable, "-c", SPARED, *argv, "--json"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    assert done.stdout.splitlines()[-1] == "0 []"
