@@ -11,7 +11,9 @@ both sides alike):
   environment): when its frame is painted, when the signed-in main window is, and when the
   Panel shows its figures (``AGROFERIA_QUIT_WHEN_SHOWN=figures``);
 * a bare ``python -c`` that runs three SQL aggregates of one month with ``sqlite3`` (the
-  baseline), then the whole command ``agroferia stats --json`` for the same month.
+  baseline), then the whole command ``agroferia stats --json`` for the same month, and a
+  process that only imports the data model (SQLAlchemy's ORM and ``core.models``): the part
+  of the command that ``stats`` cannot do without while it computes through the ORM.
 
 Every time counts from the process start, Python and the imports included.  The modules'
 bytecode is cached (in a temporary folder), as for an installed app, and a first round warms
@@ -92,6 +94,7 @@ def measure(db: Path, repeat: int, start: str, end: str) -> dict[str, list[float
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp()
     py = sys.executable
+    models_only = [py, "-c", "import agroferia.core.models"]
     stats_argv = [py, "-m", "agroferia", "--db", str(db), "stats", "--from", start,
                   "--to", end, "--json"]  # fmt: skip
     times: dict[str, list[float]] = {
@@ -115,6 +118,7 @@ def measure(db: Path, repeat: int, start: str, end: str) -> dict[str, list[float
             times.setdefault("app figures", []).append(marks["figures"])
         times["bare stats"].append(_run([py, "-c", BARE_STATS, str(db), start, end], env)[0])
         times["stats"].append(_run(stats_argv, env)[0])
+        times.setdefault("models", []).append(_run(models_only, env)[0])
     return times
 
 
@@ -139,6 +143,7 @@ def main() -> None:
         print(line("agroferia --user admin: panel's figures", t["app figures"], t["bare window"]))
     print(line("bare sqlite3, 3 aggregates, one month", t["bare stats"]))
     print(line("agroferia stats --json, one month", t["stats"], t["bare stats"]))
+    print(line("  of which importing the data model", t["models"], t["bare stats"]))
 
 
 if __name__ == "__main__":
