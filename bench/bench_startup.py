@@ -75,7 +75,9 @@ def _marks(out: str) -> dict[str, float]:
 def _run(argv: list[str], env: dict[str, str]) -> tuple[float, dict[str, float]]:
     """The whole process's time, and the marks it printed (as times since its start)."""
     start = time.time()
-    out = subprocess.run(argv, env=env, capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        argv, env=env, capture_output=True, text=True, check=True, timeout=60
+    ).stdout
     elapsed = time.time() - start
     return elapsed, {name: mark - start for name, mark in _marks(out).items()}
 
