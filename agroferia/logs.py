@@ -15,7 +15,6 @@ import errno
 import logging
 import os
 import traceback
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
@@ -134,18 +133,52 @@ class PrivateFormatter(logging.Formatter):
         return private_traceback(exc, tb).rstrip("\n")
 
 
-class _PrivateFileHandler(RotatingFileHandler):
+def _private_file_handler(path: Path) -> logging.Handler:
     """A rotating log whose files are 0600: each new file (the first, and the one begun at
     each rotation) is made so before it is opened; rotated files keep that mode."""
+    from logging.handlers import RotatingFileHandler
 
-    def _open(self):
-        if POSIX:
-            os.close(os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT, FILE_MODE))
-        return super()._open()
+    class _PrivateFileHandler(RotatingFileHandler):
+        def _open(self):
+            if POSIX:
+                os.close(os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT, FILE_MODE))
+            return super()._open()
+
+    return _PrivateFileHandler(path, maxBytes=1_000_000, backupCount=BACKUP_COUNT,
+                               encoding="utf-8")  # fmt: skip
+
+
+class _OpenedWhenUsed(logging.Handler):
+    """The log file, opened with the first record written to it: a command that logs
+    nothing neither opens it nor loads the rotating handler."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self.file: logging.Handler | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.file is None:
+            try:
+                self.file = _private_file_handler(self.path)
+            except OSError:
+                self.file = logging.NullHandler()  # a read-only home must not stop the app
+            self.file.setFormatter(self.formatter)
+        self.file.handle(record)
+
+    def flush(self) -> None:
+        if self.file is not None:
+            self.file.flush()
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
+        super().close()
 
 
 def setup() -> Path | None:
-    """Sends the app's log records to the file; returns its path (None if it cannot be written).
+    """Sends the app's log records to the file (its handler made with the first of them);
+    returns its path (None if it cannot be written).
 
     The log folder is made 0700 (the default one is narrowed to it if an older version made
     it readable by others), and the log and its rotations are narrowed to 0600."""
@@ -159,9 +192,8 @@ def setup() -> Path | None:
         for old in (path, *(Path(f"{path}.{n}") for n in range(1, BACKUP_COUNT + 1))):
             if old.exists():
                 narrow_file(old)
-        _handler = _PrivateFileHandler(
-            path, maxBytes=1_000_000, backupCount=BACKUP_COUNT, encoding="utf-8"
-        )
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, FILE_MODE))  # there, and 0600
+        _handler = _OpenedWhenUsed(path)
     except OSError:
         _handler = logging.NullHandler()  # a read-only home must not stop the app
         path = None

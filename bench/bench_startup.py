@@ -8,9 +8,12 @@ both sides alike):
 * a bare PySide6 process that shows an empty main window (the baseline), then the app's
   start-up of ``bench.bench_gui`` (signed in, painted window, the panel's figures), then
   the app as a person starts it (``agroferia --user admin``, the password in the
-  environment): when its frame is painted, and when the signed-in main window is;
+  environment): when its frame is painted, when the signed-in main window is, and when the
+  Panel shows its figures (``AGROFERIA_QUIT_WHEN_SHOWN=figures``);
 * a bare ``python -c`` that runs three SQL aggregates of one month with ``sqlite3`` (the
-  baseline), then the whole command ``agroferia stats --json`` for the same month.
+  baseline), then the whole command ``agroferia stats --json`` for the same month, and a
+  process that only imports the data model (SQLAlchemy's ORM and ``core.models``): the part
+  of the command that ``stats`` cannot do without while it computes through the ORM.
 
 Every time counts from the process start, Python and the imports included.  The modules'
 bytecode is cached (in a temporary folder), as for an installed app, and a first round warms
@@ -72,14 +75,16 @@ def _marks(out: str) -> dict[str, float]:
 def _run(argv: list[str], env: dict[str, str]) -> tuple[float, dict[str, float]]:
     """The whole process's time, and the marks it printed (as times since its start)."""
     start = time.time()
-    out = subprocess.run(argv, env=env, capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        argv, env=env, capture_output=True, text=True, check=True, timeout=60
+    ).stdout
     elapsed = time.time() - start
     return elapsed, {name: mark - start for name, mark in _marks(out).items()}
 
 
 def line(name: str, times: list[float], base: list[float] | None = None) -> str:
     median = statistics.median(times)
-    text = f"{name:<38} median {median:6.3f} s  (min {min(times):.3f}, max {max(times):.3f})"
+    text = f"{name:<40} median {median:6.3f} s  (min {min(times):.3f}, max {max(times):.3f})"
     if base:
         text += f"  {median / statistics.median(base):5.1f}× the baseline"
     return text
@@ -91,12 +96,13 @@ def measure(db: Path, repeat: int, start: str, end: str) -> dict[str, list[float
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp()
     py = sys.executable
+    models_only = [py, "-c", "import agroferia.core.models"]
     stats_argv = [py, "-m", "agroferia", "--db", str(db), "stats", "--from", start,
                   "--to", end, "--json"]  # fmt: skip
     times: dict[str, list[float]] = {
         k: [] for k in ("bare window", "painted", "figures", "bare stats", "stats")
     }
-    person = {**env, "AGROFERIA_QUIT_WHEN_SHOWN": "1", "AGROFERIA_PASSWORD": "demo-admin"}
+    person = {**env, "AGROFERIA_QUIT_WHEN_SHOWN": "figures", "AGROFERIA_PASSWORD": "demo-admin"}
     app_argv = [py, "-m", "agroferia", "--db", str(db), "--user", "admin"]
     for round in range(repeat + 1):
         if round == 1:  # the first round only wrote the bytecode
@@ -110,8 +116,11 @@ def measure(db: Path, repeat: int, start: str, end: str) -> dict[str, list[float
         if "shell" in marks:
             times.setdefault("app frame", []).append(marks["shell"])
         times.setdefault("app window", []).append(marks["painted"])
+        if "figures" in marks:
+            times.setdefault("app figures", []).append(marks["figures"])
         times["bare stats"].append(_run([py, "-c", BARE_STATS, str(db), start, end], env)[0])
         times["stats"].append(_run(stats_argv, env)[0])
+        times.setdefault("models", []).append(_run(models_only, env)[0])
     return times
 
 
@@ -132,8 +141,11 @@ def main() -> None:
     if t.get("app frame"):
         print(line("agroferia --user admin: frame painted", t["app frame"], t["bare window"]))
     print(line("agroferia --user admin: window painted", t["app window"], t["bare window"]))
+    if t.get("app figures"):
+        print(line("agroferia --user admin: panel's figures", t["app figures"], t["bare window"]))
     print(line("bare sqlite3, 3 aggregates, one month", t["bare stats"]))
     print(line("agroferia stats --json, one month", t["stats"], t["bare stats"]))
+    print(line("  of which importing the data model", t["models"], t["bare stats"]))
 
 
 if __name__ == "__main__":

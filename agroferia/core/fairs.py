@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from agroferia.core import accounts, audit, settings, vendors
+from agroferia.core import accounts, audit, settings
 from agroferia.core.accounts import Right
 from agroferia.core.errors import (
     FieldError,
@@ -468,6 +468,8 @@ def mark_present(
     )
     if exists is not None:
         return False
+    from agroferia.core import vendors  # loaded only when attendance is recorded
+
     vendors.get(session, vendor_id)
     session.add(Attendance(fair_day_id=fair_day_id, vendor_id=vendor_id))
     session.flush()

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -106,7 +105,7 @@ def replacing(path: Path | str) -> Iterator[Path]:
 
 def _claim(path: Path) -> Path:
     for _attempt in range(100):
-        candidate = path.with_name(f".{path.stem}-{secrets.token_hex(4)}{path.suffix}.tmp")
+        candidate = path.with_name(f".{path.stem}-{os.urandom(4).hex()}{path.suffix}.tmp")
         try:
             fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
         except FileExistsError:

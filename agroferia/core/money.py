@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 from agroferia.i18n import Text, lazy
 
@@ -285,12 +285,24 @@ def parse_cents(value: object, *, allow_negative: bool = False, decimal: str | N
 
 
 def format_money(amount: Decimal | int, *, cents: bool = False) -> str:
-    """``S/ 1,234.50``: Peru's convention (CLDR es_PE) whatever the interface language."""
-    from babel.numbers import format_currency
+    """``S/ 1,234.50``: Peru's convention (CLDR es_PE) whatever the interface language.
 
+    Written out here as Babel writes it for es_PE (``¤ #,##0.00``, halves to even, the
+    sign of a negative amount kept even when it rounds to zero), so that showing an amount
+    does not load Babel and its locale data; an amount beyond ``Decimal``'s precision is
+    left to Babel."""
     value = from_cents(amount) if cents else amount
     if not isinstance(value, Decimal):
         raise TypeError(f"format_money takes a Decimal (or cents=True), not {type(value).__name__}")
+    if value.is_finite():
+        try:
+            rounded = value.quantize(CENT, rounding=ROUND_HALF_EVEN)
+        except InvalidOperation:
+            pass
+        else:
+            return f"{'-' if value.is_signed() else ''}S/ {abs(rounded):,.2f}"
+    from babel.numbers import format_currency
+
     text = format_currency(value, "PEN", locale="es_PE")
     return text.replace("\u00a0", " ")
 

@@ -13,8 +13,6 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from stdnum.pe import ruc as stdnum_ruc
-
 from agroferia.core import ubigeo
 from agroferia.core.errors import FieldError, ValidationError
 from agroferia.core.models import DocType, PaymentMethod, Sex
@@ -114,6 +112,8 @@ def doc_number(kind: str, value: object) -> str:
     elif kind == DocType.RUC:
         if not re.fullmatch(r"[0-9]{11}", number):
             raise Invalid(lazy("el RUC debe tener exactamente 11 dígitos"))
+        from stdnum.pe import ruc as stdnum_ruc  # loaded only when a RUC is checked
+
         if not stdnum_ruc.is_valid(number):
             raise Invalid(lazy("el RUC no es válido (el dígito verificador no coincide)"))
     elif not re.fullmatch(r"[A-Z0-9]{8,12}", number):

@@ -1,7 +1,9 @@
 """Starting the application: language, error handling, the window's frame (``Shell``) at
 once, then the first-run welcome, the database, signing in (or creating the first
 administrator) and the window in the frame's place.  What is needed only after the frame is
-painted (the database layer, the pages) is imported then."""
+painted is imported then: the database layer on the thread that opens the database, the
+window's modules while a password given on the command line is checked on another, and
+each page when it is first shown."""
 
 from __future__ import annotations
 
@@ -31,6 +33,8 @@ QT_LOCALES = {"es": "es_PE", "en": "en_US"}
 # Set by the installed-app checks and the start-up benchmark: print ``painted <time>`` once
 # the main window is on screen, then close it as a person would.
 QUIT_WHEN_SHOWN_VAR = "AGROFERIA_QUIT_WHEN_SHOWN"
+# …its value for ``figures <time>`` too, once the Panel shows its figures, before closing
+FIGURES = "figures"
 # how long, once the window has closed, work still running on worker threads is waited for
 WORKERS_WAIT_MS = 10_000
 
@@ -47,18 +51,22 @@ def apply_language(lang: str) -> None:
 def first_database(location: str, parent=None) -> Database | None:
     """The database to start with; when there is none yet, the welcome dialog decides how
     to create it. None when the person quits."""
-    from agroferia.core.db import open_database
-    from agroferia.ui import databases
-    from agroferia.ui.context import desktop_actor
     from agroferia.ui.tasks import run_blocking
-    from agroferia.ui.welcome import OWN, WelcomeDialog
 
     if is_url(location) or Path(location).exists():
-        return run_blocking(
-            parent,
-            _("Abriendo {path}…", path=location),
-            lambda _p: open_database(location, create=False, read_only=None),
-        )
+
+        def opened(_progress) -> Database:
+            # the data layer (SQLAlchemy, the models) loads here too, off the window's
+            # thread: the frame keeps painting meanwhile
+            from agroferia.core.db import open_database
+
+            return open_database(location, create=False, read_only=None)
+
+        return run_blocking(parent, _("Abriendo {path}…", path=location), opened)
+    from agroferia.ui import databases
+    from agroferia.ui.context import desktop_actor
+    from agroferia.ui.welcome import OWN, WelcomeDialog
+
     welcome = WelcomeDialog(location, parent)
     if welcome.exec() != QDialog.DialogCode.Accepted:
         return None
@@ -87,6 +95,18 @@ def _painted(shell: Shell) -> None:
 
 def _report_and_close(window: MainWindow) -> None:
     print("painted", time.time(), flush=True)
+    if os.environ.get(QUIT_WHEN_SHOWN_VAR) == FIGURES:
+        panel = window.pages.get("panel")
+        if panel is not None and panel.stats is None:  # type: ignore[attr-defined]
+            panel.figures_shown.connect(lambda: _report_figures_and_close(window))  # type: ignore[attr-defined]
+            return
+        _report_figures_and_close(window)
+        return
+    window.close()
+
+
+def _report_figures_and_close(window: MainWindow) -> None:
+    print("figures", time.time(), flush=True)
     window.close()
 
 
@@ -147,13 +167,12 @@ def _window(
 ) -> MainWindow | int:
     """The main window on ``target``, signed in; or the exit status when there is none."""
     from agroferia.core.errors import DamagedDatabaseError, explain
-    from agroferia.ui import signin
-    from agroferia.ui.backup.damaged import offer_restore
-    from agroferia.ui.main_window import MainWindow
 
     try:
         db = first_database(target)
     except DamagedDatabaseError as exc:  # offered the latest good backup instead
+        from agroferia.ui.backup.damaged import offer_restore
+
         db = offer_restore(None, exc, leave=_("Salir"))
         if db is None:
             return 1
@@ -165,10 +184,20 @@ def _window(
         return 1
     if db is None:
         return 0
+    from agroferia.ui import signin
+
+    # the password given is checked on a thread while the window's modules load
+    name = (username or "").strip().lower()
+    check = signin.PasswordCheck(db, name, password) if name and password else None
+    try:
+        from agroferia.ui.dashboard import page  # noqa: F401 (the first page shown)
+        from agroferia.ui.main_window import MainWindow
+    finally:
+        tried = check.attempt() if check is not None else None
     user = (
         None
         if signin.read_without_account(db)
-        else signin.start(None, db, prefs, username=username, password=password)
+        else signin.start(None, db, prefs, username=username, password=password, tried=tried)
     )
     if user is None and not signin.read_without_account(db):
         db.close()

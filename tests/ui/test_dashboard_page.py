@@ -7,7 +7,7 @@ import re
 
 import pytest
 from PySide6.QtCharts import QChartView
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QLabel
 
 from agroferia.core import fairs, periods, settings, stats
@@ -263,3 +263,30 @@ def test_a_result_for_an_older_choice_is_never_shown(qtbot, page, demo_ctx):
     st = figures_of(demo_ctx, page.picker.value())
     assert page.stats.start == dt.date(2026, 3, 15)
     assert card_texts(page) == expected_cards(st)
+
+
+def test_the_cards_are_painted_before_the_charts_are_built(qtbot, demo_ctx):
+    panel = PanelPage(demo_ctx, today=TODAY)
+    qtbot.addWidget(panel)
+    panel.resize(1100, 800)
+    card = panel.findChild(QLabel, "card_sales")
+    painted: list[str] = []
+
+    class Painted(QObject):
+        def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+            if event.type() == QEvent.Type.Paint:
+                painted.append(watched.text())
+            return False
+
+    watcher = Painted()
+    card.installEventFilter(watcher)
+    seen: list[tuple[bool, bool, bool]] = []
+    panel.figures_shown.connect(lambda: seen.append(
+        (any("S/" in text for text in painted),
+         panel.findChild(QChartView, "chart_days") is None, panel.busy.isHidden())))  # fmt: skip
+    panel.show()
+    wait_idle(qtbot, panel)
+    assert panel.stats is not None
+    assert card.text() == format_money(panel.stats.sales.total, cents=True)
+    assert seen == [(True, True, False)]  # the figure painted; the charts and note to come
+    assert panel.findChild(QChartView, "chart_days") is not None

@@ -4,6 +4,7 @@ account signed in."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -80,3 +81,32 @@ def test_the_frame_closes_when_the_database_cannot_be_opened(qtbot, tmp_path, mo
     assert ui_app.run(str(tmp_path / "notas.db"), "es") == 1
     assert frames == [1]  # the frame was there behind the explanation
     assert shells() == []
+
+
+LOADED_WHERE = """
+import sys, threading
+where = {}
+
+class Watch:
+    def find_spec(self, name, path=None, target=None):
+        if name in ("sqlalchemy", "agroferia.core.models") and name not in where:
+            where[name] = threading.current_thread() is threading.main_thread()
+        return None
+
+sys.meta_path.insert(0, Watch())
+from agroferia import cli
+code = cli.main(["--db", sys.argv[1], "--user", "admin"])
+print(code, sorted(where.items()))
+"""
+
+
+def test_the_database_layer_loads_off_the_windows_thread(tmp_path, demo_db):
+    """While it loads, the frame keeps painting (the window's thread waits in its loop)."""
+    with demo_db.Session.begin() as s:
+        add_account(s, "admin", "admin")
+    env = {**os.environ, "AGROFERIA_QUIT_WHEN_SHOWN": "1", "AGROFERIA_PASSWORD": PASSWORD,
+           "AGROFERIA_CONFIG_DIR": str(tmp_path / "config")}  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", LOADED_WHERE, demo_db.location], env=env,
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    last = done.stdout.splitlines()[-1]
+    assert last == "0 [('agroferia.core.models', False), ('sqlalchemy', False)]", done.stdout

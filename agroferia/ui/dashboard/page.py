@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -99,7 +99,14 @@ class ChartGrid(QWidget):
             self._arrange(2)
 
 
+# the charts are built this long after the cards are set: a timer, not an event posted at
+# once, so that the cards are painted first (Qt paints after its posted events)
+CHARTS_AFTER_MS = 1
+
+
 class PanelPage(Page):
+    figures_shown = Signal()  # the figures of a period are painted (the charts come next)
+
     def __init__(self, ctx: AppContext, *, today: dt.date | None = None) -> None:
         super().__init__(ctx)
         self.stats: Stats | None = None  # what the page shows; None while there is nothing
@@ -196,7 +203,6 @@ class PanelPage(Page):
         if self._task is not None:
             self._task.deleteLater()
             self._task = None
-        self.busy.hide()
         if self._again:
             self._again = False
             period = self.picker.value()
@@ -206,9 +212,12 @@ class PanelPage(Page):
         if error is not None:
             from agroferia.ui.errors import show_error
 
+            self.busy.hide()
             show_error(self, error)
         elif generation == self._generation:
-            self._show(result)
+            self._show(result)  # the busy note stays until the charts are there too
+        else:
+            self.busy.hide()
 
     def _on_changed(self, what: str) -> None:
         if what == FAIRS:
@@ -218,6 +227,7 @@ class PanelPage(Page):
 
     # showing ------------------------------------------------------------------------------
     def _show(self, result: Stats | None) -> None:
+        """The cards of ``result`` at once; its charts once the cards are painted."""
         self.stats = result
         self.cards.show_cards(figures.cards(result))
         charted = result is not None and result.fair_days > 0
@@ -227,7 +237,14 @@ class PanelPage(Page):
         if not charted:
             for cell in self.cells.values():
                 cell.put(None)
+            self._drawn(result)
             return
+        QTimer.singleShot(CHARTS_AFTER_MS, self, lambda: self._draw(result))
+
+    def _draw(self, result: Stats) -> None:
+        if result is not self.stats:  # other figures came meanwhile: theirs are drawn
+            return
+        self.figures_shown.emit()  # the cards were painted before this timer
         from agroferia.ui.dashboard import charts  # QtCharts and reportlab: when first needed
 
         no_sales = _("No hubo ventas en este periodo.")
@@ -243,6 +260,15 @@ class PanelPage(Page):
         )
         regions = figures.regions(result)
         self.cells["regions"].put(charts.regions_view(regions) if regions else None, nobody)
+        self._drawn(None)
+
+    def _drawn(self, result: Stats | None) -> None:
+        """Everything is shown: the busy note goes (unless other figures are computed), and
+        ``figures_shown`` is told of ``result`` (when not already)."""
+        if self._task is None:
+            self.busy.hide()
+        if result is not None:
+            self.figures_shown.emit()
 
     def card(self, key: str) -> str:
         """The text a card shows (``card_fair_days``, ``card_sales``, …: see ``figures``)."""

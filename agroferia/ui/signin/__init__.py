@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from agroferia.core import accounts
@@ -21,6 +23,7 @@ __all__ = [
     "FirstAdminDialog",
     "IdleWatcher",
     "NewPasswordDialog",
+    "PasswordCheck",
     "SignInDialog",
     "read_without_account",
     "sign_in",
@@ -38,6 +41,40 @@ def read_without_account(db: Database) -> bool:
         return not accounts.has_accounts(session)
 
 
+class PasswordCheck:
+    """The password given on the command line, tried on a thread (as ``try_sign_in`` does,
+    a wrong one counted) while the window goes on loading: checking it takes a while and
+    lets other work run meanwhile.  ``attempt()`` waits for the outcome: None when the
+    database has no account (nothing was tried); an error raised while trying is raised
+    there.  Whatever it needs is loaded before the thread starts."""
+
+    def __init__(self, db: Database, username: str, password: str) -> None:
+        from agroferia.ui.tasks import collect_on_gui_thread
+
+        collect_on_gui_thread()  # no cycle is ever collected on the thread
+        self._attempt: Attempt | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._run, args=(db, username, password), name="agroferia-sign-in"
+        )
+        self._thread.start()
+
+    def _run(self, db: Database, username: str, password: str) -> None:
+        try:
+            with db.Session() as session:
+                if not accounts.has_accounts(session):
+                    return
+            self._attempt = try_sign_in(db, None, username, password, remember=False)
+        except BaseException as exc:  # raised on the window's thread, by ``attempt()``
+            self._error = exc
+
+    def attempt(self) -> Attempt | None:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._attempt
+
+
 def start(
     parent: QWidget | None,
     db: Database,
@@ -45,11 +82,13 @@ def start(
     *,
     username: str | None = None,
     password: str | None = None,
+    tried: Attempt | None = None,
 ) -> Account | None:
     """Who opens ``db``: its first administrator when it has no account yet, otherwise
     whoever signs in (``username`` and ``password``: given on the command line, tried
     first; on a database without accounts, ``username`` is offered for its administrator).
-    None when the person cancelled (the database is not to be used)."""
+    None when the person cancelled (the database is not to be used).  ``tried``: the
+    outcome of that password, when a ``PasswordCheck`` already tried it."""
     with db.Session() as session:
         protected = accounts.has_accounts(session)
     if not protected:
@@ -63,7 +102,7 @@ def start(
               "pedirá de nuevo la próxima vez que la abra.", path=db.location),
         )  # fmt: skip
         return None
-    return sign_in(parent, db, prefs, username=username, password=password)
+    return sign_in(parent, db, prefs, username=username, password=password, tried=tried)
 
 
 def sign_in(
@@ -73,6 +112,7 @@ def sign_in(
     *,
     username: str | None = None,
     password: str | None = None,
+    tried: Attempt | None = None,
 ) -> Account | None:
     """The sign-in dialog, then a new password when the account must choose one; None when
     the person cancelled.  A ``username`` with its right ``password`` (given on the command
@@ -80,7 +120,12 @@ def sign_in(
     one is counted like any other, and the dialog opens with the name filled in, saying
     why (or how long to wait)."""
     username = (username or "").strip().lower() or None
-    given = try_sign_in(db, prefs, username, password) if username and password else None
+    if tried is not None:  # tried on a thread, without remembering the name
+        given = tried
+        if given.account is not None:
+            prefs.set_last_username(given.account.username)
+    else:
+        given = try_sign_in(db, prefs, username, password) if username and password else None
     while True:
         if given is not None and given.account is not None:
             account, current = given.account, password or ""

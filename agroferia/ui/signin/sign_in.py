@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from agroferia import i18n
-from agroferia.core import accounts, demo
+from agroferia.core import accounts
 from agroferia.core.accounts import ROLE_LABELS
 from agroferia.core.db import Database
 from agroferia.i18n import _
@@ -35,6 +35,8 @@ from agroferia.ui.widgets import error_label, heading, note
 
 def demo_accounts_text() -> str:
     """The demo's accounts and their passwords, one line each."""
+    from agroferia.core import demo  # the demo's module: only for a demo's sign-in
+
     cell = "<td>{}</td>"
     rows = "".join(
         "<tr>{}{}{}</tr>".format(
@@ -54,6 +56,8 @@ def demo_accounts_text() -> str:
 
 def is_demo(session: Session) -> bool:
     """Whether the database still has the demo's accounts (then the sign-in shows them)."""
+    from agroferia.core import demo
+
     for username, display_name, _role in demo.DEMO_ACCOUNTS:
         user = accounts.account(session, username)
         names = {display_name.render(lang) for lang in i18n.LANGUAGES}
@@ -79,7 +83,7 @@ class Attempt:
 
 
 def try_sign_in(
-    db: Database, prefs: Prefs, username: str, password: str, *, remember: bool = True
+    db: Database, prefs: Prefs | None, username: str, password: str, *, remember: bool = True
 ) -> Attempt:
     """Checks ``username`` and ``password`` as the sign-in dialog does, counting a wrong
     password; ``remember``: a right one leaves the username filled in next time."""
@@ -89,7 +93,7 @@ def try_sign_in(
         if user is None:
             return Attempt(None, wait=result.wait)
         attempt = Attempt(Account.of(user), must_change=user.must_change_password)
-    if remember:
+    if remember and prefs is not None:
         prefs.set_last_username(attempt.account.username)
     return attempt
 
