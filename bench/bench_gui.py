@@ -49,7 +49,7 @@ def poll():
         app.quit()
     else:
         QTimer.singleShot(5, poll)
-poll()
+QTimer.singleShot(0, poll)  # within the event loop: a quit before it starts would be lost
 app.exec()
 """
 
