@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from agroferia import cli, i18n
 from agroferia.ui.context import AppContext
 from agroferia.ui.prefs import Prefs
+from tests.accounts import add_account
 from tests.backups import data_folder  # noqa: F401 (autouse: the window's automatic backups)
 from tests.conftest import DEMO_UNTIL
 
@@ -182,3 +183,15 @@ def when_modal(kind, act, which=lambda _dialog: True) -> list:
 
     QTimer.singleShot(0, look)
     return seen
+
+
+PASSWORD_VAR = "AGROFERIA_PASSWORD"
+
+
+@pytest.fixture
+def protected(db):
+    """The test's database with an administrator and a treasurer."""
+    with db.Session.begin() as s:
+        add_account(s, "admin", "admin")
+        add_account(s, "tesorero", "treasurer", "Teresa Mamani")
+    return db

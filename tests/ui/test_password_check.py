@@ -14,16 +14,7 @@ from agroferia.core.db import Database, make_engine, sessions
 from agroferia.ui import signin
 from agroferia.ui.signin import PasswordCheck, SignInDialog
 from tests.accounts import PASSWORD, add_account
-from tests.ui.conftest import when_main_window, when_modal
-
-PASSWORD_VAR = "AGROFERIA_PASSWORD"
-
-
-@pytest.fixture
-def protected(db):
-    with db.Session.begin() as s:
-        add_account(s, "tesorero", "treasurer", "Teresa Mamani")
-    return db
+from tests.ui.conftest import PASSWORD_VAR, when_main_window, when_modal
 
 
 def failed_logins(db, username: str) -> int:

@@ -15,7 +15,7 @@ from agroferia.ui.context import Account
 from agroferia.ui.main_window import MainWindow
 from agroferia.ui.prefs import Prefs
 from agroferia.ui.signin import FirstAdminDialog, NewPasswordDialog, SignInDialog
-from tests.accounts import PASSWORD, add_account
+from tests.accounts import PASSWORD
 from tests.ui.conftest import answer_dialog, when_modal
 
 NEW = "otra clave bien larga"
@@ -40,15 +40,6 @@ def sign_in_as(username: str, password: str = PASSWORD):
         dialog.enter.click()
 
     return act
-
-
-@pytest.fixture
-def protected(db):
-    """The test's database with an administrator and a treasurer."""
-    with db.Session.begin() as s:
-        add_account(s, "admin", "admin")
-        add_account(s, "tesorero", "treasurer", "Teresa Mamani")
-    return db
 
 
 # ----------------------------------------------------------------- first administrator

@@ -16,17 +16,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from agroferia import cli
 from agroferia.ui import app as ui_app
-from tests.accounts import PASSWORD, add_account
-from tests.ui.conftest import answer_dialog, when_main_window
-
-PASSWORD_VAR = "AGROFERIA_PASSWORD"
-
-
-@pytest.fixture
-def protected(db):
-    with db.Session.begin() as s:
-        add_account(s, "tesorero", "treasurer", "Teresa Mamani")
-    return db
+from tests.accounts import PASSWORD
+from tests.ui.conftest import PASSWORD_VAR, answer_dialog, when_main_window
 
 
 def close_window(seen: dict, before=lambda: None) -> None:
