@@ -199,8 +199,9 @@ def compute(session: Session, start: dt.date, end: dt.date, fair_id: int | None 
     stats.visitor_estimates = sum(1 for _, n in days if n is not None)
     stats.sales.by_fair_day = {d: 0 for d in sorted({d for d, _ in days})}
 
-    _vendors(session, stats, where, fair_id, low, high)
-    _sales(session, stats, where)
+    names = _category_names(session)
+    _vendors(session, stats, names, where, fair_id, low, high)
+    _sales(session, stats, names, where)
 
     due, paid = session.execute(
         select(
@@ -219,7 +220,9 @@ def compute(session: Session, start: dt.date, end: dt.date, fair_id: int | None 
     return stats
 
 
-def _vendors(session: Session, stats: Stats, where, fair_id: int | None, low: int, high: int):
+def _vendors(
+    session: Session, stats: Stats, names: dict[int, str], where, fair_id: int | None, low, high
+) -> None:
     """Vendors registered and present: every write path records attendance with a sale
     (``sales``, the importer, the demo), so attendance alone says who was there.
 
@@ -227,7 +230,6 @@ def _vendors(session: Session, stats: Stats, where, fair_id: int | None, low: in
     (a few thousand at most) are gone through here, registered ones included, so that the
     attendance is read once."""
     present = _present(session, stats.start, stats.end, where, fair_id, low, high)
-    names = _category_names(session)
     v = stats.vendors
     categories, regions = Counter(), Counter()
     enrolled = Vendor.registered_on <= stats.end
@@ -305,7 +307,7 @@ def _category_names(session: Session) -> dict[int, str]:
     return {cid: name for cid, name in session.execute(select(Category.id, Category.name))}
 
 
-def _sales(session: Session, stats: Stats, where) -> None:
+def _sales(session: Session, stats: Stats, names: dict[int, str], where) -> None:
     """The period's sales, from the per-fair-day summary (``core.summaries``): added up
     by the breakdowns in one query and by fair day in another, so that ten years are a few
     hundred rows each."""
@@ -317,7 +319,6 @@ def _sales(session: Session, stats: Stats, where) -> None:
         .where(where)
         .group_by(*keys)
     ).all()
-    names = _category_names(session)
     s = stats.sales
     categories = Counter()
     for sex, grp, category_id, method, cents in rows:

@@ -131,9 +131,9 @@ def compute(
 
 class _People:
     """Every vendor's sex, birth date (as yyyymmdd), rubro, region and status, and whether
-    registered by the end of the period (of the fair, if given): a few thousand rows, read
-    once, so that the age on each attendance and sale is worked out here rather than joined
-    in SQL row by row."""
+    registered by the end of the period (of the fair, if given), and the rubros' names: a
+    few thousand rows, read once, so that the age on each attendance and sale is worked out
+    here rather than joined in SQL row by row."""
 
     def __init__(self, session: Session, end: dt.date, fair_id: int | None) -> None:
         enrolled = Vendor.registered_on <= end
@@ -147,6 +147,7 @@ class _People:
                        Vendor.region, Vendor.status, enrolled)
             )
         }  # fmt: skip
+        self.rubros = dict(session.execute(select(Category.id, Category.name)).all())
 
 
 class _Young:
@@ -193,7 +194,7 @@ def _presence(session: Session, found: Contributors, people: _People, young: _Yo
             day.youth.add(vendor_id)
             ever_young.add(vendor_id)
         found.present.add(vendor_id)
-    names = {cid: name for cid, name in session.execute(select(Category.id, Category.name))}
+    names = people.rubros
     for vendor_id in found.present:
         sex, born, category_id, region, _active, _by_end = rows[vendor_id]
         grp = NOT_STATED if born is None else YOUTH if vendor_id in ever_young else NON_YOUTH
@@ -214,7 +215,7 @@ def _registered(found: Contributors, people: _People) -> None:
 def _sales(session: Session, found: Contributors, people: _People, young: _Young,
            day_keys) -> None:  # fmt: skip
     rows = people.rows
-    names = {cid: name for cid, name in session.execute(select(Category.id, Category.name))}
+    names = people.rubros
     t = Sale.__table__
     columns = (t.c.fair_day_id, t.c.vendor_id, t.c.category_id, t.c.payment_method)
     for day_id, vendor_id, category_id, method in _rows(session, columns, list(day_keys)):
