@@ -35,7 +35,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.import_memory import HEADER, _day_lines, baseline
+from bench.import_memory import HEADER, _day_lines, baseline, sellers
 
 LARGE_DB = Path("/work/benchdata/large.db")
 TARGET = 0.8
@@ -53,14 +53,7 @@ def prepare(source: Path, folder: Path) -> Path:
 
 def write_sales(db: Path, out: Path, rows: int) -> int:
     """A sales file of ``rows`` rows for the vendors of ``db``; how many rows it has."""
-    con = sqlite3.connect(db)
-    vendors = con.execute(
-        "SELECT v.doc_number, v.code, c.name FROM vendor v "
-        "JOIN category c ON c.id = v.main_category_id WHERE v.status = 'active' ORDER BY v.id"
-    ).fetchall()
-    rubros = [name for (name,) in con.execute("SELECT name FROM category WHERE active")]
-    first = dt.date.fromisoformat(con.execute("SELECT min(date) FROM fair_day").fetchone()[0])
-    con.close()
+    vendors, rubros, first = sellers(db, active_only=True)
     days = -(-rows // len(vendors))
     dates = [(first - dt.timedelta(weeks=w)).strftime("%d/%m/%Y") for w in range(days, 0, -1)]
     written = 0

@@ -50,17 +50,28 @@ def make_demo(path: Path) -> None:
         db.close()
 
 
+def sellers(db: Path, *, active_only: bool = False) -> tuple[list[tuple], list[str], dt.date]:
+    """The vendors of ``db`` (document, code, main rubro), its active rubros and its first
+    fair day: what a sales file for it is written from."""
+    con = sqlite3.connect(db)
+    try:
+        vendors = con.execute(
+            "SELECT v.doc_number, v.code, c.name FROM vendor v "
+            "JOIN category c ON c.id = v.main_category_id "
+            + ("WHERE v.status = 'active' " if active_only else "")
+            + "ORDER BY v.id"
+        ).fetchall()
+        rubros = [name for (name,) in con.execute("SELECT name FROM category WHERE active")]
+        (first,) = con.execute("SELECT min(date) FROM fair_day").fetchone()
+    finally:
+        con.close()
+    return vendors, rubros, dt.date.fromisoformat(first)
+
+
 def write_sales(db: Path, out: Path, megabytes: float, days: int) -> int:
     """A sales file of about ``megabytes`` MB; the number of its rows.  Every row differs
     from the others (its amount differs from the vendor's other sales of the day)."""
-    con = sqlite3.connect(db)
-    vendors = con.execute(
-        "SELECT v.doc_number, v.code, c.name FROM vendor v "
-        "JOIN category c ON c.id = v.main_category_id ORDER BY v.id"
-    ).fetchall()
-    rubros = [name for (name,) in con.execute("SELECT name FROM category WHERE active")]
-    first = dt.date.fromisoformat(con.execute("SELECT min(date) FROM fair_day").fetchone()[0])
-    con.close()
+    vendors, rubros, first = sellers(db)
     dates = [(first - dt.timedelta(weeks=w)).strftime("%d/%m/%Y") for w in range(days, 0, -1)]
     per_vendor_day = 1
     for _ in range(2):  # the lines' mean length, from the first day's

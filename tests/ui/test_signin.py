@@ -146,6 +146,14 @@ def test_five_wrong_passwords_make_the_button_wait(qtbot, protected, prefs):
     assert dialog.message.text() == "Ya puede volver a intentarlo."
 
 
+def assert_new_password_kept(db) -> None:
+    """The treasurer's new password is hers now, and no longer has to be changed."""
+    with db.Session() as s:
+        teresa = accounts.find(s, "tesorero")
+        assert not teresa.must_change_password
+        assert accounts.verify_password(NEW, teresa.password_hash)
+
+
 def test_an_account_that_must_change_its_password_does_so_first(qtbot, protected, prefs):
     with protected.Session.begin() as s:
         teresa = accounts.find(s, "tesorero")
@@ -170,10 +178,7 @@ def test_an_account_that_must_change_its_password_does_so_first(qtbot, protected
     assert account is not None and account.username == "tesorero"
     assert seen == {"same": "debe ser distinta de la actual",
                     "repeated": "no coincide con la contraseña"}  # fmt: skip
-    with protected.Session() as s:
-        teresa = accounts.find(s, "tesorero")
-        assert not teresa.must_change_password
-        assert accounts.verify_password(NEW, teresa.password_hash)
+    assert_new_password_kept(protected)
 
 
 def test_cancelling_the_new_password_signs_in_again(qtbot, protected, prefs):
@@ -250,10 +255,7 @@ def test_a_password_that_must_be_changed_given_at_start_goes_to_the_new_one(
     assert account is not None and account.username == "tesorero"
     assert changed and not asked  # the given password was not asked for again
     assert prefs.last_username() == "tesorero"
-    with protected.Session() as s:
-        teresa = accounts.find(s, "tesorero")
-        assert not teresa.must_change_password
-        assert accounts.verify_password(NEW, teresa.password_hash)
+    assert_new_password_kept(protected)
 
 
 def test_cancelling_the_new_password_given_at_start_asks_to_sign_in(qtbot, protected, prefs):
