@@ -72,6 +72,8 @@ ARGPARSE_MESSAGES = {
     ),
     "invalid %(type)s value: %(value)r": N_("valor no válido para %(type)s: %(value)r"),
     "expected one argument": N_("falta el valor"),
+    "not allowed with argument %s": N_("no va junto con %s"),
+    "one of the arguments %s is required": N_("hace falta uno de estos argumentos: %s"),
 }
 
 

@@ -64,4 +64,6 @@ def test_check_finds_a_sale_changed_by_hand_and_rebuild_mends_it(demo, monkeypat
 
 def test_summary_asks_what_to_do(demo):  # noqa: F811
     code, _out, err = run(["--db", str(demo), "summary"])
-    assert code == 2 and "--check --rebuild" in err
+    assert code == 2 and "hace falta uno de estos argumentos: --check --rebuild" in err
+    code, _out, err = run(["--db", str(demo), "summary", "--check", "--rebuild"])
+    assert code == 2 and "argumento --rebuild: no va junto con --check" in err
