@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 
 import pytest
 from PIL import Image
@@ -11,7 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
 from agroferia import __version__, logs
-from agroferia.core import fairs, settings
+from agroferia.core import fairs, settings, summaries
 from agroferia.core.models import AuditLog
 from agroferia.ui.settings.page import SettingsPage
 from tests.ui.conftest import answer_dialog
@@ -75,6 +76,24 @@ def test_change_organization_and_youth_range_then_save(qtbot, page, demo_ctx, tm
     assert not page.has_unsaved_changes() and not page.save_button.isEnabled()
     assert page.status.text() == "Cambios guardados."
     assert not page.form.logo.preview.pixmap().isNull()
+
+
+def test_a_new_youth_range_is_saved_off_the_window_s_thread(qtbot, page, demo_ctx, monkeypatch):
+    """The statistics' summaries are recomputed with it: the window keeps painting."""
+    threads = []
+    update = settings.update
+
+    def watched(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return update(*args, **kwargs)
+
+    monkeypatch.setattr(settings, "update", watched)
+    page.form.youth_max.setValue(35)
+    assert page.save() is True
+    assert threads and threads[0] is not threading.main_thread()
+    assert stored(demo_ctx)["youth_max_age"] == 35
+    with demo_ctx.db.Session() as s:
+        assert summaries.differences(s) == (set(), set())
 
 
 def test_youth_range_backwards_shows_a_message_and_writes_nothing(qtbot, page, demo_ctx):
