@@ -1,4 +1,9 @@
-"""Shared fixtures: a fresh SQLite file per test, copied from a template migrated once.
+"""Shared fixtures: a fresh database per test, copied from a template migrated once: an
+SQLite file, or with ``--backend postgresql`` a database of a throw-away PostgreSQL server
+(``tests/pgserver.py``) made from a template database.
+
+With ``--backend postgresql`` only the tests that use a database fixture run (the others do
+not depend on the backend), except those marked ``sqlite_only`` (about SQLite files).
 
 After every test, the statistics' summaries of the test's database must equal a
 recomputation from its sales and attendance, whatever the test wrote and through whichever
@@ -8,6 +13,7 @@ path (``summary_current``).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import shutil
 from pathlib import Path
@@ -49,19 +55,88 @@ def app_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
 REAL_DATA = Path(__file__).resolve().parent / "data" / "real"
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests that use qtbot create widgets: mark them ``gui`` so ``-m "not gui"`` skips them."""
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--backend",
+        choices=("sqlite", "postgresql"),
+        default="sqlite",
+        help="the database the fixtures make: SQLite files or a throw-away PostgreSQL server",
+    )
+
+
+# the fixtures that give a test its database (directly or through another fixture)
+DATABASE_FIXTURES = {"template_db", "db_path", "db", "demo_template", "demo_db", "session"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests that use qtbot create widgets: mark them ``gui`` so ``-m "not gui"`` skips them.
+    On PostgreSQL, the tests without a database fixture, or about SQLite files, are left out.
+    """
     for item in items:
         if "qtbot" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.gui)
+    if config.getoption("backend") != "postgresql":
+        return
+    kept, left = [], []
+    for item in items:
+        uses = DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        if uses and item.get_closest_marker("sqlite_only") is None:
+            kept.append(item)
+        else:
+            left.append(item)
+    config.hook.pytest_deselected(items=left)
+    items[:] = kept
+
+
+def postgresql(config: pytest.Config) -> bool:
+    return config.getoption("backend") == "postgresql"
 
 
 @pytest.fixture(scope="session")
-def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def pg_server(pytestconfig: pytest.Config):
+    """The throw-away PostgreSQL server of this run (started the first time it is needed,
+    whichever the backend of the other fixtures)."""
+    return _server(pytestconfig)
+
+
+_names = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def template_db(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory):
+    if postgresql(pytestconfig):
+        url = _server(pytestconfig).create_database("plantilla")
+        open_database(url).close()
+        return url
     path = tmp_path_factory.mktemp("template") / "template.db"
     db = open_database(path)
     db.close()
     return path
+
+
+def _server(config: pytest.Config):
+    server = getattr(config, "_pg_server", None)
+    if server is None:
+        from tests import pgserver
+
+        server = config._pg_server = pgserver.start()
+        config.add_cleanup(server.stop)
+    return server
+
+
+def _copy(config: pytest.Config, template, tmp_path: Path, name: str):
+    """A copy of the template database for one test (a file, or a database of the server)."""
+    if postgresql(config):
+        source = template.rsplit("/", 1)[1]
+        return _server(config).create_database(f"prueba_{next(_names)}", template=source)
+    path = tmp_path / name
+    shutil.copyfile(template, path)
+    return path
+
+
+def _drop(config: pytest.Config, copy) -> None:
+    if postgresql(config):
+        _server(config).drop_database(copy.rsplit("/", 1)[1])
 
 
 def summary_current(path: Path) -> None:
@@ -83,11 +158,12 @@ def summary_current(path: Path) -> None:
 
 
 @pytest.fixture
-def db_path(template_db: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "agroferia.db"
-    shutil.copyfile(template_db, path)
+def db_path(pytestconfig: pytest.Config, template_db: Path, tmp_path: Path) -> Path:
+    """The test's database: a file's path, or on PostgreSQL the URL of a database."""
+    path = _copy(pytestconfig, template_db, tmp_path, "agroferia.db")
     yield path
     summary_current(path)
+    _drop(pytestconfig, path)
 
 
 @pytest.fixture
@@ -101,11 +177,12 @@ DEMO_UNTIL = dt.date(2026, 11, 24)
 
 
 @pytest.fixture(scope="session")
-def demo_template(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_template(
+    pytestconfig: pytest.Config, template_db: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
     """The demo fair (seed 3 until 24/11/2026: 84 vendors, 46 women, 21 young, Sundays to
     22/11/2026), built once per run."""
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    shutil.copyfile(template_db, path)
+    path = _copy(pytestconfig, template_db, tmp_path_factory.mktemp("demo"), "demo.db")
     database = open_database(path)
     with database.Session.begin() as s:
         demo.build(s, seed=3, until=DEMO_UNTIL, with_accounts=False)
@@ -114,14 +191,14 @@ def demo_template(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -
 
 
 @pytest.fixture
-def demo_db(demo_template: Path, tmp_path: Path):
+def demo_db(pytestconfig: pytest.Config, demo_template: Path, tmp_path: Path):
     """A copy of the demo fair for one test, free to change."""
-    path = tmp_path / "demo.db"
-    shutil.copyfile(demo_template, path)
+    path = _copy(pytestconfig, demo_template, tmp_path, "demo.db")
     database: Database = open_database(path)
     yield database
     database.close()
     summary_current(path)
+    _drop(pytestconfig, path)
 
 
 @pytest.fixture
