@@ -134,7 +134,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--if-new",
         action="store_true",
-        help=_("solo si la base de datos aún no existe (primer uso); si existe, no hace nada"),
+        help=_(
+            "solo si la base de datos aún no existe o, en un servidor, está vacía (primer "
+            "uso); si no, no hace nada"
+        ),
     )
     demo.add_argument(
         "--replace",
@@ -262,6 +265,9 @@ def _open(args: argparse.Namespace, *, create: bool = True, read_only: bool | No
             _("Se guardó una copia antes de actualizar: {path}", path=db.backup_path),
             file=sys.stderr,
         )
+    elif db.uncopied_upgrade:
+        print(_("Aviso: la base de datos del servidor se actualizó sin copia previa (no se "
+                "encontró el programa pg_dump de PostgreSQL)."), file=sys.stderr)  # fmt: skip
     try:
         args.actor = cli_auth.sign_in(args, db)
     except BaseException:
@@ -271,11 +277,26 @@ def _open(args: argparse.Namespace, *, create: bool = True, read_only: bool | No
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from agroferia.cli_progress import Progress
-
     target = resolve_db(args.db)
-    if args.if_new and (is_url(target) or Path(target).exists()):
+    if args.if_new and is_url(target):  # a server's database: new when still empty
+        from agroferia.core.db import make_engine
+        from agroferia.core.network import server
+
+        engine = make_engine(target)
+        try:
+            with server.first_use(engine) as new:  # another laptop asking meanwhile waits
+                return _new_demo(args) if new else 0
+        finally:
+            engine.dispose()
+    if args.if_new and Path(target).exists():
         return 0
+    return _new_demo(args)
+
+
+def _new_demo(args: argparse.Namespace) -> int:
+    from agroferia.cli_progress import Progress
+    from agroferia.core.network.server import shown
+
     if args.discard_real_data and not args.replace:
         raise UsageError(_("--discard-real-data solo tiene sentido con --replace"))
     # on stderr, from the start of the building (after any question or refusal) to 100 % once
@@ -291,7 +312,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         _(
             "Feria de demostración creada en {db}: {vendors} expositores, {days} jornadas "
             "({first} a {last}), {sales} ventas.",
-            db=location,
+            db=shown(location),
             vendors=summary.vendors,
             days=summary.fair_days,
             first=summary.first_day.strftime("%d/%m/%Y"),
@@ -309,6 +330,7 @@ def _demo(args: argparse.Namespace, progress: Callable[[float], None]) -> tuple:
     from agroferia.core import accounts, demo
     from agroferia.core.audit import SYSTEM
     from agroferia.core.errors import OperationError
+    from agroferia.core.network import server
 
     db = _open(args)
     backup = None
@@ -320,7 +342,17 @@ def _demo(args: argparse.Namespace, progress: Callable[[float], None]) -> tuple:
                 accounts.require(s, args.actor, accounts.Right.ADMIN)
             if replacing and not args.discard_real_data and demo.has_real_data(s):
                 raise OperationError(demo.REAL_DATA_REFUSAL)
-        if replacing and is_url(db.location):
+        if replacing and is_url(db.location) and server.can_dump(db.engine):
+            backup = server.dump(db.location, "antes-de-demo")
+            print(_("Copia de los datos anteriores: {path}", path=backup))
+        elif replacing and is_url(db.location):
+            if not args.discard_real_data and server.on_server(db.engine):
+                raise OperationError(
+                    lazy("Agroferia no puede copiar esta base de datos del servidor antes de "
+                         "reemplazarla: no encontró el programa pg_dump de PostgreSQL. Haga "
+                         "usted una copia y use --replace --discard-real-data para "
+                         "reemplazarla sin copia.")
+                )  # fmt: skip
             if not args.discard_real_data:
                 raise OperationError(
                     lazy("Agroferia no puede copiar una base de datos dada por una URL (un "

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import URL, Engine, create_engine, event, inspect
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import Session, SessionTransactionOrigin, sessionmaker
 from sqlalchemy.pool import QueuePool
 
@@ -85,6 +85,7 @@ class Database:
     Session: sessionmaker[Session]
     location: str
     backup_path: Path | None = None  # the copy taken before the last upgrade, if any
+    uncopied_upgrade: bool = False  # a server's database upgraded without a copy (no pg_dump)
     read_only: bool = False  # opened read-only (to read only, or its place cannot be written)
     writable_place: bool = True  # its file and folder can be written
 
@@ -365,11 +366,14 @@ def _copy_before_upgrade(path: Path, revision: str) -> Path:
 
 
 def _open_url(target: str, migrate: bool) -> Database:
+    """A server's database, upgraded under an advisory lock (``core.network.server``)."""
+    from agroferia.core.network import server
+
     engine = make_engine(target)
-    with engine.connect() as conn:
-        tables = set(inspect(conn).get_table_names())
-    revision = current_revision(engine) if "alembic_version" in tables else None
-    needs_upgrade = _check_revision(target, revision, bool(tables - {"alembic_version"}))
-    if needs_upgrade and migrate:
-        upgrade(engine)
-    return Database(engine=engine, Session=sessions(engine), location=target)
+    try:
+        copy, uncopied = server.open_current(engine, target, migrate)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Database(engine=engine, Session=sessions(engine), location=target,
+                    backup_path=copy, uncopied_upgrade=uncopied)  # fmt: skip

@@ -1,0 +1,1 @@
+"""Databases on a PostgreSQL server shared by several laptops (a network of fairs)."""
