@@ -53,7 +53,7 @@ def first_database(location: str, parent=None) -> Database | None:
     to create it. None when the person quits."""
     from agroferia.ui.tasks import run_blocking
 
-    if is_url(location) or Path(location).exists():
+    if _existing(location, parent):
 
         def opened(_progress) -> Database:
             # the data layer (SQLAlchemy, the models) loads here too, off the window's
@@ -82,6 +82,26 @@ def first_database(location: str, parent=None) -> Database | None:
         _("Creando la feria de demostración…"),
         lambda _p: databases.create_demo(location),
     )
+
+
+def _existing(location: str, parent=None) -> bool:
+    """Whether ``location`` holds a database already: a file that exists, or a server's
+    database that is no longer empty (asked off the window's thread)."""
+    if not is_url(location):
+        return Path(location).exists()
+    from agroferia.ui.tasks import run_blocking
+
+    def asked(_progress) -> bool:
+        from agroferia.core.db import make_engine
+        from agroferia.core.network import server
+
+        engine = make_engine(location)
+        try:
+            return not server.is_new(engine)
+        finally:
+            engine.dispose()
+
+    return run_blocking(parent, _("Conectando con el servidor…"), asked)
 
 
 def _painted(shell: Shell) -> None:

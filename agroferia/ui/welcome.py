@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from agroferia.config import is_url
 from agroferia.core import fairs
 from agroferia.core.errors import ValidationError
 from agroferia.i18n import _
@@ -27,6 +28,15 @@ from agroferia.ui.widgets import heading, note
 OWN, DEMO = "own", "demo"
 
 
+def _first_words(location: str) -> str:
+    if is_url(location):
+        from agroferia.core.network.server import shown
+
+        return _("La base de datos del servidor ({database}) está vacía. ¿Cómo quiere empezar?",
+                 database=shown(location))  # fmt: skip
+    return _("Todavía no hay una base de datos en {path}. ¿Cómo quiere empezar?", path=location)
+
+
 class WelcomeDialog(QDialog):
     """``choice`` is OWN (with ``fair_values()``) or DEMO once accepted."""
 
@@ -36,14 +46,7 @@ class WelcomeDialog(QDialog):
         self.setWindowIcon(app_icon())
         layout = QVBoxLayout(self)
         layout.addWidget(heading(_("Bienvenida a Agroferia")))
-        layout.addWidget(
-            note(
-                _(
-                    "Todavía no hay una base de datos en {path}. ¿Cómo quiere empezar?",
-                    path=location,
-                )
-            )
-        )
+        layout.addWidget(note(_first_words(location)))
         self.own = QRadioButton(_("Crear la base de datos de mi feria (vacía)"))
         self.demo = QRadioButton(_("Explorar la feria de demostración (datos inventados)"))
         group = QButtonGroup(self)
