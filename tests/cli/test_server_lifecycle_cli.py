@@ -10,6 +10,7 @@ import os
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import psycopg
@@ -157,7 +158,17 @@ def test_two_demo_if_new_at_once_build_one_demo(database, env):
 
 def test_two_programs_opening_an_old_schema_at_once_upgrade_it_once(database, env):
     old_schema(database)
-    both = [finish(p) for p in [start(["--db", database, *STATS], env) for _ in range(2)]]
+    with connect(database) as held:  # both find it old, and wait for the lock together
+        held.autocommit = True
+        held.execute("SELECT pg_advisory_lock(%s)", (server.UPGRADE_LOCK,))
+        programs = [start(["--db", database, *STATS], env) for _ in range(2)]
+        waiting = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+        deadline = time.monotonic() + 60
+        while held.execute(waiting).fetchone()[0] < 2:
+            assert time.monotonic() < deadline and all(p.poll() is None for p in programs)
+            time.sleep(0.05)
+        held.execute("SELECT pg_advisory_unlock(%s)", (server.UPGRADE_LOCK,))
+    both = [finish(p) for p in programs]
     assert [d.returncode for d in both] == [0, 0], [d.stderr for d in both]
     assert scalar(database, "SELECT version_num FROM alembic_version") == HEAD_REVISION
     assert scalar(database, "SELECT count(*) FROM alembic_version") == 1
