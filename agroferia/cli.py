@@ -44,6 +44,7 @@ from pathlib import Path
 
 from agroferia import __version__, i18n, logs
 from agroferia.config import is_url, resolve_db
+from agroferia.core.network.urls import masked
 from agroferia.i18n import N_, _, _n, lazy
 
 log = logging.getLogger(__name__)
@@ -291,7 +292,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         _(
             "Feria de demostración creada en {db}: {vendors} expositores, {days} jornadas "
             "({first} a {last}), {sales} ventas.",
-            db=location,
+            db=masked(location),
             vendors=summary.vendors,
             days=summary.fair_days,
             first=summary.first_day.strftime("%d/%m/%Y"),
