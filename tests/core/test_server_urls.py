@@ -233,3 +233,11 @@ def test_the_log_masks_the_password_of_any_url_in_a_line():
     assert urls.hide_passwords("C:\\datos\\a:b@c.db y /home/ana/x.db") == (
         "C:\\datos\\a:b@c.db y /home/ana/x.db"
     )
+
+
+def test_the_command_that_finishes_an_anonymization_names_a_server_without_its_password():
+    from agroferia.core import privacy
+
+    command = privacy.finish_command("postgresql://feria:secreto@host/ferias")
+    assert "secreto" not in command
+    assert "postgresql://feria:***@host/ferias" in command and command.endswith("person compact")
