@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from agroferia import logs
@@ -241,3 +242,21 @@ def test_the_command_that_finishes_an_anonymization_names_a_server_without_its_p
     command = privacy.finish_command("postgresql://feria:secreto@host/ferias")
     assert "secreto" not in command
     assert "postgresql://feria:***@host/ferias" in command and command.endswith("person compact")
+
+
+def test_a_server_database_of_another_program_is_named_without_the_password(pg_server):
+    pg_server.create_database("de_otro_programa")
+    try:
+        with psycopg.connect(pg_server.url("de_otro_programa").replace("+psycopg", ""),
+                             autocommit=True) as conn:  # fmt: skip
+            conn.execute("CREATE TABLE clientes (id integer)")
+        # the test server trusts this user: the password given is not even checked
+        url = pg_server.url("de_otro_programa", password="mala-clave")
+        with pytest.raises(DatabaseError) as refused:
+            open_database(url)
+        assert str(refused.value) == (
+            f"postgresql+psycopg://agroferia:***@127.0.0.1:{pg_server.port}/de_otro_programa "
+            "no es una base de datos de Agroferia."
+        )
+    finally:
+        pg_server.drop_database("de_otro_programa")
