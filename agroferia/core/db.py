@@ -37,7 +37,7 @@ from agroferia.core.errors import (
 )
 from agroferia.core.files import private_file, private_folder, replacing
 from agroferia.core.models import utcnow
-from agroferia.core.network import connection, urls
+from agroferia.core.network import connection, system_keyring, urls
 from agroferia.core.schema_head import HEAD_REVISION
 from agroferia.i18n import lazy
 
@@ -211,12 +211,16 @@ def make_engine(target: str, *, read_only: bool = False) -> Engine:
 
 def _server_engine(target: str) -> Engine:
     """An engine for a database URL (``urls.normalize``): a PostgreSQL server through
-    psycopg 3, whose failures to connect are raised as ``ConnectionFailedError`` (plain
-    words, no password), or an SQLite URL."""
+    psycopg 3, its password from the URL, ``PGPASSWORD``, the system keyring or
+    ``~/.pgpass``, whose failures to connect are raised as ``ConnectionFailedError`` (plain
+    words, no password); or an SQLite URL."""
     url = urls.normalize(target)
     if url.get_backend_name() != "postgresql":
         return create_engine(url, pool_pre_ping=True, hide_parameters=True)
     urls.check_driver()
+    kept = system_keyring.from_keyring(url)  # else libpq reads PGPASSWORD or ~/.pgpass itself
+    if kept is not None:
+        url = url.set(password=kept)
     engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
     event.listen(engine, "handle_error", _connection_failed)
     return engine

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import types
 from pathlib import Path
 
 import psycopg
@@ -260,3 +261,53 @@ def test_a_server_database_of_another_program_is_named_without_the_password(pg_s
         )
     finally:
         pg_server.drop_database("de_otro_programa")
+
+
+class Keyring(types.ModuleType):
+    """The ``keyring`` package's one function the app calls, over a dict: the system's
+    keyring service is not installed here."""
+
+    def __init__(self, entries: dict[tuple[str, str], str], fails: bool = False) -> None:
+        super().__init__("keyring")
+        self.entries, self.fails, self.asked = entries, fails, []
+
+    def get_password(self, service: str, name: str) -> str | None:
+        self.asked.append((service, name))
+        if self.fails:
+            raise RuntimeError("no keyring service")
+        return self.entries.get((service, name))
+
+
+def current_user(url: str) -> str:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.exec_driver_sql("SELECT current_user").scalar()
+    finally:
+        engine.dispose()
+
+
+def test_the_password_may_come_from_the_system_keyring(pg_server, monkeypatch, tmp_path):
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "ninguno"))
+    name = f"con_clave@127.0.0.1:{pg_server.port}"
+    keyring = Keyring({("agroferia", name): pgserver.PASSWORD})
+    monkeypatch.setitem(sys.modules, "keyring", keyring)
+    assert current_user(pg_server.url("postgres", user=pgserver.PASSWORD_ROLE)) == "con_clave"
+    assert keyring.asked == [("agroferia", name)]
+    # a password in the URL or in PGPASSWORD is used as given: the keyring is not asked
+    url = pg_server.url("postgres", user=pgserver.PASSWORD_ROLE, password=pgserver.PASSWORD)
+    assert current_user(url) == "con_clave"
+    monkeypatch.setenv("PGPASSWORD", pgserver.PASSWORD)
+    assert current_user(pg_server.url("postgres", user=pgserver.PASSWORD_ROLE)) == "con_clave"
+    assert len(keyring.asked) == 1
+
+
+def test_a_keyring_that_cannot_be_read_is_passed_over(pg_server, monkeypatch, tmp_path):
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "ninguno"))
+    monkeypatch.setitem(sys.modules, "keyring", Keyring({}, fails=True))
+    failed = failure_of(pg_server.url("postgres", user=pgserver.PASSWORD_ROLE))
+    assert failed.kind == connection.NO_PASSWORD
+    monkeypatch.setitem(sys.modules, "keyring", Keyring({}))
+    assert failure_of(pg_server.url("postgres", user="con_clave")).kind == connection.NO_PASSWORD

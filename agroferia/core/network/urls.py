@@ -7,7 +7,8 @@ kept as it is, and any other scheme is refused.  A URL is shown and logged only
 
 The password need not be in the URL: without one, psycopg (libpq) reads it from the
 ``PGPASSWORD`` variable or the ``~/.pgpass`` file (``%APPDATA%\\postgresql\\pgpass.conf``
-on Windows), as every PostgreSQL program does.
+on Windows), as every PostgreSQL program does, or from the system keyring
+(``system_keyring``).
 """
 
 from __future__ import annotations
