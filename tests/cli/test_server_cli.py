@@ -139,3 +139,24 @@ def test_another_scheme_is_refused(tmp_path):
         "Agroferia no puede usar una base de datos «mysql» (mysql://feria:***@127.0.0.1/ferias):"
         " solo un archivo de SQLite o un servidor PostgreSQL (postgresql://usuario@servidor/base).\n"
     )
+
+
+# the command line of an app installed without the postgresql extra: psycopg is not there
+WITHOUT_DRIVER = "import sys; sys.modules['psycopg'] = None\nfrom agroferia.cli import main\n" \
+    "sys.exit(main())"  # fmt: skip
+
+
+def test_without_the_driver_the_command_says_how_to_install_it(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AGROFERIA_", "PG"))}
+    env |= {"PYTHONPATH": str(REPO), "AGROFERIA_LOG_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", WITHOUT_DRIVER, "--db", "postgresql://feria@127.0.0.1/ferias",
+         "stats", *PERIOD],
+        env=env, capture_output=True, text=True, encoding="utf-8", timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr == (
+        "agroferia: error: Para usar una base de datos en un servidor PostgreSQL falta su "
+        'controlador (psycopg), que no está instalado. Instálelo con: pip install "agroferia'
+        '[postgresql]"\n'
+    )
