@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from agroferia.core import fairs
 from agroferia.core.errors import ValidationError
+from agroferia.core.network.urls import masked
 from agroferia.i18n import _
 from agroferia.ui.fairs.fair_form import FairForm
 from agroferia.ui.main_window import app_icon
@@ -40,7 +41,7 @@ class WelcomeDialog(QDialog):
             note(
                 _(
                     "Todavía no hay una base de datos en {path}. ¿Cómo quiere empezar?",
-                    path=location,
+                    path=masked(location),
                 )
             )
         )

@@ -142,8 +142,9 @@ def test_another_scheme_is_refused(tmp_path):
 
 
 # the command line of an app installed without the postgresql extra: psycopg is not there
-WITHOUT_DRIVER = "import sys; sys.modules['psycopg'] = None\nfrom agroferia.cli import main\n" \
-    "sys.exit(main())"  # fmt: skip
+WITHOUT_DRIVER = (
+    "import sys\nsys.modules['psycopg'] = None\nfrom agroferia.cli import main\nsys.exit(main())"
+)
 
 
 def test_without_the_driver_the_command_says_how_to_install_it(tmp_path):

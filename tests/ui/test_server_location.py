@@ -95,3 +95,13 @@ def test_opening_an_unknown_database_from_the_window_is_explained(
     )
     assert SECRET not in seen["text"]
     assert window.ctx.db is server_db  # still on the database it had
+
+
+def test_the_welcome_dialog_names_a_server_without_its_password(qtbot):
+    from agroferia.ui.welcome import WelcomeDialog
+
+    dialog = WelcomeDialog("postgresql://feria:mala-clave@servidor/ferias")
+    qtbot.addWidget(dialog)
+    shown = [label.text() for label in dialog.findChildren(QLabel)]
+    assert any("postgresql://feria:***@servidor/ferias" in text for text in shown)
+    assert not any("mala-clave" in text for text in shown)
