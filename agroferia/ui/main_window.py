@@ -423,7 +423,9 @@ class MainWindow(SessionMixin, QMainWindow):
         self.cover.setGeometry(self.rect())
 
     def choose_database(self) -> None:
-        start = str(Path(self.ctx.db.location).parent) if self.ctx else ""
+        # beside the open file; a server's URL is no folder (and holds its password)
+        start = "" if self.ctx is None or is_url(self.ctx.db.location) else self.ctx.db.location
+        start = str(Path(start).parent) if start else ""
         path, _filter = QFileDialog.getOpenFileName(
             self,
             _("Abrir base de datos"),

@@ -105,3 +105,17 @@ def test_the_welcome_dialog_names_a_server_without_its_password(qtbot):
     shown = [label.text() for label in dialog.findChildren(QLabel)]
     assert any("postgresql://feria:***@servidor/ferias" in text for text in shown)
     assert not any("mala-clave" in text for text in shown)
+
+
+def test_opening_another_file_from_a_server_starts_in_no_folder_named_after_the_url(
+    qtbot, server_db, prefs, monkeypatch
+):
+    from PySide6.QtWidgets import QFileDialog
+
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        lambda *args: asked.append(args[2]) or ("", ""))  # fmt: skip
+    window = MainWindow(server_db, prefs)
+    qtbot.addWidget(window)
+    window.choose_database()
+    assert asked == [""]
