@@ -232,6 +232,9 @@ def test_the_log_masks_the_password_of_any_url_in_a_line():
         "opened postgresql://feria:***@host/db?sslmode=require, "
         "then postgres://host/db?password=***&x=1"
     )
+    assert urls.hide_passwords("postgres://feria:p@s/s@host/db y más") == (
+        "postgres://feria:***@host/db y más"
+    )
     assert urls.hide_passwords("C:\\datos\\a:b@c.db y /home/ana/x.db") == (
         "C:\\datos\\a:b@c.db y /home/ana/x.db"
     )

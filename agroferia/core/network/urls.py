@@ -51,8 +51,9 @@ def masked(location: object) -> str:
     return _PASSWORD_PARAMETER.sub(rf"\g<1>{MASK}", text)
 
 
-# a URL with a password, anywhere in a text (a log line): what ``hide_passwords`` masks
-_URL_PASSWORD = re.compile(r"(\b[A-Za-z][\w+.-]*://[^\s:/@]*:)[^\s@/]*(?:/[^\s@/]*)*@")
+# a URL with a password, anywhere in a text (a log line): what ``hide_passwords`` masks, up
+# to the last '@' of the URL (a password may hold one; more masked is no harm)
+_URL_PASSWORD = re.compile(r"(\b[A-Za-z][\w+.-]*://[^\s:/@]*:)\S*@")
 
 
 def hide_passwords(text: str) -> str:
