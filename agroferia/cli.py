@@ -44,6 +44,7 @@ from pathlib import Path
 
 from agroferia import __version__, i18n, logs
 from agroferia.config import is_url, resolve_db
+from agroferia.core.network.urls import masked
 from agroferia.i18n import N_, _, _n, lazy
 
 log = logging.getLogger(__name__)
@@ -295,7 +296,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def _new_demo(args: argparse.Namespace) -> int:
     from agroferia.cli_progress import Progress
-    from agroferia.core.network.server import shown
 
     if args.discard_real_data and not args.replace:
         raise UsageError(_("--discard-real-data solo tiene sentido con --replace"))
@@ -312,7 +312,7 @@ def _new_demo(args: argparse.Namespace) -> int:
         _(
             "Feria de demostración creada en {db}: {vendors} expositores, {days} jornadas "
             "({first} a {last}), {sales} ventas.",
-            db=shown(location),
+            db=masked(location),
             vendors=summary.vendors,
             days=summary.fair_days,
             first=summary.first_day.strftime("%d/%m/%Y"),

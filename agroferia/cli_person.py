@@ -142,10 +142,11 @@ def _finish_command(args: argparse.Namespace) -> str:
     import subprocess
 
     from agroferia.core import privacy
+    from agroferia.core.network.urls import masked
 
     if not args.user:
         return privacy.finish_command(args.db)
-    words = ["agroferia", *(["--db", args.db] if args.db else []), "--user", args.user,
+    words = ["agroferia", *(["--db", masked(args.db)] if args.db else []), "--user", args.user,
              "person", "compact"]  # fmt: skip
     return subprocess.list2cmdline(words) if os.name == "nt" else shlex.join(words)
 

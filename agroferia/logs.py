@@ -20,6 +20,7 @@ from types import TracebackType
 
 from agroferia.config import log_dir
 from agroferia.core.files import FILE_MODE, POSIX, narrow_file, private_folder
+from agroferia.core.network.urls import hide_passwords
 
 LOG_ENV_VAR = "AGROFERIA_LOG_DIR"
 BACKUP_COUNT = 3  # agroferia.log.1 … .3
@@ -115,14 +116,15 @@ def private_traceback(exc: BaseException, tb: TracebackType | None = None) -> st
 
 
 class PrivateFormatter(logging.Formatter):
-    """Writes exceptions with ``private_traceback``: no value they carry reaches the log."""
+    """Writes exceptions with ``private_traceback``: no value they carry reaches the log;
+    nor does the password of a URL."""
 
     def format(self, record: logging.LogRecord) -> str:
         # a handler that formatted the record before leaves its own text of the exception
         # in ``exc_text``, which ``Formatter.format`` would reuse
         cached, record.exc_text = record.exc_text, None
-        try:
-            return super().format(record)
+        try:  # a database's URL is written without its password
+            return hide_passwords(super().format(record))
         finally:
             record.exc_text = cached
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import URL, Engine, create_engine, event
+from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.orm import Session, SessionTransactionOrigin, sessionmaker
 from sqlalchemy.pool import QueuePool
 
@@ -36,6 +37,7 @@ from agroferia.core.errors import (
 )
 from agroferia.core.files import private_file, private_folder, replacing
 from agroferia.core.models import utcnow
+from agroferia.core.network import connection, system_keyring, urls
 from agroferia.core.schema_head import HEAD_REVISION
 from agroferia.i18n import lazy
 
@@ -189,7 +191,7 @@ def make_engine(target: str, *, read_only: bool = False) -> Engine:
     opens the file with ``mode=ro`` and changes nothing in it (not even its journal mode).
     """
     if is_url(target):
-        return create_engine(target, pool_pre_ping=True, hide_parameters=True)
+        return _server_engine(target)
     if read_only:
         uri = read_only_uri(Path(target))
         engine = create_engine(
@@ -206,6 +208,33 @@ def make_engine(target: str, *, read_only: bool = False) -> Engine:
     event.listen(engine, "connect", _set_sqlite_pragmas)
     event.listen(engine, "begin", _begin)
     return engine
+
+
+def _server_engine(target: str) -> Engine:
+    """An engine for a database URL (``urls.normalize``): a PostgreSQL server through
+    psycopg 3, its password from the URL, ``PGPASSWORD``, the system keyring or
+    ``~/.pgpass``, whose failures to connect are raised as ``ConnectionFailedError`` (plain
+    words, no password); or an SQLite URL."""
+    url = urls.normalize(target)
+    if url.get_backend_name() != "postgresql":
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    urls.check_driver()
+    kept = system_keyring.from_keyring(url)  # else libpq reads PGPASSWORD or ~/.pgpass itself
+    if kept is not None:
+        url = url.set(password=kept)
+    engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    event.listen(engine, "handle_error", _connection_failed)
+    return engine
+
+
+def _connection_failed(context: ExceptionContext) -> None:
+    """A failure to connect (or to connect again after a dead connection was found)
+    raised in plain words; any other error is left as it is."""
+    if context.is_pre_ping or context.engine is None:
+        return
+    failed = connection.failure(context.original_exception, context.engine.url)
+    if failed is not None:
+        raise failed from context.original_exception
 
 
 def backup_sqlite(path: Path, dest: Path) -> Path:
@@ -235,16 +264,19 @@ def backup_sqlite(path: Path, dest: Path) -> Path:
 
 
 def _check_revision(location: str, revision: str | None, has_tables: bool) -> bool:
-    """True when an upgrade is needed. Raises when the database must not be touched."""
+    """True when an upgrade is needed. Raises when the database must not be touched (a
+    server's URL named without its password)."""
     if revision is None:
         if has_tables:
-            raise DatabaseError(lazy("{path} no es una base de datos de Agroferia.", path=location))
+            raise DatabaseError(
+                lazy("{path} no es una base de datos de Agroferia.", path=urls.masked(location))
+            )
         return True
     if revision == HEAD_REVISION:  # up to date: no need to read the migration scripts
         return False
     known = {rev.revision for rev in script_directory().walk_revisions()}
     if revision not in known:
-        raise DatabaseTooNewError(location, revision)
+        raise DatabaseTooNewError(urls.masked(location), revision)
     return revision != head_revision()
 
 

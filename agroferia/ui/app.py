@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from agroferia import i18n
 from agroferia.config import is_url
+from agroferia.core.network.urls import masked
 from agroferia.i18n import _
 from agroferia.ui import qt_language
 from agroferia.ui.errors import install_excepthook
@@ -62,7 +63,7 @@ def first_database(location: str, parent=None) -> Database | None:
 
             return open_database(location, create=False, read_only=None)
 
-        return run_blocking(parent, _("Abriendo {path}…", path=location), opened)
+        return run_blocking(parent, _("Abriendo {path}…", path=masked(location)), opened)
     from agroferia.ui import databases
     from agroferia.ui.context import desktop_actor
     from agroferia.ui.welcome import OWN, WelcomeDialog

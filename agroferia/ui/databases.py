@@ -13,6 +13,7 @@ from agroferia.config import is_url
 from agroferia.core import demo, fairs
 from agroferia.core.db import Database, open_database
 from agroferia.core.errors import DamagedDatabaseError
+from agroferia.core.network.urls import masked
 from agroferia.i18n import _
 from agroferia.ui.backup.damaged import offer_restore
 from agroferia.ui.context import desktop_actor
@@ -72,7 +73,7 @@ def open_existing(
         if restored is not None:
             use(restored)
 
-    return run_task(parent, _("Abriendo {path}…", path=location), work, use, failed)
+    return run_task(parent, _("Abriendo {path}…", path=masked(location)), work, use, failed)
 
 
 def create_new(parent: QWidget, use: Use) -> Task | None:

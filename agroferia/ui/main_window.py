@@ -27,6 +27,7 @@ from agroferia.config import is_url
 from agroferia.core import accounts
 from agroferia.core.accounts import Right
 from agroferia.core.db import Database
+from agroferia.core.network.urls import masked
 from agroferia.i18n import _, translate
 from agroferia.ui import shortcuts, signin
 from agroferia.ui.backup import BackupController
@@ -253,7 +254,7 @@ class MainWindow(SessionMixin, QMainWindow):
 
     def _update_status(self) -> None:
         assert self.ctx is not None
-        self.db_label.setText(_("Base de datos: {path}", path=self.ctx.db.location))
+        self.db_label.setText(_("Base de datos: {path}", path=masked(self.ctx.db.location)))
         active = self.ctx.active_fair()
         self.fair_label.setText(
             _("Feria activa: {name}", name=active[1])
@@ -387,7 +388,7 @@ class MainWindow(SessionMixin, QMainWindow):
                     "Registro de expositores, ventas y jornadas de las ferias de productores, "
                     "con reportes para la municipalidad. Funciona sin internet."
                 ),
-                db=_("Base de datos: {path}", path=self.ctx.db.location),
+                db=_("Base de datos: {path}", path=masked(self.ctx.db.location)),
                 log=_("Registro de errores: {path}", path=logs.log_file()),
             ),
         )
@@ -422,7 +423,9 @@ class MainWindow(SessionMixin, QMainWindow):
         self.cover.setGeometry(self.rect())
 
     def choose_database(self) -> None:
-        start = str(Path(self.ctx.db.location).parent) if self.ctx else ""
+        # beside the open file; a server's URL is no folder (and holds its password)
+        start = "" if self.ctx is None or is_url(self.ctx.db.location) else self.ctx.db.location
+        start = str(Path(start).parent) if start else ""
         path, _filter = QFileDialog.getOpenFileName(
             self,
             _("Abrir base de datos"),

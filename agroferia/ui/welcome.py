@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from agroferia.config import is_url
 from agroferia.core import fairs
 from agroferia.core.errors import ValidationError
+from agroferia.core.network.urls import masked
 from agroferia.i18n import _
 from agroferia.ui.fairs.fair_form import FairForm
 from agroferia.ui.main_window import app_icon
@@ -30,10 +31,8 @@ OWN, DEMO = "own", "demo"
 
 def _first_words(location: str) -> str:
     if is_url(location):
-        from agroferia.core.network.server import shown
-
         return _("La base de datos del servidor ({database}) está vacía. ¿Cómo quiere empezar?",
-                 database=shown(location))  # fmt: skip
+                 database=masked(location))  # fmt: skip
     return _("Todavía no hay una base de datos en {path}. ¿Cómo quiere empezar?", path=location)
 
 

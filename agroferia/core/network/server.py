@@ -24,6 +24,7 @@ from sqlalchemy.engine import URL
 from agroferia.core.errors import DatabaseError, DatabaseTooNewError
 from agroferia.core.files import private_folder, replacing
 from agroferia.core.models import Fair, FairDay, Sale, User, Vendor, utcnow
+from agroferia.core.network.urls import masked
 from agroferia.core.schema_head import HEAD_REVISION
 from agroferia.i18n import lazy
 
@@ -40,14 +41,6 @@ DUMP_SUFFIX = ".dump"
 DATA_MODELS = (Fair, Vendor, FairDay, Sale, User)
 
 
-def shown(location: str) -> str:
-    """``location`` as it may be shown or logged: its password masked."""
-    try:
-        return make_url(location).render_as_string(hide_password=True)
-    except Exception:  # not parsed as a URL: masks whatever stands between user: and @
-        return re.sub(r"(//[^:/@]*:)[^@]*@", r"\1***@", location)
-
-
 class ServerTooNewError(DatabaseTooNewError):
     """The server's database was upgraded by a newer version of the app than this one."""
 
@@ -58,11 +51,11 @@ class ServerTooNewError(DatabaseTooNewError):
                 "La base de datos del servidor ({database}) es de una versión más nueva de "
                 "Agroferia (esquema {revision}) que este programa: actualice este programa "
                 "para usarla. No se ha modificado nada.",
-                database=shown(location),
+                database=masked(location),
                 revision=revision,
             ),
         )
-        self.path = shown(location)
+        self.path = masked(location)
 
 
 def _state(conn: Connection) -> tuple[set[str], str | None]:
@@ -136,7 +129,7 @@ def _needs_upgrade(location: str, conn: Connection) -> tuple[bool, str | None]:
 
     tables, revision = _state(conn)
     try:
-        needed = _check_revision(shown(location), revision, bool(tables - {"alembic_version"}))
+        needed = _check_revision(masked(location), revision, bool(tables - {"alembic_version"}))
     except DatabaseTooNewError as exc:
         raise ServerTooNewError(location, revision or "") from exc
     return needed, revision
@@ -167,9 +160,9 @@ def open_current(engine: Engine, location: str, migrate: bool) -> tuple[Path | N
             copy = dump(location, f"antes-de-actualizar-{revision}")
         elif revision is not None and on_server(engine):
             uncopied = True
-            log.warning("upgrading %s without a copy: pg_dump not found", shown(location))
+            log.warning("upgrading %s without a copy: pg_dump not found", masked(location))
         upgrade(engine)
-        log.info("upgraded %s from %s", shown(location), revision)
+        log.info("upgraded %s from %s", masked(location), revision)
         return copy, uncopied
 
 
@@ -235,16 +228,16 @@ def dump(location: str, reason: str) -> Path:
             if done.returncode != 0:
                 raise _DumpError(_without_password(done.stderr.strip(), url.password))
     except (OSError, _DumpError) as exc:
-        log.warning("pg_dump of %s failed: %s", shown(location), exc)
+        log.warning("pg_dump of %s failed: %s", masked(location), exc)
         raise DatabaseError(
             lazy(
                 "No se pudo hacer la copia de la base de datos del servidor ({database}) con "
                 "pg_dump: {reason} No se cambió nada; la base de datos queda como estaba.",
-                database=shown(location),
+                database=masked(location),
                 reason=str(exc),
             )
         ) from exc
-    log.info("copied %s to %s with pg_dump", shown(location), dest)
+    log.info("copied %s to %s with pg_dump", masked(location), dest)
     return dest
 
 

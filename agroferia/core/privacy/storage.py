@@ -86,8 +86,11 @@ def _compact_sqlite(dbapi: sqlite3.Connection, attempts: int, wait_ms: int) -> N
 
 def finish_command(location: str | None = None) -> str:
     """The command that finishes the rewriting ``StillOpenError`` left undone (``--db``
-    naming the database when given)."""
-    words = ["agroferia", *(["--db", location] if location else []), "person", "compact"]
+    naming the database when given; a server's URL without its password, which the
+    person types in or gives in ``PGPASSWORD``)."""
+    from agroferia.core.network.urls import masked
+
+    words = ["agroferia", *(["--db", masked(location)] if location else []), "person", "compact"]
     return subprocess.list2cmdline(words) if os.name == "nt" else shlex.join(words)
 
 

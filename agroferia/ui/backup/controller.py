@@ -29,6 +29,7 @@ from agroferia.core.backup.take import database_path
 from agroferia.core.db import Database, open_database
 from agroferia.core.errors import explain
 from agroferia.core.models import Fair
+from agroferia.core.network.urls import masked
 from agroferia.i18n import _
 from agroferia.ui import signin
 from agroferia.ui.backup.automatic import PREFS_FOLDER, AutomaticBackups
@@ -212,7 +213,7 @@ class BackupController(QObject):
         assert ctx is not None
         warning = _("Todo lo que hay ahora en {path} se reemplaza por lo que tiene la copia. "
                     "Antes se guarda una copia de los datos actuales en {folder}, para "
-                    "volver a ellos si hiciera falta.", path=ctx.db.location,
+                    "volver a ellos si hiciera falta.", path=masked(ctx.db.location),
                     folder=backup.backups_folder())  # fmt: skip
         return ask_restore(
             self.window,

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from agroferia import __version__, i18n, logs
+from agroferia.core.network.urls import masked
 from agroferia.i18n import _
 from agroferia.ui.widgets import note, open_folder
 
@@ -64,7 +65,7 @@ class ComputerBox(QGroupBox):
     def __init__(self, db_location: str, parent: QWidget | None = None) -> None:
         super().__init__(_("Esta computadora"), parent)
         self.log_file = logs.log_file()
-        self.database = _path_label(db_location)
+        self.database = _path_label(masked(db_location))
         self.database.setObjectName("database_location")
         self.log = _path_label(str(self.log_file))
         self.log.setObjectName("log_file")

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from agroferia.core import accounts
 from agroferia.core.db import Database
+from agroferia.core.network.urls import masked
 from agroferia.i18n import _
 from agroferia.ui.context import Account
 from agroferia.ui.prefs import Prefs
@@ -99,7 +100,7 @@ def start(
             parent,
             _("Base de datos sin abrir"),
             _("No se abrió {path}: antes hay que crear su cuenta de administrador. Se "
-              "pedirá de nuevo la próxima vez que la abra.", path=db.location),
+              "pedirá de nuevo la próxima vez que la abra.", path=masked(db.location)),
         )  # fmt: skip
         return None
     return sign_in(parent, db, prefs, username=username, password=password, tried=tried)

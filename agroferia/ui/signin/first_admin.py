@@ -16,6 +16,7 @@ from agroferia.core import accounts
 from agroferia.core.db import Database
 from agroferia.core.errors import ValidationError
 from agroferia.core.models import Role
+from agroferia.core.network.urls import masked
 from agroferia.i18n import _
 from agroferia.ui.context import Account
 from agroferia.ui.errors import show_error
@@ -37,7 +38,7 @@ class FirstAdminDialog(QDialog):
         layout.addWidget(note(_(
             "La base de datos {path} todavía no tiene cuentas: cualquiera que abra el "
             "programa podría cambiar sus datos. Cree la cuenta de quien la administra; "
-            "después podrá crear las de las demás personas.", path=db.location)))  # fmt: skip
+            "después podrá crear las de las demás personas.", path=masked(db.location))))  # fmt: skip
         form = QFormLayout()
         self.messages = FieldMessages()
         self.display_name = QLineEdit()

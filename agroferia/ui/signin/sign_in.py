@@ -27,6 +27,7 @@ from agroferia import i18n
 from agroferia.core import accounts
 from agroferia.core.accounts import ROLE_LABELS
 from agroferia.core.db import Database
+from agroferia.core.network.urls import masked
 from agroferia.i18n import _
 from agroferia.ui.context import Account
 from agroferia.ui.prefs import Prefs
@@ -137,7 +138,7 @@ class SignInDialog(QDialog):
                                     name=locked.display_name)))  # fmt: skip
         else:
             layout.addWidget(heading(_("Iniciar sesión")))
-            layout.addWidget(note(_("Base de datos: {path}", path=db.location)))
+            layout.addWidget(note(_("Base de datos: {path}", path=masked(db.location))))
             with db.Session() as session:
                 shows_demo = is_demo(session)
             if shows_demo:
