@@ -139,6 +139,28 @@ def _drop(config: pytest.Config, copy) -> None:
         _server(config).drop_database(copy.rsplit("/", 1)[1])
 
 
+def copy_of(config: pytest.Config, source, folder: Path, name: str):
+    """A copy of the database ``source`` (a template fixture's): on SQLite the file
+    ``folder / name``, on PostgreSQL a new database of the test server (its URL). For
+    fixtures of a wider scope than a test's; a test uses ``copy_database``."""
+    return _copy(config, source, folder, name)
+
+
+@pytest.fixture
+def copy_database(pytestconfig: pytest.Config, tmp_path: Path):
+    """``copy_database(source, name="copia.db")``: a copy of ``source`` (``template_db``,
+    ``demo_template`` or another database of the test) for this test, dropped after it."""
+    made = []
+
+    def copy(source, name: str = "copia.db"):
+        made.append(_copy(pytestconfig, source, tmp_path, name))
+        return made[-1]
+
+    yield copy
+    for each in made:
+        _drop(pytestconfig, each)
+
+
 def summary_current(path: Path) -> None:
     """Fails when the statistics' summaries of the database at ``path`` differ from its
     sales and attendance (a file a test damaged, removed or left at an older schema on

@@ -10,8 +10,6 @@ import io
 import os
 import pty
 import select
-import shutil
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +19,7 @@ import pytest
 from agroferia import cli
 from agroferia.core import settings
 from agroferia.core.db import open_database
+from tests import dbread
 
 REPO = Path(__file__).resolve().parents[2]
 UNTIL = "2026-11-22"
@@ -42,21 +41,8 @@ def run(argv: list[str]) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-def dump(path: Path) -> list[str]:
-    """Everything in the database, as SQL: equal dumps, nothing written."""
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
-
-
-def query(path: Path, sql: str, *params) -> list[tuple]:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
+dump = dbread.dump
+query = dbread.query
 
 
 def user_id(path: Path, username: str) -> int:
@@ -78,10 +64,8 @@ def demo_template(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def demo(demo_template, tmp_path) -> Path:
-    path = tmp_path / "demo.db"
-    shutil.copyfile(demo_template, path)
-    return path
+def demo(demo_template, copy_database) -> Path:
+    return copy_database(demo_template, "demo.db")
 
 
 @pytest.fixture

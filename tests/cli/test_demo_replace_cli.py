@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import io
 import re
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -45,10 +44,8 @@ def files(path: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture
-def demo(demo_template, tmp_path) -> Path:
-    path = tmp_path / "feria.db"
-    shutil.copyfile(demo_template, path)
-    return path
+def demo(demo_template, copy_database) -> Path:
+    return copy_database(demo_template, "feria.db")
 
 
 def type_a_sale(path: Path) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +11,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from agroferia import cli
+from tests import dbread
 
 
 def run(argv: list[str]) -> tuple[int, str, str]:
@@ -21,12 +21,7 @@ def run(argv: list[str]) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-def count(db: Path, table: str) -> int:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-    finally:
-        conn.close()
+count = dbread.count
 
 
 def csv_file(path: Path, *lines: str) -> Path:
@@ -135,11 +130,7 @@ def test_sex_m_answers_what_a_padron_leaves_open(db_path, tmp_path):
                           "--sex-m", "Mujer"])  # fmt: skip
     assert code == 0, err
     assert "Sexo: M se lee como mujer (indicado al importar)" in out
-    conn = sqlite3.connect(db_path)
-    try:
-        assert conn.execute("SELECT DISTINCT sex FROM vendor").fetchall() == [("F",)]
-    finally:
-        conn.close()
+    assert dbread.query(db_path, "SELECT DISTINCT sex FROM vendor") == [("F",)]
 
 
 def test_sex_m_in_english(db_path, tmp_path):

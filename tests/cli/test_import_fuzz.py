@@ -6,10 +6,8 @@ byte as it was."""
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import os
-import sqlite3
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +16,7 @@ import pytest
 from openpyxl import Workbook
 
 from agroferia import cli
+from tests import dbread
 
 VENDOR_HEADER = ["Nombres", "Apellidos", "DNI", "Sexo", "Rubro"]
 SALES_HEADER = ["DNI", "Fecha", "Monto", "Medio de pago"]
@@ -180,16 +179,7 @@ def run(argv: list[str]) -> tuple[int, str]:
     return code, err.getvalue()
 
 
-def fingerprint(db: Path) -> str:
-    """The database file's sha256, its WAL checkpointed into it first."""
-    conn = sqlite3.connect(db)
-    try:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    finally:
-        conn.close()
-    wal = db.with_name(db.name + "-wal")
-    assert not wal.exists() or wal.stat().st_size == 0
-    return hashlib.sha256(db.read_bytes()).hexdigest()
+fingerprint = dbread.fingerprint
 
 
 # words of the Spanish messages that an English one never holds

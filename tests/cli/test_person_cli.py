@@ -34,10 +34,8 @@ def run(argv: list[str]) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def demo(demo_template, tmp_path) -> Path:
-    path = tmp_path / "demo.db"
-    shutil.copyfile(demo_template, path)
-    return path
+def demo(demo_template, copy_database) -> Path:
+    return copy_database(demo_template, "demo.db")
 
 
 def vendor(path: Path, vendor_id: int) -> Vendor:
@@ -111,6 +109,7 @@ def test_anonymize_needs_a_withdrawn_vendor_and_a_confirmation(demo) -> None:
     assert code == 1 and f"documento {person.doc_number}" in err
 
 
+@pytest.mark.sqlite_only  # the copies beside an SQLite file
 def test_anonymize_names_the_copies_that_still_hold_the_data(demo) -> None:
     copy = demo.with_name("demo.0004.20261101-120000.bak")
     shutil.copyfile(demo, copy)

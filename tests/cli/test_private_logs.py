@@ -26,6 +26,7 @@ from agroferia.core.db import make_engine, open_database
 from agroferia.core.errors import ValidationError
 from agroferia.core.ubigeo import fold
 from agroferia.i18n import lazy
+from tests import dbread
 
 REPO = Path(__file__).resolve().parents[2]
 GIVEN = ["Zenobia", "Teodolinda", "Filomena", "Eduviges", "Casimira", "Anacleta", "Segismunda"]
@@ -117,6 +118,7 @@ def registered(db_path, tmp_path) -> list[dict[str, str]]:
     return persons
 
 
+@pytest.mark.sqlite_only  # another program holding an SQLite file's lock
 def test_a_locked_database_logs_no_parameter(db_path, tmp_path, log_dir, monkeypatch, registered):
     monkeypatch.setattr("agroferia.core.db.BUSY_TIMEOUT_MS", 100)
     newcomers = people(30, first=40)
@@ -156,6 +158,7 @@ def _limited(limit: int, args: list[str], log_dir: Path) -> subprocess.Completed
     )  # fmt: skip
 
 
+@pytest.mark.sqlite_only  # the file grows past a limit
 @pytest.mark.skipif(os.name != "posix", reason="RLIMIT_FSIZE is POSIX")
 def test_a_full_disk_logs_no_personal_data(db_path, tmp_path, log_dir, registered):
     # more than SQLite's page cache holds: it spills to the -wal file mid-transaction, so an
@@ -195,6 +198,7 @@ def _user_namespaces() -> bool:
     return probe.returncode == 0
 
 
+@pytest.mark.sqlite_only  # the file's own file system is full
 @pytest.mark.skipif(not _user_namespaces(), reason="no unprivileged user and mount namespaces")
 def test_a_really_full_file_system_logs_no_personal_data(db_path, tmp_path, log_dir, registered):
     """The same on a small tmpfs mounted in a user namespace: SQLite reports SQLITE_FULL."""
@@ -221,15 +225,17 @@ def test_a_really_full_file_system_logs_no_personal_data(db_path, tmp_path, log_
     assert leaks(log + done.stderr, registered + newcomers) == []
 
 
+# what the database says of a vendor's code already taken: SQLite, a PostgreSQL server
+UNIQUE_CODE = {
+    False: "SQLITE_CONSTRAINT_UNIQUE: UNIQUE constraint failed: vendor.code",
+    True: "UniqueViolation: SQLSTATE 23505 constraint_name=uq_vendor_code table_name=vendor",
+}
+
+
 def _number_as_an_older_version(db_path: Path) -> None:
     """A database whose codes were given by another program: the next free number is taken."""
-    conn = sqlite3.connect(db_path)
-    try:
-        with conn:
-            last = conn.execute("SELECT max(id) FROM vendor").fetchone()[0]
-            conn.execute("UPDATE vendor SET code = ? WHERE id = 1", (f"EXP-{last + 1:04d}",))
-    finally:
-        conn.close()
+    last = dbread.scalar(db_path, "SELECT max(id) FROM vendor")
+    dbread.execute(db_path, "UPDATE vendor SET code = ? WHERE id = 1", f"EXP-{last + 1:04d}")
 
 
 def test_a_constraint_violation_shows_no_parameter(db_path, tmp_path, log_dir, registered):
@@ -247,7 +253,7 @@ def test_a_constraint_violation_shows_no_parameter(db_path, tmp_path, log_dir, r
     assert done.returncode != 0
     assert "Traceback" not in done.stderr  # one line on the terminal, the details in the log
     assert "error inesperado; los detalles están en" in done.stderr
-    assert "UNIQUE constraint failed: vendor.code" in log_text(log_dir)
+    assert UNIQUE_CODE[dbread.on_server(db_path)] in log_text(log_dir)
     assert leaks(done.stderr + log_text(log_dir), registered + newcomers) == []
 
 
@@ -284,7 +290,9 @@ def test_the_services_errors_reach_the_log_without_values(db_path, log_dir, regi
         db.close()
     text = log_text(log_dir)
     assert "ValidationError: doc_number: ya está registrado para {name} ({code})" in text
-    assert "IntegrityError: SQLITE_CONSTRAINT_UNIQUE: UNIQUE constraint failed: vendor.code" in text
+    assert f"IntegrityError: {UNIQUE_CODE[dbread.on_server(db_path)]}" in text.replace(
+        "IntegrityError: psycopg.errors.", "IntegrityError: "
+    )
     assert leaks(text, [*registered, newcomer]) == []
 
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import contextlib
 import io
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 from agroferia import cli
+from tests import dbread
 
 HIDDEN = ("\x1b", "\x07", "\x9b", "\u202e", "\u2066", "\u200b", "\r")
 
@@ -32,22 +32,12 @@ def clean(text: str) -> bool:
     return not any(char in text for char in HIDDEN)
 
 
-def rows(db: Path, sql: str) -> list[tuple]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
+rows = dbread.query
 
 
 def write_as_an_older_version(db: Path, sql: str, *params: object) -> None:
     """What a database written before these rules (or by another program) may hold."""
-    conn = sqlite3.connect(db)
-    try:
-        with conn:
-            conn.execute(sql, params)
-    finally:
-        conn.close()
+    dbread.execute(db, sql, *params)
 
 
 def test_imported_names_are_stored_without_escapes_or_overrides(db_path, tmp_path):

@@ -192,16 +192,14 @@ def test_every_service_with_an_actor_is_in_the_table():
 
 
 @pytest.fixture(scope="module")
-def world_template(demo_template: Path, tmp_path_factory) -> tuple[Path, dict]:
+def world_template(pytestconfig, demo_template: Path, tmp_path_factory) -> tuple[Path, dict]:
     """The demo with one account per role, a closed day, a withdrawn vendor and import
     files, built once."""
-    import shutil
-
     from agroferia.core.db import open_database
+    from tests.conftest import copy_of
 
     folder = tmp_path_factory.mktemp("roles")
-    path = folder / "roles.db"
-    shutil.copyfile(demo_template, path)
+    path = copy_of(pytestconfig, demo_template, folder, "roles.db")
     db = open_database(path)
     with db.Session.begin() as s:
         for name, role in ROLES.items():
@@ -238,14 +236,11 @@ def world_template(demo_template: Path, tmp_path_factory) -> tuple[Path, dict]:
 
 
 @pytest.fixture
-def world(world_template, tmp_path):
-    import shutil
-
+def world(world_template, copy_database, tmp_path):
     from agroferia.core.db import open_database
 
     template, ids = world_template
-    path = tmp_path / "roles.db"
-    shutil.copyfile(template, path)
+    path = copy_database(template, "roles.db")
     db = open_database(path)
     yield db, path, {**ids, "tmp": tmp_path}
     db.close()

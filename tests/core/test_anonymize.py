@@ -8,7 +8,6 @@ import contextlib
 import datetime as dt
 import io
 import json
-import shutil
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from agroferia.core.ubigeo import fold
 from agroferia.reports.excel import write_workbook
 from agroferia.reports.pdf import write_pdf
 from tests.accounts import add_account
+from tests.conftest import copy_of
 
 NOW = dt.datetime(2026, 11, 25, 9, 30)
 YEAR = (dt.date(2025, 11, 24), dt.date(2026, 11, 24))  # the whole demo
@@ -128,13 +128,12 @@ def mentions(row: tuple, person: Person) -> bool:
 
 
 @pytest.fixture(scope="module")
-def anonymized(demo_template, tmp_path_factory):
+def anonymized(pytestconfig, demo_template, tmp_path_factory):
     """A demo vendor whose data went around (corrected phone and e-mail, notes, reasons, an
     export), withdrawn, then anonymized; what was published before and after.  Built once
     for the module (the tests only read it)."""
     tmp_path = tmp_path_factory.mktemp("anonymized")
-    shutil.copyfile(demo_template, tmp_path / "demo.db")
-    demo_db = open_database(tmp_path / "demo.db")
+    demo_db = open_database(copy_of(pytestconfig, demo_template, tmp_path, "demo.db"))
     yield _anonymized(demo_db, tmp_path)
     demo_db.close()
 

@@ -4,21 +4,20 @@ the exports only read it)."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import pytest
 
 from agroferia.core import demo
 from agroferia.core.db import open_database
 from agroferia.core.models import Vendor
+from tests.conftest import copy_of
 
 
 @pytest.fixture(scope="module")
-def demo_year(template_db, tmp_path_factory):
+def demo_year(pytestconfig, template_db, tmp_path_factory):
     """84 vendors, 52 Sundays up to 22/11/2026; every vendor also has an e-mail and a note
     (the demo gives none), so that a workbook can be searched for them."""
-    path = tmp_path_factory.mktemp("demo") / "agroferia.db"
-    shutil.copyfile(template_db, path)
+    path = copy_of(pytestconfig, template_db, tmp_path_factory.mktemp("demo"), "agroferia.db")
     database = open_database(path)
     with database.Session() as s:
         demo.build(s, seed=2026, until=dt.date(2026, 11, 22), with_accounts=False)

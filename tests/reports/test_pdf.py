@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
-import shutil
 import struct
 import time
 import zlib
@@ -36,6 +35,7 @@ from agroferia.reports.excel import write_workbook
 from agroferia.reports.pdf import PdfResult, write_pdf
 from agroferia.reports.pdf_charts import day_labels
 from agroferia.reports.published import ALL, Published, S, V
+from tests.conftest import copy_of
 from tests.reports.workbooks import WITHHELD as WB_WITHHELD
 from tests.reports.workbooks import by_first
 from tests.reports.workbooks import table as wb_table
@@ -120,11 +120,10 @@ def font_objects(path: Path) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def demo_db(template_db: Path, tmp_path_factory: pytest.TempPathFactory):
+def demo_db(pytestconfig, template_db: Path, tmp_path_factory: pytest.TempPathFactory):
     """The demo fair (84 vendors, 52 Sundays to 22/11/2026), built once for the module;
     the tests that use it only read."""
-    path = tmp_path_factory.mktemp("pdf_demo") / "demo.db"
-    shutil.copyfile(template_db, path)
+    path = copy_of(pytestconfig, template_db, tmp_path_factory.mktemp("pdf_demo"), "demo.db")
     database = open_database(path)
     with database.Session() as s:
         demo.build(s, seed=2026, until=D(2026, 11, 22), with_accounts=False)
@@ -710,10 +709,9 @@ def test_fair_filter(small, session, tmp_path):
     assert "Feria del Sur" in south_only and "Cañete" not in south_only
 
 
-def test_youth_range_follows_the_settings(demo_template, tmp_path):
+def test_youth_range_follows_the_settings(demo_template, copy_database, tmp_path):
     """On a copy of the demo (the small fair's youth share rests on too few people)."""
-    shutil.copyfile(demo_template, tmp_path / "demo.db")
-    database = open_database(tmp_path / "demo.db")
+    database = open_database(copy_database(demo_template, "demo.db"))
     try:
         with database.Session() as s:
             before = stats.compute(s, *YEAR).vendors.youth
