@@ -11,7 +11,8 @@ Spanish dictionary:
 - names equal that way are ordered by their exact text, and rows with equal names by their
   id, so that the order is total and never depends on how the rows were read.
 
-``text_key(value)`` is the key of one text; ``name_key(surnames, given_names, id)`` the key
+``text_key(value)`` is the key of one text (``blank_last`` for one that may be missing);
+``name_key(surnames, given_names, id)`` the key
 of a person (surnames first); ``ranked(names, column)`` an SQL expression that orders rows
 by a few names (fairs, rubros) in this order, for queries too big to sort in Python.
 """
@@ -46,6 +47,11 @@ def text_key(value: str | None) -> tuple[str, str]:
     """The key a text sorts by: Spanish dictionary order, then the exact text."""
     text = value or ""
     return _primary(text), text
+
+
+def blank_last(value: str | None) -> tuple:
+    """The key of a text that may be missing: the missing ones last."""
+    return not value, text_key(value)
 
 
 def name_key(surnames: str | None, given_names: str | None, ident: int = 0) -> tuple:

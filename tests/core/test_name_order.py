@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from agroferia.core import catalog, fairs, padron, roster, vendors
-from agroferia.core.collation import name_key, text_key
+from agroferia.core.collation import blank_last, name_key, text_key
 from agroferia.core.db import open_database
 from agroferia.reports.workbook.padron import write_roster
 from tests.reports.workbooks import table
@@ -54,6 +54,8 @@ def test_the_key_is_a_spanish_dictionarys_order():
     # surnames first, as whole words: "de la Cruz" before "de la Cruz Mamani"
     assert name_key("de la Cruz", "Rosa") < name_key("de la Cruz Mamani", "Ana")
     assert text_key(None) == text_key("")
+    # a missing text after every other one, whatever it starts with
+    assert sorted([None, "Ñaña", "", "Ate"], key=blank_last) == ["Ate", "Ñaña", None, ""]
 
 
 def _fill(url_or_path) -> None:
