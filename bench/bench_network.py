@@ -60,14 +60,17 @@ def load(path: Path, server: pgserver.Server) -> str:
         conn.cursor() as cur,
     ):
         cur.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+        with_id = []
         for table in tables:
             columns = [r[1] for r in source.execute(f"PRAGMA table_info({table})")]
+            if "id" in columns:
+                with_id.append(table)
             names = ", ".join(columns)
             with cur.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                 for row in source.execute(f"SELECT {names} FROM {table}"):
                     copy.write_row(row)
                     rows += 1
-        for table in tables:
+        for table in with_id:
             cur.execute("SELECT pg_get_serial_sequence(%s, 'id')", (table,))
             sequence = cur.fetchone()[0]
             if sequence is not None:
