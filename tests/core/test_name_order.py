@@ -10,7 +10,7 @@ import itertools
 import openpyxl
 import pytest
 
-from agroferia.core import catalog, fairs, padron, roster, vendors
+from agroferia.core import catalog, fairs, padron, roster, ubigeo, vendors
 from agroferia.core.collation import blank_last, name_key, text_key
 from agroferia.core.db import open_database
 from agroferia.reports.workbook.padron import write_roster
@@ -56,6 +56,12 @@ def test_the_key_is_a_spanish_dictionarys_order():
     assert text_key(None) == text_key("")
     # a missing text after every other one, whatever it starts with
     assert sorted([None, "Ñaña", "", "Ate"], key=blank_last) == ["Ate", "Ñaña", None, ""]
+
+
+def test_places_are_listed_in_the_same_order():
+    # "Canta" before "Cañete": Ñ is a letter after N, not an N
+    assert ubigeo.provinces("Lima")[2:4] == ["Canta", "Cañete"]
+    assert ubigeo.regions()[:3] == ["Amazonas", "Áncash", "Apurímac"]
 
 
 def _fill(url_or_path) -> None:
