@@ -14,7 +14,9 @@ Spanish dictionary:
 ``text_key(value)`` is the key of one text (``blank_last`` for one that may be missing);
 ``name_key(surnames, given_names, id)`` the key
 of a person (surnames first); ``ranked(names, column)`` an SQL expression that orders rows
-by a few names (fairs, rubros) in this order, for queries too big to sort in Python.
+by a few names (fairs, rubros) in this order, for queries too big to sort in Python;
+``bytewise(column)`` a column compared by its characters' code points on every database
+(codes, which need no dictionary order but the same order everywhere).
 """
 
 from __future__ import annotations
@@ -24,7 +26,10 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from sqlalchemy import case, literal
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.types import String
 
 _TILDE = "\u0303"  # the combining tilde of a decomposed ñ
 # Ñ sorts after every N, before O: an N followed by the last code point does just that.
@@ -67,3 +72,21 @@ def ranked(names: Mapping[int, str], column) -> ColumnElement:
     if not order:
         return literal(0)
     return case({ident: place for place, ident in enumerate(order)}, value=column, else_=len(order))
+
+
+class bytewise(FunctionElement):  # noqa: N801 (used like a function in a query)
+    """``column`` ordered by code points: SQLite's own order of text, and PostgreSQL's
+    "C" collation (UTF-8's bytes are in the order of the code points)."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(bytewise)
+def _bytewise(element, compiler, **kw) -> str:
+    return compiler.process(element.clauses, **kw)
+
+
+@compiles(bytewise, "postgresql")
+def _bytewise_postgresql(element, compiler, **kw) -> str:
+    return f'({compiler.process(element.clauses, **kw)}) COLLATE "C"'

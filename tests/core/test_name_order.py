@@ -9,10 +9,12 @@ import itertools
 
 import openpyxl
 import pytest
+from sqlalchemy import select
 
 from agroferia.core import catalog, fairs, padron, roster, ubigeo, vendors
-from agroferia.core.collation import blank_last, name_key, text_key
+from agroferia.core.collation import blank_last, bytewise, name_key, text_key
 from agroferia.core.db import open_database
+from agroferia.core.models import Vendor
 from agroferia.reports.workbook.padron import write_roster
 from tests.reports.workbooks import table
 
@@ -39,6 +41,9 @@ PEOPLE = [
     ("Öztürk", "Ali"),
     ("Zapata", "Irma"),
 ]
+# codes as a file may bring them: the same order on every database, that of the code points
+CODES = ["b-2", "B1", "a 3", "A-10", "A-9", "á1", "Á2", "A9", "a10", "ñ1", "N1", "n-2", "o1",
+         "Z", "z", "AB", "ab"]  # fmt: skip
 FAIRS = ["Ate", "Jesús María", "Jesus Nazareno", "Magdalena", "Ñaña", "Surco"]
 
 _numbers = itertools.count(1)
@@ -79,6 +84,8 @@ def _fill(url_or_path) -> None:
                 )  # fmt: skip
             for name in FAIRS[::-1]:
                 fairs.create_fair(s, "ana", name=name)
+            for vendor, code in zip(s.scalars(select(Vendor)), CODES, strict=True):
+                vendor.code = code
     finally:
         database.close()
 
@@ -96,6 +103,7 @@ def _orders(url_or_path, tmp_path) -> dict[str, list]:
                 "roster": [(r.surnames, r.given_names) for r in roster.roster(s, TODAY)],
                 "search": [(v.surnames, v.given_names) for v in vendors.search(s)],
                 "fairs": [f.name for f in fairs.list_fairs(s) if f.name in FAIRS],
+                "codes": list(s.scalars(select(Vendor.code).order_by(bytewise(Vendor.code)))),
             }
     finally:
         database.close()
@@ -105,6 +113,7 @@ def _check(orders: dict[str, list]) -> None:
     for what in ("padron_sheet", "padron", "roster", "search"):
         assert orders[what] == PEOPLE, what
     assert orders["fairs"] == FAIRS
+    assert orders["codes"] == sorted(CODES)
 
 
 def test_names_sort_in_spanish_order_on_this_backend(db_path, tmp_path):
@@ -129,18 +138,22 @@ def test_names_sort_alike_whatever_the_servers_collation(pg_server, tmp_path, co
     try:
         _fill(url)
         _check(_orders(url, tmp_path))
-        if collation == "c":  # the server's own order is not that one
+        # the server's own order is not that one: the names' order with bytes, the codes'
+        # with a language's rules
+        if collation == "c":
             assert _by_database(url)[-4:] == ["Álvarez", "Ávila", "Ñahui", "Öztürk"]
+        else:
+            assert _by_database(url, "code") != sorted(CODES)
     finally:
         pg_server.drop_database(name)
 
 
-def _by_database(url_or_path) -> list[str]:
-    """The surnames in the database's own order of text."""
+def _by_database(url_or_path, column: str = "surnames") -> list[str]:
+    """The surnames (or codes) in the database's own order of text."""
     database = open_database(url_or_path)
     try:
         with database.engine.connect() as conn:
-            query = "SELECT surnames FROM vendor ORDER BY surnames, given_names, id"
+            query = f"SELECT {column} FROM vendor ORDER BY {column}, given_names, id"
             return [row[0] for row in conn.exec_driver_sql(query)]
     finally:
         database.close()
