@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from agroferia.core import settings
 from agroferia.core.age import age_on, age_sql, is_young
+from agroferia.core.collation import bytewise, name_key, ranked, text_key
 from agroferia.core.models import (
     Attendance,
     Category,
@@ -164,8 +165,8 @@ def by_day(
         select(FairDay.id, FairDay.date, Fair.name, FairDay.visitors, FairDay.closed_at)
         .join(Fair, Fair.id == FairDay.fair_id)
         .where(where)
-        .order_by(FairDay.date, Fair.name)
     ).all()
+    days.sort(key=lambda day: (day.date, text_key(day.name), day.id))
     young = _young_on_day(youth)
     present = {
         day_id: (n, int(women), int(young_count))
@@ -219,7 +220,7 @@ def by_vendor(
     enrolled = Vendor.registered_on <= end
     if fair_id is not None:
         enrolled = and_(enrolled, Vendor.fair_id == fair_id)
-    vendors = list(
+    vendors = sorted(
         session.scalars(
             select(Vendor)
             .where(or_(enrolled, Vendor.id.in_(present_ids)))
@@ -228,8 +229,8 @@ def by_vendor(
                 selectinload(Vendor.other_categories),
                 selectinload(Vendor.fair),
             )
-            .order_by(Vendor.surnames, Vendor.given_names, Vendor.id)
-        )
+        ),
+        key=lambda v: name_key(v.surnames, v.given_names, v.id),
     )
     presence = {
         vendor_id: (n, bool(young))
@@ -270,7 +271,7 @@ def by_vendor(
                 district=v.district,
                 association=v.association,
                 main_category=v.main_category.name,
-                other_categories=tuple(c.name for c in v.other_categories),
+                other_categories=tuple(sorted((c.name for c in v.other_categories), key=text_key)),
                 stall=v.stall,
                 status=v.status,
                 sgp_certified=bool(v.sgp_certified),
@@ -301,6 +302,9 @@ def iter_sales(
 ) -> Iterator[SaleRow]:
     """Every sales entry of the period, by date, fair and vendor code, streamed in batches
     (a million rows never sit in memory at once)."""
+    fair_order = ranked(
+        {fair_id: name for fair_id, name in session.execute(select(Fair.id, Fair.name))}, Fair.id
+    )
     stmt = (
         select(
             FairDay.date,
@@ -319,7 +323,7 @@ def iter_sales(
         .join(Vendor, Vendor.id == Sale.vendor_id)
         .join(Category, Category.id == Sale.category_id)
         .where(_period(start, end, fair_id))
-        .order_by(FairDay.date, Fair.name, Vendor.code, Sale.id)
+        .order_by(FairDay.date, fair_order, bytewise(Vendor.code), Sale.id)
         .execution_options(yield_per=SALES_PER_BATCH)
     )
     # plain rows through the connection: the ORM's result handling would double the time

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from agroferia.core import accounts, audit
 from agroferia.core.accounts import Right
+from agroferia.core.collation import text_key
 from agroferia.core.errors import NotFoundError
 from agroferia.core.models import Category, Vendor, VendorStatus
 from agroferia.core.ubigeo import fold
@@ -27,10 +28,12 @@ DESCRIPTION = lazy("Descripción")
 
 
 def list_categories(session: Session, *, include_inactive: bool = False) -> list[Category]:
-    stmt = select(Category).order_by(Category.name)
+    stmt = select(Category)
     if not include_inactive:
         stmt = stmt.where(Category.active.is_(True))
-    return list(session.scalars(stmt))
+    return sorted(
+        session.scalars(stmt), key=lambda category: (text_key(category.name), category.id)
+    )
 
 
 def get_category(session: Session, category_id: int) -> Category:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from agroferia.core import accounts, audit, settings
 from agroferia.core.accounts import Right
+from agroferia.core.collation import text_key
 from agroferia.core.errors import (
     FieldError,
     FutureDayError,
@@ -34,10 +35,10 @@ REASON = lazy("Motivo")
 
 
 def list_fairs(session: Session, *, include_inactive: bool = False) -> list[Fair]:
-    stmt = select(Fair).order_by(Fair.name)
+    stmt = select(Fair)
     if not include_inactive:
         stmt = stmt.where(Fair.active.is_(True))
-    return list(session.scalars(stmt))
+    return sorted(session.scalars(stmt), key=lambda fair: (text_key(fair.name), fair.id))
 
 
 def find_fair(session: Session, name: str) -> Fair | None:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from agroferia.core import accounts, audit
 from agroferia.core.accounts import Right
 from agroferia.core.age import age_on
+from agroferia.core.collation import name_key, text_key
 from agroferia.core.models import AuditLog, Vendor
 from agroferia.i18n import lazy
 
@@ -58,17 +59,14 @@ def rows(
 ) -> list[PadronRow]:
     """Every vendor (of the fair, if given), whatever its status, by surname."""
     today = today or dt.date.today()
-    stmt = (
-        select(Vendor)
-        .options(
-            selectinload(Vendor.main_category),
-            selectinload(Vendor.other_categories),
-            selectinload(Vendor.fair),
-        )
-        .order_by(Vendor.surnames, Vendor.given_names, Vendor.id)
+    stmt = select(Vendor).options(
+        selectinload(Vendor.main_category),
+        selectinload(Vendor.other_categories),
+        selectinload(Vendor.fair),
     )
     if fair_id is not None:
         stmt = stmt.where(Vendor.fair_id == fair_id)
+    vendors = sorted(session.scalars(stmt), key=lambda v: name_key(v.surnames, v.given_names, v.id))
     return [
         PadronRow(
             code=v.code,
@@ -86,7 +84,7 @@ def rows(
             district=v.district,
             association=v.association,
             main_category=v.main_category.name,
-            other_categories=tuple(sorted(c.name for c in v.other_categories)),
+            other_categories=tuple(sorted((c.name for c in v.other_categories), key=text_key)),
             stall=v.stall,
             status=v.status,
             fair=v.fair.name if v.fair else None,
@@ -98,7 +96,7 @@ def rows(
             consent_how=v.consent_how,
             consent_on=v.consent_on,
         )
-        for v in session.scalars(stmt)
+        for v in vendors
     ]
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from agroferia.core.collation import name_key
+
 
 class Named:
-    """``full_name`` ("Rosa Quispe Mamani") and ``sort_name`` (surnames first, case folded)
-    of a row with ``given_names`` and ``surnames``."""
+    """``full_name`` ("Rosa Quispe Mamani") and ``sort_name`` (the key it is listed by:
+    surnames first, in the order of ``collation.name_key``) of a row with ``given_names``
+    and ``surnames``."""
 
     __slots__ = ()
     given_names: str
@@ -16,5 +19,5 @@ class Named:
         return f"{self.given_names} {self.surnames}"
 
     @property
-    def sort_name(self) -> str:
-        return f"{self.surnames} {self.given_names}".casefold()
+    def sort_name(self) -> tuple:
+        return name_key(self.surnames, self.given_names)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from agroferia.core import settings
 from agroferia.core.age import age_on
+from agroferia.core.collation import name_key
 from agroferia.core.models import Category, Fair, Vendor, vendor_category
 from agroferia.core.people import Named
 from agroferia.core.privacy import consent as consent_rules
@@ -96,7 +97,6 @@ def roster(session: Session, today: dt.date | None = None) -> list[RosterRow]:
         select(Vendor.__table__, Category.name.label("category_name"), Fair.name.label("fair_name"))
         .join(Category, Category.id == Vendor.main_category_id)
         .outerjoin(Fair, Fair.id == Vendor.fair_id)
-        .order_by(Vendor.surnames, Vendor.given_names)
     )
     rows = []
     for r in session.execute(stmt).mappings():
@@ -133,6 +133,7 @@ def roster(session: Session, today: dt.date | None = None) -> list[RosterRow]:
                 anonymized=anonymized,
             )
         )
+    rows.sort(key=lambda r: name_key(r.surnames, r.given_names, r.id))
     return rows
 
 

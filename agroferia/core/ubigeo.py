@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from agroferia.config import resources_dir
+from agroferia.core.collation import text_key
 
 
 def fold(name: str) -> str:
@@ -63,19 +64,19 @@ def _index() -> _Index:
 
 
 def regions() -> list[str]:
-    return sorted(_index().regions.values(), key=fold)
+    return sorted(_index().regions.values(), key=text_key)
 
 
 def provinces(region: str) -> list[str]:
     canonical = find_region(region)
-    return sorted(_index().provinces.get(canonical or "", {}).values(), key=fold)
+    return sorted(_index().provinces.get(canonical or "", {}).values(), key=text_key)
 
 
 def districts(region: str, province: str) -> list[str]:
     reg = find_region(region)
     prov = find_province(reg, province) if reg else None
     found = _index().districts.get((reg or "", prov or ""), {})
-    return sorted((name for name, _ in found.values()), key=fold)
+    return sorted((name for name, _ in found.values()), key=text_key)
 
 
 def find_region(name: str) -> str | None:

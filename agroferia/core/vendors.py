@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from agroferia.core import accounts, audit, catalog
 from agroferia.core import validation as v
 from agroferia.core.accounts import Right
+from agroferia.core.collation import name_key, text_key
 from agroferia.core.errors import NotFoundError, OperationError
 from agroferia.core.models import Category, Fair, Vendor, VendorStatus
 from agroferia.core.privacy import consent
@@ -413,7 +414,7 @@ def associations(session: Session) -> list[str]:
     names = session.scalars(
         select(Vendor.association).where(Vendor.association.is_not(None)).distinct()
     )
-    return sorted((n for n in names if n), key=fold)
+    return sorted((n for n in names if n), key=text_key)
 
 
 def search(
@@ -434,7 +435,7 @@ def search(
         stmt = stmt.where(Vendor.status.in_(list(statuses)))
     if fair_id is not None:
         stmt = stmt.where(Vendor.fair_id == fair_id)
-    stmt = stmt.order_by(Vendor.surnames, Vendor.given_names)
-    if limit is not None:
-        stmt = stmt.limit(limit)
-    return list(session.scalars(stmt))
+    found = sorted(
+        session.scalars(stmt), key=lambda one: name_key(one.surnames, one.given_names, one.id)
+    )
+    return found if limit is None else found[:limit]

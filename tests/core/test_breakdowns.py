@@ -8,6 +8,7 @@ import pytest
 
 from agroferia.core import breakdowns, demo, stats
 from agroferia.core.age import is_young
+from agroferia.core.collation import text_key
 from agroferia.core.errors import NotFoundError
 from agroferia.core.models import Attendance, FairDay, Vendor
 
@@ -60,7 +61,11 @@ def test_vendor_rows_are_the_registered_vendors(demo_session):
     assert len(present) == result.vendors.present
     assert sum(1 for r in present if r.young) == result.vendors.youth
     assert sum(1 for r in present if r.young is None) == result.vendors.age_not_stated
-    assert [r.surnames for r in rows] == sorted(r.surnames for r in rows)
+    # by surname as in a Spanish dictionary: "Chávez" before "Choque"
+    assert [r.surnames for r in rows] == sorted((r.surnames for r in rows), key=text_key)
+    chavez, choque = (next(i for i, r in enumerate(rows) if r.surnames.startswith(name))
+                      for name in ("Chávez", "Choque"))  # fmt: skip
+    assert chavez < choque
 
 
 def test_sales_listing_streams_every_entry(demo_session):

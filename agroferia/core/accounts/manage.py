@@ -19,6 +19,7 @@ from agroferia.core import audit
 from agroferia.core import validation as v
 from agroferia.core.accounts.passwords import checked, hash_password, verify_password
 from agroferia.core.accounts.rights import Right, account, forget, has_accounts, require
+from agroferia.core.collation import text_key
 from agroferia.core.errors import NotFoundError, OperationError
 from agroferia.core.models import Role, User, utcnow
 from agroferia.i18n import Text, lazy, lazy_n
@@ -98,7 +99,10 @@ def create_user(
 
 def users(session: Session) -> list[User]:
     """Every account, active first, by name."""
-    return list(session.scalars(select(User).order_by(User.active.desc(), User.display_name)))
+    return sorted(
+        session.scalars(select(User)),
+        key=lambda user: (not user.active, text_key(user.display_name), user.id),
+    )
 
 
 def get(session: Session, user_id: int) -> User:

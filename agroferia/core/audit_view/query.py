@@ -16,6 +16,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from agroferia.core import accounts
 from agroferia.core.accounts import Right
 from agroferia.core.audit_view.describe import Describer
+from agroferia.core.collation import text_key
 from agroferia.core.models import AuditLog, User
 from agroferia.i18n import lazy
 
@@ -155,14 +156,13 @@ def choices(session: Session, actor: str) -> tuple[list[Person], list[str], list
     """What the filters offer: the people (accounts by name, then the actors written
     without an account), the entities and the actions found in the trail."""
     require_reader(session, actor)
+    named = session.execute(select(User.id, User.display_name)).all()
     people = [
         Person(name, user_id=uid)
-        for uid, name in session.execute(select(User.id, User.display_name).order_by(User.display_name))
-    ]  # fmt: skip
-    others = session.scalars(
-        select(AuditLog.actor).where(AuditLog.user_id.is_(None)).distinct().order_by(AuditLog.actor)
-    )
-    people += [Person(text, actor=text) for text in others]
-    entities = list(session.scalars(select(AuditLog.entity).distinct().order_by(AuditLog.entity)))
-    actions = list(session.scalars(select(AuditLog.action).distinct().order_by(AuditLog.action)))
+        for uid, name in sorted(named, key=lambda user: (text_key(user[1]), user[0]))
+    ]
+    others = session.scalars(select(AuditLog.actor).where(AuditLog.user_id.is_(None)).distinct())
+    people += [Person(text, actor=text) for text in sorted(others, key=text_key)]
+    entities = sorted(session.scalars(select(AuditLog.entity).distinct()))
+    actions = sorted(session.scalars(select(AuditLog.action).distinct()))
     return people, entities, actions

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from agroferia.core import fairs, fees, settings
 from agroferia.core.age import is_young
+from agroferia.core.collation import text_key
 from agroferia.core.day_sheet.sheet import (
     DayInfo,
     DaySheet,
@@ -159,6 +160,7 @@ def load(session: Session, fair_day_id: int, *, today: dt.date | None = None) ->
         )
     ).all()
     names = dict(session.execute(select(Category.id, Category.name)).all())
+    by_name = {c: (text_key(name), c) for c, name in names.items()}
     others: dict[int, list[int]] = {}
     for vid, cid in session.execute(
         select(vendor_category.c.vendor_id, vendor_category.c.category_id)
@@ -171,8 +173,8 @@ def load(session: Session, fair_day_id: int, *, today: dt.date | None = None) ->
     for vendor in listed:
         vid = vendor.id
         ids = [vendor.main_category_id]
-        ids += sorted((c for c in others.get(vid, ()) if c not in ids), key=lambda c: names[c])
-        ids += sorted((c for c in sold_by.get(vid, ()) if c not in ids), key=lambda c: names[c])
+        ids += sorted((c for c in others.get(vid, ()) if c not in ids), key=lambda c: by_name[c])
+        ids += sorted((c for c in sold_by.get(vid, ()) if c not in ids), key=lambda c: by_name[c])
         lines = tuple(
             Line(c, names[c], sum(sold.get((vid, c), {}).values()), entries.get((vid, c), 0),
                  ordered(sold.get((vid, c), {})))

@@ -15,6 +15,7 @@ from decimal import Decimal
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
+from agroferia.core.collation import name_key
 from agroferia.core.models import Fair, FairDay, Fee, LaterPayment, Vendor, VendorStatus
 from agroferia.core.money import from_cents
 from agroferia.core.people import Named
@@ -222,13 +223,13 @@ def vendor_fees(session: Session, fair_id: int) -> list[VendorFees]:
                 and_(Vendor.fair_id == fair_id, Vendor.status == VendorStatus.ACTIVE.value),
             )
         )
-        .order_by(Vendor.surnames, Vendor.given_names, Vendor.id)
     )
     later = _paid_later_by_vendor(session, fair_id)
     rows = []
     for *vendor, due, paid, days_owed in session.execute(stmt):
         paid_later, settled = later.get(vendor[0], (0, 0))
         rows.append(VendorFees(*vendor, due, paid, paid_later, days_owed - settled))
+    rows.sort(key=lambda r: name_key(r.surnames, r.given_names, r.id))
     return rows
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from agroferia.core import accounts, audit, fairs
 from agroferia.core import validation as v
 from agroferia.core.accounts import Right
+from agroferia.core.collation import name_key, text_key
 from agroferia.core.errors import ValidationError
 from agroferia.core.fees.balances import DayFee, statement
 from agroferia.core.models import Fair, FairDay, Fee, LaterPayment, Vendor, utcnow
@@ -131,7 +132,7 @@ def closed_on_received(
     fair_ids = {day.fair_id for day, _part in plan if day.closed}
     if not fair_ids:
         return None
-    closed = session.execute(
+    days = session.execute(
         select(FairDay.date, Fair.name)
         .join(Fair, Fair.id == FairDay.fair_id)
         .where(
@@ -139,10 +140,10 @@ def closed_on_received(
             FairDay.date == received_on,
             FairDay.closed_at.is_not(None),
         )
-        .order_by(Fair.name)
-    ).first()
-    if closed is None:
+    ).all()
+    if not days:
         return None
+    closed = min(days, key=lambda day: text_key(day.name))
     message: Text = lazy(
         "la jornada del {date} ({fair}) ya está cerrada y su resumen no cambia; para "
         "registrar un pago recibido ese día, reábrala primero",
@@ -248,6 +249,8 @@ def payments_received(session: Session, fair_id: int, date: dt.date) -> list[Rec
         .join(FairDay, FairDay.id == Fee.fair_day_id)
         .join(Vendor, Vendor.id == Fee.vendor_id)
         .where(FairDay.fair_id == fair_id, LaterPayment.received_on == date)
-        .order_by(Vendor.surnames, Vendor.given_names, Vendor.id, FairDay.date, LaterPayment.id)
     )
-    return [ReceivedPayment(*row) for row in rows]
+    found = [ReceivedPayment(*row) for row in rows]
+    return sorted(
+        found, key=lambda p: (name_key(p.surnames, p.given_names, p.vendor_id), p.fair_day, p.id)
+    )

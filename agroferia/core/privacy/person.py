@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 from agroferia.core import accounts, audit, vendors
 from agroferia.core import validation as v
 from agroferia.core.accounts import Right
+from agroferia.core.collation import text_key
 from agroferia.core.errors import NotFoundError, OperationError
 from agroferia.core.fees import statement
 from agroferia.core.models import (
@@ -151,7 +152,9 @@ def gather(session: Session, vendor_id: int, *, now: dt.datetime | None = None) 
         vendors.get(session, vendor_id)  # NotFoundError
     assert vendor is not None
     days = _days(session, vendor_id)
-    fairs = sorted({*(d.fair for d in days), *([vendor.fair.name] if vendor.fair else [])})
+    fairs = sorted(
+        {*(d.fair for d in days), *([vendor.fair.name] if vendor.fair else [])}, key=text_key
+    )
     return PersonData(
         vendor_id=vendor_id,
         registry=_registry(vendor),
@@ -186,14 +189,15 @@ def _days(session: Session, vendor_id: int) -> list[DayRecord]:
     ):
         day(*row).present = True
     sales: dict[int, list[SaleLine]] = defaultdict(list)
-    for *row, category, method, cents in session.execute(
-        select(*of_day, Category.name, Sale.payment_method, Sale.amount_cents)
+    entries = session.execute(
+        select(*of_day, Category.name, Sale.payment_method, Sale.amount_cents, Sale.id)
         .join(Sale, Sale.fair_day_id == FairDay.id)
         .join(Fair, Fair.id == FairDay.fair_id)
         .join(Category, Category.id == Sale.category_id)
         .where(Sale.vendor_id == vendor_id)
-        .order_by(FairDay.date, Category.name, Sale.payment_method, Sale.id)
-    ):
+    ).all()
+    entries.sort(key=lambda e: (e[1], text_key(e[3]), e[4], e[6]))
+    for *row, category, method, cents, _sale_id in entries:
         day(*row)
         lines = sales[row[0]]
         if lines and (lines[-1].category, lines[-1].method) == (category, method):
@@ -207,7 +211,7 @@ def _days(session: Session, vendor_id: int) -> list[DayRecord]:
         record = day(fee.fair_day_id, fee.date, fee.fair)
         record.fee_due, record.fee_paid = fee.due_cents, fee.paid_cents
         record.later = [LaterLine(p.received_on, p.method, p.cents) for p in fee.later]
-    return sorted(by_day.values(), key=lambda d: (d.date, d.fair))
+    return sorted(by_day.values(), key=lambda d: (d.date, text_key(d.fair)))
 
 
 def mentions(session: Session, vendor_id: int) -> list[AuditRecord]:

@@ -9,6 +9,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QCompleter, QFormLayout, QLineEdit, QWidget
 
 from agroferia.core import fairs, labels, ubigeo
+from agroferia.core.collation import text_key
 from agroferia.core.errors import ValidationError
 from agroferia.i18n import _
 from agroferia.ui.widgets import FieldMessages
@@ -22,7 +23,7 @@ def district_names() -> list[str]:
         for province in ubigeo.provinces(region)
         for name in ubigeo.districts(region, province)
     }
-    return sorted(names, key=ubigeo.fold)
+    return sorted(names, key=text_key)
 
 
 class FairForm(QWidget):

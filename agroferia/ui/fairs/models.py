@@ -10,6 +10,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from sqlalchemy.orm import Session
 
 from agroferia.core import fairs, labels
+from agroferia.core.collation import blank_last, text_key
 from agroferia.core.fairs import DaySummary
 from agroferia.core.money import format_money
 from agroferia.i18n import N_, _
@@ -59,10 +60,10 @@ def _count(value: int | None) -> str:
 
 
 FAIR_COLUMNS: list[Column] = [
-    Column(N_("Nombre"), lambda r: r.name, lambda r: r.name.casefold()),
-    Column(N_("Distrito"), lambda r: r.district or "", lambda r: (r.district or "~").casefold()),
+    Column(N_("Nombre"), lambda r: r.name, lambda r: text_key(r.name)),
+    Column(N_("Distrito"), lambda r: r.district or "", lambda r: blank_last(r.district)),
     Column(N_("Municipalidad"), lambda r: r.municipality or "",
-           lambda r: (r.municipality or "~").casefold()),
+           lambda r: blank_last(r.municipality)),
     Column(N_("Día habitual"), lambda r: weekday_name(r.weekday),
            lambda r: 7 if r.weekday is None else r.weekday),
     Column(N_("Estado"), fair_state, lambda r: (not r.in_use, not r.active)),

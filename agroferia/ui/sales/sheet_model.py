@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from agroferia.core import labels
+from agroferia.core.collation import text_key
 from agroferia.core.day_sheet import (
     AMOUNT,
     DUE,
@@ -108,7 +109,7 @@ class SheetModel(QAbstractTableModel):
             NAME: lambda v: v.sort_name,
             SALES_COL: lambda v: self.sheet.vendor_sales(v.vendor_id),
             PRESENT_COL: lambda v: self.sheet.present(v.vendor_id),
-            CATEGORY: lambda v: v.lines[0].category.casefold(),
+            CATEGORY: lambda v: text_key(v.lines[0].category),
         }
         key = keys.get(column, lambda v: (v.stall_key, v.sort_name))
         vendors.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)

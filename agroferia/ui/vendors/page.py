@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from agroferia.core import catalog, labels, roster, settings, vendors
 from agroferia.core.accounts import Right
+from agroferia.core.collation import text_key
 from agroferia.core.models import VendorStatus
 from agroferia.i18n import _, _n
 from agroferia.ui.context import CATEGORIES, FAIRS, SETTINGS, VENDORS, AppContext
@@ -179,7 +180,8 @@ class VendorsPage(Page):
             (self.age, [(roster.YOUNG, _("Jóvenes ({low}–{high} años)", low=low, high=high)),
                         (roster.NOT_YOUNG, _("No jóvenes")),
                         (roster.AGE_UNKNOWN, _("Sin fecha de nacimiento"))]),
-            (self.region, [(r, r) for r in sorted({r.region for r in rows if r.region})]
+            (self.region, [(r, r) for r in sorted({r.region for r in rows if r.region},
+                                                  key=text_key)]
              + [("", _("Sin región"))] * any(not r.region for r in rows)),
         ):  # fmt: skip
             current = combo.currentData()

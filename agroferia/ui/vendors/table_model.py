@@ -10,6 +10,7 @@ from PySide6.QtGui import QBrush, QColor, QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
 from agroferia.core import labels
+from agroferia.core.collation import blank_last, name_key, text_key
 from agroferia.core.roster import (
     SGP_EXPIRED,
     SGP_EXPIRING,
@@ -64,16 +65,16 @@ def _age(row: RosterRow) -> str:
 COLUMNS: list[Column[RosterRow]] = [
     Column(N_("Código"), lambda r: r.code, lambda r: r.code),
     Column(N_("Apellidos y nombres"), _name,
-           lambda r: r.full_name.casefold() if r.anonymized else r.sort_name),
+           lambda r: name_key(r.full_name, "") if r.anonymized else r.sort_name),
     Column(N_("Documento"), lambda r: "" if r.anonymized else f"{r.doc_type} {r.doc_number}",
            lambda r: r.doc_number),
     Column(N_("Sexo"), lambda r: labels.SEX[r.sex].render(), lambda r: r.sex),
     Column(N_("Edad"), _age, lambda r: -1 if r.age is None else r.age),
-    Column(N_("Región"), lambda r: r.region or "", lambda r: (r.region or "~").casefold()),
+    Column(N_("Región"), lambda r: r.region or "", lambda r: blank_last(r.region)),
     Column(N_("Rubro principal"), lambda r: r.main_category,
-           lambda r: r.main_category.casefold()),
+           lambda r: text_key(r.main_category)),
     Column(N_("Asociación"), lambda r: r.association or "",
-           lambda r: (r.association or "~").casefold()),
+           lambda r: blank_last(r.association)),
     Column(N_("Puesto"), lambda r: r.stall or "", lambda r: stall_key(r.stall)),
     Column(N_("SGP"), _sgp_text, lambda r: (r.sgp == SGP_NONE, r.sgp_expires_on or dt.date.max)),
     Column(N_("Estado"), lambda r: labels.VENDOR_STATUS[r.status].render(), lambda r: r.status),
