@@ -16,6 +16,9 @@ import pytest
 from tests.backups import demo_with_accounts, dump, files, rewrite
 from tests.cli.test_accounts_cli import at_a_terminal
 
+# backups of SQLite files
+pytestmark = pytest.mark.sqlite_only
+
 REPO = Path(__file__).resolve().parents[2]
 PERIOD = ["--from", "2025-01-01", "--to", "2026-11-30"]
 

@@ -13,6 +13,9 @@ import pytest
 from tests.backups import count
 from tests.cli.test_backup_cli import ADMIN, REPO, _namespace_works, demo, demo_template, env
 
+# backups of SQLite files
+pytestmark = pytest.mark.sqlite_only
+
 assert demo and demo_template and env  # fixtures
 
 

@@ -91,6 +91,9 @@ def log_dir(tmp_path: Path) -> Path:
 
 HOLDER = """
 import sqlite3, sys, time
+
+# faults of SQLite files
+pytestmark = pytest.mark.sqlite_only
 conn = sqlite3.connect(sys.argv[1], isolation_level=None)
 conn.execute("BEGIN IMMEDIATE")
 conn.execute("UPDATE setting SET value = value")

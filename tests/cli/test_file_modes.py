@@ -21,7 +21,11 @@ from agroferia import cli, logs
 from agroferia.core import fairs, files
 from agroferia.core.db import make_engine, open_database, upgrade
 
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+# the modes of SQLite files and their copies
+pytestmark = [
+    pytest.mark.sqlite_only,
+    pytest.mark.skipif(os.name != "posix", reason="POSIX file modes"),
+]
 
 REPO = Path(__file__).resolve().parents[2]
 PERIOD = ["--from", "2025-01-01", "--to", "2026-12-31"]

@@ -14,6 +14,9 @@ import pytest
 from agroferia import cli, cli_open
 from agroferia.cli_open import opened_backup
 
+# backups of SQLite files
+pytestmark = pytest.mark.sqlite_only
+
 COMMANDS = ("demo", "stats", "restore", "backup")
 DISPLAY_VARS = ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")
 

@@ -23,6 +23,9 @@ from agroferia.core.models import AuditLog
 from tests.accounts import PASSWORD, add_account
 from tests.backups import count, data_folder, database_bytes, dump, files, rewrite
 
+# backups of SQLite files
+pytestmark = pytest.mark.sqlite_only
+
 assert data_folder  # the user data folder of each test (autouse)
 NAME = re.compile(r"^(?P<fair>[a-z0-9-]+)_\d{4}-\d{2}-\d{2}_\d{4}\.agroferia$")
 NOW = dt.datetime(2026, 11, 29, 21, 30, tzinfo=dt.UTC)

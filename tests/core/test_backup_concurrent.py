@@ -16,6 +16,9 @@ import pytest
 from agroferia.core import backup
 from tests.backups import data_folder, unpacked
 
+# backups of SQLite files
+pytestmark = pytest.mark.sqlite_only
+
 assert data_folder  # the user data folder of each test (autouse)
 take_module = importlib.import_module(
     "agroferia.core.backup.take"

@@ -21,6 +21,9 @@ from agroferia.core.db import open_database
 from agroferia.core.models import AuditLog
 from tests.backups import DATABASE, MANIFEST, data_folder, database_bytes, dump, files
 
+# backups of SQLite files
+pytestmark = pytest.mark.sqlite_only
+
 assert data_folder  # the user data folder of each test (autouse)
 
 

@@ -15,6 +15,9 @@ from agroferia.core.backup.manifest import BackupInfo, Contents
 from agroferia.core.errors import ValidationError
 from tests.backups import data_folder, files
 
+# backups of SQLite files
+pytestmark = pytest.mark.sqlite_only
+
 assert data_folder  # the user data folder of each test (autouse)
 UTC = dt.UTC
 

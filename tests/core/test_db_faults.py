@@ -27,6 +27,9 @@ from agroferia.core.errors import (
 )
 from agroferia.core.models import Sale
 
+# faults of SQLite files
+pytestmark = pytest.mark.sqlite_only
+
 
 def fingerprint(path: Path) -> tuple[str, int, set[str]]:
     """The file's bytes, its modification time and what lies beside it."""

@@ -24,6 +24,7 @@ def test_a_path_with_url_characters_is_opened_as_written(tmp_path):
     assert not (tmp_path / "feria").exists()
 
 
+@pytest.mark.sqlite_only  # an SQLite file left as it was
 def test_a_failing_migration_changes_nothing(tmp_path, monkeypatch, db_path):
     scripts = tmp_path / "migrations"
     shutil.copytree(dbmod.migrations_dir(), scripts)
@@ -131,6 +132,7 @@ def test_upgrade_backfills_attendance_of_older_sales(tmp_path):
     database.close()
 
 
+@pytest.mark.sqlite_only  # another program holding an SQLite file's lock
 def test_a_locked_database_gives_a_message_not_a_traceback(db_path, capsys):
     from agroferia import cli
 

@@ -17,7 +17,11 @@ import pytest
 
 from bench.import_memory import peak_mb, start, write_sales
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "wait4"), reason="os.wait4 (POSIX)")
+# an import's memory, measured on SQLite files
+pytestmark = [
+    pytest.mark.sqlite_only,
+    pytest.mark.skipif(not hasattr(os, "wait4"), reason="os.wait4 (POSIX)"),
+]
 
 REPO = Path(__file__).resolve().parents[2]
 SMALL_ROWS = 55_000  # past CACHED_ROWS (50,000): read as a stream, like the large one

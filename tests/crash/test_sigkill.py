@@ -25,7 +25,12 @@ import pytest
 
 from tests.conftest import DEMO_UNTIL
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.name != "posix", reason="SIGKILL")]
+# processes killed while they write an SQLite file
+pytestmark = [
+    pytest.mark.sqlite_only,
+    pytest.mark.slow,
+    pytest.mark.skipif(os.name != "posix", reason="SIGKILL"),
+]
 
 REPO = Path(__file__).resolve().parents[2]
 KILLS = 30

@@ -32,6 +32,9 @@ from tests.accounts import add_account
 from tests.backups import count
 from tests.ui.conftest import answer_dialog, fill_first_admin
 
+# backups of SQLite files
+pytestmark = pytest.mark.sqlite_only
+
 RESTORE_REFUSED = "Solo una cuenta de administrador puede restaurar una copia de seguridad."
 TAKE_REFUSED = "Solo una cuenta de administrador puede hacer copias de seguridad"
 

@@ -27,6 +27,9 @@ from tests.backups import count, demo_with_accounts, files
 from tests.ui.conftest import when_main_window
 from tests.ui.test_backups import answer_in_turn, open_window
 
+# damaged SQLite files
+pytestmark = pytest.mark.sqlite_only
+
 REPO = Path(__file__).resolve().parents[2]
 ADMIN, ADMIN_PASSWORD = "admin", "demo-admin"
 CANCEL = QDialogButtonBox.StandardButton.Cancel

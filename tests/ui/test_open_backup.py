@@ -22,6 +22,9 @@ from tests.backups import count
 from tests.ui.conftest import fill_first_admin
 from tests.ui.test_backups import answer_in_turn, open_window
 
+# backups of SQLite files
+pytestmark = pytest.mark.sqlite_only
+
 OTHER_FAIR = "Bioferia de Surquillo"
 
 

@@ -14,6 +14,9 @@ from agroferia.core.db import open_database
 from agroferia.ui import app as ui_app
 from agroferia.ui.main_window import MainWindow
 
+# an SQLite file in a read-only place
+pytestmark = pytest.mark.sqlite_only
+
 
 @pytest.fixture
 def read_only_db(demo_template, tmp_path):
