@@ -134,7 +134,8 @@ def _copy(config: pytest.Config, template, tmp_path: Path, name: str):
     return path
 
 
-def _drop(config: pytest.Config, copy) -> None:
+def drop(config: pytest.Config, copy) -> None:
+    """Drops a copy made by ``copy_of`` (a server's database; a file goes with its folder)."""
     if postgresql(config):
         _server(config).drop_database(copy.rsplit("/", 1)[1])
 
@@ -158,7 +159,7 @@ def copy_database(pytestconfig: pytest.Config, tmp_path: Path):
 
     yield copy
     for each in made:
-        _drop(pytestconfig, each)
+        drop(pytestconfig, each)
 
 
 def summary_current(path: Path) -> None:
@@ -185,7 +186,7 @@ def db_path(pytestconfig: pytest.Config, template_db: Path, tmp_path: Path) -> P
     path = _copy(pytestconfig, template_db, tmp_path, "agroferia.db")
     yield path
     summary_current(path)
-    _drop(pytestconfig, path)
+    drop(pytestconfig, path)
 
 
 @pytest.fixture
@@ -220,7 +221,7 @@ def demo_db(pytestconfig: pytest.Config, demo_template: Path, tmp_path: Path):
     yield database
     database.close()
     summary_current(path)
-    _drop(pytestconfig, path)
+    drop(pytestconfig, path)
 
 
 @pytest.fixture

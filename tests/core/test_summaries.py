@@ -6,7 +6,6 @@ every attendance."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -34,6 +33,7 @@ from agroferia.core.models import (
 )
 from agroferia.core.summaries.dated import age_group, dated_tables
 from tests.accounts import add_account
+from tests.conftest import copy_of, drop
 
 OPEN_DAYS = (dt.date(2026, 11, 25), dt.date(2026, 11, 26))
 TODAY = dt.date(2026, 11, 30)
@@ -192,10 +192,11 @@ def _apply(db, op: tuple, day_ids: list[int], vendor_ids: list[int]) -> None:
 
 @settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
 @given(operations=st.lists(operation, min_size=1, max_size=6))
-def test_the_summary_equals_a_recomputation_after_random_operations(demo_template, operations):
+def test_the_summary_equals_a_recomputation_after_random_operations(
+    pytestconfig, demo_template, operations
+):
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "demo.db"
-        shutil.copyfile(demo_template, path)
+        path = copy_of(pytestconfig, demo_template, Path(folder), "demo.db")
         db = open_database(path)
         try:
             with db.Session.begin() as s:
@@ -209,6 +210,7 @@ def test_the_summary_equals_a_recomputation_after_random_operations(demo_templat
             assert_current(db)
         finally:
             db.close()
+            drop(pytestconfig, path)
 
 
 # ----------------------------------------------------------------------- particular paths

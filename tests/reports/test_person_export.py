@@ -166,7 +166,7 @@ def test_a_refused_export_writes_nothing_and_records_nothing(person, tmp_path) -
         export_person(person.Session, "ana", 9999, tmp_path / "datos.pdf")
     with pytest.raises(FileNotFoundError):
         export_person(person.Session, "ana", PERSON, tmp_path / "no" / "datos.pdf")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.db", "demo.db-shm", "demo.db-wal"]
+    assert [p.name for p in tmp_path.iterdir() if not p.name.startswith("demo.db")] == []
     with person.Session() as s:
         assert len(list(s.scalars(select(AuditLog.id)))) == entries
 
@@ -208,6 +208,7 @@ def sale_entries(session, vendor_id: int, sale_id: int) -> list[tuple[str, str |
             if e.entity == "sale" and e.entity_id == sale_id]  # fmt: skip
 
 
+@pytest.mark.sqlite_only  # a PostgreSQL server never gives an id twice
 def test_a_reused_sale_id_does_not_carry_another_vendor_s_entries(demo_db) -> None:
     """SQLite gives a new sale the id of the last one deleted: each vendor's data keep only
     the entries of their own sale (created, corrected, deleted)."""
@@ -230,6 +231,7 @@ def test_a_reused_sale_id_does_not_carry_another_vendor_s_entries(demo_db) -> No
         assert sale_entries(s, other, first) == [("create", None), ("update", "pagó con Yape")]
 
 
+@pytest.mark.sqlite_only  # a PostgreSQL server never gives an id twice
 def test_a_correction_of_a_sale_an_import_replaced_is_never_given_to_another(
     demo_db, tmp_path
 ) -> None:

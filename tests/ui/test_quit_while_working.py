@@ -165,6 +165,7 @@ def test_quitting_while_the_day_is_closed_ends_once_it_is_closed(demo_file, tmp_
     assert len(entries) == 1 and [d.id for d in closed] == [entries[0].entity_id]
 
 
+@pytest.mark.sqlite_only  # backups of SQLite files
 def test_quitting_while_a_backup_is_taken_ends_once_it_is_whole(demo_file, tmp_path):
     target = tmp_path / "copia.agroferia"
     said = quit_while("backup", demo_file, str(target), tmp_path)
@@ -196,6 +197,7 @@ def test_quitting_while_a_file_is_imported_ends_once_it_is_written_whole(demo_fi
     assert after == before + 3 and imported == set(dnis)  # the whole file, in one transaction
 
 
+@pytest.mark.sqlite_only  # backups of SQLite files
 def test_quitting_while_a_backup_is_restored_ends_once_it_is_restored_whole(demo_file, tmp_path):
     from agroferia.core import backup
 
