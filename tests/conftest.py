@@ -140,6 +140,14 @@ def drop(config: pytest.Config, copy) -> None:
         _server(config).drop_database(copy.rsplit("/", 1)[1])
 
 
+def new_database(config: pytest.Config, folder: Path, name: str):
+    """Where a test makes a database of its own: the file ``folder / name`` (not made yet),
+    or on PostgreSQL a new empty database of the test server (its URL)."""
+    if postgresql(config):
+        return _server(config).create_database(f"nueva_{next(_names)}", template="template0")
+    return folder / name
+
+
 def copy_of(config: pytest.Config, source, folder: Path, name: str):
     """A copy of the database ``source`` (a template fixture's): on SQLite the file
     ``folder / name``, on PostgreSQL a new database of the test server (its URL). For

@@ -20,6 +20,7 @@ from agroferia import cli
 from agroferia.core import settings
 from agroferia.core.db import open_database
 from tests import dbread
+from tests.conftest import new_database
 
 REPO = Path(__file__).resolve().parents[2]
 UNTIL = "2026-11-22"
@@ -51,9 +52,9 @@ def user_id(path: Path, username: str) -> int:
 
 
 @pytest.fixture(scope="module")
-def demo_template(tmp_path_factory) -> Path:
+def demo_template(pytestconfig, tmp_path_factory) -> Path:
     """The demo as the command line builds it: with its four accounts."""
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    path = new_database(pytestconfig, tmp_path_factory.mktemp("demo"), "demo.db")
     code, out, err = run(["--db", str(path), "demo", "--until", UNTIL])
     assert code == 0, err
     # a new database: no warning (only the progress), the accounts are listed instead
@@ -112,7 +113,7 @@ def test_without_user_every_writing_command_is_refused(demo, document, tmp_path,
         assert err.startswith(f"agroferia: error: {NEEDS_USER}"), (argv, err)
         assert "Traceback" not in out + err
         assert dump(demo) == before, argv
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.db", "expositores.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "demo.db") == ["expositores.csv"]
 
 
 def test_the_refusal_in_english(demo, tmp_path):
@@ -233,7 +234,7 @@ def test_a_viewer_changes_nothing_and_sees_no_personal_data(demo, document, tmp_
     # the sign-ins are recorded; nothing else is
     after = [line for line in dump(demo) if "user_account" not in line]
     assert after == [line for line in before if "user_account" not in line]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.db", "expositores.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "demo.db") == ["expositores.csv"]
     code, _, err = run(["--db", str(demo), "--lang", "en", *user, "export", "roster", "--out",
                         str(tmp_path / "padron.xlsx")])  # fmt: skip
     assert code == 1 and "personal data" in err
@@ -292,13 +293,17 @@ def test_demo_replace_needs_an_administrator_and_keeps_the_accounts(
     assert [x for x in dump(demo) if "user_account" not in x] == [
         x for x in before if "user_account" not in x
     ]
-    accounts_before = query(demo, "SELECT id, username, role, password_hash FROM user_account")
+    accounts_before = query(
+        demo, "SELECT id, username, role, password_hash FROM user_account ORDER BY id"
+    )
     code, out, err = run(["--db", str(demo), *as_user(monkeypatch, "admin"), "demo",
                           "--until", UNTIL, "--replace", "--seed", "5"])  # fmt: skip
     assert code == 0, err
     assert "demo-tesorero" not in out  # the accounts were there: nothing new to show
     assert len(list((app_data_dir / "copias").iterdir())) == 1
-    accounts_after = query(demo, "SELECT id, username, role, password_hash FROM user_account")
+    accounts_after = query(
+        demo, "SELECT id, username, role, password_hash FROM user_account ORDER BY id"
+    )
     assert accounts_after == accounts_before
     entry = query(demo, "SELECT actor, user_id FROM audit_log WHERE entity = 'demo'")
     assert entry == [("admin", user_id(demo, "admin"))]

@@ -19,6 +19,9 @@ from agroferia.core.models import FairDay, Vendor
 from tests.backups import unpacked
 from tests.conftest import DEMO_UNTIL
 
+# the copy of an SQLite file taken first (a server's: tests/cli/test_server_lifecycle_cli.py)
+pytestmark = pytest.mark.sqlite_only
+
 UNTIL = DEMO_UNTIL.isoformat()
 REPLACE = ["demo", "--seed", "5", "--until", UNTIL, "--replace"]
 

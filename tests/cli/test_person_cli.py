@@ -85,6 +85,7 @@ def test_export_refusals(demo, tmp_path, args, status, message) -> None:
     assert not (tmp_path / "x.pdf").exists() and not (tmp_path / "x.txt").exists()
 
 
+@pytest.mark.sqlite_only  # the bytes of an SQLite file
 def test_anonymize_needs_a_withdrawn_vendor_and_a_confirmation(demo) -> None:
     person = vendor(demo, 6)
     base = ["--db", str(demo), "person", "anonymize", "--document", person.doc_number]
@@ -125,6 +126,7 @@ def test_anonymize_names_the_copies_that_still_hold_the_data(demo) -> None:
     assert str(copy) in out
 
 
+@pytest.mark.sqlite_only  # the bytes of an SQLite file
 def test_while_another_program_reads_the_file_anonymize_says_it_is_unfinished(demo) -> None:
     """Another program reading the database keeps its old pages in the file: the person is
     anonymized, but the command says the file still holds old copies and how to finish;

@@ -266,6 +266,7 @@ def test_the_audit_trail_keeps_that_it_happened_not_who(anonymized) -> None:
         assert day.notes == f"{privacy.REMOVED} trajo papas nativas"
 
 
+@pytest.mark.sqlite_only  # the bytes of an SQLite file
 def test_nothing_of_the_person_is_left_in_the_database_file(anonymized) -> None:
     db, person, _done, _before, _after, _ = anonymized
     path = Path(db.location)
@@ -282,6 +283,7 @@ def test_nothing_of_the_person_is_left_in_the_database_file(anonymized) -> None:
         assert word.lower().encode("utf-8") not in data.lower(), word
 
 
+@pytest.mark.sqlite_only  # the bytes of an SQLite file
 def test_the_compaction_alone_leaves_no_trace(demo_db) -> None:
     """What the app itself does after anonymizing (no extra VACUUM): the file is clean."""
     with demo_db.Session.begin() as s:
@@ -297,6 +299,7 @@ def test_the_compaction_alone_leaves_no_trace(demo_db) -> None:
         assert word.encode("utf-8") not in data, word
 
 
+@pytest.mark.sqlite_only  # the bytes of an SQLite file
 def test_the_compaction_says_when_a_reader_keeps_the_old_pages(demo_db) -> None:
     """A connection that is reading keeps the old pages in the file: the compaction tries a
     few times, then says so; run again once the reader is done, it leaves nothing."""
