@@ -18,6 +18,7 @@ from agroferia.core.errors import (
     ValidationError,
 )
 from agroferia.core.models import Attendance, Fair, FairDay, Fee, Sale, utcnow
+from agroferia.core.network.locks import lock_key
 from agroferia.core.ubigeo import fold
 from agroferia.core.validation import Checker, Invalid, non_negative_int, parse_date, text
 from agroferia.i18n import Text, lazy
@@ -114,6 +115,7 @@ def validate_fair(session: Session | None, data: dict, exclude: int | None = Non
 
 def create_fair(session: Session, actor: str, **data: object) -> Fair:
     accounts.require(session, actor, Right.REGISTRY)
+    lock_key(session, "fair_name")  # two new fairs of one name: the second is refused
     fair = Fair(**validate_fair(session, data, None), active=True)
     session.add(fair)
     session.flush()
@@ -129,6 +131,7 @@ def update_fair(session: Session, actor: str, fair_id: int, **data: object) -> F
     fair = get_fair(session, fair_id)
     before = audit.snapshot(fair)
     merged = {**before, **data}
+    lock_key(session, "fair_name")
     for key, value in validate_fair(session, merged, fair.id).items():
         setattr(fair, key, value)
     session.flush()
@@ -175,6 +178,8 @@ def add_fair_day(session: Session, actor: str, fair_id: int, **data: object) -> 
     accounts.require(session, actor, Right.REGISTRY, Right.SALES)
     fair = get_fair(session, fair_id)
     clean = _validate_day(data)
+    # another writer may be creating the same day: the second waits, then finds it
+    lock_key(session, "fair_day", fair.id, clean["date"])
     if find_fair_day(session, fair.id, clean["date"]) is not None:
         raise ValidationError.single(
             "date",
@@ -195,6 +200,7 @@ def ensure_fair_day(
 ) -> tuple[FairDay, bool]:
     """The fair day on that date, created if missing; the flag says whether it was created."""
     accounts.require(session, actor, Right.REGISTRY, Right.SALES)
+    lock_key(session, "fair_day", fair_id, date)  # as ``add_fair_day`` does
     day = find_fair_day(session, fair_id, date)
     if day is not None:
         return day, False
@@ -220,6 +226,7 @@ def update_fair_day(
     require_open(day)  # a closed day's date, visitors and notes are printed as closed
     before = audit.snapshot(day)
     clean = _validate_day({**before, **data})
+    lock_key(session, "fair_day", day.fair_id, clean["date"])
     other = find_fair_day(session, day.fair_id, clean["date"])
     if other is not None and other.id != day.id:
         raise ValidationError.single(
