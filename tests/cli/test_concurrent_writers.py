@@ -34,32 +34,42 @@ BACKENDS = ("sqlite", "postgresql")
 _names = itertools.count(1)
 
 
+def _demo(target: str) -> None:
+    database = open_database(target)
+    with database.Session.begin() as s:
+        demo.build(s, seed=3, until=UNTIL, with_accounts=False)
+    database.close()
+
+
 @pytest.fixture(scope="module")
-def templates(pg_server, tmp_path_factory) -> dict[str, str]:
-    """The demo fair, once per backend: a file, and a database of the server."""
+def sqlite_demo(tmp_path_factory) -> Path:
+    """The demo fair in a file, built once."""
     path = tmp_path_factory.mktemp("escritores") / "demo.db"
-    pg_server.create_database("escritores_demo")
-    made = {"sqlite": str(path), "postgresql": pg_server.url("escritores_demo")}
-    for target in made.values():
-        database = open_database(target)
-        with database.Session.begin() as s:
-            demo.build(s, seed=3, until=UNTIL, with_accounts=False)
-        database.close()
-    yield made
+    _demo(str(path))
+    return path
+
+
+@pytest.fixture(scope="module")
+def server_demo(pg_server) -> str:
+    """The demo fair in a database of the server, built once: the template of the tests'."""
+    _demo(pg_server.create_database("escritores_demo"))
+    yield "escritores_demo"
     pg_server.drop_database("escritores_demo")
 
 
 @pytest.fixture(params=BACKENDS)
-def target(request, templates, pg_server, tmp_path) -> str:
+def target(request, tmp_path) -> str:
     """A copy of the demo for one test: a file's path, or a database's URL."""
     if request.param == "sqlite":
         copy = tmp_path / "agroferia.db"
-        copy.write_bytes(Path(templates["sqlite"]).read_bytes())
+        copy.write_bytes(request.getfixturevalue("sqlite_demo").read_bytes())
         yield str(copy)
         return
+    template = request.getfixturevalue("server_demo")
+    server = request.getfixturevalue("pg_server")
     name = f"escritores_{next(_names)}"
-    yield pg_server.create_database(name, template="escritores_demo")
-    pg_server.drop_database(name)
+    yield server.create_database(name, template=template)
+    server.drop_database(name)
 
 
 def at_once(tmp_path: Path, *commands: list[str]) -> list[subprocess.CompletedProcess]:
