@@ -158,7 +158,12 @@ def test_two_replacing_imports_of_one_day_leave_the_file_once(target, tmp_path) 
     command = cli(target, "import", "sales", str(path), "--replace")
     results = at_once(tmp_path, command, command)
     assert day_sales(target, OLD_DAY) == (1, SALES, total)  # not 5,040: never doubled
-    assert refused(results) == []  # the second replaced what the first wrote
+    assert refused(results) == []
+    replaced = sorted(
+        line for r in results for line in r.stdout.splitlines() if "reemplazadas" in line
+    )
+    assert len(replaced) == 2
+    assert "(137, " in replaced[0] and f"({SALES}, " in replaced[1]  # the second, the first's
 
 
 def test_two_imports_into_one_new_day_write_it_once(target, tmp_path) -> None:

@@ -93,14 +93,20 @@ class SalesWrite:
             assert locked is not None
             found[(fair_key, day)] = locked
         day_ids: list[int] = []
+        replaced: list[str] = []  # as they are now, not as when the file was checked
         for key in self.days:
             fair_day = found[key]
             fairs.require_open(fair_day)
             if self.replace:
-                _remove_sales(session, actor, fair_day.id, self.source)
+                count, cents = _remove_sales(session, actor, fair_day.id, self.source)
+                if count:
+                    replaced.append(f"{self.fairs.name(key[0])} {key[1]:%d/%m/%Y} "
+                                    f"({count}, {format_money(cents, cents=True)})")  # fmt: skip
             else:
                 _check_again(session, fair_day, self.fairs.name(key[0]))
             day_ids.append(fair_day.id)
+        if self.replace:
+            self.report.fair_days_replaced = replaced
         return day_ids
 
     def _sales(self, session: Session, actor: str, fair_day_ids: list[int]) -> None:
@@ -269,15 +275,16 @@ def _record_attendance(
     })  # fmt: skip
 
 
-def _remove_sales(session: Session, actor: str, fair_day_id: int, source: str) -> None:
-    """Removes a fair day's sales, each with its audit entry, and the day's summary."""
+def _remove_sales(session: Session, actor: str, fair_day_id: int, source: str) -> tuple[int, int]:
+    """Removes a fair day's sales, each with its audit entry, and the day's summary: how
+    many there were, and their total."""
     count, cents = session.execute(
         select(func.count(), func.coalesce(func.sum(Sale.amount_cents), 0)).where(
             Sale.fair_day_id == fair_day_id
         )
     ).one()
     if not count:
-        return
+        return 0, 0
     removed = session.connection().execute(
         select(Sale.__table__).where(Sale.fair_day_id == fair_day_id).order_by(Sale.id)
     )
@@ -292,3 +299,4 @@ def _remove_sales(session: Session, actor: str, fair_day_id: int, source: str) -
         before={"sales": count, "total": format_money(int(cents), cents=True)},
         reason=source,
     )  # fmt: skip
+    return int(count), int(cents)
