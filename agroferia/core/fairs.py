@@ -18,7 +18,7 @@ from agroferia.core.errors import (
     ValidationError,
 )
 from agroferia.core.models import Attendance, Fair, FairDay, Fee, Sale, utcnow
-from agroferia.core.network.locks import lock_key
+from agroferia.core.network.locks import lock_fair_day, lock_key
 from agroferia.core.ubigeo import fold
 from agroferia.core.validation import Checker, Invalid, non_negative_int, parse_date, text
 from agroferia.i18n import Text, lazy
@@ -157,6 +157,16 @@ def get_fair_day(session: Session, fair_day_id: int) -> FairDay:
     return day
 
 
+def locked_day(session: Session, fair_day_id: int) -> FairDay:
+    """The fair day, read again under its row's lock, held until the transaction ends: a
+    writer closing it, importing into it or saving its sheet at the same moment has either
+    finished or waits for this one (on SQLite, writers already take turns)."""
+    day = lock_fair_day(session, fair_day_id)
+    if day is None:
+        raise NotFoundError(lazy("No existe la jornada {id}.", id=fair_day_id))
+    return day
+
+
 def find_fair_day(session: Session, fair_id: int, date: dt.date) -> FairDay | None:
     return session.scalar(select(FairDay).where(FairDay.fair_id == fair_id, FairDay.date == date))
 
@@ -222,7 +232,7 @@ def update_fair_day(
     unknown = set(data) - {"date", "visitors", "notes"}
     if unknown:
         raise ValueError(f"unknown fair day fields: {sorted(unknown)}")
-    day = get_fair_day(session, fair_day_id)
+    day = locked_day(session, fair_day_id)
     require_open(day)  # a closed day's date, visitors and notes are printed as closed
     before = audit.snapshot(day)
     clean = _validate_day({**before, **data})
@@ -433,7 +443,7 @@ def close_fair_day(
     """Closes a fair day that has come: its sales, attendance and fees no longer change
     (``reopen_fair_day`` is the only way back)."""
     accounts.require(session, actor, Right.SALES)
-    day = get_fair_day(session, fair_day_id)
+    day = locked_day(session, fair_day_id)
     require_open(day)
     require_not_future(day, today, closing=True)
     before = audit.snapshot(day)
@@ -445,7 +455,7 @@ def close_fair_day(
 
 def reopen_fair_day(session: Session, actor: str, fair_day_id: int, reason: str) -> FairDay:
     accounts.require(session, actor, Right.ADMIN)
-    day = get_fair_day(session, fair_day_id)
+    day = locked_day(session, fair_day_id)
     c = Checker()
     why = c.check("reason", REASON, text, reason, required=True, max_len=500)
     c.done()

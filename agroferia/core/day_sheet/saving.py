@@ -62,10 +62,9 @@ def save(session: Session, actor: str, sheet: DaySheet, progress: Progress | Non
                 "Hay {n} celdas con errores; corríjalas antes de guardar.",
             )
         )
-    day = fairs.get_fair_day(session, sheet.day.id)
     # another writer (a second laptop, a payment) waits until this one has committed, and
     # this one compares with what the last one saved (``conflicts``)
-    day = network.lock_fair_day(session, day.id) or day
+    day = fairs.locked_day(session, sheet.day.id)
     network.lock_fees(session, fair_day_ids=[day.id])
     fairs.require_open(day)
     sheet.require_open()  # a day that has not come yet takes nothing

@@ -89,9 +89,7 @@ class SalesWrite:
         # in one order whatever the file's, so that two imports never wait for each other
         for fair_key, day in sorted(self.days, key=lambda d: (fair_ids[d[0]], d[1])):
             fair_day, _created = fairs.ensure_fair_day(session, actor, fair_ids[fair_key], day)
-            locked = network.lock_fair_day(session, fair_day.id)
-            assert locked is not None
-            found[(fair_key, day)] = locked
+            found[(fair_key, day)] = fairs.locked_day(session, fair_day.id)
         day_ids: list[int] = []
         replaced: list[str] = []  # as they are now, not as when the file was checked
         for key in self.days:
