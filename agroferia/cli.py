@@ -432,10 +432,11 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from agroferia.core import importing
+    from agroferia.core import importing, network
 
     db = _open(args, create=False)
-    try:
+
+    def attempt() -> importing.ImportReport:  # checked and written in one transaction
         with db.Session() as s, s.begin():
             sex_m = getattr(args, "sex_m", None)
             report = importing.import_file(
@@ -445,6 +446,10 @@ def cmd_import(args: argparse.Namespace) -> int:
             )  # fmt: skip
             if not report.ok:
                 s.rollback()
+        return report
+
+    try:
+        report = network.retrying(attempt)  # once more after a conflict with another writer
     finally:
         db.close()
     print("\n".join(report.lines()), file=sys.stdout if report.ok else sys.stderr)

@@ -138,6 +138,8 @@ def record_many(
         "reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
     )
     connection = session.connection()
+    if connection.dialect.paramstyle != "qmark":  # psycopg's placeholders
+        sql = sql.replace("?", "%s")
     rows: list[tuple] = []
     count = 0
     for action, entity, entity_id, before, after, reason in entries:

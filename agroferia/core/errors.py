@@ -231,6 +231,10 @@ def explain(exc: BaseException) -> str | None:
 
     if isinstance(exc, AgroferiaError):
         return str(exc)
+    from agroferia.core.network.conflicts import SAVED_MEANWHILE, is_conflict
+
+    if is_conflict(exc):  # another writer on the same server, at the same moment
+        return SAVED_MEANWHILE.render()
     kind = fault_kind(exc)
     if kind is not None:
         message = _fault_message(kind, getattr(exc, "orig", None) or exc)

@@ -19,6 +19,7 @@ from agroferia.core.errors import (
     ValidationError,
 )
 from agroferia.core.models import Attendance, Fair, FairDay, Fee, Sale, utcnow
+from agroferia.core.network.locks import lock_fair_day, lock_key
 from agroferia.core.ubigeo import fold
 from agroferia.core.validation import Checker, Invalid, non_negative_int, parse_date, text
 from agroferia.i18n import Text, lazy
@@ -115,6 +116,7 @@ def validate_fair(session: Session | None, data: dict, exclude: int | None = Non
 
 def create_fair(session: Session, actor: str, **data: object) -> Fair:
     accounts.require(session, actor, Right.REGISTRY)
+    lock_key(session, "fair_name")  # two new fairs of one name: the second is refused
     fair = Fair(**validate_fair(session, data, None), active=True)
     session.add(fair)
     session.flush()
@@ -130,6 +132,7 @@ def update_fair(session: Session, actor: str, fair_id: int, **data: object) -> F
     fair = get_fair(session, fair_id)
     before = audit.snapshot(fair)
     merged = {**before, **data}
+    lock_key(session, "fair_name")
     for key, value in validate_fair(session, merged, fair.id).items():
         setattr(fair, key, value)
     session.flush()
@@ -150,6 +153,16 @@ def set_fair_active(session: Session, actor: str, fair_id: int, active: bool) ->
 
 def get_fair_day(session: Session, fair_day_id: int) -> FairDay:
     day = session.get(FairDay, fair_day_id)
+    if day is None:
+        raise NotFoundError(lazy("No existe la jornada {id}.", id=fair_day_id))
+    return day
+
+
+def locked_day(session: Session, fair_day_id: int) -> FairDay:
+    """The fair day, read again under its row's lock, held until the transaction ends: a
+    writer closing it, importing into it or saving its sheet at the same moment has either
+    finished or waits for this one (on SQLite, writers already take turns)."""
+    day = lock_fair_day(session, fair_day_id)
     if day is None:
         raise NotFoundError(lazy("No existe la jornada {id}.", id=fair_day_id))
     return day
@@ -176,6 +189,8 @@ def add_fair_day(session: Session, actor: str, fair_id: int, **data: object) -> 
     accounts.require(session, actor, Right.REGISTRY, Right.SALES)
     fair = get_fair(session, fair_id)
     clean = _validate_day(data)
+    # another writer may be creating the same day: the second waits, then finds it
+    lock_key(session, "fair_day", fair.id, clean["date"])
     if find_fair_day(session, fair.id, clean["date"]) is not None:
         raise ValidationError.single(
             "date",
@@ -196,6 +211,7 @@ def ensure_fair_day(
 ) -> tuple[FairDay, bool]:
     """The fair day on that date, created if missing; the flag says whether it was created."""
     accounts.require(session, actor, Right.REGISTRY, Right.SALES)
+    lock_key(session, "fair_day", fair_id, date)  # as ``add_fair_day`` does
     day = find_fair_day(session, fair_id, date)
     if day is not None:
         return day, False
@@ -217,10 +233,11 @@ def update_fair_day(
     unknown = set(data) - {"date", "visitors", "notes"}
     if unknown:
         raise ValueError(f"unknown fair day fields: {sorted(unknown)}")
-    day = get_fair_day(session, fair_day_id)
+    day = locked_day(session, fair_day_id)
     require_open(day)  # a closed day's date, visitors and notes are printed as closed
     before = audit.snapshot(day)
     clean = _validate_day({**before, **data})
+    lock_key(session, "fair_day", day.fair_id, clean["date"])
     other = find_fair_day(session, day.fair_id, clean["date"])
     if other is not None and other.id != day.id:
         raise ValidationError.single(
@@ -427,7 +444,7 @@ def close_fair_day(
     """Closes a fair day that has come: its sales, attendance and fees no longer change
     (``reopen_fair_day`` is the only way back)."""
     accounts.require(session, actor, Right.SALES)
-    day = get_fair_day(session, fair_day_id)
+    day = locked_day(session, fair_day_id)
     require_open(day)
     require_not_future(day, today, closing=True)
     before = audit.snapshot(day)
@@ -439,7 +456,7 @@ def close_fair_day(
 
 def reopen_fair_day(session: Session, actor: str, fair_day_id: int, reason: str) -> FairDay:
     accounts.require(session, actor, Right.ADMIN)
-    day = get_fair_day(session, fair_day_id)
+    day = locked_day(session, fair_day_id)
     c = Checker()
     why = c.check("reason", REASON, text, reason, required=True, max_len=500)
     c.done()

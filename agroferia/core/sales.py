@@ -100,7 +100,7 @@ def record_sale(
     The database records the vendor's attendance on that fair day with it (migration 0003).
     """
     accounts.require(session, actor, Right.SALES)
-    day = fairs.get_fair_day(session, fair_day_id)
+    day = fairs.locked_day(session, fair_day_id)  # not closed meanwhile
     fairs.require_open(day)
     fairs.require_not_future(day, today)
     vendor = vendors.get(session, vendor_id)
@@ -134,7 +134,7 @@ def correct_sale(
     if unknown:
         raise ValueError(f"unknown sale fields: {sorted(unknown)}")
     sale = get_sale(session, sale_id)
-    day = fairs.get_fair_day(session, sale.fair_day_id)
+    day = fairs.locked_day(session, sale.fair_day_id)
     fairs.require_open(day)
     fairs.require_not_future(day, today)
     vendor = vendors.get(session, sale.vendor_id)
@@ -157,7 +157,7 @@ def correct_sale(
 def remove_sale(session: Session, actor: str, sale_id: int, reason: str | None = None) -> None:
     accounts.require(session, actor, Right.SALES)
     sale = get_sale(session, sale_id)
-    fairs.require_open(fairs.get_fair_day(session, sale.fair_day_id))
+    fairs.require_open(fairs.locked_day(session, sale.fair_day_id))
     before = audit.snapshot(sale)
     session.delete(sale)
     session.flush()

@@ -16,6 +16,7 @@ from agroferia.core.accounts import Right
 from agroferia.core.collation import name_key, text_key
 from agroferia.core.errors import NotFoundError, OperationError
 from agroferia.core.models import Category, Fair, Vendor, VendorStatus
+from agroferia.core.network.locks import lock_key
 from agroferia.core.privacy import consent
 from agroferia.core.ubigeo import fold
 from agroferia.i18n import Text, lazy
@@ -307,7 +308,20 @@ def snapshot(vendor: Vendor) -> dict[str, Any]:
     return snap
 
 
+# the lock of the registry's codes and documents: a writer that gives new codes, or checks
+# that a document is not registered yet, holds it (see ``lock_registry``)
+REGISTRY_LOCK = "vendor_registry"
+
+
+def lock_registry(session: Session) -> None:
+    """Waits until no other writer is registering vendors, then holds the registry's lock
+    until the transaction ends: the codes taken and the documents registered are those it
+    reads next."""
+    lock_key(session, REGISTRY_LOCK)
+
+
 def next_code(session: Session) -> str:
+    """A new vendor's code, read under ``lock_registry`` (no other writer takes it then)."""
     last = session.scalar(select(func.max(Vendor.id))) or 0
     return f"EXP-{last + 1:04d}"
 
@@ -323,6 +337,7 @@ def register(
     session: Session, actor: str, data: Mapping[str, Any], *, today: dt.date | None = None
 ) -> Vendor:
     accounts.require(session, actor, Right.REGISTRY)
+    lock_registry(session)  # before its document is checked and its code chosen
     clean = validate(session, data, today=today)
     vendor = build(clean, next_code(session))
     session.add(vendor)
@@ -356,6 +371,7 @@ def update(
     if unknown:
         raise ValueError(f"unknown vendor fields: {sorted(unknown)}")
     before = snapshot(vendor)
+    lock_registry(session)  # a changed document is checked under it
     clean = validate(session, {**form_values(vendor), **changes}, current=vendor, today=today)
     _apply(vendor, clean)
     session.flush()

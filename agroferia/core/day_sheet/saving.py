@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from agroferia.core import accounts, fairs
+from agroferia.core import accounts, fairs, network
 from agroferia.core.accounts import Right
 from agroferia.core.day_sheet.batch import Batch, Progress
 from agroferia.core.day_sheet.sheet import DaySheet
@@ -62,7 +62,10 @@ def save(session: Session, actor: str, sheet: DaySheet, progress: Progress | Non
                 "Hay {n} celdas con errores; corríjalas antes de guardar.",
             )
         )
-    day = fairs.get_fair_day(session, sheet.day.id)
+    # another writer (a second laptop, a payment) waits until this one has committed, and
+    # this one compares with what the last one saved (``conflicts``)
+    day = fairs.locked_day(session, sheet.day.id)
+    network.lock_fees(session, fair_day_ids=[day.id])
     fairs.require_open(day)
     sheet.require_open()  # a day that has not come yet takes nothing
     stale = conflicts(session, sheet)

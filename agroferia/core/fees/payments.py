@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from agroferia.core import accounts, audit, fairs
+from agroferia.core import accounts, audit, fairs, network
 from agroferia.core import validation as v
 from agroferia.core.accounts import Right
 from agroferia.core.collation import name_key, text_key
@@ -178,6 +178,9 @@ def record_payment(
     terms = check_terms(amount, method, received_on, today=today)
     if fair_day_id is not None:
         fairs.require_not_future(fairs.get_fair_day(session, fair_day_id), today)
+    # what the vendor owes, read once no other writer is changing it (another payment, a
+    # sheet being saved): a payment is never counted twice nor overwritten
+    network.lock_fees(session, vendor_id=vendor_id)
     days = statement(session, vendor_id, unpaid_only=True)
     if fair_day_id is not None:
         days = [d for d in days if d.fair_day_id == fair_day_id]

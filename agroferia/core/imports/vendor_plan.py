@@ -20,6 +20,7 @@ from agroferia.core.imports.lookups import Categories, Fairs
 from agroferia.core.imports.report import ImportPlan, ImportReport, nothing
 from agroferia.core.imports.sexes import SexLetters
 from agroferia.core.models import Fair, Vendor
+from agroferia.core.network.conflicts import WriteConflictError
 from agroferia.core.privacy import consent
 from agroferia.i18n import Text, lazy, lazy_n
 
@@ -179,6 +180,8 @@ def prepare_vendors(
     source = Path(path).name
 
     def write(session: Session, actor: str) -> None:
+        vendors.lock_registry(session)  # the codes and documents, as they are now
+        _registered_meanwhile(session, [clean for _n, clean, _f in valid])
         fair_ids = known_fairs.ids(actor)
         last = session.scalar(select(func.max(Vendor.id))) or 0
         made = []
@@ -197,3 +200,30 @@ def prepare_vendors(
         report.written = True
 
     return ImportPlan(report, write)
+
+
+def _registered_meanwhile(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Refuses the file when another writer registered one of its documents after it was
+    checked (two people importing the same padrón at once): nothing is written."""
+    wanted = {(clean["doc_type"], clean["doc_number"]) for clean in rows if clean.get("doc_number")}
+    if not wanted:
+        return
+    numbers = {number for _type, number in wanted}
+    taken = [
+        f"{doc_type} {number}"
+        for doc_type, number in session.execute(
+            select(Vendor.doc_type, Vendor.doc_number).where(Vendor.doc_number.in_(numbers))
+        )
+        if (doc_type, number) in wanted
+    ]
+    if taken:
+        raise WriteConflictError(
+            lazy_n(
+                len(taken),
+                "Otra persona acaba de registrar al expositor con el documento {docs}; no se "
+                "importó nada. Vuelva a cargar el archivo.",
+                "Otra persona acaba de registrar {n} expositores de este archivo ({docs}); "
+                "no se importó nada. Vuelva a cargar el archivo.",
+                docs=", ".join(sorted(taken)[:5]),
+            )
+        )

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from agroferia import i18n
-from agroferia.core import fairs, importing
+from agroferia.core import fairs, importing, network
 from agroferia.core.accounts import Right
 from agroferia.core.db import Database
 from agroferia.core.errors import explain
@@ -144,16 +144,21 @@ class _RolledBack(Exception):  # noqa: N818 (not an error: a way out of the tran
 
 def write(db: Database, request: Request, actor: str) -> ImportReport:
     """Imports the file in one transaction, checked again against the database as it is
-    now; if that check finds errors nothing is written and the report says why."""
-    with db.Session() as s:
-        try:
-            with s.begin():
-                report = _run(s, request, actor, dry_run=False)
-                if not report.ok:
-                    raise _RolledBack(report)  # rolls the transaction back
-        except _RolledBack as refused:
-            return refused.report
-    return report
+    now; if that check finds errors nothing is written and the report says why. After a
+    conflict with another writer (on a server) it is done once more, then told."""
+
+    def attempt() -> ImportReport:
+        with db.Session() as s:
+            try:
+                with s.begin():
+                    report = _run(s, request, actor, dry_run=False)
+                    if not report.ok:
+                        raise _RolledBack(report)  # rolls the transaction back
+            except _RolledBack as refused:
+                return refused.report
+        return report
+
+    return network.retrying(attempt)
 
 
 class ImportTab(QWidget):

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agroferia.core import cell_history, day_sheet, fairs, labels
+from agroferia.core import cell_history, day_sheet, fairs, labels, network
 from agroferia.core.accounts import Right
 from agroferia.core.day_sheet import AMOUNT, DUE, PAID, PRESENT, DaySheet, MixedMethods
 from agroferia.core.errors import AgroferiaError
@@ -489,9 +489,13 @@ class DayPanel(QWidget):
         keep, focused = self._cell(), self.table.hasFocus()
         db, actor, fair_id = self.ctx.db, self.ctx.actor, self._fair_id
 
-        def work(progress):
+        def attempt(progress):
             with db.Session.begin() as session:
-                saved = day_sheet.save(session, actor, sheet, progress)
+                return day_sheet.save(session, actor, sheet, progress)
+
+        def work(progress):
+            # once more after a conflict with another writer (on a server), then told
+            saved = network.retrying(lambda: attempt(progress))
             with db.Session() as session:  # the day as it now is, to show it again
                 return saved, _read_day(session, fair_id, sheet.day.id)
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from agroferia.core import fees, labels, vendors
+from agroferia.core import fees, labels, network, vendors
 from agroferia.core.accounts import Right
 from agroferia.core.errors import ValidationError
 from agroferia.core.fees import DayFee, VendorFees
@@ -34,6 +34,7 @@ from agroferia.core.roster import RosterFilter, stall_key
 from agroferia.core.ubigeo import fold
 from agroferia.i18n import N_, _, _n
 from agroferia.ui.context import SALES, VENDORS, AppContext
+from agroferia.ui.errors import show_error
 from agroferia.ui.permissions import allow
 from agroferia.ui.shortcuts import RECORD_PAYMENT
 from agroferia.ui.tables import Column, RowsModel, row_table, select_row, selected_row
@@ -645,7 +646,8 @@ class PaymentDialog(GuardedDialog):
         error = self.check(show=True)
         if error is None:
             values = self.values()
-            try:
+
+            def attempt() -> None:
                 with self.ctx.write(SALES) as session:
                     fees.record_payment(
                         session,
@@ -656,6 +658,12 @@ class PaymentDialog(GuardedDialog):
                         received_on=values["received_on"],
                         today=self.today,
                     )
+
+            try:
+                network.retrying(attempt)  # once more after a conflict with another writer
+            except network.WriteConflictError as refused:
+                show_error(self, refused)
+                return False
             except ValidationError as refused:  # paid or closed from another window meanwhile
                 error = refused
                 self.messages.show(error)

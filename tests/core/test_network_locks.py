@@ -1,0 +1,117 @@
+"""The locks a write takes on what it checks, on a real PostgreSQL server (and nothing on
+SQLite), and what becomes of a conflict with another writer."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from agroferia.core import fairs, network
+from agroferia.core.db import open_database
+from agroferia.core.errors import explain
+from agroferia.core.models import FairDay
+from agroferia.core.network.locks import key_of
+
+
+@pytest.fixture
+def server_db(pg_server):
+    url = pg_server.create_database("cerrojos")
+    database = open_database(url)
+    with database.Session.begin() as s:
+        fair = fairs.create_fair(s, "ana", name="Feria de Prueba")
+        fairs.add_fair_day(s, "ana", fair.id, date=dt.date(2026, 11, 22))
+    yield database
+    database.close()
+    pg_server.drop_database("cerrojos")
+
+
+def test_a_key_is_the_same_in_every_process_and_tells_values_apart() -> None:
+    assert key_of("fair_day", 1, dt.date(2026, 11, 22)) == key_of("fair_day", 1, "2026-11-22")
+    assert key_of("fair_day", 1, dt.date(2026, 11, 22)) != key_of("fair_day", 1, "2026-11-29")
+    assert key_of("fair_day", 12, 3) != key_of("fair_day", 1, 23)
+    assert -(2**63) <= key_of("vendor_registry") < 2**63
+
+
+def test_a_key_lock_is_held_until_the_transaction_ends(server_db) -> None:
+    key = key_of("fair_day", 1, dt.date(2026, 11, 29))
+    taken = text("SELECT pg_try_advisory_xact_lock(:key)")
+    with server_db.Session.begin() as first:
+        network.lock_key(first, "fair_day", 1, dt.date(2026, 11, 29))
+        with server_db.Session.begin() as second:
+            assert second.scalar(taken, {"key": key}) is False
+            assert second.scalar(taken, {"key": key_of("fair_day", 1, "other")}) is True
+    with server_db.Session.begin() as later:
+        assert later.scalar(taken, {"key": key}) is True
+
+
+def test_a_fair_days_row_lock_keeps_another_writer_waiting(server_db) -> None:
+    with server_db.Session() as s:
+        day_id = s.scalar(select(FairDay.id))
+    with server_db.Session.begin() as first:
+        assert network.lock_fair_day(first, day_id).id == day_id
+        with server_db.Session.begin() as second, pytest.raises(OperationalError) as waited:
+            second.execute(select(FairDay).where(FairDay.id == day_id).with_for_update(nowait=True))
+        assert waited.value.orig.sqlstate == "55P03"  # the row is locked
+    assert network.lock_fair_day(server_db.Session(), 999) is None
+
+
+@pytest.mark.sqlite_only
+def test_the_locks_do_nothing_on_sqlite(db) -> None:
+    with db.Session.begin() as s:
+        assert not network.on_server(s)
+        network.lock_key(s, "vendor_registry")
+        network.lock_fees(s, vendor_id=1)
+        assert network.lock_fair_day(s, 1) is None
+
+
+def test_a_value_taken_first_by_another_writer_is_told_in_plain_words(server_db) -> None:
+    insert = text(
+        "INSERT INTO fair (name, active, created_at) VALUES ('Feria de Prueba', true, now())"
+    )
+    with server_db.Session.begin() as s, pytest.raises(IntegrityError) as taken:
+        s.execute(insert)
+    assert network.is_conflict(taken.value)
+    assert explain(taken.value) == str(network.WriteConflictError())
+    assert "Otra persona acaba de guardar" in explain(taken.value)
+
+
+def test_a_conflict_is_tried_once_more_then_refused(server_db) -> None:
+    tries: list[int] = []
+
+    def clashing() -> None:
+        tries.append(1)
+        with server_db.Session.begin() as s:
+            s.execute(
+                text(
+                    "INSERT INTO fair (name, active, created_at) VALUES ('Feria de Prueba', true, now())"
+                )
+            )
+
+    with pytest.raises(network.WriteConflictError) as refused:
+        network.retrying(clashing)
+    assert len(tries) == 2 and "vuelva a cargarlos" in str(refused.value)
+
+    outcomes = iter([network.WriteConflictError(), None])
+
+    def second_time_lucky() -> str:
+        failure = next(outcomes)
+        if failure is not None:
+            raise failure
+        return "hecho"
+
+    assert network.retrying(second_time_lucky) == "hecho"
+
+
+def test_other_failures_are_not_tried_again() -> None:
+    tries: list[int] = []
+
+    def wrong() -> None:
+        tries.append(1)
+        raise ValueError("a defect")
+
+    with pytest.raises(ValueError):
+        network.retrying(wrong)
+    assert tries == [1]
