@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from agroferia.core import settings
 from agroferia.core.age import age_on, age_sql, is_young
-from agroferia.core.collation import bytewise, name_key, ranked, text_key
+from agroferia.core.collation import name_key, text_key
+from agroferia.core.collation_sql import bytewise, ranked
 from agroferia.core.models import (
     Attendance,
     Category,

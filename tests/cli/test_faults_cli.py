@@ -17,6 +17,9 @@ import pytest
 from agroferia.core.db import make_engine, upgrade
 from tests.core.test_db_faults import corrupt
 
+# faults of SQLite files
+pytestmark = pytest.mark.sqlite_only
+
 REPO = Path(__file__).resolve().parents[2]
 PERIOD = ["--from", "2025-11-01", "--to", "2026-11-30"]
 
@@ -91,9 +94,6 @@ def log_dir(tmp_path: Path) -> Path:
 
 HOLDER = """
 import sqlite3, sys, time
-
-# faults of SQLite files
-pytestmark = pytest.mark.sqlite_only
 conn = sqlite3.connect(sys.argv[1], isolation_level=None)
 conn.execute("BEGIN IMMEDIATE")
 conn.execute("UPDATE setting SET value = value")

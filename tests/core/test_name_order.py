@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from agroferia.core import catalog, fairs, padron, roster, ubigeo, vendors
-from agroferia.core.collation import blank_last, bytewise, name_key, text_key
+from agroferia.core.collation import blank_last, name_key, text_key
+from agroferia.core.collation_sql import bytewise
 from agroferia.core.db import open_database
 from agroferia.core.models import Vendor
 from agroferia.reports.workbook.padron import write_roster
