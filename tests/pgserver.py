@@ -76,7 +76,9 @@ class Server:
     def create_database(self, name: str, template: str = "template1") -> str:
         with self.admin() as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+            # copying the files is the quicker for small databases (PostgreSQL 15 and newer)
+            strategy = " STRATEGY FILE_COPY" if conn.info.server_version >= 150000 else ""
+            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"{strategy}')
         return self.url(name)
 
     def drop_database(self, name: str) -> None:
