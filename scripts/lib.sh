@@ -260,3 +260,18 @@ global_options() {
     i=$((i + 1))
   done
 }
+
+# The extras the database among GLOBAL_OPTIONS (or AGROFERIA_DB) needs: "postgresql" (the
+# driver, psycopg) for a server's URL, nothing for a file.
+database_extras() {
+  local db="${AGROFERIA_DB:-}" i
+  for ((i = 0; i < ${#GLOBAL_OPTIONS[@]}; i++)); do
+    case "${GLOBAL_OPTIONS[i]}" in
+      --db) db="${GLOBAL_OPTIONS[i + 1]:-}" ;;
+      --db=*) db="${GLOBAL_OPTIONS[i]#--db=}" ;;
+    esac
+  done
+  case "${db,,}" in
+    postgres://* | postgresql://* | postgresql+psycopg://*) echo postgresql ;;
+  esac
+}

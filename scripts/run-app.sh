@@ -6,13 +6,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
+# The global options only (--db, …), not a backup to open nor a command: the first time,
+# the demo fair fills the new database; a server's database needs the PostgreSQL driver
+global_options "$@"
 ensure_system_packages "${QT_BASE_PACKAGES[@]}" "${QT_DISPLAY_PACKAGES[@]}"
 ensure_venv
-install_project ""
+install_project "$(database_extras)"
 
-# The first time, the demo fair fills the new database: the global options only (--db, …),
-# not a backup to open nor a command
-global_options "$@"
 "$VENV/bin/agroferia" ${GLOBAL_OPTIONS[@]+"${GLOBAL_OPTIONS[@]}"} demo --if-new
 
 if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then

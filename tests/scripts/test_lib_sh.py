@@ -408,3 +408,25 @@ def test_run_app_gives_the_demo_only_the_global_options_and_the_window_everythin
     run_app, args, demo
 ):
     assert run_app(*args) == [[*demo, "demo", "--if-new"], args]
+
+
+@pytest.mark.parametrize(
+    ("args", "variable", "extras"),
+    [
+        ([], "", ""),
+        (["--db", "x.db"], "", ""),
+        (["--db", "postgresql://feria@servidor/ferias"], "", "postgresql"),
+        (["--db=POSTGRES://feria@servidor/ferias", "--lang", "en"], "", "postgresql"),
+        (["--user", "ana"], "postgresql+psycopg://feria@servidor/ferias", "postgresql"),
+        (["--db", "x.db"], "postgresql://feria@servidor/ferias", ""),  # --db comes first
+        (["template", "--db", "postgresql://feria@servidor/ferias"], "", ""),  # a command's
+    ],
+)
+def test_a_servers_database_asks_for_the_postgresql_driver(env, args, variable, extras):
+    quoted = " ".join(f"'{a}'" for a in args)
+    done = bash(
+        f"global_options {quoted}; database_extras",
+        {**env, "AGROFERIA_DB": variable},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == extras
