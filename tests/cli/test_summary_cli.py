@@ -3,8 +3,7 @@ hand, outside the application, is found and mended; only an administrator rebuil
 
 from __future__ import annotations
 
-import sqlite3
-
+from tests import dbread
 from tests.cli.test_accounts_cli import as_user, demo, demo_template, dump, query, run  # noqa: F401
 
 FOUND = "Los resúmenes de las estadísticas no coinciden con las ventas de una jornada"
@@ -17,22 +16,18 @@ def summary(path) -> list[tuple]:
 def _by_hand(path) -> tuple[str, str]:
     """Adds a céntimo to the first sale and removes the last attendance, in SQL; the date of
     the sale's fair day and the year of the attendance's."""
-    conn = sqlite3.connect(path)
-    try:
-        (year,) = conn.execute(
-            "SELECT substr(d.date, 1, 4) FROM attendance a JOIN fair_day d "
-            "ON d.id = a.fair_day_id ORDER BY a.id DESC LIMIT 1"
-        ).fetchone()
-        with conn:
-            conn.execute("UPDATE sale SET amount_cents = amount_cents + 1 WHERE id = 1")
-            conn.execute("DELETE FROM attendance WHERE id = (SELECT max(id) FROM attendance)")
-        (date,) = conn.execute(
-            "SELECT d.date FROM sale s JOIN fair_day d ON d.id = s.fair_day_id WHERE s.id = 1"
-        ).fetchone()
-    finally:
-        conn.close()
-    y, m, d = date.split("-")
-    return f"{d}/{m}/{y}", year
+    year = dbread.scalar(
+        path,
+        "SELECT d.date FROM attendance a JOIN fair_day d "
+        "ON d.id = a.fair_day_id ORDER BY a.id DESC LIMIT 1",
+    )
+    dbread.execute(path, "UPDATE sale SET amount_cents = amount_cents + 1 WHERE id = 1")
+    dbread.execute(path, "DELETE FROM attendance WHERE id = (SELECT max(id) FROM attendance)")
+    date = dbread.scalar(
+        path, "SELECT d.date FROM sale s JOIN fair_day d ON d.id = s.fair_day_id WHERE s.id = 1"
+    )
+    y, m, d = str(date).split("-")
+    return f"{d}/{m}/{y}", str(year)[:4]
 
 
 def test_check_finds_a_sale_changed_by_hand_and_rebuild_mends_it(demo, monkeypatch):  # noqa: F811

@@ -71,6 +71,7 @@ def test_attendance_already_recorded_is_kept_and_not_logged_again(session, tmp_p
     assert [json.loads(a)["fair_day_id"] for a in logged] == [day_id, day_id]
 
 
+@pytest.mark.sqlite_only  # SQLite's page cache
 def test_the_page_cache_is_set_back_after_the_import(session, tmp_path):
     connection = session.connection()
     connection.exec_driver_sql("PRAGMA cache_size=-3000")

@@ -3,11 +3,10 @@ are shown without them in the sheet's messages."""
 
 from __future__ import annotations
 
-import sqlite3
-
 from PySide6.QtCore import Qt
 
 from agroferia.ui.sales.sheet_model import SALES_COL
+from tests import dbread
 from tests.ui.conftest import answer_dialog
 from tests.ui.test_sales_page import add_day, make_page, start_typing
 
@@ -15,13 +14,11 @@ HIDDEN = ("\x1b", "\u202e", "\u2066")
 
 
 def test_the_sheet_shows_stored_names_without_what_they_hide(qtbot, demo_ctx) -> None:
-    conn = sqlite3.connect(demo_ctx.db.location)
-    with conn:  # as a database written by an older version may hold them
-        conn.execute(
-            "UPDATE vendor SET given_names = char(27) || '[31m' || given_names || char(8238),"
-            " surnames = char(8294) || surnames || char(27) || ']0;x' || char(7)"
-        )
-    conn.close()
+    dbread.execute(  # as a database written by an older version may hold them
+        demo_ctx.db.location,
+        "UPDATE vendor SET given_names = ? || given_names || ?, surnames = ? || surnames || ?",
+        "\x1b[31m", "\u202e", "\u2066", "\x1b]0;x\x07",
+    )  # fmt: skip
     add_day(demo_ctx)
     page = make_page(qtbot, demo_ctx)
     panel = page.day
@@ -46,10 +43,9 @@ def test_the_registry_and_the_fee_list_show_stored_names_without_what_they_hide(
     from agroferia.ui.sales.fees_panel import FeesPanel
     from agroferia.ui.vendors.page import VendorsPage
 
-    conn = sqlite3.connect(demo_ctx.db.location)
-    with conn:
-        conn.execute("UPDATE vendor SET surnames = surnames || char(8238) || 'x' || char(27)")
-    conn.close()
+    dbread.execute(
+        demo_ctx.db.location, "UPDATE vendor SET surnames = surnames || ?", "\u202ex\x1b"
+    )
     page = VendorsPage(demo_ctx)
     qtbot.addWidget(page)
     fees = FeesPanel(demo_ctx)

@@ -26,6 +26,7 @@ def failing(qtbot, caplog, work) -> tuple[BaseException, list[logging.LogRecord]
     return failed[0], [r for r in caplog.records if r.name == "agroferia.ui.tasks"]
 
 
+@pytest.mark.sqlite_only  # restoring an SQLite file from a backup
 def test_a_database_in_use_is_logged_as_a_refusal_without_a_traceback(qtbot, caplog, db, tmp_path):
     made = backup.take(db.location, tmp_path / "copia.agroferia")
     with db.Session() as s:

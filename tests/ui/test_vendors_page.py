@@ -336,3 +336,14 @@ def test_a_stall_already_given_is_a_warning_under_puesto(qtbot, demo_ctx):
     assert again.stall_warning.isVisible() and holder.code in again.stall_warning.text()
     again.fair.setCurrentIndex(again.fair.findData(None))  # no fair: no stall to share
     qtbot.waitUntil(lambda: again.stall_warning.isHidden())
+
+
+def test_a_closed_form_checks_nothing_more(qtbot, demo_ctx):
+    """A check still waiting when the form closes is dropped: it would read a database the
+    person may have closed meanwhile."""
+    form = open_form(qtbot, demo_ctx)
+    qtbot.keyClicks(form.given_names, "R")  # starts the check's wait
+    qtbot.keyClick(form.given_names, Qt.Key.Key_Backspace)  # nothing left to lose
+    assert form._timer.isActive()
+    qtbot.keyClick(form.given_names, Qt.Key.Key_Escape)
+    assert not form.isVisible() and not form._timer.isActive()

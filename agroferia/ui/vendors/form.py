@@ -385,3 +385,7 @@ class VendorDialog(GuardedDialog):
             return
         if self.save():
             super().accept()
+
+    def done(self, result: int) -> None:
+        self._timer.stop()  # a check still waiting reads nothing once the form is closed
+        super().done(result)
