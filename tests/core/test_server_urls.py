@@ -35,6 +35,10 @@ REPO = Path(__file__).resolve().parents[2]
         ("postgresql://host/db?user=feria&password=secreto&sslmode=require",
          "postgresql://host/db?user=feria&password=***&sslmode=require"),
         ("postgresql://feria@host/db", "postgresql://feria@host/db"),
+        # a password with a '?' or a '#' (the URL is read so: its password is "se?cre#to")
+        ("postgresql://feria:se?cre#to@host/db", "postgresql://feria:***@host/db"),
+        ("postgresql://feria:x#y@host:5433/db?sslmode=require",
+         "postgresql://feria:***@host:5433/db?sslmode=require"),
         ("/home/ana/agroferia.db", "/home/ana/agroferia.db"),
         ("C:\\Users\\ana\\a:b@c.db", "C:\\Users\\ana\\a:b@c.db"),
     ],

@@ -42,13 +42,20 @@ def masked(location: object) -> str:
     if start < 0:
         return text
     start += 3
-    # the user part ends at the last '@' before the parameters (a password may hold an '@')
-    head = re.split(r"[?#]", text[start:], maxsplit=1)[0]
-    at = head.rfind("@")
-    if at >= 0 and ":" in head[:at]:
-        user = head[: head.index(":")]
-        text = f"{text[:start]}{user}:{MASK}{text[start + at :]}"
+    rest = text[start:]
+    # a user, then a password up to an '@', as the URL is read (the password may hold a '?'
+    # or a '#'); the user part then ends at the last '@' before the parameters (a password
+    # may hold an '@' too)
+    found = _USER_PASSWORD.match(rest)
+    if found:
+        first = found.end() - 1
+        head = re.split(r"[?#]", rest[first:], maxsplit=1)[0]
+        at = first + head.rfind("@")
+        text = f"{text[:start]}{found.group(1)}:{MASK}{rest[at:]}"
     return _PASSWORD_PARAMETER.sub(rf"\g<1>{MASK}", text)
+
+
+_USER_PASSWORD = re.compile(r"([^:/@?#]*):[^@]*@")
 
 
 # a URL with a password, anywhere in a text (a log line): what ``hide_passwords`` masks, up
