@@ -153,6 +153,14 @@ def test_a_server_nobody_listens_on_is_unreachable():
     assert str(failed).startswith("No se pudo conectar con el servidor de base de datos 127.0.0.1:")
 
 
+def test_a_password_holding_an_at_sign_is_not_shown_as_the_server_s_name():
+    # read as the password "mala" and the host "cl@ve@127.0.0.1": libpq cannot find it
+    failed = failure_of(f"postgresql://feria:mala@cl@ve@127.0.0.1:{_free_port()}/ferias")
+    assert failed.kind == connection.UNREACHABLE
+    assert "cl@ve" not in str(failed) and "ve@" not in str(failed)
+    assert str(failed).startswith("No se pudo conectar con el servidor de base de datos 127.0.0.1:")
+
+
 def test_an_unknown_host_is_unreachable():
     failed = failure_of("postgresql://feria:mala-clave@servidor-que-no-existe.invalid/ferias")
     assert failed.kind == connection.UNREACHABLE

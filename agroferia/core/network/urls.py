@@ -136,6 +136,8 @@ def check_driver() -> None:
 
 
 def server(url: URL) -> str:
-    """Where the server is, as a person reads it: ``host:port`` (no user, no password)."""
-    host = url.host or "localhost"
+    """Where the server is, as a person reads it: ``host:port`` (no user, no password; of
+    a password holding an '@', the URL is read with the rest of it in the host, which is
+    shown from its last '@' on)."""
+    host = (url.host or "localhost").rpartition("@")[2]
     return f"{host}:{url.port}" if url.port else host
