@@ -194,15 +194,19 @@ def dumps_folder() -> Path:
 
 
 def _program_arguments(location: str) -> tuple[list[str], dict[str, str]]:
-    """``pg_dump``'s connection arguments and environment: the password only in the latter."""
+    """``pg_dump``'s connection arguments and environment: the password only in the latter
+    (whether the URL gives it before the '@' or as its ``password=`` parameter)."""
     url = make_url(location)
+    query = {key: value for key, value in url.query.items() if key.lower() != "password"}
+    given = [value for key, value in url.query.items() if key.lower() == "password"]
+    password = url.password or next((v if isinstance(v, str) else v[-1] for v in given), None)
     conninfo = URL.create(
         "postgresql", username=url.username, host=url.host, port=url.port,
-        database=url.database, query=url.query,
+        database=url.database, query=query,
     ).render_as_string(hide_password=False)  # fmt: skip
     env = dict(os.environ)
-    if url.password:
-        env["PGPASSWORD"] = str(url.password)
+    if password:
+        env["PGPASSWORD"] = str(password)
     return ["--dbname", conninfo], env
 
 
@@ -226,7 +230,7 @@ def dump(location: str, reason: str) -> Path:
                 env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL, check=False,
             )  # fmt: skip
             if done.returncode != 0:
-                raise _DumpError(_without_password(done.stderr.strip(), url.password))
+                raise _DumpError(_without_password(done.stderr.strip(), env.get("PGPASSWORD")))
     except (OSError, _DumpError) as exc:
         log.warning("pg_dump of %s failed: %s", masked(location), exc)
         raise DatabaseError(
