@@ -58,6 +58,17 @@ def masked(location: object) -> str:
 _USER_PASSWORD = re.compile(r"([^:/@?#]*):[^@]*@")
 
 
+def without_password(location: str) -> str:
+    """``location`` with no password at all (neither before the '@' nor as a ``password=``
+    parameter): a URL to give in a command, which then takes the password from
+    ``PGPASSWORD`` or ``~/.pgpass`` (``masked``'s ``***`` would be taken for it)."""
+    if "://" not in location:  # a file's path
+        return location
+    text = masked(location).replace(f":{MASK}@", "@", 1)
+    text = re.sub(rf"(?<=[?&])password={re.escape(MASK)}(&|(?=#)|$)", "", text, flags=re.I)
+    return re.sub(r"[?&](?=#|$)", "", text)
+
+
 # a URL with a password, anywhere in a text (a log line): what ``hide_passwords`` masks, up
 # to the last '@' of the URL (a password may hold one; more masked is no harm)
 _URL_PASSWORD = re.compile(r"(\b[A-Za-z][\w+.-]*://[^\s:/@]*:)\S*@")
