@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import sys
 from urllib.parse import quote
 
 import pytest
@@ -51,4 +52,20 @@ def test_pg_dump_is_given_the_password_in_its_environment_only(pg_server, record
     arguments, environment = recording_pg_dump.read_text().splitlines()
     assert pgserver.PASSWORD not in arguments and password not in arguments
     assert "sslmode=disable" in arguments or where == "user part"
+    assert environment == f"PGPASSWORD={pgserver.PASSWORD}"
+
+
+def test_pg_dump_is_given_the_password_kept_in_the_system_keyring(
+    pg_server, recording_pg_dump, monkeypatch, tmp_path
+):
+    from tests.core.test_server_urls import Keyring
+
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "ninguno"))
+    name = f"{pgserver.PASSWORD_ROLE}@127.0.0.1:{pg_server.port}"
+    monkeypatch.setitem(sys.modules, "keyring", Keyring({("agroferia", name): pgserver.PASSWORD}))
+    location = pg_server.url("postgres", user=pgserver.PASSWORD_ROLE)
+    copy = server.dump(location, "prueba")  # as the program, which opened it, reads it
+    assert copy.is_file() and copy.stat().st_size > 0
+    arguments, environment = recording_pg_dump.read_text().splitlines()
+    assert pgserver.PASSWORD not in arguments
     assert environment == f"PGPASSWORD={pgserver.PASSWORD}"
