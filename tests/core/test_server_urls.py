@@ -259,6 +259,13 @@ def test_the_command_that_finishes_an_anonymization_names_a_server_without_its_p
     assert "secreto" not in command
     # the command can be run as it is: no "***" that would be taken for the password
     assert "postgresql://feria@host/ferias" in command and command.endswith("person compact")
+    # as the command line repeats it, with the account that ran it
+    from argparse import Namespace
+
+    from agroferia.cli_person import _finish_command
+
+    again = _finish_command(Namespace(db="postgresql://feria:secreto@host/ferias", user="ana"))
+    assert again == "agroferia --db postgresql://feria@host/ferias --user ana person compact"
     command = privacy.finish_command("postgres://host/ferias?password=secreto&sslmode=require")
     assert "secreto" not in command and "password" not in command
     assert "postgres://host/ferias?sslmode=require" in command
