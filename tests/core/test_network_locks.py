@@ -4,6 +4,7 @@ SQLite), and what becomes of a conflict with another writer."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
 from sqlalchemy import select, text
@@ -115,3 +116,41 @@ def test_other_failures_are_not_tried_again() -> None:
     with pytest.raises(ValueError):
         network.retrying(wrong)
     assert tries == [1]
+
+
+def test_a_vendor_changed_while_another_writer_adds_a_sale_leaves_the_summaries_right(
+    server_db,
+) -> None:
+    """Changing a vendor's sex moves their sales in the statistics' summary; a sale added at
+    the same moment on a day the vendor had no sale yet is summed with the sex that is
+    stored once both have committed, never with the one the first writer replaced."""
+    from agroferia.core import sales, summaries, vendors
+
+    with server_db.Session.begin() as s:
+        first = s.scalar(select(FairDay))
+        second = fairs.add_fair_day(s, "ana", first.fair_id, date=dt.date(2026, 11, 15))
+        vendor = vendors.register(
+            s, "ana", {"given_names": "Rosa", "surnames": "Quispe", "doc_number": "40000001",
+                       "main_category": "Hortalizas y verduras", "sex": "F"},
+            today=dt.date(2026, 11, 1),
+        )  # fmt: skip
+        sales.record_sale(s, "ana", first.id, vendor.id, "25", today=dt.date(2026, 11, 23))
+        day_id, vendor_id = second.id, vendor.id
+
+    added = threading.Event()
+
+    def add_sale() -> None:
+        with server_db.Session.begin() as s:
+            sales.record_sale(s, "luis", day_id, vendor_id, "40", today=dt.date(2026, 11, 23))
+        added.set()
+
+    with server_db.Session.begin() as changing:
+        vendors.update(changing, "ana", vendor_id, {"sex": "M"}, today=dt.date(2026, 11, 23))
+        changing.flush()  # the vendor's sales moved in the summary, not committed yet
+        writer = threading.Thread(target=add_sale)
+        writer.start()
+        added.wait(1.5)  # the other writer waits for this one, or has finished
+    writer.join(20)
+    assert added.is_set()
+    with server_db.Session() as s:
+        assert summaries.differences(s) == (set(), set())
