@@ -154,3 +154,36 @@ def test_a_vendor_changed_while_another_writer_adds_a_sale_leaves_the_summaries_
     assert added.is_set()
     with server_db.Session() as s:
         assert summaries.differences(s) == (set(), set())
+
+
+def test_changing_a_fair_day_while_an_import_writes_it_never_deadlocks(server_db) -> None:
+    """An import takes a fair day's date lock, then its row; changing the day (its visitors)
+    takes them in the same order, so that neither waits for the other in a circle (the
+    server would break the circle by failing one of them)."""
+    with server_db.Session() as s:
+        day = s.scalar(select(FairDay))
+        fair_id, day_id, date = day.fair_id, day.id, day.date
+    failures: list[BaseException] = []
+    changed = threading.Event()
+
+    def change_day() -> None:
+        try:
+            with server_db.Session.begin() as s:
+                fairs.update_fair_day(s, "luis", day_id, visitors=120)
+            changed.set()
+        except BaseException as exc:  # reported below
+            failures.append(exc)
+
+    try:
+        with server_db.Session.begin() as importing:
+            fairs.ensure_fair_day(importing, "ana", fair_id, date)  # the date's lock
+            writer = threading.Thread(target=change_day)
+            writer.start()
+            changed.wait(0.5)  # the other writer now waits for this one
+            assert fairs.locked_day(importing, day_id).id == day_id  # then the row
+    except OperationalError as exc:
+        failures.append(exc)
+    writer.join(20)
+    assert failures == [] and changed.is_set()
+    with server_db.Session() as s:
+        assert s.get(FairDay, day_id).visitors == 120
