@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select, text
+from sqlalchemy import func, inspect, select, text
 
 from agroferia.core import day_sheet, fairs, sales, stats, summaries, vendors
 from agroferia.core import settings as app_settings
@@ -293,7 +293,7 @@ def test_the_migration_fills_the_summary_from_the_sales(demo_db):
         config.attributes["connection"] = conn
         command.downgrade(config, "0006")
     with demo_db.engine.connect() as conn:
-        tables = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master"))}
+        tables = set(inspect(conn).get_table_names())  # on either backend
         assert not {"sales_summary", "presence_summary"} & tables
     with demo_db.engine.begin() as conn:
         config.attributes["connection"] = conn
