@@ -142,12 +142,12 @@ def _finish_command(args: argparse.Namespace) -> str:
     import subprocess
 
     from agroferia.core import privacy
-    from agroferia.core.network.urls import masked
+    from agroferia.core.network.urls import without_password
 
     if not args.user:
         return privacy.finish_command(args.db)
-    words = ["agroferia", *(["--db", masked(args.db)] if args.db else []), "--user", args.user,
-             "person", "compact"]  # fmt: skip
+    words = ["agroferia", *(["--db", without_password(args.db)] if args.db else []), "--user",
+             args.user, "person", "compact"]  # fmt: skip
     return subprocess.list2cmdline(words) if os.name == "nt" else shlex.join(words)
 
 

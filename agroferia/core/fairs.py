@@ -233,11 +233,18 @@ def update_fair_day(
     unknown = set(data) - {"date", "visitors", "notes"}
     if unknown:
         raise ValueError(f"unknown fair day fields: {sorted(unknown)}")
-    day = locked_day(session, fair_day_id)
+    day = get_fair_day(session, fair_day_id)
     require_open(day)  # a closed day's date, visitors and notes are printed as closed
+    # the lock of the date it will have, then the day's row: in the order an import or a
+    # new fair day takes them (the other order could leave two writers waiting for each other)
+    target = _validate_day({**audit.snapshot(day), **data})["date"]
+    lock_key(session, "fair_day", day.fair_id, target)
+    day = locked_day(session, fair_day_id)
+    require_open(day)
     before = audit.snapshot(day)
     clean = _validate_day({**before, **data})
-    lock_key(session, "fair_day", day.fair_id, clean["date"])
+    if clean["date"] != target:  # its date changed meanwhile, and stays
+        lock_key(session, "fair_day", day.fair_id, clean["date"])
     other = find_fair_day(session, day.fair_id, clean["date"])
     if other is not None and other.id != day.id:
         raise ValidationError.single(

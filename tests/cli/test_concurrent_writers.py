@@ -175,6 +175,17 @@ def test_two_imports_into_one_new_day_write_it_once(target, tmp_path) -> None:
     assert "ya tiene ventas registradas" in loser and "No se importó nada" in loser
 
 
+def test_two_imports_into_a_new_fair_create_it_once(target, tmp_path) -> None:
+    """The file's fair is new to both: one creates it and imports; the other, tried again
+    once that one has committed, finds the fair and its day with sales."""
+    path, total = sales_file(target, tmp_path / "ventas.csv", NEW_DAY)
+    command = cli(target, "import", "sales", str(path), "--fair", "Feria de Surco")
+    results = at_once(tmp_path, command, command)
+    assert day_sales(target, NEW_DAY) == (1, SALES, total)
+    [loser] = refused(results)
+    assert "ya tiene ventas registradas" in loser and "No se importó nada" in loser
+
+
 def vendors_file(path: Path, first: int, count: int) -> Path:
     lines = ["Nombres;Apellidos;DNI;Sexo;Rubro"]
     lines += [f"Rosa{n};Quispe;{first + n:08d};F;Gastronomía" for n in range(count)]

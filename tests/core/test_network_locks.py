@@ -4,6 +4,7 @@ SQLite), and what becomes of a conflict with another writer."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
 from sqlalchemy import select, text
@@ -115,3 +116,74 @@ def test_other_failures_are_not_tried_again() -> None:
     with pytest.raises(ValueError):
         network.retrying(wrong)
     assert tries == [1]
+
+
+def test_a_vendor_changed_while_another_writer_adds_a_sale_leaves_the_summaries_right(
+    server_db,
+) -> None:
+    """Changing a vendor's sex moves their sales in the statistics' summary; a sale added at
+    the same moment on a day the vendor had no sale yet is summed with the sex that is
+    stored once both have committed, never with the one the first writer replaced."""
+    from agroferia.core import sales, summaries, vendors
+
+    with server_db.Session.begin() as s:
+        first = s.scalar(select(FairDay))
+        second = fairs.add_fair_day(s, "ana", first.fair_id, date=dt.date(2026, 11, 15))
+        vendor = vendors.register(
+            s, "ana", {"given_names": "Rosa", "surnames": "Quispe", "doc_number": "40000001",
+                       "main_category": "Hortalizas y verduras", "sex": "F"},
+            today=dt.date(2026, 11, 1),
+        )  # fmt: skip
+        sales.record_sale(s, "ana", first.id, vendor.id, "25", today=dt.date(2026, 11, 23))
+        day_id, vendor_id = second.id, vendor.id
+
+    added = threading.Event()
+
+    def add_sale() -> None:
+        with server_db.Session.begin() as s:
+            sales.record_sale(s, "luis", day_id, vendor_id, "40", today=dt.date(2026, 11, 23))
+        added.set()
+
+    with server_db.Session.begin() as changing:
+        vendors.update(changing, "ana", vendor_id, {"sex": "M"}, today=dt.date(2026, 11, 23))
+        changing.flush()  # the vendor's sales moved in the summary, not committed yet
+        writer = threading.Thread(target=add_sale)
+        writer.start()
+        added.wait(1.5)  # the other writer waits for this one, or has finished
+    writer.join(20)
+    assert added.is_set()
+    with server_db.Session() as s:
+        assert summaries.differences(s) == (set(), set())
+
+
+def test_changing_a_fair_day_while_an_import_writes_it_never_deadlocks(server_db) -> None:
+    """An import takes a fair day's date lock, then its row; changing the day (its visitors)
+    takes them in the same order, so that neither waits for the other in a circle (the
+    server would break the circle by failing one of them)."""
+    with server_db.Session() as s:
+        day = s.scalar(select(FairDay))
+        fair_id, day_id, date = day.fair_id, day.id, day.date
+    failures: list[BaseException] = []
+    changed = threading.Event()
+
+    def change_day() -> None:
+        try:
+            with server_db.Session.begin() as s:
+                fairs.update_fair_day(s, "luis", day_id, visitors=120)
+            changed.set()
+        except BaseException as exc:  # reported below
+            failures.append(exc)
+
+    try:
+        with server_db.Session.begin() as importing:
+            fairs.ensure_fair_day(importing, "ana", fair_id, date)  # the date's lock
+            writer = threading.Thread(target=change_day)
+            writer.start()
+            changed.wait(0.5)  # the other writer now waits for this one
+            assert fairs.locked_day(importing, day_id).id == day_id  # then the row
+    except OperationalError as exc:
+        failures.append(exc)
+    writer.join(20)
+    assert failures == [] and changed.is_set()
+    with server_db.Session() as s:
+        assert s.get(FairDay, day_id).visitors == 120

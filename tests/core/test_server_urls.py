@@ -35,6 +35,10 @@ REPO = Path(__file__).resolve().parents[2]
         ("postgresql://host/db?user=feria&password=secreto&sslmode=require",
          "postgresql://host/db?user=feria&password=***&sslmode=require"),
         ("postgresql://feria@host/db", "postgresql://feria@host/db"),
+        # a password with a '?' or a '#' (the URL is read so: its password is "se?cre#to")
+        ("postgresql://feria:se?cre#to@host/db", "postgresql://feria:***@host/db"),
+        ("postgresql://feria:x#y@host:5433/db?sslmode=require",
+         "postgresql://feria:***@host:5433/db?sslmode=require"),
         ("/home/ana/agroferia.db", "/home/ana/agroferia.db"),
         ("C:\\Users\\ana\\a:b@c.db", "C:\\Users\\ana\\a:b@c.db"),
     ],
@@ -149,6 +153,14 @@ def test_a_server_nobody_listens_on_is_unreachable():
     assert str(failed).startswith("No se pudo conectar con el servidor de base de datos 127.0.0.1:")
 
 
+def test_a_password_holding_an_at_sign_is_not_shown_as_the_server_s_name():
+    # read as the password "mala" and the host "cl@ve@127.0.0.1": libpq cannot find it
+    failed = failure_of(f"postgresql://feria:mala@cl@ve@127.0.0.1:{_free_port()}/ferias")
+    assert failed.kind == connection.UNREACHABLE
+    assert "cl@ve" not in str(failed) and "ve@" not in str(failed)
+    assert str(failed).startswith("No se pudo conectar con el servidor de base de datos 127.0.0.1:")
+
+
 def test_an_unknown_host_is_unreachable():
     failed = failure_of("postgresql://feria:mala-clave@servidor-que-no-existe.invalid/ferias")
     assert failed.kind == connection.UNREACHABLE
@@ -245,7 +257,18 @@ def test_the_command_that_finishes_an_anonymization_names_a_server_without_its_p
 
     command = privacy.finish_command("postgresql://feria:secreto@host/ferias")
     assert "secreto" not in command
-    assert "postgresql://feria:***@host/ferias" in command and command.endswith("person compact")
+    # the command can be run as it is: no "***" that would be taken for the password
+    assert "postgresql://feria@host/ferias" in command and command.endswith("person compact")
+    # as the command line repeats it, with the account that ran it
+    from argparse import Namespace
+
+    from agroferia.cli_person import _finish_command
+
+    again = _finish_command(Namespace(db="postgresql://feria:secreto@host/ferias", user="ana"))
+    assert again == "agroferia --db postgresql://feria@host/ferias --user ana person compact"
+    command = privacy.finish_command("postgres://host/ferias?password=secreto&sslmode=require")
+    assert "secreto" not in command and "password" not in command
+    assert "postgres://host/ferias?sslmode=require" in command
 
 
 def test_a_server_database_of_another_program_is_named_without_the_password(pg_server):

@@ -61,6 +61,7 @@ def test_the_status_bar_and_configuracion_show_the_url_masked(qtbot, server_db, 
     assert page.findChild(QLabel, "database_location").text() == masked(pg_server)
     shown = [label.text() for label in window.findChildren(QLabel)]
     assert not [text for text in shown if SECRET in text]
+    settled(qtbot, window)
 
 
 def test_configuracion_alone_shows_it_masked(qtbot, server_db, prefs, pg_server):
@@ -119,3 +120,11 @@ def test_opening_another_file_from_a_server_starts_in_no_folder_named_after_the_
     qtbot.addWidget(window)
     window.choose_database()
     assert asked == [""]
+    settled(qtbot, window)
+
+
+def settled(qtbot, window: MainWindow) -> None:
+    """Until the panel has read its figures: the database is closed after the test, and a
+    reading cut short would end in a message box over a window being destroyed."""
+    panel = window.page("panel")
+    qtbot.waitUntil(lambda: panel.busy.isHidden(), timeout=30_000)

@@ -211,8 +211,8 @@ def test_anonymizing_from_the_form(qtbot, demo_ctx, withdrawn) -> None:
     assert shown.privacy.export_button.isEnabled()
 
 
+@pytest.mark.sqlite_only  # the old pages another program keeps in an SQLite file
 @pytest.mark.parametrize("retry", [True, False])
-@pytest.mark.sqlite_only  # a reader keeping an SQLite file's old pages
 def test_anonymizing_while_another_program_reads_the_file(qtbot, demo_ctx, withdrawn,
                                                           retry) -> None:  # fmt: skip
     """Another program reading the database keeps the old pages in the file: the form says

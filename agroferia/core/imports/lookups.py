@@ -12,7 +12,10 @@ from agroferia.core import fairs
 from agroferia.core import validation as v
 from agroferia.core.imports.report import ImportReport
 from agroferia.core.models import Category
+from agroferia.core.network.conflicts import WriteConflictError
+from agroferia.core.network.locks import lock_key
 from agroferia.core.ubigeo import fold
+from agroferia.i18n import lazy
 
 
 class Categories:
@@ -71,8 +74,20 @@ class Fairs:
         return self.known[key].name if key in self.known else self.new[key]
 
     def ids(self, actor: str) -> dict[str, int]:
-        """Every fair's id by key, creating the new ones."""
+        """Every fair's id by key, creating the new ones. A fair another writer created
+        after the file was checked is a conflict (``retrying`` then checks the file again,
+        against that fair and what it holds)."""
+        if self.new:
+            lock_key(self.session, "fair_name")  # as ``fairs.create_fair`` takes it
         for key, name in self.new.items():
+            if fairs.find_fair(self.session, name) is not None:
+                raise WriteConflictError(
+                    lazy(
+                        "Otra persona acaba de crear la feria «{name}»; no se importó nada. "
+                        "Vuelva a cargar el archivo.",
+                        name=name,
+                    )
+                )
             self.known[key] = fairs.create_fair(self.session, actor, name=name)
         self.new.clear()
         return {k: f.id for k, f in self.known.items()}

@@ -70,3 +70,19 @@ def lock_fees(
     if on_server(session):
         stmt = stmt.order_by(Fee.id).with_for_update()
     session.scalars(stmt.execution_options(populate_existing=True)).all()
+
+
+# the lock of the statistics' summaries (``core.summaries``): shared by the writers that
+# recompute some fair days from their rows, taken alone by those that move a vendor's rows
+SUMMARIES = "summaries"
+
+
+def lock_summaries(session: Session, *, alone: bool = False) -> None:
+    """Waits for, then holds until the transaction ends, the summaries' lock: shared with
+    the other writers of some fair days' summaries, or ``alone`` (a vendor whose sex or
+    birth date changed, a rebuild). A day's summary is then never recomputed with a
+    vendor's sex or age that another writer is replacing meanwhile, nor a vendor's rows
+    moved without the sales another writer is adding."""
+    if on_server(session):
+        function = "pg_advisory_xact_lock" if alone else "pg_advisory_xact_lock_shared"
+        session.execute(text(f"SELECT {function}(:key)"), {"key": key_of(SUMMARIES)})

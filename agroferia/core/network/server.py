@@ -24,6 +24,7 @@ from sqlalchemy.engine import URL
 from agroferia.core.errors import DatabaseError, DatabaseTooNewError
 from agroferia.core.files import private_folder, replacing
 from agroferia.core.models import Fair, FairDay, Sale, User, Vendor, utcnow
+from agroferia.core.network.system_keyring import from_keyring
 from agroferia.core.network.urls import masked
 from agroferia.core.schema_head import HEAD_REVISION
 from agroferia.i18n import lazy
@@ -194,15 +195,22 @@ def dumps_folder() -> Path:
 
 
 def _program_arguments(location: str) -> tuple[list[str], dict[str, str]]:
-    """``pg_dump``'s connection arguments and environment: the password only in the latter."""
+    """``pg_dump``'s connection arguments and environment: the password only in the latter
+    (whether the URL gives it before the '@' or as its ``password=`` parameter, or the
+    system keyring keeps it; else pg_dump reads ``PGPASSWORD`` or ``~/.pgpass`` itself)."""
     url = make_url(location)
+    query = {key: value for key, value in url.query.items() if key.lower() != "password"}
+    given = [value for key, value in url.query.items() if key.lower() == "password"]
+    password = url.password or next((v if isinstance(v, str) else v[-1] for v in given), None)
+    if password is None:  # as the program itself connects: from the keyring when kept there
+        password = from_keyring(url)
     conninfo = URL.create(
         "postgresql", username=url.username, host=url.host, port=url.port,
-        database=url.database, query=url.query,
+        database=url.database, query=query,
     ).render_as_string(hide_password=False)  # fmt: skip
     env = dict(os.environ)
-    if url.password:
-        env["PGPASSWORD"] = str(url.password)
+    if password:
+        env["PGPASSWORD"] = str(password)
     return ["--dbname", conninfo], env
 
 
@@ -226,7 +234,7 @@ def dump(location: str, reason: str) -> Path:
                 env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL, check=False,
             )  # fmt: skip
             if done.returncode != 0:
-                raise _DumpError(_without_password(done.stderr.strip(), url.password))
+                raise _DumpError(_without_password(done.stderr.strip(), env.get("PGPASSWORD")))
     except (OSError, _DumpError) as exc:
         log.warning("pg_dump of %s failed: %s", masked(location), exc)
         raise DatabaseError(

@@ -42,13 +42,31 @@ def masked(location: object) -> str:
     if start < 0:
         return text
     start += 3
-    # the user part ends at the last '@' before the parameters (a password may hold an '@')
-    head = re.split(r"[?#]", text[start:], maxsplit=1)[0]
-    at = head.rfind("@")
-    if at >= 0 and ":" in head[:at]:
-        user = head[: head.index(":")]
-        text = f"{text[:start]}{user}:{MASK}{text[start + at :]}"
+    rest = text[start:]
+    # a user, then a password up to an '@', as the URL is read (the password may hold a '?'
+    # or a '#'); the user part then ends at the last '@' before the parameters (a password
+    # may hold an '@' too)
+    found = _USER_PASSWORD.match(rest)
+    if found:
+        first = found.end() - 1
+        head = re.split(r"[?#]", rest[first:], maxsplit=1)[0]
+        at = first + head.rfind("@")
+        text = f"{text[:start]}{found.group(1)}:{MASK}{rest[at:]}"
     return _PASSWORD_PARAMETER.sub(rf"\g<1>{MASK}", text)
+
+
+_USER_PASSWORD = re.compile(r"([^:/@?#]*):[^@]*@")
+
+
+def without_password(location: str) -> str:
+    """``location`` with no password at all (neither before the '@' nor as a ``password=``
+    parameter): a URL to give in a command, which then takes the password from
+    ``PGPASSWORD`` or ``~/.pgpass`` (``masked``'s ``***`` would be taken for it)."""
+    if "://" not in location:  # a file's path
+        return location
+    text = masked(location).replace(f":{MASK}@", "@", 1)
+    text = re.sub(rf"(?<=[?&])password={re.escape(MASK)}(&|(?=#)|$)", "", text, flags=re.I)
+    return re.sub(r"[?&](?=#|$)", "", text)
 
 
 # a URL with a password, anywhere in a text (a log line): what ``hide_passwords`` masks, up
@@ -129,6 +147,8 @@ def check_driver() -> None:
 
 
 def server(url: URL) -> str:
-    """Where the server is, as a person reads it: ``host:port`` (no user, no password)."""
-    host = url.host or "localhost"
+    """Where the server is, as a person reads it: ``host:port`` (no user, no password; of
+    a password holding an '@', the URL is read with the rest of it in the host, which is
+    shown from its last '@' on)."""
+    host = (url.host or "localhost").rpartition("@")[2]
     return f"{host}:{url.port}" if url.port else host

@@ -88,9 +88,10 @@ def finish_command(location: str | None = None) -> str:
     """The command that finishes the rewriting ``StillOpenError`` left undone (``--db``
     naming the database when given; a server's URL without its password, which the
     person types in or gives in ``PGPASSWORD``)."""
-    from agroferia.core.network.urls import masked
+    from agroferia.core.network.urls import without_password
 
-    words = ["agroferia", *(["--db", masked(location)] if location else []), "person", "compact"]
+    words = ["agroferia", *(["--db", without_password(location)] if location else []),
+             "person", "compact"]  # fmt: skip
     return subprocess.list2cmdline(words) if os.name == "nt" else shlex.join(words)
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from agroferia.core import settings
 from agroferia.core.age import YOUTH
 from agroferia.core.models import Attendance, FairDay, PresenceSummary
+from agroferia.core.network.locks import lock_summaries
 from agroferia.core.summaries.dated import age_group, dated_tables, year_days
 from agroferia.core.summaries.sales import chunks
 
@@ -50,6 +51,7 @@ def groups_of_days(session: Session, fair_day_ids: Iterable[int]) -> set[Group]:
 def refresh(session: Session, groups: Iterable[Group], vendor_ids: Iterable[int] | None = None):
     """Recomputes the rows of these fairs and years from the attendance: of every vendor, or
     of ``vendor_ids`` only."""
+    lock_summaries(session)
     for fair_id, year in sorted(set(groups)):
         days_where = and_(FairDay.fair_id == fair_id, year_days(year))
         of_group = and_(TABLE.c.fair_id == fair_id, TABLE.c.year == year)
@@ -66,12 +68,14 @@ def refresh(session: Session, groups: Iterable[Group], vendor_ids: Iterable[int]
 
 def refresh_vendor(session: Session, vendor_id: int) -> None:
     """Recomputes every row of one vendor (whose birth date changed)."""
+    lock_summaries(session, alone=True)
     session.execute(delete(TABLE).where(TABLE.c.vendor_id == vendor_id))
     rows = _grouped(session, Attendance.vendor_id == vendor_id)
     session.execute(TABLE.insert().from_select(COLUMNS, rows))
 
 
 def rebuild(session: Session) -> None:
+    lock_summaries(session, alone=True)
     session.execute(delete(TABLE))
     rows = _grouped(session, Attendance.id.is_not(None))
     session.execute(TABLE.insert().from_select(COLUMNS, rows))

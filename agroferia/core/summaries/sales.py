@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from agroferia.core import settings
 from agroferia.core.age import as_ymd
 from agroferia.core.models import FairDay, Sale, SalesSummary
+from agroferia.core.network.locks import lock_summaries
 from agroferia.core.summaries.dated import age_group, dated_tables
 
 TABLE = SalesSummary.__table__
@@ -54,6 +55,7 @@ def chunks(ids: Iterable[int]) -> Iterable[list[int]]:
 
 def refresh_days(session: Session, fair_day_ids: Iterable[int]) -> None:
     """Recomputes the sales summary of these fair days from their sales."""
+    lock_summaries(session)
     for chunk in chunks(fair_day_ids):
         session.execute(delete(TABLE).where(TABLE.c.fair_day_id.in_(chunk)))
         rows = _grouped(session, Sale.fair_day_id.in_(chunk), days_where=FairDay.id.in_(chunk))
@@ -61,6 +63,7 @@ def refresh_days(session: Session, fair_day_ids: Iterable[int]) -> None:
 
 
 def rebuild(session: Session) -> None:
+    lock_summaries(session, alone=True)
     session.execute(delete(TABLE))
     session.execute(TABLE.insert().from_select(COLUMNS, _grouped(session, Sale.id.is_not(None))))
 
@@ -69,6 +72,7 @@ def shift_vendor(session: Session, vendor_id: int, sex: str, birth_date: dt.date
     """Moves a vendor's sales from the sex and birth date they had (``sex``,
     ``birth_date``) to those they have now: takes the old rows away and adds the new ones,
     without reading any other vendor's sales."""
+    lock_summaries(session, alone=True)  # no one adds this vendor's sales meanwhile
     born = None if birth_date is None else as_ymd(birth_date)
     before = select(
         literal(vendor_id, Integer).label("id"),
