@@ -81,6 +81,13 @@ class Server:
             conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"{strategy}')
         return self.url(name)
 
+    def create_guarded_database(self, name: str) -> str:
+        """A new empty database owned by the role with a password: its URL holds it."""
+        with self.admin() as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}" OWNER {PASSWORD_ROLE}')
+        return self.url(name, user=PASSWORD_ROLE, password=PASSWORD)
+
     def drop_database(self, name: str) -> None:
         with self.admin() as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -42,10 +42,7 @@ def database(pg_server):
     """A new empty database of the test server, owned by the role with a password, and its
     URL with that password in it."""
     name = f"ciclo_{next(_names)}"
-    with pg_server.admin() as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}" OWNER {pgserver.PASSWORD_ROLE}')
-    yield pg_server.url(name, user=pgserver.PASSWORD_ROLE, password=pgserver.PASSWORD)
+    yield pg_server.create_guarded_database(name)
     pg_server.drop_database(name)
 
 

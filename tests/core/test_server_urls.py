@@ -211,12 +211,7 @@ def test_an_unknown_user(pg_server):
 
 def test_the_password_may_come_from_pgpassword(pg_server, monkeypatch):
     monkeypatch.setenv("PGPASSWORD", pgserver.PASSWORD)
-    engine = make_engine(pg_server.url("postgres", user=pgserver.PASSWORD_ROLE))
-    try:
-        with engine.connect() as conn:
-            assert conn.exec_driver_sql("SELECT current_user").scalar() == "con_clave"
-    finally:
-        engine.dispose()
+    assert current_user(pg_server.url("postgres", user=pgserver.PASSWORD_ROLE)) == "con_clave"
 
 
 def test_the_password_may_come_from_a_pgpass_file(pg_server, monkeypatch, tmp_path):
@@ -225,12 +220,7 @@ def test_the_password_may_come_from_a_pgpass_file(pg_server, monkeypatch, tmp_pa
     pgpass.write_text(f"127.0.0.1:{pg_server.port}:*:con_clave:{pgserver.PASSWORD}\n")
     pgpass.chmod(0o600)
     monkeypatch.setenv("PGPASSFILE", str(pgpass))
-    engine = make_engine(pg_server.url("postgres", user=pgserver.PASSWORD_ROLE))
-    try:
-        with engine.connect() as conn:
-            assert conn.exec_driver_sql("SELECT current_user").scalar() == "con_clave"
-    finally:
-        engine.dispose()
+    assert current_user(pg_server.url("postgres", user=pgserver.PASSWORD_ROLE)) == "con_clave"
 
 
 def test_the_log_masks_the_password_of_any_url_in_a_line():

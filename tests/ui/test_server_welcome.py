@@ -30,10 +30,7 @@ def _refuse_welcome(seen: list) -> None:
 @pytest.fixture
 def database(pg_server):
     name = f"bienvenida_{next(_names)}"
-    with pg_server.admin() as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}" OWNER {pgserver.PASSWORD_ROLE}')
-    yield pg_server.url(name, user=pgserver.PASSWORD_ROLE, password=pgserver.PASSWORD)
+    yield pg_server.create_guarded_database(name)
     pg_server.drop_database(name)
 
 
