@@ -260,3 +260,19 @@ global_options() {
     i=$((i + 1))
   done
 }
+
+# The extras the database to open needs: "postgresql" (its driver, psycopg) for a server's
+# URL given with --db (among GLOBAL_OPTIONS) or in AGROFERIA_DB; nothing for a file.
+database_extras() {
+  local db="${AGROFERIA_DB:-}" i=0
+  while [ "$i" -lt ${#GLOBAL_OPTIONS[@]} ]; do
+    case "${GLOBAL_OPTIONS[i]}" in
+      --db) db=${GLOBAL_OPTIONS[i + 1]:-} ;;
+      --db=*) db=${GLOBAL_OPTIONS[i]#--db=} ;;
+    esac
+    i=$((i + 1))
+  done
+  case "${db,,}" in
+    postgres://* | postgresql://* | postgresql+psycopg://*) echo "postgresql" ;;
+  esac
+}

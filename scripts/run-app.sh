@@ -8,11 +8,11 @@ cd "$(dirname "$0")/.."
 
 ensure_system_packages "${QT_BASE_PACKAGES[@]}" "${QT_DISPLAY_PACKAGES[@]}"
 ensure_venv
-install_project ""
-
-# The first time, the demo fair fills the new database: the global options only (--db, …),
-# not a backup to open nor a command
+# the global options only (--db, …), not a backup to open nor a command: a server's
+# database needs its driver installed, and the demo fills a new database the first time
 global_options "$@"
+install_project "$(database_extras)"
+
 "$VENV/bin/agroferia" ${GLOBAL_OPTIONS[@]+"${GLOBAL_OPTIONS[@]}"} demo --if-new
 
 if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then

@@ -377,10 +377,11 @@ def run_app(project, tmp_path):
     (stubs / "dpkg-query").chmod(0o755)
     env = env | {"PATH": f"{stubs}:{env['PATH']}", "QT_QPA_PLATFORM": "offscreen"}
 
-    def run(*args: str) -> list[list[str]]:
+    def run(*args: str, more_env: dict[str, str] | None = None) -> list[list[str]]:
         calls = venv / "agroferia.calls"
         calls.unlink(missing_ok=True)
-        done = subprocess.run(["bash", str(REPO / "scripts" / "run-app.sh"), *args], env=env,
+        done = subprocess.run(["bash", str(REPO / "scripts" / "run-app.sh"), *args],
+                              env=env | (more_env or {}),
                               capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
         assert done.returncode == 0, done.stderr
         return [line.split("|") if line else [] for line in calls.read_text().splitlines()]
@@ -408,3 +409,21 @@ def test_run_app_gives_the_demo_only_the_global_options_and_the_window_everythin
     run_app, args, demo
 ):
     assert run_app(*args) == [[*demo, "demo", "--if-new"], args]
+
+
+@pytest.mark.parametrize(
+    ("args", "db_env", "extras"),
+    [
+        (["--db", "postgresql://feria@servidor/ferias"], "", "[postgresql]"),
+        (["--db=POSTGRES://feria@servidor/ferias", "--lang", "en"], "", "[postgresql]"),
+        ([], "postgresql+psycopg://feria@servidor/ferias", "[postgresql]"),
+        (["--db", "x.db"], "postgresql://feria@servidor/ferias", ""),
+        (["--db", "x.db"], "", ""),
+    ],
+)
+def test_run_app_installs_the_driver_of_a_server_s_database(project, run_app, args, db_env, extras):
+    _source, env = project
+    calls = Path(env["AGROFERIA_VENV"]) / "calls"
+    run_app(*args, more_env={"AGROFERIA_DB": db_env} if db_env else None)
+    installs = [call for call in calls.read_text().splitlines() if "pip install" in call]
+    assert installs == [f"-m pip install -q .{extras}"]
