@@ -67,7 +67,7 @@ def open_existing(
 
     def failed(exc: BaseException) -> None:
         if not isinstance(exc, DamagedDatabaseError):
-            show_error(parent, exc)
+            show_error(parent, exc, _("No se puede abrir la base de datos"))
             return
         restored = offer_restore(parent, exc, leave=_("Cancelar"))  # the latest good backup
         if restored is not None:

@@ -20,10 +20,10 @@ from agroferia.i18n import _
 log = logging.getLogger(__name__)
 
 
-def show_error(parent: QWidget | None, exc: BaseException) -> None:
+def show_error(parent: QWidget | None, exc: BaseException, title: str | None = None) -> None:
     message = explain(exc)
     if message is not None:
-        QMessageBox.warning(parent, _("No se pudo completar"), message)
+        QMessageBox.warning(parent, title or _("No se pudo completar"), message)
         return
     log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
     show_defect(parent, type(exc), exc, exc.__traceback__)

@@ -27,9 +27,9 @@ from agroferia.config import is_url
 from agroferia.core import accounts
 from agroferia.core.accounts import Right
 from agroferia.core.db import Database
-from agroferia.core.network.urls import masked
+from agroferia.core.network.urls import is_postgresql, masked
 from agroferia.i18n import _, translate
-from agroferia.ui import shortcuts, signin
+from agroferia.ui import server_dialog, shortcuts, signin
 from agroferia.ui.backup import BackupController
 from agroferia.ui.context import FAIRS, SETTINGS, Account, AppContext
 from agroferia.ui.page import Page
@@ -180,7 +180,9 @@ class MainWindow(SessionMixin, QMainWindow):
         self.ctx = AppContext(db, self.prefs, user=user)
         self.ctx.changed.connect(self._on_changed)
         self.ctx.language_requested.connect(self.set_language)
-        if not is_url(db.location):
+        if is_postgresql(db.location):  # kept without its password
+            self.prefs.add_recent(server_dialog.without_password(db.location))
+        elif not is_url(db.location):
             self.prefs.add_recent(db.location)
         self._rebuild("panel")
         self._arm_lock()
@@ -288,6 +290,7 @@ class MainWindow(SessionMixin, QMainWindow):
         allow(importing, ctx, Right.REGISTRY)
         file_menu.addSeparator()
         self._action(file_menu, _("Abrir base de datos…"), self.choose_database, "Ctrl+O")
+        self._action(file_menu, _("Abrir base de datos de un servidor…"), self.choose_server)
         self.recent_menu = file_menu.addMenu(_("Abrir reciente"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self._action(file_menu, _("Nueva base de datos para otra feria…"), self.new_database)
@@ -359,7 +362,14 @@ class MainWindow(SessionMixin, QMainWindow):
         if not recent:
             self.recent_menu.addAction(_("(ninguna todavía)")).setEnabled(False)
         for location in recent:
-            self._action(self.recent_menu, location, lambda loc=location: self.open_database(loc))
+            self._action(self.recent_menu, masked(location), lambda loc=location: self._reopen(loc))
+
+    def _reopen(self, location: str) -> None:
+        """A recent file is opened; a recent server is asked for again (its password)."""
+        if is_postgresql(location):
+            self.choose_server(location)
+        else:
+            self.open_database(location)
 
     # commands ------------------------------------------------------------------------
     def new_vendor(self) -> None:
@@ -434,6 +444,16 @@ class MainWindow(SessionMixin, QMainWindow):
         )
         if path:
             self.open_database(path)
+
+    def choose_server(self, known: str | None = None) -> None:
+        """A server's database: the one given, else the one open, else the latest used."""
+        if known is None:
+            servers = [r for r in self.prefs.recent() if is_postgresql(r)]
+            here = self.ctx.db.location if self.ctx is not None else ""
+            known = here if is_postgresql(here) else next(iter(servers), None)
+        location = server_dialog.ask(self, known)
+        if location:
+            self.open_database(location)
 
     def open_database(self, location: str) -> None:
         if not self._may_leave():

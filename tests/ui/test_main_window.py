@@ -11,15 +11,16 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from agroferia import i18n, logs
+from agroferia.config import is_url
 from agroferia.core import demo, fairs, stats
 from agroferia.core.db import open_database
 from agroferia.core.money import format_money
 from agroferia.ui import app as ui_app
 from agroferia.ui.main_window import MainWindow
 from agroferia.ui.prefs import Prefs
+from agroferia.ui.server_dialog import without_password
 from agroferia.ui.welcome import WelcomeDialog
 from agroferia.ui.widgets import ask_unsaved
-from tests import dbread
 from tests.accounts import PASSWORD, add_account
 from tests.ui.conftest import answer_dialog, fill_first_admin, when_main_window
 
@@ -159,8 +160,9 @@ def test_recent_databases_and_opening_another(qtbot, window, prefs, demo_db, tmp
     assert window.ctx.user.username == "rosa" and window.ctx.actor == "rosa"
     assert window.fair_label.text() == "Feria activa: Bioferia de Surquillo"
     assert prefs.recent()[0] == str(other.resolve())
-    if not dbread.on_server(demo_db.location):  # a server's database is not a recent file
-        assert str(Path(demo_db.location).resolve()) in prefs.recent()
+    first = demo_db.location  # a server's database is kept without its password
+    kept = without_password(first) if is_url(first) else str(Path(first).resolve())
+    assert kept in prefs.recent()
     window._fill_recent()
     assert window.recent_menu.actions()[0].text() == str(other.resolve())
     gone = tmp_path / "borrada.db"

@@ -128,3 +128,28 @@ def settled(qtbot, window: MainWindow) -> None:
     reading cut short would end in a message box over a window being destroyed."""
     panel = window.page("panel")
     qtbot.waitUntil(lambda: panel.busy.isHidden(), timeout=30_000)
+
+
+def test_configuracion_promises_no_automatic_backups_of_a_server_s_database(
+    qtbot, server_db, prefs
+):
+    from agroferia.ui.backup.settings_box import BackupsBox
+
+    box = BackupsBox(AppContext(server_db, prefs, actor="prueba"))
+    qtbot.addWidget(box)
+    shown = " ".join(label.text() for label in box.findChildren(QLabel))
+    assert "Agroferia no le hace copias automáticas" in shown
+    assert "pg_dump" in shown
+    assert "Al cerrar la ventana" not in shown  # the promise made for a file
+    assert "Segunda carpeta" not in shown and "Últimas copias" not in shown
+
+
+@pytest.mark.sqlite_only
+def test_configuracion_of_a_file_still_describes_its_automatic_backups(qtbot, demo_ctx):
+    from agroferia.ui.backup.settings_box import BackupsBox
+
+    box = BackupsBox(demo_ctx)
+    qtbot.addWidget(box)
+    shown = " ".join(label.text() for label in box.findChildren(QLabel))
+    assert "Al cerrar la ventana" in shown and "Segunda carpeta" in shown
+    assert "servidor PostgreSQL" not in shown

@@ -1,6 +1,9 @@
 """The backups' section of Configuración: where the automatic backups go (with a button
 that opens the folder and the last few made), and the optional second folder (a USB stick
-or a synced folder), chosen or removed by an administrator and saved at once."""
+or a synced folder), chosen or removed by an administrator and saved at once.
+
+A server's database gets no automatic backups from the app: for it the section says so,
+who copies it instead, and where the copies taken before an upgrade go."""
 
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ from agroferia.core import backup, settings
 from agroferia.core.accounts import Right
 from agroferia.core.backup import describe
 from agroferia.core.errors import ValidationError
+from agroferia.core.network.urls import is_postgresql
 from agroferia.i18n import _
 from agroferia.ui.context import SETTINGS, AppContext
 from agroferia.ui.permissions import allow
@@ -70,7 +74,11 @@ class BackupsBox(QGroupBox):
         self.message.hide()
         self.may_edit = allow(self.choose_button, ctx, Right.ADMIN)
         allow(self.remove_button, ctx, Right.ADMIN)
+        self.on_server = is_postgresql(ctx.db.location)
         column = QVBoxLayout(self)
+        if self.on_server:
+            self._server_rows(column)
+            return
         column.addWidget(note(_(
             "Al cerrar la ventana, y una vez al día mientras está abierta, se guarda una "
             "copia de seguridad revisada. Se conservan la última de cada uno de los últimos "
@@ -92,9 +100,27 @@ class BackupsBox(QGroupBox):
         ctx.changed.connect(lambda what: self.refresh() if what == SETTINGS else None)
         self.refresh()
 
+    def _server_rows(self, column: QVBoxLayout) -> None:
+        """A server's database: no automatic backups, no second folder; only where the
+        copies taken before an upgrade go."""
+        explanation = note(_(
+            "Esta base de datos está en un servidor PostgreSQL: Agroferia no le hace copias "
+            "automáticas. Quien administra el servidor debe copiarla cada día (por ejemplo "
+            "con pg_dump). Antes de actualizarla, Agroferia guarda una copia hecha con "
+            "pg_dump en esta carpeta, si ese programa está instalado."
+        ))  # fmt: skip
+        explanation.setObjectName("server_backups_note")
+        column.addWidget(explanation)
+        form = QFormLayout()
+        form.addRow(_("Copias antes de actualizar"), self.folder)
+        form.addRow("", _row(self.open_button))
+        column.addLayout(form)
+        self.folder.setText(str(backup.backups_folder()))
+
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
-        self.refresh()  # the backups made since it was last shown
+        if not self.on_server:
+            self.refresh()  # the backups made since it was last shown
 
     def stored(self) -> Path | None:
         return self.ctx.read(settings.backup_second_folder)
