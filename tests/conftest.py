@@ -124,8 +124,10 @@ def _server(config: pytest.Config):
     return server
 
 
-def _copy(config: pytest.Config, template, tmp_path: Path, name: str):
-    """A copy of the template database for one test (a file, or a database of the server)."""
+def copy_of(config: pytest.Config, template, tmp_path: Path, name: str):
+    """A copy of the database ``template`` (a template fixture's): on SQLite the file
+    ``tmp_path / name``, on PostgreSQL a new database of the test server (its URL). For
+    fixtures of a wider scope than a test's; a test uses ``copy_database``."""
     if postgresql(config):
         source = template.rsplit("/", 1)[1]
         return _server(config).create_database(f"prueba_{next(_names)}", template=source)
@@ -148,13 +150,6 @@ def new_database(config: pytest.Config, folder: Path, name: str):
     return folder / name
 
 
-def copy_of(config: pytest.Config, source, folder: Path, name: str):
-    """A copy of the database ``source`` (a template fixture's): on SQLite the file
-    ``folder / name``, on PostgreSQL a new database of the test server (its URL). For
-    fixtures of a wider scope than a test's; a test uses ``copy_database``."""
-    return _copy(config, source, folder, name)
-
-
 @pytest.fixture
 def copy_database(pytestconfig: pytest.Config, tmp_path: Path):
     """``copy_database(source, name="copia.db")``: a copy of ``source`` (``template_db``,
@@ -162,7 +157,7 @@ def copy_database(pytestconfig: pytest.Config, tmp_path: Path):
     made = []
 
     def copy(source, name: str = "copia.db"):
-        made.append(_copy(pytestconfig, source, tmp_path, name))
+        made.append(copy_of(pytestconfig, source, tmp_path, name))
         return made[-1]
 
     yield copy
@@ -191,7 +186,7 @@ def summary_current(path: Path) -> None:
 @pytest.fixture
 def db_path(pytestconfig: pytest.Config, template_db: Path, tmp_path: Path) -> Path:
     """The test's database: a file's path, or on PostgreSQL the URL of a database."""
-    path = _copy(pytestconfig, template_db, tmp_path, "agroferia.db")
+    path = copy_of(pytestconfig, template_db, tmp_path, "agroferia.db")
     yield path
     summary_current(path)
     drop(pytestconfig, path)
@@ -213,7 +208,7 @@ def demo_template(
 ) -> Path:
     """The demo fair (seed 3 until 24/11/2026: 84 vendors, 46 women, 21 young, Sundays to
     22/11/2026), built once per run."""
-    path = _copy(pytestconfig, template_db, tmp_path_factory.mktemp("demo"), "demo.db")
+    path = copy_of(pytestconfig, template_db, tmp_path_factory.mktemp("demo"), "demo.db")
     database = open_database(path)
     with database.Session.begin() as s:
         demo.build(s, seed=3, until=DEMO_UNTIL, with_accounts=False)
@@ -224,7 +219,7 @@ def demo_template(
 @pytest.fixture
 def demo_db(pytestconfig: pytest.Config, demo_template: Path, tmp_path: Path):
     """A copy of the demo fair for one test, free to change."""
-    path = _copy(pytestconfig, demo_template, tmp_path, "demo.db")
+    path = copy_of(pytestconfig, demo_template, tmp_path, "demo.db")
     database: Database = open_database(path)
     yield database
     database.close()
