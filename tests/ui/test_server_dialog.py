@@ -74,10 +74,7 @@ def test_a_known_server_fills_all_but_the_password(qtbot):
 def server_url(pg_server):
     """The demo (with its accounts) in a database owned by the role with a password; its URL with the
     password in it."""
-    pg_server.create_database(DATABASE)
-    with pg_server.admin() as conn:
-        conn.execute(f"ALTER DATABASE {DATABASE} OWNER TO {pgserver.PASSWORD_ROLE}")
-    url = pg_server.url(DATABASE, user=pgserver.PASSWORD_ROLE, password=SECRET)
+    url = pg_server.create_guarded_database(DATABASE)
     db = open_database(url)
     with db.Session.begin() as s:
         demo.build(s, seed=3, until=DEMO_UNTIL)

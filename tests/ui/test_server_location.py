@@ -25,10 +25,7 @@ SECRET = pgserver.PASSWORD
 def server_url(pg_server):
     """The demo in a database of the server owned by the role with a password; its URL
     with the password in it."""
-    pg_server.create_database(DATABASE)
-    with pg_server.admin() as conn:
-        conn.execute(f"ALTER DATABASE {DATABASE} OWNER TO {pgserver.PASSWORD_ROLE}")
-    url = pg_server.url(DATABASE, user=pgserver.PASSWORD_ROLE, password=SECRET)
+    url = pg_server.create_guarded_database(DATABASE)
     db = open_database(url)
     with db.Session.begin() as s:
         demo.build(s, seed=3, until=DEMO_UNTIL, with_accounts=False)

@@ -130,7 +130,7 @@ def _needs_upgrade(location: str, conn: Connection) -> tuple[bool, str | None]:
 
     tables, revision = _state(conn)
     try:
-        needed = _check_revision(masked(location), revision, bool(tables - {"alembic_version"}))
+        needed = _check_revision(location, revision, bool(tables - {"alembic_version"}))
     except DatabaseTooNewError as exc:
         raise ServerTooNewError(location, revision or "") from exc
     return needed, revision
