@@ -25,10 +25,13 @@ from agroferia.core.models import (
     FairDay,
     Fee,
     LaterPayment,
+    Membership,
     Sale,
     Sex,
     Vendor,
 )
+from agroferia.core.network import memberships
+from agroferia.core.network.memberships import registered_by
 from agroferia.core.people import Named
 
 SALES_PER_BATCH = 5_000
@@ -218,9 +221,7 @@ def by_vendor(
         .join(FairDay, FairDay.id == Attendance.fair_day_id)
         .where(where)
     )
-    enrolled = Vendor.registered_on <= end
-    if fair_id is not None:
-        enrolled = and_(enrolled, Vendor.fair_id == fair_id)
+    enrolled = registered_by(fair_id, end)
     vendors = sorted(
         session.scalars(
             select(Vendor)
@@ -228,7 +229,7 @@ def by_vendor(
             .options(
                 selectinload(Vendor.main_category),
                 selectinload(Vendor.other_categories),
-                selectinload(Vendor.fair),
+                selectinload(Vendor.memberships).selectinload(Membership.fair),
             )
         ),
         key=lambda v: name_key(v.surnames, v.given_names, v.id),
@@ -273,12 +274,12 @@ def by_vendor(
                 association=v.association,
                 main_category=v.main_category.name,
                 other_categories=tuple(sorted((c.name for c in v.other_categories), key=text_key)),
-                stall=v.stall,
-                status=v.status,
+                stall=memberships.stall_at(v, fair_id),
+                status=memberships.status_at(v, fair_id),
                 sgp_certified=bool(v.sgp_certified),
                 sgp_expires_on=v.sgp_expires_on,
-                registered_on=v.registered_on,
-                fair=v.fair.name if v.fair else None,
+                registered_on=memberships.registered_at(v, fair_id),
+                fair=memberships.fair_names(v),
                 days_present=days,
                 sales=int(sales.get(v.id) or 0),
                 fees_due=due,

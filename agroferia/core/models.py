@@ -160,7 +160,6 @@ class Vendor(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)
-    fair_id: Mapped[int | None] = mapped_column(ForeignKey("fair.id"), index=True)
     given_names: Mapped[str] = mapped_column(String(80))
     surnames: Mapped[str] = mapped_column(String(80), index=True)
     doc_type: Mapped[str] = mapped_column(String(3))
@@ -178,7 +177,8 @@ class Vendor(Base):
     main_category_id: Mapped[int] = mapped_column(ForeignKey("category.id"), index=True)
     sgp_certified: Mapped[bool] = mapped_column(Boolean, default=False)
     sgp_expires_on: Mapped[dt.date | None] = mapped_column(Date)
-    stall: Mapped[str | None] = mapped_column(String(20))
+    # the person's status and first registration in the organization's registry; each fair
+    # the vendor belongs to has its own (``Membership``)
     status: Mapped[str] = mapped_column(String(10), default=VendorStatus.ACTIVE.value)
     registered_on: Mapped[dt.date] = mapped_column(Date)
     notes: Mapped[str | None] = mapped_column(Text)
@@ -197,7 +197,9 @@ class Vendor(Base):
     other_categories: Mapped[list[Category]] = relationship(
         secondary=vendor_category, order_by="Category.name"
     )
-    fair: Mapped[Fair | None] = relationship()
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="vendor", cascade="all, delete-orphan", order_by="Membership.fair_id"
+    )
 
     __table_args__ = (
         UniqueConstraint("doc_type", "doc_number"),
@@ -213,6 +215,33 @@ class Vendor(Base):
     @property
     def full_name(self) -> str:
         return f"{self.given_names} {self.surnames}"
+
+    def membership(self, fair_id: int | None) -> Membership | None:
+        """The vendor's membership of that fair, if any."""
+        return next((m for m in self.memberships if m.fair_id == fair_id), None)
+
+
+class Membership(Base):
+    """A vendor's place in one fair of the network: a producer who sells at two fairs is one
+    vendor with two memberships, each with its own stall, status and registration date.  A
+    vendor is active at a fair when both the vendor and the membership are active."""
+
+    __tablename__ = "membership"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendor.id"), index=True)
+    fair_id: Mapped[int] = mapped_column(ForeignKey("fair.id"), index=True)
+    stall: Mapped[str | None] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(10), default=VendorStatus.ACTIVE.value)
+    registered_on: Mapped[dt.date] = mapped_column(Date)
+
+    vendor: Mapped[Vendor] = relationship(back_populates="memberships")
+    fair: Mapped[Fair] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("vendor_id", "fair_id"),
+        CheckConstraint(_in("status", VendorStatus), name="status"),
+    )
 
 
 class Attendance(Base):

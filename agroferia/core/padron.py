@@ -17,7 +17,8 @@ from agroferia.core import accounts, audit
 from agroferia.core.accounts import Right
 from agroferia.core.age import age_on
 from agroferia.core.collation import name_key, text_key
-from agroferia.core.models import AuditLog, Vendor
+from agroferia.core.models import AuditLog, Membership, Vendor
+from agroferia.core.network import memberships
 from agroferia.i18n import lazy
 
 ENTITY = "padron"  # the audit log's entity for exports of the padrón
@@ -62,10 +63,10 @@ def rows(
     stmt = select(Vendor).options(
         selectinload(Vendor.main_category),
         selectinload(Vendor.other_categories),
-        selectinload(Vendor.fair),
+        selectinload(Vendor.memberships).selectinload(Membership.fair),
     )
     if fair_id is not None:
-        stmt = stmt.where(Vendor.fair_id == fair_id)
+        stmt = stmt.where(memberships.member_of(fair_id))
     vendors = sorted(session.scalars(stmt), key=lambda v: name_key(v.surnames, v.given_names, v.id))
     return [
         PadronRow(
@@ -85,12 +86,12 @@ def rows(
             association=v.association,
             main_category=v.main_category.name,
             other_categories=tuple(sorted((c.name for c in v.other_categories), key=text_key)),
-            stall=v.stall,
-            status=v.status,
-            fair=v.fair.name if v.fair else None,
+            stall=memberships.stall_at(v, fair_id),
+            status=memberships.status_at(v, fair_id),
+            fair=memberships.fair_names(v),
             sgp_certified=bool(v.sgp_certified),
             sgp_expires_on=v.sgp_expires_on,
-            registered_on=v.registered_on,
+            registered_on=memberships.registered_at(v, fair_id),
             notes=v.notes,
             consent=v.consent,
             consent_how=v.consent_how,
@@ -104,7 +105,7 @@ def count(session: Session, fair_id: int | None = None) -> int:
     """How many people ``rows`` would give."""
     stmt = select(func.count()).select_from(Vendor)
     if fair_id is not None:
-        stmt = stmt.where(Vendor.fair_id == fair_id)
+        stmt = stmt.where(memberships.member_of(fair_id))
     return session.scalar(stmt) or 0
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,7 +17,15 @@ from sqlalchemy.orm import Session
 from agroferia.core import settings
 from agroferia.core.age import age_on
 from agroferia.core.collation import name_key
-from agroferia.core.models import Category, Fair, Vendor, vendor_category
+from agroferia.core.models import (
+    Category,
+    Fair,
+    Membership,
+    Vendor,
+    VendorStatus,
+    vendor_category,
+)
+from agroferia.core.network.memberships import stalls_text
 from agroferia.core.people import Named
 from agroferia.core.privacy import consent as consent_rules
 from agroferia.core.ubigeo import fold
@@ -77,6 +86,15 @@ class RosterRow(Named):
     search_key: str  # upper case without accents: names, document, association, code
     consent: str = consent_rules.NOT_RECORDED  # a Consent value
     anonymized: bool = False
+    # the fairs the vendor belongs to -> (the stall, the status) there; ``stall`` and ``fair``
+    # name them all
+    places: Mapping[int, tuple[str | None, str]] = field(default_factory=dict, hash=False)
+
+    def at_fair(self, fair_id: int) -> RosterRow:
+        """The row as one fair's registry shows it: the stall and the status there (the
+        vendor's own status when it is not active)."""
+        stall, status = self.places[fair_id]
+        return replace(self, stall=stall, status=status if self.status == ACTIVE else self.status)
 
     @property
     def without_consent(self) -> bool:
@@ -93,11 +111,17 @@ def roster(session: Session, today: dt.date | None = None) -> list[RosterRow]:
         select(vendor_category.c.vendor_id, vendor_category.c.category_id)
     ):
         others.setdefault(vendor_id, set()).add(category_id)
-    stmt = (
-        select(Vendor.__table__, Category.name.label("category_name"), Fair.name.label("fair_name"))
-        .join(Category, Category.id == Vendor.main_category_id)
-        .outerjoin(Fair, Fair.id == Vendor.fair_id)
+    stmt = select(Vendor.__table__, Category.name.label("category_name")).join(
+        Category, Category.id == Vendor.main_category_id
     )
+    places: dict[int, list[tuple[int, str, str | None, str]]] = {}
+    for vendor_id, *place in session.execute(
+        select(Membership.vendor_id, Membership.fair_id, Fair.name, Membership.stall,
+               Membership.status)
+        .join(Fair, Fair.id == Membership.fair_id)
+        .order_by(Membership.id)
+    ):  # fmt: skip
+        places.setdefault(vendor_id, []).append(tuple(place))
     rows = []
     for r in session.execute(stmt).mappings():
         anonymized = r["anonymized_at"] is not None
@@ -123,20 +147,22 @@ def roster(session: Session, today: dt.date | None = None) -> list[RosterRow]:
                 main_category_id=r["main_category_id"],
                 main_category=r["category_name"],
                 category_ids=frozenset({r["main_category_id"], *others.get(r["id"], ())}),
-                stall=r["stall"],
+                stall=stalls_text((p[1], p[2]) for p in places.get(r["id"], ())),
                 status=r["status"],
                 sgp=sgp_state(r["sgp_certified"], r["sgp_expires_on"], today),
                 sgp_expires_on=r["sgp_expires_on"],
-                fair=r["fair_name"],
+                fair="; ".join(p[1] for p in places.get(r["id"], ())) or None,
                 search_key=r["search_key"],
                 consent=r["consent"],
                 anonymized=anonymized,
+                places={f: (stall, state) for f, _n, stall, state in places.get(r["id"], ())},
             )
         )
     rows.sort(key=lambda r: name_key(r.surnames, r.given_names, r.id))
     return rows
 
 
+ACTIVE = VendorStatus.ACTIVE.value
 YOUNG, NOT_YOUNG, AGE_UNKNOWN = "young", "not_young", "unknown"
 # the consent filter: recorded as given, or not (refused or never asked; anonymized excluded)
 CONSENT_GIVEN, CONSENT_MISSING = "given", "missing"
@@ -153,13 +179,18 @@ class RosterFilter:
     status: str | None = None
     region: str | None = None  # "" for vendors whose region is not recorded
     consent: str | None = None  # CONSENT_GIVEN or CONSENT_MISSING
+    fair_id: int | None = None  # the fair's members, each with the stall there
 
     def apply(self, rows: list[RosterRow]) -> list[RosterRow]:
         words = fold(self.text).split()
         category, sex, status, region = self.category_id, self.sex, self.status, self.region
-        age, consent = self.age, self.consent
+        age, consent, fair = self.age, self.consent, self.fair_id
         found = []
         for row in rows:
+            if fair is not None:
+                if fair not in row.places:
+                    continue
+                row = row.at_fair(fair)
             if status is not None and row.status != status:
                 continue
             if sex is not None and row.sex != sex:

@@ -9,9 +9,11 @@ Definitions (for a period and optionally one fair):
   counts as young when young on at least one fair day present in the period; a sale counts
   as youth sales when its vendor was young on the sale's date.  Vendors without a birth
   date are counted apart (``age_not_stated``), never guessed.
-- *registered*: vendors registered on or before the end of the period (of the fair, if given),
-  and any vendor present in the period, so that registered is never less than present;
-  *active*: those of them whose status is active today.
+- *registered*: vendors registered on or before the end of the period (members of the fair
+  by then, if a fair is given), and any vendor present in the period, so that registered is
+  never less than present; *active*: those of them whose status is active today (at the
+  fair, if given).  A producer who belongs to several fairs is one vendor: counted once
+  for all fairs.
 - *fees*: what was due for the fair days of the period; *paid*, what was collected on those
   days themselves (the days' own collection); *paid later*, the payments of those days'
   fees received after the days were closed, whenever received; *outstanding*, what is still
@@ -49,6 +51,7 @@ from agroferia.core.models import (
     VendorStatus,
 )
 from agroferia.core.money import from_cents, plain
+from agroferia.core.network.memberships import active_in, registered_by
 from agroferia.core.summaries.dated import age_group, dated_tables
 
 SEXES = tuple(s.value for s in Sex)
@@ -232,13 +235,11 @@ def _vendors(
     present = _present(session, stats.start, stats.end, where, fair_id, low, high)
     v = stats.vendors
     categories, regions = Counter(), Counter()
-    enrolled = Vendor.registered_on <= stats.end
-    if fair_id is not None:
-        enrolled = and_(enrolled, Vendor.fair_id == fair_id)
+    enrolled = registered_by(fair_id, stats.end)
     for row in session.execute(
         select(
             Vendor.id, Vendor.sex, Vendor.birth_date.is_(None), Vendor.main_category_id,
-            Vendor.region, Vendor.status == VendorStatus.ACTIVE.value, enrolled,
+            Vendor.region, active_in(fair_id), enrolled,
         )
     ):  # fmt: skip
         vendor_id, sex, no_birth, category_id, region, active, enrolled_by_end = row

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -15,8 +15,16 @@ from agroferia.core import validation as v
 from agroferia.core.accounts import Right
 from agroferia.core.collation import name_key, text_key
 from agroferia.core.errors import NotFoundError, OperationError
-from agroferia.core.models import Category, Fair, Vendor, VendorStatus
+from agroferia.core.models import Category, Vendor, VendorStatus
+from agroferia.core.network import memberships
 from agroferia.core.network.locks import lock_key
+from agroferia.core.network.memberships import (  # noqa: F401  (the registry's own names)
+    Registered,
+    stall_holder,
+    stall_holders,
+    stall_match_key,
+    stall_taken,
+)
 from agroferia.core.privacy import consent
 from agroferia.core.ubigeo import fold
 from agroferia.i18n import Text, lazy
@@ -43,18 +51,11 @@ LABELS: dict[str, Text] = {
     "registered_on": lazy("Fecha de inscripción"),
     "notes": lazy("Notas"),
     "fair": lazy("Feria"),
+    "fairs": memberships.FAIRS,
     **consent.LABELS,
 }
 
 FIELDS = tuple(LABELS)
-
-
-class Registered(NamedTuple):
-    """Enough of a registered vendor to name it in a message."""
-
-    id: int
-    full_name: str
-    code: str
 
 
 def registered_documents(session: Session) -> dict[tuple[str, str], Registered]:
@@ -63,63 +64,6 @@ def registered_documents(session: Session) -> dict[tuple[str, str], Registered]:
                Vendor.surnames, Vendor.code).where(Vendor.doc_number.is_not(None))
     )  # fmt: skip
     return {(t, n): Registered(i, f"{g} {s}", c) for t, n, i, g, s, c in rows}
-
-
-def stall_match_key(stall: str) -> str:
-    """A stall as stalls are compared: ``a-12`` and ``A-12 `` are the same stall."""
-    return re.sub(r"\s+", "", stall).upper()
-
-
-def _stall_column():  # the same key, in SQL (upper and replace: SQLite and PostgreSQL)
-    return func.upper(func.replace(Vendor.stall, " ", ""))
-
-
-def stall_holder(
-    session: Session, fair_id: int | None, stall: str | None, exclude_id: int | None = None
-) -> Registered | None:
-    """The active vendor of ``fair_id`` (other than ``exclude_id``) already given ``stall``;
-    None when there is none (or no fair or stall to compare)."""
-    if fair_id is None or v.blank(stall):
-        return None
-    stmt = (
-        select(Vendor.id, Vendor.given_names, Vendor.surnames, Vendor.code)
-        .where(
-            Vendor.fair_id == fair_id,
-            Vendor.status == VendorStatus.ACTIVE.value,
-            _stall_column() == stall_match_key(str(stall)),
-        )
-        .order_by(Vendor.id)
-        .limit(1)
-    )
-    if exclude_id is not None:
-        stmt = stmt.where(Vendor.id != exclude_id)
-    row = session.execute(stmt).first()
-    return Registered(row[0], f"{row[1]} {row[2]}", row[3]) if row else None
-
-
-def stall_holders(session: Session) -> dict[tuple[int, str], Registered]:
-    """Every active vendor's stall: (fair id, ``stall_match_key``) -> the vendor (the first
-    registered, when two already share one)."""
-    rows = session.execute(
-        select(Vendor.fair_id, Vendor.stall, Vendor.id, Vendor.given_names, Vendor.surnames,
-               Vendor.code)
-        .where(Vendor.fair_id.is_not(None), Vendor.stall.is_not(None),
-               Vendor.status == VendorStatus.ACTIVE.value)
-        .order_by(Vendor.id)
-    )  # fmt: skip
-    holders: dict[tuple[int, str], Registered] = {}
-    for fair_id, stall, vid, given, surnames, code in rows:
-        holders.setdefault(
-            (fair_id, stall_match_key(stall)), Registered(vid, f"{given} {surnames}", code)
-        )
-    return holders
-
-
-def stall_taken(stall: str, holder: Registered) -> Text:
-    """The warning for a stall already given to another active vendor of the fair (a
-    warning: two vendors may share a stall, or one is leaving it)."""
-    return lazy("el puesto {stall} ya es de {name} ({code})",
-                stall=stall, name=holder.full_name, code=holder.code)  # fmt: skip
 
 
 def _bool(value: object) -> bool:
@@ -146,19 +90,6 @@ def _status(value: object) -> str:
     found = words.get(fold(str(value)))
     if found is None:
         raise v.Invalid(lazy("debe ser activo, suspendido o retirado"))
-    return found
-
-
-def _fair(session: Session, value: object) -> Fair | None:
-    if v.blank(value):
-        return None
-    from agroferia.core import fairs
-
-    found = (
-        session.get(Fair, value) if isinstance(value, int) else fairs.find_fair(session, str(value))
-    )
-    if found is None:
-        raise v.Invalid(lazy("«{name}» no es una feria registrada", name=value))
     return found
 
 
@@ -219,7 +150,6 @@ def validate(
         "sgp_expires_on": c.check(
             "sgp_expires_on", L["sgp_expires_on"], v.parse_date, get("sgp_expires_on")
         ),
-        "stall": c.check("stall", L["stall"], v.text, get("stall"), max_len=20),
         "status": c.check("status", L["status"], _status, get("status")),
         "registered_on": c.check(
             "registered_on", L["registered_on"], v.past_date, get("registered_on"), today
@@ -268,7 +198,10 @@ def validate(
         keep,
     )
     clean["other_categories"] = [cat for cat in (others or []) if main is None or cat.id != main.id]
-    clean["fair"] = c.check("fair", L["fair"], _fair, session, get("fair"))
+    clean["fairs"] = memberships.check(
+        c, session, get, current=current, status=_status, today=today,
+        registered_on=clean["registered_on"],
+    )  # fmt: skip
     if clean["sgp_expires_on"] and not clean["sgp_certified"]:
         c.add(
             "sgp_expires_on", L["sgp_expires_on"], lazy("solo se indica si tiene certificación SGP")
@@ -283,8 +216,8 @@ def _apply(vendor: Vendor, clean: dict[str, Any]) -> None:
             vendor.main_category = value
         elif key == "other_categories":
             vendor.other_categories = value
-        elif key == "fair":
-            vendor.fair = value
+        elif key == "fairs":
+            memberships.apply(vendor, value)
         else:
             setattr(vendor, key, value)
     vendor.search_key = search_key(vendor)
@@ -305,6 +238,7 @@ def snapshot(vendor: Vendor) -> dict[str, Any]:
     """The vendor's values for the audit trail, categories included."""
     snap = audit.snapshot(vendor)
     snap["other_categories"] = sorted(c.id for c in vendor.other_categories)
+    snap["fairs"] = memberships.snapshot(vendor)
     return snap
 
 
@@ -351,7 +285,9 @@ def form_values(vendor: Vendor) -> dict[str, Any]:
     references = {
         "main_category": vendor.main_category_id,
         "other_categories": [c.id for c in vendor.other_categories],
-        "fair": vendor.fair_id,
+        "fairs": memberships.values(vendor),
+        "fair": None,  # ``fairs`` says it all
+        "stall": None,
     }
     return {k: references[k] if k in references else getattr(vendor, k) for k in FIELDS}
 
@@ -450,7 +386,7 @@ def search(
     if statuses is not None:
         stmt = stmt.where(Vendor.status.in_(list(statuses)))
     if fair_id is not None:
-        stmt = stmt.where(Vendor.fair_id == fair_id)
+        stmt = stmt.where(memberships.member_of(fair_id))
     found = sorted(
         session.scalars(stmt), key=lambda one: name_key(one.surnames, one.given_names, one.id)
     )

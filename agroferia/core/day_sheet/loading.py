@@ -7,7 +7,7 @@ import datetime as dt
 import statistics
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from agroferia.core import fairs, fees, settings
 from agroferia.core.age import is_young
@@ -30,6 +30,7 @@ from agroferia.core.models import (
     VendorStatus,
     vendor_category,
 )
+from agroferia.core.network import memberships
 
 USUAL_DAYS = 8  # a vendor's usual day is the median of their last days with sales
 RECENT_DAYS = 400  # looked at first, for everybody at once
@@ -151,13 +152,15 @@ def load(session: Session, fair_day_id: int, *, today: dt.date | None = None) ->
     later = fees.paid_later(session, day.id)  # paid for this day's fees after closing
     recorded = {vid for vid, _cid in sold} | present | set(fee_of)
     listed = session.scalars(
-        select(Vendor).where(
+        select(Vendor)
+        .where(
             or_(
-                (Vendor.status == VendorStatus.ACTIVE.value)
-                & or_(Vendor.fair_id == day.fair_id, Vendor.fair_id.is_(None)),
+                memberships.active_at(day.fair_id),
+                (Vendor.status == VendorStatus.ACTIVE.value) & ~Vendor.memberships.any(),
                 Vendor.id.in_(recorded),
             )
         )
+        .options(selectinload(Vendor.memberships))
     ).all()
     names = dict(session.execute(select(Category.id, Category.name)).all())
     by_name = {c: (text_key(name), c) for c, name in names.items()}
@@ -186,8 +189,9 @@ def load(session: Session, fair_day_id: int, *, today: dt.date | None = None) ->
             VendorDay(
                 vendor_id=vid, code=vendor.code, given_names=vendor.given_names,
                 surnames=vendor.surnames, sex=vendor.sex,
-                young=is_young(vendor.birth_date, day.date, youth), stall=vendor.stall,
-                status=vendor.status, lines=lines, present=vid in present,
+                young=is_young(vendor.birth_date, day.date, youth),
+                stall=memberships.stall_at(vendor, day.fair_id),
+                status=memberships.status_at(vendor, day.fair_id), lines=lines, present=vid in present,
                 method=next(iter(used)) if len(used) == 1 else None, due_cents=due,
                 paid_cents=paid, paid_later_cents=later.get(vid, 0),
             )

@@ -27,8 +27,8 @@ from agroferia.core.models import (
     Sale,
     Sex,
     Vendor,
-    VendorStatus,
 )
+from agroferia.core.network.memberships import active_in, registered_by
 from agroferia.core.stats import (
     AGE_GROUPS,
     NON_YOUTH,
@@ -136,15 +136,13 @@ class _People:
     here rather than joined in SQL row by row."""
 
     def __init__(self, session: Session, end: dt.date, fair_id: int | None) -> None:
-        enrolled = Vendor.registered_on <= end
-        if fair_id is not None:
-            enrolled = and_(enrolled, Vendor.fair_id == fair_id)
+        enrolled = registered_by(fair_id, end)
         self.rows = {
             vendor_id: (sex, None if born is None else as_ymd(born), category, region,
-                        status == VendorStatus.ACTIVE.value, bool(by_end))
-            for vendor_id, sex, born, category, region, status, by_end in session.execute(
+                        bool(active), bool(by_end))
+            for vendor_id, sex, born, category, region, active, by_end in session.execute(
                 select(Vendor.id, Vendor.sex, Vendor.birth_date, Vendor.main_category_id,
-                       Vendor.region, Vendor.status, enrolled)
+                       Vendor.region, active_in(fair_id), enrolled)
             )
         }  # fmt: skip
         self.rubros = dict(session.execute(select(Category.id, Category.name)).all())

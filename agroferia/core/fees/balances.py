@@ -16,8 +16,9 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from agroferia.core.collation import name_key
-from agroferia.core.models import Fair, FairDay, Fee, LaterPayment, Vendor, VendorStatus
+from agroferia.core.models import Fair, FairDay, Fee, LaterPayment, Membership, Vendor
 from agroferia.core.money import from_cents
+from agroferia.core.network.memberships import active_at, status_at_fair
 from agroferia.core.people import Named
 
 ZERO = Decimal("0.00")
@@ -209,20 +210,18 @@ def vendor_fees(session: Session, fair_id: int) -> list[VendorFees]:
             Vendor.surnames,
             Vendor.doc_type,
             Vendor.doc_number,
-            Vendor.stall,
-            Vendor.status,
+            Membership.stall,
+            status_at_fair(),
             Vendor.search_key,
             func.coalesce(totals.c.due, 0),
             func.coalesce(totals.c.paid, 0),
             func.coalesce(totals.c.days_owed, 0),
         )
         .outerjoin(totals, totals.c.vendor_id == Vendor.id)
-        .where(
-            or_(
-                totals.c.vendor_id.is_not(None),
-                and_(Vendor.fair_id == fair_id, Vendor.status == VendorStatus.ACTIVE.value),
-            )
+        .outerjoin(
+            Membership, and_(Membership.vendor_id == Vendor.id, Membership.fair_id == fair_id)
         )
+        .where(or_(totals.c.vendor_id.is_not(None), active_at(fair_id)))
     )
     later = _paid_later_by_vendor(session, fair_id)
     rows = []

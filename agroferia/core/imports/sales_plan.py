@@ -19,7 +19,7 @@ from agroferia.core.imports.compact import MEMO_LIMIT, Checked, Memo, SaleRows
 from agroferia.core.imports.lookups import Categories, Fairs
 from agroferia.core.imports.report import ImportPlan, ImportReport, nothing
 from agroferia.core.imports.sales_write import SalesWrite
-from agroferia.core.models import FairDay, Sale, Vendor, VendorStatus
+from agroferia.core.models import FairDay, Membership, Sale, Vendor, VendorStatus
 from agroferia.core.money import format_money
 from agroferia.core.ubigeo import fold
 from agroferia.i18n import lazy
@@ -33,7 +33,7 @@ class _Seller:
     name: str
     status: str
     main_category_id: int
-    fair_id: int | None
+    fair_ids: tuple[int, ...]  # the fairs the vendor belongs to
 
 
 def _sellers(session: Session) -> tuple[dict[str, list[_Seller]], dict[str, _Seller]]:
@@ -46,13 +46,17 @@ def _sellers(session: Session) -> tuple[dict[str, list[_Seller]], dict[str, _Sel
             Vendor.surnames,
             Vendor.status,
             Vendor.main_category_id,
-            Vendor.fair_id,
             Vendor.doc_number,
             Vendor.code,
         )
     )
-    for vid, given, surnames, status, category, fair_id, doc, code in rows:
-        seller = _Seller(vid, f"{given} {surnames}", status, category, fair_id)
+    fairs_of: dict[int, list[int]] = {}
+    for vid, fair_id in session.execute(
+        select(Membership.vendor_id, Membership.fair_id).order_by(Membership.fair_id)
+    ):
+        fairs_of.setdefault(vid, []).append(fair_id)
+    for vid, given, surnames, status, category, doc, code in rows:
+        seller = _Seller(vid, f"{given} {surnames}", status, category, tuple(fairs_of.get(vid, ())))
         if doc:
             by_doc.setdefault(doc, []).append(seller)
         by_code[code.upper()] = seller
@@ -145,10 +149,17 @@ def prepare_sales(
         fair_key, problem = fair_named(data.get("fair"))
         if problem is not None:
             report.error(number, col("fair"), problem[1])
-        if fair_key is None and seller is not None:
-            if seller.fair_id not in fair_of:
-                fair_of[seller.fair_id] = known_fairs.key_of(seller.fair_id)
-            fair_key = fair_of[seller.fair_id] or fallback_fair
+        if fair_key is None and seller is not None and len(seller.fair_ids) > 1:
+            report.error(number, col("fair"),
+                         lazy("{name} vende en varias ferias ({fairs}): añada la columna Feria o "
+                              "indique la feria al importar", name=seller.name,
+                              fairs=", ".join(known_fairs.name(known_fairs.key_of(f))
+                                              for f in seller.fair_ids)))  # fmt: skip
+        elif fair_key is None and seller is not None:
+            own = seller.fair_ids[0] if seller.fair_ids else None
+            if own not in fair_of:
+                fair_of[own] = known_fairs.key_of(own)
+            fair_key = fair_of[own] or fallback_fair
             if fair_key is None:
                 report.error(number, col("fair"),
                              lazy("no se sabe de qué feria es: añada la columna Feria o indique "

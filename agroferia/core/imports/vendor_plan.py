@@ -21,6 +21,7 @@ from agroferia.core.imports.report import ImportPlan, ImportReport, nothing
 from agroferia.core.imports.sexes import SexLetters
 from agroferia.core.models import Fair, Vendor
 from agroferia.core.network.conflicts import WriteConflictError
+from agroferia.core.network.memberships import ACTIVE, Wanted
 from agroferia.core.privacy import consent
 from agroferia.i18n import Text, lazy, lazy_n
 
@@ -132,6 +133,7 @@ def prepare_vendors(
     letters = SexLetters(table, report, r.column(table, "sex", VENDOR_COLUMNS), sex_m)
     for number, data in r.rows(table, report, VENDOR_COLUMNS):
         fair_name = data.pop("fair", None)
+        stall = data.pop("stall", None)  # the stall at that fair, once the fair is known
         data["sex"], usable = letters.read(number, data.get("sex"))
         try:
             data["consent"], data["consent_how"] = consent.read_cell(data.get("consent"))
@@ -145,9 +147,13 @@ def prepare_vendors(
             data["other_categories"] = [categories.ref(p.strip()) for p in parts if p.strip()]
         try:
             clean = vendors.validate(session, data, today=today, documents=registered)
+            clean["stall"] = v.text(stall, max_len=20)
         except ValidationError as exc:
             for err in exc.errors:
                 report.error(number, r.column(table, err.field, VENDOR_COLUMNS), err.message)
+            continue
+        except v.Invalid as exc:
+            report.error(number, r.column(table, "stall", VENDOR_COLUMNS), exc.message)
             continue
         if not usable:
             continue
@@ -169,6 +175,10 @@ def prepare_vendors(
         if fair_key is None:
             fair_key = default_fair()
             defaulted += 1
+        if fair_key is None and clean["stall"]:
+            report.warn(number, r.column(table, "stall", VENDOR_COLUMNS),
+                        lazy("el puesto {stall} no se guarda: no hay una feria a la que "
+                             "pertenezca", stall=clean["stall"]))  # fmt: skip
         valid.append((number, clean, fair_key))
     _stall_warnings(session, report, valid, known_fairs, r.column(table, "stall", VENDOR_COLUMNS))
     if defaulted:
@@ -186,8 +196,10 @@ def prepare_vendors(
         last = session.scalar(select(func.max(Vendor.id))) or 0
         made = []
         for offset, (_number, clean, fair_key) in enumerate(valid, start=1):
+            stall = clean.pop("stall")
             if fair_key is not None:
-                clean["fair"] = session.get(Fair, fair_ids[fair_key])
+                fair = session.get(Fair, fair_ids[fair_key])
+                clean["fairs"] = [Wanted(fair, stall, ACTIVE, clean["registered_on"])]
             made.append(vendors.build(clean, f"EXP-{last + offset:04d}"))
         session.add_all(made)
         session.flush()

@@ -1,11 +1,11 @@
 """Removing a person on request: their vendor record keeps what the figures need, in the least
 identifying form, and nothing in the database says any longer who they were.
 
-What stays on the vendor row: the code, the fair, the registration date, the status
+What stays on the vendor row: the code, the fairs, the registration date, the status
 (withdrawn), the consent answer, the sex, the region (departamento) and the main rubro,
 exactly as the statistics read them, and a birth date coarsened as ``privacy.birth``
 explains.  Everything else goes: names (a neutral name takes their place), document, phone,
-e-mail, province, district, association, stall, notes, other rubros, SGP certification and
+e-mail, province, district, association, stalls, notes, other rubros, SGP certification and
 the consent's date and form.
 
 The audit trail keeps that the anonymization happened (who, when, which vendor id) but no
@@ -112,9 +112,11 @@ def _strip(vendor: Vendor, kept: birth.KeptBirthDate) -> None:
     # (a DNI or RUC is digits only, a CE letters and digits without a hyphen)
     vendor.doc_type, vendor.doc_number = DocType.DNI.value, vendor.code
     vendor.birth_date = kept.value
-    for field in ("phone", "email", "province", "district", "ubigeo", "association", "stall",
-                  "notes", "sgp_expires_on", "consent_on", "consent_how"):  # fmt: skip
+    for field in ("phone", "email", "province", "district", "ubigeo", "association", "notes",
+                  "sgp_expires_on", "consent_on", "consent_how"):  # fmt: skip
         setattr(vendor, field, None)
+    for membership in vendor.memberships:  # the fairs stay, for their figures; not the stalls
+        membership.stall = None
     vendor.sgp_certified = False
     vendor.other_categories = []
     if vendor.consent is None:
@@ -126,11 +128,18 @@ def _strip(vendor: Vendor, kept: birth.KeptBirthDate) -> None:
 
 
 def _personal(key: str) -> bool:
-    return key == "other_categories" or (key in Vendor.__table__.c and key not in KEPT)
+    # the stall was the vendor's own column before it became each fair's (``membership``)
+    return key in {"other_categories", "stall"} or (key in Vendor.__table__.c and key not in KEPT)
 
 
 def _scrub_snapshot(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: REMOVED if _personal(k) and v is not None else v for k, v in data.items()}
+    clean = {k: REMOVED if _personal(k) and v is not None else v for k, v in data.items()}
+    if isinstance(clean.get("fairs"), list):  # the fairs stay; the stalls there go
+        clean["fairs"] = [
+            {**m, "stall": REMOVED} if isinstance(m, dict) and m.get("stall") else m
+            for m in clean["fairs"]
+        ]
+    return clean
 
 
 def _scrub_own_entries(session: Session, vendor_id: int) -> int:

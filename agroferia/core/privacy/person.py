@@ -31,6 +31,7 @@ from agroferia.core.models import (
     utcnow,
 )
 from agroferia.core.money import plain
+from agroferia.core.network import memberships
 from agroferia.core.privacy import trail
 from agroferia.i18n import lazy
 
@@ -152,9 +153,8 @@ def gather(session: Session, vendor_id: int, *, now: dt.datetime | None = None) 
         vendors.get(session, vendor_id)  # NotFoundError
     assert vendor is not None
     days = _days(session, vendor_id)
-    fairs = sorted(
-        {*(d.fair for d in days), *([vendor.fair.name] if vendor.fair else [])}, key=text_key
-    )
+    fairs = sorted({*(d.fair for d in days), *(m.fair.name for m in vendor.memberships)},
+                   key=text_key)  # fmt: skip
     return PersonData(
         vendor_id=vendor_id,
         registry=_registry(vendor),
@@ -167,7 +167,8 @@ def gather(session: Session, vendor_id: int, *, now: dt.datetime | None = None) 
 
 def _registry(vendor: Vendor) -> dict[str, Any]:
     names = {
-        "fair": vendor.fair.name if vendor.fair else None,
+        "fair": memberships.fair_names(vendor),
+        "stall": memberships.stall_at(vendor, None),
         "main_category": vendor.main_category.name,
         "other_categories": [c.name for c in vendor.other_categories],
     }

@@ -30,6 +30,7 @@ from agroferia.core.accounts import Right
 from agroferia.core.errors import ValidationError
 from agroferia.core.fees import DayFee, VendorFees
 from agroferia.core.money import format_money, plain
+from agroferia.core.network import memberships
 from agroferia.core.roster import RosterFilter, stall_key
 from agroferia.core.ubigeo import fold
 from agroferia.i18n import N_, _, _n
@@ -484,7 +485,7 @@ class PaymentDialog(GuardedDialog):
     def _load(self, session: Session) -> tuple[str, str, str | None, list[DayFee]]:
         vendor = vendors.get(session, self.vendor_id)
         days = fees.statement(session, self.vendor_id, unpaid_only=True)
-        return vendor.full_name, vendor.code, vendor.stall, days
+        return vendor.full_name, vendor.code, memberships.stall_at(vendor, None), days
 
     def _build(self) -> None:
         self.setWindowTitle(_("Registrar pago de cuotas"))
