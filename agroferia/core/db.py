@@ -281,12 +281,31 @@ def _check_revision(location: str, revision: str | None, has_tables: bool) -> bo
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    cfg = alembic_config()
-    with engine.execution_options(**{WRITES: True}).begin() as conn:
-        cfg.attributes["connection"] = conn
-        from alembic import command
+    """Brings the database to ``revision`` in one transaction.  On SQLite, a migration that
+    alters a table copies it, so foreign keys are checked once at the end instead of while
+    the copy replaces the table (the rows referring to it would be refused meanwhile); a
+    violation then undoes the whole upgrade."""
+    from alembic import command
 
-        command.upgrade(cfg, revision)
+    cfg = alembic_config()
+    with engine.execution_options(**{WRITES: True}).connect() as conn:
+        raw = conn.connection.dbapi_connection if conn.dialect.name == "sqlite" else None
+        if raw is not None:  # outside any transaction, where SQLite takes it
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, revision)
+                if raw is not None and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise DatabaseError(
+                        lazy(
+                            "La actualización de la base de datos dejaría "
+                            "referencias rotas: no se hizo ningún cambio."
+                        )
+                    )
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -17,6 +17,7 @@ from agroferia.core.models import (
     FairDay,
     Fee,
     LaterPayment,
+    Membership,
     PresenceSummary,
     Sale,
     SalesSummary,
@@ -111,6 +112,7 @@ def clear_data(session: Session, actor: str, backup: str | None) -> None:
     for table in (SalesSummary, PresenceSummary, Sale, LaterPayment, Fee, Attendance, FairDay):
         session.execute(delete(table))
     session.execute(delete(vendor_category))
+    session.execute(delete(Membership))
     session.execute(delete(Vendor))
     session.execute(delete(Fair))
     audit.record(session, actor, "replace", "demo", None, before=removed)

@@ -93,6 +93,22 @@ def value_text(key: str, value: Any) -> str:
     return str(value)
 
 
+def memberships_text(fairs: list, names: dict[int, str]) -> str:
+    """The fairs of a vendor's snapshot: «Feria X (puesto A-12, activo, desde 01/03/2025)»."""
+    parts = []
+    for m in fairs:
+        if not isinstance(m, dict):
+            continue
+        details = [
+            _("puesto {stall}", stall=value_text("stall", m["stall"])) if m.get("stall") else "",
+            value_text("status", m.get("status")),
+            _("desde {date}", date=value_text("registered_on", m.get("registered_on"))),
+        ]
+        name = names.get(m.get("fair"), str(m.get("fair")))
+        parts.append(f"{name} ({', '.join(d for d in details if d)})")
+    return "; ".join(parts) or "—"
+
+
 def label(key: str) -> str:
     text = FIELD_LABELS.get(key)
     return text.render() if text else key
@@ -104,6 +120,10 @@ def describe(entry: AuditRecord, names: dict[str, dict[int, str]]) -> str:
     before, after = entry.before or {}, entry.after or {}
 
     def shown(key: str, value: Any) -> str:
+        if key == "fairs" and isinstance(value, list):
+            return memberships_text(value, names.get("fair_id", {}))
+        if isinstance(value, list | dict):
+            return value_text(key, value)
         named = names.get(key, {})
         return named.get(value, str(value)) if value in named else value_text(key, value)
 

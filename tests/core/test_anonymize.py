@@ -232,8 +232,10 @@ def test_the_record_keeps_only_what_the_figures_need(anonymized) -> None:
         assert v.full_name == f"Persona anonimizada {person.code}"
         assert v.anonymized_at is not None and v.status == "withdrawn"
         assert v.birth_date == person.kept.value != person.born
-        assert (v.phone, v.email, v.province, v.district, v.ubigeo, v.association, v.stall,
-                v.notes, v.sgp_expires_on, v.other_categories) == (None,) * 9 + ([],)  # fmt: skip
+        assert (v.phone, v.email, v.province, v.district, v.ubigeo, v.association,
+                v.notes, v.sgp_expires_on, v.other_categories) == (None,) * 8 + ([],)  # fmt: skip
+        # still a member of its fairs, for their figures, but without a stall
+        assert v.memberships and all(m.stall is None for m in v.memberships)
         assert v.doc_number == person.code  # a stand-in no document can equal
         assert vendors.by_document_number(s, person.doc_number) is None
         assert [r.id for r in vendors.search(s, person.code)] == [person.id]

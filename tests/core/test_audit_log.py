@@ -29,6 +29,7 @@ PERSON = {
     "birth_date": "1961-03-14",
     "association": "Asociación Ccallo Unidos",
     "stall": "B-17",
+    "fair": "Feria de Prueba",
     "notes": "vive frente a la posta de Chaclacayo",
     "main_category": "Hortalizas y verduras",
 }
@@ -45,6 +46,8 @@ def trail(db):
     with db.Session.begin() as s:
         for name, role in (("organiza", "organizer"), ("teso", "treasurer"), ("mira", "viewer")):
             add_account(s, name, role, f"Persona {name}")
+    with db.Session.begin() as s:
+        fairs.create_fair(s, "admin", name="Feria de Prueba")
     with db.Session.begin() as s:
         vendor = vendors.register(s, "organiza", PERSON, today=TODAY)
         vendor_id = vendor.id
@@ -90,7 +93,8 @@ def test_newest_first_with_display_names_and_codes(trail):
     assert status.summary.startswith("status: active → suspended"), status.summary
     assert status.reason == "Huamanchumo cambia de puesto por su salud"  # shown, not exported
     assert (update.who, update.code) == ("Persona organiza", code)
-    assert "stall" in update.summary and "phone" in update.summary
+    assert "fairs" in update.summary and "phone" in update.summary
+    assert "C-02" not in update.summary and "B-17" not in update.summary
     assert create.summary.startswith("con datos personales")
     oldest = entries[-1]
     assert (oldest.who, oldest.entity) == ("jperez", "category")  # before accounts
@@ -186,7 +190,8 @@ def test_export_has_no_personal_data_no_formulas_and_is_private(trail, tmp_path)
     vendor_rows = [r for r in rows if r[4] == code]
     assert [r[2] for r in vendor_rows] == ["cambio de estado", "cambio", "alta"]
     assert set(json.loads(vendor_rows[1][8])) == {"updated_at"}  # personal fields changed…
-    assert "phone" in vendor_rows[1][5] and "stall" in vendor_rows[1][5]  # …named only
+    assert "phone" in vendor_rows[1][5] and "fairs" in vendor_rows[1][5]  # …named only
+    assert "C-02" not in text and "B-17" not in text  # the stalls too
     created = json.loads(vendor_rows[2][8])
     assert created["code"] == code and "given_names" not in created and "notes" not in created
     assert vendor_rows[0][6] == "(texto libre, no se exporta)"  # the reason typed about them

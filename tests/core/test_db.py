@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import sqlite3
 from pathlib import Path
@@ -146,7 +147,14 @@ def test_upgrade_from_0001_keeps_data_and_backs_up_first(tmp_path):
             )
             assert vendor.birth_date.isoformat() == "1990-07-15"
             assert vendor.main_category.name == "Artesanía"
-            assert vendor.fair.name == "Feria de Prueba"
+            # its fair became its one membership, with the vendor's status and date
+            [member] = vendor.memberships
+            assert (member.fair.name, member.stall, member.status, member.registered_on) == (
+                "Feria de Prueba",
+                None,
+                "active",
+                dt.date(2025, 3, 2),
+            )
             names = set(s.scalars(select(Category.name)))
             assert names == set(SEEDED_CATEGORIES) | {"Plantas ornamentales"}
             # the existing rubro is kept as it was, not duplicated or overwritten

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from agroferia.core import audit, fairs, importing, stats, vendors
 from agroferia.core.models import Attendance, AuditLog, Fair, FairDay, Sale, Vendor
 from agroferia.core.money import MARK_NAMES
+from agroferia.core.network.memberships import fair_names, stall_at
 from agroferia.core.sheets import SheetError, Table
 from agroferia.core.templates import write_template
 
@@ -109,8 +110,9 @@ def test_messy_vendor_csv_is_read_exactly(session, tmp_path, fair):
     assert (rosa.region, rosa.province, rosa.district) == ("Junín", "Jauja", "Apata")
     assert rosa.main_category.name == "Frutas de costa y selva"
     assert [c.name for c in rosa.other_categories] == ["Gastronomía"]
-    assert (rosa.association, rosa.stall, rosa.notes) == ("Asoc. Valle del Mantaro", "A-12",
-                                                          "llega temprano")  # fmt: skip
+    assert (rosa.association, stall_at(rosa, None), rosa.notes) == (
+        "Asoc. Valle del Mantaro", "A-12", "llega temprano"
+    )  # fmt: skip
     juan = vendors.find_by_document(session, "DNI", "01234567")
     assert (juan.given_names, juan.sex, juan.province) == ("JUAN", "M", "Cañete")
     ana = vendors.find_by_document(session, "DNI", "42345678")
@@ -422,10 +424,10 @@ def test_unknown_fair_is_created_only_when_named(session, tmp_path, fair):
     session.commit()
     assert report.fairs_created == ["Bioferia de Surquillo"]
     assert "Ferias creadas: Bioferia de Surquillo" in report.lines()
-    assert vendors.find_by_document(session, "DNI", "41234567").fair.name == (
+    assert fair_names(vendors.find_by_document(session, "DNI", "41234567")) == (
         "Bioferia de Surquillo"
     )
-    assert vendors.find_by_document(session, "DNI", "42222222").fair_id == fair.id
+    assert fairs_of(session, "42222222") == [fair.id]
     assert "Feria de 1 fila sin feria: Agroferia de Magdalena (indicada al importar)" in (
         report.lines()
     )
@@ -436,9 +438,9 @@ def test_vendors_without_a_fair_column_go_to_the_only_fair(session, tmp_path, fa
     report = import_vendors(session, path)
     session.commit()
     assert "Feria: Agroferia de Magdalena (la única feria activa)" in report.lines()
-    assert vendors.find_by_document(session, "DNI", "41234567").fair_id == fair.id
+    assert fairs_of(session, "41234567") == [fair.id]
     # so the fair's report counts every vendor the all-fairs report counts
-    assert session.scalar(select(func.count()).where(Vendor.fair_id.is_(None))) == 0
+    assert session.scalar(select(func.count()).where(~Vendor.memberships.any())) == 0
 
 
 def test_vendors_without_a_fair_go_to_the_active_fair(session, tmp_path, fair):
@@ -449,7 +451,7 @@ def test_vendors_without_a_fair_go_to_the_active_fair(session, tmp_path, fair):
     report = import_vendors(session, path)
     session.commit()
     assert "Feria: Bioferia de Surquillo (la feria activa)" in report.lines()
-    assert vendors.find_by_document(session, "DNI", "41234567").fair_id == other.id
+    assert fairs_of(session, "41234567") == [other.id]
 
 
 def test_vendors_without_a_fair_among_several_are_refused(session, tmp_path, fair):
@@ -834,7 +836,7 @@ def test_fair_of_each_row(session, tmp_path, fair, three_vendors):
 
 def test_no_fair_known_is_an_error(session, tmp_path, three_vendors, fair):
     juan = vendors.find_by_document(session, "DNI", "01234567")
-    vendors.update(session, SYSTEM, juan.id, {"fair": None})
+    vendors.update(session, SYSTEM, juan.id, {"fairs": []})
     fairs.create_fair(session, SYSTEM, name="Otra feria")
     session.commit()
     path = write_csv(tmp_path / "v.csv", ["DNI;Fecha;Monto", "01234567;22/11/2026;50"])
@@ -1062,7 +1064,7 @@ def test_annotated_vendor_headers_are_read(session, tmp_path, fair):
     session.commit()
     assert errors(report) == [] and report.ignored_columns == []
     rosa = vendors.find_by_document(session, "DNI", "41234567")
-    assert (rosa.sex, rosa.birth_date, rosa.phone, rosa.stall) == (
+    assert (rosa.sex, rosa.birth_date, rosa.phone, stall_at(rosa, None)) == (
         "F", dt.date(1999, 5, 3), "912345678", "B-3",
     )  # fmt: skip
 
@@ -1078,3 +1080,8 @@ def test_a_header_note_that_may_change_the_amounts_is_refused(session, tmp_path,
         "quite la nota del encabezado; si no, corríjalos."
     ]
     assert count(session, Sale) == 0
+
+
+def fairs_of(session, dni: str) -> list[int]:
+    """The fairs the vendor with that DNI belongs to."""
+    return [m.fair_id for m in vendors.find_by_document(session, "DNI", dni).memberships]

@@ -98,17 +98,23 @@ def test_register_with_every_field(db) -> None:
         assert [c.name for c in got.other_categories] == ["Artesanía", "Productos frescos"]
         assert got.sgp_certified is True
         assert got.sgp_expires_on == dt.date(2026, 1, 31)
-        assert got.stall == "A-12"
         assert got.status == "active"
         assert got.registered_on == dt.date(2025, 3, 1)
         assert got.notes == "Vende chicha morada"
-        assert got.fair_id == fair_id
+        # a member of the fair named, with the stall there, since the day registered
+        [member] = got.memberships
+        assert (member.fair_id, member.stall, member.status, member.registered_on) == (
+            fair_id, "A-12", "active", dt.date(2025, 3, 1)
+        )  # fmt: skip
         entry = last_audit(s, "vendor", vendor_id)
         assert (entry.actor, entry.action, entry.before) == ("ana", "create", None)
         after = json.loads(entry.after)
         assert after["doc_number"] == "12345678"
         assert after["birth_date"] == "1990-06-15"
         assert sorted(after["other_categories"]) == sorted(c.id for c in got.other_categories)
+        assert after["fairs"] == [
+            {"fair": fair_id, "stall": "A-12", "status": "active", "registered_on": "2025-03-01"}
+        ]
 
 
 def test_register_defaults(db) -> None:
@@ -120,7 +126,7 @@ def test_register_defaults(db) -> None:
         assert got.status == "active"
         assert got.registered_on == TODAY
         assert got.sgp_certified is False
-        assert got.fair_id is None
+        assert got.memberships == []
         assert got.region is None and got.ubigeo is None
         assert got.other_categories == []
 
@@ -404,9 +410,9 @@ def test_update_categories_audited_as_ids(db) -> None:
 def test_update_keeps_own_document(db) -> None:
     vendor_id = register(db, doc_number="40123456")
     with db.Session.begin() as s:
-        vendors.update(s, "ana", vendor_id, {"doc_number": "40123456", "stall": "B-3"})
+        vendors.update(s, "ana", vendor_id, {"doc_number": "40123456", "notes": "B-3"})
     with db.Session() as s:
-        assert s.get(Vendor, vendor_id).stall == "B-3"
+        assert s.get(Vendor, vendor_id).notes == "B-3"
 
 
 def test_update_to_someone_elses_document_refused(db) -> None:

@@ -579,10 +579,11 @@ def personal_data(session, *, complete: bool = True) -> dict[str, set[str]]:
         found["document"].add(v.doc_number)
         found["name"] |= {f"{v.given_names} {v.surnames}", f"{v.surnames}, {v.given_names}"}
         found["code"].add(v.code)
-        for kind, value in (("phone", v.phone), ("email", v.email), ("stall", v.stall),
+        for kind, value in (("phone", v.phone), ("email", v.email),
                             ("association", v.association), ("note", v.notes)):  # fmt: skip
             if value:
                 found[kind].add(value)
+        found["stall"] |= {m.stall for m in v.memberships if m.stall}
         if v.birth_date:
             found["birth date"] |= {v.birth_date.strftime("%d/%m/%Y"), v.birth_date.isoformat()}
     if complete:  # the search can find something of every kind

@@ -68,9 +68,16 @@ def label(labels: dict[str, Text], key: str) -> str:
     return text.render() if text is not None else key
 
 
+# a vendor's personal values outside its columns: the stall of older entries (a column then)
+# and the stall at each fair, in ``fairs``
+_VENDOR_OTHERS = frozenset({"stall", "fairs"})
+
+
 def personal(entity: str, key: str) -> bool:
     """Whether ``key`` of an ``entity`` snapshot holds a vendor's personal data."""
-    return entity == "vendor" and key in _VENDOR_COLUMNS and key not in KEPT
+    return entity == "vendor" and (
+        (key in _VENDOR_COLUMNS and key not in KEPT) or key in _VENDOR_OTHERS
+    )
 
 
 def scrubbed(entity: str, data: dict[str, Any] | None) -> dict[str, Any] | None:

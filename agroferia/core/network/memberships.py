@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from sqlalchemy import and_, case, exists, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from agroferia.core import validation as v
 from agroferia.core.models import Attendance, Fair, FairDay, Membership, Vendor, VendorStatus
@@ -50,18 +50,16 @@ class Wanted:
 
 def member_of(fair_id: int):
     """SQL: the vendor belongs to that fair (whatever the membership's status)."""
-    return exists().where(Membership.vendor_id == Vendor.id, Membership.fair_id == fair_id)
+    m = aliased(Membership)  # a query may join the memberships itself
+    return exists().where(m.vendor_id == Vendor.id, m.fair_id == fair_id)
 
 
 def active_at(fair_id: int):
     """SQL: the vendor and its membership of that fair are both active."""
+    m = aliased(Membership)
     return and_(
         Vendor.status == ACTIVE,
-        exists().where(
-            Membership.vendor_id == Vendor.id,
-            Membership.fair_id == fair_id,
-            Membership.status == ACTIVE,
-        ),
+        exists().where(m.vendor_id == Vendor.id, m.fair_id == fair_id, m.status == ACTIVE),
     )
 
 
@@ -84,11 +82,8 @@ def registered_by(fair_id: int | None, day: dt.date):
     for all fairs, as a member of that fair for one."""
     if fair_id is None:
         return Vendor.registered_on <= day
-    return exists().where(
-        Membership.vendor_id == Vendor.id,
-        Membership.fair_id == fair_id,
-        Membership.registered_on <= day,
-    )
+    m = aliased(Membership)
+    return exists().where(m.vendor_id == Vendor.id, m.fair_id == fair_id, m.registered_on <= day)
 
 
 def stall_at(vendor: Vendor, fair_id: int | None) -> str | None:
