@@ -72,8 +72,11 @@ class Comparison:
         return not self.rows
 
 
-def compare_fairs(session: Session, start: dt.date, end: dt.date) -> Comparison:
-    """The fairs with fair days between ``start`` and ``end`` (both included), side by side."""
+def compare_fairs(
+    session: Session, start: dt.date, end: dt.date, *, every: stats.Stats | None = None
+) -> Comparison:
+    """The fairs with fair days between ``start`` and ``end`` (both included), side by side.
+    ``every``: the period's ``stats.compute`` for all fairs, when already computed."""
     if start > end:
         raise ValueError("start after end")
     in_period = (FairDay.date >= start, FairDay.date <= end)
@@ -84,7 +87,9 @@ def compare_fairs(session: Session, start: dt.date, end: dt.date) -> Comparison:
     ).all()
     named.sort(key=lambda fair: (text_key(fair.name), fair.id))
     rows = [Row.of(stats.compute(session, start, end, fair_id=f), f) for f, _name in named]
-    network = stats.compute(session, start, end)
+    network = every if every is not None else stats.compute(session, start, end)
+    if (network.start, network.end, network.fair) != (start, end, None):
+        raise ValueError("the statistics of another period or fair")
     return Comparison(
         start=start,
         end=end,
