@@ -221,3 +221,48 @@ def test_a_fair_nobody_came_to_has_no_average(two_fairs, tmp_path):
     assert values(rows["Ángeles"]) == [1, 0, 0, 0, 0, "Sin asistencia"]
     text = " ".join(pdf_pages(tmp_path / "mayo.pdf"))
     assert "Ángeles 1 0 0.0 % 0.0 % S/ 0.00 Sin asistencia" in text
+
+
+def test_a_withheld_day_is_not_given_back_by_its_fairs_sales(demo_network, tmp_path):
+    """A fair's sales are the sum of its days': a day withheld in «Por jornada» (two
+    sellers) cannot be worked out from the fair's sales and its other days, nor a fair's
+    from the network's total and the other fairs'."""
+    with demo_network.Session.begin() as s:
+        surco = fairs.find_fair(s, "Surco").id
+        # a Saturday of the demo's fair: the cheapest day to withhold beside it is Surco's
+        magdalena = fairs.find_fair(s, "Agroferia Campesina de Magdalena").id
+        day = fairs.add_fair_day(s, "t", magdalena, date=D(2026, 6, 20)).id
+        for vendor_id in sorted(s.scalars(select(Vendor.id)))[:2]:
+            sales.record_sale(s, "t", day, vendor_id, "77.70")
+    with demo_network.Session() as s:
+        p = for_period(s, *SPRING)
+    days = {name: [i for i, d in enumerate(p.days) if d.fair == name]
+            for name in ("Surco", "Agroferia Campesina de Magdalena")}  # fmt: skip
+    june = next(i for i in days["Agroferia Campesina de Magdalena"]
+                if p.days[i].date == D(2026, 6, 20))  # fmt: skip
+    assert ("day", june, "sales") in p.hidden
+    for row in p.network.rows:
+        line = [("fair", row.fair_id, "sales"), *(("day", i, "sales") for i in days[row.fair])]
+        assert sum(k in p.hidden for k in line) != 1, row.fair
+    line = [("s", "*", "*"), *(("fair", r.fair_id, "sales") for r in p.network.rows)]
+    assert sum(k in p.hidden for k in line) != 1
+    # and the sheet shows what is published
+    with demo_network.Session() as s:
+        write_workbook(s, *SPRING, tmp_path / "r.xlsx", now=NOW)
+    _wb, _headers, rows = sheet_rows(tmp_path / "r.xlsx")
+    for name, fair_id in (("Surco", surco), ("Agroferia Campesina de Magdalena", magdalena)):
+        withheld = rows[name][5].value == WITHHELD
+        assert withheld is not p.fair_shown(fair_id, "sales"), name
+
+
+def test_in_english(two_fairs, tmp_path):
+    with two_fairs.Session() as s:
+        result = write_workbook(s, *network.MARCH, tmp_path / "en.xlsx", lang="en", now=NOW)
+        write_pdf(s, *network.MARCH, tmp_path / "en.pdf", lang="en", now=NOW)
+    assert result.sheets[-1] == "Network of fairs"
+    ws = openpyxl.load_workbook(tmp_path / "en.xlsx")["Network of fairs"]
+    first = [c.value for (c,) in ws.iter_rows(min_col=1, max_col=1) if c.value]
+    assert "Network (each producer once)" in first
+    assert any(str(v).startswith("One producer was present at more than one fair") for v in first)
+    text = " ".join(pdf_pages(tmp_path / "en.pdf"))
+    assert "Network of fairs" in text and "Network (each producer once) 3 5" in text
