@@ -18,6 +18,14 @@ figure in two tables (women present: *Resumen* and *Participación*) is one figu
   (a period of one fair day) gives the same figures as the table by sex × age group: they
   are bound to it by lines, so that one is withheld where the other is.
 
+- ``("fair", fair_id, measure)``: with every fair of a network (more than one fair), each
+  fair's figures in the comparison of the network's fairs (``core.network.comparison``):
+  its vendors present and vendor-days (always published, like the days' total; the
+  vendor-days are given by the average per vendor-day), women, youth and sales, and the
+  unpublished remainders (present less women, less youth).  A fair's sales are its days'
+  sales and add up to the total; its women and youth add up to the network's when nobody
+  was present at two fairs.
+
 One-way tables (rubros, regions, payment methods) fold their small rows into one "others"
 row instead (``Folded``).
 """
@@ -28,6 +36,7 @@ import datetime as dt
 from collections.abc import Hashable
 from dataclasses import dataclass
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from agroferia.core import breakdowns, stats
@@ -35,6 +44,8 @@ from agroferia.core.breakdowns import DayRow
 from agroferia.core.disclosure import THRESHOLD, Figure, Suppressor, contributors, fold
 from agroferia.core.disclosure.contributors import Contributors
 from agroferia.core.disclosure.suppression import CELL, HEADLINE, TOTAL
+from agroferia.core.models import Fair
+from agroferia.core.network.comparison import Comparison, compare_fairs
 
 ALL = "*"
 V, S = "v", "s"
@@ -76,7 +87,8 @@ def _figure(value: int, who: set[int] | frozenset[int], rank: int = CELL) -> Fig
 
 
 class Published:
-    """The municipal summary's figures and which of them are withheld."""
+    """The municipal summary's figures and which of them are withheld; with ``network``
+    (every fair), those of the comparison of the fairs too."""
 
     def __init__(
         self,
@@ -84,13 +96,18 @@ class Published:
         days: list[DayRow],
         who: Contributors,
         threshold: int = THRESHOLD,
+        *,
+        network: Comparison | None = None,
     ) -> None:
         self.stats, self.days, self.threshold = figures, days, threshold
+        self.network = network
         solver = Suppressor(threshold)
         self._grids(solver, who)
         self._registered(solver, who)
         self._fees(solver, who)
         self._days(solver, who)
+        if network is not None:
+            self._fairs(solver, who, network)
         self.figures = solver.figures
         self.hidden = solver.solve()
         self.categories, self.regions, self.methods = self._folded(who)
@@ -193,6 +210,46 @@ class Published:
                 solver.add(total, Figure(*_pair(columns[measure]), rank, fixed=fixed))
             solver.line(total, [("day", i, measure) for i in range(len(self.days))])
 
+    def _fairs(self, solver: Suppressor, who: Contributors, network: Comparison) -> None:
+        """Each fair's row of the comparison: its figures rest on the vendors of its days."""
+        sales = []
+        for row in network.rows:
+            days = [i for i, d in enumerate(self.days) if d.fair == row.fair]
+            people = [who.days[(self.days[i].date, row.fair)] for i in days]
+
+            def of(measure: str, people=people) -> frozenset[int]:
+                return frozenset().union(*(getattr(p, measure) for p in people))
+
+            def key(measure: str, fair_id=row.fair_id) -> tuple:
+                return ("fair", fair_id, measure)
+
+            present = of("present")
+            solver.add(key("present"), Figure(row.present, present, TOTAL, fixed=True))
+            for measure, value, remainder in (
+                ("women", row.women, "not_women"),
+                ("youth", row.youth, "not_youth"),
+            ):
+                solver.add(key(measure), _figure(value, of(measure)))
+                rest = present - of(measure)
+                solver.add(key(remainder), Figure(row.present - value, rest, published=False))
+                solver.line(key("present"), [key(measure), key(remainder)])
+            solver.add(key("sales"), _figure(row.sales, of("sales")))
+            solver.line(key("sales"), [("day", i, "sales") for i in days])
+            # vendor-days, as the days' total: a count of everyone present, not a breakdown
+            attendances = Figure(row.attendances, present, TOTAL, fixed=True)
+            solver.add(key("attendances"), attendances)
+            solver.line(key("attendances"), [("day", i, "present") for i in days])
+            sales.append(key("sales"))
+        if network.rows:
+            solver.line((S, ALL, ALL), sales)
+        if network.rows and not network.in_several_fairs:
+            # each producer at one fair only: the network's women and youth are the sums
+            for measure, total in DAY_GRID.items():
+                solver.line(total, [("fair", r.fair_id, measure) for r in network.rows])
+
+    def fair_shown(self, fair_id: int, measure: str) -> bool:
+        return ("fair", fair_id, measure) not in self.hidden
+
     def _folded(self, who: Contributors) -> tuple[Folded, Folded, Folded]:
         v, sales = self.stats.vendors, self.stats.sales
         money = [1] if self.shown((S, ALL, ALL)) else []
@@ -215,11 +272,16 @@ class Published:
 def for_period(
     session: Session, start: dt.date, end: dt.date, fair_id: int | None = None
 ) -> Published:
-    """The period's figures (``stats.compute``, ``breakdowns.by_day``) and which of them are
-    withheld: every municipal document (the workbook, the PDF) publishes from this."""
+    """The period's figures (``stats.compute``, ``breakdowns.by_day``, and with every fair
+    of a network of several ``comparison.compare_fairs``) and which of them are withheld:
+    every municipal document (the workbook, the PDF) publishes from this."""
     figures = stats.compute(session, start, end, fair_id)
     days = breakdowns.by_day(session, start, end, fair_id)
-    return Published(figures, days, contributors.compute(session, start, end, fair_id))
+    network = None
+    if fair_id is None and session.scalar(select(func.count()).select_from(Fair)) > 1:
+        network = compare_fairs(session, start, end, every=figures)
+    who = contributors.compute(session, start, end, fair_id)
+    return Published(figures, days, who, network=network)
 
 
 def _pair(figures: list[Figure]) -> tuple[int, frozenset[int]]:

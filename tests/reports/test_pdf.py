@@ -735,8 +735,10 @@ def test_logo_is_drawn_when_configured(small, session, tmp_path):
     session.commit()
     with_logo = write_pdf(session, *MARCH, tmp_path / "con.pdf", now=NOW)
     assert images_on(with_logo.path) == 1
-    # the header is still complete beside the logo
-    assert "Feria de Cañete" not in all_text(with_logo.path)  # every fair: no fair name
+    # the header is still complete beside the logo (the fairs are named on the page of
+    # the network only)
+    header = all_text(with_logo.path).split("Indicadores del periodo")[0]
+    assert "Todas las ferias" in header and "Feria de Cañete" not in header
     assert "Municipalidad de Prueba" in all_text(with_logo.path)
 
 

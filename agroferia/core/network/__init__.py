@@ -6,10 +6,12 @@ A write that checks something and then writes takes a lock on what it checks fir
 happens is tried again once, and otherwise told in plain words (``conflicts``). A server's
 URL is read and shown without its password (``urls``), a failed connection explained
 (``connection``), and a server's database made current once however many programs start
-at once (``server``).
+at once (``server``). The fairs of the network are compared side by side for a period,
+each producer counted once in the network's total (``comparison``).
 
-The names of ``locks`` and ``conflicts`` are given here when first asked for: ``urls``,
-which opening any database needs, loads neither the data model nor the locks.
+The names of ``locks``, ``conflicts`` and ``comparison`` are given here when first asked
+for: ``urls``, which opening any database needs, loads neither the data model nor the
+locks.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import importlib
 from typing import Any
 
 _WHERE = {
+    "Comparison": "comparison",
+    "compare_fairs": "comparison",
     "WriteConflictError": "conflicts",
     "is_conflict": "conflicts",
     "retrying": "conflicts",

@@ -2,7 +2,8 @@
 any one person.
 
 *Resumen* (the key figures), *Por jornada*, *Por rubro*, *Participación* (sex × age group,
-payment methods) and *Regiones*: aggregates only, like the municipal PDF.  No name,
+payment methods), *Regiones* and, with every fair of a network of several, *Red de ferias*
+(the fairs side by side, ``workbook.network``): aggregates only, like the municipal PDF.  No name,
 document, phone, e-mail, birth date, address, stall or association is read, let alone
 written; and no figure rests on fewer than three vendors (``published.Published``): such a
 figure, and any other that would give it back by subtraction, is shown as «—», and the small
@@ -44,6 +45,7 @@ from agroferia.reports.workbook.municipal_breakdowns import (
     regions,
     withheld_note,
 )
+from agroferia.reports.workbook.network import network
 from agroferia.reports.workbook.printing import Margins
 from agroferia.reports.workbook.styles import (
     CENTERED,
@@ -242,7 +244,11 @@ def write_workbook(
             fairs.get_fair(session, fair_id)  # NotFoundError for an unknown fair
         head = header(session, start, end, fair_id, now=now)
         published = for_period(session, start, end, fair_id)
-        builders = (_summary, _by_day, by_category, participation, regions)
+        builders: tuple[Callable[[Header, Published], sh.Sheet], ...] = (
+            _summary, _by_day, by_category, participation, regions,
+        )  # fmt: skip
+        if published.network is not None:  # every fair of a network: side by side
+            builders = (*builders, network)
         wb = Workbook(write_only=True)
         try:
             for style in named_styles():

@@ -1,6 +1,7 @@
 """What the panel shows, shaped from one ``core.stats.Stats`` and nothing else (no Qt, no
 queries): the texts of the cards and the figures of the charts, so that the panel shows what
-the exports show for the same period and fair."""
+the exports show for the same period and fair; and the texts of the comparison of the fairs
+(``core.network.comparison``)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from decimal import Decimal
 
 from agroferia.core import stats as core_stats
 from agroferia.core.money import format_money
+from agroferia.core.network.comparison import Comparison, Row
 from agroferia.core.stats import AGE_GROUPS, NOT_STATED, Stats
 from agroferia.i18n import _
 from agroferia.reports.common import age_group_label, percent, region_label, sex_label
+from agroferia.reports.network_text import several_text
 
 NONE = "—"  # a figure that does not exist for the period (a share of nobody)
 TOP_REGIONS = 10  # regions named in the chart; the rest are summed as "Otras"
@@ -138,3 +141,42 @@ def participation(s: Stats) -> Participation:
             for g in groups
         },
     )
+
+
+def comparison_headers(c: Comparison) -> list[str]:
+    low, high = c.youth_range
+    return [
+        _("Feria"),
+        _("Jornadas"),
+        _("Expositores presentes"),
+        _("% de mujeres"),
+        _("% de jóvenes ({low}–{high} años)", low=low, high=high),
+        _("Ventas"),
+        _("Promedio de ventas por expositor y jornada"),
+    ]
+
+
+def comparison_rows(c: Comparison) -> list[list[str]]:
+    """The texts of the comparison of the fairs: one row per fair, then the network's."""
+
+    def texts(row: Row) -> list[str]:
+        anyone = row.present > 0
+        return [
+            row.fair or _("Red (cada productor una vez)"),
+            count(row.fair_days),
+            count(row.present),
+            percent(row.women_share) if anyone else NONE,
+            percent(row.youth_share) if anyone else NONE,
+            format_money(row.sales, cents=True),
+            format_money(row.average) if row.average is not None else NONE,
+        ]
+
+    return [texts(r) for r in [*c.rows, c.total]] if not c.empty else []
+
+
+def comparison_note(c: Comparison) -> str:
+    """Why the network counts fewer vendors than the fairs together (or that there is
+    nothing to compare)."""
+    if c.empty:
+        return _("No hubo jornadas en este periodo.")
+    return several_text(c.in_several_fairs)

@@ -1,5 +1,7 @@
 """Panel: the key figures and charts of a period and a fair, computed by ``core.stats`` off
-the GUI thread, the same figures the exports give for the same choice."""
+the GUI thread, the same figures the exports give for the same choice; with several fairs,
+on request, the fairs of the network side by side for the period
+(``core.network.comparison``), computed with them."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import datetime as dt
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -19,12 +22,14 @@ from PySide6.QtWidgets import (
 )
 
 from agroferia.core import stats
+from agroferia.core.network.comparison import Comparison, compare_fairs
 from agroferia.core.periods import Period
 from agroferia.core.stats import Stats
 from agroferia.i18n import _
 from agroferia.ui.context import CATEGORIES, FAIRS, SALES, SETTINGS, VENDORS, AppContext
 from agroferia.ui.dashboard import figures
 from agroferia.ui.dashboard.cards import CardGrid
+from agroferia.ui.dashboard.network import NetworkTable
 from agroferia.ui.page import Page
 from agroferia.ui.period import PeriodPicker
 from agroferia.ui.tasks import Task, run_task
@@ -110,6 +115,7 @@ class PanelPage(Page):
     def __init__(self, ctx: AppContext, *, today: dt.date | None = None) -> None:
         super().__init__(ctx)
         self.stats: Stats | None = None  # what the page shows; None while there is nothing
+        self.comparison: Comparison | None = None  # the fairs side by side, when asked for
         self._generation = 0  # a result computed for an older choice is never shown
         self._task: Task | None = None
         self._again = False  # the choice changed while computing: compute again after
@@ -125,8 +131,15 @@ class PanelPage(Page):
         self.busy.setObjectName("dashboard_busy")
         self.busy.setWordWrap(False)
         self.busy.hide()
+        self.compare = QCheckBox(_("Comparar ferias (red)"))
+        self.compare.setObjectName("dashboard_compare")
+        self.compare.setToolTip(
+            _("Todas las ferias del periodo lado a lado, con cada productor contado una vez "
+              "en el total de la red.")
+        )  # fmt: skip
         top = QHBoxLayout()
         top.addWidget(self.picker, 1)
+        top.addWidget(self.compare)
         top.addWidget(self.busy)
         column.addLayout(top)
         self.problem = error_label("dashboard_problem")
@@ -134,6 +147,9 @@ class PanelPage(Page):
         column.addWidget(self.problem)
         self.cards = CardGrid()
         column.addWidget(self.cards)
+        self.network = NetworkTable()
+        self.network.hide()
+        column.addWidget(self.network)
         # in place of the charts when there are none, taking the room they would take
         self.empty = note("")
         self.empty.setObjectName("dashboard_empty")
@@ -157,7 +173,9 @@ class PanelPage(Page):
         layout.addWidget(scroll)
 
         self._show(None)
+        self._offer_comparison()
         self.picker.changed.connect(self.refresh)
+        self.compare.toggled.connect(self.refresh)
         ctx.changed.connect(self._on_changed)
         self.refresh()
 
@@ -172,6 +190,7 @@ class PanelPage(Page):
         self.problem.setText(self.picker.problem())
         self.problem.setVisible(period is None)
         if period is None:
+            self._compared(None)
             self._show(None)  # nothing from other dates stays on screen
             return
         if self._task is not None and not self._task.done:
@@ -179,14 +198,26 @@ class PanelPage(Page):
             return
         self._start(period)
 
-    def _start(self, period: Period) -> None:
-        db, generation = self.ctx.db, self._generation
+    def comparing(self) -> bool:
+        """Whether the fairs are to be compared: asked for, with several fairs to compare."""
+        return self.compare.isChecked() and not self.compare.isHidden()
 
-        def work(_progress) -> Stats:
+    def _offer_comparison(self) -> None:
+        """The choice to compare the fairs, when there are several (``Todas`` and two)."""
+        self.compare.setVisible(self.picker.fair.count() > 2)
+
+    def _start(self, period: Period) -> None:
+        db, generation, comparing = self.ctx.db, self._generation, self.comparing()
+
+        def work(_progress) -> tuple[Stats, Comparison | None]:
             from agroferia.ui.dashboard import charts  # noqa: F401 (imported off the window)
 
             with db.Session() as s:
-                return stats.compute(s, period.start, period.end, period.fair_id)
+                figures = stats.compute(s, period.start, period.end, period.fair_id)
+                side_by_side = None
+                if comparing:  # every fair, whichever the chosen one
+                    side_by_side = compare_fairs(s, period.start, period.end)
+                return figures, side_by_side
 
         self.busy.show()
         self._task = run_task(
@@ -198,7 +229,10 @@ class PanelPage(Page):
         )
 
     def _finished(
-        self, generation: int, result: Stats | None, error: BaseException | None = None
+        self,
+        generation: int,
+        result: tuple[Stats, Comparison | None] | None,
+        error: BaseException | None = None,
     ) -> None:
         if self._task is not None:
             self._task.deleteLater()
@@ -214,18 +248,26 @@ class PanelPage(Page):
 
             self.busy.hide()
             show_error(self, error)
-        elif generation == self._generation:
-            self._show(result)  # the busy note stays until the charts are there too
+        elif generation == self._generation and result is not None:
+            figures_of_period, side_by_side = result
+            self._compared(side_by_side)
+            self._show(figures_of_period)  # the busy note stays until the charts are there too
         else:
             self.busy.hide()
 
     def _on_changed(self, what: str) -> None:
         if what == FAIRS:
             self.picker.reload_fairs()
+            self._offer_comparison()
         if what in REFRESH_ON:
             self.refresh()
 
     # showing ------------------------------------------------------------------------------
+    def _compared(self, comparison: Comparison | None) -> None:
+        self.comparison = comparison
+        self.network.show_comparison(comparison)
+        self.network.setVisible(comparison is not None)
+
     def _show(self, result: Stats | None) -> None:
         """The cards of ``result`` at once; its charts once the cards are painted."""
         self.stats = result
