@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, aliased
 
 from agroferia.core import validation as v
 from agroferia.core.models import Attendance, Fair, FairDay, Membership, Vendor, VendorStatus
-from agroferia.i18n import Text, lazy
+from agroferia.i18n import Text, lazy, lazy_n
 
 FAIRS = lazy("Ferias")
 FAIR = lazy("Feria")
@@ -292,8 +292,11 @@ def _left(c: v.Checker, session: Session, current: Vendor, wanted: dict[int, Wan
             c.add(
                 "fairs",
                 FAIRS,
-                lazy("estuvo {days} días en {fair}: márquelo como retirado de esa feria en "
-                     "lugar de quitarla", days=present, fair=m.fair.name),
+                lazy_n(present,
+                       "estuvo {n} día en {fair}: márquelo como retirado de esa feria en lugar "
+                       "de quitarla",
+                       "estuvo {n} días en {fair}: márquelo como retirado de esa feria en lugar "
+                       "de quitarla", fair=m.fair.name),
             )  # fmt: skip
 
 
