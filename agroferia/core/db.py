@@ -281,10 +281,20 @@ def _check_revision(location: str, revision: str | None, has_tables: bool) -> bo
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Brings the database to ``revision`` in one transaction.  On SQLite, a migration that
-    alters a table copies it, so foreign keys are checked once at the end instead of while
-    the copy replaces the table (the rows referring to it would be refused meanwhile); a
-    violation then undoes the whole upgrade."""
+    """Brings the database to ``revision`` in one transaction (see ``_migrate``)."""
+    _migrate(engine, "upgrade", revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Takes the database back to ``revision``, as ``upgrade`` does (for tests and repairs)."""
+    _migrate(engine, "downgrade", revision)
+
+
+def _migrate(engine: Engine, direction: str, revision: str) -> None:
+    """Runs alembic's ``direction`` in one transaction.  On SQLite, a migration that alters
+    a table copies it, so foreign keys are checked once at the end instead of while the copy
+    replaces the table (the rows referring to it would be refused meanwhile); a violation
+    then undoes the whole migration."""
     from alembic import command
 
     cfg = alembic_config()
@@ -295,7 +305,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         try:
             with conn.begin():
                 cfg.attributes["connection"] = conn
-                command.upgrade(cfg, revision)
+                getattr(command, direction)(cfg, revision)
                 if raw is not None and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
                     raise DatabaseError(
                         lazy(

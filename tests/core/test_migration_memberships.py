@@ -9,7 +9,14 @@ import pytest
 from sqlalchemy import select, text
 
 from agroferia.core import stats
-from agroferia.core.db import current_revision, head_revision, make_engine, open_database, upgrade
+from agroferia.core.db import (
+    current_revision,
+    downgrade,
+    head_revision,
+    make_engine,
+    open_database,
+    upgrade,
+)
 from agroferia.core.models import Membership, Vendor
 
 VENDOR = (
@@ -102,16 +109,7 @@ def test_the_downgrade_gives_each_vendor_its_first_fair_back(tmp_path) -> None:
     try:
         upgrade(engine, "0008")
         assert current_revision(engine) == "0008"
-        from alembic import command
-
-        from agroferia.core.db import alembic_config
-
-        cfg = alembic_config()
-        with engine.connect() as conn:
-            conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
-            with conn.begin():
-                cfg.attributes["connection"] = conn
-                command.downgrade(cfg, "0007")
+        downgrade(engine, "0007")
         with engine.connect() as conn:
             rows = conn.execute(text("SELECT id, fair_id, stall FROM vendor ORDER BY id")).all()
         assert [tuple(r) for r in rows] == [(1, 1, "A-12"), (2, None, None), (3, 2, None)]

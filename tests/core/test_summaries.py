@@ -288,20 +288,13 @@ def test_only_an_administrator_rebuilds(demo_db):
 
 def test_the_migration_fills_the_summary_from_the_sales(demo_db):
     """Brought down to the schema before the summary and up again: filled from the sales."""
-    from alembic import command
+    from agroferia.core.db import downgrade, upgrade
 
-    from agroferia.core.db import alembic_config
-
-    config = alembic_config()
-    with demo_db.engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.downgrade(config, "0006")
+    downgrade(demo_db.engine, "0006")
     with demo_db.engine.connect() as conn:
         tables = set(inspect(conn).get_table_names())
         assert not {"sales_summary", "presence_summary"} & tables
-    with demo_db.engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+    upgrade(demo_db.engine, "head")
     assert_current(demo_db)
 
 

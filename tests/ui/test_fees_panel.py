@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from agroferia.core import fairs, fees, vendors
 from agroferia.core.models import AuditLog, Fee, LaterPayment
 from agroferia.core.money import format_money, plain
+from agroferia.core.network.memberships import member_of, stall_at
 from agroferia.core.ubigeo import fold
 from agroferia.ui.context import SALES, VENDORS
 from agroferia.ui.sales.fees_panel import (
@@ -143,7 +144,8 @@ def test_debt_per_vendor_and_footer_are_the_balances(panel, demo_ctx, fair_id):
 def test_the_table_shows_the_stall_code_and_name(panel, demo_ctx):
     first = panel.model.row_at(0)
     vendor = demo_ctx.read(lambda s: vendors.get(s, first.id))
-    assert cell(panel.model, 0, COLUMN["Puesto"]) == vendor.stall
+    stall = demo_ctx.read(lambda s: stall_at(vendors.get(s, first.id), panel.fair_id))
+    assert stall and cell(panel.model, 0, COLUMN["Puesto"]) == stall
     assert cell(panel.model, 0, COLUMN["Código"]) == vendor.code
     assert cell(panel.model, 0, COLUMN["Expositor"]) == f"{vendor.surnames}, {vendor.given_names}"
     stalls = [panel.model.row_at(i).stall for i in range(panel.model.rowCount())]
@@ -204,7 +206,7 @@ def test_unticking_shows_vendors_without_debt(panel, demo_ctx, fair_id):
 def vendors_of_fair(session, fair_id: int):
     from agroferia.core.models import Vendor
 
-    return session.scalars(select(Vendor).where(Vendor.fair_id == fair_id)).all()
+    return session.scalars(select(Vendor).where(member_of(fair_id))).all()
 
 
 # ------------------------------------------------------------------------ the statement
