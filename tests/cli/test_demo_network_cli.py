@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 
 from agroferia import cli
+from tests.cli.test_server_lifecycle_cli import database, dumps, env, scalar
+from tests.cli.test_server_lifecycle_cli import run as run_program
 from tests.conftest import DEMO_UNTIL
 
-# the copy of an SQLite file taken before a replacement (a server's: test_server_lifecycle_cli)
-pytestmark = pytest.mark.sqlite_only
+__all__ = ["database", "env"]  # the server's fixtures
 
 NETWORK = ["demo", "--seed", "3", "--until", DEMO_UNTIL.isoformat(), "--network"]
 
@@ -34,6 +35,7 @@ def query(path: Path, sql: str) -> list[tuple]:
         conn.close()
 
 
+@pytest.mark.sqlite_only  # the copy of a file taken before a replacement
 def test_the_network_demo_is_made_told_and_replaced(tmp_path, app_data_dir) -> None:
     path = tmp_path / "red.db"
     code, out, err = run(["--db", str(path), *NETWORK])
@@ -64,7 +66,27 @@ def test_the_network_demo_is_made_told_and_replaced(tmp_path, app_data_dir) -> N
     assert len(list((app_data_dir / "copias").iterdir())) == 1
 
 
+@pytest.mark.sqlite_only
 def test_in_english(tmp_path) -> None:
     code, out, err = run(["--db", str(tmp_path / "red.db"), "--lang", "en", *NETWORK])
     assert code == 0, err
     assert "And in the same network, Feria de La Punta: 30 vendors (10 of them" in out
+
+
+def test_on_a_server_if_new_and_replaced_with_a_copy(database, env) -> None:
+    """On an empty server database ``--if-new`` builds the network; the plain demo then
+    replaces it without ``--discard-real-data``, after a pg_dump copy."""
+    until = DEMO_UNTIL.isoformat()
+    built = run_program(["--db", database, "demo", "--network", "--if-new", "--until", until],
+                        env)  # fmt: skip
+    assert built.returncode == 0, built.stderr
+    assert "Feria de La Punta: 30 expositores" in built.stdout
+    assert scalar(database, "SELECT count(*) FROM fair") == 3
+    assert scalar(database, "SELECT count(*) FROM membership") == 125 + 21
+    admin = env | {"AGROFERIA_PASSWORD": "demo-admin"}
+    done = run_program(["--db", database, "--user", "admin", "demo", "--replace", "--until",
+                        until], admin)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert len(dumps(env)) == 1
+    assert scalar(database, "SELECT count(*) FROM fair") == 1
+    assert scalar(database, "SELECT count(*) FROM vendor") == 84
