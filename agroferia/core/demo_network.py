@@ -129,7 +129,7 @@ def build(
             share = 0.4 / len(PLANS)
             others.append(
                 _fair(s, actor, rng, plan, main,
-                      lambda done, n=number, w=share: step(0.45 + w * (n + done)))
+                      lambda done, n=number, w=share: step(min(0.85, 0.45 + w * (n + done))))
             )  # fmt: skip
         return {
             "other_fairs": [o.fair_id for o in others],

@@ -5,6 +5,7 @@ two memberships), counted once for all fairs; replacing it is replacing a demo."
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from collections import Counter
 
@@ -151,7 +152,7 @@ def test_the_plain_demo_is_one_fair_as_before(demo_db) -> None:
         assert json.loads(marker)["sales"] == _count(s, Sale)
 
 
-def test_the_same_seed_gives_the_same_network(network, db) -> None:
+def test_the_same_seed_gives_the_same_network_with_its_progress(network, db) -> None:
     def fingerprint(session) -> tuple:
         people = list(
             session.execute(
@@ -168,10 +169,17 @@ def test_the_same_seed_gives_the_same_network(network, db) -> None:
         money = session.scalar(select(func.sum(Sale.amount_cents)))
         return people, places, money, _count(session, Sale)
 
+    told: list[float] = []
     with db.Session.begin() as s:
-        demo_network.build(s, seed=3, until=DEMO_UNTIL, with_accounts=False)
+        demo_network.build(s, seed=3, until=DEMO_UNTIL, with_accounts=False,
+                           progress=told.append)  # fmt: skip
     with network.Session() as a, db.Session() as b:
         assert fingerprint(a) == fingerprint(b)
+    # the progress of the whole network, never backwards, in small steps up to 85 % (the
+    # rest is the demo's accounts, none here)
+    assert (told[0], told[-1]) == (0.0, 1.0)
+    assert told == sorted(told)
+    assert max(b - a for a, b in itertools.pairwise(told) if b <= 0.85) <= 0.1
 
 
 def test_replacing_a_network_demo_takes_no_second_word(network) -> None:
