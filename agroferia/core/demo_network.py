@@ -98,10 +98,6 @@ class NetworkSummary:
     main: DemoSummary  # the Magdalena fair
     others: tuple[FairSummary, ...]
 
-    @property
-    def fairs(self) -> int:
-        return 1 + len(self.others)
-
 
 def build(
     session: Session,
