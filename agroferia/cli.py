@@ -1,7 +1,7 @@
 """Command line: no sub-command opens the GUI; sub-commands work headless.
 
     agroferia [--db PATH|URL] [--lang es|en] [--user NAME] [FILE.agroferia]
-    agroferia [--db …] [--user NAME] demo [--seed N] [--until YYYY-MM-DD]
+    agroferia [--db …] [--user NAME] demo [--seed N] [--until YYYY-MM-DD] [--network]
                                           [--replace [--discard-real-data]]
     agroferia [--db …] stats --from YYYY-MM-DD --to YYYY-MM-DD [--fair NAME] [--json]
     agroferia [--db …] template vendors|sales --out FILE.xlsx
@@ -132,6 +132,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar=_("AAAA-MM-DD"),
         help=_("último domingo a generar (hoy por defecto)"),
     )
+    demo.add_argument(
+        "--network",
+        action="store_true",
+        help=_("con dos ferias más de la misma organización (La Punta y Jesús María), "
+               "algunos productores en dos ferias: para probar la red de ferias"),
+    )  # fmt: skip
     demo.add_argument(
         "--if-new",
         action="store_true",
@@ -308,26 +314,35 @@ def _new_demo(args: argparse.Namespace) -> int:
         progress(1.0)
     finally:
         progress.finish()
+    main, others = (summary.main, summary.others) if args.network else (summary, ())
     print(
         _(
             "Feria de demostración creada en {db}: {vendors} expositores, {days} jornadas "
             "({first} a {last}), {sales} ventas.",
             db=masked(location),
-            vendors=summary.vendors,
-            days=summary.fair_days,
-            first=summary.first_day.strftime("%d/%m/%Y"),
-            last=summary.last_day.strftime("%d/%m/%Y"),
-            sales=summary.sales_rows,
+            vendors=main.vendors,
+            days=main.fair_days,
+            first=main.first_day.strftime("%d/%m/%Y"),
+            last=main.last_day.strftime("%d/%m/%Y"),
+            sales=main.sales_rows,
         )
     )
+    for fair in others:  # the network's other fairs
+        print(
+            _("Y en la misma red, {fair}: {vendors} expositores ({shared} de ellos también en "
+              "Magdalena), {days} jornadas, {sales} ventas.", fair=fair.name,
+              vendors=fair.vendors, shared=fair.shared, days=fair.fair_days,
+              sales=fair.sales_rows)
+        )  # fmt: skip
     if not protected:  # the demo's accounts were made now
         _demo_accounts()
     return 0
 
 
 def _demo(args: argparse.Namespace, progress: Callable[[float], None]) -> tuple:
-    """Builds the demo: its summary, whether the database had accounts, and where it is."""
-    from agroferia.core import accounts, demo
+    """Builds the demo (with ``--network``, a ``demo_network.NetworkSummary``): its summary,
+    whether the database had accounts, and where it is."""
+    from agroferia.core import accounts, demo, demo_network
     from agroferia.core.audit import SYSTEM
     from agroferia.core.errors import OperationError
     from agroferia.core.network import server
@@ -365,7 +380,8 @@ def _demo(args: argparse.Namespace, progress: Callable[[float], None]) -> tuple:
             backup = demo.backup_before_replace(db.location)
             print(_("Copia de los datos anteriores: {path}", path=backup))
         with db.Session.begin() as s:
-            summary = demo.build(
+            build = demo_network.build if args.network else demo.build
+            summary = build(
                 s, seed=args.seed, until=args.until, replace=args.replace,
                 discard_real_data=args.discard_real_data,
                 backup=str(backup) if backup else None,

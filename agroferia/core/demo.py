@@ -232,6 +232,7 @@ def build(
     actor: str = audit.SYSTEM,
     with_accounts: bool = True,
     progress: Callable[[float], None] | None = None,
+    extend: Callable[[Session, str, DemoSummary], dict] | None = None,
 ) -> DemoSummary:
     """Fills the database. Refuses (OperationError) when it already has data, unless
     ``replace``, which only an administrator may do once accounts exist, and which also
@@ -239,7 +240,9 @@ def build(
     A replacement keeps the audit trail and the accounts and records itself there (with
     ``backup``, where the caller copied the old data).  ``with_accounts``: a database
     without accounts gets the demo's (``DEMO_ACCOUNTS``, each with the password ``demo-``
-    + its name).  ``progress`` is told the share of the work done, from 0.0 to 1.0."""
+    + its name).  ``progress`` is told the share of the work done, from 0.0 to 1.0.
+    ``extend`` adds to the demo before it is recorded (``core.demo_network``: more fairs),
+    and returns what to record of it (its counts replace the fair's)."""
     step = progress or (lambda _done: None)
     if has_data(session):
         if not replace:
@@ -357,19 +360,12 @@ def build(
     summaries.refresh_days(session, {row["fair_day_id"] for row in sales_rows})
     step(0.75)
     session.execute(insert(Fee), fee_rows)
-    audit.record(
-        session,
-        actor,
-        "demo",
-        "fair",
-        fair.id,
-        after={
-            "seed": seed,
-            "vendors": len(registered),
-            "fair_days": len(days),
-            "sales": len(sales_rows),
-        },
-    )
+    summary = DemoSummary(fair.id, len(registered), len(days), len(sales_rows), days[0], last_day)
+    built = {"seed": seed, "vendors": len(registered), "fair_days": len(days),
+             "sales": len(sales_rows)}  # fmt: skip
+    if extend is not None:
+        built.update(extend(session, actor, summary))
+    audit.record(session, actor, "demo", "fair", fair.id, after=built)
     session.flush()
     step(0.8)
     if with_accounts and not accounts.has_accounts(session):
@@ -378,7 +374,7 @@ def build(
                                  demo_password(username))  # fmt: skip
             step(0.8 + 0.2 * number / len(DEMO_ACCOUNTS))
     step(1.0)
-    return DemoSummary(fair.id, len(registered), len(days), len(sales_rows), days[0], last_day)
+    return summary
 
 
 def demo_password(username: str) -> str:

@@ -48,11 +48,25 @@ def _count(session: Session, model: type) -> int:
     return session.scalar(select(func.count()).select_from(model)) or 0
 
 
+def _fairs(session: Session) -> list[int]:
+    return sorted(session.scalars(select(Fair.id)))
+
+
+def _demo_fairs(fair_id: int | None, built: dict) -> list[int] | None:
+    """The fairs a demo's audit entry names: its fair and a network's other fairs (None
+    when the entry is not one the demo writes)."""
+    others = built.get("other_fairs", [])
+    if not isinstance(others, list) or not all(type(f) is int for f in [fair_id, *others]):
+        return None
+    return sorted([fair_id, *others])
+
+
 def has_real_data(session: Session) -> bool:
     """Whether the database holds anything the demo did not make (and replacing would lose).
 
     The demo's own data are what its last build recorded (its ``demo`` audit entry names
-    the fair and counts the vendors, fair days and sales it wrote): any other fair, any row
+    the fair, and a network's other fairs (``core.demo_network``), and counts the vendors,
+    fair days and sales it wrote, and a network's memberships): any other fair, any row
     beyond those counts, any later payment, or any audit entry after the build that changed
     a fair, fair day, vendor, sale, fee or attendance (an exported record changes nothing)
     is real data.  Data without such an entry (made by hand or imported) are real."""
@@ -70,10 +84,14 @@ def has_real_data(session: Session) -> bool:
         built = json.loads(marker.after or "{}")
     except ValueError:
         return True
-    fair_ids = list(session.scalars(select(Fair.id)))
-    if fair_ids != [marker.entity_id] or _count(session, LaterPayment):
+    if not isinstance(built, dict):
         return True
-    for model, key in ((Vendor, "vendors"), (FairDay, "fair_days"), (Sale, "sales")):
+    if _fairs(session) != _demo_fairs(marker.entity_id, built) or _count(session, LaterPayment):
+        return True
+    counted = [(Vendor, "vendors"), (FairDay, "fair_days"), (Sale, "sales")]
+    if "memberships" in built:  # a network's demo counts its producers' memberships
+        counted.append((Membership, "memberships"))
+    for model, key in counted:
         if _count(session, model) != built.get(key):
             return True
     changed = session.scalar(

@@ -24,6 +24,7 @@ from agroferia.core import (
     catalog,
     day_sheet,
     demo,
+    demo_network,
     fairs,
     fees,
     importing,
@@ -103,6 +104,8 @@ CALLS: dict[str, Callable[[Any, dict, str], Any]] = {
         s, a, w["category"], False),
     "agroferia.core.day_sheet.saving.save": _sheet_save,
     "agroferia.core.demo.build": lambda s, w, a: demo.build(
+        s, seed=1, until=TODAY, replace=True, actor=a),
+    "agroferia.core.demo_network.build": lambda s, w, a: demo_network.build(
         s, seed=1, until=TODAY, replace=True, actor=a),
     "agroferia.core.fairs.add_fair_day": lambda s, w, a: fairs.add_fair_day(
         s, a, w["fair"], date=dt.date(2026, 12, 6)),
