@@ -154,6 +154,26 @@ def test_one_differing_field_and_in_english(session, tmp_path, network):
     assert count(session, Membership) == 1  # a check only
 
 
+def test_a_withdrawn_producer_joins_but_stays_withdrawn_and_is_told(session, tmp_path, network):
+    _magdalena, punta, maria = network
+    vendors.set_status(session, SYSTEM, maria.id, "withdrawn")
+    session.commit()
+    path = write_csv(
+        tmp_path / "padron.csv",
+        "Nombres;Apellidos;DNI;Rubro",
+        "María;Quispe Huamán;41234567;Hortalizas y verduras",
+    )
+    report = import_vendors(session, path, fair=PUNTA)
+    session.commit()
+    assert str(report.warnings[0].message).endswith(
+        "sus datos registrados se mantienen: estado difiere"
+    )
+    session.expire_all()
+    assert maria.status == "withdrawn"
+    assert maria.membership(punta.id).status == "active"
+    assert vendors.search(session, fair_id=punta.id, statuses=["active"]) == []
+
+
 def test_same_document_other_names_is_refused_with_both_names(session, tmp_path, network):
     path = write_csv(
         tmp_path / "padron.csv",

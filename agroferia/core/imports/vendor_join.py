@@ -93,9 +93,8 @@ def validate(
 def same_person(vendor: Vendor, clean: Mapping[str, Any]) -> bool:
     """The registered vendor's given names and surnames are the row's (without case,
     accents or extra spaces)."""
-    return fold(vendor.given_names) == fold(clean["given_names"]) and fold(vendor.surnames) == fold(
-        clean["surnames"]
-    )
+    registered = (fold(vendor.given_names), fold(vendor.surnames))
+    return registered == (fold(clean["given_names"]), fold(clean["surnames"]))
 
 
 def _value(vendor: Vendor, field: str) -> object:
@@ -206,7 +205,7 @@ def write(
         for vendor in session.scalars(
             select(Vendor)
             .where(Vendor.id.in_([join.vendor_id for join in joins]))
-            .options(selectinload(Vendor.memberships))
+            .options(selectinload(Vendor.memberships), selectinload(Vendor.other_categories))
             .execution_options(populate_existing=True)  # as they are now
         )
     }
@@ -243,8 +242,8 @@ def write(
                 registered_on=join.registered_on,
             )
         )
-        session.flush()
         audit.record(
             session, actor, "update", "vendor", vendor.id, before, vendors.snapshot(vendor),
             reason=f"{source}, fila {join.row}",
         )  # fmt: skip
+    session.flush()
