@@ -196,7 +196,9 @@ def test_every_error_is_listed_with_row_and_column(session, tmp_path, fair, thre
         "fila 4, columna Nombres: es obligatorio",
         "fila 4, columna Región: «Narnia» no es una región del Perú",
         "fila 5, columna Rubro: «Lácteos y quesos» no es un rubro registrado",
-        "fila 6, columna DNI: ya está registrado para Rosa Quispe Mamani (EXP-0001)",
+        "fila 6, columna DNI: ya está registrado para Rosa Quispe Mamani (EXP-0001), y esta "
+        "fila dice Rosa Quispe: si es la misma persona, escriba sus nombres y apellidos como en "
+        "el registro",
         "fila 7, columna Distrito: «Atlantis» no es un distrito de Lima",
         "fila 7, columna Rubro: «Productos» no es un rubro registrado",  # two rubros start so
     ]

@@ -41,6 +41,7 @@ class ImportReport:
     source: str
     rows_read: int = 0
     created: int = 0  # vendors or sales entries (to be) written
+    joined: int = 0  # vendors: those already registered who join (will join) another fair
     total_cents: int = 0  # sales: the money (to be) written
     fairs_created: list[str] = field(default_factory=list)
     fair_days_created: list[str] = field(default_factory=list)  # "fair: dd/mm/yyyy"
@@ -129,6 +130,13 @@ class ImportReport:
                 if verb
                 else _("Expositores por registrar: {n}", n=self.created)
             )
+            if self.joined:
+                lines.append(
+                    _("Expositores ya registrados inscritos en otra feria: {n}", n=self.joined)
+                    if verb
+                    else _("Expositores ya registrados que se inscriben en otra feria: {n}",
+                           n=self.joined)
+                )  # fmt: skip
         else:
             money = format_money(self.total_cents, cents=True)
             lines.append(

@@ -16,6 +16,7 @@ from agroferia.core import validation as v
 from agroferia.core.errors import ValidationError
 from agroferia.core.import_columns import VENDOR_COLUMNS
 from agroferia.core.imports import rows as r
+from agroferia.core.imports import vendor_join
 from agroferia.core.imports.lookups import Categories, Fairs
 from agroferia.core.imports.report import ImportPlan, ImportReport, nothing
 from agroferia.core.imports.sexes import SexLetters
@@ -125,6 +126,7 @@ def prepare_vendors(
     default_fair, why = _fair_for_the_rest(session, known_fairs, fair)
     defaulted = 0  # rows that take that fair
     valid: list[tuple[int, dict[str, Any], str | None]] = []
+    joins: list[vendor_join.Join] = []  # rows of vendors already registered, joining a fair
     documents: dict[tuple[str, str], int] = {}
     if not report.ok:
         return ImportPlan(report, nothing)
@@ -146,7 +148,7 @@ def prepare_vendors(
             parts = re.split(r"[;/|]", data["other_categories"])
             data["other_categories"] = [categories.ref(p.strip()) for p in parts if p.strip()]
         try:
-            clean = vendors.validate(session, data, today=today, documents=registered)
+            clean, other = vendor_join.validate(session, data, today=today, documents=registered)
             clean["stall"] = v.text(stall, max_len=20)
         except ValidationError as exc:
             for err in exc.errors:
@@ -175,15 +177,29 @@ def prepare_vendors(
         if fair_key is None:
             fair_key = default_fair()
             defaulted += 1
+        if other is not None:  # registered: joins the row's fair, or the row is refused
+            join, message = vendor_join.check(
+                session, number, clean, data, other, fair_key, known_fairs
+            )
+            doc_column = r.column(table, "doc_number", VENDOR_COLUMNS)
+            if join is None:
+                report.error(number, doc_column, message)
+            else:
+                report.warn(number, doc_column, message)
+                joins.append(join)
+            continue
         if fair_key is None and clean["stall"]:
             report.warn(number, r.column(table, "stall", VENDOR_COLUMNS),
                         lazy("el puesto {stall} no se guarda: no hay una feria a la que "
                              "pertenezca", stall=clean["stall"]))  # fmt: skip
         valid.append((number, clean, fair_key))
-    _stall_warnings(session, report, valid, known_fairs, r.column(table, "stall", VENDOR_COLUMNS))
+    stalls = valid + [(j.row, {"stall": j.stall}, j.fair_key) for j in joins]
+    stalls.sort(key=lambda row: row[0])
+    _stall_warnings(session, report, stalls, known_fairs, r.column(table, "stall", VENDOR_COLUMNS))
     if defaulted:
         _fair_note(report, known_fairs, default_fair(), why, defaulted, "fair" in table.columns)
     report.created = len(valid)
+    report.joined = len(joins)
     if valid and report.ok:
         answers = [(clean["consent"], clean["consent_how"]) for _n, clean, _f in valid]
         report.notes.append(consent.summary(answers, "consent" in table.columns))
@@ -193,6 +209,7 @@ def prepare_vendors(
         vendors.lock_registry(session)  # the codes and documents, as they are now
         _registered_meanwhile(session, [clean for _n, clean, _f in valid])
         fair_ids = known_fairs.ids(actor)
+        vendor_join.write(session, actor, joins, fair_ids, source)
         last = session.scalar(select(func.max(Vendor.id))) or 0
         made = []
         for offset, (_number, clean, fair_key) in enumerate(valid, start=1):

@@ -434,7 +434,7 @@ class ImportTab(QWidget):
         self.report, self.request = report, request
         self._show_report(report)
         self._show_sex_m()
-        ready = report.ok and report.created > 0
+        ready = report.ok and (report.created > 0 or report.joined > 0)
         self.import_button.setEnabled(ready)
         if ready:
             self._show_status(_("Revisión sin errores: pulse «Importar» para guardarlo todo."))
