@@ -72,9 +72,9 @@ def startup(db: Path, repeat: int) -> None:
 
 
 def many_vendors(path: Path, n: int) -> None:
-    from agroferia.core import demo, vendors
+    from agroferia.core import demo, fairs, vendors
     from agroferia.core.db import open_database
-    from agroferia.core.models import Category, Vendor
+    from agroferia.core.models import Category, Membership, Vendor
     from agroferia.core.ubigeo import fold
 
     rng = random.Random(7)
@@ -95,10 +95,17 @@ def many_vendors(path: Path, n: int) -> None:
                 "region": rng.choice(("Lima", "Cusco", "Junín", "Puno", "Piura", "Ica")),
                 "association": association, "main_category_id": rng.choice(categories),
                 "status": rng.choice(("active",) * 8 + ("suspended", "withdrawn")),
-                "registered_on": dt.date(2020, 1, 1), "stall": f"{'ABCD'[i % 4]}-{i % 90}",
+                "registered_on": dt.date(2020, 1, 1),
                 "search_key": fold(f"{given} {surnames} {doc} {association} EXP-{i + 1:05d}"),
             })  # fmt: skip
         s.execute(insert(Vendor), rows)
+        fair_id = fairs.create_fair(s, "system", name="Feria de prueba").id
+        by_code = dict(s.execute(select(Vendor.code, Vendor.id)).all())
+        s.execute(insert(Membership), [
+            {"vendor_id": by_code[f"EXP-{i + 1:05d}"], "fair_id": fair_id, "status": "active",
+             "registered_on": dt.date(2020, 1, 1), "stall": f"{'ABCD'[i % 4]}-{i % 90}"}
+            for i in range(n)
+        ])  # fmt: skip
         assert vendors.search(s, "quispe", limit=1)
     db.close()
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import insert, select
 
 from agroferia.core.db import open_database
-from agroferia.core.models import Attendance, Category, Fair, FairDay, Sale, Vendor
+from agroferia.core.models import Attendance, Category, Fair, FairDay, Membership, Sale, Vendor
 
 BATCH = 50_000
 
@@ -38,7 +38,6 @@ def build(path: Path, *, sales: int = 1_000_000, vendors: int = 2000, seed: int 
             [
                 {
                     "code": f"EXP-{i:05d}",
-                    "fair_id": fair.id,
                     "given_names": f"Nombre{i}",
                     "surnames": f"Apellido{i}",
                     "doc_type": "DNI",
@@ -56,6 +55,14 @@ def build(path: Path, *, sales: int = 1_000_000, vendors: int = 2000, seed: int 
                 for i in range(1, vendors + 1)
             ],
         )
+        s.execute(
+            insert(Membership),
+            [
+                {"vendor_id": vid, "fair_id": fair.id, "status": "active",
+                 "registered_on": dt.date(2016, 1, 1)}
+                for vid in s.scalars(select(Vendor.id))
+            ],
+        )  # fmt: skip
         s.execute(
             insert(FairDay), [{"fair_id": fair.id, "date": d, "visitors": 1500} for d in days]
         )
