@@ -78,10 +78,11 @@ def first_database(location: str, parent=None) -> Database | None:
             _("Creando la base de datos…"),
             lambda _p: databases.create_with_fair(location, values, actor),
         )
+    network = welcome.network_demo
     return run_blocking(
         parent,
         _("Creando la feria de demostración…"),
-        lambda _p: databases.create_demo(location),
+        lambda _p: databases.create_demo(location, network=network),
     )
 
 

@@ -37,11 +37,18 @@ def create_with_fair(location: str, fair: dict[str, Any], actor: str) -> Databas
     return db
 
 
-def create_demo(location: str) -> Database:
+def create_demo(location: str, *, network: bool = False) -> Database:
+    """A new database with the demo fair; ``network``: with the two other fairs of its
+    network (``core.demo_network``)."""
     db = open_database(location)
     try:
         with db.Session.begin() as session:
-            demo.build(session)
+            if network:
+                from agroferia.core import demo_network
+
+                demo_network.build(session)
+            else:
+                demo.build(session)
     except BaseException:
         db.close()
         raise

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -64,6 +65,12 @@ class WelcomeDialog(QDialog):
         )
         self.demo_note.setWordWrap(True)
         layout.addWidget(self.demo_note)
+        self.network = QCheckBox(
+            _("Con dos ferias más de la misma organización (una red de ferias: algunos "
+              "productores venden en dos)")
+        )  # fmt: skip
+        self.network.setObjectName("demo_network")
+        layout.addWidget(self.network)
         self.demo_accounts = QLabel(demo_accounts_text())
         self.demo_accounts.setObjectName("demo_accounts")
         self.demo_accounts.setTextFormat(Qt.TextFormat.RichText)
@@ -87,12 +94,18 @@ class WelcomeDialog(QDialog):
     def choice(self) -> str:
         return OWN if self.own.isChecked() else DEMO
 
+    @property
+    def network_demo(self) -> bool:
+        """The demo with the two other fairs of its network (``demo --network``)."""
+        return self.choice == DEMO and self.network.isChecked()
+
     def fair_values(self) -> dict[str, Any]:
         return self.form.values()
 
     def _choice_changed(self) -> None:
         self.form.setEnabled(self.own.isChecked())
         self.demo_note.setEnabled(self.demo.isChecked())
+        self.network.setEnabled(self.demo.isChecked())
         self.demo_accounts.setEnabled(self.demo.isChecked())
 
     def _errors(self) -> ValidationError | None:

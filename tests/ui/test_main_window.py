@@ -9,11 +9,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+from sqlalchemy import func, select
 
 from agroferia import i18n, logs
 from agroferia.config import is_url
 from agroferia.core import demo, fairs, stats
 from agroferia.core.db import open_database
+from agroferia.core.models import Membership
 from agroferia.core.money import format_money
 from agroferia.ui import app as ui_app
 from agroferia.ui.main_window import MainWindow
@@ -245,6 +247,32 @@ def test_first_run_can_explore_the_demo(qtbot, tmp_path):
     try:
         with db.Session() as s:
             assert stats.overview(s).vendors == 84
+    finally:
+        db.close()
+
+
+def test_first_run_can_explore_the_demo_as_a_network_of_fairs(qtbot, tmp_path):
+    def fill(dialog: WelcomeDialog) -> None:
+        assert not dialog.network.isEnabled()  # only for the demo
+        dialog.demo.setChecked(True)
+        assert dialog.network.isEnabled() and not dialog.network.isChecked()
+        dialog.network.setChecked(True)
+
+    answer_dialog(qtbot, QDialogButtonBox.StandardButton.Ok, fill=fill)
+    db = ui_app.first_database(str(tmp_path / "red.db"))
+    try:
+        with db.Session() as s:
+            names = [f.name for f in fairs.list_fairs(s)]
+            shared = s.scalar(
+                select(func.count()).select_from(
+                    select(Membership.vendor_id)
+                    .group_by(Membership.vendor_id)
+                    .having(func.count() > 1)
+                    .subquery()
+                )
+            )
+        assert len(names) == 3 and "Agroferia Campesina de Magdalena" in names
+        assert shared > 0  # producers of two fairs
     finally:
         db.close()
 
