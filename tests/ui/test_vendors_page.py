@@ -14,7 +14,7 @@ from agroferia.core import audit, catalog, roster, vendors
 from agroferia.core.models import Vendor
 from agroferia.ui.vendors.form import VendorDialog
 from agroferia.ui.vendors.page import VendorsPage
-from agroferia.ui.vendors.table_model import VendorTableModel
+from agroferia.ui.vendors.table_model import STALL_COLUMN, VendorTableModel
 from tests.ui.conftest import answer_dialog
 
 
@@ -90,7 +90,7 @@ def test_model_sorts_its_own_rows_stalls_in_natural_order(demo_ctx):
     stalls = ["A-10", "b-1", None, "A-2", "A-9"]
     model = VendorTableModel()
     model.set_rows([dataclasses.replace(r, stall=s) for r, s in zip(rows, stalls, strict=True)])
-    model.sort(8, Qt.SortOrder.AscendingOrder)  # Puesto
+    model.sort(STALL_COLUMN, Qt.SortOrder.AscendingOrder)
     assert [model.vendor_at(i).stall for i in range(5)] == ["A-2", "A-9", "A-10", "b-1", None]
     model.set_rows(demo_ctx.read(roster.roster))
     model.sort(1, Qt.SortOrder.DescendingOrder)

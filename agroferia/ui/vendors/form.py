@@ -221,7 +221,7 @@ class VendorDialog(GuardedDialog):
         self.other_categories.set_checked(data["other_categories"] or [])
         self.sgp_certified.setChecked(bool(data["sgp_certified"]))
         self.sgp_expires_on.setText(date_text(data["sgp_expires_on"]))
-        self.fairs.set_values(data.get("fairs") or [])
+        self.fairs.set_values(data.get("fairs") or [], follow=self.vendor_id is None)
         self.registered_on.setText(date_text(data["registered_on"]))
         self.status_label.setText(ff.status_text(data.get("status")))
         self.notes.setPlainText(data["notes"] or "")

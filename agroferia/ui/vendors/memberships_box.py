@@ -124,7 +124,7 @@ class MembershipsBox(QWidget):
         self.today = today
         self.lines: list[MembershipLine] = []
         self._before: QWidget | None = None  # the form's field tabbed to before the lines
-        self._since_default = today  # the date a new line starts with
+        self._since = date_text(today)  # the date a new line starts with
         header = QHBoxLayout()
         header.setContentsMargins(0, 0, 0, 0)
         for text, width in (
@@ -181,13 +181,15 @@ class MembershipsBox(QWidget):
     def values(self) -> list[dict[str, Any]]:
         return [line.value() for line in self.lines]
 
-    def set_values(self, items: list[dict[str, Any]]) -> None:
+    def set_values(self, items: list[dict[str, Any]], *, follow: bool = False) -> None:
+        """The lines of ``items``; with ``follow`` (a new vendor's), their dates follow the
+        registry's until the person types one."""
         for line in list(self.lines):
             self._drop(line)
         for item in items:
             line = self._new_line()
             line.set_value(item)
-            line.follows = False
+            line.follows = follow
         self._update()
 
     def add_line(self) -> MembershipLine:
@@ -196,7 +198,8 @@ class MembershipsBox(QWidget):
         line = self._new_line()
         taken = {other.fair.currentData() for other in self.lines}
         free = next((fid for fid, _name in self.fairs if fid not in taken), None)
-        line.set_value({"fair": free, "status": "active", "registered_on": self._since_default})
+        line.set_value({"fair": free, "status": "active"})
+        line.since.setText(self._since)
         self._update()
         return line
 
@@ -239,12 +242,10 @@ class MembershipsBox(QWidget):
     def follow_registry(self, text: str) -> None:
         """A new vendor joins its fairs on the day it is registered: the lines whose date
         nobody typed follow the registry's."""
+        self._since = text
         for line in self.lines:
             if line.follows:
                 line.since.setText(text)
-
-    def set_since_default(self, day: dt.date) -> None:
-        self._since_default = day
 
     def _update(self) -> None:
         self.add_button.setEnabled(len(self.lines) < len(self.fairs) and self.isEnabled())
