@@ -82,14 +82,20 @@ def test_a_vendor_becomes_a_member_of_a_second_fair(qtbot, demo_ctx, surco):
     form = open_form(qtbot, demo_ctx, target.id)
     assert [line.stall.text() for line in form.fairs.lines] == [target.stall]
     assert form.fairs.add_button.isEnabled()
+    form.activateWindow()
+    form.fairs.lines[0].remove.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is form.fairs.lines[0].remove)
+    qtbot.keyClick(form.fairs.lines[0].remove, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is form.fairs.add_button
+    qtbot.keyClick(form.fairs.add_button, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is form.registered_on
     qtbot.mouseClick(form.fairs.add_button, Qt.MouseButton.LeftButton)
     first, second = form.fairs.lines
     assert second.fair.currentText() == SURCO  # the fair it is not in yet
     assert second.since.text() == form.today.strftime("%d/%m/%Y")
     assert not form.fairs.add_button.isEnabled()  # no third fair to add
     assert form.has_changes()
-    # Tab goes along the line, then on to the next line and to «Añadir feria»
-    form.activateWindow()
+    # Tab goes along the line, then on to the next line
     qtbot.waitUntil(lambda: QApplication.focusWidget() is second.fair)
     qtbot.keyClick(second.fair, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is second.stall
@@ -99,6 +105,9 @@ def test_a_vendor_becomes_a_member_of_a_second_fair(qtbot, demo_ctx, surco):
     first.remove.setFocus()
     qtbot.keyClick(first.remove, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is second.fair
+    second.remove.setFocus()  # «Añadir feria» is off: no third fair
+    qtbot.keyClick(second.remove, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is form.registered_on
     qtbot.keyClick(second.stall, Qt.Key.Key_Return)  # Enter saves
     assert not form.isVisible() and form.saved_id == target.id
     assert memberships_of(demo_ctx, target.id) == [
@@ -136,6 +145,7 @@ def test_removing_a_fair_with_days_present_is_refused(qtbot, demo_ctx, surco):
         "esa feria en lugar de quitarla"
     )
     assert form.summary.text() == "No se guardó: revise el campo marcado en rojo."
+    assert form.focusWidget() is form.fairs.lines[0].fair  # where to mend it
     assert memberships_of(demo_ctx, target.id) == [
         ("Agroferia Campesina de Magdalena", target.stall, "active")
     ]

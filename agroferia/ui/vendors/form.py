@@ -162,12 +162,12 @@ class VendorDialog(GuardedDialog):
         left.addWidget(person)
         left.addWidget(origin)
         left.addStretch(1)
-        columns.addLayout(left, 1)
+        columns.addLayout(left, 2)
         right = QVBoxLayout()
         right.addWidget(fair)
         right.addWidget(self.privacy)
         right.addStretch(1)
-        columns.addLayout(right, 1)
+        columns.addLayout(right, 3)  # a line per fair is wide
         self.summary = error_label("summary")
         self.buttons = self.save_cancel_buttons()
         allow(self.buttons.button(QDialogButtonBox.StandardButton.Save), self.ctx, Right.REGISTRY)
@@ -178,7 +178,7 @@ class VendorDialog(GuardedDialog):
         layout.addWidget(QLabel(_("* obligatorio. Las fechas se escriben dd/mm/aaaa.")))
         layout.addWidget(self.summary)
         layout.addWidget(self.buttons)
-        self.resize(max(1000, self.sizeHint().width()), self.sizeHint().height())
+        self.resize(max(1120, self.sizeHint().width()), self.sizeHint().height())
 
     # values --------------------------------------------------------------------------
     def values(self) -> dict[str, Any]:

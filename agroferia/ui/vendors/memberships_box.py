@@ -25,7 +25,7 @@ from agroferia.ui.vendors import form_fields as ff
 from agroferia.ui.widgets import MUTED_STYLE, FieldMessages, date_text, error_label
 
 STALL_WIDTH = 80
-STATUS_WIDTH = 112
+STATUS_WIDTH = 104
 REMOVE_WIDTH = 64
 
 
@@ -42,8 +42,9 @@ class MembershipLine(QWidget):
         self.fair.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.fair.setMinimumContentsLength(12)
-        self.fair.setToolTip(_("La feria de la red"))
+        self.fair.setMinimumContentsLength(16)
+        # the whole name when the combo cuts it
+        self.fair.currentTextChanged.connect(self.fair.setToolTip)
         self.stall = QLineEdit()
         self.stall.setObjectName("membership_stall")
         self.stall.setMaxLength(20)
@@ -83,7 +84,6 @@ class MembershipLine(QWidget):
         column.setSpacing(2)
         column.addLayout(row)
         column.addWidget(self.warning)
-        self.setFocusProxy(self.fair)
 
     def focusables(self) -> list[QWidget]:
         return [self.fair, self.stall, self.status, self.since, self.remove]
@@ -154,7 +154,8 @@ class MembershipsBox(QWidget):
         bottom = QHBoxLayout()
         bottom.setContentsMargins(0, 0, 0, 0)
         bottom.addWidget(self.add_button)
-        bottom.addWidget(self.empty, 1)
+        bottom.addWidget(self.empty)
+        bottom.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
@@ -211,6 +212,7 @@ class MembershipsBox(QWidget):
     def _new_line(self) -> MembershipLine:
         line = MembershipLine(self.fairs, self)
         self.rows.addWidget(line)
+        line.show()  # at once, not when the layout gets to it: it takes the focus next
         self.lines.append(line)
         line.fair.currentIndexChanged.connect(lambda _i: self.edited.emit())
         line.stall.textEdited.connect(lambda _t: self.edited.emit())
@@ -250,9 +252,12 @@ class MembershipsBox(QWidget):
     def _update(self) -> None:
         self.add_button.setEnabled(len(self.lines) < len(self.fairs) and self.isEnabled())
         self.empty.setVisible(not self.lines)
-        # the first line takes the focus given to the box (a message about the fairs, say)
-        self.setFocusProxy(self.lines[0].fair if self.lines else self.add_button)
         self._retab()
+
+    def setFocus(self, *args) -> None:  # noqa: N802 (Qt's name)
+        """The first line takes the focus given to the box (for a message about the fairs);
+        not a focus proxy, which would make Tab pass over «Añadir feria»."""
+        (self.lines[0].fair if self.lines else self.add_button).setFocus(*args)
 
     # keyboard ------------------------------------------------------------------------------
     def tab_after(self, widget: QWidget) -> None:

@@ -133,6 +133,8 @@ class VendorTableModel(RowsModel[RosterRow]):
                 return _("Sus datos se guardan sin su consentimiento registrado (Ley 29733): "
                          "pídaselo y anótelo en su ficha.")  # fmt: skip
             return None
+        if role == Qt.ItemDataRole.ToolTipRole and column in (FAIRS_COLUMN, STALL_COLUMN):
+            return (row.fair if column == FAIRS_COLUMN else row.stall) or None  # cut when long
         if role == Qt.ItemDataRole.ForegroundRole and row.status != "active":
             return INACTIVE_BRUSH
         if role == Qt.ItemDataRole.ToolTipRole and column == SGP_COLUMN:
