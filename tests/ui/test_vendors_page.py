@@ -14,7 +14,7 @@ from agroferia.core import audit, catalog, roster, vendors
 from agroferia.core.models import Vendor
 from agroferia.ui.vendors.form import VendorDialog
 from agroferia.ui.vendors.page import VendorsPage
-from agroferia.ui.vendors.table_model import VendorTableModel
+from agroferia.ui.vendors.table_model import STALL_COLUMN, VendorTableModel
 from tests.ui.conftest import answer_dialog
 
 
@@ -90,7 +90,7 @@ def test_model_sorts_its_own_rows_stalls_in_natural_order(demo_ctx):
     stalls = ["A-10", "b-1", None, "A-2", "A-9"]
     model = VendorTableModel()
     model.set_rows([dataclasses.replace(r, stall=s) for r, s in zip(rows, stalls, strict=True)])
-    model.sort(8, Qt.SortOrder.AscendingOrder)  # Puesto
+    model.sort(STALL_COLUMN, Qt.SortOrder.AscendingOrder)
     assert [model.vendor_at(i).stall for i in range(5)] == ["A-2", "A-9", "A-10", "b-1", None]
     model.set_rows(demo_ctx.read(roster.roster))
     model.sort(1, Qt.SortOrder.DescendingOrder)
@@ -136,7 +136,7 @@ def fill_new_vendor(qtbot, form: VendorDialog, dni: str) -> None:
     form.province.setCurrentIndex(form.province.findData("Anta"))
     form.district.setCurrentIndex(form.district.findData("Cachimayo"))
     form.main_category.setCurrentIndex(form.main_category.findText("Productos frescos"))
-    qtbot.keyClicks(form.stall, "C-7")
+    qtbot.keyClicks(form.fairs.lines[0].stall, "C-7")
 
 
 def test_create_a_vendor_from_the_keyboard(qtbot, demo_ctx):
@@ -147,13 +147,17 @@ def test_create_a_vendor_from_the_keyboard(qtbot, demo_ctx):
         form.age_hint.text()
         == f"{dt.date.today().year - 2001 - (dt.date.today() < dt.date(dt.date.today().year, 3, 5))} años · joven"
     )
-    qtbot.keyClick(form.stall, Qt.Key.Key_Return)  # Enter saves
+    qtbot.keyClick(form.fairs.lines[0].stall, Qt.Key.Key_Return)  # Enter saves
     assert not form.isVisible() and form.saved_id is not None
     saved = demo_ctx.read(lambda s: vendors.form_values(vendors.get(s, form.saved_id)))
     assert saved["given_names"] == "Rosa Elena" and saved["doc_number"] == "45678912"
     assert (saved["region"], saved["province"], saved["district"]) == ("Cusco", "Anta", "Cachimayo")
     assert saved["sex"] == "F" and saved["birth_date"] == dt.date(2001, 3, 5)
-    assert saved["fair"] is not None  # the active fair
+    default = demo_ctx.active_fair()
+    assert default is not None  # the demo's only fair
+    assert [(m["fair"], m["stall"], m["status"]) for m in saved["fairs"]] == [
+        (default[0], "C-7", "active")
+    ]
     assert count_vendors(demo_ctx) == 85
 
 
@@ -163,7 +167,7 @@ def test_a_bad_dni_shows_its_message_saves_nothing_and_keeps_the_form(qtbot, dem
     qtbot.waitUntil(lambda: form.messages.text("doc_number") != "")
     assert form.messages.text("doc_number") == "el DNI debe tener exactamente 8 dígitos"
     assert form.messages.text("email") == ""  # untouched fields stay quiet
-    qtbot.keyClick(form.stall, Qt.Key.Key_Return)
+    qtbot.keyClick(form.fairs.lines[0].stall, Qt.Key.Key_Return)
     assert form.isVisible() and form.saved_id is None
     assert "No se guardó" in form.summary.text()
     assert form.given_names.text() == "Rosa Elena" and form.doc_number.text() == "4567"
@@ -260,7 +264,7 @@ def test_new_vendor_from_the_page_selects_it(qtbot, page, demo_ctx):
     def fill() -> None:
         form = QApplication.activeModalWidget()
         fill_new_vendor(qtbot, form, "45678912")
-        qtbot.keyClick(form.stall, Qt.Key.Key_Return)
+        qtbot.keyClick(form.fairs.lines[0].stall, Qt.Key.Key_Return)
 
     QTimer.singleShot(0, fill)
     page.new_vendor()
@@ -275,13 +279,13 @@ def test_the_main_rubro_starts_unchosen_and_is_required(qtbot, demo_ctx):
     assert form.main_category.currentText() == "(elija el rubro principal)"
     fill_new_vendor(qtbot, form, "45678912")
     form.main_category.setCurrentIndex(0)  # back to none chosen
-    qtbot.keyClick(form.stall, Qt.Key.Key_Return)
+    qtbot.keyClick(form.fairs.lines[0].stall, Qt.Key.Key_Return)
     assert form.isVisible() and form.saved_id is None
     assert form.messages.text("main_category") == "es obligatorio"
     assert form.summary.text() == "No se guardó: revise el campo marcado en rojo."
     assert form.focusWidget() is form.main_category
     form.main_category.setCurrentIndex(form.main_category.findText("Productos frescos"))
-    qtbot.keyClick(form.stall, Qt.Key.Key_Return)
+    qtbot.keyClick(form.fairs.lines[0].stall, Qt.Key.Key_Return)
     assert form.saved_id is not None
     saved = demo_ctx.read(lambda s: vendors.get(s, form.saved_id).main_category.name)
     assert saved == "Productos frescos"
@@ -318,24 +322,25 @@ def test_messages_are_never_cut(qtbot, demo_ctx):
 def test_a_stall_already_given_is_a_warning_under_puesto(qtbot, demo_ctx):
     holder = next(r for r in demo_ctx.read(roster.roster) if r.status == "active" and r.stall)
     own = open_form(qtbot, demo_ctx, holder.id)
-    assert own.stall_warning.isHidden()  # a vendor's own stall is no warning
+    assert own.fairs.warnings() == [""]  # a vendor's own stall is no warning
     form = open_form(qtbot, demo_ctx)
-    assert form.stall_warning.isHidden()
+    assert form.fairs.warnings() == [""]
     fill_new_vendor(qtbot, form, "45678912")
-    form.stall.clear()
-    qtbot.keyClicks(form.stall, holder.stall.lower())
-    qtbot.waitUntil(lambda: form.stall_warning.isVisible())
-    assert form.stall_warning.text() == (
+    line = form.fairs.lines[0]
+    line.stall.clear()
+    qtbot.keyClicks(line.stall, holder.stall.lower())
+    qtbot.waitUntil(lambda: line.warning.isVisible())
+    assert line.warning.text() == (
         f"El puesto {holder.stall.lower()} ya es de {holder.full_name} ({holder.code})"
     )
-    assert form.messages.text("stall") == ""  # a warning, not an error
-    assert not cut(form.stall_warning)
-    qtbot.keyClick(form.stall, Qt.Key.Key_Return)
+    assert form.messages.text("fairs") == ""  # a warning, not an error
+    assert not cut(line.warning)
+    qtbot.keyClick(line.stall, Qt.Key.Key_Return)
     assert form.saved_id is not None  # saved all the same
     again = open_form(qtbot, demo_ctx, form.saved_id)
-    assert again.stall_warning.isVisible() and holder.code in again.stall_warning.text()
-    again.fair.setCurrentIndex(again.fair.findData(None))  # no fair: no stall to share
-    qtbot.waitUntil(lambda: again.stall_warning.isHidden())
+    assert holder.code in again.fairs.warnings()[0]
+    again.fairs.lines[0].fair.setCurrentIndex(0)  # no fair chosen: no stall to share
+    qtbot.waitUntil(lambda: again.fairs.warnings() == [""])
 
 
 def test_a_closed_form_checks_nothing_more(qtbot, demo_ctx):

@@ -32,6 +32,7 @@ from agroferia.i18n import _, _n
 from agroferia.ui.context import VENDORS, AppContext
 from agroferia.ui.permissions import allow
 from agroferia.ui.vendors import form_fields as ff
+from agroferia.ui.vendors.memberships_box import MembershipsBox
 from agroferia.ui.vendors.privacy_box import PrivacyBox, anonymized_banner
 from agroferia.ui.widgets import FieldMessages, GuardedDialog, date_text, error_label
 
@@ -55,7 +56,7 @@ class VendorDialog(GuardedDialog):
         self.set_values(initial)
         if self.anonymized:
             self._read_only()
-        self.show_stall_holder(ctx.read(self._stall_holder))
+        self.show_stall_holders(ctx.read(self._stall_holders(self.fairs.wanted_stalls())))
         self.initial = self.values()
         self.touched.clear()
         self._timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
@@ -100,16 +101,7 @@ class VendorDialog(GuardedDialog):
         self.sgp_expires_on = ff.date_edit()
         self.sgp_badge = QLabel()
         self.sgp_badge.setObjectName("sgp_badge")
-        self.stall = QLineEdit()
-        self.stall_warning = QLabel()
-        self.stall_warning.setObjectName("warning_stall")
-        self.stall_warning.setStyleSheet(ff.WARN_STYLE)
-        self.stall_warning.setWordWrap(True)
-        self.stall_warning.hide()
-        self.fair = QComboBox()
-        self.fair.addItem(_("(ninguna)"), None)
-        for fid, name in self.choices.fairs:
-            self.fair.addItem(name, fid)
+        self.fairs = MembershipsBox(self.choices.fairs, self.today)
         self.registered_on = ff.date_edit()
         self.status_label = QLabel()
         self.notes = QPlainTextEdit()
@@ -159,9 +151,8 @@ class VendorDialog(GuardedDialog):
         sgp_holder = QWidget()
         sgp_holder.setLayout(sgp)
         self.messages.add_row(ffm, _("SGP"), "sgp_expires_on", sgp_holder)
-        self._row(ffm, "stall", self.stall)
-        self.messages.labels["stall"].parentWidget().layout().addWidget(self.stall_warning)
-        self._row(ffm, "fair", self.fair)
+        ffm.addRow(self.fairs.with_messages(self.messages))  # across the group: lines are wide
+        self.fairs.tab_after(self.sgp_expires_on)
         self._row(ffm, "registered_on", self.registered_on)
         ffm.addRow(vendors.LABELS["status"].render(), self.status_label)
         self._row(ffm, "notes", self.notes)
@@ -171,12 +162,12 @@ class VendorDialog(GuardedDialog):
         left.addWidget(person)
         left.addWidget(origin)
         left.addStretch(1)
-        columns.addLayout(left, 1)
+        columns.addLayout(left, 2)
         right = QVBoxLayout()
         right.addWidget(fair)
         right.addWidget(self.privacy)
         right.addStretch(1)
-        columns.addLayout(right, 1)
+        columns.addLayout(right, 3)  # a line per fair is wide
         self.summary = error_label("summary")
         self.buttons = self.save_cancel_buttons()
         allow(self.buttons.button(QDialogButtonBox.StandardButton.Save), self.ctx, Right.REGISTRY)
@@ -187,7 +178,7 @@ class VendorDialog(GuardedDialog):
         layout.addWidget(QLabel(_("* obligatorio. Las fechas se escriben dd/mm/aaaa.")))
         layout.addWidget(self.summary)
         layout.addWidget(self.buttons)
-        self.resize(980, self.sizeHint().height())
+        self.resize(max(1120, self.sizeHint().width()), self.sizeHint().height())
 
     # values --------------------------------------------------------------------------
     def values(self) -> dict[str, Any]:
@@ -209,8 +200,7 @@ class VendorDialog(GuardedDialog):
             "other_categories": self.other_categories.checked_ids(),
             "sgp_certified": self.sgp_certified.isChecked(),
             "sgp_expires_on": self.sgp_expires_on.text() if self.sgp_certified.isChecked() else "",
-            "stall": self.stall.text(),
-            "fair": self.fair.currentData(),
+            "fairs": self.fairs.values(),
             "registered_on": self.registered_on.text(),
             "notes": self.notes.toPlainText(),
             **self.privacy.values(),
@@ -231,8 +221,7 @@ class VendorDialog(GuardedDialog):
         self.other_categories.set_checked(data["other_categories"] or [])
         self.sgp_certified.setChecked(bool(data["sgp_certified"]))
         self.sgp_expires_on.setText(date_text(data["sgp_expires_on"]))
-        self.stall.setText(data["stall"] or "")
-        ff.select(self.fair, data["fair"])
+        self.fairs.set_values(data.get("fairs") or [], follow=self.vendor_id is None)
         self.registered_on.setText(date_text(data["registered_on"]))
         self.status_label.setText(ff.status_text(data.get("status")))
         self.notes.setPlainText(data["notes"] or "")
@@ -254,6 +243,7 @@ class VendorDialog(GuardedDialog):
         for kind in (QLineEdit, QComboBox, QCheckBox, QPlainTextEdit, ff.CategoryChecklist):
             for widget in self.findChildren(kind):
                 widget.setEnabled(False)
+        self.fairs.set_read_only()
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
 
     def finish_anonymized(self) -> None:
@@ -280,6 +270,8 @@ class VendorDialog(GuardedDialog):
         self.other_categories.set_main(self.main_category.currentData())
         self.sgp_certified.toggled.connect(self.sgp_expires_on.setEnabled)
         self.sgp_expires_on.setEnabled(self.sgp_certified.isChecked())
+        if self.vendor_id is None:  # a new vendor joins its fairs when registered
+            self.registered_on.textEdited.connect(self.fairs.follow_registry)
 
     def _edited(self, field: str) -> None:
         self.touched.add(field)
@@ -295,17 +287,25 @@ class VendorDialog(GuardedDialog):
         self.sgp_badge.setText(text)
         self.sgp_badge.setStyleSheet(style)
 
-    def _stall_holder(self, session) -> vendors.Registered | None:
-        return vendors.stall_holder(
-            session, self.fair.currentData(), self.stall.text(), self.vendor_id
-        )
+    def _stall_holders(self, wanted: list) -> Any:
+        """A reading of who already has each line's stall (lines as ``wanted_stalls``)."""
+        vendor_id = self.vendor_id
+
+        def read(session) -> list[tuple[Any, vendors.Registered | None]]:
+            return [
+                (line, vendors.stall_holder(session, fair_id, stall, vendor_id))
+                for line, fair_id, stall in wanted
+            ]
+
+        return read
 
     def errors(self) -> ValidationError | None:
-        """The form's errors; the stall's warning is shown on the way."""
+        """The form's errors; the stalls' warnings are shown on the way."""
         data = self.values()
+        holders = self._stall_holders(self.fairs.wanted_stalls())
 
-        def check(session) -> tuple[ValidationError | None, vendors.Registered | None]:
-            holder = self._stall_holder(session)
+        def check(session) -> tuple[ValidationError | None, list]:
+            holder = holders(session)
             current = vendors.get(session, self.vendor_id) if self.vendor_id else None
             try:
                 vendors.validate(session, data, current=current, today=self.today)
@@ -314,18 +314,13 @@ class VendorDialog(GuardedDialog):
             return None, holder
 
         error, holder = self.ctx.read(check)
-        self.show_stall_holder(holder)
+        self.show_stall_holders(holder)
         return error
 
-    def show_stall_holder(self, holder: vendors.Registered | None) -> None:
-        """A warning under Puesto when another active vendor of the fair has that stall
-        (saving is still allowed: two may share one, or one is leaving it)."""
-        if holder is None:
-            self.stall_warning.clear()
-        else:
-            text = vendors.stall_taken(self.stall.text().strip(), holder).render()
-            self.stall_warning.setText(text[:1].upper() + text[1:])
-        self.stall_warning.setVisible(holder is not None)
+    def show_stall_holders(self, found: list) -> None:
+        """A warning under each fair's line whose stall another active vendor of that fair
+        has (saving is still allowed: two may share one, or one is leaving it)."""
+        self.fairs.show_holders(found)
         self.fit_messages()
 
     def check(self, *, all_fields: bool = False) -> ValidationError | None:

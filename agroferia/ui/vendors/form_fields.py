@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 OK_STYLE = "color: #1e6b34; font-weight: bold;"
 WARN_STYLE = "color: #8a5a00; font-weight: bold;"
 BAD_STYLE = ERROR_STYLE + " font-weight: bold;"
+DATE_WIDTH = 110
 
 
 @dataclass(frozen=True)
@@ -37,10 +38,12 @@ class Choices:
 
 def load_choices(session: Session, vendor_id: int | None) -> Choices:
     keep: set[int] = set()
+    member_of: set[int] = set()
     code = vendors.next_code(session)
     if vendor_id is not None:
         vendor = vendors.get(session, vendor_id)
         keep = {vendor.main_category_id, *(c.id for c in vendor.other_categories)}
+        member_of = {m.fair_id for m in vendor.memberships}
         code = vendor.code
     categories = [
         (c.id, c.name)
@@ -50,7 +53,12 @@ def load_choices(session: Session, vendor_id: int | None) -> Choices:
     return Choices(
         code=code,
         categories=categories,
-        fairs=[(f.id, f.name) for f in fairs.list_fairs(session)],
+        # the active fairs, and those the vendor belongs to even if no longer active
+        fairs=[
+            (f.id, f.name if f.active else _("{name} (desactivada)", name=f.name))
+            for f in fairs.list_fairs(session, include_inactive=True)
+            if f.active or f.id in member_of
+        ],
         associations=vendors.associations(session),
         youth=settings.youth_range(session),
     )
@@ -66,7 +74,15 @@ def initial_values(session: Session, vendor_id: int | None, today: dt.date) -> d
         doc_type="DNI",
         sex="not_stated",
         registered_on=today,
-        fair=default.id if default else None,
+        # one line to start with: the default fair (or one to choose, when there is none)
+        fairs=[
+            {
+                "fair": default.id if default else None,
+                "stall": None,
+                "status": "active",
+                "registered_on": today,
+            }
+        ],
         other_categories=[],
         sgp_certified=False,
     )
@@ -88,7 +104,7 @@ def date_edit() -> QLineEdit:
     edit = QLineEdit()
     edit.setPlaceholderText(_("dd/mm/aaaa"))
     edit.setMaxLength(10)
-    edit.setFixedWidth(110)
+    edit.setFixedWidth(DATE_WIDTH)
     return edit
 
 
@@ -226,16 +242,17 @@ def sgp_badge(certified: bool, expires_text: str, today: dt.date) -> tuple[str, 
 def edit_signals(form: VendorDialog) -> list[tuple[str, Any]]:
     """(field, the signal that says the person changed it)."""
     lines = ("given_names", "surnames", "doc_number", "birth_date", "phone", "email",
-             "association", "sgp_expires_on", "stall", "registered_on")  # fmt: skip
+             "association", "sgp_expires_on", "registered_on")  # fmt: skip
     lines += ("consent_on",)
-    combos = ("doc_type", "sex", "region", "province", "district", "main_category", "fair",
-              "consent", "consent_how")  # fmt: skip
+    combos = ("doc_type", "sex", "region", "province", "district", "main_category", "consent",
+              "consent_how")  # fmt: skip
     signals = [(f, getattr(form, f).textEdited) for f in lines]
     signals += [(f, getattr(form, f).currentIndexChanged) for f in combos]
     signals.append(("doc_number", form.doc_type.currentIndexChanged))
     signals.append(("other_categories", form.other_categories.itemChanged))
     signals.append(("sgp_expires_on", form.sgp_certified.toggled))
     signals.append(("notes", form.notes.textChanged))
+    signals.append(("fairs", form.fairs.edited))
     return signals
 
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agroferia.core import catalog, labels, roster, settings, vendors
+from agroferia.core import catalog, fairs, labels, roster, settings, vendors
 from agroferia.core.accounts import Right
 from agroferia.core.collation import text_key
 from agroferia.core.models import VendorStatus
@@ -25,7 +25,7 @@ from agroferia.ui.context import CATEGORIES, FAIRS, SETTINGS, VENDORS, AppContex
 from agroferia.ui.page import Page
 from agroferia.ui.permissions import allow
 from agroferia.ui.tables import row_table, select_row, selected_row
-from agroferia.ui.vendors.table_model import VendorTableModel
+from agroferia.ui.vendors.table_model import FAIRS_COLUMN, VendorTableModel
 from agroferia.ui.widgets import confirm, heading, run_dialog
 
 ACTIVE, SUSPENDED, WITHDRAWN = (s.value for s in VendorStatus)
@@ -47,13 +47,16 @@ def _fit_popup(combo: QComboBox) -> None:
     view.setMinimumWidth(view.sizeHintForColumn(0) + 2 * view.frameWidth() + 24)
 
 
-def _load(session) -> tuple[list[roster.RosterRow], list[tuple[int, str, bool]], tuple[int, int]]:
-    """The roster, every rubro (id, name, active) and the youth range, in one session."""
+def _load(session) -> tuple[list[roster.RosterRow], list[tuple[int, str, bool]],
+                            tuple[int, int], list[tuple[int, str, bool]]]:  # fmt: skip
+    """The roster, every rubro (id, name, active), the youth range and every fair (id,
+    name, active), in one session."""
     categories = catalog.list_categories(session, include_inactive=True)
     return (
         roster.roster(session),
         [(c.id, c.name, c.active) for c in categories],
         settings.youth_range(session),
+        [(f.id, f.name, f.active) for f in fairs.list_fairs(session, include_inactive=True)],
     )
 
 
@@ -80,6 +83,7 @@ class VendorsPage(Page):
         layout.addWidget(self.search)
 
         filters = QHBoxLayout()
+        self.fair = _combo("filter_fair", _("Todas las ferias"))
         self.category = _combo("filter_category", _("Todos los rubros"))
         self.sex = _combo("filter_sex", _("Todos"))
         for code, text in labels.SEX_PLURAL.items():
@@ -95,7 +99,9 @@ class VendorsPage(Page):
         self.clear_button = QPushButton(_("Quitar filtros"))
         self.clear_button.clicked.connect(self.clear_filters)
         more = QHBoxLayout()  # two rows: one would widen the window past a laptop's screen
+        self.fair_caption = QLabel()
         for row, label, combo in (
+            (filters, _("Feria"), self.fair),
             (filters, _("Rubro"), self.category),
             (filters, _("Sexo"), self.sex),
             (filters, _("Edad"), self.age),
@@ -103,7 +109,8 @@ class VendorsPage(Page):
             (more, _("Región"), self.region),
             (more, _("Consentimiento"), self.consent),
         ):
-            caption = QLabel(label + ":")
+            caption = self.fair_caption if combo is self.fair else QLabel()
+            caption.setText(label + ":")
             caption.setBuddy(combo)
             row.addWidget(caption)
             row.addWidget(combo)
@@ -158,9 +165,10 @@ class VendorsPage(Page):
 
     def refresh(self) -> None:
         selected = self.selected_id()
-        rows, categories, youth = self.ctx.read(_load)
-        self._fill_choices(rows, categories, youth)
+        rows, categories, youth, fair_list = self.ctx.read(_load)
+        self._fill_choices(rows, categories, youth, fair_list)
         self.model.set_rows(rows)
+        self._show_fairs_column()
         self._update_footer()
         if selected is not None:
             self.select_vendor(selected)
@@ -170,11 +178,22 @@ class VendorsPage(Page):
             self.refresh()
 
     def _fill_choices(
-        self, rows: list[roster.RosterRow], categories: list, youth: tuple[int, int]
+        self,
+        rows: list[roster.RosterRow],
+        categories: list,
+        youth: tuple[int, int],
+        fair_list: list[tuple[int, str, bool]],
     ) -> None:
-        """Rubros, ages (with the configured range) and the regions vendors come from."""
+        """Fairs, rubros, ages (with the configured range) and the regions vendors come
+        from.  A network of one fair has no fair to choose: the filter is not shown."""
         low, high = youth
+        members = {fair_id for r in rows for fair_id in r.places}
+        network = [(fid, name if active else _("{name} (desactivada)", name=name))
+                   for fid, name, active in fair_list if active or fid in members]  # fmt: skip
+        for widget in (self.fair, self.fair_caption):
+            widget.setVisible(len(network) > 1)
         for combo, items in (
+            (self.fair, network),
             (self.category, [(cid, name if active else _("{name} (desactivado)", name=name))
                              for cid, name, active in categories]),
             (self.age, [(roster.YOUNG, _("Jóvenes ({low}–{high} años)", low=low, high=high)),
@@ -197,6 +216,7 @@ class VendorsPage(Page):
     def _current_filter(self) -> roster.RosterFilter:
         region = self.region.currentData()
         return roster.RosterFilter(
+            fair_id=self.fair.currentData(),
             text=self.search.text(),
             category_id=self.category.currentData(),
             sex=self.sex.currentData(),
@@ -209,17 +229,26 @@ class VendorsPage(Page):
     def _apply_filter(self) -> None:
         selected = self.selected_id()
         self.model.set_filter(self._current_filter())
+        self._show_fairs_column()
         self._update_footer()
         if selected is not None:
             self.select_vendor(selected)
 
     def clear_filters(self) -> None:
-        for combo in (self.category, self.sex, self.age, self.status, self.region, self.consent):
+        for combo in (self.fair, self.category, self.sex, self.age, self.status, self.region,
+                      self.consent):  # fmt: skip
             combo.blockSignals(True)
             combo.setCurrentIndex(0)
             combo.blockSignals(False)
         self.search.clear()
         self._apply_filter()
+
+    def _show_fairs_column(self) -> None:
+        """The column «Ferias» for the whole network; one fair's registry names no fairs
+        (its Puesto and Estado are that fair's), and a network of one fair neither."""
+        self.table.setColumnHidden(
+            FAIRS_COLUMN, self.fair.currentData() is not None or self.fair.isHidden()
+        )
 
     def _update_footer(self) -> None:
         shown = roster.counts(self.model.visible())
@@ -251,7 +280,8 @@ class VendorsPage(Page):
 
     def _update_buttons(self) -> None:
         vendor_id = self.selected_id()
-        row = self.model.vendor_at(self.model.row_of(vendor_id)) if vendor_id else None
+        # the buttons change the vendor's own status, not the one at the fair chosen
+        row = self.model.registry_row(vendor_id) if vendor_id else None
         status = row.status if row is not None and not row.anonymized else None
         self.edit_button.setEnabled(vendor_id is not None)
         self.suspend_button.setEnabled(status == ACTIVE)

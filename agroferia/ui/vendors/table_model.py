@@ -75,12 +75,20 @@ COLUMNS: list[Column[RosterRow]] = [
            lambda r: text_key(r.main_category)),
     Column(N_("Asociación"), lambda r: r.association or "",
            lambda r: blank_last(r.association)),
+    Column(N_("Ferias"), lambda r: r.fair or "", lambda r: blank_last(r.fair)),
     Column(N_("Puesto"), lambda r: r.stall or "", lambda r: stall_key(r.stall)),
     Column(N_("SGP"), _sgp_text, lambda r: (r.sgp == SGP_NONE, r.sgp_expires_on or dt.date.max)),
     Column(N_("Estado"), lambda r: labels.VENDOR_STATUS[r.status].render(), lambda r: r.status),
     Column(N_("Consentimiento"), _consent, lambda r: (not r.without_consent, r.consent)),
 ]  # fmt: skip
-NAME_COLUMN, SGP_COLUMN, STATUS_COLUMN, CONSENT_COLUMN = 1, 9, 10, 11
+NAME_COLUMN, FAIRS_COLUMN, STALL_COLUMN, SGP_COLUMN, STATUS_COLUMN, CONSENT_COLUMN = (
+    1,
+    8,
+    9,
+    10,
+    11,
+    12,
+)
 
 
 class VendorTableModel(RowsModel[RosterRow]):
@@ -106,7 +114,12 @@ class VendorTableModel(RowsModel[RosterRow]):
         self.endResetModel()
 
     def vendor_at(self, row: int) -> RosterRow:
+        """The row as shown: with a fair chosen, the stall and the status there."""
         return self.row_at(row)
+
+    def registry_row(self, vendor_id: int) -> RosterRow | None:
+        """The vendor as the whole registry has it (its own status, all its stalls)."""
+        return next((r for r in self._all if r.id == vendor_id), None)
 
     def extra(self, row: RosterRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.BackgroundRole and column == SGP_COLUMN:
@@ -120,6 +133,8 @@ class VendorTableModel(RowsModel[RosterRow]):
                 return _("Sus datos se guardan sin su consentimiento registrado (Ley 29733): "
                          "pídaselo y anótelo en su ficha.")  # fmt: skip
             return None
+        if role == Qt.ItemDataRole.ToolTipRole and column in (FAIRS_COLUMN, STALL_COLUMN):
+            return (row.fair if column == FAIRS_COLUMN else row.stall) or None  # cut when long
         if role == Qt.ItemDataRole.ForegroundRole and row.status != "active":
             return INACTIVE_BRUSH
         if role == Qt.ItemDataRole.ToolTipRole and column == SGP_COLUMN:
