@@ -293,29 +293,36 @@ def downgrade(engine: Engine, revision: str) -> None:
 def _migrate(engine: Engine, direction: str, revision: str) -> None:
     """Runs alembic's ``direction`` in one transaction.  On SQLite, a migration that alters
     a table copies it, so foreign keys are checked once at the end instead of while the copy
-    replaces the table (the rows referring to it would be refused meanwhile); a violation
-    then undoes the whole migration."""
+    replaces the table (the rows referring to it would be refused meanwhile); a reference the
+    migration broke then undoes all of it (one broken before is left as it was)."""
     from alembic import command
 
     cfg = alembic_config()
     with engine.execution_options(**{WRITES: True}).connect() as conn:
         raw = conn.connection.dbapi_connection if conn.dialect.name == "sqlite" else None
         if raw is not None:  # outside any transaction, where SQLite takes it
+            broken_before = _broken_references(raw)
             raw.execute("PRAGMA foreign_keys=OFF")
         try:
             with conn.begin():
                 cfg.attributes["connection"] = conn
                 getattr(command, direction)(cfg, revision)
-                if raw is not None and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
-                    raise DatabaseError(
-                        lazy(
-                            "La actualización de la base de datos dejaría "
-                            "referencias rotas: no se hizo ningún cambio."
-                        )
-                    )
+                if raw is not None:
+                    broken = _broken_references(raw) - broken_before
+                    if broken:
+                        tables = ", ".join(sorted({table for table, _row in broken}))
+                        raise DatabaseError(
+                            lazy("La actualización de la base de datos dejaría referencias "
+                                 "rotas en {tables}: no se hizo ningún cambio.", tables=tables)
+                        )  # fmt: skip
         finally:
             if raw is not None:
                 raw.execute("PRAGMA foreign_keys=ON")
+
+
+def _broken_references(raw) -> set[tuple[str, int]]:
+    """(table, row) of every reference to a row that does not exist (SQLite)."""
+    return {(table, row) for table, row, _parent, _key in raw.execute("PRAGMA foreign_key_check")}
 
 
 def current_revision(engine: Engine) -> str | None:

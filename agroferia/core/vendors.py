@@ -199,7 +199,7 @@ def validate(
     )
     clean["other_categories"] = [cat for cat in (others or []) if main is None or cat.id != main.id]
     clean["fairs"] = memberships.check(
-        c, session, get, current=current, status=_status, today=today,
+        c, session, data, current=current, status=_status, today=today,
         registered_on=clean["registered_on"],
     )  # fmt: skip
     if clean["sgp_expires_on"] and not clean["sgp_certified"]:

@@ -6,9 +6,12 @@ Revises: 0007
 Create Date: 2026-11-30
 
 ``membership`` replaces ``vendor.fair_id`` and ``vendor.stall``: every vendor who had a fair
-becomes a member of it, with the stall, the status and the registration date the vendor had.
+becomes an active member of it, with the stall and the registration date the vendor had.
 The vendor keeps its own status and registration date (those of the person in the
-organization's registry).  A vendor without a fair gets no membership, as before.
+organization's registry), which still decide whether it is active: a vendor suspended
+before is suspended at its fair through its own status, and reactivated the same way.  A
+vendor without a fair gets no membership, as before; a stall it had is kept in its notes
+(«Puesto sin feria: A-02»), since there is no fair to give it at.
 """
 
 from __future__ import annotations
@@ -46,8 +49,15 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_membership_vendor_id"), ["vendor_id"], unique=False)
     op.execute(
         "INSERT INTO membership (vendor_id, fair_id, stall, status, registered_on) "
-        "SELECT id, fair_id, stall, status, registered_on FROM vendor "
+        "SELECT id, fair_id, stall, 'active', registered_on FROM vendor "
         "WHERE fair_id IS NOT NULL ORDER BY id"
+    )
+    newline = "char(10)" if op.get_bind().dialect.name == "sqlite" else "chr(10)"
+    op.execute(
+        "UPDATE vendor SET notes = CASE WHEN notes IS NULL OR notes = '' "
+        "THEN 'Puesto sin feria: ' || stall "
+        f"ELSE notes || {newline} || 'Puesto sin feria: ' || stall END "
+        "WHERE fair_id IS NULL AND stall IS NOT NULL AND stall <> ''"
     )
     with op.batch_alter_table("vendor", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_vendor_fair_id"))

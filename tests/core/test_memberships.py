@@ -161,3 +161,68 @@ def test_a_sale_of_a_producer_of_two_fairs_must_say_which_fair(net, tmp_path) ->
         ]
         s.rollback()
         assert importing.import_sales(s, "t", path, fair="Ángeles", today=TODAY).ok
+
+
+def test_a_producer_who_moved_to_another_fair_sells_there_without_naming_it(net, tmp_path):
+    db, ids = net
+    moved = [
+        {"fair": ids["surco"], "status": "retirado"},  # days at Surco: withdrawn, not removed
+        {"fair": ids["angeles"]},  # stall and date kept as they were
+    ]
+    with db.Session.begin() as s:
+        vendors.update(s, "t", ids["Ana"], {"fairs": moved}, today=TODAY)
+    assert places(db, ids["Ana"]) == {
+        ids["surco"]: ("S-1", "withdrawn", dt.date(2026, 1, 1)),
+        ids["angeles"]: ("A-7", "active", dt.date(2026, 1, 1)),
+    }
+    with db.Session.begin() as s:
+        fairs.add_fair_day(s, "t", ids["angeles"], date=dt.date(2026, 4, 11))
+    path = write_csv(tmp_path / "v.csv", ["DNI;Fecha;Monto", "70000001;11/04/2026;25,00"])
+    with db.Session() as s:
+        report = importing.import_sales(s, "t", path, today=TODAY)
+        assert report.ok, [str(p) for p in report.errors]
+        s.commit()
+    with db.Session() as s:
+        april = stats.compute(s, dt.date(2026, 4, 1), dt.date(2026, 4, 30), ids["angeles"])
+    assert april.sales.total == 2500
+
+
+def test_wrong_kinds_of_fairs_are_refused_in_words(net) -> None:
+    db, ids = net
+    for wrong in ("Surco", {"fair": ids["surco"]}, [1], 5, [{"fair": True}], [{"fair": 2**70}]):
+        with db.Session() as s, pytest.raises(ValidationError) as refused:
+            vendors.update(s, "t", ids["Beto"], {"fairs": wrong}, today=TODAY)
+        text = str(refused.value)
+        assert "debe ser una lista de ferias" in text or "no es una feria registrada" in text
+        assert "estuvo" not in text  # a mistyped fair is not a fair left
+    with db.Session() as s, pytest.raises(ValidationError) as refused:
+        vendors.update(s, "t", ids["Beto"], {"fair": 2**70}, today=TODAY)
+    assert "no es una feria registrada" in str(refused.value)
+
+
+def test_the_shorthand_keeps_or_clears_the_stall_as_asked(net) -> None:
+    db, ids = net
+    with db.Session.begin() as s:  # the fair again, no stall said: the stall stays
+        vendors.update(s, "t", ids["Beto"], {"fair": ids["surco"]}, today=TODAY)
+    assert places(db, ids["Beto"])[ids["surco"]][0] == "S-2"
+    with db.Session.begin() as s:  # a blank stall: no stall
+        vendors.update(s, "t", ids["Beto"], {"stall": ""}, today=TODAY)
+    assert places(db, ids["Beto"])[ids["surco"]][0] is None
+
+
+def test_correcting_the_registration_date_moves_the_fairs_joined_that_day(net) -> None:
+    db, ids = net
+    with db.Session.begin() as s:
+        vendors.update(s, "t", ids["Ana"], {"registered_on": dt.date(2025, 6, 1)}, today=TODAY)
+    assert {d for _s, _st, d in places(db, ids["Ana"]).values()} == {dt.date(2025, 6, 1)}
+    with db.Session.begin() as s:  # a fair joined before the registry's date still counts
+        vendors.update(s, "t", ids["Beto"], {"registered_on": dt.date(2026, 3, 20),
+                                             "fairs": [{"fair": ids["surco"],
+                                                        "registered_on": dt.date(2025, 1, 1)}]},
+                       today=TODAY)  # fmt: skip
+    with db.Session() as s:
+        year = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+        surco = stats.compute(s, *year, fair_id=ids["surco"])
+        everyone = stats.compute(s, *year)
+    assert surco.vendors.registered == 2  # Ana since June, Beto since January at Surco
+    assert everyone.vendors.registered >= surco.vendors.registered

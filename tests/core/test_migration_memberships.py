@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select, text
 
-from agroferia.core import stats
+from agroferia.core import stats, vendors
 from agroferia.core.db import (
     current_revision,
     downgrade,
@@ -39,7 +39,7 @@ def _before(target) -> None:
                 "(1, 'Feria Uno', true, '2025-03-02 14:00:00'), "
                 "(2, 'Feria Dos', true, '2025-03-02 14:00:00')")  # fmt: skip
             run(VENDOR.format(id=1, fair=1, stall="'A-12'", status="suspended", since="2025-03-02"))
-            run(VENDOR.format(id=2, fair="NULL", stall="NULL", status="active", since="2024-05-01"))
+            run(VENDOR.format(id=2, fair="NULL", stall="'B-3'", status="active", since="2024-05-01"))
             run(VENDOR.format(id=3, fair=2, stall="NULL", status="active", since="2024-06-01"))
             run("INSERT INTO fair_day (id, fair_id, date) VALUES (1, 1, '2025-03-09'), "
                 "(2, 2, '2025-03-10')")  # fmt: skip
@@ -65,10 +65,12 @@ def _check_upgraded(target) -> None:
                 for m in s.scalars(select(Membership))
             }
             assert got == {
-                (1, "Feria Uno", "A-12", "suspended", dt.date(2025, 3, 2)),
+                # active at its fair: the vendor's own status says it is suspended
+                (1, "Feria Uno", "A-12", "active", dt.date(2025, 3, 2)),
                 (3, "Feria Dos", None, "active", dt.date(2024, 6, 1)),
             }
-            assert s.get(Vendor, 2).memberships == []  # of no fair, as before
+            assert s.get(Vendor, 2).memberships == []  # of no fair, as before…
+            assert s.get(Vendor, 2).notes == "Puesto sin feria: B-3"  # …its stall not lost
             assert s.get(Vendor, 1).status == "suspended"  # the person's own status stays
             figures = stats.compute(s, dt.date(2025, 3, 1), dt.date(2025, 3, 31))
             assert (figures.sales.total, figures.vendors.present) == (1250 + 800 + 999, 3)
@@ -90,6 +92,15 @@ def test_a_sqlite_file_keeps_every_vendor_sale_and_attendance(tmp_path) -> None:
     path = tmp_path / "agroferia.db"
     _before(path)
     _check_upgraded(path)
+    db = open_database(path)
+    try:  # the vendor suspended before the upgrade is reactivated as before
+        with db.Session.begin() as s:
+            vendors.set_status(s, "ana", 1, "active")
+        with db.Session() as s:
+            one = stats.compute(s, dt.date(2025, 3, 1), dt.date(2025, 3, 31), fair_id=1)
+        assert one.vendors.active == 1
+    finally:
+        db.close()
 
 
 def test_a_server_database_is_upgraded_the_same(pg_server) -> None:
@@ -113,5 +124,27 @@ def test_the_downgrade_gives_each_vendor_its_first_fair_back(tmp_path) -> None:
         with engine.connect() as conn:
             rows = conn.execute(text("SELECT id, fair_id, stall FROM vendor ORDER BY id")).all()
         assert [tuple(r) for r in rows] == [(1, 1, "A-12"), (2, None, None), (3, 2, None)]
+        with engine.connect() as conn:
+            status = conn.execute(text("SELECT status FROM vendor WHERE id = 1")).scalar()
+        assert status == "suspended"
     finally:
         engine.dispose()
+
+
+@pytest.mark.sqlite_only
+def test_a_reference_broken_before_the_upgrade_does_not_stop_it(tmp_path) -> None:
+    import sqlite3
+
+    path = tmp_path / "agroferia.db"
+    _before(path)
+    with sqlite3.connect(path) as conn:  # foreign keys unchecked: as a hand edit would leave
+        conn.execute("INSERT INTO attendance (fair_day_id, vendor_id) VALUES (2, 99)")
+    conn.close()
+    db = open_database(path)
+    try:
+        assert current_revision(db.engine) == head_revision()
+        with db.engine.connect() as conn:
+            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+        assert [row[0] for row in broken] == ["attendance"]  # still there, not made worse
+    finally:
+        db.close()

@@ -33,7 +33,7 @@ class _Seller:
     name: str
     status: str
     main_category_id: int
-    fair_ids: tuple[int, ...]  # the fairs the vendor belongs to
+    fair_ids: tuple[int, ...]  # the fairs where it is active, else all it belongs to
 
 
 def _sellers(session: Session) -> tuple[dict[str, list[_Seller]], dict[str, _Seller]]:
@@ -50,13 +50,21 @@ def _sellers(session: Session) -> tuple[dict[str, list[_Seller]], dict[str, _Sel
             Vendor.code,
         )
     )
+    # the fairs a sale of the vendor may be of, when the file does not say: those where it
+    # is active, else any it belongs to
     fairs_of: dict[int, list[int]] = {}
-    for vid, fair_id in session.execute(
-        select(Membership.vendor_id, Membership.fair_id).order_by(Membership.fair_id)
+    active_at: dict[int, list[int]] = {}
+    for vid, fair_id, state in session.execute(
+        select(Membership.vendor_id, Membership.fair_id, Membership.status).order_by(
+            Membership.fair_id
+        )
     ):
         fairs_of.setdefault(vid, []).append(fair_id)
+        if state == VendorStatus.ACTIVE.value:
+            active_at.setdefault(vid, []).append(fair_id)
     for vid, given, surnames, status, category, doc, code in rows:
-        seller = _Seller(vid, f"{given} {surnames}", status, category, tuple(fairs_of.get(vid, ())))
+        seller = _Seller(vid, f"{given} {surnames}", status, category,
+                         tuple(active_at.get(vid) or fairs_of.get(vid, ())))  # fmt: skip
         if doc:
             by_doc.setdefault(doc, []).append(seller)
         by_code[code.upper()] = seller

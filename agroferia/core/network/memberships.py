@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from agroferia.core import validation as v
@@ -78,11 +78,15 @@ def status_at_fair():
 
 
 def registered_by(fair_id: int | None, day: dt.date):
-    """SQL: the vendor was registered on or before ``day``: in the organization's registry
-    for all fairs, as a member of that fair for one."""
-    if fair_id is None:
-        return Vendor.registered_on <= day
+    """SQL: the vendor was registered on or before ``day``: as a member of that fair for
+    one; for all fairs, in the organization's registry or at any of its fairs (so that no
+    fair counts someone the network does not)."""
     m = aliased(Membership)
+    if fair_id is None:
+        return or_(
+            Vendor.registered_on <= day,
+            exists().where(m.vendor_id == Vendor.id, m.registered_on <= day),
+        )
     return exists().where(m.vendor_id == Vendor.id, m.fair_id == fair_id, m.registered_on <= day)
 
 
@@ -186,15 +190,22 @@ def values(vendor: Vendor) -> list[dict[str, Any]]:
     ]
 
 
+# the largest id a fair may have (SQLite and PostgreSQL integers): larger is no fair at all
+_LARGEST_ID = 2**31 - 1
+
+
 def find_fair(session: Session, value: object) -> Fair | None:
     """A fair by id or by name; None for a blank value; ``Invalid`` for an unknown one."""
     if v.blank(value):
         return None
     from agroferia.core import fairs
 
-    found = (
-        session.get(Fair, value) if isinstance(value, int) else fairs.find_fair(session, str(value))
-    )
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise v.Invalid(lazy("«{name}» no es una feria registrada", name=value))
+    if isinstance(value, int):
+        found = session.get(Fair, value) if 0 < value <= _LARGEST_ID else None
+    else:
+        found = fairs.find_fair(session, value)
     if found is None:
         raise v.Invalid(lazy("«{name}» no es una feria registrada", name=value))
     return found
@@ -203,30 +214,48 @@ def find_fair(session: Session, value: object) -> Fair | None:
 def check(
     c: v.Checker,
     session: Session,
-    get: Callable[[str], Any],
+    data: Mapping[str, Any],
     *,
     current: Vendor | None,
     status: Callable[[object], str],
     today: dt.date,
     registered_on: dt.date | None,
 ) -> list[Wanted]:
-    """The memberships ``data`` asks for, each checked; problems go to ``c``."""
-    listed = get("fairs")
+    """The memberships ``data`` asks for, each checked; problems go to ``c``.
+
+    ``fairs`` is the whole list; an item leaves out what does not change (an item of a
+    fair the vendor belongs to keeps the stall, status and date it does not give).  ``fair``
+    adds that fair or keeps it, with ``stall`` when given (blank: no stall); ``stall`` alone
+    is the stall at the vendor's only fair."""
+    listed = data.get("fairs")
     if listed is None:
         listed = values(current) if current is not None else []
     # a new vendor joins its fairs when registered; one already registered, today
     since = (registered_on or today) if current is None else today
+    had = {m["fair"]: m for m in values(current)} if current is not None else {}
+    if isinstance(listed, str | bytes | Mapping) or not isinstance(listed, Iterable):
+        c.add("fairs", FAIRS, lazy("debe ser una lista de ferias"))
+        return []
     wanted: dict[int, Wanted] = {}
+    errors = len(c.errors)
     for item in listed:
-        found = _one(c, session, item, status, today, since)
+        if not isinstance(item, Mapping):
+            c.add("fairs", FAIRS, lazy("debe ser una lista de ferias"))
+            continue
+        found = _one(c, session, item, had, status, today, since)
         if found is None:
             continue
         if found.fair.id in wanted:
             c.add("fairs", FAIRS, lazy("la feria {name} está dos veces", name=found.fair.name))
         wanted[found.fair.id] = found
-    _with_fair(c, session, get, wanted, since)
-    if current is not None:
+    _with_fair(c, session, data, wanted, since)
+    if current is not None and len(c.errors) == errors:  # a fair left, not one mistyped
         _left(c, session, current, wanted)
+    if current is not None and registered_on and registered_on != current.registered_on:
+        # the registration date corrected: the fairs joined that day move along with it
+        for fair_id, w in list(wanted.items()):
+            if fair_id in had and w.registered_on == current.registered_on:
+                wanted[fair_id] = Wanted(w.fair, w.stall, w.status, registered_on)
     return list(wanted.values())
 
 
@@ -234,18 +263,21 @@ def _one(
     c: v.Checker,
     session: Session,
     item: Mapping[str, Any],
+    had: Mapping[int, Mapping[str, Any]],
     status: Callable[[object], str],
     today: dt.date,
     since: dt.date,
 ) -> Wanted | None:
     fair = c.check("fairs", FAIRS, find_fair, session, item.get("fair"))
-    stall = c.check("fairs", STALL, v.text, item.get("stall"), max_len=20)
-    state = c.check("fairs", FAIRS, status, item.get("status"))
-    day = c.check("fairs", FAIRS, v.past_date, item.get("registered_on"), today)
     if fair is None:
         if v.blank(item.get("fair")):
             c.add("fairs", FAIRS, lazy("falta la feria de una de las filas"))
         return None
+    old = had.get(fair.id, {})
+    given = {**old, **item}  # what the item leaves out stays as it was
+    stall = c.check("fairs", STALL, v.text, given.get("stall"), max_len=20)
+    state = c.check("fairs", FAIRS, status, given.get("status"))
+    day = c.check("fairs", FAIRS, v.past_date, given.get("registered_on"), today)
     if state is None:
         return None
     return Wanted(fair, stall, state, day or since)
@@ -254,26 +286,26 @@ def _one(
 def _with_fair(
     c: v.Checker,
     session: Session,
-    get: Callable[[str], Any],
+    data: Mapping[str, Any],
     wanted: dict[int, Wanted],
     since: dt.date,
 ) -> None:
     """``fair`` and ``stall``: that membership added, or its stall changed."""
-    fair = c.check("fair", FAIR, find_fair, session, get("fair"))
-    stall = c.check("stall", STALL, v.text, get("stall"), max_len=20)
+    fair = c.check("fair", FAIR, find_fair, session, data.get("fair"))
+    stall_given = data.get("stall") is not None
+    stall = c.check("stall", STALL, v.text, data.get("stall"), max_len=20)
     if fair is None:
-        if stall is None or not v.blank(get("fair")):
+        if not stall_given or not v.blank(data.get("fair")):
             return
         if len(wanted) != 1:
             c.add("stall", STALL, lazy("indique de qué feria es el puesto"))
             return
         fair = next(iter(wanted.values())).fair
     had = wanted.get(fair.id)
-    wanted[fair.id] = (
-        Wanted(fair, stall, had.status, had.registered_on)
-        if had is not None
-        else Wanted(fair, stall, ACTIVE, since)
-    )
+    if had is None:
+        wanted[fair.id] = Wanted(fair, stall, ACTIVE, since)
+    elif stall_given:
+        wanted[fair.id] = Wanted(fair, stall, had.status, had.registered_on)
 
 
 def _left(c: v.Checker, session: Session, current: Vendor, wanted: dict[int, Wanted]) -> None:
