@@ -24,7 +24,9 @@ figure in two tables (women present: *Resumen* and *Participación*) is one figu
   vendor-days are given by the average per vendor-day), women, youth and sales, and the
   unpublished remainders (present less women, less youth).  A fair's sales are its days'
   sales and add up to the total; its women and youth add up to the network's when nobody
-  was present at two fairs.
+  was present at two fairs, and otherwise to the network's and ``("several", measure)``,
+  the women (young) among those present at several fairs, unpublished and protected
+  like any figure resting on one or two vendors.
 
 One-way tables (rubros, regions, payment methods) fold their small rows into one "others"
 row instead (``Folded``).
@@ -213,12 +215,19 @@ class Published:
     def _fairs(self, solver: Suppressor, who: Contributors, network: Comparison) -> None:
         """Each fair's row of the comparison: its figures rest on the vendors of its days."""
         sales = []
+        behind: dict[tuple[int | None, str], frozenset[int]] = {}
+
+        def people_of(fair_id: int | None, measure: str) -> frozenset[int]:
+            return behind[(fair_id, measure)]
+
         for row in network.rows:
             days = [i for i, d in enumerate(self.days) if d.fair == row.fair]
             people = [who.days[(self.days[i].date, row.fair)] for i in days]
 
-            def of(measure: str, people=people) -> frozenset[int]:
-                return frozenset().union(*(getattr(p, measure) for p in people))
+            def of(measure: str, people=people, fair_id=row.fair_id) -> frozenset[int]:
+                found = frozenset().union(*(getattr(p, measure) for p in people))
+                behind[(fair_id, measure)] = found
+                return found
 
             def key(measure: str, fair_id=row.fair_id) -> tuple:
                 return ("fair", fair_id, measure)
@@ -246,6 +255,40 @@ class Published:
             # each producer at one fair only: the network's women and youth are the sums
             for measure, total in DAY_GRID.items():
                 solver.line(total, [("fair", r.fair_id, measure) for r in network.rows])
+        elif network.rows:
+            self._several(solver, network, people_of)
+
+    def _several(self, solver: Suppressor, network: Comparison, people_of) -> None:
+        """With producers present at several fairs, the fairs' women (youth) less the
+        network's are the women (young) among them, counted once per fair beyond the first: a
+        figure no table shows, resting on those few, and protected like one (else the
+        sheet would tell the sex and age of one or two producers)."""
+        present = [people_of(r.fair_id, "present") for r in network.rows]
+        several = _in_two_or_more(present)
+        extra = sum(r.present for r in network.rows) - network.total.present
+        solver.add(("several", "present"), Figure(extra, several, TOTAL, fixed=True))
+        for measure, total in DAY_GRID.items():
+            sets = [people_of(r.fair_id, measure) for r in network.rows]
+            parts = [("fair", r.fair_id, measure) for r in network.rows]
+            value = sum(solver.figures[p].value for p in parts) - solver.figures[total].value
+            among = _in_two_or_more(sets)
+            rest = ("several", "not_" + measure)
+            solver.add(("several", measure), Figure(value, among, published=False))
+            solver.add(rest, Figure(extra - value, several - among, published=False))
+            # Σ the fairs' + the others at several fairs = the network's + all at several:
+            # written so that the fairs' own figures are next to what they would give away
+            side = ("fairs_and_rest", measure)
+            solver.add(
+                side,
+                Figure(
+                    solver.figures[total].value + extra,
+                    frozenset().union(*sets) | several,
+                    published=False,
+                ),
+            )
+            solver.line(side, [*parts, rest])
+            solver.line(side, [total, ("several", "present")])
+            solver.line(("several", "present"), [("several", measure), rest])
 
     def fair_shown(self, fair_id: int, measure: str) -> bool:
         return ("fair", fair_id, measure) not in self.hidden
@@ -282,6 +325,16 @@ def for_period(
         network = compare_fairs(session, start, end, every=figures)
     who = contributors.compute(session, start, end, fair_id)
     return Published(figures, days, who, network=network)
+
+
+def _in_two_or_more(sets: list[frozenset[int]]) -> frozenset[int]:
+    """Those in at least two of ``sets``."""
+    seen: set[int] = set()
+    twice: set[int] = set()
+    for found in sets:
+        twice |= seen & found
+        seen |= found
+    return frozenset(twice)
 
 
 def _pair(figures: list[Figure]) -> tuple[int, frozenset[int]]:

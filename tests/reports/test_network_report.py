@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from agroferia.core import fairs, sales
-from agroferia.core.models import Vendor
+from agroferia.core.models import Attendance, FairDay, Vendor
 from agroferia.core.money import format_money
 from agroferia.core.network.comparison import compare_fairs
 from agroferia.reports import common
@@ -253,6 +253,38 @@ def test_a_withheld_day_is_not_given_back_by_its_fairs_sales(demo_network, tmp_p
     for name, fair_id in (("Surco", surco), ("Agroferia Campesina de Magdalena", magdalena)):
         withheld = rows[name][5].value == WITHHELD
         assert withheld is not p.fair_shown(fair_id, "sales"), name
+
+
+def test_one_producer_at_two_fairs_is_not_told_apart_by_subtraction(demo_db, tmp_path):
+    """Both fairs' women and youth and the network's, all published, would give the sex and
+    age of the only producer present at both (the fairs' sum less the network's): one of
+    each is withheld instead, on the sheet and in the PDF."""
+    with demo_db.Session() as s:
+        last = max(s.scalars(select(FairDay.date)))
+        magdalena = fairs.find_fair(s, "Agroferia Campesina de Magdalena").id
+        there = s.scalars(
+            select(Attendance.vendor_id)
+            .join(FairDay, FairDay.id == Attendance.fair_day_id)
+            .where(FairDay.date == last)
+        ).all()
+        others = s.scalars(select(Vendor.id).where(Vendor.id.not_in(there))).all()
+    with demo_db.Session.begin() as s:
+        punta = fairs.create_fair(s, "t", name="La Punta").id
+        day = fairs.add_fair_day(s, "t", punta, date=last - dt.timedelta(days=1)).id
+        for n, vendor_id in enumerate([sorted(there)[0], *sorted(others)[:18]], 1):
+            sales.record_sale(s, "t", day, vendor_id, f"{n * 11}.10")
+    period = (last - dt.timedelta(days=1), last)
+    with demo_db.Session() as s:
+        p = for_period(s, *period)
+    assert p.network.in_several_fairs == 1
+    for measure, total in (("women", ("v", "F", "*")), ("youth", ("v", "*", "youth"))):
+        line = [total, *(("fair", f, measure) for f in (magdalena, punta))]
+        assert any(k in p.hidden for k in line), measure  # the subtraction cannot be done
+    with demo_db.Session() as s:
+        write_workbook(s, *period, tmp_path / "r.xlsx", now=NOW)
+    _wb, _headers, rows = sheet_rows(tmp_path / "r.xlsx")
+    shown = [rows[name][3].value for name in ("Agroferia Campesina de Magdalena", "La Punta")]
+    assert WITHHELD in shown or rows[NETWORK][3].value == WITHHELD
 
 
 def test_in_english(two_fairs, tmp_path):
