@@ -345,8 +345,9 @@ class VendorsPage(Page):
                     name=row.full_name,
                 ),
                 WITHDRAWN: _(
-                    "Retirar a {name} de la feria. Seguirá en el registro y en el historial, "
-                    "pero no podrá recibir nuevas ventas.\nMotivo (opcional):",
+                    "Retirar a {name} de todas sus ferias (de una sola: márquelo retirado en "
+                    "esa feria desde su ficha). Seguirá en el registro y en el historial, pero "
+                    "no podrá recibir nuevas ventas.\nMotivo (opcional):",
                     name=row.full_name,
                 ),
             }[status]
