@@ -3,14 +3,9 @@ with ``--if-new``, and replaced without ``--discard-real-data``."""
 
 from __future__ import annotations
 
-import contextlib
-import io
-import sqlite3
-from pathlib import Path
-
 import pytest
 
-from agroferia import cli
+from tests.cli.test_demo_replace_cli import query, run
 from tests.cli.test_server_lifecycle_cli import database, dumps, env, scalar
 from tests.cli.test_server_lifecycle_cli import run as run_program
 from tests.conftest import DEMO_UNTIL
@@ -18,21 +13,6 @@ from tests.conftest import DEMO_UNTIL
 __all__ = ["database", "env"]  # the server's fixtures
 
 NETWORK = ["demo", "--seed", "3", "--until", DEMO_UNTIL.isoformat(), "--network"]
-
-
-def run(argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = cli.main(argv)
-    return code, out.getvalue(), err.getvalue()
-
-
-def query(path: Path, sql: str) -> list[tuple]:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
 
 
 @pytest.mark.sqlite_only  # the copy of a file taken before a replacement

@@ -39,7 +39,9 @@ def _before(target) -> None:
                 "(1, 'Feria Uno', true, '2025-03-02 14:00:00'), "
                 "(2, 'Feria Dos', true, '2025-03-02 14:00:00')")  # fmt: skip
             run(VENDOR.format(id=1, fair=1, stall="'A-12'", status="suspended", since="2025-03-02"))
-            run(VENDOR.format(id=2, fair="NULL", stall="'B-3'", status="active", since="2024-05-01"))
+            run(
+                VENDOR.format(id=2, fair="NULL", stall="'B-3'", status="active", since="2024-05-01")
+            )
             run(VENDOR.format(id=3, fair=2, stall="NULL", status="active", since="2024-06-01"))
             run("INSERT INTO fair_day (id, fair_id, date) VALUES (1, 1, '2025-03-09'), "
                 "(2, 2, '2025-03-10')")  # fmt: skip

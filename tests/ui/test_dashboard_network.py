@@ -15,23 +15,11 @@ from agroferia.core.network.comparison import compare_fairs
 from agroferia.core.sales import record_sale
 from agroferia.ui.context import FAIRS, SALES
 from agroferia.ui.dashboard.page import PanelPage
-from tests.ui.conftest import TODAY
+from tests.ui.test_dashboard_page import page, wait_idle
+
+__all__ = ["page", "wait_idle"]  # the page's fixture, shared
 
 NETWORK = "Red (cada productor una vez)"
-
-
-def wait_idle(qtbot, panel: PanelPage) -> None:
-    qtbot.waitUntil(lambda: panel.busy.isHidden(), timeout=30_000)
-
-
-@pytest.fixture
-def page(qtbot, demo_ctx):
-    panel = PanelPage(demo_ctx, today=TODAY)
-    qtbot.addWidget(panel)
-    panel.resize(1100, 800)
-    panel.show()
-    wait_idle(qtbot, panel)
-    return panel
 
 
 @pytest.fixture

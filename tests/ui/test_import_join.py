@@ -5,24 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from agroferia.core import catalog, fairs
 from agroferia.core.models import Vendor, VendorStatus
-from agroferia.ui.reports.page import ReportsPage
-from tests.ui.conftest import TODAY
+from tests.ui.test_reports_page import page
+
+__all__ = ["page"]  # the page's fixture, shared
 
 PUNTA = "Feria de La Punta"
-
-
-@pytest.fixture
-def page(qtbot, demo_ctx) -> ReportsPage:
-    widget = ReportsPage(demo_ctx, today=TODAY)
-    qtbot.addWidget(widget)
-    widget.resize(1000, 700)
-    widget.show()
-    return widget
 
 
 def wait_done(qtbot, task) -> None:
