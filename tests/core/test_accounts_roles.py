@@ -57,6 +57,9 @@ NOT_SERVICES = {
     "agroferia.core.accounts.rights.account": "finds the account named by an actor",
     "agroferia.core.audit_view.query.require_reader": "the check of the readers",
     "agroferia.core.demo_replace.clear_data": "removes the demo's data for demo.build, which checks",
+    "agroferia.core.imports.vendor_join.write": (
+        "adds the memberships of a vendor import that importing.apply has checked"
+    ),
     "agroferia.core.accounts.manage.change_password": (
         "every account changes its own password (tests/core/test_accounts.py)"
     ),
