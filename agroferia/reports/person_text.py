@@ -31,6 +31,15 @@ FIELD_LABELS: dict[str, Text] = {
     "format": lazy("Formato"),
     "ubigeo": lazy("Ubigeo"),
     "birth_date_kept": lazy("Fecha de nacimiento conservada"),
+    # a statement of participation and sales issued to them
+    "verification": lazy("Código de verificación"),
+    "from": lazy("Desde"),
+    "to": lazy("Hasta"),
+    "issued_on": lazy("Emitida el"),
+    "days_present": lazy("Jornadas presente"),
+    "sales": lazy("Ventas"),
+    "fees_due": lazy("Cuotas"),
+    "fees_paid": lazy("Cuotas pagadas"),
 }
 ACTIONS: dict[str, Text] = {
     "create": lazy("registro"),
@@ -42,6 +51,7 @@ ACTIONS: dict[str, Text] = {
     "present": lazy("presente"),
     "absent": lazy("ausente"),
     "export": lazy("entrega de sus datos"),
+    "statement": lazy("constancia de participación y ventas"),
     "anonymize": lazy("anonimización"),
 }
 ENTITIES: dict[str, Text] = {
