@@ -21,9 +21,17 @@ from pathlib import Path
 
 from babel.dates import format_date
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    HRFlowable,
+    KeepTogether,
+    Paragraph,
+    Spacer,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
 from agroferia import i18n
@@ -53,7 +61,7 @@ from agroferia.reports.pdf_layout import (
 __all__ = ["export_statement", "write_statement"]
 
 TITLE = lazy("Constancia de participación y ventas")
-WIDE = 5  # rubros beyond which the sales table lists rubros down, months across
+WIDE = 5  # rubros beyond which the sales table lists a line per month and rubro
 
 
 def write_statement(
@@ -239,29 +247,55 @@ class _StatementReport:
         if not s.sales:
             return [title, para(_("No tiene ventas registradas en el periodo."), st["body"])]
         months, rubros = s.months, s.categories
+        if len(rubros) > WIDE:  # too many to go across: a line per month and rubro
+            # a long table starts below its title on the same page, and goes on on the next
+            free = ParagraphStyle("h2_free", parent=st["h2"], keepWithNext=0)
+            title = para(_("Ventas por mes y rubro"), free)
+            return [CondPageBreak(4 * cm), title, *self._long_sales()]
         total = _("Total")
-        if len(rubros) <= WIDE:  # months down, rubros across
-            headers = [_("Mes"), *rubros, total]
-            rows = [
-                [month_text(m), *(self._cell(s.sales.get((m, r))) for r in rubros),
-                 money(s.month_total(m))]
-                for m in months
-            ]  # fmt: skip
-            last = [total, *(money(s.category_total(r)) for r in rubros), money(s.sales_cents)]
-            first = 0.22
-        else:  # rubros down, months across
-            headers = [_("Rubro"), *(month_text(m) for m in months), total]
-            rows = [
-                [para(r, st["cell"]), *(self._cell(s.sales.get((m, r))) for m in months),
-                 money(s.category_total(r))]
-                for r in rubros
-            ]  # fmt: skip
-            last = [total, *(money(s.month_total(m)) for m in months), money(s.sales_cents)]
-            first = 0.24
+        headers = [_("Mes"), *rubros, total]
+        rows = [
+            [month_text(m), *(self._cell(s.sales.get((m, r))) for r in rubros),
+             money(s.month_total(m))]
+            for m in months
+        ]  # fmt: skip
+        last = [total, *(money(s.category_total(r)) for r in rubros), money(s.sales_cents)]
+        first = 0.22
         rest = (1 - first) / (len(headers) - 1)
         widths = [self.width * first] + [self.width * rest] * (len(headers) - 1)
-        note = para(_("Montos anotados en las planillas de las jornadas, en soles."), st["note"])
-        return [title, data_table(headers, rows, last, widths, st), Spacer(1, 2), note]
+        return [title, data_table(headers, rows, last, widths, st), Spacer(1, 2), self._note()]
+
+    def _note(self) -> Paragraph:
+        return para(_("Montos anotados en las planillas de las jornadas, en soles."),
+                    self.st["note"])  # fmt: skip
+
+    def _long_sales(self) -> list[Flowable]:
+        s, st, w = self.s, self.st, self.width
+        rows: list[list] = []
+        bold: list[int] = []
+        blocks: list[tuple[int, int]] = []
+        for month in s.months:
+            first = len(rows)
+            for rubro in s.categories:
+                cents = s.sales.get((month, rubro))
+                if cents:
+                    label = month_text(month) if len(rows) == first else ""
+                    rows.append([label, para(rubro, st["cell"]), money(cents)])
+            bold.append(len(rows))
+            rows.append(["", _("Total de {month}", month=month_text(month)),
+                         money(s.month_total(month))])  # fmt: skip
+            blocks.append((first, len(rows) - 1))
+        headers = [_("Mes"), _("Rubro"), _("Ventas")]
+        total = [_("Total"), "", money(s.sales_cents)]
+        by_month = data_table(headers, rows, total, [w * 0.22, w * 0.53, w * 0.25], st,
+                              left=2, bold_rows=tuple(bold), blocks=tuple(blocks))  # fmt: skip
+        by_rubro = data_table(
+            [_("Rubro"), _("Ventas")],
+            [[para(r, st["cell"]), money(s.category_total(r))] for r in s.categories],
+            [_("Total"), money(s.sales_cents)],
+            [w * 0.75, w * 0.25], st,
+        )  # fmt: skip
+        return [by_month, Spacer(1, 8), by_rubro, Spacer(1, 2), self._note()]
 
     @staticmethod
     def _cell(cents: int | None) -> str:

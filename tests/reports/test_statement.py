@@ -204,3 +204,34 @@ def test_the_person_s_own_export_names_the_statement(demo_db, tmp_path) -> None:
         data = privacy.gather(s, PERSON)
     [entry] = [e for e in data.audit if e.action == "statement"]
     assert entry.after["verification"] == st.verification
+
+
+def test_many_rubros_are_listed_month_by_month(tmp_path) -> None:
+    """A producer selling in more rubros than fit across the page: a line per month and
+    rubro with the month's total, then the totals per rubro."""
+    from agroferia.reports.common import Header
+    from agroferia.reports.statement import _StatementReport
+
+    rubros = [f"Rubro {letter}" for letter in "ABCDEFGH"]
+    months = [dt.date(2025, m, 1) for m in range(1, 13)]
+    st = statements.Statement(
+        1, "EXP-0001", "Rosa Quispe Mamani", "DNI", "40123456",
+        [statements.FairLine("Feria Uno", "A-1", "active", dt.date(2020, 1, 5), None)],
+        dt.date(2025, 1, 1), dt.date(2025, 12, 31), dt.date(2026, 1, 10),
+        present={"Feria Uno": [m.replace(day=5) for m in months]},
+        sales={(m, r): 1000 * (i + 1) + 7 * j for i, m in enumerate(months)
+               for j, r in enumerate(rubros)},
+        fees_due=12000, fees_paid=11000,
+    )  # fmt: skip
+    head = Header("Asociación de prueba", None, None, None, None, st.start, st.end,
+                  dt.datetime(2026, 1, 10, 8, 0))  # fmt: skip
+    path = tmp_path / "muchos.pdf"
+    path.write_bytes(_StatementReport(st, head).render())
+    text = " ".join(pdf_text(path).split())
+    for rubro in rubros:
+        assert f"{rubro} {format_money(st.category_total(rubro), cents=True)}" in text
+    for month in months:
+        total = format_money(st.month_total(month), cents=True)
+        assert f"Total de {month_text(month)} {total}" in text
+    assert f"Total {format_money(st.sales_cents, cents=True)}" in text
+    assert "Pendiente de las jornadas del periodo S/ 10.00" in text
