@@ -18,6 +18,7 @@ from agroferia.core import breakdowns, fees, privacy, sales, statements, vendors
 from agroferia.core.errors import NotFoundError, OperationError
 from agroferia.core.models import AuditLog, Sale, Vendor
 from agroferia.core.money import format_money
+from agroferia.reports.person_text import ACTIONS, describe
 from agroferia.reports.statement import export_statement, month_text, write_statement
 from tests.accounts import add_account
 
@@ -204,6 +205,12 @@ def test_the_person_s_own_export_names_the_statement(demo_db, tmp_path) -> None:
         data = privacy.gather(s, PERSON)
     [entry] = [e for e in data.audit if e.action == "statement"]
     assert entry.after["verification"] == st.verification
+    described = describe(entry, {})
+    for expected in (f"Código de verificación: {st.verification}", "Desde: 01/07/2026",
+                     "Hasta: 30/11/2026", "Emitida el: 25/11/2026",
+                     f"Ventas: {format_money(st.sales_cents, cents=True)}"):  # fmt: skip
+        assert expected in described, described
+    assert ACTIONS["statement"].render() == "constancia de participación y ventas"
 
 
 def test_many_rubros_are_listed_month_by_month(tmp_path) -> None:
