@@ -10,6 +10,8 @@
     agroferia [--db …] export excel|pdf --from D --to D [--fair NAME] --out FILE [--lang es|en]
     agroferia [--db …] export day --date YYYY-MM-DD [--fair NAME] --out FILE.pdf [--lang es|en]
     agroferia [--db …] export roster --out FILE.xlsx [--fair NAME] [--from D --to D] [--lang es|en]
+    agroferia [--db …] export statement --document DNI --from D --to D --out FILE.pdf [--lang …]
+    agroferia [--db …] export statement --verify CODE
     agroferia [--db …] person export --document DNI --out FILE.pdf|FILE.json [--lang es|en]
     agroferia [--db …] person anonymize --document DNI [--yes]
     agroferia [--db …] [--user NAME] users list|add|deactivate|reset-password|password …
@@ -244,8 +246,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     one.add_argument("--to", dest="end", type=_date, metavar=day)
     one.add_argument("--lang", choices=i18n.LANGUAGES, help=_("idioma: es (español) o en"))
-    from agroferia import cli_backup, cli_person, cli_summary, cli_users
+    from agroferia import cli_backup, cli_person, cli_statement, cli_summary, cli_users
 
+    cli_statement.add_parser(exp_sub, day, _date)
     cli_person.add_parser(sub)
     cli_users.add_parser(sub)
     cli_backup.add_parser(sub)
@@ -486,6 +489,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         return _export_day(args)
     if args.format == "roster":
         return _export_roster(args)
+    if args.format == "statement":
+        from agroferia import cli_statement
+
+        return cli_statement.run(args)
     _check_period(args)
     _check_out(args.out, ".xlsx" if args.format == "excel" else ".pdf")
     db = _open(args, create=False)

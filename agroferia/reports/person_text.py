@@ -5,9 +5,11 @@ codes)."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from agroferia.core import labels, privacy, vendors
+from agroferia.core.money import to_cents
 from agroferia.core.privacy.person import AuditRecord
 from agroferia.i18n import Text, _, lazy
 from agroferia.reports import common
@@ -31,6 +33,15 @@ FIELD_LABELS: dict[str, Text] = {
     "format": lazy("Formato"),
     "ubigeo": lazy("Ubigeo"),
     "birth_date_kept": lazy("Fecha de nacimiento conservada"),
+    # a statement of participation and sales issued to them
+    "verification": lazy("Código de verificación"),
+    "from": lazy("Desde"),
+    "to": lazy("Hasta"),
+    "issued_on": lazy("Emitida el"),
+    "days_present": lazy("Jornadas presente"),
+    "sales": lazy("Ventas"),
+    "fees_due": lazy("Cuotas"),
+    "fees_paid": lazy("Cuotas pagadas"),
 }
 ACTIONS: dict[str, Text] = {
     "create": lazy("registro"),
@@ -42,6 +53,7 @@ ACTIONS: dict[str, Text] = {
     "present": lazy("presente"),
     "absent": lazy("ausente"),
     "export": lazy("entrega de sus datos"),
+    "statement": lazy("constancia de participación y ventas"),
     "anonymize": lazy("anonimización"),
 }
 ENTITIES: dict[str, Text] = {
@@ -54,6 +66,8 @@ ENTITIES: dict[str, Text] = {
 # snapshot keys that only tie records together (shown in the JSON, not in the PDF)
 LINKS = {"id", "vendor_id", "fair_day_id", "fee_id", "search_key", "entered_by", "entered_at",
          "recorded_by", "recorded_at", "paid_at", "created_at", "updated_at", "other_categories"}  # fmt: skip
+# amounts recorded as text in soles (``1234.50``): a statement's totals
+SOLES = {"sales", "fees_due", "fees_paid"}
 PRECISION: dict[str, Text] = {
     "none": lazy("ninguna"),
     "year": lazy("solo el año"),
@@ -85,7 +99,9 @@ def value_text(key: str, value: Any) -> str:
     }.get(key, {})  # fmt: skip
     if value in words:
         return words[value].render()
-    if isinstance(value, str) and key.endswith(("_on", "_date")):
+    if isinstance(value, str) and key in SOLES:
+        return money(to_cents(Decimal(value)))
+    if isinstance(value, str) and (key.endswith(("_on", "_date")) or key in ("from", "to")):
         try:
             return common.date_text(dt.date.fromisoformat(value))
         except ValueError:

@@ -29,6 +29,7 @@ ACTION_LABELS: dict[str, Text] = {
     "replace": lazy("reemplazo"),
     "status": lazy("cambio de estado"),
     "export": lazy("exportación"),
+    "statement": lazy("constancia de ventas"),
     "anonymize": lazy("anonimización"),
     "close": lazy("cierre"),
     "reopen": lazy("reapertura"),

@@ -33,6 +33,7 @@ from agroferia.ui.widgets import date_text
 
 if TYPE_CHECKING:
     from agroferia.ui.vendors.form import VendorDialog
+    from agroferia.ui.vendors.statement_dialog import StatementDialog
 
 PDF_FILTER, JSON_FILTER = "PDF (*.pdf)", "JSON (*.json)"
 ANONYMIZED_STYLE = "background: #eef1f3; padding: 6px; border-radius: 4px;"
@@ -60,10 +61,17 @@ class PrivacyBox(QGroupBox):
             _("Todo lo que la aplicación guarda sobre esta persona, en PDF o JSON")
         )
         self.export_button.clicked.connect(self.choose_export)
+        self.statement_button = QPushButton(_("Constancia de ventas…"))
+        self.statement_button.setObjectName("statement")
+        self.statement_button.setToolTip(
+            _("Constancia de participación y ventas de un periodo, con código de verificación")
+        )
+        self.statement_button.clicked.connect(self.open_statement)
+        self.statement_dialog: StatementDialog | None = None
         self.anonymize_button = QPushButton(_("Anonimizar…"))
         self.anonymize_button.setObjectName("anonymize")
         self.anonymize_button.clicked.connect(self.anonymize)
-        for button in (self.export_button, self.anonymize_button):
+        for button in (self.export_button, self.statement_button, self.anonymize_button):
             button.setAutoDefault(False)  # Enter in a field still saves the form
             allow(button, form.ctx, Right.PERSONAL_DATA)
         self.note = QLabel()
@@ -82,6 +90,7 @@ class PrivacyBox(QGroupBox):
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
         buttons.addWidget(self.export_button)
+        buttons.addWidget(self.statement_button)
         buttons.addWidget(self.anonymize_button)
         buttons.addStretch(1)
         holder = QWidget()
@@ -125,6 +134,7 @@ class PrivacyBox(QGroupBox):
         saved = self.form.vendor_id is not None
         withdrawn = data.get("status") == "withdrawn"
         self.export_button.setEnabled(saved)
+        self.statement_button.setEnabled(saved and not self.form.anonymized)
         self.anonymize_button.setEnabled(saved and withdrawn and not self.form.anonymized)
         if self.form.anonymized:
             self.note.setText("")
@@ -177,6 +187,18 @@ class PrivacyBox(QGroupBox):
             lambda _progress: export_person(ctx.db.Session, ctx.actor, vendor_id, path, lang=lang),
             done, failed,
         )  # fmt: skip
+
+    # a statement of their participation and sales ---------------------------------------
+    def open_statement(self) -> StatementDialog:
+        """The period and the file of the statement, in a window of its own."""
+        from agroferia.ui.vendors.statement_dialog import StatementDialog
+
+        form = self.form
+        self.statement_dialog = StatementDialog(
+            form.ctx, form.vendor_id, form.choices.code, form.today, self
+        )
+        self.statement_dialog.open()
+        return self.statement_dialog
 
     # removing the person on request ----------------------------------------------------
     def anonymize(self) -> bool:
