@@ -79,7 +79,7 @@ TICK_BOX = 2.8 * mm
 # the payment methods with a tick box; card and transfer go under "other"
 PAYMENT_BOXES = ("cash", "yape", "plin", "other")
 # the columns, in millimetres: stall, vendor, rubro, present, sales, method, fee, paid
-WIDTHS = (11, 37, 25, 15, 24, 28, 14, 16)
+WIDTHS = (12, 37, 25, 15, 24, 28, 13, 16)
 ROW_TINT = colors.HexColor("#F1F7F1")  # every other vendor's printed cells
 LINE_COLOUR = colors.HexColor("#9AA5A0")
 BOX_COLOUR = colors.HexColor("#4A5550")
@@ -351,7 +351,7 @@ class _Planilla:
                 if i == 0:
                     rows.append([
                         _fitted(vendor.stall or "", st["stall"], w[0] - 6, LINE_HEIGHT - 4),
-                        self._name(vendor),
+                        self._name(vendor, count),
                         _fitted(rubro, st["rubro"], w[2] - 6, LINE_HEIGHT - 4),
                         _Box(PRESENCE_BOX),
                         "",
@@ -386,21 +386,21 @@ class _Planilla:
         ]
         return grid(rows, self.widths, style, rowHeights=heights, repeatRows=1)
 
-    def _name(self, vendor: VendorDay) -> list[Flowable]:
+    def _name(self, vendor: VendorDay, lines: int) -> list[Flowable]:
+        """The vendor's name as the sheet shows it, on one line when it fits (else two, in
+        a smaller font), and their code below; ``lines``: the vendor's lines (rubros)."""
         st = self.st
-        name = f"{vendor.surnames}, {vendor.given_names}"
         room = self.widths[1] - 6
-        size = 8.0
-        while size > 6.5 and pdfmetrics.stringWidth(name, FONT_BOLD, size) > room:
-            size -= 0.25
-        style = ParagraphStyle("planilla_name_fit", parent=st["name"], fontSize=size)
+        height = lines * LINE_HEIGHT - 4 - st["code"].leading
+        name = vendor.full_name
+        if pdfmetrics.stringWidth(name, FONT_BOLD, 6.75) <= room:  # one line, shrunk a bit
+            name_para = _fitted(name, st["name"], room, st["name"].leading)
+        else:
+            name_para = _fitted(name, st["name"], room, height)
         code = vendor.code
         if vendor.status != "active":
             code += f" · {VENDOR_STATUS[vendor.status]}"
-        return [
-            Paragraph(escape(fit_text(name, FONT_BOLD, size, room)), style),
-            para(code, st["code"]),
-        ]
+        return [name_para, para(code, st["code"])]
 
     def _due(self, vendor: VendorDay) -> str:
         due = vendor.due_cents if vendor.due_cents is not None else self.sheet.usual_fee_cents

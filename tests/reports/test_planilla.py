@@ -82,11 +82,11 @@ def test_a_day_to_come_lists_the_active_members_by_stall(session, small, tmp_pat
     headers = "Puesto Expositor Rubro Presente Ventas (S/) Medio de pago Cuota Pagado (S/)"
     assert headers in text
     # by stall (A-2 before A-10), the one without a stall last; the withdrawn one left out
-    rows = re.findall(r"(A-2|A-10|B-1)? ?Quispe Huamán, (\w+)", text)
-    assert [name for _stall, name in rows] == ["Juan", "Rosa", "Alex", "Ana"]
+    rows = re.findall(r"(?:(A-2|A-10|B-1) )?(\w+) Quispe Huamán", text)
+    assert rows == [("A-2", "Juan"), ("A-10", "Rosa"), ("B-1", "Alex"), ("", "Ana")]
     assert "Eva" not in text
     # the rubros as the sheet lists them, the main one first
-    assert re.search(r"Quispe Huamán, Rosa EXP-\d{4} Hortalizas y verduras .*Gastronomía", text)
+    assert re.search(r"Rosa Quispe Huamán EXP-\d{4} Hortalizas y verduras .*Gastronomía", text)
     # no fee recorded for the day: the usual one, as the sheet offers it, on every line
     assert text.count(money(500)) == 4 + 1  # and once in the note that says so
     assert "la habitual (S/ 5.00)" in text
@@ -111,7 +111,7 @@ def test_a_recorded_fee_is_shown_rather_than_the_usual_one(session, small, tmp_p
         session.add(Fee(fair_day_id=small["ahead"], vendor_id=people[key], due_cents=cents))
     session.commit()
     (text,) = page_texts(write_planilla(session, small["ahead"], tmp_path / "p.pdf").path)
-    assert re.search(r"B-1 Quispe Huamán, Alex EXP-\d{4} Hortalizas y verduras "
+    assert re.search(r"B-1 Alex Quispe Huamán EXP-\d{4} Hortalizas y verduras "
                      r"Efectivo Yape Plin Otro S/ 12.34", text)  # fmt: skip
     # Juan and Rosa's, and Ana's (none recorded: the usual one), and the note's
     assert text.count(money(500)) == 3 + 1 and text.count(money(1234)) == 1
