@@ -1,13 +1,14 @@
 """``agroferia export planilla``: the paper planilla of one fair day, to fill in by hand.
 
     agroferia [--db …] [--user NAME] export planilla --date AAAA-MM-DD [--fair FERIA]
-        --out FILE.pdf [--lang es|en]
+        --out FILE.pdf [--slips] [--lang es|en]
 
 The fair day must exist (a day that has not come yet is the usual case: the planilla is
 printed before the fair): the planilla is the paper side of that day's sheet, which lists
 the fair's active members in the same order.  A date with no fair day is refused, saying
 how to create it.  The planilla carries names, so on a database with accounts it needs
-``--user`` and an account that works with people.
+``--user`` and an account that works with people.  ``--slips`` writes instead one sales
+slip per vendor, to hand out at the start of the day (``reports.planilla_slips``).
 """
 
 from __future__ import annotations
@@ -31,6 +32,12 @@ def add_parser(exp_sub, date_type, day: str) -> None:
         "--fair", metavar=_("FERIA"), help=_("feria de la jornada (por defecto, la predeterminada)")
     )
     one.add_argument("--out", required=True, type=Path, metavar=_("ARCHIVO.pdf"))
+    one.add_argument(
+        "--slips",
+        action="store_true",
+        help=_("en lugar de la planilla, un registro de ventas por expositor para repartir al "
+               "comienzo de la jornada (8 por página)"),
+    )  # fmt: skip
     one.add_argument("--lang", choices=i18n.LANGUAGES, help=_("idioma: es (español) o en"))
 
 
@@ -39,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
     from agroferia.core import fairs
     from agroferia.core.errors import NotFoundError, OperationError
     from agroferia.reports.planilla import write_planilla
+    from agroferia.reports.planilla_slips import write_slips
 
     _check_out(args.out, ".pdf")
     db = _open(args, create=False)
@@ -60,9 +68,20 @@ def run(args: argparse.Namespace) -> int:
                         date=args.date.strftime("%d/%m/%Y"),
                     )
                 )
-            result = write_planilla(s, day.id, args.out, lang=args.lang, actor=args.actor)
+            write = write_slips if args.slips else write_planilla
+            result = write(s, day.id, args.out, lang=args.lang, actor=args.actor)
     finally:
         db.close()
-    print(_n(result.pages, "Planilla de 1 página guardada en {path}",
-             "Planilla de {n} páginas guardada en {path}", path=args.out))  # fmt: skip
+    if args.slips:
+        print(
+            _n(
+                result.pages,
+                "Registros de ventas (1 página) guardados en {path}",
+                "Registros de ventas ({n} páginas) guardados en {path}",
+                path=args.out,
+            )
+        )
+    else:
+        print(_n(result.pages, "Planilla de 1 página guardada en {path}",
+                 "Planilla de {n} páginas guardada en {path}", path=args.out))  # fmt: skip
     return 0

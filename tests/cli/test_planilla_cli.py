@@ -101,3 +101,14 @@ def test_bad_command_lines(demo, tmp_path, monkeypatch, args, message):
     code, _, err = run(["--db", str(demo), "export", "planilla", *args])
     assert code == 2 and message in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_slips_instead_of_the_planilla(demo, tmp_path, monkeypatch):
+    target = tmp_path / "registros.pdf"
+    code, out, err = run([*as_user(monkeypatch, demo, "tesorero"), "export", "planilla", *DAY,
+                          "--slips", "--out", str(target)])  # fmt: skip
+    assert code == 0, err
+    pages = text_of(target)
+    assert f"Registros de ventas ({len(pages)} páginas) guardados en {target}" in out
+    assert len(pages) == 11
+    assert " ".join(pages).count("Registro de ventas del expositor") == 84

@@ -1,7 +1,8 @@
 """The paper planilla of a fair day: the vendors of the day's sheet in its order (stall,
 then name), with their stalls, rubros and fees and empty boxes to fill in; column headers
 and the fair's day on every page, ``Página N de M``; a fair day still to come lists the
-fair's active members; Spanish or English; only for an account that works with people.
+fair's active members; Spanish or English; only for an account that works with people.  The
+per-vendor sales slips: one per vendor, eight to a page, in the same order.
 
 Text is read back with pypdf, its whitespace collapsed (as in test_day_pdf.py).
 """
@@ -23,6 +24,7 @@ from agroferia.core.errors import NotFoundError
 from agroferia.core.models import Fair, FairDay, Fee
 from agroferia.core.money import format_money
 from agroferia.reports.planilla import write_planilla
+from agroferia.reports.planilla_slips import SLIPS_PER_PAGE, write_slips
 from tests.accounts import add_account
 
 D = dt.date
@@ -180,3 +182,42 @@ def test_an_unknown_fair_day(session, tmp_path):
     with pytest.raises(NotFoundError):
         write_planilla(session, 999, tmp_path / "p.pdf")
     assert not (tmp_path / "p.pdf").exists()
+
+
+# ------------------------------------------------------------------ per-vendor sales slips
+
+
+def test_slips_one_per_vendor_in_the_sheets_order(demo_year, tmp_path):
+    with demo_year.Session() as s:
+        day = s.scalar(select(FairDay).where(FairDay.date == LAST_SUNDAY))
+        sheet = day_sheet.load(s, day.id)
+        result = write_slips(s, day.id, tmp_path / "slips.pdf", now=NOW)
+    assert result.pages == -(-84 // SLIPS_PER_PAGE) == 11
+    pages = page_texts(result.path)
+    assert len(pages) == 11
+    for n, text in enumerate(pages, 1):
+        assert f"Página {n} de 11" in text
+        slips = len(CODE.findall(text))
+        assert slips == (SLIPS_PER_PAGE if n < 11 else 84 - 10 * SLIPS_PER_PAGE)
+        assert text.count("Registro de ventas del expositor") == slips
+        assert text.count("Domingo, 22 de noviembre de 2026") == slips
+        assert text.count("Total del día") == slips == text.count("Firma del expositor")
+    text = " ".join(pages)
+    assert CODE.findall(text) == [v.code for v in sheet.vendors]
+    # each slip: stall, name, code, then its rubros' boxes
+    for vendor in sheet.vendors:
+        rubros = " ".join(line.category for line in vendor.lines)
+        assert f"{vendor.stall} {vendor.full_name} {vendor.code} Ventas (S/) {rubros} " in text
+
+
+def test_slips_in_english_and_not_for_a_viewer(session, small, tmp_path):
+    result = write_slips(session, small["ahead"], tmp_path / "s.pdf", lang="en", now=NOW)
+    (text,) = page_texts(result.path)
+    assert text.count("Vendor's sales record") == 4 and "Sunday, 29 November 2026" in text
+    assert "Day's total" in text and "Vendor's signature" in text and "Page 1 of 1" in text
+    assert "987654321" not in text and "Eva" not in text
+    add_account(session, "consulta", "viewer")
+    session.commit()
+    with pytest.raises(NotAllowedError):
+        write_slips(session, small["ahead"], tmp_path / "v.pdf", actor="consulta")
+    assert not (tmp_path / "v.pdf").exists()
