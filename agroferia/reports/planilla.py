@@ -22,26 +22,33 @@ The same data and ``now`` give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm, mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Spacer
 from sqlalchemy.orm import Session
 
 from agroferia import i18n
 from agroferia.core import accounts, day_sheet
 from agroferia.core.day_sheet import DaySheet, VendorDay
 from agroferia.core.labels import PAYMENT_METHOD, VENDOR_STATUS
-from agroferia.i18n import _, lazy
+from agroferia.i18n import _
 from agroferia.reports import common
+from agroferia.reports.form_boxes import (
+    BOX_COLOUR,
+    LINE_COLOUR,
+    NOT_ALLOWED,
+    ROW_TINT,
+    Box,
+    Ticks,
+    fitted,
+)
 from agroferia.reports.pdf_charts import (
     DARK_GREEN,
     FONT,
@@ -59,7 +66,6 @@ from agroferia.reports.pdf_layout import (
     build,
     creation_date,
     draw_footer,
-    escape,
     fit_text,
     grid,
     header_block,
@@ -75,20 +81,10 @@ TOP_MARGIN = 1.5 * cm  # room above for the running head of the pages after the 
 BOTTOM_MARGIN = 1.9 * cm  # above the footer
 LINE_HEIGHT = 9.5 * mm  # a vendor's line (one per rubro): a handwritten amount fits
 PRESENCE_BOX = 4.2 * mm
-TICK_BOX = 2.8 * mm
 # the payment methods with a tick box; card and transfer go under "other"
 PAYMENT_BOXES = ("cash", "yape", "plin", "other")
 # the columns, in millimetres: stall, vendor, rubro, present, sales, method, fee, paid
 WIDTHS = (12, 37, 25, 15, 24, 28, 13, 16)
-ROW_TINT = colors.HexColor("#F1F7F1")  # every other vendor's printed cells
-LINE_COLOUR = colors.HexColor("#9AA5A0")
-BOX_COLOUR = colors.HexColor("#4A5550")
-SMALLEST = 5.5  # the smallest font a printed cell is shrunk to
-
-NOT_ALLOWED = lazy(
-    "La planilla lleva los nombres de los expositores: la imprime una cuenta de tesorero, "
-    "de organizador o de administrador."
-)
 
 
 def write_planilla(
@@ -115,89 +111,7 @@ def write_planilla(
     return save(path, data, pages)
 
 
-# ---------------------------------------------------------------------------- the boxes
-
-
-class _Box(Flowable):
-    """An empty square to tick."""
-
-    def __init__(self, size: float) -> None:
-        super().__init__()
-        self.size = size
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return self.size, self.size
-
-    def draw(self) -> None:
-        c = self.canv
-        c.setStrokeColor(BOX_COLOUR)
-        c.setLineWidth(0.8)
-        c.rect(0, 0, self.size, self.size, stroke=1, fill=0)
-
-
-class _Ticks(Flowable):
-    """The payment methods' tick boxes, two by two, each with its name beside it."""
-
-    def __init__(self, names: list[str], width: float) -> None:
-        super().__init__()
-        self.names = names
-        self.width = width
-        column = width / 2
-        size = 6.5
-        widest = max(pdfmetrics.stringWidth(n, FONT, size) for n in names)
-        while size > 4.5 and TICK_BOX + 2 + widest > column:
-            size -= 0.25
-            widest = max(pdfmetrics.stringWidth(n, FONT, size) for n in names)
-        self.font_size = size
-        self.gap = 1.6 * mm
-        self.height = 2 * TICK_BOX + self.gap
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return self.width, self.height
-
-    def draw(self) -> None:
-        c = self.canv
-        c.setLineWidth(0.7)
-        c.setFont(FONT, self.font_size)
-        column = self.width / 2
-        for i, name in enumerate(self.names):
-            x = (i % 2) * column
-            y = self.height - TICK_BOX - (i // 2) * (TICK_BOX + self.gap)
-            c.setStrokeColor(BOX_COLOUR)
-            c.rect(x, y, TICK_BOX, TICK_BOX, stroke=1, fill=0)
-            c.setFillColor(TEXT)
-            text = fit_text(name, FONT, self.font_size, column - TICK_BOX - 2)
-            c.drawString(x + TICK_BOX + 2, y + (TICK_BOX - self.font_size * 0.7) / 2, text)
-
-
-def _fitted(text: str, style: ParagraphStyle, width: float, height: float) -> Paragraph:
-    """``text`` in ``style``, its font made smaller (down to ``SMALLEST``) until every word
-    fits ``width`` and the whole ``height``; cut short with "…" if even that is not enough."""
-    size = style.fontSize
-    while True:
-        fitted = ParagraphStyle(f"{style.name}_fit", parent=style, fontSize=size,
-                                leading=style.leading * size / style.fontSize)  # fmt: skip
-        widest = max((pdfmetrics.stringWidth(w, style.fontName, size) for w in text.split()),
-                     default=0)  # fmt: skip
-        paragraph = Paragraph(escape(text), fitted)
-        if widest <= width and paragraph.wrap(width, height)[1] <= height:
-            return paragraph
-        if size <= SMALLEST:
-            lines = max(int(height // fitted.leading), 1)
-            return Paragraph(escape(fit_text(text, style.fontName, size, width * lines * 0.9)),
-                             fitted)  # fmt: skip
-        size -= 0.25
-
-
 # ------------------------------------------------------------------------- the document
-
-
-@dataclass(frozen=True)
-class _Line:
-    """One row of the table: a vendor's rubro (the vendor's own cells on the first)."""
-
-    vendor: VendorDay
-    line: int
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -307,13 +221,6 @@ class _Planilla:
 
     # -- the vendors
 
-    def lines(self) -> list[_Line]:
-        return [
-            _Line(vendor, i)
-            for vendor in self.sheet.vendors
-            for i in range(max(len(vendor.lines), 1))
-        ]
-
     def table(self) -> Flowable:
         st, w = self.st, self.widths
         titles = [_("Puesto"), _("Expositor"), _("Rubro"), _("Presente"), _("Ventas (S/)"),
@@ -321,7 +228,7 @@ class _Planilla:
         kinds = ("head_centre", "head", "head", "head_centre", "head_centre", "head_centre",
                  "head_right", "head_centre")  # fmt: skip
         headers = [
-            _fitted(text, st[kind], width - 4, 3 * st[kind].leading)
+            fitted(text, st[kind], width - 4, 3 * st[kind].leading)
             for text, kind, width in zip(titles, kinds, w, strict=True)
         ]
         methods = [str(PAYMENT_METHOD[m]) for m in PAYMENT_BOXES]
@@ -350,17 +257,17 @@ class _Planilla:
                 rubro = vendor.lines[i].category if vendor.lines else ""
                 if i == 0:
                     rows.append([
-                        _fitted(vendor.stall or "", st["stall"], w[0] - 6, LINE_HEIGHT - 4),
+                        fitted(vendor.stall or "", st["stall"], w[0] - 6, LINE_HEIGHT - 4),
                         self._name(vendor, count),
-                        _fitted(rubro, st["rubro"], w[2] - 6, LINE_HEIGHT - 4),
-                        _Box(PRESENCE_BOX),
+                        fitted(rubro, st["rubro"], w[2] - 6, LINE_HEIGHT - 4),
+                        Box(PRESENCE_BOX),
                         "",
-                        _Ticks(methods, w[5] - 4),
-                        _fitted(self._due(vendor), st["due"], w[6] - 6, LINE_HEIGHT - 4),
+                        Ticks(methods, w[5] - 4),
+                        fitted(self._due(vendor), st["due"], w[6] - 6, LINE_HEIGHT - 4),
                         "",
                     ])  # fmt: skip
                 else:
-                    rubro_cell = _fitted(rubro, st["rubro"], w[2] - 6, LINE_HEIGHT - 4)
+                    rubro_cell = fitted(rubro, st["rubro"], w[2] - 6, LINE_HEIGHT - 4)
                     rows.append(["", "", rubro_cell, "", "", "", "", ""])
                 heights.append(LINE_HEIGHT)
             end = start + count - 1
@@ -374,7 +281,7 @@ class _Planilla:
             style.append(("LINEABOVE", (0, start), (-1, start), 0.9, BOX_COLOUR))
             start = end + 1
         # the day's totals below the columns they add up, kept with the last vendor
-        total = _fitted(_("Totales del día"), st["total"], sum(w[:3]) - 6, LINE_HEIGHT - 4)
+        total = fitted(_("Totales del día"), st["total"], sum(w[:3]) - 6, LINE_HEIGHT - 4)
         rows.append([total, "", "", "", "", "", "", ""])
         heights.append(LINE_HEIGHT)
         style += [
@@ -394,9 +301,9 @@ class _Planilla:
         height = lines * LINE_HEIGHT - 4 - st["code"].leading
         name = vendor.full_name
         if pdfmetrics.stringWidth(name, FONT_BOLD, 6.75) <= room:  # one line, shrunk a bit
-            name_para = _fitted(name, st["name"], room, st["name"].leading)
+            name_para = fitted(name, st["name"], room, st["name"].leading)
         else:
-            name_para = _fitted(name, st["name"], room, height)
+            name_para = fitted(name, st["name"], room, height)
         code = vendor.code
         if vendor.status != "active":
             code += f" · {VENDOR_STATUS[vendor.status]}"

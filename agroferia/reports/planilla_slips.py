@@ -27,6 +27,7 @@ from agroferia.core import accounts, day_sheet
 from agroferia.core.day_sheet import VendorDay
 from agroferia.i18n import _
 from agroferia.reports import common
+from agroferia.reports.form_boxes import BOX_COLOUR, NOT_ALLOWED, ROW_TINT
 from agroferia.reports.pdf_charts import (
     DARK_GREEN,
     FONT,
@@ -37,7 +38,6 @@ from agroferia.reports.pdf_charts import (
     register_fonts,
 )
 from agroferia.reports.pdf_layout import PdfResult, creation_date, fit_text, save
-from agroferia.reports.planilla import BOX_COLOUR, NOT_ALLOWED, ROW_TINT
 
 __all__ = ["SLIPS_PER_PAGE", "write_slips"]
 
