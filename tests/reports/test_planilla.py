@@ -221,3 +221,16 @@ def test_slips_in_english_and_not_for_a_viewer(session, small, tmp_path):
     with pytest.raises(NotAllowedError):
         write_slips(session, small["ahead"], tmp_path / "v.pdf", actor="consulta")
     assert not (tmp_path / "v.pdf").exists()
+
+
+def test_the_heading_says_whether_the_day_is_to_come_open_or_closed(session, small, tmp_path):
+    def state() -> str:
+        (text,) = page_texts(write_planilla(session, small["ahead"], tmp_path / "p.pdf",
+                                            now=now).path)  # fmt: skip
+        return text
+
+    now = dt.datetime(2026, 11, 29, 7, 30)  # printed on the morning of the day
+    assert "Jornada abierta: para llenar a mano" in state()
+    fairs.close_fair_day(session, SYSTEM, small["ahead"], today=D(2026, 11, 29))
+    session.commit()
+    assert "Jornada ya cerrada el" in state()
