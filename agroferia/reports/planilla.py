@@ -263,7 +263,7 @@ class _Planilla:
                         Box(PRESENCE_BOX),
                         "",
                         Ticks(methods, w[5] - 4),
-                        fitted(self._due(vendor), st["due"], w[6] - 6, LINE_HEIGHT - 4),
+                        fitted(self._due(vendor), st["due"], w[6] - 6, st["due"].leading),
                         "",
                     ])  # fmt: skip
                 else:
