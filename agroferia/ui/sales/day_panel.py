@@ -1,6 +1,7 @@
 """The treasurer's sheet for one fair day: choose the fair and the day (the latest at
 first), type the sales, attendance and fees from the keyboard, watch the totals, save the
-whole day at once; close the day, reopen it with a reason, print its summary or its paper planilla."""
+whole day at once; close the day, reopen it with a reason, print its summary or its paper
+planilla."""
 
 from __future__ import annotations
 
