@@ -232,6 +232,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     one.add_argument("--out", required=True, type=Path, metavar=_("ARCHIVO.pdf"))
     one.add_argument("--lang", choices=i18n.LANGUAGES, help=_("idioma: es (español) o en"))
+    from agroferia import cli_planilla
+
+    cli_planilla.add_parser(exp_sub, _date, day)
     one = exp_sub.add_parser(
         "roster", help=_("padrón de expositores, con datos personales (confidencial)")
     )
@@ -493,6 +496,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         from agroferia import cli_statement
 
         return cli_statement.run(args)
+    if args.format == "planilla":
+        from agroferia import cli_planilla
+
+        return cli_planilla.run(args)
     _check_period(args)
     _check_out(args.out, ".xlsx" if args.format == "excel" else ".pdf")
     db = _open(args, create=False)

@@ -1,6 +1,7 @@
 """The treasurer's sheet for one fair day: choose the fair and the day (the latest at
 first), type the sales, attendance and fees from the keyboard, watch the totals, save the
-whole day at once; close the day, reopen it with a reason, print its summary."""
+whole day at once; close the day, reopen it with a reason, print its summary or its paper
+planilla."""
 
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ from agroferia.ui.context import CATEGORIES, FAIRS, SALES, SETTINGS, VENDORS, Ap
 from agroferia.ui.errors import show_error
 from agroferia.ui.permissions import allow, refusal
 from agroferia.ui.reports.common import EXPORT, start_folder, with_suffix, write_problem
+from agroferia.ui.sales import planilla_export
 from agroferia.ui.sales.dialogs import HistoryDialog, ReopenDialog, ask_method
 from agroferia.ui.sales.sheet_model import (
     CATEGORY,
@@ -119,6 +121,10 @@ class DayPanel(QWidget):
         self.close_button = QPushButton(_("&Cerrar jornada…"))
         self.reopen_button = QPushButton(_("&Reabrir jornada…"))
         self.pdf_button = QPushButton(_("Resumen en &PDF…"))
+        self.planilla_button = QPushButton(_("Imprimir p&lanilla…"))
+        self.planilla_button.setToolTip(_("La planilla en papel de la jornada, para llenar a "
+                                          "mano en la feria, con los expositores en el orden "
+                                          "de esta hoja"))  # fmt: skip
         self.split_button = QPushButton(_("&Medios de pago…"))
         self.split_button.setToolTip(
             _("Cuánto cobró el expositor elegido por cada medio de pago ({key})",
@@ -128,7 +134,7 @@ class DayPanel(QWidget):
         actions.addStretch(1)
         for button in (self.save_button, self.discard_button, self.split_button,
                        self.history_button, self.close_button, self.reopen_button,
-                       self.pdf_button):  # fmt: skip
+                       self.pdf_button, self.planilla_button):  # fmt: skip
             actions.addWidget(button)
 
         self.model = SheetModel(self)
@@ -171,6 +177,7 @@ class DayPanel(QWidget):
         for button in (self.save_button, self.split_button, self.close_button):
             allow(button, ctx, Right.SALES)
         allow(self.reopen_button, ctx, Right.ADMIN)
+        allow(self.planilla_button, ctx, Right.SALES, Right.REGISTRY, Right.PERSONAL_DATA)
         self.fair.currentIndexChanged.connect(self._fair_chosen)
         self.day.currentIndexChanged.connect(self._day_chosen)
         self.day.picked.connect(self._focus_sheet)
@@ -181,6 +188,7 @@ class DayPanel(QWidget):
         self.close_button.clicked.connect(self.close_day)
         self.reopen_button.clicked.connect(self.reopen_day)
         self.pdf_button.clicked.connect(self.choose_pdf)
+        self.planilla_button.clicked.connect(lambda: planilla_export.choose(self))
         self.split_button.clicked.connect(self.split_current)
         self.model.typed.connect(self._typed)
         self.model.refused.connect(self._refused)
@@ -194,6 +202,7 @@ class DayPanel(QWidget):
         QShortcut(QKeySequence(SPLIT_KEY), self, self.split_current)
         ctx.changed.connect(self._changed_elsewhere)
         self.last_pdf: Path | None = None
+        self.last_planilla: Path | None = None  # the planilla last written
         self.reload_fairs()
 
     # choosing the fair and the day ----------------------------------------------------

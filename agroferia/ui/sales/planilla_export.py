@@ -1,0 +1,63 @@
+"""«Imprimir planilla…» on the fair-day sheet: the day's paper planilla (``reports.planilla``)
+saved where the person chooses, written off the window's thread, then opened to print."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog
+
+from agroferia.i18n import _, get_language
+from agroferia.ui.errors import show_error
+from agroferia.ui.reports.common import EXPORT, start_folder, with_suffix, write_problem
+from agroferia.ui.tasks import run_task
+
+if TYPE_CHECKING:
+    from agroferia.ui.sales.day_panel import DayPanel
+
+
+def choose(panel: DayPanel) -> None:
+    """Asks where to save the planilla of the day shown, then writes it."""
+    if panel.sheet is None:
+        return
+    name = _("planilla_{date}.pdf", date=panel.sheet.day.date.isoformat())
+    start = str(start_folder(panel.ctx.prefs, EXPORT) / name)
+    path, _filter = QFileDialog.getSaveFileName(
+        panel, _("Guardar la planilla de la jornada"), start, _("Documentos PDF (*.pdf)")
+    )
+    if path:
+        export(panel, with_suffix(path, ".pdf"))
+
+
+def export(panel: DayPanel, path: Path, open_when_done: bool = True):
+    """Writes the planilla of the day shown to ``path`` off the GUI thread, then opens it
+    (or says where it is); the task, or None when ``path`` cannot be written."""
+    if panel.sheet is None:
+        return None
+    day_id, db, lang, actor = panel.sheet.day.id, panel.ctx.db, get_language(), panel.ctx.actor
+    path = Path(path).absolute()
+    if path.is_dir() or not path.parent.is_dir():
+        error = FileNotFoundError() if not path.parent.is_dir() else IsADirectoryError()
+        show_error(panel, write_problem(error, path, while_writing=False))  # type: ignore[arg-type]
+        return None
+    panel.ctx.prefs.set_last_folder(EXPORT, path.parent)
+
+    def work(_progress):
+        from agroferia.reports.planilla import write_planilla
+
+        with db.Session() as session:
+            return write_planilla(session, day_id, path, lang=lang, actor=actor)
+
+    def done(result) -> None:
+        panel.last_planilla = result.path
+        panel.saved_note.setText(_("Planilla guardada en {path}", path=result.path))
+        if open_when_done:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path)))
+
+    def failed(exc: BaseException) -> None:
+        show_error(panel, write_problem(exc, path) or exc)
+
+    return run_task(panel, _("Escribiendo la planilla de la jornada…"), work, done, failed)
