@@ -31,6 +31,7 @@ from agroferia.core import (
     padron,
     sales,
     settings,
+    statements,
     summaries,
     vendors,
 )
@@ -132,6 +133,11 @@ CALLS: dict[str, Callable[[Any, dict, str], Any]] = {
         s, a, w["fair"], name="Otro nombre"),
     "agroferia.core.fairs.update_fair_day": lambda s, w, a: fairs.update_fair_day(
         s, a, w["day"], visitors=999, today=TODAY),
+    "agroferia.core.statements.check_may_issue": lambda s, w, a: statements.check_may_issue(
+        s, a),
+    "agroferia.core.statements.record": lambda s, w, a: statements.record(
+        s, a, statements.gather(s, w["vendor"], dt.date(2026, 1, 1), TODAY, issued_on=TODAY)),
+    "agroferia.core.statements.verify": lambda s, w, a: statements.verify(s, a, "ABCD-EFGH-JK"),
     "agroferia.core.fees.day.set_day_fee": lambda s, w, a: fees.set_day_fee(
         s, a, w["day"], w["vendor"], "20", "20", today=TODAY),
     "agroferia.core.fees.day.set_due": lambda s, w, a: fees.set_due(
@@ -280,6 +286,7 @@ MATRIX = {
     "agroferia.core.importing.import_vendors": {"admin", "organiza"},
     "agroferia.core.padron.check_may_export": {"admin", "organiza"},
     "agroferia.core.privacy.person.record_export": {"admin", "organiza"},
+    "agroferia.core.statements.check_may_issue": {"admin", "organiza"},
     "agroferia.core.audit_view.query.page": {"admin", "organiza"},
     "agroferia.core.fairs.reopen_fair_day": {"admin"},
     "agroferia.core.settings.update": {"admin"},
