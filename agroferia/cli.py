@@ -522,33 +522,35 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def _export_day(args: argparse.Namespace) -> int:
     """The one-page summary of the fair day of ``--fair`` (or the default fair) on ``--date``."""
-    from agroferia.core import fairs
-    from agroferia.core.errors import NotFoundError, OperationError
     from agroferia.reports.day_pdf import write_day_summary
 
     _check_out(args.out, ".pdf")
     db = _open(args, create=False)
     try:
         with db.Session() as s:
-            fair = fairs.fair_by_name(s, args.fair) if args.fair else fairs.default_fair(s)
-            if fair is None:
-                raise OperationError(
-                    lazy("No hay una feria predeterminada; indique cuál con --fair NOMBRE.")
-                )
-            day = fairs.find_fair_day(s, fair.id, args.date)
-            if day is None:
-                raise NotFoundError(
-                    lazy(
-                        "La feria «{fair}» no tiene jornada el {date}.",
-                        fair=fair.name,
-                        date=args.date.strftime("%d/%m/%Y"),
-                    )
-                )
+            day = fair_day_of(s, args, N_("La feria «{fair}» no tiene jornada el {date}."))
             write_day_summary(s, day.id, args.out, lang=args.lang, actor=args.actor)
     finally:
         db.close()
     print(_("Guardado en {path}", path=args.out))
     return 0
+
+
+def fair_day_of(session, args: argparse.Namespace, missing: str):
+    """The fair day of ``--fair`` (or the default fair) on ``--date``; ``missing``, a
+    message marked with ``N_`` (with ``{fair}`` and ``{date}``), says there is none."""
+    from agroferia.core import fairs
+    from agroferia.core.errors import NotFoundError, OperationError
+
+    fair = fairs.fair_by_name(session, args.fair) if args.fair else fairs.default_fair(session)
+    if fair is None:
+        raise OperationError(
+            lazy("No hay una feria predeterminada; indique cuál con --fair NOMBRE.")
+        )
+    day = fairs.find_fair_day(session, fair.id, args.date)
+    if day is None:
+        raise NotFoundError(lazy(missing, fair=fair.name, date=args.date.strftime("%d/%m/%Y")))
+    return day
 
 
 def _export_roster(args: argparse.Namespace) -> int:

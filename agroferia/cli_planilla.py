@@ -17,7 +17,7 @@ import argparse
 from pathlib import Path
 
 from agroferia import i18n
-from agroferia.i18n import _, _n, lazy
+from agroferia.i18n import N_, _, _n
 
 
 def add_parser(exp_sub, date_type, day: str) -> None:
@@ -42,9 +42,7 @@ def add_parser(exp_sub, date_type, day: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from agroferia.cli import _check_out, _open
-    from agroferia.core import fairs
-    from agroferia.core.errors import NotFoundError, OperationError
+    from agroferia.cli import _check_out, _open, fair_day_of
     from agroferia.reports.planilla import write_planilla
     from agroferia.reports.planilla_slips import write_slips
 
@@ -52,22 +50,13 @@ def run(args: argparse.Namespace) -> int:
     db = _open(args, create=False)
     try:
         with db.Session() as s:
-            fair = fairs.fair_by_name(s, args.fair) if args.fair else fairs.default_fair(s)
-            if fair is None:
-                raise OperationError(
-                    lazy("No hay una feria predeterminada; indique cuál con --fair NOMBRE.")
-                )
-            day = fairs.find_fair_day(s, fair.id, args.date)
-            if day is None:
-                raise NotFoundError(
-                    lazy(
-                        "La feria «{fair}» no tiene jornada el {date}: créela primero en la "
-                        "página Jornadas (o con «Nueva jornada…» en la hoja de la jornada) y "
-                        "vuelva a pedir la planilla.",
-                        fair=fair.name,
-                        date=args.date.strftime("%d/%m/%Y"),
-                    )
-                )
+            day = fair_day_of(
+                s,
+                args,
+                N_("La feria «{fair}» no tiene jornada el {date}: créela primero en la página "
+                   "Jornadas (o con «Nueva jornada…» en la hoja de la jornada) y vuelva a pedir "
+                   "la planilla."),
+            )  # fmt: skip
             write = write_slips if args.slips else write_planilla
             result = write(s, day.id, args.out, lang=args.lang, actor=args.actor)
     finally:
