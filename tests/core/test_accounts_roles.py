@@ -35,6 +35,7 @@ from agroferia.core import (
     vendors,
 )
 from agroferia.core.accounts import NotAllowedError
+from agroferia.core.fees import receipts
 from agroferia.core.models import Category, Fair, FairDay, Fee, Sale, Vendor
 from agroferia.core.privacy import person
 from tests import dbread
@@ -57,6 +58,8 @@ NOT_SERVICES = {
     "agroferia.core.accounts.rights.account": "finds the account named by an actor",
     "agroferia.core.audit_view.query.require_reader": "the check of the readers",
     "agroferia.core.demo_replace.clear_data": "removes the demo's data for demo.build, which checks",
+    "agroferia.core.fees.receipts.issue": "numbers the receipts of a payment its caller checked",
+    "agroferia.core.fees.receipts.for_day_sheet": "the receipts of a sheet day_sheet.save checked",
     "agroferia.core.accounts.manage.change_password": (
         "every account changes its own password (tests/core/test_accounts.py)"
     ),
@@ -135,6 +138,8 @@ CALLS: dict[str, Callable[[Any, dict, str], Any]] = {
         s, a, w["day"], w["vendor"], "20", today=TODAY),
     "agroferia.core.fees.payments.record_payment": lambda s, w, a: fees.record_payment(
         s, a, w["debtor"], "0.50", fair_day_id=w["debt_day"], today=TODAY),
+    "agroferia.core.fees.receipts.void": lambda s, w, a: receipts.void(
+        s, a, w["receipt"], "impreso dos veces"),
     "agroferia.core.importing.apply": _vendor_plan,
     "agroferia.core.importing.import_file": lambda s, w, a: importing.import_file(
         s, a, "vendors", w["vendors_csv"], today=TODAY),
@@ -225,6 +230,9 @@ def world_template(pytestconfig, demo_template: Path, tmp_path_factory) -> tuple
     with db.Session.begin() as s:
         fairs.close_fair_day(s, "teso", world["closed_day"], today=TODAY)
         vendors.set_status(s, "organiza", world["withdrawn"], "withdrawn")
+        [paid, *_] = fees.record_payment(s, "teso", world["debtor"], "0.10",
+                                         fair_day_id=world["debt_day"], today=TODAY)  # fmt: skip
+        world["receipt"] = paid.receipt_id
     db.close()
     (folder / "expositores.csv").write_text(
         "nombres;apellidos;dni;sexo;categoría\nNueva;Persona;48881234;F;Artesanía\n",
@@ -272,6 +280,7 @@ MATRIX = {
     "agroferia.core.sales.record_sale": {"admin", "teso"},
     "agroferia.core.fairs.close_fair_day": {"admin", "teso"},
     "agroferia.core.fees.payments.record_payment": {"admin", "teso"},
+    "agroferia.core.fees.receipts.void": {"admin", "teso", "organiza"},
     "agroferia.core.vendors.register": {"admin", "organiza"},
     "agroferia.core.catalog.add_category": {"admin", "organiza"},
     "agroferia.core.importing.import_vendors": {"admin", "organiza"},
