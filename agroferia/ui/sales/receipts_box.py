@@ -126,7 +126,8 @@ class ReceiptsBox(QWidget):
         self.model = ReceiptsModel(self)
         self.table = row_table("receipts_table", self.reprint, model=self.model,
                                sort=(1, Qt.SortOrder.DescendingOrder), stretch=(5,))  # fmt: skip
-        layout.addWidget(self.table, 1)
+        self.table.setMaximumHeight(self.table.verticalHeader().defaultSectionSize() * 4 + 30)
+        layout.addWidget(self.table)  # a few lines: the statement above keeps the room
         self.table.selectionModel().selectionChanged.connect(self._enable)
         self._enable()
 
