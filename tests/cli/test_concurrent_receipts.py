@@ -73,3 +73,18 @@ def test_payments_at_once_get_consecutive_numbers_and_a_refused_one_none(target,
     assert [number for number, _vendor, _cents in got] == list(range(1, VENDORS + 1))
     assert sorted(vendor for _number, vendor, _cents in got) == sorted(ids)  # one each
     assert {cents for _number, _vendor, cents in got} == {1000}
+
+
+def test_a_sheet_and_a_payment_at_once_number_their_receipts_in_turn(target, tmp_path) -> None:
+    """The sheet raises what two vendors paid on the day; a payment of a third is recorded
+    in Cuotas at the same moment: three receipts, numbered 1 to 3."""
+    fair, day, ids = _owing(target)
+    sheet = service("sheet", target, day=day, amounts=[], paid=[[ids[0], "10"], [ids[1], "4"]])
+    payment = service("payment", target, vendor=ids[2], amount="10.00", day=day)
+    results = at_once(tmp_path, sheet, payment)
+    assert refused(results) == []
+    got = _receipts(target, fair)
+    assert [number for number, _vendor, _cents in got] == [1, 2, 3]
+    assert sorted((vendor, cents) for _number, vendor, cents in got) == sorted(
+        [(ids[0], 1000), (ids[1], 400), (ids[2], 1000)]
+    )
