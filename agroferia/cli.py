@@ -249,9 +249,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     one.add_argument("--to", dest="end", type=_date, metavar=day)
     one.add_argument("--lang", choices=i18n.LANGUAGES, help=_("idioma: es (español) o en"))
-    from agroferia import cli_backup, cli_person, cli_statement, cli_summary, cli_users
+    from agroferia import cli_backup, cli_person, cli_receipt, cli_statement, cli_summary, cli_users
 
     cli_statement.add_parser(exp_sub, day, _date)
+    cli_receipt.add_export_parser(exp_sub)
+    cli_receipt.add_parser(sub)
     cli_person.add_parser(sub)
     cli_users.add_parser(sub)
     cli_backup.add_parser(sub)
@@ -500,6 +502,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         from agroferia import cli_planilla
 
         return cli_planilla.run(args)
+    if args.format == "receipt":
+        from agroferia import cli_receipt
+
+        return cli_receipt.export(args)
     _check_period(args)
     _check_out(args.out, ".xlsx" if args.format == "excel" else ".pdf")
     db = _open(args, create=False)
@@ -616,7 +622,14 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return cli_summary.run(args)
 
 
+def cmd_receipt(args: argparse.Namespace) -> int:
+    from agroferia import cli_receipt
+
+    return cli_receipt.run(args)
+
+
 COMMANDS["person"] = cmd_person
+COMMANDS["receipt"] = cmd_receipt
 COMMANDS["summary"] = cmd_summary
 COMMANDS["users"] = cmd_users
 COMMANDS["backup"] = cmd_backup

@@ -19,6 +19,8 @@ from agroferia.core.models import (
     LaterPayment,
     Membership,
     PresenceSummary,
+    Receipt,
+    ReceiptLine,
     Sale,
     SalesSummary,
     Vendor,
@@ -41,7 +43,9 @@ def has_data(session: Session) -> bool:
 
 
 # what a replaced demo deletes; a change to any of them after the demo was built is real data
-DATA_ENTITIES = ("fair", "fair_day", "vendor", "sale", "fee", "later_payment", "attendance")
+DATA_ENTITIES = (
+    "fair", "fair_day", "vendor", "sale", "fee", "later_payment", "receipt", "attendance"
+)  # fmt: skip
 
 
 def _count(session: Session, model: type) -> int:
@@ -67,9 +71,9 @@ def has_real_data(session: Session) -> bool:
     The demo's own data are what its last build recorded (its ``demo`` audit entry names
     the fair, and a network's other fairs (``core.demo_network``), and counts the vendors,
     fair days and sales it wrote, and a network's memberships): any other fair, any row
-    beyond those counts, any later payment, or any audit entry after the build that changed
-    a fair, fair day, vendor, sale, fee or attendance (an exported record changes nothing)
-    is real data.  Data without such an entry (made by hand or imported) are real."""
+    beyond those counts, any later payment or receipt, or any audit entry after the build
+    that changed a fair, fair day, vendor, sale, fee or attendance (an exported record
+    changes nothing) is real data.  Data without such an entry (made by hand or imported) are real."""
     if not has_data(session):
         return False
     marker = session.scalars(
@@ -86,7 +90,9 @@ def has_real_data(session: Session) -> bool:
         return True
     if not isinstance(built, dict):
         return True
-    if _fairs(session) != _demo_fairs(marker.entity_id, built) or _count(session, LaterPayment):
+    if _fairs(session) != _demo_fairs(marker.entity_id, built):
+        return True
+    if _count(session, LaterPayment) or _count(session, Receipt):
         return True
     counted = [(Vendor, "vendors"), (FairDay, "fair_days"), (Sale, "sales")]
     if "memberships" in built:  # a network's demo counts its producers' memberships
@@ -115,7 +121,8 @@ def backup_before_replace(location: str | Path) -> Path:
 
 
 def clear_data(session: Session, actor: str, backup: str | None) -> None:
-    """Removes vendors, fairs, fair days, sales, fees and their later payments; the audit
+    """Removes vendors, fairs, fair days, sales, fees, their later payments and receipts; the
+    audit
     trail (which keeps the history of what is removed), the accounts and the settings stay,
     and the trail records the replacement with what it removed."""
     removed = {
@@ -127,7 +134,8 @@ def clear_data(session: Session, actor: str, backup: str | None) -> None:
         "fees": _count(session, Fee),
         "backup": backup,  # where the caller copied them (None: no copy)
     }
-    for table in (SalesSummary, PresenceSummary, Sale, LaterPayment, Fee, Attendance, FairDay):
+    for table in (ReceiptLine, Receipt, SalesSummary, PresenceSummary, Sale, LaterPayment, Fee,
+                  Attendance, FairDay):  # fmt: skip
         session.execute(delete(table))
     session.execute(delete(vendor_category))
     session.execute(delete(Membership))

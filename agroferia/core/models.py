@@ -352,6 +352,54 @@ class LaterPayment(Base):
     )
 
 
+class Receipt(Base):
+    """A numbered receipt of one fee payment (*recibo de cuota*): numbers run per fair,
+    without gaps, and are never reused nor changed. A receipt printed wrongly is voided
+    (``voided_at``, ``voided_by``, ``void_reason``) and stays; voiding leaves the payment
+    as it is. ``payment_method`` is None for what was typed as paid on a fair day's sheet,
+    which does not say how."""
+
+    __tablename__ = "receipt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fair_id: Mapped[int] = mapped_column(ForeignKey("fair.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendor.id"), index=True)
+    received_on: Mapped[dt.date] = mapped_column(Date)
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    payment_method: Mapped[str | None] = mapped_column(String(10))
+    issued_by: Mapped[str] = mapped_column(String(60))
+    issued_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    voided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    voided_by: Mapped[str | None] = mapped_column(String(60))
+    void_reason: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        UniqueConstraint("fair_id", "number"),
+        CheckConstraint("number > 0", name="number_positive"),
+        CheckConstraint("amount_cents > 0", name="amount_positive"),
+        CheckConstraint(
+            "payment_method IS NULL OR " + _in("payment_method", PaymentMethod),
+            name="payment_method",
+        ),
+    )
+
+
+class ReceiptLine(Base):
+    """What a receipt pays: a fair day's fee, with the céntimos of the payment that went
+    to it (added to the fee's *paid*, or the ``LaterPayment`` of a closed day)."""
+
+    __tablename__ = "receipt_line"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    receipt_id: Mapped[int] = mapped_column(ForeignKey("receipt.id"), index=True)
+    fee_id: Mapped[int] = mapped_column(ForeignKey("fee.id"), index=True)
+    later_payment_id: Mapped[int | None] = mapped_column(ForeignKey("later_payment.id"))
+    amount_cents: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (CheckConstraint("amount_cents > 0", name="amount_positive"),)
+
+
 class User(Base):
     __tablename__ = "user_account"
 

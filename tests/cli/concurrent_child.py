@@ -49,6 +49,8 @@ def main(argv: list[str]) -> int:
             for vendor_id, text in data["amounts"]:
                 line = sheet.vendor(vendor_id).lines[0]
                 sheet.set_amount(vendor_id, line.category_id, text)
+            for vendor_id, text in data.get("paid", []):
+                sheet.set_paid(vendor_id, text)
 
             def work() -> None:
                 with db.Session.begin() as s:

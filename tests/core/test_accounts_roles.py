@@ -36,6 +36,7 @@ from agroferia.core import (
     vendors,
 )
 from agroferia.core.accounts import NotAllowedError
+from agroferia.core.fees import receipts
 from agroferia.core.models import Category, Fair, FairDay, Fee, Sale, Vendor
 from agroferia.core.privacy import person
 from tests import dbread
@@ -61,6 +62,8 @@ NOT_SERVICES = {
     "agroferia.core.imports.vendor_join.write": (
         "adds the memberships of a vendor import that importing.apply has checked"
     ),
+    "agroferia.core.fees.receipts.issue": "numbers the receipts of a payment its caller checked",
+    "agroferia.core.fees.receipts.for_day_sheet": "the receipts of a sheet day_sheet.save checked",
     "agroferia.core.accounts.manage.change_password": (
         "every account changes its own password (tests/core/test_accounts.py)"
     ),
@@ -144,6 +147,8 @@ CALLS: dict[str, Callable[[Any, dict, str], Any]] = {
         s, a, w["day"], w["vendor"], "20", today=TODAY),
     "agroferia.core.fees.payments.record_payment": lambda s, w, a: fees.record_payment(
         s, a, w["debtor"], "0.50", fair_day_id=w["debt_day"], today=TODAY),
+    "agroferia.core.fees.receipts.void": lambda s, w, a: receipts.void(
+        s, a, w["receipt"], "impreso dos veces"),
     "agroferia.core.importing.apply": _vendor_plan,
     "agroferia.core.importing.import_file": lambda s, w, a: importing.import_file(
         s, a, "vendors", w["vendors_csv"], today=TODAY),
@@ -234,6 +239,9 @@ def world_template(pytestconfig, demo_template: Path, tmp_path_factory) -> tuple
     with db.Session.begin() as s:
         fairs.close_fair_day(s, "teso", world["closed_day"], today=TODAY)
         vendors.set_status(s, "organiza", world["withdrawn"], "withdrawn")
+        [paid, *_] = fees.record_payment(s, "teso", world["debtor"], "0.10",
+                                         fair_day_id=world["debt_day"], today=TODAY)  # fmt: skip
+        world["receipt"] = paid.receipt_id
     db.close()
     (folder / "expositores.csv").write_text(
         "nombres;apellidos;dni;sexo;categoría\nNueva;Persona;48881234;F;Artesanía\n",
@@ -281,6 +289,7 @@ MATRIX = {
     "agroferia.core.sales.record_sale": {"admin", "teso"},
     "agroferia.core.fairs.close_fair_day": {"admin", "teso"},
     "agroferia.core.fees.payments.record_payment": {"admin", "teso"},
+    "agroferia.core.fees.receipts.void": {"admin", "teso", "organiza"},
     "agroferia.core.vendors.register": {"admin", "organiza"},
     "agroferia.core.catalog.add_category": {"admin", "organiza"},
     "agroferia.core.importing.import_vendors": {"admin", "organiza"},

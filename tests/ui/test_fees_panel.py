@@ -32,6 +32,15 @@ from tests.ui.conftest import answer_dialog
 COLUMN = {title: n for n, title in enumerate(c.title for c in VENDOR_COLUMNS)}
 
 
+@pytest.fixture(autouse=True)
+def _no_receipt_saved(monkeypatch) -> None:
+    """A payment recorded here offers to save its receipt: the file dialog is answered
+    «Cancel» unless a test answers it otherwise."""
+    from PySide6.QtWidgets import QFileDialog
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_args: ("", ""))
+
+
 @pytest.fixture
 def fair_id(demo_ctx) -> int:
     return demo_ctx.active_fair()[0]
@@ -283,13 +292,25 @@ def test_payment_typed_with_enter_pays_the_oldest_days_first(qtbot, panel, demo_
     assert panel.statement.row_at(0).day.paid_cents > before[1].paid_cents
 
 
-def test_the_button_pays_off_the_whole_debt(qtbot, panel, demo_ctx, fair_id):
+def test_the_button_pays_off_the_whole_debt(qtbot, panel, demo_ctx, fair_id, tmp_path,
+                                           monkeypatch):  # fmt: skip
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QFileDialog
+
     vid = a_debtor(demo_ctx, fair_id, days=1)
     panel.select_vendor(vid)
     n_debtors = len(owing(demo_ctx, fair_id))
+    offered = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda _parent, _title, start, kinds: offered.append(start)
+                        or (str(tmp_path / "recibo"), kinds))  # fmt: skip
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: True)
     seen = answer_dialog(qtbot, QDialogButtonBox.StandardButton.Save)  # the whole debt
     panel.pay_button.click()
     assert seen["title"] == "Registrar pago de cuotas"
+    # «Imprimir recibo» is checked to begin with: its receipt is saved where asked
+    assert len(offered) == 1 and offered[0].endswith(".pdf")
+    assert (tmp_path / "recibo.pdf").read_bytes().startswith(b"%PDF-")
     assert vid not in owing(demo_ctx, fair_id)
     assert vid not in shown(panel)  # only those who owe
     assert panel.footer.text().startswith(f"{n_debtors - 1} expositores con deuda")

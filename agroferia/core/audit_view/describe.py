@@ -36,6 +36,7 @@ ACTION_LABELS: dict[str, Text] = {
     "present": lazy("presente"),
     "absent": lazy("ausente"),
     "payment": lazy("pago"),
+    "void": lazy("anulación"),
     "demo": lazy("datos de demostración"),
     "rebuild": lazy("reconstrucción"),
     "reset_password": lazy("contraseña restablecida"),
@@ -46,6 +47,7 @@ ENTITY_LABELS: dict[str, Text] = {
     "sale": lazy("venta"),
     "fee": lazy("cuota"),
     "later_payment": lazy("pago posterior"),
+    "receipt": lazy("recibo"),
     "attendance": lazy("asistencia"),
     "fair": lazy("feria"),
     "fair_day": lazy("jornada"),
@@ -59,7 +61,7 @@ ENTITY_LABELS: dict[str, Text] = {
 }
 _VENDOR_COLUMNS = frozenset(Vendor.__table__.c.keys()) | {"other_categories"}
 # typed text that may name anyone, whatever the record: named as changed, never shown
-_FREE_TEXT = frozenset({"notes"})
+_FREE_TEXT = frozenset({"notes", "void_reason"})
 _SHORT = 40  # characters of a value shown in a summary
 _LONG = 160  # characters of a whole summary
 

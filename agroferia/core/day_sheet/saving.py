@@ -14,6 +14,7 @@ from agroferia.core.accounts import Right
 from agroferia.core.day_sheet.batch import Batch, Progress
 from agroferia.core.day_sheet.sheet import DaySheet
 from agroferia.core.errors import OperationError
+from agroferia.core.fees import receipts
 from agroferia.core.models import Fee, Sale
 from agroferia.i18n import lazy_n
 
@@ -72,6 +73,7 @@ def save(session: Session, actor: str, sheet: DaySheet, progress: Progress | Non
     if stale:
         raise SheetConflictError(stale, [sheet.vendor(vid).full_name for vid in stale])
     changed = [vendor for vendor in sheet.vendors if sheet.changed(vendor)]
+    paid_before = receipts.paid_on_day(session, day.id)
     batch = Batch(session, actor, sheet, day)
     batch.load_vendors([vendor.vendor_id for vendor in changed])
     entries = 0
@@ -80,6 +82,7 @@ def save(session: Session, actor: str, sheet: DaySheet, progress: Progress | Non
         if progress is not None and done % STEP == 0:
             progress(done, len(changed) + 1)
     batch.write()
+    receipts.for_day_sheet(session, actor, day.id, paid_before)  # what was paid now
     if progress is not None:
         progress(len(changed) + 1, len(changed) + 1)
     return Saved(len(changed), entries)

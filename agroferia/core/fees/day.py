@@ -13,6 +13,7 @@ from agroferia.core import accounts, audit, fairs, vendors
 from agroferia.core import validation as v
 from agroferia.core.accounts import Right
 from agroferia.core.errors import ValidationError
+from agroferia.core.fees import receipts
 from agroferia.core.models import Fee, LaterPayment, utcnow
 from agroferia.core.money import format_money
 from agroferia.i18n import lazy
@@ -172,6 +173,7 @@ def set_day_fee(
     if fee is None:
         fee = Fee(fair_day_id=fair_day_id, vendor_id=vendor_id, due_cents=0, paid_cents=0)
         session.add(fee)
+    grown = paid_cents - fee.paid_cents
     if paid_cents != fee.paid_cents:
         fee.paid_at = utcnow() if paid_cents else None
     fee.due_cents, fee.paid_cents = due_cents, paid_cents
@@ -179,4 +181,7 @@ def set_day_fee(
     audit.record(
         session, actor, "update" if before else "create", "fee", fee.id, before, audit.snapshot(fee)
     )
+    if grown > 0:  # what was paid now gets its receipt, as a sheet's does
+        paid_now = receipts.Paid(vendor_id, day.date, None, (receipts.Share(fee.id, grown),))
+        receipts.issue(session, actor, day.fair_id, [paid_now])
     return fee

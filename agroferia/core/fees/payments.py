@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,6 +22,7 @@ from agroferia.core import validation as v
 from agroferia.core.accounts import Right
 from agroferia.core.collation import name_key, text_key
 from agroferia.core.errors import ValidationError
+from agroferia.core.fees import receipts
 from agroferia.core.fees.balances import DayFee, statement
 from agroferia.core.models import Fair, FairDay, Fee, LaterPayment, Vendor, utcnow
 from agroferia.core.money import format_money
@@ -41,6 +42,7 @@ class AppliedPayment:
     fee: Fee
     cents: int
     later: LaterPayment | None = None
+    receipt_id: int | None = None  # the payment's receipt in the day's fair
 
     @property
     def fair_day_id(self) -> int:
@@ -171,6 +173,9 @@ def record_payment(
     closed day's share is recorded as a payment received later, and the closed day's fee
     does not change.
 
+    The payment gets a numbered receipt in each fair whose days it pays (``receipts``),
+    for all it gave that fair's days; each share names its receipt.
+
     A payment larger than what is owed is refused: nothing is recorded.
     """
     accounts.require(session, actor, Right.SALES)
@@ -216,7 +221,26 @@ def record_payment(
             session, actor, "payment", "later_payment", later.id, after=audit.snapshot(later)
         )
         applied.append(AppliedPayment(fee, part, later))
-    return applied
+    return _with_receipts(session, actor, vendor_id, terms, applied)
+
+
+def _with_receipts(
+    session: Session, actor: str, vendor_id: int, terms: Terms, applied: list[AppliedPayment]
+) -> list[AppliedPayment]:
+    """The shares of a payment, each with the receipt issued for its fair's shares."""
+    fair_of = receipts.fair_of_days(session, (a.fair_day_id for a in applied))
+    by_fair: dict[int, list[AppliedPayment]] = {}
+    for share in applied:
+        by_fair.setdefault(fair_of[share.fair_day_id], []).append(share)
+    issued: dict[int, int] = {}
+    for fair_id in sorted(by_fair):  # the fairs' locks always in the same order
+        shares = tuple(
+            receipts.Share(a.fee.id, a.cents, a.later.id if a.later else None)
+            for a in by_fair[fair_id]
+        )
+        paid = receipts.Paid(vendor_id, terms.received_on, terms.method, shares)
+        [issued[fair_id]] = receipts.issue(session, actor, fair_id, [paid])
+    return [replace(a, receipt_id=issued[fair_of[a.fair_day_id]]) for a in applied]
 
 
 @dataclass(frozen=True, slots=True)

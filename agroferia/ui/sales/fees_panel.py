@@ -37,6 +37,7 @@ from agroferia.i18n import N_, _, _n
 from agroferia.ui.context import SALES, VENDORS, AppContext
 from agroferia.ui.errors import show_error
 from agroferia.ui.permissions import allow
+from agroferia.ui.sales.receipts_box import ReceiptsBox, save_receipts
 from agroferia.ui.shortcuts import RECORD_PAYMENT
 from agroferia.ui.tables import Column, RowsModel, row_table, select_row, selected_row
 from agroferia.ui.widgets import (
@@ -302,6 +303,8 @@ class FeesPanel(QWidget):
                                          sort=(PENDING_COLUMN, Qt.SortOrder.AscendingOrder),
                                          stretch=(1,))  # fmt: skip
         lower_layout.addWidget(self.statement_table, 1)
+        self.receipts = ReceiptsBox(ctx)
+        lower_layout.addWidget(self.receipts)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setChildrenCollapsible(False)
@@ -406,6 +409,7 @@ class FeesPanel(QWidget):
         vendor_id = vendor.id if vendor else None
         self.days = self.ctx.read(lambda s: fees.statement(s, vendor_id)) if vendor_id else []
         self.statement.set_days(self.days)
+        self.receipts.set_vendor(vendor_id)
         if vendor is None:
             self.statement_title.setText(_("Cuotas por jornada"))
             self.statement_note.setText(
@@ -441,7 +445,9 @@ class FeesPanel(QWidget):
         vendor = self.selected()
         if vendor is None or self.owed() <= 0 or not self.ctx.may(Right.SALES):
             return
-        run_dialog(PaymentDialog(self.ctx, vendor.id, self))
+        dialog = PaymentDialog(self.ctx, vendor.id, self)
+        if run_dialog(dialog) and dialog.print_receipt.isChecked():
+            save_receipts(self, self.ctx, dialog.receipt_ids, copy=False)
         self.table.setFocus()
 
 
@@ -468,6 +474,7 @@ class PaymentDialog(GuardedDialog):
         self.vendor_id = vendor_id
         self.today = today or dt.date.today()
         self.touched: set[str] = set()
+        self.receipt_ids: list[int] = []  # of the payment, once recorded
         self.vendor_name, self.code, self.stall, days = ctx.read(self._load)
         self.days = [d for d in days if d.date <= self.today]  # days to come owe nothing yet
         self.owed = sum(d.outstanding_cents for d in self.days)
@@ -525,6 +532,11 @@ class PaymentDialog(GuardedDialog):
         self.plan_label.setWordWrap(True)
         self.plan_label.setStyleSheet(MUTED_STYLE)
         form.addRow("", self.plan_label)
+        self.print_receipt = QCheckBox(_("Imprimir recibo"))
+        self.print_receipt.setObjectName("print_receipt")
+        self.print_receipt.setChecked(True)
+        self.print_receipt.setToolTip(_("Al guardar, pide dónde guardar el PDF del recibo"))
+        form.addRow("", self.print_receipt)
         self.summary = error_label("summary")
         self.summary.hide()
         layout = QVBoxLayout(self)
@@ -650,7 +662,7 @@ class PaymentDialog(GuardedDialog):
 
             def attempt() -> None:
                 with self.ctx.write(SALES) as session:
-                    fees.record_payment(
+                    applied = fees.record_payment(
                         session,
                         self.ctx.actor,
                         self.vendor_id,
@@ -659,6 +671,7 @@ class PaymentDialog(GuardedDialog):
                         received_on=values["received_on"],
                         today=self.today,
                     )
+                    self.receipt_ids = sorted({a.receipt_id for a in applied if a.receipt_id})
 
             try:
                 network.retrying(attempt)  # once more after a conflict with another writer
