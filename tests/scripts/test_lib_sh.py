@@ -7,6 +7,7 @@ for are new (with a stand-in for the virtual environment's python that records i
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -115,7 +116,8 @@ def test_gives_up_after_the_limit_with_what_to_do(tmp_path, env):
         holder.wait(timeout=30)
     assert done.returncode == 1
     assert "Waiting for it to finish" in done.stderr
-    assert "still busy after 0 min 1 s" in done.stderr
+    # the limit, or a second or two more on a loaded machine
+    assert re.search(r"still busy after 0 min [1-5] s", done.stderr), done.stderr
     assert "run this command again" in done.stderr
     assert elapsed < 10
 
