@@ -425,7 +425,9 @@ def test_without_a_fair_or_fees_it_says_so(qtbot, ctx):
     assert widget.statement_title.text() == "Cuotas por jornada"
 
 
-def test_a_debt_in_another_fair_is_listed_and_paid_in_date_order(qtbot, panel, demo_ctx, fair_id):
+def test_a_debt_in_another_fair_is_said_and_paid_there(qtbot, panel, demo_ctx, fair_id):
+    """This fair's days are listed and paid here; what is owed at another fair is said, to
+    be paid in that fair's view (each fair numbers its own receipts)."""
     vid = a_debtor(demo_ctx, fair_id, days=1)
     first_unpaid = unpaid_days(demo_ctx, vid)[0]
     with demo_ctx.write(SALES) as s:
@@ -436,16 +438,17 @@ def test_a_debt_in_another_fair_is_listed_and_paid_in_date_order(qtbot, panel, d
     here = owing(demo_ctx, fair_id)[vid].outstanding
     row = shown(panel)[vid]
     assert cell(panel.model, row, COLUMN["Saldo"]) == format_money(here)  # this fair's only
-    assert panel.statement.row_at(0).day.fair == "Feria de Surco"  # older: paid first
-    dialog = PaymentDialog(demo_ctx, vid)
-    qtbot.addWidget(dialog)
-    assert dialog.amount.text() == plain(int(here * 100) + 700)  # what can be paid: all
-    retype(qtbot, dialog.amount, "10")
-    assert dialog.plan_label.text().startswith(
-        "Se aplica a las jornadas más antiguas primero: "
-        f"{date_text(first_unpaid.date.replace(day=1))} (Feria de Surco), "
-        f"{date_text(first_unpaid.date)} (Agroferia"
+    assert {d.fair for d in panel.days} == {"Agroferia Campesina de Magdalena"}
+    assert panel.owed() == int(here * 100)
+    assert panel.statement_note.text().endswith(
+        "Debe además S/ 7.00 en Feria de Surco: se paga en la vista de esa feria."
     )
+    dialog = PaymentDialog(demo_ctx, vid, fair_id=fair_id)
+    qtbot.addWidget(dialog)
+    assert dialog.amount.text() == plain(int(here * 100))  # this fair's days only
+    panel.set_fair(other)
+    panel.select_vendor(vid)
+    assert [d.fair_day_id for d in panel.days] == [early] and panel.owed() == 700
 
 
 # ------------------------------------------------------------------------ closed days
@@ -548,3 +551,27 @@ def test_the_button_names_its_shortcut_which_the_menu_owns(panel):
     assert panel.pay_button.toolTip().startswith("Registrar un pago de cuotas")
     assert panel.findChildren(QShortcut) == []
     assert all(a.shortcut().isEmpty() for a in panel.findChildren(QAction))
+
+
+def test_a_producer_owing_at_two_fairs_pays_each_fair_its_own_days(qtbot, demo_ctx, fair_id):
+    """La Punta's treasurer sees and takes La Punta's fees only, not Magdalena's."""
+    vid = a_debtor(demo_ctx, fair_id, days=2)
+    magdalena_before = owing(demo_ctx, fair_id)[vid].outstanding
+    with demo_ctx.write(SALES, VENDORS) as s:
+        punta = fairs.create_fair(s, "t", name="Feria de La Punta").id
+        vendors.update(s, "t", vid, {"fair": punta, "stall": "P-3"})
+        day = fairs.add_fair_day(s, "t", punta, date=dt.date.today() - dt.timedelta(days=2)).id
+        fees.set_due(s, "t", day, vid, "10")
+    panel = FeesPanel(demo_ctx)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.set_fair(punta)
+    panel.select_vendor(vid)
+    assert [d.fair_day_id for d in panel.days] == [day]  # La Punta's day only
+    assert panel.owed() == 1000
+    dialog = PaymentDialog(demo_ctx, vid, panel, fair_id=punta)
+    qtbot.addWidget(dialog)
+    assert (dialog.owed, dialog.amount.text(), dialog.stall) == (1000, "10.00", "P-3")
+    assert dialog.save()
+    assert vid not in owing(demo_ctx, punta)  # paid there
+    assert owing(demo_ctx, fair_id)[vid].outstanding == magdalena_before  # untouched

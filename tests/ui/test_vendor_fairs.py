@@ -149,18 +149,22 @@ def test_removing_a_fair_with_days_present_is_refused(qtbot, demo_ctx, surco):
     assert memberships_of(demo_ctx, target.id) == [
         ("Agroferia Campesina de Magdalena", target.stall, "active")
     ]
-    # withdrawn from that fair instead: saved, and the fair keeps the vendor
-    form.initial = form.values()  # closed without asking
-    form.reject()
-    again = open_form(qtbot, demo_ctx, target.id)
-    qtbot.mouseClick(again.fairs.add_button, Qt.MouseButton.LeftButton)
-    again.fairs.lines[0].status.setCurrentIndex(again.fairs.lines[0].status.findText("Retirado"))
-    qtbot.keyClick(again.fairs.lines[1].stall, Qt.Key.Key_Return)
-    assert again.saved_id == target.id
-    assert memberships_of(demo_ctx, target.id) == [
+    # the line comes back as it was, to be withdrawn from that fair instead: saved, and the
+    # fair keeps the vendor
+    assert form.fairs.undo_button.isVisible()
+    qtbot.mouseClick(form.fairs.undo_button, Qt.MouseButton.LeftButton)
+    back = form.fairs.lines[1]
+    assert (back.fair.currentText(), back.stall.text()) == (
+        "Agroferia Campesina de Magdalena", target.stall or ""
+    )  # fmt: skip
+    assert form.fairs.undo_button.isHidden() and form.focusWidget() is back.status
+    back.status.setCurrentIndex(back.status.findText("Retirado"))
+    qtbot.keyClick(back.stall, Qt.Key.Key_Return)
+    assert form.saved_id == target.id
+    assert sorted(memberships_of(demo_ctx, target.id)) == sorted([
         ("Agroferia Campesina de Magdalena", target.stall, "withdrawn"),
         (SURCO, None, "active"),
-    ]
+    ])  # fmt: skip
 
 
 def test_a_line_without_a_fair_is_an_error_of_the_fairs(qtbot, demo_ctx):
@@ -261,3 +265,17 @@ def test_the_registry_filters_by_fair_with_the_stall_there(qtbot, demo_ctx):
     page.fair.setCurrentIndex(page.fair.findData(demo_ctx.active_fair()[0]))
     assert other.id in shown() and newcomer not in shown()
     assert shown()[both.id][1:] == (both.stall, "Activo")
+
+
+def test_a_vendor_of_three_fairs_opens_with_every_line_whole(qtbot, demo_ctx, surco):
+    target = present_vendor(demo_ctx)
+    with demo_ctx.write(FAIRS, VENDORS) as s:
+        third = fairs.create_fair(s, "prueba", name="Feria de La Punta").id
+        vendors.update(s, "prueba", target.id, {"fair": surco, "stall": "S-1"})
+        vendors.update(s, "prueba", target.id, {"fair": third, "stall": "P-1"})
+    form = open_form(qtbot, demo_ctx, target.id)
+    qtbot.waitExposed(form)
+    assert len(form.fairs.lines) == 3
+    qtbot.waitUntil(lambda: all(line.height() >= line.sizeHint().height() > 0
+                                for line in form.fairs.lines))  # fmt: skip
+    assert all(line.stall.height() >= line.stall.sizeHint().height() for line in form.fairs.lines)

@@ -162,13 +162,15 @@ def record_payment(
     amount: object,
     *,
     fair_day_id: int | None = None,
+    fair_id: int | None = None,
     method: object = None,
     received_on: object = None,
     today: dt.date | None = None,
 ) -> list[AppliedPayment]:
     """A payment received on ``received_on`` (today when not given; never in the future)
     by ``method`` (cash when not given), applied to one fair day's fee or else to the
-    oldest unpaid fees up to that date first. An open day's share is added to its fee (its
+    oldest unpaid fees up to that date first (of ``fair_id`` only, when given: a producer
+    of several fairs pays each fair for its own days). An open day's share is added to its fee (its
     method and date received are kept in the audit trail, which the cell history shows); a
     closed day's share is recorded as a payment received later, and the closed day's fee
     does not change.
@@ -186,7 +188,7 @@ def record_payment(
     # what the vendor owes, read once no other writer is changing it (another payment, a
     # sheet being saved): a payment is never counted twice nor overwritten
     network.lock_fees(session, vendor_id=vendor_id)
-    days = statement(session, vendor_id, unpaid_only=True)
+    days = statement(session, vendor_id, fair_id=fair_id, unpaid_only=True)
     if fair_day_id is not None:
         days = [d for d in days if d.fair_day_id == fair_day_id]
     plan = _apply(days, terms, today)

@@ -407,7 +407,14 @@ class FeesPanel(QWidget):
     def _show_statement(self) -> None:
         vendor = self.selected()
         vendor_id = vendor.id if vendor else None
-        self.days = self.ctx.read(lambda s: fees.statement(s, vendor_id)) if vendor_id else []
+        # the fair's days, as the list's balance; what is owed at the others is said apart,
+        # and paid to those fairs (each fair's treasurer takes and numbers its own)
+        every = self.ctx.read(lambda s: fees.statement(s, vendor_id)) if vendor_id else []
+        self.days = [d for d in every if d.fair_id == self.fair_id]
+        elsewhere: dict[str, int] = {}
+        for d in every:
+            if d.fair_id != self.fair_id and d.outstanding_cents > 0:
+                elsewhere[d.fair] = elsewhere.get(d.fair, 0) + d.outstanding_cents
         self.statement.set_days(self.days)
         self.receipts.set_vendor(vendor_id)
         if vendor is None:
@@ -430,6 +437,11 @@ class FeesPanel(QWidget):
                 debt = _("Debe {amount} de {n} jornadas", amount=_money(self.owed()), n=unpaid)
                 order = _("Los pagos se aplican primero a las jornadas más antiguas.")
                 text = f"{debt}. {order}"
+            if elsewhere:
+                others = ", ".join(_("{amount} en {fair}", amount=_money(c), fair=name)
+                                   for name, c in elsewhere.items())  # fmt: skip
+                text += " " + _("Debe además {others}: se paga en la vista de esa feria.",
+                                others=others)  # fmt: skip
             self.statement_note.setText(text)
         self.pay_button.setEnabled(self.owed() > 0)
         tip = _("Registrar un pago de cuotas del expositor elegido ({key})",
@@ -445,7 +457,7 @@ class FeesPanel(QWidget):
         vendor = self.selected()
         if vendor is None or self.owed() <= 0 or not self.ctx.may(Right.SALES):
             return
-        dialog = PaymentDialog(self.ctx, vendor.id, self)
+        dialog = PaymentDialog(self.ctx, vendor.id, self, fair_id=self.fair_id)
         if run_dialog(dialog) and dialog.print_receipt.isChecked():
             save_receipts(self, self.ctx, dialog.receipt_ids, copy=False)
         self.table.setFocus()
@@ -459,7 +471,8 @@ class PaymentDialog(GuardedDialog):
     method (cash to begin with) and the date it was received (today to begin with; never in
     the future), how it will be applied, oldest days first, and what of it goes to closed
     days, which is recorded as a payment received later (those days do not change).
-    Each refusal shows under its field."""
+    Each refusal shows under its field.  With ``fair_id``, only that fair's fees: a producer
+    of two fairs pays each fair's treasurer for its own days."""
 
     def __init__(
         self,
@@ -467,11 +480,13 @@ class PaymentDialog(GuardedDialog):
         vendor_id: int,
         parent: QWidget | None = None,
         *,
+        fair_id: int | None = None,
         today: dt.date | None = None,
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.vendor_id = vendor_id
+        self.fair_id = fair_id
         self.today = today or dt.date.today()
         self.touched: set[str] = set()
         self.receipt_ids: list[int] = []  # of the payment, once recorded
@@ -491,8 +506,8 @@ class PaymentDialog(GuardedDialog):
 
     def _load(self, session: Session) -> tuple[str, str, str | None, list[DayFee]]:
         vendor = vendors.get(session, self.vendor_id)
-        days = fees.statement(session, self.vendor_id, unpaid_only=True)
-        return vendor.full_name, vendor.code, memberships.stall_at(vendor, None), days
+        days = fees.statement(session, self.vendor_id, fair_id=self.fair_id, unpaid_only=True)
+        return vendor.full_name, vendor.code, memberships.stall_at(vendor, self.fair_id), days
 
     def _build(self) -> None:
         self.setWindowTitle(_("Registrar pago de cuotas"))
@@ -669,6 +684,7 @@ class PaymentDialog(GuardedDialog):
                         values["amount"],
                         method=values["method"],
                         received_on=values["received_on"],
+                        fair_id=self.fair_id,
                         today=self.today,
                     )
                     self.receipt_ids = sorted({a.receipt_id for a in applied if a.receipt_id})

@@ -227,6 +227,8 @@ class VendorDialog(GuardedDialog):
         self.notes.setPlainText(data["notes"] or "")
         self.privacy.set_values(data)
         self._update_hints()
+        # as tall as its fairs' lines need, once they are laid out
+        QTimer.singleShot(0, self, self.fit_messages)
 
     def has_changes(self) -> bool:
         return self.values() != self.initial

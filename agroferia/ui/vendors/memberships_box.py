@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +35,8 @@ class MembershipLine(QWidget):
 
     def __init__(self, fairs: list[tuple[int, str]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # never squashed below its own height: the form grows for another line instead
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.fair = QComboBox()
         self.fair.setObjectName("membership_fair")
         self.fair.addItem(_("(elija la feria)"), None)
@@ -100,7 +103,8 @@ class MembershipLine(QWidget):
         ff.select(self.fair, data.get("fair"))
         self.stall.setText(data.get("stall") or "")
         ff.select(self.status, data.get("status") or "active")
-        self.since.setText(date_text(data.get("registered_on")))
+        since = data.get("registered_on")
+        self.since.setText(since if isinstance(since, str) else date_text(since))  # as typed
 
     def show_holder(self, holder: vendors.Registered | None) -> None:
         """The warning under the line when another active vendor of its fair has its stall
@@ -149,11 +153,19 @@ class MembershipsBox(QWidget):
         self.add_button.setAutoDefault(False)
         self.add_button.setToolTip(_("Hacerlo miembro de otra feria de la red"))
         self.add_button.clicked.connect(self._add_clicked)
+        # a line removed by mistake (or refused: days present there) comes back as it was
+        self.removed: list[dict[str, Any]] = []
+        self.undo_button = QPushButton(_("Deshacer «Quitar»"))
+        self.undo_button.setObjectName("undo_remove_fair")
+        self.undo_button.setAutoDefault(False)
+        self.undo_button.setToolTip(_("Vuelve a poner la última feria quitada, como estaba"))
+        self.undo_button.clicked.connect(self.undo_remove)
         self.empty = QLabel(_("No pertenece a ninguna feria."))
         self.empty.setStyleSheet(MUTED_STYLE)
         bottom = QHBoxLayout()
         bottom.setContentsMargins(0, 0, 0, 0)
         bottom.addWidget(self.add_button)
+        bottom.addWidget(self.undo_button)
         bottom.addWidget(self.empty)
         bottom.addStretch(1)
         layout = QVBoxLayout(self)
@@ -187,6 +199,7 @@ class MembershipsBox(QWidget):
         registry's until the person types one."""
         for line in list(self.lines):
             self._drop(line)
+        self.removed.clear()
         for item in items:
             line = self._new_line()
             line.set_value(item)
@@ -223,12 +236,24 @@ class MembershipsBox(QWidget):
 
     def remove_line(self, line: MembershipLine) -> None:
         index = self.lines.index(line)
+        if line.fair.currentData() is not None:
+            self.removed.append(line.value())
         self._drop(line)
         self._update()
         if self.lines:
             self.lines[min(index, len(self.lines) - 1)].fair.setFocus()
         else:
             self.add_button.setFocus()
+        self.edited.emit()
+
+    def undo_remove(self) -> None:
+        """The last line removed, back as it was (to mark it withdrawn, say)."""
+        if not self.removed:
+            return
+        line = self._new_line()
+        line.set_value(self.removed.pop())
+        self._update()
+        line.status.setFocus()
         self.edited.emit()
 
     def _drop(self, line: MembershipLine) -> None:
@@ -251,6 +276,7 @@ class MembershipsBox(QWidget):
 
     def _update(self) -> None:
         self.add_button.setEnabled(len(self.lines) < len(self.fairs) and self.isEnabled())
+        self.undo_button.setVisible(bool(self.removed))
         self.empty.setVisible(not self.lines)
         self._retab()
 
@@ -272,6 +298,8 @@ class MembershipsBox(QWidget):
         for line in self.lines:
             chain += line.focusables()
         chain.append(self.add_button)
+        if self.removed:
+            chain.append(self.undo_button)
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 
