@@ -35,7 +35,7 @@ def test_the_planilla_is_saved_where_asked_and_opened(qtbot, demo_ctx, tmp_path,
     target = tmp_path / "para la feria.pdf"
     qtbot.waitUntil(lambda: panel.last_planilla is not None, timeout=20_000)
     assert panel.last_planilla == target and target.exists()
-    assert offered["start"].endswith("planilla_2026-11-22.pdf")
+    assert offered["start"].endswith("planilla_agroferia-campesina-de-magdalena_2026-11-22.pdf")
     assert offered["title"] == "Guardar la planilla de la jornada"
     assert [url.toLocalFile() for url in opened] == [str(target)]
     assert str(target) in panel.saved_note.text()

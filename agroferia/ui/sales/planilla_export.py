@@ -10,6 +10,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog
 
+from agroferia.core.backup.manifest import slug
 from agroferia.i18n import _, get_language
 from agroferia.ui.errors import show_error
 from agroferia.ui.reports.common import EXPORT, start_folder, with_suffix, write_problem
@@ -23,7 +24,8 @@ def choose(panel: DayPanel) -> None:
     """Asks where to save the planilla of the day shown, then writes it."""
     if panel.sheet is None:
         return
-    name = _("planilla_{date}.pdf", date=panel.sheet.day.date.isoformat())
+    day = panel.sheet.day  # the fair in the name: two fairs may meet on one date
+    name = _("planilla_{fair}_{date}.pdf", fair=slug(day.fair), date=day.date.isoformat())
     start = str(start_folder(panel.ctx.prefs, EXPORT) / name)
     path, _filter = QFileDialog.getSaveFileName(
         panel, _("Guardar la planilla de la jornada"), start, _("Documentos PDF (*.pdf)")
