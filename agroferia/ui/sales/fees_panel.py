@@ -5,7 +5,6 @@ closed day does not change."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -13,8 +12,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -23,30 +20,21 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
-from agroferia.core import fees, labels, network, vendors
+from agroferia.core import fees, labels
 from agroferia.core.accounts import Right
-from agroferia.core.errors import ValidationError
 from agroferia.core.fees import DayFee, VendorFees
-from agroferia.core.money import format_money, plain
-from agroferia.core.network import memberships
 from agroferia.core.roster import RosterFilter, stall_key
 from agroferia.core.ubigeo import fold
 from agroferia.i18n import N_, _, _n
 from agroferia.ui.context import SALES, VENDORS, AppContext
-from agroferia.ui.errors import show_error
 from agroferia.ui.permissions import allow
+from agroferia.ui.sales.payment_dialog import PaymentDialog, method_text, money_text
 from agroferia.ui.sales.receipts_box import ReceiptsBox, save_receipts
 from agroferia.ui.shortcuts import RECORD_PAYMENT
 from agroferia.ui.tables import Column, RowsModel, row_table, select_row, selected_row
 from agroferia.ui.widgets import (
-    MUTED_STYLE,
-    FieldMessages,
-    GuardedDialog,
     date_text,
-    error_label,
-    fit_height,
     note,
     run_dialog,
     subheading,
@@ -55,19 +43,10 @@ from agroferia.ui.widgets import (
 DEBT_BRUSH = QBrush(QColor("#b3261e"))
 UNPAID_BRUSH = QBrush(QColor("#fdecea"))
 MUTED_BRUSH = QBrush(QColor("#80868b"))
-MAX_DATES = 8  # the days a payment goes to, as the payment dialog names them
-
-
-def _money(cents: int) -> str:
-    return format_money(cents, cents=True)
 
 
 def _name(row: VendorFees) -> str:
     return f"{row.surnames}, {row.given_names}"
-
-
-def _method(code: str) -> str:
-    return labels.PAYMENT_METHOD[code].render()
 
 
 def shortcut_text(keys: str) -> str:
@@ -85,12 +64,12 @@ VENDOR_COLUMNS: list[Column[VendorFees]] = [
     Column(N_("Puesto"), lambda r: r.stall or "", lambda r: stall_key(r.stall)),
     Column(N_("Código"), lambda r: r.code, lambda r: r.code),
     Column(N_("Expositor"), _name, lambda r: fold(f"{r.surnames} {r.given_names}")),
-    Column(N_("Debido"), lambda r: _money(r.due_cents), lambda r: r.due_cents, right=True),
-    Column(N_("Pagado"), lambda r: _money(r.paid_cents), lambda r: r.paid_cents, right=True,
+    Column(N_("Debido"), lambda r: money_text(r.due_cents), lambda r: r.due_cents, right=True),
+    Column(N_("Pagado"), lambda r: money_text(r.paid_cents), lambda r: r.paid_cents, right=True,
            tip=N_("Lo pagado en las mismas jornadas")),
-    Column(N_("Pagado después"), lambda r: _money(r.paid_later_cents),
+    Column(N_("Pagado después"), lambda r: money_text(r.paid_later_cents),
            lambda r: r.paid_later_cents, right=True, tip=LATER_TIP),
-    Column(N_("Saldo"), lambda r: _money(r.outstanding_cents), lambda r: r.outstanding_cents,
+    Column(N_("Saldo"), lambda r: money_text(r.outstanding_cents), lambda r: r.outstanding_cents,
            right=True, tip=N_("Lo que falta pagar: lo debido menos lo pagado en las jornadas y "
                               "después")),
     Column(N_("Jornadas adeudadas"), lambda r: str(r.days_owed), lambda r: r.days_owed,
@@ -171,10 +150,10 @@ def _later_text(day: DayFee) -> str:
     for several (the tooltip lists them), empty for none."""
     if not day.later:
         return ""
-    amount = _money(day.paid_later_cents)
+    amount = money_text(day.paid_later_cents)
     if len(day.later) == 1:
         [paid] = day.later
-        return f"{amount} · {date_text(paid.received_on)} · {_method(paid.method)}"
+        return f"{amount} · {date_text(paid.received_on)} · {method_text(paid.method)}"
     return f"{amount} · " + _n(len(day.later), "1 pago", "{n} pagos")
 
 
@@ -187,13 +166,13 @@ STATEMENT_COLUMNS: list[Column[StatementLine]] = [
            tip=N_("Una jornada cerrada no cambia: lo que se paga de ella se registra como pago "
                   "posterior")),
     Column(N_("Feria"), lambda r: r.day.fair, lambda r: fold(r.day.fair)),
-    Column(N_("Cuota"), lambda r: _money(r.day.due_cents), lambda r: r.day.due_cents,
+    Column(N_("Cuota"), lambda r: money_text(r.day.due_cents), lambda r: r.day.due_cents,
            right=True),
-    Column(N_("Pagado"), lambda r: _money(r.day.paid_cents), lambda r: r.day.paid_cents,
+    Column(N_("Pagado"), lambda r: money_text(r.day.paid_cents), lambda r: r.day.paid_cents,
            right=True, tip=N_("Lo pagado en la misma jornada")),
     Column(N_("Pagado después"), lambda r: _later_text(r.day), lambda r: r.day.paid_later_cents,
            tip=LATER_TIP),
-    Column(N_("Pendiente"), lambda r: _money(r.day.outstanding_cents), _pending_first,
+    Column(N_("Pendiente"), lambda r: money_text(r.day.outstanding_cents), _pending_first,
            right=True, tip=N_("Ordenar aquí pone primero lo que falta pagar, de lo más antiguo "
                               "a lo más reciente")),
 ]  # fmt: skip
@@ -223,9 +202,9 @@ class StatementModel(RowsModel[StatementLine]):
                 return "\n".join(
                     _(
                         "{amount} recibido el {date} ({method}), registrado por {who}",
-                        amount=_money(p.cents),
+                        amount=money_text(p.cents),
                         date=date_text(p.received_on),
-                        method=_method(p.method),
+                        method=method_text(p.method),
                         who=p.recorded_by,
                     )
                     for p in row.day.later
@@ -234,7 +213,7 @@ class StatementModel(RowsModel[StatementLine]):
                 return _("Jornada cerrada: no cambia; lo que se paga de ella se registra aparte.")
             if owed and (row.day.paid_cents or row.day.later):
                 return _(
-                    "Pagado en parte: faltan {amount}", amount=_money(row.day.outstanding_cents)
+                    "Pagado en parte: faltan {amount}", amount=money_text(row.day.outstanding_cents)
                 )
             if owed:
                 return _("Sin pagar")
@@ -368,7 +347,7 @@ class FeesPanel(QWidget):
     def _update_footer(self) -> None:
         debtors = self.model.debtors()
         n = len(debtors)
-        total = _money(sum(r.outstanding_cents for r in debtors))
+        total = money_text(sum(r.outstanding_cents for r in debtors))
         if self.fair_id is None:
             text = _("Elija una feria para ver sus cuotas.")
         elif not self.model.all_rows():
@@ -432,13 +411,13 @@ class FeesPanel(QWidget):
             elif unpaid == 0:
                 text = _("Está al día: no debe ninguna jornada.")
             elif unpaid == 1:
-                text = _("Debe {amount} de 1 jornada", amount=_money(self.owed())) + "."
+                text = _("Debe {amount} de 1 jornada", amount=money_text(self.owed())) + "."
             else:
-                debt = _("Debe {amount} de {n} jornadas", amount=_money(self.owed()), n=unpaid)
+                debt = _("Debe {amount} de {n} jornadas", amount=money_text(self.owed()), n=unpaid)
                 order = _("Los pagos se aplican primero a las jornadas más antiguas.")
                 text = f"{debt}. {order}"
             if elsewhere:
-                others = ", ".join(_("{amount} en {fair}", amount=_money(c), fair=name)
+                others = ", ".join(_("{amount} en {fair}", amount=money_text(c), fair=name)
                                    for name, c in elsewhere.items())  # fmt: skip
                 text += " " + _("Debe además {others}: se paga en la vista de esa feria.",
                                 others=others)  # fmt: skip
@@ -461,258 +440,3 @@ class FeesPanel(QWidget):
         if run_dialog(dialog) and dialog.print_receipt.isChecked():
             save_receipts(self, self.ctx, dialog.receipt_ids, copy=False)
         self.table.setFocus()
-
-
-# ------------------------------------------------------------------------ the payment
-
-
-class PaymentDialog(GuardedDialog):
-    """A payment of a vendor's fees: the amount (the whole debt to begin with), the payment
-    method (cash to begin with) and the date it was received (today to begin with; never in
-    the future), how it will be applied, oldest days first, and what of it goes to closed
-    days, which is recorded as a payment received later (those days do not change).
-    Each refusal shows under its field.  With ``fair_id``, only that fair's fees: a producer
-    of two fairs pays each fair's treasurer for its own days."""
-
-    def __init__(
-        self,
-        ctx: AppContext,
-        vendor_id: int,
-        parent: QWidget | None = None,
-        *,
-        fair_id: int | None = None,
-        today: dt.date | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.vendor_id = vendor_id
-        self.fair_id = fair_id
-        self.today = today or dt.date.today()
-        self.touched: set[str] = set()
-        self.receipt_ids: list[int] = []  # of the payment, once recorded
-        self.vendor_name, self.code, self.stall, days = ctx.read(self._load)
-        self.days = [d for d in days if d.date <= self.today]  # days to come owe nothing yet
-        self.owed = sum(d.outstanding_cents for d in self.days)
-        self._build()
-        self.amount.setText(plain(self.owed))
-        self.received_on.setText(date_text(self.today))
-        self.initial = self.values()
-        self.amount.textEdited.connect(lambda _text: self._edited("payment"))
-        self.received_on.textEdited.connect(lambda _text: self._edited("received_on"))
-        self.method.currentIndexChanged.connect(lambda _index: self._edited("method"))
-        self.check()
-        self.amount.setFocus()
-        self.amount.selectAll()
-
-    def _load(self, session: Session) -> tuple[str, str, str | None, list[DayFee]]:
-        vendor = vendors.get(session, self.vendor_id)
-        days = fees.statement(session, self.vendor_id, fair_id=self.fair_id, unpaid_only=True)
-        return vendor.full_name, vendor.code, memberships.stall_at(vendor, self.fair_id), days
-
-    def _build(self) -> None:
-        self.setWindowTitle(_("Registrar pago de cuotas"))
-        who = subheading(self.vendor_name)
-        who.setWordWrap(True)
-        details = [_("Código {code}", code=self.code)]
-        if self.stall:
-            details.append(_("Puesto {stall}", stall=self.stall))
-        n = len(self.days)
-        details.append(
-            _("Debe {amount} de 1 jornada", amount=_money(self.owed))
-            if n == 1
-            else _("Debe {amount} de {n} jornadas", amount=_money(self.owed), n=n)
-        )
-        self.owed_label = QLabel(" · ".join(details))
-        self.owed_label.setObjectName("owed")
-        self.owed_label.setWordWrap(True)
-        self.amount = QLineEdit()
-        self.amount.setObjectName("amount")
-        self.amount.setPlaceholderText(_("p. ej. 15.00"))
-        self.method = QComboBox()
-        self.method.setObjectName("method")
-        for code, label in labels.PAYMENT_METHOD.items():
-            self.method.addItem(label.render(), code)
-        self.received_on = QLineEdit()
-        self.received_on.setObjectName("received_on")
-        self.received_on.setPlaceholderText(_("dd/mm/aaaa"))
-        self.received_on.setMaxLength(10)
-        self.messages = FieldMessages()
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.messages.add_row(form, _("Monto"), "payment", self.amount)
-        self.messages.add_row(form, fees.METHOD.render(), "method", self.method)
-        self.messages.add_row(form, _("Recibido el"), "received_on", self.received_on)
-        self.plan_label = QLabel()
-        self.plan_label.setObjectName("plan")
-        self.plan_label.setWordWrap(True)
-        self.plan_label.setStyleSheet(MUTED_STYLE)
-        form.addRow("", self.plan_label)
-        self.print_receipt = QCheckBox(_("Imprimir recibo"))
-        self.print_receipt.setObjectName("print_receipt")
-        self.print_receipt.setChecked(True)
-        self.print_receipt.setToolTip(_("Al guardar, pide dónde guardar el PDF del recibo"))
-        form.addRow("", self.print_receipt)
-        self.summary = error_label("summary")
-        self.summary.hide()
-        layout = QVBoxLayout(self)
-        layout.addWidget(who)
-        layout.addWidget(self.owed_label)
-        layout.addSpacing(6)
-        layout.addLayout(form)
-        layout.addWidget(self.summary)
-        layout.addSpacing(6)
-        layout.addWidget(self.save_cancel_buttons())
-        self.resize(520, self.sizeHint().height())
-
-    def _fit_height(self) -> None:
-        fit_height(self)
-
-    # the values and their plan ---------------------------------------------------------
-    def values(self) -> dict[str, str]:
-        return {
-            "amount": self.amount.text(),
-            "method": self.method.currentData(),
-            "received_on": self.received_on.text(),
-        }
-
-    def has_changes(self) -> bool:
-        return self.values() != self.initial
-
-    def _edited(self, field: str) -> None:
-        self.touched.add(field)
-        self.summary.hide()
-        self.check()
-
-    def _problems(self) -> tuple[list[tuple[DayFee, int]], fees.Terms | None, ValidationError]:
-        """The plan and the checked terms, or what is wrong with them."""
-        values = self.values()
-        try:
-            terms = fees.check_terms(
-                values["amount"], values["method"], values["received_on"], today=self.today
-            )
-            plan = fees.plan_payment(
-                self.days, values["amount"], received_on=terms.received_on, today=self.today
-            )
-        except ValidationError as error:
-            return [], None, error
-        closed = self.ctx.read(lambda s: fees.closed_on_received(s, plan, terms.received_on))
-        return plan, terms, closed
-
-    def check(self, *, show: bool = False) -> ValidationError | None:
-        """The problems of the values (shown for the fields the person has touched, or all
-        with ``show``; a closed fair day on the date received always), and how the payment
-        will be applied when it has none."""
-        plan, terms, error = self._problems()
-        shown = set(self.touched)
-        if error is not None and error.for_field("received_on") and terms is not None:
-            shown.add("received_on")  # a closed day on that date: not a typing slip
-        self.messages.show(error, None if show else shown)
-        if error is not None or terms is None:
-            self.plan_label.setText("")
-            self.plan_label.hide()
-            self._fit_height()
-            return error
-        self.plan_label.setText(self._plan_text(plan, terms))
-        self.plan_label.show()
-        self._fit_height()
-        return None
-
-    def _plan_text(self, plan: list[tuple[DayFee, int]], terms: fees.Terms) -> str:
-        several_fairs = len({d.fair for d in self.days}) > 1
-        dates = []
-        for day, part in plan:
-            text = date_text(day.date)
-            if several_fairs:
-                text = f"{text} ({day.fair})"
-            if part < day.outstanding_cents:
-                text = _("{date} (en parte)", date=text)
-                if not several_fairs:  # kept on one line with its date
-                    text = text.replace(" ", "\u00a0", 1)
-            dates.append(text)
-        listed = ", ".join(dates)
-        if len(dates) > MAX_DATES:  # the first ones, how many more, and the last one
-            first = dates[: MAX_DATES - 2]
-            listed = _(
-                "{dates} y {n} más, hasta el {last}",
-                dates=", ".join(first),
-                n=len(dates) - len(first) - 1,
-                last=dates[-1],
-            )
-        lines = [_("Se aplica a las jornadas más antiguas primero: {dates}", dates=listed)]
-        closed = [(day, part) for day, part in plan if day.closed]
-        if closed:
-            later = {
-                "amount": _money(sum(part for _day, part in closed)),
-                "date": date_text(terms.received_on),
-                "method": _method(terms.method),
-            }
-            n = len(closed)
-            if n == len(plan):
-                lines.append(
-                    _n(n, "Esa jornada está cerrada y no cambia: el pago se registra como pago "
-                          "posterior, recibido el {date} ({method}).",
-                       "Esas jornadas están cerradas y no cambian: el pago se registra como "
-                       "pago posterior, recibido el {date} ({method}).", **later)
-                )  # fmt: skip
-            else:
-                lines.append(
-                    _n(n, "{amount} va a 1 jornada cerrada, que no cambia: se registra como "
-                          "pago posterior, recibido el {date} ({method}).",
-                       "{amount} va a {n} jornadas cerradas, que no cambian: se registra como "
-                       "pago posterior, recibido el {date} ({method}).", **later)
-                )  # fmt: skip
-        left = self.owed - sum(part for _day, part in plan)
-        lines.append(
-            _("Queda por pagar: {amount}", amount=_money(left))
-            if left
-            else _("Con este pago queda al día.")
-        )
-        return "\n".join(lines)
-
-    # saving ------------------------------------------------------------------------------
-    def save(self) -> bool:
-        error = self.check(show=True)
-        if error is None:
-            values = self.values()
-
-            def attempt() -> None:
-                with self.ctx.write(SALES) as session:
-                    applied = fees.record_payment(
-                        session,
-                        self.ctx.actor,
-                        self.vendor_id,
-                        values["amount"],
-                        method=values["method"],
-                        received_on=values["received_on"],
-                        fair_id=self.fair_id,
-                        today=self.today,
-                    )
-                    self.receipt_ids = sorted({a.receipt_id for a in applied if a.receipt_id})
-
-            try:
-                network.retrying(attempt)  # once more after a conflict with another writer
-            except network.WriteConflictError as refused:
-                show_error(self, refused)
-                return False
-            except ValidationError as refused:  # paid or closed from another window meanwhile
-                error = refused
-                self.messages.show(error)
-                self.summary.setText(
-                    _("No se guardó: otro pago cambió la deuda mientras tanto.")
-                    if error.for_field("payment")
-                    else _("No se guardó: revise los campos marcados en rojo.")
-                )
-                self.summary.show()
-                self._fit_height()
-        if error is not None:
-            first = next((f for f in ("payment", "received_on") if error.for_field(f)), "payment")
-            widget = self.amount if first == "payment" else self.received_on
-            widget.setFocus()
-            widget.selectAll()
-            return False
-        self.initial = self.values()
-        return True
-
-    def accept(self) -> None:
-        if self.save():
-            super().accept()
