@@ -9,8 +9,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -32,13 +32,13 @@ from agroferia.core.money import format_money
 from agroferia.core.plain_text import shown
 from agroferia.core.stats import percentage
 from agroferia.core.ubigeo import fold
-from agroferia.i18n import _, _n, get_language
+from agroferia.i18n import _, _n
 from agroferia.reports.common import local_time
 from agroferia.ui import shortcuts
 from agroferia.ui.context import CATEGORIES, FAIRS, SALES, SETTINGS, VENDORS, AppContext
 from agroferia.ui.errors import show_error
 from agroferia.ui.permissions import allow, refusal
-from agroferia.ui.reports.common import EXPORT, start_folder, with_suffix, write_problem
+from agroferia.ui.reports.common import EXPORT, start_folder, with_suffix
 from agroferia.ui.sales import planilla_export
 from agroferia.ui.sales.dialogs import HistoryDialog, ReopenDialog, ask_method
 from agroferia.ui.sales.sheet_model import (
@@ -53,7 +53,7 @@ from agroferia.ui.sales.sheet_model import (
 )
 from agroferia.ui.sales.sheet_view import EnterSelectsFirst, SheetView
 from agroferia.ui.sales.split_dialog import SplitDialog
-from agroferia.ui.tasks import run_blocking, run_task
+from agroferia.ui.tasks import run_blocking
 from agroferia.ui.widgets import confirm, date_text, error_label, note, run_dialog, settle_unsaved
 
 COLUMN_FIELD = {SALES_COL: AMOUNT, PRESENT_COL: PRESENT, DUE_COL: DUE, PAID_COL: PAID}
@@ -817,32 +817,16 @@ class DayPanel(QWidget):
 
     def export_pdf(self, path: Path, open_when_done: bool = True):
         """Writes the day's one-page summary off the GUI thread, then opens it."""
-        day_id, db, lang = self.sheet.day.id, self.ctx.db, get_language()
-        path = Path(path).absolute()
-        if path.is_dir() or not path.parent.is_dir():
-            error = FileNotFoundError() if not path.parent.is_dir() else IsADirectoryError()
-            show_error(self, write_problem(error, path, while_writing=False))  # type: ignore[arg-type]
-            return None
-        self.ctx.prefs.set_last_folder(EXPORT, path.parent)
+        from agroferia.reports.day_pdf import write_day_summary
 
-        actor = self.ctx.actor
-
-        def work(_progress):
-            from agroferia.reports.day_pdf import write_day_summary
-
-            with db.Session() as session:
-                return write_day_summary(session, day_id, path, lang=lang, actor=actor)
-
-        def done(result) -> None:
+        def kept(result) -> str:
             self.last_pdf = result.path
-            self.saved_note.setText(_("Resumen guardado en {path}", path=result.path))
-            if open_when_done:
-                QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path)))
+            return _("Resumen guardado en {path}", path=result.path)
 
-        def failed(exc: BaseException) -> None:
-            show_error(self, write_problem(exc, path) or exc)
-
-        return run_task(self, _("Escribiendo el resumen de la jornada…"), work, done, failed)
+        return planilla_export.write_day_document(
+            self, path, write_day_summary, kept, _("Escribiendo el resumen de la jornada…"),
+            open_when_done,
+        )  # fmt: skip
 
 
 class PickCombo(QComboBox):

@@ -1,10 +1,12 @@
 """«Imprimir planilla…» on the fair-day sheet: the day's paper planilla (``reports.planilla``)
-saved where the person chooses, written off the window's thread, then opened to print."""
+saved where the person chooses, written off the window's thread, then opened to print; the
+day's summary is written the same way (``write_day_document``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
@@ -37,6 +39,29 @@ def choose(panel: DayPanel) -> None:
 def export(panel: DayPanel, path: Path, open_when_done: bool = True):
     """Writes the planilla of the day shown to ``path`` off the GUI thread, then opens it
     (or says where it is); the task, or None when ``path`` cannot be written."""
+
+    def kept(result) -> str:
+        panel.last_planilla = result.path
+        return _("Planilla guardada en {path}", path=result.path)
+
+    from agroferia.reports.planilla import write_planilla
+
+    return write_day_document(panel, path, write_planilla, kept,
+                              _("Escribiendo la planilla de la jornada…"), open_when_done)  # fmt: skip
+
+
+def write_day_document(
+    panel: DayPanel,
+    path: Path,
+    write: Callable[..., Any],
+    kept: Callable[[Any], str],
+    busy: str,
+    open_when_done: bool = True,
+):
+    """Writes a document of the day shown (``write(session, day_id, path, lang=, actor=)``,
+    a ``reports`` writer) to ``path`` off the GUI thread; ``kept(result)`` remembers it and
+    says where it went, and the file is opened.  The task, or None when ``path`` cannot be
+    written (said at once)."""
     if panel.sheet is None:
         return None
     day_id, db, lang, actor = panel.sheet.day.id, panel.ctx.db, get_language(), panel.ctx.actor
@@ -48,18 +73,15 @@ def export(panel: DayPanel, path: Path, open_when_done: bool = True):
     panel.ctx.prefs.set_last_folder(EXPORT, path.parent)
 
     def work(_progress):
-        from agroferia.reports.planilla import write_planilla
-
         with db.Session() as session:
-            return write_planilla(session, day_id, path, lang=lang, actor=actor)
+            return write(session, day_id, path, lang=lang, actor=actor)
 
     def done(result) -> None:
-        panel.last_planilla = result.path
-        panel.saved_note.setText(_("Planilla guardada en {path}", path=result.path))
+        panel.saved_note.setText(kept(result))
         if open_when_done:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path)))
 
     def failed(exc: BaseException) -> None:
         show_error(panel, write_problem(exc, path) or exc)
 
-    return run_task(panel, _("Escribiendo la planilla de la jornada…"), work, done, failed)
+    return run_task(panel, busy, work, done, failed)
