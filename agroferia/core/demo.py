@@ -29,6 +29,7 @@ from agroferia.core.demo_replace import (
 )
 from agroferia.core.errors import OperationError
 from agroferia.core.models import Attendance, FairDay, Fee, Sale
+from agroferia.core.products import demo as offers
 from agroferia.i18n import lazy
 
 __all__ = [  # what replacing needs, at hand with the rest of the demo
@@ -294,6 +295,8 @@ def build(
     step(0.05)
     registered = []
     rows = _vendor_rows(rng, days[0], last_day)
+    offers.assign(random.Random(f"products-{seed}"), rows, offers.catalogue_by_rubro(session),
+                  new_names=offers.NEW_NAMES)  # fmt: skip
     for number, row in enumerate(rows, 1):
         vendor = vendors.register(session, actor, {**row, "fair": fair.id}, today=last_day)
         registered.append((vendor, CATEGORY_PLAN[row["main_category"]][1]))

@@ -26,6 +26,7 @@ from agroferia.core import audit, demo, fairs, summaries, vendors
 from agroferia.core.demo import ALL_YEAR, CATEGORY_PLAN, SEASON, DemoSummary
 from agroferia.core.models import Attendance, FairDay, Fee, Membership, Sale, Vendor
 from agroferia.core.network import memberships
+from agroferia.core.products import demo as offers
 
 ACTIVE = "active"
 
@@ -244,6 +245,8 @@ def _own(
     names = list(CATEGORY_PLAN)
     weights = [n for n, _ in CATEGORY_PLAN.values()]
     used = set(session.scalars(select(Vendor.doc_number)))
+    catalogue = offers.catalogue_by_rubro(session)
+    products_rng = random.Random(f"products-{plan.name}")  # the other draws stay as they were
     members = []
     for i, region in enumerate(regions):
         female = rng.random() < 0.56
@@ -280,6 +283,7 @@ def _own(
             "stall": stall(category),
             **demo._consent(i, since),
         }
+        offers.pick(products_rng, row, catalogue)
         vendor = vendors.register(session, actor, row, today=main.last_day)
         members.append((vendor, since, rng.uniform(0.7, 0.95)))
     return members

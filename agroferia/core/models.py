@@ -90,6 +90,13 @@ class PaymentMethod(enum.StrEnum):
     OTHER = "other"
 
 
+class ProductKind(enum.StrEnum):
+    FRESH = "fresh"
+    PROCESSED = "processed"
+    PREPARED = "prepared"
+    HANDICRAFT = "handicraft"
+
+
 class Role(enum.StrEnum):
     ADMIN = "admin"
     ORGANIZER = "organizer"
@@ -155,6 +162,40 @@ vendor_category = Table(
 )
 
 
+class Product(Base):
+    """A product of the catalogue: what vendors say they offer and, optionally, what a sale
+    was of.  Seeded with the products common at Peruvian agroferias; a name a vendor offers
+    that the catalogue lacks is added unreviewed, and an organizer reviews it or merges it
+    into another product (``merged_into_id``), so that the old name still finds the new."""
+
+    __tablename__ = "product"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10), default=ProductKind.FRESH.value)
+    native: Mapped[bool] = mapped_column(Boolean, default=False)
+    scientific_name: Mapped[str | None] = mapped_column(String(120))
+    local_names: Mapped[str | None] = mapped_column(String(200))
+    # how it is grown or made, when it says something (agroecological, SGP, …)
+    practice: Mapped[str | None] = mapped_column(String(200))
+    reviewed: Mapped[bool] = mapped_column(Boolean, default=True)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("product.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    category: Mapped[Category] = relationship()
+
+    __table_args__ = (CheckConstraint(_in("kind", ProductKind), name="kind"),)
+
+
+vendor_product = Table(
+    "vendor_product",
+    Base.metadata,
+    Column("vendor_id", ForeignKey("vendor.id"), primary_key=True),
+    Column("product_id", ForeignKey("product.id"), primary_key=True, index=True),
+)
+
+
 class Vendor(Base):
     __tablename__ = "vendor"
 
@@ -199,6 +240,9 @@ class Vendor(Base):
     )
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="vendor", cascade="all, delete-orphan", order_by="Membership.fair_id"
+    )
+    products: Mapped[list[Product]] = relationship(
+        secondary=vendor_product, order_by="Product.name"
     )
 
     __table_args__ = (
@@ -267,6 +311,8 @@ class Sale(Base):
     category_id: Mapped[int] = mapped_column(ForeignKey("category.id"))
     amount_cents: Mapped[int] = mapped_column(Integer)
     payment_method: Mapped[str] = mapped_column(String(10), default=PaymentMethod.CASH.value)
+    # what was sold, when the entry says it
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("product.id"), index=True)
     entered_by: Mapped[str] = mapped_column(String(60))
     entered_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 

@@ -12,13 +12,15 @@ from agroferia.core import accounts, audit, catalog, fairs, vendors
 from agroferia.core import validation as v
 from agroferia.core.accounts import Right
 from agroferia.core.errors import NotFoundError, OperationError
-from agroferia.core.models import Sale, Vendor, VendorStatus
+from agroferia.core.models import Product, Sale, Vendor, VendorStatus
 from agroferia.core.money import from_cents
+from agroferia.core.products import catalogue as products
 from agroferia.i18n import lazy
 
 AMOUNT = lazy("Monto")
 CATEGORY = lazy("Rubro")
 PAYMENT = lazy("Medio de pago")
+PRODUCT = lazy("Producto")
 VENDOR = lazy("Expositor")
 MAX_SALE_CENTS = 100_000_000  # S/ 1,000,000.00 in one entry is a typing mistake
 
@@ -37,7 +39,10 @@ def _validate(
 ) -> dict[str, Any]:
     c = v.Checker()
     amount = c.check("amount", AMOUNT, check_amount, data.get("amount"))
+    product = c.check("product", PRODUCT, sale_product, session, data.get("product"))
     category = data.get("category")
+    if v.blank(category) and product is not None:
+        category = product.category_id  # a product's sale is of the product's rubro
     cat = c.check(
         "category",
         CATEGORY,
@@ -48,7 +53,27 @@ def _validate(
     )
     method = c.check("payment_method", PAYMENT, v.payment_method, data.get("payment_method"))
     c.done()
-    return {"amount_cents": amount, "category_id": cat.id, "payment_method": method}
+    return {
+        "amount_cents": amount,
+        "category_id": cat.id,
+        "payment_method": method,
+        "product_id": product.id if product is not None else None,
+    }
+
+
+def sale_product(session: Session, value: object) -> Product | None:
+    """The product a sale names (by id or name), which must be in the catalogue; a product
+    merged into another gives that one."""
+    if v.blank(value):
+        return None
+    found = (
+        session.get(Product, value)
+        if isinstance(value, int) and not isinstance(value, bool)
+        else products.find(session, str(value))
+    )
+    if found is None:
+        raise v.Invalid(lazy("«{name}» no está en el catálogo de productos", name=value))
+    return products.surviving(session, found)
 
 
 def _own_categories(vendor: Vendor) -> tuple[int, ...]:
@@ -92,10 +117,12 @@ def record_sale(
     *,
     category: object = None,
     payment_method: object = None,
+    product: object = None,
     today: dt.date | None = None,
 ) -> Sale:
-    """One sales entry; the vendor's main category and cash unless said otherwise. The fair
-    day must be open and have come (``today``: the computer's date by default).
+    """One sales entry; the vendor's main category (or the product's, when it names one)
+    and cash unless said otherwise. The fair day must be open and have come (``today``: the
+    computer's date by default).
 
     The database records the vendor's attendance on that fair day with it (migration 0003).
     """
@@ -108,7 +135,12 @@ def record_sale(
     clean = _validate(
         session,
         vendor,
-        {"amount": amount, "category": category, "payment_method": payment_method},
+        {
+            "amount": amount,
+            "category": category,
+            "payment_method": payment_method,
+            "product": product,
+        },
         keep=_own_categories(vendor),
     )
     sale = Sale(fair_day_id=day.id, vendor_id=vendor.id, entered_by=actor, **clean)
@@ -127,10 +159,10 @@ def correct_sale(
     today: dt.date | None = None,
     **changes: Any,
 ) -> Sale:
-    """Changes the amount, category or payment method of an entry, keeping the old values.
-    The fair day must be open and have come."""
+    """Changes the amount, category, payment method or product of an entry, keeping the old
+    values.  The fair day must be open and have come."""
     accounts.require(session, actor, Right.SALES)
-    unknown = set(changes) - {"amount", "category", "payment_method"}
+    unknown = set(changes) - {"amount", "category", "payment_method", "product"}
     if unknown:
         raise ValueError(f"unknown sale fields: {sorted(unknown)}")
     sale = get_sale(session, sale_id)
@@ -142,6 +174,7 @@ def correct_sale(
         "amount": from_cents(sale.amount_cents),
         "category": sale.category_id,
         "payment_method": sale.payment_method,
+        "product": sale.product_id,
     }
     clean = _validate(
         session, vendor, {**current, **changes}, keep=(sale.category_id, *_own_categories(vendor))

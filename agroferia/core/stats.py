@@ -18,6 +18,7 @@ Definitions (for a period and optionally one fair):
   days themselves (the days' own collection); *paid later*, the payments of those days'
   fees received after the days were closed, whenever received; *outstanding*, what is still
   owed for them: due less both.
+- *products*: the agrobiodiversity the vendors present bring, see ``core.products.figures``.
 
 Money is kept in integer céntimos; ``to_json()`` writes it as ``"12345.60"``.
 """
@@ -52,6 +53,8 @@ from agroferia.core.models import (
 )
 from agroferia.core.money import from_cents, plain
 from agroferia.core.network.memberships import active_in, registered_by
+from agroferia.core.products import figures
+from agroferia.core.products.figures import Agrobiodiversity
 from agroferia.core.summaries.dated import age_group, dated_tables
 
 SEXES = tuple(s.value for s in Sex)
@@ -106,6 +109,7 @@ class Stats:
     fees_paid: int = 0  # on the fair days themselves
     fees_paid_later: int = 0  # received after the fair days were closed
     regions: dict[str, int] = field(default_factory=dict)
+    products: Agrobiodiversity = field(default_factory=Agrobiodiversity)
 
     @property
     def fees_outstanding(self) -> int:
@@ -167,6 +171,7 @@ class Stats:
                 "outstanding": plain(self.fees_outstanding),
             },
             "regions": dict(self.regions),
+            "products": self.products.to_json(),
         }
 
 
@@ -203,7 +208,8 @@ def compute(session: Session, start: dt.date, end: dt.date, fair_id: int | None 
     stats.sales.by_fair_day = {d: 0 for d in sorted({d for d, _ in days})}
 
     names = _category_names(session)
-    _vendors(session, stats, names, where, fair_id, low, high)
+    people = _vendors(session, stats, names, where, fair_id, low, high)
+    stats.products = figures.compute(session, people, where)
     _sales(session, stats, names, where)
 
     due, paid = session.execute(
@@ -225,17 +231,18 @@ def compute(session: Session, start: dt.date, end: dt.date, fair_id: int | None 
 
 def _vendors(
     session: Session, stats: Stats, names: dict[int, str], where, fair_id: int | None, low, high
-) -> None:
+) -> dict[int, tuple[str, str, str]]:
     """Vendors registered and present: every write path records attendance with a sale
     (``sales``, the importer, the demo), so attendance alone says who was there.
 
     The period's attendance is added up per vendor (``_present``); the vendors themselves
     (a few thousand at most) are gone through here, registered ones included, so that the
-    attendance is read once."""
+    attendance is read once.  The vendors present: id -> sex, age group, region."""
     present = _present(session, stats.start, stats.end, where, fair_id, low, high)
     v = stats.vendors
     categories, regions = Counter(), Counter()
     enrolled = registered_by(fair_id, stats.end)
+    people: dict[int, tuple[str, str, str]] = {}
     for row in session.execute(
         select(
             Vendor.id, Vendor.sex, Vendor.birth_date.is_(None), Vendor.main_category_id,
@@ -264,8 +271,10 @@ def _vendors(
             v.age_not_stated += 1
         categories[names[category_id]] += 1
         regions[region or NOT_STATED] += 1
+        people[vendor_id] = (sex, group, region or NOT_STATED)
     v.by_category = _ranked(categories)
     stats.regions = _ranked(regions)
+    return people
 
 
 def _present(

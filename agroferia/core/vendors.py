@@ -26,6 +26,7 @@ from agroferia.core.network.memberships import (  # noqa: F401  (the registry's 
     stall_taken,
 )
 from agroferia.core.privacy import consent
+from agroferia.core.products import catalogue as products
 from agroferia.core.ubigeo import fold
 from agroferia.i18n import Text, lazy
 
@@ -44,6 +45,7 @@ LABELS: dict[str, Text] = {
     "association": lazy("Asociación"),
     "main_category": lazy("Rubro principal"),
     "other_categories": lazy("Otros rubros"),
+    "products": lazy("Productos"),
     "sgp_certified": lazy("Certificación orgánica SGP"),
     "sgp_expires_on": lazy("Vencimiento de la certificación SGP"),
     "stall": lazy("Puesto"),
@@ -198,6 +200,9 @@ def validate(
         keep,
     )
     clean["other_categories"] = [cat for cat in (others or []) if main is None or cat.id != main.id]
+    clean["products"] = c.check(
+        "products", L["products"], products.offers, session, get("products")
+    )
     clean["fairs"] = memberships.check(
         c, session, data, current=current, status=_status, today=today,
         registered_on=clean["registered_on"],
@@ -210,12 +215,15 @@ def validate(
     return clean
 
 
-def _apply(vendor: Vendor, clean: dict[str, Any]) -> None:
+def _apply(vendor: Vendor, clean: dict[str, Any], session: Session) -> None:
     for key, value in clean.items():
         if key == "main_category":
             vendor.main_category = value
         elif key == "other_categories":
             vendor.other_categories = value
+        elif key == "products":
+            if value is not None:
+                products.apply_offers(session, vendor, value)
         elif key == "fairs":
             memberships.apply(vendor, value)
         else:
@@ -238,6 +246,7 @@ def snapshot(vendor: Vendor) -> dict[str, Any]:
     """The vendor's values for the audit trail, categories included."""
     snap = audit.snapshot(vendor)
     snap["other_categories"] = sorted(c.id for c in vendor.other_categories)
+    snap["products"] = sorted(p.id for p in vendor.products)
     snap["fairs"] = memberships.snapshot(vendor)
     return snap
 
@@ -260,10 +269,11 @@ def next_code(session: Session) -> str:
     return f"EXP-{last + 1:04d}"
 
 
-def build(clean: dict[str, Any], code: str) -> Vendor:
-    """A new vendor from values ``validate`` returned (not yet added to a session)."""
+def build(clean: dict[str, Any], code: str, session: Session) -> Vendor:
+    """A new vendor from values ``validate`` returned (not yet added to the session; the
+    new products it offers are)."""
     vendor = Vendor(code=code)
-    _apply(vendor, clean)
+    _apply(vendor, clean, session)
     return vendor
 
 
@@ -273,7 +283,7 @@ def register(
     accounts.require(session, actor, Right.REGISTRY)
     lock_registry(session)  # before its document is checked and its code chosen
     clean = validate(session, data, today=today)
-    vendor = build(clean, next_code(session))
+    vendor = build(clean, next_code(session), session)
     session.add(vendor)
     session.flush()
     audit.record(session, actor, "create", "vendor", vendor.id, after=snapshot(vendor))
@@ -285,6 +295,7 @@ def form_values(vendor: Vendor) -> dict[str, Any]:
     references = {
         "main_category": vendor.main_category_id,
         "other_categories": [c.id for c in vendor.other_categories],
+        "products": [p.id for p in vendor.products],
         "fairs": memberships.values(vendor),
         "fair": None,  # ``fairs`` says it all
         "stall": None,
@@ -309,7 +320,7 @@ def update(
     before = snapshot(vendor)
     lock_registry(session)  # a changed document is checked under it
     clean = validate(session, {**form_values(vendor), **changes}, current=vendor, today=today)
-    _apply(vendor, clean)
+    _apply(vendor, clean, session)
     session.flush()
     audit.record(session, actor, "update", "vendor", vendor.id, before, snapshot(vendor))
     return vendor

@@ -37,8 +37,9 @@ from agroferia.core import (
 )
 from agroferia.core.accounts import NotAllowedError
 from agroferia.core.fees import receipts
-from agroferia.core.models import Category, Fair, FairDay, Fee, Sale, Vendor
+from agroferia.core.models import Category, Fair, FairDay, Fee, Product, Sale, Vendor
 from agroferia.core.privacy import person
+from agroferia.core.products import catalogue as products
 from tests import dbread
 from tests.accounts import PASSWORD, add_account
 
@@ -105,6 +106,12 @@ CALLS: dict[str, Callable[[Any, dict, str], Any]] = {
         w["tmp"] / "copia.agroferia", w["tmp"] / "roles.db", actor=a, session=s),
     "agroferia.core.catalog.add_category": lambda s, w, a: catalog.add_category(
         s, a, "Rubro nuevo"),
+    "agroferia.core.products.catalogue.add": lambda s, w, a: products.add(
+        s, a, {"name": "Producto nuevo", "category": w["category"]}),
+    "agroferia.core.products.catalogue.edit": lambda s, w, a: products.edit(
+        s, a, w["product"], {"native": True}),
+    "agroferia.core.products.catalogue.merge": lambda s, w, a: products.merge(
+        s, a, w["product"], w["other_product"]),
     "agroferia.core.catalog.rename_category": lambda s, w, a: catalog.rename_category(
         s, a, w["category"], "Otro nombre"),
     "agroferia.core.catalog.set_active": lambda s, w, a: catalog.set_active(
@@ -231,6 +238,8 @@ def world_template(pytestconfig, demo_template: Path, tmp_path_factory) -> tuple
             "vendor": sale.vendor_id, "withdrawn": withdrawn.id,
             "category": s.scalar(select(Category.id)),
             "other_user": accounts.find(s, "teso").id,
+            "product": s.scalar(select(Product.id).order_by(Product.id)),
+            "other_product": s.scalar(select(Product.id).order_by(Product.id.desc())),
         }  # fmt: skip
         doc = s.get(Vendor, sale.vendor_id).doc_number
         debt = s.scalars(select(Fee).where(Fee.due_cents > Fee.paid_cents)
@@ -292,6 +301,8 @@ MATRIX = {
     "agroferia.core.fees.receipts.void": {"admin", "teso", "organiza"},
     "agroferia.core.vendors.register": {"admin", "organiza"},
     "agroferia.core.catalog.add_category": {"admin", "organiza"},
+    "agroferia.core.products.catalogue.add": {"admin", "organiza"},
+    "agroferia.core.products.catalogue.merge": {"admin", "organiza"},
     "agroferia.core.importing.import_vendors": {"admin", "organiza"},
     "agroferia.core.padron.check_may_export": {"admin", "organiza"},
     "agroferia.core.privacy.person.record_export": {"admin", "organiza"},

@@ -37,6 +37,7 @@ ACTION_LABELS: dict[str, Text] = {
     "absent": lazy("ausente"),
     "payment": lazy("pago"),
     "void": lazy("anulación"),
+    "merge": lazy("unión"),
     "demo": lazy("datos de demostración"),
     "rebuild": lazy("reconstrucción"),
     "reset_password": lazy("contraseña restablecida"),
@@ -52,6 +53,7 @@ ENTITY_LABELS: dict[str, Text] = {
     "fair": lazy("feria"),
     "fair_day": lazy("jornada"),
     "category": lazy("rubro"),
+    "product": lazy("producto"),
     "setting": lazy("configuración"),
     "user": lazy("cuenta"),
     "padron": lazy("padrón"),
@@ -59,7 +61,7 @@ ENTITY_LABELS: dict[str, Text] = {
     "demo": lazy("demostración"),
     "sales_summary": lazy("resúmenes de las estadísticas"),
 }
-_VENDOR_COLUMNS = frozenset(Vendor.__table__.c.keys()) | {"other_categories"}
+_VENDOR_COLUMNS = frozenset(Vendor.__table__.c.keys()) | {"other_categories", "products"}
 # typed text that may name anyone, whatever the record: named as changed, never shown
 _FREE_TEXT = frozenset({"notes", "void_reason"})
 _SHORT = 40  # characters of a value shown in a summary

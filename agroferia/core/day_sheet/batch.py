@@ -158,6 +158,7 @@ class Batch:
             "amount": from_cents(entry["amount_cents"]),
             "category": entry["category_id"],
             "payment_method": entry["payment_method"],
+            "product": entry.get("product_id"),  # kept: the sheet does not show it
         }
         clean = sales.check_entry(
             self.session, vendor, {**current, **changes}, keep=(entry["category_id"],)

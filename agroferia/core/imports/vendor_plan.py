@@ -217,7 +217,7 @@ def prepare_vendors(
             if fair_key is not None:
                 fair = session.get(Fair, fair_ids[fair_key])
                 clean["fairs"] = [Wanted(fair, stall, ACTIVE, clean["registered_on"])]
-            made.append(vendors.build(clean, f"EXP-{last + offset:04d}"))
+            made.append(vendors.build(clean, f"EXP-{last + offset:04d}", session))
         session.add_all(made)
         session.flush()
         for (number, _clean, _fair), vendor in zip(valid, made, strict=True):
