@@ -19,12 +19,14 @@ from agroferia.core.models import (
     LaterPayment,
     Membership,
     PresenceSummary,
+    Product,
     Receipt,
     ReceiptLine,
     Sale,
     SalesSummary,
     Vendor,
     vendor_category,
+    vendor_product,
 )
 from agroferia.i18n import lazy
 
@@ -121,10 +123,10 @@ def backup_before_replace(location: str | Path) -> Path:
 
 
 def clear_data(session: Session, actor: str, backup: str | None) -> None:
-    """Removes vendors, fairs, fair days, sales, fees, their later payments and receipts; the
-    audit
-    trail (which keeps the history of what is removed), the accounts and the settings stay,
-    and the trail records the replacement with what it removed."""
+    """Removes vendors, fairs, fair days, sales, fees, their later payments and receipts, and
+    the products that came with them (unreviewed, into which nothing was merged); the audit
+    trail (which keeps the history of what is removed), the accounts, the settings and the
+    reviewed catalogue stay, and the trail records the replacement with what it removed."""
     removed = {
         "fairs": sorted(session.scalars(select(Fair.name))),
         "vendors": _count(session, Vendor),
@@ -138,6 +140,9 @@ def clear_data(session: Session, actor: str, backup: str | None) -> None:
                   Attendance, FairDay):  # fmt: skip
         session.execute(delete(table))
     session.execute(delete(vendor_category))
+    session.execute(delete(vendor_product))
+    targets = select(Product.merged_into_id).where(Product.merged_into_id.is_not(None))
+    session.execute(delete(Product).where(Product.reviewed.is_(False), Product.id.not_in(targets)))
     session.execute(delete(Membership))
     session.execute(delete(Vendor))
     session.execute(delete(Fair))

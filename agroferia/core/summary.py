@@ -5,6 +5,7 @@ from __future__ import annotations
 from agroferia.core import labels
 from agroferia.core.money import format_money
 from agroferia.core.plain_text import shown
+from agroferia.core.products.figures import OFFERS
 from agroferia.core.stats import NOT_STATED, Stats
 from agroferia.i18n import _
 
@@ -35,6 +36,23 @@ def _fees(stats: Stats) -> str:
         "pendientes {outstanding}",
         due=due, paid=paid, later=_money(stats.fees_paid_later), outstanding=outstanding,
     )  # fmt: skip
+
+
+def _products(stats: Stats) -> list[str]:
+    p = stats.products
+    if not p.products:
+        return [_("Productos: ninguno de los expositores presentes tiene productos registrados")]
+    basis = (
+        _("  Según lo que ofrecen los expositores presentes; las ventas no indican producto.")
+        if p.counted_from == OFFERS
+        else _("  Según lo que ofrecen los expositores presentes y lo que nombran las ventas.")
+    )
+    return [
+        _("Productos: {n} (variedades nativas: {native}; regiones de origen: {regions})",
+          n=p.products, native=p.native, regions=p.regions),
+        basis,
+        _("  Expositores con al menos una variedad nativa: {n}", n=p.native_vendors),
+    ]  # fmt: skip
 
 
 def summary_text(stats: Stats) -> str:
@@ -72,6 +90,8 @@ def summary_text(stats: Stats) -> str:
         _("  Promedio por expositor y jornada: {amount}", amount=format_money(stats.average_per_vendor_day)),
         "",
         _fees(stats),
+        "",
+        *_products(stats),
     ]  # fmt: skip
     sections = [
         (_("Expositores presentes por rubro principal:"), {k: str(n) for k, n in v.by_category.items()}),
@@ -79,6 +99,9 @@ def summary_text(stats: Stats) -> str:
         (_("Ventas por medio de pago:"),
          {str(labels.PAYMENT_METHOD[k]): _money(c) for k, c in s.by_payment_method.items() if c}),
         (_("Ventas por jornada:"), {d.strftime("%d/%m/%Y"): _money(c) for d, c in s.by_fair_day.items()}),
+        (_("Productos por rubro:"),
+         {k: _("{n} ({native} nativos)", n=c.products, native=c.native)
+          for k, c in stats.products.by_category.items()}),
         (_("Regiones de origen de los expositores presentes:"),
          {str(labels.NOT_STATED_REGION) if k == NOT_STATED else k: str(n) for k, n in stats.regions.items()}),
     ]  # fmt: skip

@@ -188,7 +188,7 @@ class Batch:
         new = _New(
             {"fair_day_id": self.day.id, "vendor_id": vendor.id, "category_id": clean["category_id"],
              "amount_cents": clean["amount_cents"], "payment_method": clean["payment_method"],
-             "entered_by": self.actor, "entered_at": self.now}
+             "product_id": clean["product_id"], "entered_by": self.actor, "entered_at": self.now}
         )  # fmt: skip
         self.added.append(new)
         self.sales.setdefault(vendor.id, []).append(new.row)
