@@ -172,6 +172,9 @@ class Product(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80), unique=True)
+    # the name upper case, without accents, single spaces: unique, so that «Papa Huayro» and
+    # «papa huayro» are one product even when two writers add them at once
+    name_key: Mapped[str] = mapped_column(String(80), unique=True)
     category_id: Mapped[int] = mapped_column(ForeignKey("category.id"), index=True)
     kind: Mapped[str] = mapped_column(String(10), default=ProductKind.FRESH.value)
     native: Mapped[bool] = mapped_column(Boolean, default=False)

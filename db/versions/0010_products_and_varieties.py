@@ -39,8 +39,10 @@ def products() -> list[dict[str, str]]:
 
 
 def _fold(name: str) -> str:
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return " ".join(plain.casefold().split())
+    """Upper case, no accents, single spaces: the product's ``name_key`` (as
+    ``core.ubigeo.fold``)."""
+    bare = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    return " ".join(bare.split()).upper()
 
 
 def upgrade() -> None:
@@ -48,6 +50,7 @@ def upgrade() -> None:
         "product",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=80), nullable=False),
+        sa.Column("name_key", sa.String(length=80), nullable=False),
         sa.Column("category_id", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=10), nullable=False),
         sa.Column("native", sa.Boolean(), nullable=False),
@@ -66,6 +69,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_product")),
         sa.UniqueConstraint("name", name=op.f("uq_product_name")),
+        sa.UniqueConstraint("name_key", name=op.f("uq_product_name_key")),
     )
     with op.batch_alter_table("product", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_product_category_id"), ["category_id"], unique=False)
@@ -112,13 +116,13 @@ def _seed() -> None:
     rubros = {_fold(name): id_ for id_, name in conn.execute(sa.select(category))}
     product = sa.table(
         "product",
-        *(sa.column(name) for name in ("name", "category_id", "kind", "native")),
+        *(sa.column(name) for name in ("name", "name_key", "category_id", "kind", "native")),
         *(sa.column(name) for name in ("scientific_name", "local_names", "reviewed")),
         sa.column("created_at", sa.DateTime),
     )
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     rows = [
-        {"name": p["name"], "category_id": rubros[_fold(p["rubro"])], "kind": p["kind"],
+        {"name": p["name"], "name_key": _fold(p["name"]), "category_id": rubros[_fold(p["rubro"])], "kind": p["kind"],
          "native": p["native"] == "yes", "scientific_name": p["scientific_name"] or None,
          "local_names": p["local_names"] or None, "reviewed": True, "created_at": now}
         for p in products()

@@ -83,6 +83,8 @@ def test_a_new_database_has_the_seed_in_its_rubros(session):
         seed = {p["name"]: (p["rubro"], p["native"] == "yes") for p in csv.DictReader(rows)}
     assert {name: (rubro, native) for name, rubro, native, _ in seeded} == seed
     assert all(reviewed for *_, reviewed in seeded)
+    keys = session.execute(select(Product.name, Product.name_key)).all()
+    assert all(name_key == catalogue.key(name) for name, name_key in keys)
     tarwi = catalogue.find(session, "TARWI")
     assert tarwi.scientific_name == "Lupinus mutabilis" and "chocho" in tarwi.local_names
 

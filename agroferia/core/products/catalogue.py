@@ -82,11 +82,10 @@ def surviving(session: Session, product: Product) -> Product:
 def find(session: Session, name: str, *, follow: bool = True) -> Product | None:
     """By name, ignoring case, accents and spacing; a merged product gives the one it was
     merged into (unless ``follow`` is false)."""
-    wanted = key(name)
-    for product in session.scalars(select(Product)):
-        if key(product.name) == wanted:
-            return surviving(session, product) if follow else product
-    return None
+    product = session.scalars(select(Product).where(Product.name_key == key(name))).first()
+    if product is None or not follow:
+        return product
+    return surviving(session, product)
 
 
 @dataclass(frozen=True)
@@ -158,6 +157,7 @@ def apply_offers(session: Session, vendor, chosen: list[Offer]) -> list[Product]
             category_id = vendor.main_category_id or vendor.main_category.id
             product = Product(
                 name=offer.name,
+                name_key=key(offer.name),
                 category_id=category_id,
                 kind=default_kind(session, category_id),
                 native=False,
@@ -233,7 +233,8 @@ def validate(
 def add(session: Session, actor: str, data: Mapping[str, Any]) -> Product:
     """A reviewed product of the catalogue."""
     accounts.require(session, actor, Right.REGISTRY)
-    product = Product(**validate(session, data), reviewed=True)
+    clean = validate(session, data)
+    product = Product(**clean, name_key=key(clean["name"]), reviewed=True)
     session.add(product)
     session.flush()
     audit.record(session, actor, "create", "product", product.id, after=snapshot(product))
@@ -256,6 +257,7 @@ def edit(session: Session, actor: str, product_id: int, data: Mapping[str, Any])
     merged.update(data)
     for field, value in validate(session, merged, current=product).items():
         setattr(product, field, value)
+    product.name_key = key(product.name)
     product.reviewed = True
     session.flush()
     audit.record(session, actor, "update", "product", product.id, before, snapshot(product))
