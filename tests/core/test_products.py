@@ -306,3 +306,17 @@ def test_an_upgrade_keeps_every_figure_and_a_downgrade_undoes_it(db, fair_data):
         assert s.scalar(select(func.count()).where(Sale.product_id.is_not(None))) == 0
     with db.engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+
+
+def test_new_names_that_may_be_another_product_are_suggested_never_merged(session):
+    register(session, "Rosa", "40000007", products="Papa huayro; Tarwi")
+    register(session, "Luz", "40000008", main_category="Gastronomía",
+             products="Cebiche de chocho; Quinua atamalada")  # fmt: skip
+    suggested = {
+        session.get(Product, new).name: [p.name for p in same]
+        for new, same in catalogue.likely_same(session).items()
+    }
+    # «huayro» is a local name of papa nativa; the dish of chocho is no tarwi, though
+    # «chocho» is tarwi's local name, nor the dish of quinua the grain
+    assert suggested == {"Papa huayro": ["Papa nativa"]}
+    assert not catalogue.find(session, "Papa huayro").merged_into_id

@@ -321,3 +321,32 @@ def count(session: Session) -> int:
     """How many products the catalogue has (merged ones aside)."""
     stmt = select(func.count()).select_from(Product).where(Product.merged_into_id.is_(None))
     return session.scalar(stmt) or 0
+
+
+_LINKS = frozenset({"A", "AL", "CON", "DE", "DEL", "EL", "EN", "LA", "LAS", "LOS", "Y"})
+
+
+def _words(text: str) -> set[str]:
+    return {word for word in key(text).split() if word not in _LINKS}
+
+
+def _other_name_of(words: set[str], product: Product) -> bool:
+    """Whether a name of these words may be ``product`` under another name: it contains
+    one of the product's local names, or the product's name, whole."""
+    names = [product.name, *(product.local_names or "").split(";")]
+    return any(_words(name) and _words(name) <= words for name in names)
+
+
+def likely_same(session: Session) -> dict[int, list[Product]]:
+    """For each unreviewed product, the reviewed ones of the same kind it may be another
+    name of (*Papa huayro* and *Papa nativa*, locally «huayro»; a dish of tarwi is no
+    tarwi).  Suggestions for an organizer, never merged alone."""
+    every = products(session)
+    reviewed = [p for p in every if p.reviewed]
+    found: dict[int, list[Product]] = {}
+    for new in (p for p in every if not p.reviewed):
+        words = _words(new.name)
+        matches = [p for p in reviewed if p.kind == new.kind and _other_name_of(words, p)]
+        if matches:
+            found[new.id] = matches
+    return found
