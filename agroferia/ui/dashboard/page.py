@@ -69,8 +69,8 @@ class ChartCell(QFrame):
 
 
 class ChartGrid(QWidget):
-    """The charts two by two, or one under the other when two side by side would be too
-    narrow to read (a small window)."""
+    """The charts two by two (an odd last one across both columns), or one under the other
+    when two side by side would be too narrow to read (a small window)."""
 
     NARROW, WIDE = 860, 900  # pixels: one column below NARROW, two above WIDE (no flicker)
 
@@ -90,8 +90,10 @@ class ChartGrid(QWidget):
         self.columns = columns
         for cell in self.cells:
             self.grid.removeWidget(cell)
+        last = len(self.cells) - 1
         for i, cell in enumerate(self.cells):
-            self.grid.addWidget(cell, i // columns, i % columns)
+            across = columns if i == last and i % columns == 0 else 1
+            self.grid.addWidget(cell, i // columns, i % columns, 1, across)
         for col in range(2):
             self.grid.setColumnStretch(col, 1 if col < columns else 0)
 
@@ -160,6 +162,7 @@ class PanelPage(Page):
             "categories": ChartCell(_("Ventas por rubro")),
             "participation": ChartCell(_("Participación por sexo y edad")),
             "regions": ChartCell(_("Expositores presentes por región de origen")),
+            "products": ChartCell(_("Productos por rubro")),
         }
         self.charts = ChartGrid(list(self.cells.values()))
         column.addWidget(self.charts, 1)
@@ -210,7 +213,7 @@ class PanelPage(Page):
         db, generation, comparing = self.ctx.db, self._generation, self.comparing()
 
         def work(_progress) -> tuple[Stats, Comparison | None]:
-            from agroferia.ui.dashboard import charts  # noqa: F401 (imported off the window)
+            from agroferia.ui.dashboard import charts, product_chart  # noqa: F401 (off the window)
 
             with db.Session() as s:
                 figures = stats.compute(s, period.start, period.end, period.fair_id)
@@ -302,7 +305,17 @@ class PanelPage(Page):
         )
         regions = figures.regions(result)
         self.cells["regions"].put(charts.regions_view(regions) if regions else None, nobody)
+        self._draw_products(result)
         self._drawn(None)
+
+    def _draw_products(self, result: Stats) -> None:
+        from agroferia.ui.dashboard.product_chart import products_view
+
+        rows = figures.products_by_category(result)
+        self.cells["products"].put(
+            products_view(rows, figures.native_vendors(result)) if rows else None,
+            figures.no_products_tip(),
+        )
 
     def _drawn(self, result: Stats | None) -> None:
         """Everything is shown: the busy note goes (unless other figures are computed), and
