@@ -30,6 +30,7 @@ from tests.ui.test_dashboard_page import (
 
 __all__ = ["page", "second_fair"]  # the fixtures, shared
 
+NBSP = "\u00a0"
 ES = ("Productos", "Variedades nativas")
 EN = ("Products", "Native varieties")
 
@@ -51,7 +52,8 @@ def native_line(n: int, present: int) -> str:
 def expected_detail(p) -> str:
     native = f"{p.native} variedad nativa" if p.native == 1 else f"{p.native} variedades nativas"
     regions = f"{p.regions} región" if p.regions == 1 else f"{p.regions} regiones"
-    return f"{native} · {regions}"
+    # on one line each, the line broken after the dot if at all
+    return f"{native} · {regions}".replace(" ", NBSP).replace(f"·{NBSP}", "· ")
 
 
 def chart_rows(panel: PanelPage, names: tuple[str, str] = ES) -> list[tuple[str, int, int]]:
@@ -152,6 +154,7 @@ def test_the_card_follows_the_fair(qtbot, page, demo_ctx, quiet_fair):
     assert chart(page, "chart_days") is not None
     assert page.findChild(QChartView, "chart_products") is None
     assert page.cells["products"].content.text() == tip
+    qtbot.waitUntil(lambda: page.cells["products"].height() < page.cells["days"].height() / 2)
 
     page.picker.set_fair(None)  # every fair: Rosa lists nothing, the others as before
     wait_idle(qtbot, page)
@@ -243,7 +246,8 @@ def test_the_card_and_the_chart_in_english(qtbot, demo_ctx, english):
     p = figures_of(demo_ctx, panel.picker.value()).products
     value, detail, tip = card(panel)
     assert value == str(p.products)
-    assert detail == f"{p.native} native varieties · {p.regions} regions"
+    assert detail.replace(NBSP, " ") == f"{p.native} native varieties · {p.regions} regions"
+    assert detail.count(" ") == 1  # the line breaks after the dot, if at all
     assert panel.cards.boxes["products"].caption.text() == "Products"
     assert "what the vendors present offer" in tip and "sales do not name" in tip
     assert panel.cells["products"].title.text() == "Products by category"

@@ -18,6 +18,7 @@ from agroferia.i18n import _, _n
 from agroferia.reports.common import age_group_label, percent, region_label, sex_label
 from agroferia.reports.network_text import several_text
 
+NBSP = "\u00a0"
 NONE = "—"  # a figure that does not exist for the period (a share of nobody)
 TOP_REGIONS = 10  # regions named in the chart; the rest are summed as "Otras"
 
@@ -98,12 +99,14 @@ def products_card(p: Agrobiodiversity) -> Card:
     it; a dash, and how to record products, when there are none to count."""
     if not p.products:
         return Card("products", NONE, _("Productos"), tip=no_products_tip())
-    detail = "{} · {}".format(
+    parts = (
         _n(
             p.native, "{count} variedad nativa", "{count} variedades nativas", count=count(p.native)
         ),
         _n(p.regions, "{count} región", "{count} regiones", count=count(p.regions)),
     )
+    # each part kept on one line: a narrow card breaks the line after the dot only
+    detail = f"{NBSP}· ".join(part.replace(" ", NBSP) for part in parts)
     return Card("products", count(p.products), _("Productos"), detail, products_tip(p))
 
 

@@ -38,6 +38,9 @@ from agroferia.ui.widgets import error_label, heading, note
 REFRESH_ON = (VENDORS, FAIRS, CATEGORIES, SETTINGS, SALES)
 
 
+CHART_HEIGHT = 320  # pixels: a chart cell's least height
+
+
 class ChartCell(QFrame):
     """A framed chart with its title; ``put`` puts a chart (or a short note) in it."""
 
@@ -57,7 +60,7 @@ class ChartCell(QFrame):
         self.column.setContentsMargins(12, 10, 12, 8)
         self.column.addWidget(self.title)
         self.content: QWidget | None = None
-        self.setMinimumHeight(320)
+        self.setMinimumHeight(CHART_HEIGHT)
 
     def put(self, content: QWidget | None, empty: str = "") -> None:
         if self.content is not None:
@@ -312,10 +315,15 @@ class PanelPage(Page):
         from agroferia.ui.dashboard.product_chart import products_view
 
         rows = figures.products_by_category(result)
-        self.cells["products"].put(
+        cell = self.cells["products"]
+        # across the whole width: without a chart, its note needs no chart's height
+        cell.setMinimumHeight(CHART_HEIGHT if rows else 90)
+        cell.put(
             products_view(rows, figures.native_vendors(result)) if rows else None,
             figures.no_products_tip(),
         )
+        if not rows:
+            cell.content.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 
     def _drawn(self, result: Stats | None) -> None:
         """Everything is shown: the busy note goes (unless other figures are computed), and
