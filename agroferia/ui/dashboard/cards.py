@@ -9,9 +9,13 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 from agroferia.ui.dashboard.figures import Card
 from agroferia.ui.widgets import MUTED_STYLE
 
-# first row: who came; second row: money (wider, for amounts like S/ 1,234,567.80)
-ROWS = (("fair_days", "present", "women", "youth"), ("sales", "average", "fees_outstanding"))
-COLUMNS = 12  # a common multiple of the cards per row
+# first row: who came and what they brought; second row: money (wider, for amounts like
+# S/ 1,234,567.80)
+ROWS = (
+    ("fair_days", "present", "women", "youth", "products"),
+    ("sales", "average", "fees_outstanding"),
+)
+COLUMNS = 60  # a common multiple of the cards per row
 
 
 class CardBox(QFrame):
@@ -51,10 +55,11 @@ class CardBox(QFrame):
         self.caption.setText(card.caption)
         self.detail.setText(card.detail)
         self.detail.setVisible(bool(card.detail))
+        self.setToolTip(card.tip)
 
 
 class CardGrid(QWidget):
-    """Seven cards in two rows; ``show_cards`` fills them from ``figures.cards``."""
+    """Eight cards in two rows; ``show_cards`` fills them from ``figures.cards``."""
 
     def __init__(self) -> None:
         super().__init__()

@@ -12,11 +12,13 @@ from decimal import Decimal
 from agroferia.core import stats as core_stats
 from agroferia.core.money import format_money
 from agroferia.core.network.comparison import Comparison, Row
-from agroferia.core.stats import AGE_GROUPS, NOT_STATED, Stats
-from agroferia.i18n import _
+from agroferia.core.products.figures import OFFERS, Agrobiodiversity
+from agroferia.core.stats import AGE_GROUPS, NOT_STATED, YOUTH, Stats
+from agroferia.i18n import _, _n
 from agroferia.reports.common import age_group_label, percent, region_label, sex_label
 from agroferia.reports.network_text import several_text
 
+NBSP = "\u00a0"
 NONE = "—"  # a figure that does not exist for the period (a share of nobody)
 TOP_REGIONS = 10  # regions named in the chart; the rest are summed as "Otras"
 
@@ -27,6 +29,7 @@ class Card:
     value: str
     caption: str
     detail: str = ""
+    tip: str = ""  # what the figure counts, on hovering the card
 
 
 def count(n: int) -> str:
@@ -34,13 +37,14 @@ def count(n: int) -> str:
 
 
 def cards(s: Stats | None) -> list[Card]:
-    """The seven cards, in order; ``None`` (no figures: the dates are wrong) gives dashes."""
+    """The eight cards, in order; ``None`` (no figures: the dates are wrong) gives dashes."""
     if s is None:
         return [
             Card("fair_days", NONE, _("Jornadas")),
             Card("present", NONE, _("Expositores presentes")),
             Card("women", NONE, _("Mujeres"), _("de los presentes")),
             Card("youth", NONE, _("Jóvenes"), _("de los presentes")),
+            Card("products", NONE, _("Productos")),
             Card("sales", NONE, _("Ventas totales")),
             Card("average", NONE, _("Promedio de ventas por expositor y jornada")),
             Card("fees_outstanding", NONE, _("Cuotas pendientes")),
@@ -68,6 +72,7 @@ def cards(s: Stats | None) -> list[Card]:
             _("Jóvenes ({low}–{high} años)", low=low, high=high),
             _("de los presentes"),
         ),
+        products_card(s.products),
         Card("sales", format_money(s.sales.total, cents=True), _("Ventas totales")),
         Card(
             "average",
@@ -87,6 +92,83 @@ def cards(s: Stats | None) -> list[Card]:
             else "",
         ),
     ]
+
+
+def products_card(p: Agrobiodiversity) -> Card:
+    """Distinct products of the vendors present, with the native varieties and regions under
+    it; a dash, and how to record products, when there are none to count."""
+    if not p.products:
+        return Card("products", NONE, _("Productos"), tip=no_products_tip())
+    parts = (
+        _n(
+            p.native, "{count} variedad nativa", "{count} variedades nativas", count=count(p.native)
+        ),
+        _n(p.regions, "{count} región", "{count} regiones", count=count(p.regions)),
+    )
+    # each part kept on one line: a narrow card breaks the line after the dot only
+    detail = f"{NBSP}· ".join(part.replace(" ", NBSP) for part in parts)
+    return Card("products", count(p.products), _("Productos"), detail, products_tip(p))
+
+
+def no_products_tip() -> str:
+    return _(
+        "Ningún expositor presente tiene productos anotados. Anote lo que ofrece cada uno en "
+        "su ficha (Expositores → el expositor → «Productos»), o en la columna «Productos» "
+        "al importar la lista de expositores."
+    )
+
+
+def products_tip(p: Agrobiodiversity) -> str:
+    """What the products card counts: the offers alone, or the offers and the sales."""
+    if p.counted_from == OFFERS:
+        source = _(
+            "Productos distintos según lo que ofrecen los expositores presentes (lo anotado "
+            "en la ficha de cada uno); las ventas no indican producto."
+        )
+    else:
+        source = _(
+            "Productos distintos que ofrecen los expositores presentes o que nombran las "
+            "ventas del periodo."
+        )
+    return "\n".join(
+        [
+            source,
+            _("Variedades nativas: cultivos o variedades nativos andinos o amazónicos."),
+            _("Regiones: de origen de los expositores presentes que ofrecen algún producto."),
+        ]
+    )
+
+
+def products_by_category(s: Stats) -> list[tuple[str, int, int]]:
+    """(rubro, products, of them native varieties), the most products first, as
+    ``core.products.figures`` ranks them."""
+    return [(n, c.products, c.native) for n, c in s.products.by_category.items()]
+
+
+def native_vendors(s: Stats) -> str:
+    """How many vendors present offer at least one native variety, by sex and youth."""
+    p = s.products
+    vendors = _n(
+        p.vendors_present,
+        "{count} expositor presente",
+        "{count} expositores presentes",
+        count=count(p.vendors_present),
+    )
+    line = _n(
+        p.native_vendors,
+        "{count} de {vendors} ofrece al menos una variedad nativa",
+        "{count} de {vendors} ofrecen al menos una variedad nativa",
+        count=count(p.native_vendors),
+        vendors=vendors,
+    )
+    groups = p.native_vendors_by_sex_youth
+    parts = [
+        f"{sex_label(sex)}: {count(sum(groups[sex].values()))}"
+        for sex in core_stats.SEXES
+        if sex in ("F", "M") or sum(groups[sex].values())
+    ]
+    parts.append(f"{age_group_label(YOUTH)}: {count(sum(g[YOUTH] for g in groups.values()))}")
+    return "{} — {}".format(line, " · ".join(parts)) if p.native_vendors else line
 
 
 def sales_by_day(s: Stats) -> list[tuple[dt.date, int]]:

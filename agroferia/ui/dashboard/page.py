@@ -38,6 +38,9 @@ from agroferia.ui.widgets import error_label, heading, note
 REFRESH_ON = (VENDORS, FAIRS, CATEGORIES, SETTINGS, SALES)
 
 
+CHART_HEIGHT = 320  # pixels: a chart cell's least height
+
+
 class ChartCell(QFrame):
     """A framed chart with its title; ``put`` puts a chart (or a short note) in it."""
 
@@ -57,7 +60,7 @@ class ChartCell(QFrame):
         self.column.setContentsMargins(12, 10, 12, 8)
         self.column.addWidget(self.title)
         self.content: QWidget | None = None
-        self.setMinimumHeight(320)
+        self.setMinimumHeight(CHART_HEIGHT)
 
     def put(self, content: QWidget | None, empty: str = "") -> None:
         if self.content is not None:
@@ -69,8 +72,8 @@ class ChartCell(QFrame):
 
 
 class ChartGrid(QWidget):
-    """The charts two by two, or one under the other when two side by side would be too
-    narrow to read (a small window)."""
+    """The charts two by two (an odd last one across both columns), or one under the other
+    when two side by side would be too narrow to read (a small window)."""
 
     NARROW, WIDE = 860, 900  # pixels: one column below NARROW, two above WIDE (no flicker)
 
@@ -90,8 +93,10 @@ class ChartGrid(QWidget):
         self.columns = columns
         for cell in self.cells:
             self.grid.removeWidget(cell)
+        last = len(self.cells) - 1
         for i, cell in enumerate(self.cells):
-            self.grid.addWidget(cell, i // columns, i % columns)
+            across = columns if i == last and i % columns == 0 else 1
+            self.grid.addWidget(cell, i // columns, i % columns, 1, across)
         for col in range(2):
             self.grid.setColumnStretch(col, 1 if col < columns else 0)
 
@@ -160,6 +165,7 @@ class PanelPage(Page):
             "categories": ChartCell(_("Ventas por rubro")),
             "participation": ChartCell(_("Participación por sexo y edad")),
             "regions": ChartCell(_("Expositores presentes por región de origen")),
+            "products": ChartCell(_("Productos por rubro")),
         }
         self.charts = ChartGrid(list(self.cells.values()))
         column.addWidget(self.charts, 1)
@@ -210,7 +216,7 @@ class PanelPage(Page):
         db, generation, comparing = self.ctx.db, self._generation, self.comparing()
 
         def work(_progress) -> tuple[Stats, Comparison | None]:
-            from agroferia.ui.dashboard import charts  # noqa: F401 (imported off the window)
+            from agroferia.ui.dashboard import charts, product_chart  # noqa: F401 (off the window)
 
             with db.Session() as s:
                 figures = stats.compute(s, period.start, period.end, period.fair_id)
@@ -302,7 +308,22 @@ class PanelPage(Page):
         )
         regions = figures.regions(result)
         self.cells["regions"].put(charts.regions_view(regions) if regions else None, nobody)
+        self._draw_products(result)
         self._drawn(None)
+
+    def _draw_products(self, result: Stats) -> None:
+        from agroferia.ui.dashboard.product_chart import products_view
+
+        rows = figures.products_by_category(result)
+        cell = self.cells["products"]
+        # across the whole width: without a chart, its note needs no chart's height
+        cell.setMinimumHeight(CHART_HEIGHT if rows else 90)
+        cell.put(
+            products_view(rows, figures.native_vendors(result)) if rows else None,
+            figures.no_products_tip(),
+        )
+        if not rows:
+            cell.content.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 
     def _drawn(self, result: Stats | None) -> None:
         """Everything is shown: the busy note goes (unless other figures are computed), and
