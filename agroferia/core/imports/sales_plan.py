@@ -21,8 +21,9 @@ from agroferia.core.imports.report import ImportPlan, ImportReport, nothing
 from agroferia.core.imports.sales_write import SalesWrite
 from agroferia.core.models import FairDay, Membership, Sale, Vendor, VendorStatus
 from agroferia.core.money import format_money
+from agroferia.core.products.names import Names
 from agroferia.core.ubigeo import fold
-from agroferia.i18n import lazy
+from agroferia.i18n import lazy, lazy_n
 
 INSERT_BATCH = 10_000
 
@@ -119,6 +120,9 @@ def prepare_sales(
     blank = Memo(v.blank)
     fair_named = Checked(lambda value: known_fairs.key(value) or default_fair(), "fair")
     seller_of = _SellerOf(by_doc, by_code, col)
+    # the products named, when the file has the column: the catalogue read once
+    product_of = Checked(_ProductOf(Names(session)), "product") if (
+        "product" in table.columns) else None  # fmt: skip
     fair_of: dict[int | None, str | None] = {}  # a vendor's fair's key, by its id
 
     for number, data in r.rows(table, report, SALES_COLUMNS):
@@ -154,6 +158,11 @@ def prepare_sales(
             category_id, problem = category_of(category)
             if problem is not None:
                 report.error(number, col(problem[0]), problem[1])
+        product_id = None
+        if product_of is not None and not blank(product := data.get("product")):
+            product_id, problem = product_of(product)
+            if problem is not None:
+                report.error(number, col("product"), problem[1])
         fair_key, problem = fair_named(data.get("fair"))
         if problem is not None:
             report.error(number, col("fair"), problem[1])
@@ -189,7 +198,7 @@ def prepare_sales(
             day_cents.append(0)
         day_count[index] += 1
         day_cents[index] += amount
-        entries.add(number, index, seller.id, category_id, method, amount)
+        entries.add(number, index, seller.id, category_id, method, amount, product_id)
     del day_index
 
     # the fair days: existing ones must be open, and without sales unless replacing
@@ -222,6 +231,29 @@ def prepare_sales(
     write = SalesWrite(report, known_fairs, days, day_count, day_cents, entries,
                        replace=replace, source=Path(path).name)  # fmt: skip
     return ImportPlan(report, write)
+
+
+class _ProductOf:
+    """The id of the catalogue's product a sale names (case and accents aside, a merged
+    one giving the product it was merged into), or ``Invalid`` offering the closest names."""
+
+    def __init__(self, names: Names) -> None:
+        self.names = names
+
+    def __call__(self, value: object) -> int:
+        name = str(value).strip()
+        found = self.names.find(name)
+        if found is not None:
+            return found[0]
+        closest = self.names.closest(name)
+        if closest:
+            raise v.Invalid(lazy_n(len(closest),
+                                   "«{name}» no está en el catálogo de productos; ¿quiso decir "
+                                   "{names}?", "«{name}» no está en el catálogo de productos; "
+                                   "¿quiso decir alguno de estos: {names}?",
+                                   name=name, names=", ".join(closest)))  # fmt: skip
+        raise v.Invalid(lazy("«{name}» no está en el catálogo de productos; añádalo primero "
+                             "(agroferia products add) o deje la celda vacía", name=name))  # fmt: skip
 
 
 class _Problems:
