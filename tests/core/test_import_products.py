@@ -13,7 +13,7 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from agroferia.core import audit, fairs, importing, padron, vendors
-from agroferia.core.models import AuditLog, Product, Sale, Vendor
+from agroferia.core.models import AuditLog, Category, Product, Sale, Vendor
 from agroferia.core.products import catalogue
 from agroferia.core.products.names import Names
 
@@ -211,16 +211,23 @@ def test_a_sale_may_name_its_product(session, tmp_path, seller):
     session.commit()
     path = write_xlsx(
         tmp_path / "ventas.xlsx",
-        ["DNI", "Fecha", "Monto", "Producto"],
-        ["40000001", "22/11/2026", "10.00", "MACA"],
-        ["40000001", "22/11/2026", "20.00", "oca roja"],  # merged: the product it now is
-        ["40000001", "22/11/2026", "30.00", None],
-        ["40000001", "23/11/2026", "40.00", "yacon"],
+        ["DNI", "Fecha", "Monto", "Producto", "Rubro"],
+        ["40000001", "22/11/2026", "10.00", "MACA", None],
+        ["40000001", "22/11/2026", "20.00", "oca roja", None],  # merged: the one it now is
+        ["40000001", "22/11/2026", "30.00", None, None],
+        ["40000001", "23/11/2026", "40.00", "lucuma", "Artesanía"],
+        ["40000001", "23/11/2026", "50.00", "lucuma", None],
     )
     report = importing.import_sales(session, SYSTEM, path, today=TODAY)
     session.commit()
     assert report.ok and report.written, [str(e) for e in report.errors]
-    assert sales_of(session) == [(1000, "Maca"), (2000, "Oca"), (3000, None), (4000, "Yacón")]
+    assert sales_of(session) == [
+        (1000, "Maca"), (2000, "Oca"), (3000, None), (4000, "Lúcuma"), (5000, "Lúcuma")
+    ]  # fmt: skip
+    # a sale of a product is of the product's rubro, unless the file says another
+    named = {c.id: c.name for c in session.scalars(select(Category))}
+    rubros = [named[c] for c in session.scalars(select(Sale.category_id).order_by(Sale.id))]
+    assert rubros[2:] == ["Tubérculos, granos y menestras", "Artesanía", "Frutas de costa y selva"]
     logged = session.scalars(
         select(AuditLog.after).where(AuditLog.entity == "sale").order_by(AuditLog.entity_id)
     ).all()
@@ -228,7 +235,7 @@ def test_a_sale_may_name_its_product(session, tmp_path, seller):
         catalogue.find(session, "maca").id,
         oca.id,
         None,
-        catalogue.find(session, "yacón").id,
+        *[catalogue.find(session, "lúcuma").id] * 2,
     ]
 
 

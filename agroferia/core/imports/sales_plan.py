@@ -121,8 +121,8 @@ def prepare_sales(
     fair_named = Checked(lambda value: known_fairs.key(value) or default_fair(), "fair")
     seller_of = _SellerOf(by_doc, by_code, col)
     # the products named, when the file has the column: the catalogue read once
-    product_of = Checked(_ProductOf(Names(session)), "product") if (
-        "product" in table.columns) else None  # fmt: skip
+    names = Names(session) if "product" in table.columns else None
+    product_of = Checked(_ProductOf(names), "product") if names is not None else None
     fair_of: dict[int | None, str | None] = {}  # a vendor's fair's key, by its id
 
     for number, data in r.rows(table, report, SALES_COLUMNS):
@@ -152,17 +152,19 @@ def prepare_sales(
         method, problem = payment_method(data.get("payment_method"))
         if problem is not None:
             report.error(number, col(problem[0]), problem[1])
-        category_id = seller.main_category_id if seller is not None else None
-        category = data.get("category")
-        if category is not None and not blank(category):
-            category_id, problem = category_of(category)
-            if problem is not None:
-                report.error(number, col(problem[0]), problem[1])
         product_id = None
         if product_of is not None and not blank(product := data.get("product")):
             product_id, problem = product_of(product)
             if problem is not None:
                 report.error(number, col("product"), problem[1])
+        category_id = seller.main_category_id if seller is not None else None
+        if product_id is not None:  # a product's sale is of the product's rubro, unless said
+            category_id = names.rubro[product_id]  # type: ignore[union-attr]
+        category = data.get("category")
+        if category is not None and not blank(category):
+            category_id, problem = category_of(category)
+            if problem is not None:
+                report.error(number, col(problem[0]), problem[1])
         fair_key, problem = fair_named(data.get("fair"))
         if problem is not None:
             report.error(number, col("fair"), problem[1])

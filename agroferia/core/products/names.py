@@ -15,20 +15,24 @@ from agroferia.core.products.catalogue import key
 
 class Names:
     """The catalogue's names: ``find(name)`` gives (id, name) of the product a name is (the
-    one it was merged into, for a merged one) or None; ``closest(name)`` a few catalogue
-    names that look like it, to offer when a name is unknown."""
+    one it was merged into, for a merged one) or None; ``rubro[id]`` a product's rubro (its
+    category's id); ``closest(name)`` a few catalogue names that look like it, to offer when
+    a name is unknown."""
 
     def __init__(self, session: Session) -> None:
-        rows = session.execute(select(Product.id, Product.name, Product.merged_into_id)).all()
-        by_id = {pid: (name, into) for pid, name, into in rows}
+        rows = session.execute(
+            select(Product.id, Product.name, Product.merged_into_id, Product.category_id)
+        ).all()
+        self.rubro: dict[int, int] = {row[0]: row[3] for row in rows}
+        by_id = {pid: (name, into) for pid, name, into, _rubro in rows}
         self.by_key: dict[str, tuple[int, str]] = {}
-        for pid, name, _into in rows:
+        for pid, name, _into, _rubro in rows:
             target, seen = pid, {pid}
             while by_id[target][1] is not None and by_id[target][1] not in seen:
                 target = by_id[target][1]
                 seen.add(target)
             self.by_key.setdefault(key(name), (target, by_id[target][0]))
-        self.current = {key(name): name for _pid, name, into in rows if into is None}
+        self.current = {key(name): name for _pid, name, into, _rubro in rows if into is None}
 
     def find(self, name: str) -> tuple[int, str] | None:
         return self.by_key.get(key(name))
