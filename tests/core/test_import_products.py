@@ -294,3 +294,28 @@ def test_a_file_without_the_column_writes_no_product_and_asks_no_more(session, t
     assert session.scalar(select(func.count()).where(Sale.product_id.is_not(None))) == 22
     # naming the product costs one reading of the catalogue per file, not one per row
     assert len(statements) <= len(without) + 1
+
+
+def test_the_templates_have_the_columns_and_their_example_imports(session, tmp_path, fair):
+    from agroferia.core.templates import write_template
+
+    for kind, header in (("vendors", "Productos"), ("sales", "Producto")):
+        out = tmp_path / f"{kind}.xlsx"
+        write_template(session, kind, out)
+        book = load_workbook(out)
+        assert header in [cell.value for cell in book.worksheets[0][1]]
+    # the vendors template, its example row written over with a real vendor who offers
+    # what the example says, imports
+    book = load_workbook(tmp_path / "vendors.xlsx")
+    sheet = book.worksheets[0]
+    headers = [cell.value for cell in sheet[1]]
+    mine = {"Nombres": "Rosa", "Apellidos": "Quispe", "Documento": "40000009"}
+    for cell, header in zip(sheet[2], headers, strict=True):
+        if header not in ("Rubro", "Productos"):
+            cell.value = mine.get(header)
+    assert sheet[2][headers.index("Productos")].value == "Papa nativa; Oca; Olluco"
+    book.save(tmp_path / "filled.xlsx")
+    report = importing.import_vendors(session, SYSTEM, tmp_path / "filled.xlsx", today=TODAY)
+    assert report.ok, [str(e) for e in report.errors]
+    session.commit()
+    assert offered(session, "40000009") == ["Oca", "Olluco", "Papa nativa"]
