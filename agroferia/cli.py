@@ -14,6 +14,9 @@
     agroferia [--db …] export statement --verify CODE
     agroferia [--db …] person export --document DNI --out FILE.pdf|FILE.json [--lang es|en]
     agroferia [--db …] person anonymize --document DNI [--yes]
+    agroferia [--db …] products list [--rubro R] [--native] [--unreviewed] [--json]
+    agroferia [--db …] products add --name N --rubro R [--kind K] [--native] [--scientific S] …
+    agroferia [--db …] products merge --from NAME --into NAME [--yes]
     agroferia [--db …] [--user NAME] users list|add|deactivate|reset-password|password …
     agroferia [--db …] [--user NAME] backup [--out FILE.agroferia|FOLDER]
     agroferia backup --list
@@ -249,12 +252,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     one.add_argument("--to", dest="end", type=_date, metavar=day)
     one.add_argument("--lang", choices=i18n.LANGUAGES, help=_("idioma: es (español) o en"))
-    from agroferia import cli_backup, cli_person, cli_receipt, cli_statement, cli_summary, cli_users
+    from agroferia import (
+        cli_backup,
+        cli_person,
+        cli_products,
+        cli_receipt,
+        cli_statement,
+        cli_summary,
+        cli_users,
+    )
 
     cli_statement.add_parser(exp_sub, day, _date)
     cli_receipt.add_export_parser(exp_sub)
     cli_receipt.add_parser(sub)
     cli_person.add_parser(sub)
+    cli_products.add_parser(sub)
     cli_users.add_parser(sub)
     cli_backup.add_parser(sub)
     cli_summary.add_parser(sub)
@@ -628,7 +640,14 @@ def cmd_receipt(args: argparse.Namespace) -> int:
     return cli_receipt.run(args)
 
 
+def cmd_products(args: argparse.Namespace) -> int:
+    from agroferia import cli_products
+
+    return cli_products.run(args)
+
+
 COMMANDS["person"] = cmd_person
+COMMANDS["products"] = cmd_products
 COMMANDS["receipt"] = cmd_receipt
 COMMANDS["summary"] = cmd_summary
 COMMANDS["users"] = cmd_users

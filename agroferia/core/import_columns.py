@@ -149,6 +149,16 @@ VENDOR_COLUMNS: tuple[Column, ...] = (
         "",
     ),
     Column(
+        "products",
+        lazy("Productos"),
+        ("productos", "products", "productos que ofrece", "products offered"),
+        lazy(
+            "Productos que ofrece, separados por punto y coma (;), por ejemplo «Papa nativa; "
+            "Oca; Olluco». Los nombres que el catálogo no tiene se añaden a él, por revisar."
+        ),
+        "Papa nativa; Oca; Olluco",
+    ),
+    Column(
         "phone",
         lazy("Teléfono"),
         ("phone", "celular", "telefono celular", "mobile", "movil"),
@@ -294,6 +304,13 @@ SALES_COLUMNS: tuple[Column, ...] = (
         lazy("Feria"),
         ("fair", "nombre de la feria"),
         lazy("Si se deja vacía: la indicada al importar, o la del expositor."),
+        "",
+    ),
+    Column(
+        "product",
+        lazy("Producto"),
+        ("producto", "product", "producto vendido", "product sold"),
+        lazy("Opcional: el producto vendido, uno del catálogo (con o sin tildes)."),
         "",
     ),
 )

@@ -43,6 +43,7 @@ class PadronRow:
     association: str | None
     main_category: str
     other_categories: tuple[str, ...]
+    products: tuple[str, ...]  # what they offer, in dictionary order
     stall: str | None
     status: str
     fair: str | None
@@ -63,6 +64,7 @@ def rows(
     stmt = select(Vendor).options(
         selectinload(Vendor.main_category),
         selectinload(Vendor.other_categories),
+        selectinload(Vendor.products),
         selectinload(Vendor.memberships).selectinload(Membership.fair),
     )
     if fair_id is not None:
@@ -86,6 +88,7 @@ def rows(
             association=v.association,
             main_category=v.main_category.name,
             other_categories=tuple(sorted((c.name for c in v.other_categories), key=text_key)),
+            products=tuple(sorted((p.name for p in v.products), key=text_key)),
             stall=memberships.stall_at(v, fair_id),
             status=memberships.status_at(v, fair_id),
             fair=memberships.fair_names(v),

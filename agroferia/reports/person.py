@@ -33,7 +33,7 @@ from agroferia import i18n
 from agroferia.core import accounts, labels, privacy
 from agroferia.core.errors import OperationError
 from agroferia.core.files import replacing
-from agroferia.core.models import Category, Fair
+from agroferia.core.models import Category, Fair, Product
 from agroferia.core.privacy.person import DayRecord, PersonData
 from agroferia.i18n import _, lazy
 from agroferia.reports import common
@@ -124,10 +124,12 @@ def export_person(
 
 
 def _names(session: Session) -> dict[str, dict[int, str]]:
-    """Rubros and fairs by id, for the audit entries that name them by id."""
+    """Rubros, fairs and products by id, for the audit entries that name them by id."""
     categories = dict(session.execute(select(Category.id, Category.name)).all())
     fairs = dict(session.execute(select(Fair.id, Fair.name)).all())
-    return {"category_id": categories, "main_category_id": categories, "fair_id": fairs}
+    products = dict(session.execute(select(Product.id, Product.name)).all())
+    return {"category_id": categories, "main_category_id": categories, "fair_id": fairs,
+            "product_id": products, "products": products}  # fmt: skip
 
 
 def _span(data: PersonData) -> tuple[dt.date, dt.date]:

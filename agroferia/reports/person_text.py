@@ -28,6 +28,7 @@ FIELD_LABELS: dict[str, Text] = {
     "payment_method": lazy("Medio de pago"),
     "received_on": lazy("Recibido el"),
     "category_id": lazy("Rubro"),
+    "product_id": lazy("Producto"),
     "main_category_id": lazy("Rubro principal"),
     "fair_id": lazy("Feria"),
     "format": lazy("Formato"),
@@ -138,6 +139,9 @@ def describe(entry: AuditRecord, names: dict[str, dict[int, str]]) -> str:
     def shown(key: str, value: Any) -> str:
         if key == "fairs" and isinstance(value, list):
             return memberships_text(value, names.get("fair_id", {}))
+        if key == "products" and isinstance(value, list):  # ids of the catalogue
+            named = names.get("products", {})
+            return value_text(key, [named.get(v, v) for v in value])
         if isinstance(value, list | dict):
             return value_text(key, value)
         named = names.get(key, {})

@@ -127,10 +127,11 @@ def test_an_int_column_widens_as_its_values_need():
 def test_sale_rows_come_back_in_batches_as_they_went_in():
     sales = SaleRows()
     for n in range(5):
-        sales.add(n + 2, n % 2, 1000 + n, None if n == 3 else 7, "yape" if n else "cash", 10**n)
+        sales.add(n + 2, n % 2, 1000 + n, None if n == 3 else 7, "yape" if n else "cash", 10**n,
+                  300 + n if n % 2 else None)  # fmt: skip
     batches = [list(batch) for batch in sales.batches(2)]
     assert [len(b) for b in batches] == [2, 2, 1]
-    assert batches[1] == [(4, 0, 1002, 7, "yape", 100), (5, 1, 1003, None, "yape", 1000)]
+    assert batches[1] == [(4, 0, 1002, 7, "yape", 100, None), (5, 1, 1003, None, "yape", 1000, 303)]
     assert sales.method_values == ["cash", "yape"] and len(sales) == 5
 
 

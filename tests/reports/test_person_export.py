@@ -291,3 +291,21 @@ def test_long_notes_changed_twice_are_printed_whole(demo_db, tmp_path) -> None:
     change = f"Notas: de {first} a {second}"
     assert change in flat
     assert f"Notas {second}" in flat  # and the record
+
+
+def test_the_products_they_offer_are_in_both_exports(person, tmp_path) -> None:
+    with person.Session.begin() as s:
+        vendor = s.get(Vendor, PERSON)
+        before = sorted(p.name for p in vendor.products)
+        vendors.update(s, "ana", PERSON, {"products": "Oca; Maca; Papa huayro roja"})
+    out_json, out_pdf = tmp_path / "datos.json", tmp_path / "datos.pdf"
+    with person.Session.begin() as s:
+        write_person_export(s, "ana", PERSON, out_json)
+        write_person_export(s, "ana", PERSON, out_pdf, now=NOW)
+    data = json.loads(out_json.read_text(encoding="utf-8"))
+    assert data["vendor"]["products"] == ["Maca", "Oca", "Papa huayro roja"]
+    flat = re.sub(r"\s+", " ", pdf_text(out_pdf))
+    assert "Productos Maca, Oca, Papa huayro roja" in flat
+    # the change in the history names the products, not their ids
+    assert "Productos: de " in flat and " a Maca, Oca, Papa huayro roja" in flat
+    assert before == [] or ", ".join(before) in flat

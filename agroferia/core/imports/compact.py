@@ -142,27 +142,29 @@ class Checked(Generic[T]):
 class SaleRows:
     """The sales a file will write, a column each: the row of the file, the fair day (an
     index into the caller's list of days), the vendor, the rubro (0 for none), the payment
-    method (an index into ``methods``) and the amount in céntimos; about 14 bytes a sale.
+    method (an index into ``methods``), the amount in céntimos and the product (0 for none,
+    one byte a sale then); about 15 bytes a sale.
     The last few sales added wait in a short list (``PENDING`` at most) and go into the
     columns together."""
 
-    FIELDS = ("numbers", "days", "vendors", "categories", "methods", "amounts")
+    FIELDS = ("numbers", "days", "vendors", "categories", "methods", "amounts", "products")
     PENDING = 4096
 
     def __init__(self) -> None:
         self.numbers, self.days, self.vendors = IntColumn(), IntColumn(), IntColumn()
         self.categories, self.methods, self.amounts = IntColumn(), IntColumn(), IntColumn()
+        self.products = IntColumn()
         self.method_values: list[object] = []  # the payment methods, as the check gave them
         self._method_index: dict[object, int] = {}
-        self._pending: list[tuple[int, int, int, int, int, int]] = []
+        self._pending: list[tuple[int, int, int, int, int, int, int]] = []
 
     def add(self, number: int, day: int, vendor: int, category: int | None, method: object,
-            cents: int) -> None:  # fmt: skip
+            cents: int, product: int | None = None) -> None:  # fmt: skip
         index = self._method_index.get(method)
         if index is None:
             index = self._method_index[method] = len(self.method_values)
             self.method_values.append(method)
-        self._pending.append((number, day, vendor, category or 0, index, cents))
+        self._pending.append((number, day, vendor, category or 0, index, cents, product or 0))
         if len(self._pending) >= self.PENDING:
             self._flush()
 
@@ -178,13 +180,14 @@ class SaleRows:
 
     def batches(
         self, size: int
-    ) -> Iterator[Iterator[tuple[int, int, int, int | None, object, int]]]:
-        """The sales, ``size`` at a time: (row, day, vendor, rubro or None, method, cents)."""
+    ) -> Iterator[Iterator[tuple[int, int, int, int | None, object, int, int | None]]]:
+        """The sales, ``size`` at a time: (row, day, vendor, rubro or None, method, cents,
+        product or None)."""
         self._flush()
         methods = self.method_values
         for start in range(0, len(self), size):
             part = [getattr(self, name)[start : start + size] for name in self.FIELDS]
             yield (
-                (number, day, vendor, category or None, methods[method], cents)
-                for number, day, vendor, category, method, cents in zip(*part, strict=True)
+                (number, day, vendor, category or None, methods[method], cents, product or None)
+                for number, day, vendor, category, method, cents, product in zip(*part, strict=True)
             )

@@ -21,8 +21,9 @@ from agroferia.core.imports.report import ImportPlan, ImportReport, nothing
 from agroferia.core.imports.sales_write import SalesWrite
 from agroferia.core.models import FairDay, Membership, Sale, Vendor, VendorStatus
 from agroferia.core.money import format_money
+from agroferia.core.products.names import Names
 from agroferia.core.ubigeo import fold
-from agroferia.i18n import lazy
+from agroferia.i18n import lazy, lazy_n
 
 INSERT_BATCH = 10_000
 
@@ -119,6 +120,9 @@ def prepare_sales(
     blank = Memo(v.blank)
     fair_named = Checked(lambda value: known_fairs.key(value) or default_fair(), "fair")
     seller_of = _SellerOf(by_doc, by_code, col)
+    # the products named, when the file has the column: the catalogue read once
+    names = Names(session) if "product" in table.columns else None
+    product_of = Checked(_ProductOf(names), "product") if names is not None else None
     fair_of: dict[int | None, str | None] = {}  # a vendor's fair's key, by its id
 
     for number, data in r.rows(table, report, SALES_COLUMNS):
@@ -148,7 +152,14 @@ def prepare_sales(
         method, problem = payment_method(data.get("payment_method"))
         if problem is not None:
             report.error(number, col(problem[0]), problem[1])
+        product_id = None
+        if product_of is not None and not blank(product := data.get("product")):
+            product_id, problem = product_of(product)
+            if problem is not None:
+                report.error(number, col("product"), problem[1])
         category_id = seller.main_category_id if seller is not None else None
+        if product_id is not None:  # a product's sale is of the product's rubro, unless said
+            category_id = names.rubro[product_id]  # type: ignore[union-attr]
         category = data.get("category")
         if category is not None and not blank(category):
             category_id, problem = category_of(category)
@@ -189,7 +200,7 @@ def prepare_sales(
             day_cents.append(0)
         day_count[index] += 1
         day_cents[index] += amount
-        entries.add(number, index, seller.id, category_id, method, amount)
+        entries.add(number, index, seller.id, category_id, method, amount, product_id)
     del day_index
 
     # the fair days: existing ones must be open, and without sales unless replacing
@@ -222,6 +233,29 @@ def prepare_sales(
     write = SalesWrite(report, known_fairs, days, day_count, day_cents, entries,
                        replace=replace, source=Path(path).name)  # fmt: skip
     return ImportPlan(report, write)
+
+
+class _ProductOf:
+    """The id of the catalogue's product a sale names (case and accents aside, a merged
+    one giving the product it was merged into), or ``Invalid`` offering the closest names."""
+
+    def __init__(self, names: Names) -> None:
+        self.names = names
+
+    def __call__(self, value: object) -> int:
+        name = str(value).strip()
+        found = self.names.find(name)
+        if found is not None:
+            return found[0]
+        closest = self.names.closest(name)
+        if closest:
+            raise v.Invalid(lazy_n(len(closest),
+                                   "«{name}» no está en el catálogo de productos; ¿quiso decir "
+                                   "{names}?", "«{name}» no está en el catálogo de productos; "
+                                   "¿quiso decir alguno de estos: {names}?",
+                                   name=name, names=", ".join(closest)))  # fmt: skip
+        raise v.Invalid(lazy("«{name}» no está en el catálogo de productos; añádalo primero "
+                             "(agroferia products add) o deje la celda vacía", name=name))  # fmt: skip
 
 
 class _Problems:

@@ -26,7 +26,7 @@ from agroferia.i18n import lazy
 
 INSERT_BATCH = 10_000
 SALE_COLUMNS = ("id", "fair_day_id", "vendor_id", "category_id", "amount_cents",
-                "payment_method", "entered_by", "entered_at")  # fmt: skip
+                "payment_method", "product_id", "entered_by", "entered_at")  # fmt: skip
 INSERT_SALE = (
     f"INSERT INTO sale ({', '.join(SALE_COLUMNS)}) VALUES ({', '.join('?' * len(SALE_COLUMNS))})"
 )
@@ -128,10 +128,10 @@ class SalesWrite:
         next_id = first_id = (session.scalar(select(func.max(Sale.id))) or 0) + 1
         for batch in self.entries.batches(INSERT_BATCH):
             rows = []
-            for _number, day, vendor_id, category_id, method, cents in batch:
+            for _number, day, vendor_id, category_id, method, cents, product_id in batch:
                 sale_id = ids[next_id - first_id] if ids is not None else next_id
                 rows.append((sale_id, fair_day_ids[day], vendor_id, category_id, cents, method,
-                             actor, entered_at))  # fmt: skip
+                             product_id, actor, entered_at))  # fmt: skip
                 next_id += 1
             # the batch's attendance first, as one set, ordered as its indexes are: the
             # database's trigger then finds each sale's attendance present
@@ -159,7 +159,7 @@ class SalesWrite:
 # An entry for each sale of a batch, as ``audit.record`` writes one for a sale entered by
 # hand (``audit.snapshot``: the same keys, order and JSON; a payment method is one of a few
 # plain words), in the order of their ids; ``:rows`` is the JSON list of their rows in the
-# file, the first sale's id is ``:first``, ``:tail`` what follows the payment method.
+# file, the first sale's id is ``:first``, ``:tail`` what follows the product.
 RECORD_SALES = (
     "INSERT INTO audit_log (at, actor, user_id, action, entity, entity_id, before, after, "
     "reason) SELECT :at, :actor, :user_id, 'import', 'sale', sale.id, NULL, "
@@ -167,7 +167,8 @@ RECORD_SALES = (
     "', \"vendor_id\": ' || sale.vendor_id || "
     "', \"category_id\": ' || coalesce(sale.category_id, 'null') || "
     "', \"amount_cents\": ' || sale.amount_cents || "
-    "', \"payment_method\": \"' || sale.payment_method || '\", ' || :tail || '}', "
+    '\', "payment_method": "\' || sale.payment_method || '
+    "'\", \"product_id\": ' || coalesce(sale.product_id, 'null') || ', ' || :tail || '}', "
     ":reason || ', fila ' || file_row.value "
     "FROM json_each(:rows) AS file_row JOIN sale ON sale.id = :first + file_row.key "
     "ORDER BY sale.id"
@@ -182,7 +183,9 @@ RECORD_SALES_PG = (
     "', \"vendor_id\": ' || sale.vendor_id || "
     "', \"category_id\": ' || coalesce(sale.category_id::text, 'null') || "
     "', \"amount_cents\": ' || sale.amount_cents || "
-    "', \"payment_method\": \"' || sale.payment_method || '\", ' || %(tail)s || '}', "
+    '\', "payment_method": "\' || sale.payment_method || '
+    "'\", \"product_id\": ' || coalesce(sale.product_id::text, 'null') || ', ' || %(tail)s "
+    "|| '}', "
     "%(reason)s || ', fila ' || file_row.number "
     "FROM unnest(%(ids)s::integer[], %(rows)s::integer[]) AS file_row(id, number) "
     "JOIN sale ON sale.id = file_row.id ORDER BY sale.id"

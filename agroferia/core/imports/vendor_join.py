@@ -28,11 +28,12 @@ from agroferia.core.ubigeo import fold
 from agroferia.i18n import Text, lazy, lazy_n
 
 # the fields compared when the row gives them (the status always: a padrón lists the fair's
-# active producers); the names and the document are the same by then
+# active producers); the names and the document are the same by then.  The products a row
+# gives are compared too, and never written: joining a fair changes none of the registry
 COMPARED = (
     "sex", "birth_date", "phone", "email", "region", "province", "district", "association",
     "main_category", "other_categories", "sgp_certified", "sgp_expires_on", "consent",
-    "notes", "status",
+    "notes", "status", "products",
 )  # fmt: skip
 
 
@@ -102,6 +103,8 @@ def _value(vendor: Vendor, field: str) -> object:
         return vendor.main_category_id
     if field == "other_categories":
         return {c.id for c in vendor.other_categories}
+    if field == "products":
+        return {p.id for p in vendor.products}
     return getattr(vendor, field)
 
 
@@ -111,6 +114,8 @@ def _clean_value(clean: Mapping[str, Any], field: str) -> object:
         return value.id if value is not None else None
     if field == "other_categories":
         return {c.id for c in value or ()}
+    if field == "products":  # a new name is never one the vendor offers
+        return {o.product_id if o.product_id is not None else o.name for o in value or ()}
     return value
 
 

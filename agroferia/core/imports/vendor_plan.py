@@ -24,6 +24,8 @@ from agroferia.core.models import Fair, Vendor
 from agroferia.core.network.conflicts import WriteConflictError
 from agroferia.core.network.memberships import ACTIVE, Wanted
 from agroferia.core.privacy import consent
+from agroferia.core.products.catalogue import key as product_key
+from agroferia.core.products.names import Names
 from agroferia.i18n import Text, lazy, lazy_n
 
 
@@ -131,6 +133,7 @@ def prepare_vendors(
     if not report.ok:
         return ImportPlan(report, nothing)
     categories = Categories(session)
+    known_products = Names(session) if "products" in table.columns else None
     registered = vendors.registered_documents(session)
     letters = SexLetters(table, report, r.column(table, "sex", VENDOR_COLUMNS), sex_m)
     for number, data in r.rows(table, report, VENDOR_COLUMNS):
@@ -147,6 +150,8 @@ def prepare_vendors(
         if isinstance(data.get("other_categories"), str):
             parts = re.split(r"[;/|]", data["other_categories"])
             data["other_categories"] = [categories.ref(p.strip()) for p in parts if p.strip()]
+        if known_products is not None and isinstance(data.get("products"), str):
+            data["products"] = _products(known_products, data["products"])
         try:
             clean, other = vendor_join.validate(session, data, today=today, documents=registered)
             clean["stall"] = v.text(stall, max_len=20)
@@ -200,6 +205,9 @@ def prepare_vendors(
         _fair_note(report, known_fairs, default_fair(), why, defaulted, "fair" in table.columns)
     report.created = len(valid)
     report.joined = len(joins)
+    added = _new_products([clean for _n, clean, _f in valid])
+    if added and report.ok:
+        report.notes.append(_NewProducts(report, added))
     if valid and report.ok:
         answers = [(clean["consent"], clean["consent_how"]) for _n, clean, _f in valid]
         report.notes.append(consent.summary(answers, "consent" in table.columns))
@@ -229,6 +237,49 @@ def prepare_vendors(
         report.written = True
 
     return ImportPlan(report, write)
+
+
+def _products(known: Names, text: str) -> list[int | str] | None:
+    """A cell of products separated by ``;``: the catalogue's ids of those it has (found in
+    memory, not asked of the database row by row), the new names as written."""
+    found: list[int | str] = []
+    for part in text.replace("\n", ";").split(";"):
+        if part.strip():
+            product = known.find(part)
+            found.append(product[0] if product is not None else part.strip())
+    return found or None
+
+
+def _new_products(rows: list[dict[str, Any]]) -> list[str]:
+    """The names the rows add to the catalogue, each once (case and accents aside), as the
+    first row writes it."""
+    added: dict[str, str] = {}
+    for clean in rows:
+        for offer in clean.get("products") or ():
+            if offer.product_id is None:
+                added.setdefault(product_key(offer.name), offer.name)
+    return list(added.values())
+
+
+class _NewProducts(Text):
+    """The summary's line on the products the file adds to the catalogue: «will be added»
+    until the file is written, «were added» after."""
+
+    __slots__ = ()
+
+    def __init__(self, report: ImportReport, names: list[str]) -> None:
+        super().__init__("", report=report, names=tuple(names))
+
+    def render(self, lang: str | None = None) -> str:
+        names = self.params["names"]
+        said = dict(names=", ".join(names))
+        if self.params["report"].written:
+            return lazy_n(len(names), "Se añadió {n} producto nuevo al catálogo, por revisar: "
+                          "{names}", "Se añadieron {n} productos nuevos al catálogo, por "
+                          "revisar: {names}", **said).render(lang)  # fmt: skip
+        return lazy_n(len(names), "Se añadirá {n} producto nuevo al catálogo, por revisar: "
+                      "{names}", "Se añadirán {n} productos nuevos al catálogo, por revisar: "
+                      "{names}", **said).render(lang)  # fmt: skip
 
 
 def _registered_meanwhile(session: Session, rows: list[dict[str, Any]]) -> None:

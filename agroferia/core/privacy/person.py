@@ -39,7 +39,7 @@ from agroferia.i18n import lazy
 REGISTRY_FIELDS = (
     "code", "given_names", "surnames", "doc_type", "doc_number", "sex", "birth_date", "phone",
     "email", "region", "province", "district", "association", "fair", "main_category",
-    "other_categories", "stall", "sgp_certified", "sgp_expires_on", "registered_on", "status",
+    "other_categories", "products", "stall", "sgp_certified", "sgp_expires_on", "registered_on", "status",
     "notes", "consent", "consent_how", "consent_on", "anonymized_at", "created_at",
     "updated_at",
 )  # fmt: skip
@@ -147,7 +147,11 @@ def gather(session: Session, vendor_id: int, *, now: dt.datetime | None = None) 
     vendor = session.scalars(
         select(Vendor)
         .where(Vendor.id == vendor_id)
-        .options(selectinload(Vendor.other_categories), selectinload(Vendor.main_category))
+        .options(
+            selectinload(Vendor.other_categories),
+            selectinload(Vendor.main_category),
+            selectinload(Vendor.products),
+        )
     ).one_or_none()
     if vendor is None:
         vendors.get(session, vendor_id)  # NotFoundError
@@ -171,6 +175,7 @@ def _registry(vendor: Vendor) -> dict[str, Any]:
         "stall": memberships.stall_at(vendor, None),
         "main_category": vendor.main_category.name,
         "other_categories": [c.name for c in vendor.other_categories],
+        "products": sorted((p.name for p in vendor.products), key=text_key),
     }
     return {k: names[k] if k in names else getattr(vendor, k) for k in REGISTRY_FIELDS}
 

@@ -117,7 +117,7 @@ def _registration(head: Header, people: list[padron.PadronRow]) -> sh.Sheet:
     fair = [1] if len({r.fair for r in people}) > 1 else []
     sheet.table(
         [_("Código"), _("Apellidos"), _("Nombres"), *(_("Feria") for _x in fair),
-         _("Asociación"), _("Rubro principal"), _("Otros rubros"), _("Puesto"),
+         _("Asociación"), _("Rubro principal"), _("Otros rubros"), _("Productos"), _("Puesto"),
          _("Certificación orgánica SGP"), _("Vencimiento de la certificación SGP"),
          _("Fecha de inscripción"), _("Consentimiento"), _("Fecha del consentimiento"),
          _("Notas")],
@@ -125,16 +125,16 @@ def _registration(head: Header, people: list[padron.PadronRow]) -> sh.Sheet:
             [(r.code, None), (r.surnames, None), (r.given_names, None),
              *((r.fair, WRAPPED) for _x in fair), (r.association, WRAPPED),
              (r.main_category, WRAPPED), (", ".join(r.other_categories) or None, WRAPPED),
-             (r.stall, None), (yes if r.sgp_certified else no, CENTERED),
+             ("; ".join(r.products) or None, WRAPPED), (r.stall, None), (yes if r.sgp_certified else no, CENTERED),
              (r.sgp_expires_on, DATE), (r.registered_on, DATE),
              (_consent(r), WRAPPED), (r.consent_on, DATE), (r.notes, WRAPPED)]
             for r in people
         ],
-        [None, None, None, *(WRAPPED for _x in fair), WRAPPED, WRAPPED, WRAPPED, None,
+        [None, None, None, *(WRAPPED for _x in fair), WRAPPED, WRAPPED, WRAPPED, WRAPPED, None,
          CENTERED, DATE, DATE, WRAPPED, DATE, WRAPPED],
         freeze_columns=3,
     )  # fmt: skip
-    wrapped = [4, 5, 6, 7, 12, 14] if fair else [4, 5, 6, 11, 13]
+    wrapped = [4, 5, 6, 7, 8, 13, 15] if fair else [4, 5, 6, 7, 12, 14]
     for column in wrapped:
         sheet.fixed_widths[column] = WRAPPED_WIDTH
     return sheet
