@@ -39,6 +39,8 @@ def reads_only(args: argparse.Namespace) -> bool:
         return True
     if args.command == "summary":
         return bool(args.check)
+    if args.command == "products":  # the catalogue and how many offer each: no one's data
+        return args.action == "list"
     return args.command == "export" and args.format in READING_EXPORTS
 
 

@@ -183,3 +183,20 @@ def test_a_protected_database_asks_who_and_may_refuse(fair_db, monkeypatch) -> N
             assert (entry.action, entry.actor) == ("merge", "organiza")
     finally:
         database.close()
+
+
+def test_listing_the_catalogue_needs_no_account(fair_db, monkeypatch) -> None:
+    database = open_database(fair_db)
+    try:
+        with database.Session.begin() as s:
+            add_account(s, "organiza", "organizer")
+    finally:
+        database.close()
+    monkeypatch.delenv("AGROFERIA_PASSWORD", raising=False)
+    code, said, err = run(["--db", fair_db, "products", "list", "--native"])
+    assert code == 0, err
+    assert "Quinua" in said and "Mango" not in said
+    code, _said, err = run(
+        ["--db", fair_db, "products", "add", "--name", "X", "--rubro", "Artesanía"]
+    )
+    assert code == 1 and "--user" in err
