@@ -11,7 +11,7 @@ Text is drawn with embedded TrueType fonts (see ``pdf_charts.register_fonts``).
 Pages, in order: the header (logo, municipality, organization, fair, period) and the key
 figures, sales per fair day; sales by category (chart and table); participation by sex and
 age group (chart and table); vendors by region of origin (the three in
-``municipal_pdf_breakdowns``); with every fair of a network of several, the fairs side by
+``municipal_pdf_breakdowns``); agrobiodiversity (``municipal_pdf_products``); with every fair of a network of several, the fairs side by
 side on a page of their own (``municipal_pdf_network``); definitions; signature lines.
 Every page has a footer with the generation date and ``Página X de Y``.  The same data and
 ``now`` give the same bytes.
@@ -40,7 +40,7 @@ from agroferia.core.disclosure import THRESHOLD
 from agroferia.core.money import format_money
 from agroferia.core.stats import YOUTH
 from agroferia.i18n import _, _n
-from agroferia.reports import common, municipal_pdf_network
+from agroferia.reports import common, municipal_pdf_network, municipal_pdf_products, products_text
 from agroferia.reports import municipal_pdf_breakdowns as breakdowns
 from agroferia.reports.municipal_pdf_breakdowns import WITHHELD
 from agroferia.reports.pdf_charts import (
@@ -159,6 +159,7 @@ class _Report:
             story += self.by_category()
             story += self.participation()
             story += self.regions()
+            story += municipal_pdf_products.agrobiodiversity(self.p, self.layout)
             story += municipal_pdf_network.network(self.p, self.layout)
             story += self.definitions()
         story += self.signatures()
@@ -338,6 +339,7 @@ class _Report:
                 "periodo reserva las mismas cifras.",
                 n=THRESHOLD,
             ),
+            products_text.definition(),
             _("Montos en soles (S/), según lo registrado por la organización de la feria."),
             _(
                 "Este informe contiene solo cifras agregadas: ningún nombre, documento de "

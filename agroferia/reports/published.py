@@ -30,6 +30,10 @@ figure in two tables (women present: *Resumen* and *Participación*) is one figu
 
 One-way tables (rubros, regions, payment methods) fold their small rows into one "others"
 row instead (``Folded``).
+
+The agrobiodiversity figures are published by ``published_products``: the native vendors
+by sex × age group as ``("nv", sex, group)`` lines bound to ``("v", sex, group)``, the
+products by region and the sales by product folded (``Published.products``).
 """
 
 from __future__ import annotations
@@ -44,10 +48,14 @@ from sqlalchemy.orm import Session
 from agroferia.core import breakdowns, stats
 from agroferia.core.breakdowns import DayRow
 from agroferia.core.disclosure import THRESHOLD, Figure, Suppressor, contributors, fold
+from agroferia.core.disclosure import products as product_contributors
 from agroferia.core.disclosure.contributors import Contributors
+from agroferia.core.disclosure.products import ProductContributors
 from agroferia.core.disclosure.suppression import CELL, HEADLINE, TOTAL
 from agroferia.core.models import Fair
 from agroferia.core.network.comparison import Comparison, compare_fairs
+from agroferia.reports import published_products
+from agroferia.reports.published_products import PublishedProducts
 
 ALL = "*"
 V, S = "v", "s"
@@ -90,7 +98,8 @@ def _figure(value: int, who: set[int] | frozenset[int], rank: int = CELL) -> Fig
 
 class Published:
     """The municipal summary's figures and which of them are withheld; with ``network``
-    (every fair), those of the comparison of the fairs too."""
+    (every fair), those of the comparison of the fairs too; with ``products`` (who stands
+    behind the agrobiodiversity figures), those figures (``self.products``; else None)."""
 
     def __init__(
         self,
@@ -100,6 +109,7 @@ class Published:
         threshold: int = THRESHOLD,
         *,
         network: Comparison | None = None,
+        products: ProductContributors | None = None,
     ) -> None:
         self.stats, self.days, self.threshold = figures, days, threshold
         self.network = network
@@ -110,9 +120,18 @@ class Published:
         self._days(solver, who)
         if network is not None:
             self._fairs(solver, who, network)
+        if products is not None:
+            v_cell = {(x, g): solver.figures[(V, x, g)]
+                      for x in stats.SEXES for g in stats.AGE_GROUPS}  # fmt: skip
+            published_products.native_lines(solver, figures.products, products, v_cell)
         self.figures = solver.figures
         self.hidden = solver.solve()
         self.categories, self.regions, self.methods = self._folded(who)
+        self.products: PublishedProducts | None = None
+        if products is not None:
+            self.products = published_products.fold_products(
+                figures.products, products, self.shown((S, ALL, ALL)), threshold
+            )
 
     def shown(self, key: Hashable) -> bool:
         return key not in self.hidden
@@ -324,7 +343,8 @@ def for_period(
     if fair_id is None and session.scalar(select(func.count()).select_from(Fair)) > 1:
         network = compare_fairs(session, start, end, every=figures)
     who = contributors.compute(session, start, end, fair_id)
-    return Published(figures, days, who, network=network)
+    products = product_contributors.compute(session, who, start, end, fair_id)
+    return Published(figures, days, who, network=network, products=products)
 
 
 def _in_two_or_more(sets: list[frozenset[int]]) -> frozenset[int]:

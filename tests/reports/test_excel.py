@@ -49,7 +49,7 @@ from tests.reports.workbooks import (
 YEAR = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
 NOW = dt.datetime(2026, 11, 23, 18, 30, tzinfo=dt.UTC)
 MONEY = '"S/" #,##0.00'
-SHEETS = ["Resumen", "Por jornada", "Por rubro", "Participación", "Regiones"]
+SHEETS = ["Resumen", "Por jornada", "Por rubro", "Participación", "Regiones", "Agrobiodiversidad"]
 
 
 def charts_in(path: Path) -> list[str]:
@@ -531,6 +531,7 @@ def test_every_sheet_prints_one_page_wide_with_its_headers_on_every_page(book):
         "Por rubro": "portrait",
         "Participación": "portrait",
         "Regiones": "portrait",
+        "Agrobiodiversidad": "portrait",
     }
 
 
@@ -722,7 +723,7 @@ def test_empty_period_gives_a_valid_workbook(demo_session, tmp_path):
         now=NOW,
         progress=lambda done, total: calls.append((done, total)),
     )
-    assert calls[-1] == (5, 5)
+    assert calls[-1] == (6, 6)
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == SHEETS
     summary = [c.value for row in wb["Resumen"].iter_rows() for c in row]
@@ -854,7 +855,7 @@ def test_progress_is_reported_up_to_the_total(demo_session, tmp_path):
     excel.write_workbook(
         demo_session, *YEAR, tmp_path / "p.xlsx", progress=lambda d, t: calls.append((d, t))
     )
-    assert calls == [(n, 5) for n in range(1, 6)]
+    assert calls == [(n, 6) for n in range(1, 7)]
 
 
 def test_missing_folder_raises_and_writes_nothing(demo_session, tmp_path):

@@ -2,8 +2,9 @@
 any one person.
 
 *Resumen* (the key figures), *Por jornada*, *Por rubro*, *Participación* (sex × age group,
-payment methods), *Regiones* and, with every fair of a network of several, *Red de ferias*
-(the fairs side by side, ``workbook.network``): aggregates only, like the municipal PDF.  No name,
+payment methods), *Regiones*, *Agrobiodiversidad* (``workbook.municipal_products``) and,
+with every fair of a network of several, *Red de ferias* (the fairs side by side,
+``workbook.network``): aggregates only, like the municipal PDF.  No name,
 document, phone, e-mail, birth date, address, stall or association is read, let alone
 written; and no figure rests on fewer than three vendors (``published.Published``): such a
 figure, and any other that would give it back by subtraction, is shown as «—», and the small
@@ -45,6 +46,7 @@ from agroferia.reports.workbook.municipal_breakdowns import (
     regions,
     withheld_note,
 )
+from agroferia.reports.workbook.municipal_products import agrobiodiversity
 from agroferia.reports.workbook.network import network
 from agroferia.reports.workbook.printing import Margins
 from agroferia.reports.workbook.styles import (
@@ -245,7 +247,7 @@ def write_workbook(
         head = header(session, start, end, fair_id, now=now)
         published = for_period(session, start, end, fair_id)
         builders: tuple[Callable[[Header, Published], sh.Sheet], ...] = (
-            _summary, _by_day, by_category, participation, regions,
+            _summary, _by_day, by_category, participation, regions, agrobiodiversity,
         )  # fmt: skip
         if published.network is not None:  # every fair of a network: side by side
             builders = (*builders, network)
