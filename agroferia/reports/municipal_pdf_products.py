@@ -78,8 +78,10 @@ def _chart(by_category: dict[str, Any], width: float, bar_height: float = 9) -> 
     chart = HorizontalBarChart()
     chart.x, chart.y = left, 20 + legend_room
     chart.width, chart.height = width - left - 24, height - 26 - legend_room
-    chart.data = [products, native]
-    chart.bars[0].fillColor, chart.bars[1].fillColor = GREEN, AMBER
+    # the category axis runs top down, which turns each rubro's pair over: native first
+    # puts the products' bar above, as the legend and the table read
+    chart.data = [native, products]
+    chart.bars[0].fillColor, chart.bars[1].fillColor = AMBER, GREEN
     chart.bars[0].strokeColor = chart.bars[1].strokeColor = None
     chart.barSpacing = 0
     chart.groupSpacing = 4
