@@ -135,10 +135,23 @@ def _seed() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("sale", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_sale_product_id"))
+    conn = op.get_bind()
+    sqlite = conn.dialect.name == "sqlite"
+    # SQLite drops the column by copying the table, which loses its triggers (the sales'
+    # attendance, migration 0003): they are made again on the copy
+    triggers = (
+        list(conn.scalars(sa.text(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'sale'"
+        )))
+        if sqlite
+        else []
+    )  # fmt: skip
     with op.batch_alter_table("sale", schema=None) as batch_op:
-        if op.get_bind().dialect.name != "sqlite":  # SQLite's copy leaves the key out
+        if not sqlite:  # SQLite's copy leaves the key out
             batch_op.drop_constraint(batch_op.f("fk_sale_product_id_product"), type_="foreignkey")
         batch_op.drop_column("product_id")
+    for trigger in triggers:
+        op.execute(trigger)
     with op.batch_alter_table("vendor_product", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_vendor_product_product_id"))
     op.drop_table("vendor_product")

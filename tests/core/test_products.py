@@ -301,6 +301,10 @@ def test_an_upgrade_keeps_every_figure_and_a_downgrade_undoes_it(db, fair_data):
     assert current_revision(db.engine) == "0009"
     upgrade(db.engine)
     assert figures() == before
+    with db.Session.begin() as s:  # a sale still records its vendor's attendance
+        sales.record_sale(s, "t", fair_data["apr"], fair_data["people"]["ana"], "5")
+    with db.Session() as s:
+        assert stats.compute(s, *APRIL).vendors.present == 2  # Eva, and Ana by her sale
     with db.Session() as s:
         assert catalogue.count(s) >= 120  # seeded again; the offers went with the downgrade
         assert s.scalar(select(func.count()).where(Sale.product_id.is_not(None))) == 0
@@ -320,3 +324,48 @@ def test_new_names_that_may_be_another_product_are_suggested_never_merged(sessio
     # «chocho» is tarwi's local name, nor the dish of quinua the grain
     assert suggested == {"Papa huayro": ["Papa nativa"]}
     assert not catalogue.find(session, "Papa huayro").merged_into_id
+
+
+@pytest.fixture
+def two_products_sold(db):
+    with db.Session.begin() as s:
+        fair = fairs.create_fair(s, "ana", name="Norte").id
+        day = fairs.add_fair_day(s, "ana", fair, date=D(2026, 3, 1)).id
+        vendor = register(s, "Ana", "40000009", products="Quinua; Oca", fair=fair)
+        for amount, product in (("10", "Quinua"), ("20", "Oca")):
+            sales.record_sale(s, "ana", day, vendor.id, amount, product=product,
+                              today=D(2026, 3, 1))  # fmt: skip
+        return day, vendor.id, vendor.main_category_id
+
+
+def sold(db) -> list[tuple[int, str | None]]:
+    with db.Session() as s:
+        rows = s.execute(
+            select(Sale.amount_cents, Product.name)
+            .outerjoin(Product, Product.id == Sale.product_id)
+            .order_by(Sale.id)
+        )
+        return [tuple(row) for row in rows]
+
+
+def save_sheet(db, day: int, vendor: int, category: int, amount: str) -> None:
+    from agroferia.core.day_sheet import loading, saving
+
+    with db.Session.begin() as s:
+        sheet = loading.load(s, day, today=D(2026, 3, 1))
+        sheet.set_amount(vendor, category, amount)
+        saving.save(s, "ana", sheet)
+
+
+def test_the_day_sheet_never_drops_the_products_sales_name(db, two_products_sold):
+    day, vendor, category = two_products_sold
+    save_sheet(db, day, vendor, category, "35")  # more: one entry more, the others stay
+    assert sold(db) == [(1000, "Quinua"), (2000, "Oca"), (500, None)]
+    with pytest.raises(OperationError) as refused:  # less: which one? never guessed
+        save_sheet(db, day, vendor, category, "25")
+    said = str(refused.value)
+    assert "Quinua S/ 10.00" in said and "Oca S/ 20.00" in said and "Escriba 0" in said
+    assert sold(db) == [(1000, "Quinua"), (2000, "Oca"), (500, None)]
+    save_sheet(db, day, vendor, category, "0")  # the way out the message offers
+    save_sheet(db, day, vendor, category, "25")
+    assert sold(db) == [(2500, None)]

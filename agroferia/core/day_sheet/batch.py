@@ -11,13 +11,22 @@ from typing import Any
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from agroferia.core import audit, fairs, fees, sales, summaries, vendors
+from agroferia.core import audit, fairs, fees, labels, sales, summaries, vendors
 from agroferia.core.day_sheet.sheet import CORRECTION, DaySheet, Split, VendorDay, plain
 from agroferia.core.errors import OperationError
-from agroferia.core.models import Attendance, Category, FairDay, Fee, Sale, Vendor, utcnow
-from agroferia.core.money import from_cents
+from agroferia.core.models import (
+    Attendance,
+    Category,
+    FairDay,
+    Fee,
+    Product,
+    Sale,
+    Vendor,
+    utcnow,
+)
+from agroferia.core.money import format_money, from_cents
 from agroferia.core.plain_text import stored
-from agroferia.i18n import lazy
+from agroferia.i18n import Text, _, lazy
 
 Progress = Callable[[int, int], None]
 CHUNK = 5_000  # ids per DELETE … IN (…)
@@ -143,13 +152,42 @@ class Batch:
                 self._correct(vendor, of_method[0], amount=plain(want))
                 written += 1
                 continue
+            products = {e.get("product_id") for e in of_method}
+            have = sum(e["amount_cents"] for e in of_method)
+            if products != {None} and 0 < have < want:
+                # the entries name products: they stay, and what was added is one more
+                self._add(vendor, cid, plain(want - have), method)
+                written += 1
+                continue
+            if len(products) > 1 and want:
+                raise OperationError(self._products_apart(vendor, cid, method, of_method))
             for entry in of_method:
                 self._remove(entry)
                 written += 1
             if want:
-                self._add(vendor, cid, plain(want), method)
+                product = next(iter(products), None)  # the one product of all, if any
+                self._add(vendor, cid, plain(want), method, product)
                 written += 1
         return written
+
+    def _products_apart(
+        self, vendor: Vendor, cid: int, method: str, entries: list[dict[str, Any]]
+    ) -> Text:
+        """Why a lower total cannot replace entries that name different products."""
+        names = dict(self.session.execute(select(Product.id, Product.name)).all())
+        items = "; ".join(
+            f"{names.get(e.get('product_id'), _('sin producto'))} "
+            f"{format_money(e['amount_cents'], cents=True)}"
+            for e in entries
+        )
+        return lazy(
+            "{name}: las ventas de «{rubro}» en {method} nombran productos distintos ({items})"
+            " y el total escrito es menor: no se sabe de cuál descontar. Escriba 0, guarde y"
+            " vuelva a escribir el total (las ventas quedan sin producto), o corrija el archivo"
+            " de ventas y vuelva a importarlo.",
+            name=vendor.full_name, rubro=self.session.get(Category, cid).name,
+            method=labels.PAYMENT_METHOD[method], items=items,
+        )  # fmt: skip
 
     def _correct(self, vendor: Vendor, entry: dict[str, Any], **changes: Any) -> None:
         """As ``sales.correct_sale``."""
@@ -178,13 +216,14 @@ class Batch:
         before = audit.dumps(audit.snapshot_row(Sale, entry))
         self.entries.append(("delete", "sale", entry["id"], before, None, self.reason))
 
-    def _add(self, vendor: Vendor, cid: int, amount: str, method: str) -> None:
+    def _add(
+        self, vendor: Vendor, cid: int, amount: str, method: str, product: int | None = None
+    ) -> None:
         """As ``sales.record_sale``."""
         self.came = True
         sales.require_selling(vendor)
-        clean = sales.check_entry(
-            self.session, vendor, {"amount": amount, "category": cid, "payment_method": method}
-        )
+        data = {"amount": amount, "category": cid, "payment_method": method, "product": product}
+        clean = sales.check_entry(self.session, vendor, data)
         new = _New(
             {"fair_day_id": self.day.id, "vendor_id": vendor.id, "category_id": clean["category_id"],
              "amount_cents": clean["amount_cents"], "payment_method": clean["payment_method"],
