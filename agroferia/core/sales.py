@@ -66,11 +66,11 @@ def sale_product(session: Session, value: object) -> Product | None:
     merged into another gives that one."""
     if v.blank(value):
         return None
-    found = (
-        session.get(Product, value)
-        if isinstance(value, int) and not isinstance(value, bool)
-        else products.find(session, str(value))
-    )
+    if isinstance(value, Product):
+        value = value.id
+    if isinstance(value, int) and not isinstance(value, bool):
+        return products.surviving(session, products.get_or_invalid(session, value))
+    found = products.find(session, str(value)) if isinstance(value, str) else None
     if found is None:
         raise v.Invalid(lazy("«{name}» no está en el catálogo de productos", name=value))
     return products.surviving(session, found)

@@ -302,6 +302,7 @@ MATRIX = {
     "agroferia.core.vendors.register": {"admin", "organiza"},
     "agroferia.core.catalog.add_category": {"admin", "organiza"},
     "agroferia.core.products.catalogue.add": {"admin", "organiza"},
+    "agroferia.core.products.catalogue.edit": {"admin", "organiza"},
     "agroferia.core.products.catalogue.merge": {"admin", "organiza"},
     "agroferia.core.importing.import_vendors": {"admin", "organiza"},
     "agroferia.core.padron.check_may_export": {"admin", "organiza"},

@@ -319,3 +319,34 @@ def test_the_templates_have_the_columns_and_their_example_imports(session, tmp_p
     assert report.ok, [str(e) for e in report.errors]
     session.commit()
     assert offered(session, "40000009") == ["Oca", "Olluco", "Papa nativa"]
+
+
+def test_a_product_of_a_deactivated_rubro_refuses_its_row(session, tmp_path, seller):
+    from agroferia.core import catalog
+
+    crafts = session.scalars(select(Category).where(Category.name == "Artesanía")).one()
+    catalog.set_active(session, SYSTEM, crafts.id, False)
+    session.commit()
+    path = write_csv(
+        tmp_path / "ventas.csv", SALES_HEADER, "40000001|22/11/2026|10.00|Mate burilado"
+    )
+    report = importing.import_sales(session, SYSTEM, path, today=TODAY)
+    assert [str(e) for e in report.errors] == [
+        "fila 2, columna Producto: el rubro «Artesanía» está desactivado"
+    ]
+    assert count(session, Sale) == 0
+
+
+@pytest.mark.parametrize("cell", [dt.datetime(2026, 1, 1), 3.5, True])
+def test_a_products_cell_that_is_no_text_refuses_its_row(session, tmp_path, fair, cell):
+    path = write_xlsx(
+        tmp_path / "padron.xlsx",
+        ["Nombres", "Apellidos", "DNI", "Rubro", "Productos"],
+        ["Rosa", "Quispe", "40000011", "Artesanía", cell],
+        ["Luz", "Mamani", "40000012", "Artesanía", "Mate burilado"],
+    )
+    report = importing.import_vendors(session, SYSTEM, path, today=TODAY)
+    errors = [str(e) for e in report.errors]
+    assert len(errors) == 1 and errors[0].startswith("fila 2, columna Productos")
+    assert "separados por «;»" in errors[0]
+    assert count(session, Vendor) == 0

@@ -125,6 +125,12 @@ def test_bad_offers_are_refused_in_words_and_nothing_is_written(session):
     with pytest.raises(ValidationError) as refused:
         register(session, "Rosa", "40000003", products=[999_999])
     assert "no existe el producto 999999" in str(refused.value)
+    for hostile, said in (([2**70], "no existe el producto"), ([True], "separados por «;»"),
+                          ([3.5], "separados por «;»"), (dt.date(2026, 1, 1), "separados"),
+                          (["Queso; fresco"], "no puede llevar «;»"),
+                          ("Mermelada" + "…" * 30, "como máximo 80")):  # fmt: skip
+        with pytest.raises(ValidationError, match=said):
+            register(session, "Rosa", "40000003", products=hostile)
     assert session.scalar(select(func.count()).select_from(Product)) == before
 
 
@@ -167,6 +173,11 @@ def test_adding_and_editing_a_product(session):
     assert product.native and product.reviewed and product.kind == "fresh"
     with pytest.raises(ValidationError, match="ya existe"):
         catalogue.add(session, "ana", {"name": "papa CCECCORANI", "category": TUBERS})
+    with pytest.raises(ValidationError, match="no es una variedad"):
+        catalogue.add(session, "ana", {"name": "Mate", "category": "Artesanía",
+                                       "kind": "artesanía", "native": True})  # fmt: skip
+    with pytest.raises(ValidationError, match="no puede llevar"):
+        catalogue.add(session, "ana", {"name": "Queso; mantequilla", "category": TUBERS})
     with pytest.raises(ValidationError) as refused:
         catalogue.add(session, "ana", {"name": "", "category": "Minería", "kind": "sólido"})
     text = str(refused.value)
@@ -259,6 +270,8 @@ def test_sales_that_name_products_are_counted_with_the_offers(db, fair_data):
         assert s.get(Category, sale.category_id).name == FRUITS  # the product's rubro
         with pytest.raises(ValidationError, match="no está en el catálogo"):
             sales.record_sale(s, "t", fair_data["apr"], people["eva"], "1", product="Oro")
+        with pytest.raises(ValidationError, match="no existe el producto"):
+            sales.record_sale(s, "t", fair_data["apr"], people["eva"], "1", product=2**70)
     with db.Session() as s:
         figures = stats.compute(s, *APRIL)
     p = figures.products

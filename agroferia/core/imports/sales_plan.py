@@ -123,6 +123,7 @@ def prepare_sales(
     # the products named, when the file has the column: the catalogue read once
     names = Names(session) if "product" in table.columns else None
     product_of = Checked(_ProductOf(names), "product") if names is not None else None
+    product_rubro: dict[int, tuple] = {}  # a named product's rubro, checked as a file's
     fair_of: dict[int | None, str | None] = {}  # a vendor's fair's key, by its id
 
     for number, data in r.rows(table, report, SALES_COLUMNS):
@@ -159,7 +160,12 @@ def prepare_sales(
                 report.error(number, col("product"), problem[1])
         category_id = seller.main_category_id if seller is not None else None
         if product_id is not None:  # a product's sale is of the product's rubro, unless said
-            category_id = names.rubro[product_id]  # type: ignore[union-attr]
+            rubro = names.rubro[product_id]  # type: ignore[union-attr]
+            if rubro not in product_rubro:  # checked once per rubro (ids are not memoized)
+                product_rubro[rubro] = category_of(rubro)
+            category_id, problem = product_rubro[rubro]
+            if problem is not None:  # a deactivated rubro takes no new sales
+                report.error(number, col("product"), problem[1])
         category = data.get("category")
         if category is not None and not blank(category):
             category_id, problem = category_of(category)

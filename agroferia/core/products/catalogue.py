@@ -79,10 +79,19 @@ def surviving(session: Session, product: Product) -> Product:
     return product
 
 
+_FOUND = "products_found"  # the transaction's memo of names found: key -> product id
+
+
 def find(session: Session, name: str, *, follow: bool = True) -> Product | None:
     """By name, ignoring case, accents and spacing; a merged product gives the one it was
-    merged into (unless ``follow`` is false)."""
-    product = session.scalars(select(Product).where(Product.name_key == key(name))).first()
+    merged into (unless ``follow`` is false).  Names found are remembered for the
+    transaction (an import names the same products over many rows)."""
+    wanted, known = key(name), audit.per_transaction(session, _FOUND)
+    product = session.get(Product, known[wanted]) if wanted in known else None
+    if product is None:
+        product = session.scalars(select(Product).where(Product.name_key == wanted)).first()
+        if product is not None:
+            known[wanted] = product.id
     if product is None or not follow:
         return product
     return surviving(session, product)
@@ -97,14 +106,22 @@ class Offer:
     product_id: int | None = None
 
 
+SEPARATED = lazy("escriba los nombres de los productos separados por «;»")
+_ID_LIMIT = 2**31  # ids are 32-bit integers: a larger number names no product
+
+
 def offers(session: Session, value: object) -> list[Offer]:
     """What a vendor offers, from product ids, names, or a text of names separated by
-    ``;``.  A name the catalogue lacks is a new product; one named twice counts once."""
+    ``;``.  A name the catalogue lacks is a new product; one named twice counts once.
+    Anything else (a date, a decimal number, yes/no from a spreadsheet) is refused."""
     if blank(value):
         return []
-    items: list[Any] = (
-        value.replace("\n", ";").split(";") if isinstance(value, str) else list(value)  # type: ignore[arg-type]
-    )
+    if isinstance(value, str):
+        items: list[Any] = value.replace("\n", ";").split(";")
+    elif isinstance(value, list | tuple | set | frozenset):
+        items = list(value)
+    else:
+        raise Invalid(SEPARATED)
     found: dict[str, Offer] = {}
     for item in items:
         if isinstance(item, Product):
@@ -113,18 +130,31 @@ def offers(session: Session, value: object) -> list[Offer]:
             product = surviving(session, get_or_invalid(session, item))
             found.setdefault(key(product.name), Offer(product.name, product.id))
             continue
+        if not isinstance(item, str):
+            raise Invalid(SEPARATED)
         if blank(item):
             continue
-        name = text(str(item), required=True, max_len=NAME_MAX)
-        assert name is not None  # required
+        name = check_name(item)
         product = find(session, name)
         offer = Offer(product.name, product.id) if product else Offer(name)
         found.setdefault(key(offer.name), offer)
     return sorted(found.values(), key=lambda o: text_key(o.name))
 
 
+def check_name(value: object) -> str:
+    """A product's name as stored: required, at most 80 characters (also once folded: «…»
+    is three), and without «;», which separates the products of a vendor."""
+    name = text(value, required=True, max_len=NAME_MAX)
+    assert name is not None  # required
+    if ";" in name:
+        raise Invalid(lazy("no puede llevar «;», que separa un producto de otro"))
+    if len(key(name)) > NAME_MAX:
+        raise Invalid(lazy("admite como máximo {n} caracteres", n=NAME_MAX))
+    return name
+
+
 def get_or_invalid(session: Session, product_id: int) -> Product:
-    product = session.get(Product, product_id)
+    product = session.get(Product, product_id) if 0 < product_id < _ID_LIMIT else None
     if product is None:
         raise Invalid(lazy("no existe el producto {id}", id=product_id))
     return product
@@ -205,7 +235,7 @@ def validate(
     c = Checker()
     L = LABELS  # noqa: N806
     get = data.get
-    name = c.check("name", L["name"], text, get("name"), required=True, max_len=NAME_MAX)
+    name = c.check("name", L["name"], check_name, get("name"))
     if name:
         other = find(session, name, follow=False)
         if other is not None and (current is None or other.id != current.id):
@@ -226,6 +256,8 @@ def validate(
         ),
         "practice": c.check("practice", L["practice"], text, get("practice"), max_len=200),
     }
+    if clean["native"] and clean["kind"] in (ProductKind.PREPARED, ProductKind.HANDICRAFT):
+        c.add("native", L["native"], lazy("un plato, un pan o una artesanía no es una variedad"))
     c.done()
     return clean
 
@@ -259,6 +291,7 @@ def edit(session: Session, actor: str, product_id: int, data: Mapping[str, Any])
         setattr(product, field, value)
     product.name_key = key(product.name)
     product.reviewed = True
+    audit.per_transaction(session, _FOUND).clear()  # the old name is no longer its
     session.flush()
     audit.record(session, actor, "update", "product", product.id, before, snapshot(product))
     return product
@@ -302,7 +335,7 @@ def merge(session: Session, actor: str, source_id: int, target_id: int) -> Merge
     before = snapshot(source)
     source.merged_into_id = target.id
     session.flush()
-    after = snapshot(source)
+    after = {**snapshot(source), "vendors_moved": moved.vendors, "sales_moved": moved.sales}
     session.expire_all()  # the vendors' products were changed under the ORM
     reason = f"{before['name']} → {target.name}"
     audit.record(session, actor, "merge", "product", source_id, before, after, reason=reason)
