@@ -142,7 +142,10 @@ def clear_data(session: Session, actor: str, backup: str | None) -> None:
     session.execute(delete(vendor_category))
     session.execute(delete(vendor_product))
     targets = select(Product.merged_into_id).where(Product.merged_into_id.is_not(None))
-    session.execute(delete(Product).where(Product.reviewed.is_(False), Product.id.not_in(targets)))
+    while session.execute(  # a chain of merged names goes from its first link on
+        delete(Product).where(Product.reviewed.is_(False), Product.id.not_in(targets))
+    ).rowcount:
+        pass
     session.execute(delete(Membership))
     session.execute(delete(Vendor))
     session.execute(delete(Fair))

@@ -279,6 +279,10 @@ def test_sales_that_name_products_are_counted_with_the_offers(db, fair_data):
     assert (p.products, p.native) == (2, 1)  # haba offered, camu camu sold
     assert (p.sold.products, p.sold.native, p.sold.sales_named) == (1, 1, 2550)
     assert p.sold.by_product == {"Prueba camu": 2550}
+    # what Eva sold counts as hers everywhere: her region, and she brings a native variety
+    assert {k: (c.products, c.native) for k, c in p.by_region.items()} == {"Cusco": (2, 1)}
+    assert (p.regions, p.vendors_listing, p.native_vendors) == (1, 1, 1)
+    assert p.native_vendors_by_sex_youth["M"]["youth"] == 1
     section = figures.to_json()["products"]
     assert section["counted_from"] == "offers_and_sales"
     assert section["sold"] == {"products": 1, "native": 1, "sales_named": "25.50",
@@ -382,3 +386,18 @@ def test_the_day_sheet_never_drops_the_products_sales_name(db, two_products_sold
     save_sheet(db, day, vendor, category, "0")  # the way out the message offers
     save_sheet(db, day, vendor, category, "25")
     assert sold(db) == [(2500, None)]
+
+
+def test_replacing_the_demo_removes_the_names_that_came_with_it(session):
+    from agroferia.core import demo_replace
+
+    register(session, "Rosa", "40000010", products="Nuevo A; Nuevo B; Nuevo C; Quinua")
+    a, b, c = (catalogue.find(session, name) for name in ("Nuevo A", "Nuevo B", "Nuevo C"))
+    catalogue.merge(session, "ana", a.id, b.id)
+    catalogue.merge(session, "ana", b.id, c.id)
+    catalogue.merge(session, "ana", c.id, catalogue.find(session, "Quinua").id)
+    mine = catalogue.add(session, "ana", {"name": "Papa cceccorani", "category": TUBERS})
+    demo_replace.clear_data(session, "ana", None)
+    assert not session.scalars(select(Product).where(Product.reviewed.is_(False))).all()
+    assert catalogue.find(session, "Papa cceccorani").id == mine.id  # the reviewed stay
+    assert catalogue.count(session) >= 121

@@ -12,6 +12,10 @@ them):
 - *native vendors*: vendors present who offer at least one native product, by sex and
   youth group as the vendors present are counted.
 
+What a vendor *offers* is what they list and, when sales name products, what their sales
+of the period name: a vendor who sold maca without listing it brings maca, from their
+region, and is counted among those who bring a native variety.
+
 ``counted_from`` says what the figures rest on: ``offers`` when no sale of the period names
 its product (what vendors offer is not what they sold), ``offers_and_sales`` otherwise.
 """
@@ -117,22 +121,24 @@ def compute(
         )
     }
     vp = vendor_product
-    offered: dict[int, set[int]] = defaultdict(set)
+    brought: dict[int, set[int]] = defaultdict(set)  # each vendor's, listed or sold
     for vendor_id, product_id in session.execute(select(vp.c.vendor_id, vp.c.product_id)):
         if vendor_id in present:
-            offered[vendor_id].add(product_id)
+            brought[vendor_id].add(product_id)
     sold = _sold(session, where, catalogue)
-    everything: set[int] = set().union(*offered.values()) if offered else set()
     if sold is not None:
         figures.counted_from = OFFERS_AND_SALES
-        figures.sold = sold[0]
-        everything |= sold[1]
+        figures.sold, by_vendor = sold
+        for vendor_id, product_id in by_vendor:
+            if vendor_id in present:  # a sale implies its vendor's presence
+                brought[vendor_id].add(product_id)
+    everything: set[int] = set().union(*brought.values()) if brought else set()
     figures.products = len(everything)
     figures.native = sum(1 for pid in everything if catalogue[pid][0])
     figures.by_category = _ranked(_counts(((catalogue[p][1], p) for p in everything), catalogue))
     by_region: list[tuple[str, int]] = []
     regions: set[str] = set()
-    for vendor_id, listed in offered.items():
+    for vendor_id, listed in brought.items():
         sex, group, region = present[vendor_id]
         if not listed:
             continue
@@ -158,28 +164,51 @@ def _counts(pairs: Iterable[tuple[str, int]], catalogue: dict) -> dict[str, Coun
     }
 
 
-def _sold(session: Session, where: Any, catalogue: dict) -> tuple[Sold, set[int]] | None:
-    """The products the period's sales name, or None when none does.  Whether any sale at
-    all names one is asked first, of the sales' product index: a database whose sales name
-    none, however many, answers at once."""
-    if session.scalar(select(Sale.id).where(Sale.product_id.is_not(None)).limit(1)) is None:
+# up to this many sales naming a product, the period's are read from the sales' product
+# index; past it, from the fair days' (most of the sales name one: reading them all in
+# the index's order would be slower than reading them by day)
+FEW_NAMED = 50_000
+
+
+def _sold(
+    session: Session, where: Any, catalogue: dict
+) -> tuple[Sold, set[tuple[int, int]]] | None:
+    """The products the period's sales name, and which vendor sold each; None when no sale
+    names one.  How many sales name one is counted first, on the sales' product index, so
+    that a database whose sales name none, however many, answers at once."""
+    named = session.scalar(select(func.count()).where(Sale.product_id > 0)) or 0
+    if not named:
         return None
+    if named <= FEW_NAMED:  # the sales naming one first (materialized: the planner would
+        sales = (  # otherwise start from the fair days and read every sale of the period)
+            select(Sale.vendor_id, Sale.product_id, Sale.fair_day_id, Sale.amount_cents)
+            .where(Sale.product_id > 0)
+            .cte("named")
+            .prefix_with("MATERIALIZED")
+        )
+    else:
+        sales = Sale.__table__
+    c = sales.c
     rows = session.execute(
-        select(Product.id, Product.name, func.sum(Sale.amount_cents))
-        .join(Product, Product.id == Sale.product_id)
-        .join(FairDay, FairDay.id == Sale.fair_day_id)
-        .where(Sale.product_id.is_not(None), where)
-        .group_by(Product.id, Product.name)
+        select(c.vendor_id, Product.id, Product.name, func.sum(c.amount_cents))
+        .join(Product, Product.id == c.product_id)
+        .join(FairDay, FairDay.id == c.fair_day_id)
+        .where(where)
+        .group_by(c.vendor_id, Product.id, Product.name)
     ).all()
     if not rows:
         return None
-    ids = {pid for pid, _name, _cents in rows}
+    amounts: dict[tuple[int, str], int] = defaultdict(int)
+    for _vendor, pid, name, cents in rows:
+        amounts[pid, name] += int(cents)
+    ids = {pid for pid, _name in amounts}
     sold = Sold(
         products=len(ids),
         native=sum(1 for pid in ids if catalogue[pid][0]),
-        sales_named=sum(int(cents) for *_, cents in rows),
+        sales_named=sum(amounts.values()),
         by_product={
-            name: int(cents) for _pid, name, cents in sorted(rows, key=lambda r: (-int(r[2]), r[1]))
+            name: cents
+            for (_pid, name), cents in sorted(amounts.items(), key=lambda kv: (-kv[1], kv[0][1]))
         },
     )
-    return sold, ids
+    return sold, {(vendor, pid) for vendor, pid, _name, _cents in rows}
