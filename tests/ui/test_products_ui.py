@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from sqlalchemy import func, select
 
 from agroferia.core import accounts, vendors
@@ -278,3 +278,18 @@ def test_the_merge_question_counts_in_singular_and_plural():
         "Se unirá «Ulluco» con «Olluco»: 1 expositor y 1 venta pasarán a «Olluco». El nombre "
         "«Ulluco» seguirá encontrando «Olluco»."
     )
+
+
+def test_tab_goes_down_the_left_column_through_the_products(qtbot, demo_ctx):
+    form = open_form(qtbot, demo_ctx)
+    form.activateWindow()
+    qtbot.waitUntil(form.isActiveWindow)
+    box = form.products
+    form.association.setFocus()
+    seen = []
+    for _step in range(4):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    assert seen[0] in (box.field, box.field.lineEdit())
+    # «Quitar» waits, disabled, for a product chosen in the list
+    assert seen[1:] == [box.add_button, box.list, form.main_category]

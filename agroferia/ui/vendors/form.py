@@ -185,6 +185,7 @@ class VendorDialog(GuardedDialog):
         layout.addWidget(QLabel(_("* obligatorio. Las fechas se escriben dd/mm/aaaa.")))
         layout.addWidget(self.summary)
         layout.addWidget(self.buttons)
+        self.products.tab_after(self.association)  # down the left column, then the right
         self.resize(max(1120, self.sizeHint().width()), self.sizeHint().height())
 
     # values --------------------------------------------------------------------------

@@ -6,6 +6,7 @@ products of the vendor's rubros first; Enter or *Añadir* adds, *Quitar* or Supr
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
@@ -149,11 +150,14 @@ class ProductsBox(QWidget):
         column.addLayout(top)
         column.addLayout(bottom)
         self.setFocusProxy(self.field)
-        self.setTabOrder(self.field, self.add_button)
-        self.setTabOrder(self.add_button, self.list)
-        self.setTabOrder(self.list, self.remove_button)
         self._fill_field()
         self._update_buttons()
+
+    def tab_after(self, widget: QWidget) -> None:
+        """Tab goes from ``widget`` to the field, «Añadir», the list and «Quitar»."""
+        chain = [widget, self.field, self.add_button, self.list, self.remove_button]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     # what the form reads and sets ------------------------------------------------------
     def values(self) -> list[int | str]:
