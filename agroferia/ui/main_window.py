@@ -65,6 +65,7 @@ MODULES = {  # where each page is made
     "sales": ("agroferia.ui.sales.page", "SalesPage"),
     "fairs": ("agroferia.ui.fairs.page", "FairsPage"),
     "categories": ("agroferia.ui.categories.page", "CategoriesPage"),
+    "products": ("agroferia.ui.products.page", "ProductsPage"),
     "reports": ("agroferia.ui.reports.page", "ReportsPage"),
     "settings": ("agroferia.ui.settings.page", "SettingsPage"),
 }

@@ -31,6 +31,7 @@ PAGES = (
     ("sales", N_("Ventas")),
     ("fairs", N_("Jornadas")),
     ("categories", N_("Rubros")),
+    ("products", N_("Productos")),
     ("reports", N_("Reportes")),
     ("settings", N_("Configuración")),
 )

@@ -26,7 +26,8 @@ from agroferia.ui.widgets import ask_unsaved
 from tests.accounts import PASSWORD, add_account
 from tests.ui.conftest import answer_dialog, fill_first_admin, when_main_window
 
-PAGES = ["Panel", "Expositores", "Ventas", "Jornadas", "Rubros", "Reportes", "Configuración"]
+PAGES = ["Panel", "Expositores", "Ventas", "Jornadas", "Rubros", "Productos", "Reportes",
+         "Configuración"]  # fmt: skip
 
 
 @pytest.fixture
@@ -91,6 +92,7 @@ def test_ctrl_number_puts_the_keyboard_in_the_page(qtbot, window):
         "sales": lambda p: p.day.table,
         "fairs": lambda p: p.fairs.table,
         "categories": lambda p: p.table,
+        "products": lambda p: p.table,
         "settings": lambda p: p.language.combo,
     }
     for number, key in enumerate(window.keys, start=1):
@@ -179,7 +181,8 @@ def test_switching_to_english_rebuilds_pages_and_qt_buttons(qtbot, window):
     window.set_language("en")
     assert i18n.get_language() == "en" and window.prefs.language() == "en"
     assert nav_titles(window) == [
-        "Dashboard", "Vendors", "Sales", "Fair days", "Categories", "Reports", "Settings",
+        "Dashboard", "Vendors", "Sales", "Fair days", "Categories", "Products", "Reports",
+        "Settings",
     ]  # fmt: skip
     assert menu_titles(window)[0] == "&File"
     assert window.current_key() == "vendors"

@@ -32,7 +32,7 @@ def test_the_frame_shows_while_signing_in_and_the_window_takes_its_place(
     def sign_in(dialog) -> None:  # the frame is there behind the sign-in dialog
         frames = shells()
         seen["frames"] = len(frames)
-        seen["frame_nav"] = [frames[0].findChild(QListWidget).item(i).text() for i in range(7)]
+        seen["frame_nav"] = [frames[0].findChild(QListWidget).item(i).text() for i in range(8)]
         seen["frame_geometry"] = frames[0].geometry()
         dialog.username.setText("admin")
         dialog.password.setText(PASSWORD)

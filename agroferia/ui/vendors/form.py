@@ -34,6 +34,7 @@ from agroferia.ui.permissions import allow
 from agroferia.ui.vendors import form_fields as ff
 from agroferia.ui.vendors.memberships_box import MembershipsBox
 from agroferia.ui.vendors.privacy_box import PrivacyBox, anonymized_banner
+from agroferia.ui.vendors.products_box import ProductsBox
 from agroferia.ui.widgets import FieldMessages, GuardedDialog, date_text, error_label
 
 CHECK_DELAY_MS = 250
@@ -97,6 +98,8 @@ class VendorDialog(GuardedDialog):
         for cid, name in self.choices.categories:
             self.main_category.addItem(name, cid)
         self.other_categories = ff.CategoryChecklist(self.choices.categories)
+        self.products = ProductsBox(self.choices.products)
+        self.products.allow(self.ctx)
         self.sgp_certified = QCheckBox(_("Tiene certificación orgánica SGP"))
         self.sgp_expires_on = ff.date_edit()
         self.sgp_badge = QLabel()
@@ -139,6 +142,9 @@ class VendorDialog(GuardedDialog):
         self._row(of, "district", self.district)
         self._row(of, "association", self.association)
 
+        offer, pof = self._group(_("Lo que ofrece"))
+        self._row(pof, "products", self.products)
+
         fair, ffm = self._group(_("En la feria"))
         self._row(ffm, "main_category", self.main_category, True)
         self._row(ffm, "other_categories", self.other_categories)
@@ -161,6 +167,7 @@ class VendorDialog(GuardedDialog):
         left = QVBoxLayout()
         left.addWidget(person)
         left.addWidget(origin)
+        left.addWidget(offer)
         left.addStretch(1)
         columns.addLayout(left, 2)
         right = QVBoxLayout()
@@ -178,6 +185,7 @@ class VendorDialog(GuardedDialog):
         layout.addWidget(QLabel(_("* obligatorio. Las fechas se escriben dd/mm/aaaa.")))
         layout.addWidget(self.summary)
         layout.addWidget(self.buttons)
+        self.products.tab_after(self.association)  # down the left column, then the right
         self.resize(max(1120, self.sizeHint().width()), self.sizeHint().height())
 
     # values --------------------------------------------------------------------------
@@ -198,6 +206,7 @@ class VendorDialog(GuardedDialog):
             "association": self.association.text(),
             "main_category": self.main_category.currentData(),
             "other_categories": self.other_categories.checked_ids(),
+            "products": self.products.values(),
             "sgp_certified": self.sgp_certified.isChecked(),
             "sgp_expires_on": self.sgp_expires_on.text() if self.sgp_certified.isChecked() else "",
             "fairs": self.fairs.values(),
@@ -219,6 +228,7 @@ class VendorDialog(GuardedDialog):
         self.association.setText(data["association"] or "")
         ff.select(self.main_category, data["main_category"])
         self.other_categories.set_checked(data["other_categories"] or [])
+        self.products.set_values(data.get("products") or [])
         self.sgp_certified.setChecked(bool(data["sgp_certified"]))
         self.sgp_expires_on.setText(date_text(data["sgp_expires_on"]))
         self.fairs.set_values(data.get("fairs") or [], follow=self.vendor_id is None)
@@ -246,6 +256,7 @@ class VendorDialog(GuardedDialog):
             for widget in self.findChildren(kind):
                 widget.setEnabled(False)
         self.fairs.set_read_only()
+        self.products.set_read_only()
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
 
     def finish_anonymized(self) -> None:
@@ -270,10 +281,18 @@ class VendorDialog(GuardedDialog):
             lambda _i: self.other_categories.set_main(self.main_category.currentData())
         )
         self.other_categories.set_main(self.main_category.currentData())
+        self.main_category.currentIndexChanged.connect(self._offer_rubros)
+        self.other_categories.itemChanged.connect(self._offer_rubros)
+        self._offer_rubros()
         self.sgp_certified.toggled.connect(self.sgp_expires_on.setEnabled)
         self.sgp_expires_on.setEnabled(self.sgp_certified.isChecked())
         if self.vendor_id is None:  # a new vendor joins its fairs when registered
             self.registered_on.textEdited.connect(self.fairs.follow_registry)
+
+    def _offer_rubros(self, *_args: object) -> None:
+        """The products of the vendor's rubros come first where products are chosen."""
+        rubros = [self.main_category.currentData(), *self.other_categories.checked_ids()]
+        self.products.set_categories(rubros)
 
     def _edited(self, field: str) -> None:
         self.touched.add(field)

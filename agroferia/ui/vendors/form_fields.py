@@ -16,6 +16,7 @@ from agroferia.core.age import age_on
 from agroferia.core.errors import ValidationError
 from agroferia.core.validation import Invalid, parse_date
 from agroferia.i18n import _
+from agroferia.ui.vendors import products_box
 from agroferia.ui.widgets import ERROR_STYLE, MUTED_STYLE
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ class Choices:
     fairs: list[tuple[int, str]]
     associations: list[str]
     youth: tuple[int, int]
+    products: list[products_box.Choice]  # the catalogue
 
 
 def load_choices(session: Session, vendor_id: int | None) -> Choices:
@@ -61,6 +63,7 @@ def load_choices(session: Session, vendor_id: int | None) -> Choices:
         ],
         associations=vendors.associations(session),
         youth=settings.youth_range(session),
+        products=products_box.load(session),
     )
 
 
@@ -84,6 +87,7 @@ def initial_values(session: Session, vendor_id: int | None, today: dt.date) -> d
             }
         ],
         other_categories=[],
+        products=[],
         sgp_certified=False,
     )
     return data
@@ -253,6 +257,7 @@ def edit_signals(form: VendorDialog) -> list[tuple[str, Any]]:
     signals.append(("sgp_expires_on", form.sgp_certified.toggled))
     signals.append(("notes", form.notes.textChanged))
     signals.append(("fairs", form.fairs.edited))
+    signals.append(("products", form.products.edited))
     return signals
 
 
