@@ -95,7 +95,14 @@ def test_excel_equals_stats(demo, figures, tmp_path):
     # the municipal summary: no one's document number or name
     text = [c.value for ws in book.worksheets for row in ws.iter_rows() for c in row
             if isinstance(c.value, str)]  # fmt: skip
-    assert book.sheetnames == ["Resumen", "Por jornada", "Por rubro", "Participación", "Regiones"]
+    assert book.sheetnames == [
+        "Resumen",
+        "Por jornada",
+        "Por rubro",
+        "Participación",
+        "Regiones",
+        "Agrobiodiversidad",
+    ]
     assert not [t for t in text if re.search(r"\b\d{8}\b|EXP-\d{4}", t)]
 
 
