@@ -217,6 +217,22 @@ def test_a_merge_through_the_page_moves_the_vendors_offer(qtbot, page, demo_ctx,
     assert page.model.row_of(source) is None and page.selected_id() == target
 
 
+def test_the_page_suggests_the_product_a_new_name_may_be(qtbot, page, demo_ctx):
+    from agroferia.ui.products.merge import MergeChooser
+    from agroferia.ui.products.table_model import STATUS_COLUMN
+
+    source = product_id(demo_ctx, "Papa huayro")
+    target = product_id(demo_ctx, "Papa nativa")
+    row = page.model.row_of(source)
+    status = page.model.index(row, STATUS_COLUMN)
+    assert status.data() == "por revisar: ¿Papa nativa?"
+    assert "«Unir con…»" in status.data(Qt.ItemDataRole.ToolTipRole)
+    rows = [page.model.product_at(i) for i in range(page.model.rowCount())]
+    dialog = MergeChooser(page.model.product_at(row), rows, page)
+    qtbot.addWidget(dialog)
+    assert dialog.target.currentData() == target  # offered, still to be confirmed
+
+
 def test_a_treasurer_sees_the_catalogue_but_its_actions_say_why_not(qtbot, treasurer_ctx):
     page = ProductsPage(treasurer_ctx)
     qtbot.addWidget(page)
@@ -230,7 +246,8 @@ def test_a_treasurer_sees_the_catalogue_but_its_actions_say_why_not(qtbot, treas
 
 def test_edit_a_product_by_field_marks_it_reviewed(qtbot, page, demo_ctx):
     with demo_ctx.write() as s:
-        new = Product(name="Oca morada", category_id=catalogue.find(s, "Oca").category_id,
+        new = Product(name="Oca morada", name_key=catalogue.key("Oca morada"),
+                      category_id=catalogue.find(s, "Oca").category_id,
                       kind="fresh", native=False, reviewed=False)  # fmt: skip
         s.add(new)
         s.flush()

@@ -47,6 +47,8 @@ class MergeChooser(QDialog):
         for row in others:
             self.target.addItem(_("{name} ({rubro})", name=row.name, rubro=row.category), row.id)
         self.target.setCurrentIndex(-1)
+        if len(source.same_as_ids) == 1:  # the product the catalogue suggests, offered
+            self.choose(source.same_as_ids[0])
         self.target.lineEdit().setPlaceholderText(_("Escriba o elija el producto"))
         completer = self.target.completer()
         completer.setFilterMode(Qt.MatchFlag.MatchContains)

@@ -31,6 +31,8 @@ class ProductRow:
     local_names: str
     vendors: int
     reviewed: bool
+    same_as: str = ""  # the reviewed products it may be another name of (unreviewed ones)
+    same_as_ids: tuple[int, ...] = ()
 
     @property
     def search_key(self) -> str:
@@ -39,6 +41,7 @@ class ProductRow:
 
 def product_rows(session: Session) -> list[ProductRow]:
     offered = catalogue.offered_by(session)
+    suggested = catalogue.likely_same(session)
     return [
         ProductRow(
             id=p.id,
@@ -51,6 +54,8 @@ def product_rows(session: Session) -> list[ProductRow]:
             local_names=p.local_names or "",
             vendors=offered.get(p.id, 0),
             reviewed=p.reviewed,
+            same_as=", ".join(other.name for other in suggested.get(p.id, ())),
+            same_as_ids=tuple(other.id for other in suggested.get(p.id, ())),
         )
         for p in catalogue.products(session)
     ]
@@ -66,7 +71,11 @@ def _native(row: ProductRow) -> str:
 
 
 def _reviewed(row: ProductRow) -> str:
-    return _("revisado") if row.reviewed else _("por revisar")
+    if row.reviewed:
+        return _("revisado")
+    if row.same_as:
+        return _("por revisar: ¿{names}?", names=row.same_as)
+    return _("por revisar")
 
 
 COLUMNS: list[Column[ProductRow]] = [
@@ -130,6 +139,12 @@ class ProductTableModel(RowsModel[ProductRow]):
                 font = QFont()
                 font.setBold(True)
                 return font
+            if role == Qt.ItemDataRole.ToolTipRole and row.same_as:
+                return _(
+                    "Un nombre nuevo que quizá sea {names} con otro nombre (uno de sus nombres "
+                    "locales): si lo es, únalo con «Unir con…»; si no, revíselo con Editar….",
+                    names=row.same_as,
+                )
             if role == Qt.ItemDataRole.ToolTipRole:
                 return _("Un nombre nuevo: revíselo con Editar… o únalo con otro producto.")
         if role == Qt.ItemDataRole.ToolTipRole and column == LOCAL_COLUMN and row.local_names:
