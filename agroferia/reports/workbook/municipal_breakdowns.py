@@ -126,6 +126,16 @@ def by_category(head: Header, p: Published) -> sh.Sheet:
 # ------------------------------------------------------------------ Participación
 
 
+def group_names(youth_range: tuple[int, int]) -> list[str]:
+    """The age groups' column titles, the youth one with its range."""
+    low, high = youth_range
+    return [
+        _("Jóvenes ({low}–{high} años)", low=low, high=high) if g == stats.YOUTH
+        else age_group_label(g)
+        for g in stats.AGE_GROUPS
+    ]  # fmt: skip
+
+
 def _grid(
     sheet: sh.Sheet,
     p: Published,
@@ -136,13 +146,8 @@ def _grid(
 ) -> None:
     """One table by sex × age group (vendors or sales), its totals and its shares."""
     c = Cells(p)
-    low, high = p.stats.youth_range
     groups = stats.AGE_GROUPS
-    names = [
-        _("Jóvenes ({low}–{high} años)", low=low, high=high) if g == stats.YOUTH
-        else age_group_label(g)
-        for g in groups
-    ]  # fmt: skip
+    names = group_names(p.stats.youth_range)
     figure = c.count if kind == V else c.money
     style = INTEGER if kind == V else MONEY
     by_sex = {x: sum(values[x].values()) for x in stats.SEXES}

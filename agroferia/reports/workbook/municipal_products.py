@@ -15,13 +15,14 @@ from agroferia.core.disclosure import THRESHOLD
 from agroferia.core.money import from_cents
 from agroferia.i18n import _, _n
 from agroferia.reports import products_text
-from agroferia.reports.common import Header, age_group_label, region_label, sex_label
+from agroferia.reports.common import Header, region_label, sex_label
 from agroferia.reports.published import ALL, Published
 from agroferia.reports.published_products import NV
 from agroferia.reports.workbook import sheet as sh
 from agroferia.reports.workbook.municipal_breakdowns import (
     Cells,
     folded_note,
+    group_names,
     heading,
     withheld_note,
 )
@@ -85,13 +86,8 @@ def _native_grid(sheet: sh.Sheet, p: Published) -> None:
     assert p.products is not None
     values = p.products.figures.native_vendors_by_sex_youth
     c = Cells(p)
-    low, high = p.stats.youth_range
     groups = stats.AGE_GROUPS
-    names = [
-        _("Jóvenes ({low}–{high} años)", low=low, high=high) if g == stats.YOUTH
-        else age_group_label(g)
-        for g in groups
-    ]  # fmt: skip
+    names = group_names(p.stats.youth_range)
     by_sex = {x: sum(values[x].values()) for x in stats.SEXES}
     by_group = {g: sum(values[x][g] for x in stats.SEXES) for g in groups}
     total = p.products.figures.native_vendors
